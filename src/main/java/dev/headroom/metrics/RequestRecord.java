@@ -1,0 +1,81 @@
+package dev.headroom.metrics;
+
+import java.util.Objects;
+
+/**
+ * One request as measured (by the network client) or predicted (by the simulator's offline runner): the one
+ * record type everything downstream works on.
+ *
+ * <p>All times are nanoseconds relative to the run's start ({@code System.nanoTime()} on a real run, the virtual
+ * clock offline); {@code -1} means "never happened". {@code chunkNanos} holds the arrival time of every
+ * token-bearing SSE message (vLLM bench: a {@code data:} message with a non-empty {@code choices} list), so
+ * TTFT = chunk[0] − sent, E2EL = chunk[last] − sent and the pooled ITL list are all derived from it.
+ *
+ * @param requestId         the {@code x-request-id} sent with the request
+ * @param scheduledNanos    when the load pattern meant the request to be sent (open loop: its arrival time;
+ *                          closed loop: when its concurrency slot was requested)
+ * @param sentNanos         immediately before the request was written to the connection
+ * @param chunkNanos        arrival of each token-bearing message, ascending
+ * @param firstContentNanos arrival of the first message with non-empty text content, or -1
+ * @param promptTokens      prompt tokens (server usage when {@code usageReported}, else the client's count)
+ * @param outputTokens      output tokens (server usage when {@code usageReported}, else the client's count)
+ * @param usageReported     whether the token counts came from the server's {@code usage}
+ * @param error             why the request failed, or null when it succeeded
+ */
+public record RequestRecord(
+        String requestId,
+        long scheduledNanos,
+        long sentNanos,
+        long[] chunkNanos,
+        long firstContentNanos,
+        int promptTokens,
+        int outputTokens,
+        boolean usageReported,
+        RequestError error) {
+
+    public RequestRecord {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(chunkNanos, "chunkNanos");
+        if (error == null && chunkNanos.length == 0) {
+            // vLLM bench serve: success needs at least one token-bearing chunk.
+            error = RequestError.noTokens();
+        }
+    }
+
+    /** True when the request succeeded as vLLM bench serve defines it: no error and at least one token chunk. */
+    public boolean ok() {
+        return error == null;
+    }
+
+    /** Arrival of the first token-bearing message, or -1 when none arrived. */
+    public long firstTokenNanos() {
+        return chunkNanos.length == 0 ? -1 : chunkNanos[0];
+    }
+
+    /** Arrival of the last token-bearing message, or -1 when none arrived. */
+    public long lastTokenNanos() {
+        return chunkNanos.length == 0 ? -1 : chunkNanos[chunkNanos.length - 1];
+    }
+
+    /** Time to first token from the actual send (vLLM's TTFT), or -1. */
+    public long ttftNanos() {
+        return chunkNanos.length == 0 ? -1 : chunkNanos[0] - sentNanos;
+    }
+
+    /** End-to-end latency from the actual send to the last token-bearing message (vLLM's E2EL), or -1. */
+    public long e2elNanos() {
+        return chunkNanos.length == 0 ? -1 : lastTokenNanos() - sentNanos;
+    }
+
+    /** Time spent waiting in the client between the intended and the actual send (vLLM's client_queue_time). */
+    public long clientQueueNanos() {
+        return sentNanos - scheduledNanos;
+    }
+
+    /** A failed request with no tokens, for failures before or without any stream. */
+    public static RequestRecord failed(String requestId, long scheduledNanos, long sentNanos, int promptTokens,
+                                       RequestError error) {
+        return new RequestRecord(requestId, scheduledNanos, sentNanos, new long[0], -1, promptTokens, 0, false,
+                Objects.requireNonNull(error, "error"));
+    }
+}
