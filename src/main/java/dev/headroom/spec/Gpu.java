@@ -90,6 +90,18 @@ public enum Gpu {
         throw new IllegalArgumentException("--gpu: unknown GPU '" + text + "'; known: " + names());
     }
 
+    /**
+     * The catalog GPU whose CUDA-reported memory is nearest {@code gib}. An 80 GB card counts as an H100 (the
+     * A100-80GB reports almost the same total); pass {@code --gpu a100-80gb} for an A100.
+     */
+    public static Gpu nearest(double gib) {
+        Gpu best = H100;
+        for (Gpu g : values()) {
+            if (g != A100_80GB && Math.abs(g.memoryGib - gib) < Math.abs(best.memoryGib - gib)) best = g;
+        }
+        return best;
+    }
+
     /** The accepted names, comma-separated. */
     public static String names() {
         return Arrays.stream(values()).map(Gpu::id).collect(Collectors.joining(", "));

@@ -79,6 +79,11 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
         return out;
     }
 
+    /** Parses a token count the way vLLM does: {@code 32768}, {@code 32k} (x1000) or {@code 32K} (x1024). */
+    public static int parseTokens(String option, String text) {
+        return YamlValues.parseTokens(option, text);
+    }
+
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
