@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.spec.Dtype;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
@@ -27,7 +28,7 @@ public final class Planner {
         VllmVersion v = setup.serve().vllmVersion();
         ServeConfig s = setup.serve();
         if (s.enableChunkedPrefill()) log.add(VllmMessages.chunkedPrefill(s.maxNumBatchedTokens()));
-        log.add(VllmMessages.modelLoading(Units.gib(f.weightsBytes)));
+        log.add(VllmMessages.modelLoading(v, Units.gib(f.weightsBytes)));
         if (v.isV1()) {
             log.add(VllmMessages.availableKvCache(Units.gib(f.availableBytes)));
             String error = v1KvError(setup, f);
@@ -64,7 +65,7 @@ public final class Planner {
             log.add(VllmMessages.bf16Fallback(g.deviceName(), g.gpu().computeCapability()));
             log.add("Casting torch.bfloat16 to torch.float16.");
         }
-        if (s.dtype() == dev.headroom.spec.Dtype.BFLOAT16 && !g.gpu().supportsBf16()) {
+        if (s.dtype() == Dtype.BFLOAT16 && !g.gpu().supportsBf16()) {
             return VllmMessages.bf16Unsupported(g.deviceName(), g.gpu().computeCapability());
         }
         return s.vllmVersion().isV1() ? freeMemoryError(setup) : null;

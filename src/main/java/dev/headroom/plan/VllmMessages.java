@@ -20,9 +20,12 @@ final class VllmMessages {
         return String.format(Locale.US, "%,d", n);
     }
 
-    /** vllm/v1/worker/gpu_model_runner.py load_model (the seconds are not modelled). */
-    static String modelLoading(double gib) {
-        return String.format(Locale.ROOT, "Model loading took %.4f GiB", gib);
+    /**
+     * vllm/v1/worker/gpu_model_runner.py load_model (V1) and vllm/worker/model_runner.py (V0, "GB" meaning GiB);
+     * the seconds that follow in vLLM's line are not modelled.
+     */
+    static String modelLoading(VllmVersion v, double gib) {
+        return String.format(Locale.ROOT, v.isV1() ? "Model loading took %.4f GiB" : "Loading model weights took %.4f GB", gib);
     }
 
     /** vllm/v1/worker/gpu_worker.py determine_available_memory. */
