@@ -39,6 +39,14 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         return Math.max(0, numGpuBlocks - 1);
     }
 
+    /**
+     * True when vLLM would start but the CUDA graphs it captures after the KV cache (outside the budget) would not
+     * fit in the memory left free: vLLM then fails while capturing graphs (reference §1.1, step 5).
+     */
+    public boolean graphCaptureMayRunOutOfMemory() {
+        return fits && requestedGib + cudaGraphGib > totalGib - Overheads.CUDA_CONTEXT_GIB;
+    }
+
     /** The {@code --json} object: the keys first, KV figures null when vLLM never sized the cache. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -52,6 +60,7 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         m.put("max_concurrency", kvSized ? round(maxConcurrency) : null);
         m.put("fits", fits);
         m.put("error", error);
+        m.put("graph_capture_may_oom", graphCaptureMayRunOutOfMemory());
         m.put("engine", engine);
         m.put("total_memory_gib", round(totalGib));
         m.put("requested_memory_gib", round(requestedGib));

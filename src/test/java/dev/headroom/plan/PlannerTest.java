@@ -123,6 +123,19 @@ class PlannerTest {
     }
 
     @Test
+    void graphsCapturedOutsideTheBudgetCanOverrunFreeMemory() {
+        MemoryPlan tight = Planner.plan(setup("qwen2.5-0.5b-instruct", Gpu.T4, "0.11.0", 0.96, 4096));
+        assertThat(tight.fits()).isTrue();
+        assertThat(tight.graphCaptureMayRunOutOfMemory()).isTrue();
+        MemoryPlan eager = Planner.plan(setup("qwen2.5-0.5b-instruct", Gpu.T4, "0.11.0",
+                new ServeFlags(null, 0.96, 4096, null, null, null, null, null, null, null, true, null, null)));
+        assertThat(eager.cudaGraphGib()).isZero();
+        assertThat(eager.graphCaptureMayRunOutOfMemory()).isFalse();
+        assertThat(Planner.plan(setup("qwen2.5-0.5b-instruct", Gpu.T4, "0.11.0", 0.9, 4096)).graphCaptureMayRunOutOfMemory())
+                .isFalse();
+    }
+
+    @Test
     void planningIsFast() {
         ServingSetup s = setup(LLAMA, Gpu.H100, "0.11.0", 0.9, 32768);
         long start = System.nanoTime();
