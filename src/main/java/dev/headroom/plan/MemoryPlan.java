@@ -34,6 +34,12 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         if (fits != (error == null)) throw new IllegalArgumentException("a plan fits exactly when it has no error");
     }
 
+    /** This plan with its explanation sentence set. */
+    MemoryPlan withExplanation(String sentence) {
+        return new MemoryPlan(engine, totalGib, requestedGib, weightsGib, activationPeakGib, nonTorchGib, cudaGraphGib,
+                kvCacheGib, numGpuBlocks, kvCacheTokens, maxConcurrency, kvSized, fits, error, startupLog, sentence);
+    }
+
     /** Blocks the scheduler can hand out: vLLM keeps block 0 as the null block (BlockPool.__init__). */
     public long usableGpuBlocks() {
         return Math.max(0, numGpuBlocks - 1);
