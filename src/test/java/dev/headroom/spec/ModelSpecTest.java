@@ -105,6 +105,18 @@ class ModelSpecTest {
     }
 
     @Test
+    void mixtureOfExpertsIsRefusedRatherThanMiscounted(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"model_type": "mixtral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,
+                 "num_hidden_layers": 32, "intermediate_size": 14336, "vocab_size": 32000,
+                 "max_position_embeddings": 32768, "num_local_experts": 8}""");
+        assertThatThrownBy(() -> ModelSpec.resolve(config.toString()))
+                .hasMessage("--model: '" + config + "' is a mixture-of-experts model (num_local_experts); headroom models "
+                        + "dense decoders only");
+    }
+
+    @Test
     void mlaConfigsHaveOneLatentHead(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("config.json");
         Files.writeString(config, """
