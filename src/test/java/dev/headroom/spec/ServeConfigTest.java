@@ -138,6 +138,29 @@ class ServeConfigTest {
         assertThat(ServeFlags.parseTokens("--max-model-len", Integer.toString(n))).isEqualTo(n);
     }
 
+    @Property(tries = 200)
+    void yamlRoundTripsAnyValidFlags(@ForAll @IntRange(min = 1, max = 99) int utilPercent,
+                                     @ForAll @IntRange(min = 1, max = 1 << 20) int maxModelLen,
+                                     @ForAll @IntRange(min = 1, max = 4096) int maxNumSeqs,
+                                     @ForAll boolean prefixCaching, @ForAll boolean underscores) throws IOException {
+        String sep = underscores ? "_" : "-";
+        String yaml = "gpu" + sep + "memory" + sep + "utilization: " + utilPercent / 100.0 + "\n"
+                + "max" + sep + "model" + sep + "len: " + maxModelLen + "\n"
+                + "max" + sep + "num" + sep + "seqs: " + maxNumSeqs + "\n"
+                + (prefixCaching ? "enable-prefix-caching: true\n" : "no-enable-prefix-caching: true\n");
+        Path file = Files.createTempFile("serve", ".yaml");
+        try {
+            Files.writeString(file, yaml);
+            ServeFlags f = ServeFlags.fromYaml(file);
+            assertThat(f.gpuMemoryUtilization()).isEqualTo(utilPercent / 100.0);
+            assertThat(f.maxModelLen()).isEqualTo(maxModelLen);
+            assertThat(f.maxNumSeqs()).isEqualTo(maxNumSeqs);
+            assertThat(f.enablePrefixCaching()).isEqualTo(prefixCaching);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     @Test
     void versionsParseAndOrder() {
         assertThat(VllmVersion.parse("0.10.1.post1")).isEqualTo(new VllmVersion(0, 10, 1));
