@@ -9,6 +9,7 @@ import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import dev.headroom.spec.Units;
+import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,11 +137,16 @@ class PlannerTest {
     }
 
     @Test
-    void planningIsFast() {
+    void planningTakesWellUnderAMillisecond() {
         ServingSetup s = setup(LLAMA, Gpu.H100, "0.11.0", 0.9, 32768);
-        long start = System.nanoTime();
-        for (int i = 0; i < 1000; i++) Planner.plan(s);
-        assertThat((System.nanoTime() - start) / 1000).as("nanos per plan").isLessThan(2_000_000);
+        long[] nanosPerPlan = new long[5];
+        for (int round = -3; round < nanosPerPlan.length; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 1000; i++) Planner.plan(s);
+            if (round >= 0) nanosPerPlan[round] = (System.nanoTime() - start) / 1000;
+        }
+        Arrays.sort(nanosPerPlan);
+        assertThat(nanosPerPlan[2]).as("median nanos per plan").isLessThan(1_000_000);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.VllmVersion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,11 +61,14 @@ class SurfaceTest {
             seqs.add(i * 16);
         }
         List<Double> utils = List.of(0.5, 0.6, 0.7, 0.8, 0.9);
-        grid(lens, seqs, utils);
-        long start = System.nanoTime();
-        List<Surface.Cell> cells = grid(lens, seqs, utils);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(cells).hasSize(500);
-        assertThat(millis).isLessThan(500);
+        for (int i = 0; i < 3; i++) assertThat(grid(lens, seqs, utils)).hasSize(500);
+        long[] millis = new long[5];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            grid(lens, seqs, utils);
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        assertThat(millis[millis.length / 2]).as("median ms for 500 cells").isLessThan(500);
     }
 }
