@@ -27,6 +27,11 @@ public final class Planner {
         if (configError != null) return f.toPlan(setup, false, configError, log);
         VllmVersion v = setup.serve().vllmVersion();
         ServeConfig s = setup.serve();
+        long free = setup.gpu().totalMemoryBytes() - Overheads.cudaContextBytes();
+        if (f.weightsBytes > free) {
+            return f.toPlan(setup, false, VllmMessages.weightsDoNotFit(Units.gib(f.weightsBytes), Units.gib(free),
+                    setup.gpu().deviceName()), log);
+        }
         if (s.enableChunkedPrefill()) log.add(VllmMessages.chunkedPrefill(s.maxNumBatchedTokens()));
         log.add(VllmMessages.modelLoading(v, Units.gib(f.weightsBytes)));
         if (v.isV1()) {

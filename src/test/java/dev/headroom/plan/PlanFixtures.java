@@ -17,8 +17,12 @@ final class PlanFixtures {
     }
 
     static ServingSetup setup(String model, Gpu gpu, String version, ServeFlags flags) {
+        return setup(model, GpuSpec.of(gpu), version, flags);
+    }
+
+    static ServingSetup setup(String model, GpuSpec gpu, String version, ServeFlags flags) {
         return ServingSetup.resolve(flags.overriddenBy(new ServeFlags(model, null, null, null, null, null, null, null,
-                null, null, null, null, null)), GpuSpec.of(gpu), VllmVersion.parse(version));
+                null, null, null, null, null)), gpu, VllmVersion.parse(version));
     }
 
     static ServeFlags flags(Double util, Integer maxModelLen, Integer maxNumSeqs, Integer maxNumBatchedTokens,

@@ -5,6 +5,7 @@ import static dev.headroom.plan.PlanFixtures.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.spec.Gpu;
+import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ServeFlags;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -17,15 +18,26 @@ class StartupErrorsTest {
 
     @Test
     void noMemoryForTheCacheBlocks() {
-        MemoryPlan p = Planner.plan(setup(LLAMA, Gpu.T4, "0.11.0", 0.9, 4096));
+        // Llama-3.1-8B (14.99 GiB) on a 16.5 GiB card loads, but 0.9 of it leaves nothing for the KV cache.
+        MemoryPlan p = Planner.plan(setup(LLAMA, new GpuSpec(Gpu.T4, 16.5), "0.11.0", flags(0.9, 4096, null, null, null, null)));
         assertThat(p.fits()).isFalse();
         assertThat(p.kvCacheGib()).isNegative();
         assertThat(p.error()).isEqualTo("No available memory for the cache blocks. Try increasing "
                 + "`gpu_memory_utilization` when initializing the engine." + DOCS);
         assertThat(p.explanation()).contains("raise --gpu-memory-utilization");
-        MemoryPlan older = Planner.plan(setup(LLAMA, Gpu.T4, "0.9.2", 0.9, 4096));
+        MemoryPlan older = Planner.plan(setup(LLAMA, new GpuSpec(Gpu.T4, 16.5), "0.9.2", flags(0.9, 4096, null, null, null, null)));
         assertThat(older.error()).as("before 0.10 the message has no docs link").isEqualTo("No available memory for the "
                 + "cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.");
+    }
+
+    @Test
+    void weightsLargerThanTheGpuFailWhileLoading() {
+        MemoryPlan p = Planner.plan(setup(LLAMA, Gpu.T4, "0.11.0", 0.9, 4096));
+        assertThat(p.fits()).isFalse();
+        assertThat(p.kvSized()).isFalse();
+        assertThat(p.error()).isEqualTo(String.format(Locale.ROOT, "CUDA out of memory. The model weights (14.99 GiB per "
+                + "GPU) do not fit in the %.2f GiB free on Tesla T4.", Gpu.T4.memoryGib() - Overheads.CUDA_CONTEXT_GIB));
+        assertThat(p.explanation()).contains("quantized");
     }
 
     @Test
