@@ -80,6 +80,10 @@ final class ModelConfigs {
                         + "); headroom models dense decoders only");
             }
         }
+        if (text.has("sliding_window_pattern") || text.path("layer_types").toString().contains("sliding_attention")) {
+            throw new IllegalArgumentException("--model: '" + name + "' mixes sliding-window and full-attention layers "
+                    + "(several KV cache groups); headroom models uniform attention only");
+        }
         int hidden = required(text, "hidden_size");
         int heads = required(text, "num_attention_heads");
         int kvHeads = optional(text, "num_key_value_heads", heads);

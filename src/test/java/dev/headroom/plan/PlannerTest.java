@@ -9,9 +9,13 @@ import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import dev.headroom.spec.Units;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -98,6 +102,22 @@ class PlannerTest {
         MemoryPlan fp8 = Planner.plan(setup(LLAMA, Gpu.A100_80GB, "0.11.0", flags(0.9, 32768, null, null, "fp8", null)));
         assertThat(fp8.kvCacheGib()).isEqualTo(auto.kvCacheGib());
         assertThat(fp8.numGpuBlocks()).isBetween(2 * auto.numGpuBlocks(), 2 * auto.numGpuBlocks() + 1);
+    }
+
+    @Test
+    void slidingWindowModelsNeedOnlyTheWindowPerRequest(@TempDir Path dir) throws IOException {
+        // Mistral-7B-v0.1's architecture: every layer attends to a 4096-token window.
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"model_type": "mistral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,
+                 "num_hidden_layers": 32, "intermediate_size": 14336, "vocab_size": 32000,
+                 "max_position_embeddings": 32768, "sliding_window": 4096, "torch_dtype": "bfloat16"}""");
+        MemoryPlan v1 = Planner.plan(setup(config.toString(), Gpu.L4, "0.11.0", 0.9, 32768));
+        assertThat(v1.fits()).isTrue();
+        // SlidingWindowSpec: cdiv(min(4096 - 1 + 2048, 32768), 16) + 1 = 385 blocks per request.
+        assertThat(v1.maxConcurrency()).isEqualTo(v1.numGpuBlocks() / 385.0);
+        ServingSetup v0 = setup(config.toString(), Gpu.L4, "0.6.3", 0.9, null);
+        assertThat(v0.serve().maxModelLen()).as("V0 caps the context at the window").isEqualTo(4096);
     }
 
     @Test

@@ -117,6 +117,17 @@ class ModelSpecTest {
     }
 
     @Test
+    void hybridSlidingWindowModelsAreRefused(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"model_type": "gemma3_text", "hidden_size": 2560, "num_attention_heads": 8, "num_key_value_heads": 4,
+                 "num_hidden_layers": 2, "intermediate_size": 10240, "vocab_size": 262208, "head_dim": 256,
+                 "max_position_embeddings": 131072, "sliding_window": 1024,
+                 "layer_types": ["sliding_attention", "full_attention"]}""");
+        assertThatThrownBy(() -> ModelSpec.resolve(config.toString())).hasMessageContaining("mixes sliding-window");
+    }
+
+    @Test
     void mlaConfigsHaveOneLatentHead(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("config.json");
         Files.writeString(config, """
