@@ -83,12 +83,6 @@ public record EngineConfig(
         return (long) (numGpuBlocks - 1) * blockSize;
     }
 
-    /** A copy with another block count (e.g. a tight pool for preemption studies). */
-    public EngineConfig withNumGpuBlocks(int blocks) {
-        return new EngineConfig(blocks, blockSize, maxNumSeqs, maxNumBatchedTokens, maxModelLen,
-                enablePrefixCaching, enableChunkedPrefill, longPrefillTokenThreshold, vocabSize);
-    }
-
     private static void positive(String option, int value) {
         if (value < 1) throw new IllegalArgumentException(option + " must be at least 1, was " + value);
     }

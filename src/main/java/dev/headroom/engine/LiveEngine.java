@@ -61,16 +61,11 @@ public final class LiveEngine implements ServingEngine {
         return config;
     }
 
-    /** @throws IllegalArgumentException when the prompt is longer than {@code max_model_len} (vLLM's message) */
+    /** @throws IllegalArgumentException when the prompt leaves no room for output within {@code max_model_len} */
     @Override
     public void submit(EngineRequest request, TokenSink sink) {
         Objects.requireNonNull(sink, "sink");
-        int promptLen = request.promptTokenIds().length;
-        if (promptLen > config.maxModelLen()) {
-            throw new IllegalArgumentException("The decoder prompt (length " + promptLen + ") is longer than the "
-                    + "maximum model length of " + config.maxModelLen() + ". Make sure that `max_model_len` is no "
-                    + "smaller than the number of text tokens.");
-        }
+        Scheduler.checkPromptLength(request.promptTokenIds().length, config.maxModelLen());
         post(new Submit(request, sink, System.nanoTime()));
     }
 
@@ -79,6 +74,7 @@ public final class LiveEngine implements ServingEngine {
         post(new Abort(Objects.requireNonNull(requestId, "requestId")));
     }
 
+    /** The state after the last completed step (published once per step, after its tokens were delivered). */
     @Override
     public EngineSnapshot snapshot() {
         return snapshot;

@@ -124,16 +124,17 @@ class LiveEngineTest {
                 all.countDown();
             }
         };
-        try (LiveEngine engine = LiveEngine.start(config, w -> 10_000_000L)) {
-            for (int i = 0; i < streams; i++) {
-                int[] prompt = TOKENIZER.encode("stream " + i + " says hello to the simulated engine");
-                engine.submit(new EngineRequest("s" + i, prompt, 40, 40, true), sink);
-            }
-            assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(engine.snapshot().generationTokens()).isEqualTo(streams * 40L);
-            assertThat(tokens.get()).isEqualTo(streams * 40);
-            return engine.lateness();
+        LiveEngine engine = LiveEngine.start(config, w -> 10_000_000L);
+        for (int i = 0; i < streams; i++) {
+            int[] prompt = TOKENIZER.encode("stream " + i + " says hello to the simulated engine");
+            engine.submit(new EngineRequest("s" + i, prompt, 40, 40, true), sink);
         }
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        engine.close();
+        // The snapshot is published after each step's deliveries; after close it is final.
+        assertThat(engine.snapshot().generationTokens()).isEqualTo(streams * 40L);
+        assertThat(tokens.get()).isEqualTo(streams * 40);
+        return engine.lateness();
     }
 
     @Test
@@ -156,10 +157,11 @@ class LiveEngineTest {
             assertThat(f.outputTokens()).isBetween(1, 3);
             assertThat(f.firstTokenNanos()).isGreaterThanOrEqualTo(f.scheduledNanos());
             assertThat(f.scheduledNanos()).isGreaterThanOrEqualTo(f.arrivalNanos());
-            // A submit from the test thread lands after the abort in the inbox: then the snapshot is idle.
+            // A request submitted after the abort completes normally; once closed, nothing holds KV blocks.
             Client probe = new Client("probe", 3, 1, () -> { });
             engine.submit(new EngineRequest("probe", TOKENIZER.encode("one more"), 1, 1, true), probe);
             assertThat(probe.done.get(10, TimeUnit.SECONDS).reason()).isEqualTo(FinishReason.LENGTH);
+            engine.close();
             EngineSnapshot snap = engine.snapshot();
             assertThat(snap.running()).isZero();
             assertThat(snap.kvCacheUsage()).isZero();

@@ -87,4 +87,15 @@ class OfflineRunnerTest {
         assertThat(records.stream().mapToInt(RequestRecord::outputTokens).distinct().count()).isGreaterThan(20);
         assertThat(records).allMatch(r -> r.promptTokens() > 50);
     }
+
+    @Test
+    void requestsBeyondTheContextLengthFailLikeVllmsServer() {
+        EngineConfig small = new EngineConfig(200, 16, 8, 256, 256, true, true, 0, 4096);
+        List<RequestRecord> records = OfflineRunner.run(small, LINEAR, TestWorkloads.random(3, 200, 100, 2),
+                LoadPattern.closedLoop(2), null, new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();
+        assertThat(records).hasSize(3).noneMatch(RequestRecord::ok);
+        assertThat(records.getFirst().error().status()).isEqualTo(400);
+        assertThat(records.getFirst().error().message()).startsWith("This model's maximum context length is 256 tokens. "
+                + "However, you requested 300 tokens (200 in the messages, 100 in the completion).");
+    }
 }
