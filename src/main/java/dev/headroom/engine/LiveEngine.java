@@ -108,6 +108,14 @@ public final class LiveEngine implements ServingEngine {
     }
 
     private void loop() {
+        try {
+            runSteps();
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void runSteps() {
         long idealEnd = 0;
         boolean busy = false;
         while (!closed) {
@@ -128,7 +136,6 @@ public final class LiveEngine implements ServingEngine {
             snapshot = scheduler.snapshot();
             busy = true;
         }
-        shutDown();
     }
 
     private void parkUntilWork() {
@@ -171,7 +178,9 @@ public final class LiveEngine implements ServingEngine {
         if (req != null && scheduler.abort(req)) finish(req.sink, finished(req, FinishReason.ABORT, System.nanoTime()));
     }
 
+    // On close, or if a step ever fails: every request still here, or still arriving, gets its ABORT.
     private void shutDown() {
+        closed = true;
         for (String id : live.keySet().toArray(String[]::new)) abortNow(id);
         Command c;
         while ((c = inbox.poll()) != null) {
