@@ -13,6 +13,8 @@ import dev.headroom.spec.VllmVersion;
 import dev.headroom.workload.LoadPattern;
 import dev.headroom.workload.Prompt;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +33,10 @@ public final class OfflineThroughput {
      * @param requests        requests simulated
      * @param steps           engine steps simulated
      * @param elapsedNanos    wall time of the run
+     * @param cpuNanos        CPU time of the calling thread during the run (wall time on a busy machine overstates)
      * @param simulatedNanos  virtual time the run covered
      */
-    public record Result(int requests, long steps, long elapsedNanos, long simulatedNanos) {
+    public record Result(int requests, long steps, long elapsedNanos, long cpuNanos, long simulatedNanos) {
         public double requestsPerSecond() {
             return requests / (elapsedNanos / 1e9);
         }
@@ -53,13 +56,17 @@ public final class OfflineThroughput {
         ServingSetup setup = ServingSetup.resolve(flags, GpuSpec.of(Gpu.H100), VllmVersion.DEFAULT);
         EngineConfig config = EngineConfig.from(setup, Planner.plan(setup));
         List<Prompt> prompts = randomPrompts(requests, 256, 128);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         OfflineRunner.Result r = OfflineRunner.run(config, Roofline.from(setup), prompts, LoadPattern.closedLoop(256),
                 null, new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0));
-        Result result = new Result(requests, r.steps(), System.nanoTime() - start, r.durationNanos());
-        out.printf(Locale.ROOT, "offline engine: %d requests, %d steps in %.2f s: %.0f requests/s, %.0f steps/s "
-                        + "(%.1f s simulated)%n", requests, result.steps(), result.elapsedNanos() / 1e9,
-                result.requestsPerSecond(), result.stepsPerSecond(), result.simulatedNanos() / 1e9);
+        Result result = new Result(requests, r.steps(), System.nanoTime() - start,
+                threads.getCurrentThreadCpuTime() - cpuStart, r.durationNanos());
+        out.printf(Locale.ROOT, "offline engine: %d requests, %d steps in %.2f s (%.2f s CPU): %.0f requests/s, "
+                        + "%.0f steps/s (%.1f s simulated)%n", requests, result.steps(), result.elapsedNanos() / 1e9,
+                result.cpuNanos() / 1e9, result.requestsPerSecond(), result.stepsPerSecond(),
+                result.simulatedNanos() / 1e9);
         return result;
     }
 
