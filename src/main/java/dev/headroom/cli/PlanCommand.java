@@ -87,6 +87,11 @@ public final class PlanCommand implements Callable<Integer> {
                         + "+ KV cache %.2f; CUDA graphs %.2f outside the budget%n", plan.requestedGib(), plan.weightsGib(),
                 plan.activationPeakGib(), plan.nonTorchGib(), plan.kvCacheGib(), plan.cudaGraphGib());
         w.println(plan.explanation());
+        if (plan.graphCaptureMayRunOutOfMemory()) {
+            w.printf(Locale.ROOT, "Note: CUDA graphs (about %.2f GiB, outside the budget) may not fit in the memory left "
+                    + "free; vLLM could run out of memory while capturing them (use --enforce-eager or a lower "
+                    + "--gpu-memory-utilization).%n", plan.cudaGraphGib());
+        }
     }
 
     private int surface() throws IOException {

@@ -27,6 +27,11 @@ public final class Planner {
         if (configError != null) return f.toPlan(setup, false, configError, log);
         VllmVersion v = setup.serve().vllmVersion();
         ServeConfig s = setup.serve();
+        long free = setup.gpu().totalMemoryBytes() - Overheads.cudaContextBytes();
+        if (f.weightsBytes > free) {
+            return f.toPlan(setup, false, VllmMessages.weightsDoNotFit(Units.gib(f.weightsBytes), Units.gib(free),
+                    setup.gpu().deviceName()), log);
+        }
         if (s.enableChunkedPrefill()) log.add(VllmMessages.chunkedPrefill(s.maxNumBatchedTokens()));
         log.add(VllmMessages.modelLoading(v, Units.gib(f.weightsBytes)));
         if (v.isV1()) {
@@ -133,14 +138,11 @@ public final class Planner {
         }
 
         MemoryPlan toPlan(ServingSetup setup, boolean kvSized, String error, List<String> log) {
-            MemoryPlan draft = new MemoryPlan(setup.serve().vllmVersion().isV1() ? "V1" : "V0",
+            MemoryPlan plan = new MemoryPlan(setup.serve().vllmVersion().isV1() ? "V1" : "V0",
                     setup.gpu().totalMemoryGib(), Units.gib(requestedBytes), Units.gib(weightsBytes),
                     Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes), Units.gib(availableBytes),
                     numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "");
-            return new MemoryPlan(draft.engine(), draft.totalGib(), draft.requestedGib(), draft.weightsGib(),
-                    draft.activationPeakGib(), draft.nonTorchGib(), draft.cudaGraphGib(), draft.kvCacheGib(),
-                    numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log,
-                    Explainer.explain(setup, draft, layout));
+            return plan.withExplanation(Explainer.explain(setup, plan, layout));
         }
     }
 }

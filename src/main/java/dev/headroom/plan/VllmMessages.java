@@ -136,6 +136,16 @@ final class VllmMessages {
                 + "reject longer sequences. Please increase max_num_batched_tokens or decrease max_model_len.";
     }
 
+    /**
+     * Loading weights larger than the device raises PyTorch's {@code torch.OutOfMemoryError: CUDA out of memory.
+     * Tried to allocate ...} in load_model; its byte figures depend on the allocator, so this keeps PyTorch's first
+     * sentence and states the cause.
+     */
+    static String weightsDoNotFit(double weightsGib, double freeGib, String deviceName) {
+        return "CUDA out of memory. The model weights (" + f2(weightsGib) + " GiB per GPU) do not fit in the "
+                + f2(freeGib) + " GiB free on " + deviceName + ".";
+    }
+
     /** vllm/config/model.py verify_with_parallel_config. */
     static String headsNotDivisible(int heads, int tp) {
         return "Total number of attention heads (" + heads + ") must be divisible by tensor parallel size (" + tp + ").";
