@@ -9,11 +9,12 @@ import dev.headroom.metrics.RequestError;
  * @param chunkNanos        arrival of each token-bearing message, ascending
  * @param serverSentNanos   the server's send stamp per token-bearing message (loopback self-test), or null
  * @param firstContentNanos arrival of the first message with non-empty text, or -1
+ * @param contentChunks     how many messages carried non-empty text (the output count when usage is missing)
  * @param promptTokens      {@code usage.prompt_tokens}, or -1 when the server sent no usage
  * @param completionTokens  {@code usage.completion_tokens}, or -1 when the server sent no usage
  * @param error             why the request failed, or null
  */
-public record StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos,
+public record StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
                            int promptTokens, int completionTokens, RequestError error) {
 
     /** True when the server reported usage for this request. */

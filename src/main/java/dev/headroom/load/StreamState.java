@@ -18,6 +18,7 @@ final class StreamState implements Consumer<SseEvent> {
     private long[] serverStamps;
     private int count;
     private long firstContentNanos = -1;
+    private int contentChunks;
     private int promptTokens = -1;
     private int completionTokens = -1;
     private RequestError error;
@@ -61,7 +62,9 @@ final class StreamState implements Consumer<SseEvent> {
         }
         if (keepServerStamps) serverStamps[count] = reader.serverSentNanos;
         chunks[count++] = readNanos;
-        if (reader.hasContent && firstContentNanos < 0) firstContentNanos = readNanos;
+        if (reader.hasContent) {
+            if (contentChunks++ == 0) firstContentNanos = readNanos;
+        }
     }
 
     /** True once the stream said {@code [DONE]} or failed: nothing more to read. */
@@ -82,7 +85,7 @@ final class StreamState implements Consumer<SseEvent> {
         RequestError e = error != null ? error : transportError;
         return new StreamResult(sentNanos, Arrays.copyOf(chunks, count),
                 keepServerStamps ? Arrays.copyOf(serverStamps, count) : null,
-                firstContentNanos, promptTokens, completionTokens, e);
+                firstContentNanos, contentChunks, promptTokens, completionTokens, e);
     }
 
     static String abbreviate(String text) {

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * A small HTTP/1.1 client for streamed OpenAI-style requests: one blocking connection per in-flight request
- * (run it on a virtual thread), keep-alive reuse from a pool, SSE framed on bytes and stamped right after the read
+ * (run on its own thread), keep-alive reuse from a pool, SSE framed on bytes and stamped right after the read
  * that completed each message. Hand-written because {@code java.net.http.HttpClient} hands every body chunk across
  * executors, which costs CPU and delays timestamps. Thread-safe.
  */
@@ -40,6 +40,9 @@ public final class StreamingClient implements AutoCloseable {
     private final ConcurrentLinkedDeque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
     private final Set<HttpConnection> active = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
+    private volatile boolean closed;
+    private final Thread watchdog;
+    private static final long WATCHDOG_PERIOD_MILLIS = 20;
 
     /** A client for {@code endpoint}, sending {@code headers} (e.g. Authorization) with every request. */
     public StreamingClient(Endpoint endpoint, Map<String, String> headers, Duration connectTimeout) {
@@ -49,6 +52,16 @@ public final class StreamingClient implements AutoCloseable {
         h.append("Host: ").append(endpoint.hostHeader()).append("\r\n");
         new LinkedHashMap<>(headers).forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         this.fixedHeaders = h.toString();
+        this.watchdog = Thread.ofPlatform().name("headroom-timeouts").daemon().start(this::watch);
+    }
+
+    /** Every {@value #WATCHDOG_PERIOD_MILLIS} ms, closes in-flight connections whose request deadline passed. */
+    private void watch() {
+        while (!closed) {
+            java.util.concurrent.locks.LockSupport.parkNanos(WATCHDOG_PERIOD_MILLIS * 1_000_000L);
+            long now = System.nanoTime();
+            active.forEach(c -> c.expireIfDue(now));
+        }
     }
 
     public Endpoint endpoint() {
@@ -120,6 +133,8 @@ public final class StreamingClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        java.util.concurrent.locks.LockSupport.unpark(watchdog);
         abortAll();
         HttpConnection c;
         while ((c = idle.poll()) != null) c.close();

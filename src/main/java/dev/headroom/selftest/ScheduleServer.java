@@ -78,6 +78,29 @@ public final class ScheduleServer implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Runs a server in its own process for {@code headroom selftest client}: args {@code STEP_MS PREFILL_MS}; prints
+     * {@code port N}, then answers each {@code lateness} line on stdin with {@code lateness P50_NS P99_NS MAX_NS};
+     * exits when stdin closes.
+     */
+    public static void main(String[] args) throws IOException {
+        Schedule schedule = Schedule.of(java.time.Duration.ofMillis(Long.parseLong(args[1])),
+                java.time.Duration.ofMillis(Long.parseLong(args[0])));
+        try (ScheduleServer server = start(schedule, 0);
+             java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            System.out.println("port " + server.port());
+            System.out.flush();
+            String line;
+            while ((line = commands.readLine()) != null) {
+                if (line.strip().equals("lateness")) {
+                    Histogram h = server.takeLateness();
+                    System.out.println("lateness " + h.getValueAtPercentile(50) + " " + h.getValueAtPercentile(99) + " " + h.getMaxValue());
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         emitter.stop();
@@ -134,7 +157,7 @@ public final class ScheduleServer implements AutoCloseable {
             respond(out, 200, "{\"version\":\"schedule-server\"}");
         } else if (request.method().equals("POST") && path.equals("/tokenize")) {
             JsonNode body = JSON.readTree(request.body());
-            int count = countTokens(body.path("prompt").asText(""));
+            int count = body.has("messages") ? chatTokens(body) : countTokens(body.path("prompt").asText(""));
             respond(out, 200, "{\"count\":" + count + ",\"max_model_len\":32768,\"tokens\":[],\"token_strs\":null}");
         } else if (request.method().equals("POST") && (path.equals("/v1/chat/completions") || path.equals("/v1/completions"))) {
             return complete(socket, out, request, path.endsWith("chat/completions"));
