@@ -35,7 +35,7 @@ final class TextFitter {
             + "taken past quite anything seen having death experience body word half really field week car words "
             + "themselves information period change").split(" ");
 
-    private static final int MAX_ROUNDS = 8;
+    private static final int MAX_ROUNDS = 16;
 
     private TextFitter() {}
 
@@ -49,7 +49,13 @@ final class TextFitter {
         int words = Math.max(0, targetTokens - counter.count(system, lead));
         Fitted best = null;
         Set<Integer> tried = new HashSet<>();
-        for (int round = 0; round < MAX_ROUNDS && tried.add(words); round++) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            if (!tried.add(words)) {
+                // Oscillating around a word worth two tokens: draw another last word and try again.
+                if (words > 0) filler[words - 1] = WORDS[random.nextInt(WORDS.length)];
+                tried.clear();
+                tried.add(words);
+            }
             if (words > filler.length) filler = grow(filler, words, random);
             String user = compose(lead, filler, words);
             int tokens = counter.count(system, user);
