@@ -75,6 +75,16 @@ class StreamingClientTest {
     }
 
     @Test
+    void severalTokensPerChunkCountAsOneTokenBearingMessage() throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, STEP).withTokensPerChunk(4), 0)) {
+            StreamResult r = stream(server, "/v1/completions", completionBody(10), Duration.ofSeconds(10));
+            assertThat(r.chunkNanos()).hasSize(3);
+            assertThat(r.completionTokens()).isEqualTo(10);
+            assertThat(r.contentChunks()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void keepAliveConnectionsAreReused() throws IOException {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0);
              StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3))) {
