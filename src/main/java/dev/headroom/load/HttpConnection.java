@@ -32,9 +32,9 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final byte[] buffer = new byte[16 * 1024];
     private int bufferStart;
     private int bufferEnd;
@@ -42,25 +42,32 @@ final class HttpConnection implements AutoCloseable {
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean timedOut;
 
-    private HttpConnection(Socket socket) throws IOException {
+    private HttpConnection(Socket socket) {
         this.socket = socket;
-        socket.setTcpNoDelay(true);
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
     }
 
-    /** Opens a connection to {@code endpoint} within {@code connectTimeoutMillis}. */
-    static HttpConnection open(Endpoint endpoint, int connectTimeoutMillis) throws IOException {
-        Socket socket = new Socket();
+    /** An unconnected connection; {@link #connect} it while a watchdog enforces its {@link #deadline}. */
+    static HttpConnection create() {
+        return new HttpConnection(new Socket());
+    }
+
+    /**
+     * Connects to {@code endpoint}, blocking. No connect timeout is passed to the socket on purpose: a timed
+     * connect switches the JDK socket to non-blocking mode for good, and every later read would then cost an
+     * extra failed read and a poll() per chunk; the client's watchdog closes a connect that outlives its deadline.
+     */
+    void connect(Endpoint endpoint) throws IOException {
         try {
-            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), connectTimeoutMillis);
+            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
+            socket.setTcpNoDelay(true);
             if (endpoint.tls()) {
-                socket = ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, endpoint.host(), endpoint.port(), true);
+                socket = ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, endpoint.host(), endpoint.port(), true);
             }
-            return new HttpConnection(socket);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
         } catch (IOException e) {
-            socket.close();
+            close();
+            if (timedOut) throw new SocketTimeoutException("connect timed out");
             throw e;
         }
     }

@@ -36,7 +36,7 @@ public final class StreamingClient implements AutoCloseable {
 
     private final Endpoint endpoint;
     private final String fixedHeaders;
-    private final int connectTimeoutMillis;
+    private final long connectTimeoutNanos;
     private final ConcurrentLinkedDeque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
     private final Set<HttpConnection> active = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
@@ -47,7 +47,7 @@ public final class StreamingClient implements AutoCloseable {
     /** A client for {@code endpoint}, sending {@code headers} (e.g. Authorization) with every request. */
     public StreamingClient(Endpoint endpoint, Map<String, String> headers, Duration connectTimeout) {
         this.endpoint = endpoint;
-        this.connectTimeoutMillis = (int) Math.max(1, connectTimeout.toMillis());
+        this.connectTimeoutNanos = connectTimeout.toNanos();
         StringBuilder h = new StringBuilder();
         h.append("Host: ").append(endpoint.hostHeader()).append("\r\n");
         new LinkedHashMap<>(headers).forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
@@ -154,9 +154,11 @@ public final class StreamingClient implements AutoCloseable {
             }
         }
         if (aborted) throw new IOException("run stopped");
-        HttpConnection fresh = HttpConnection.open(endpoint, connectTimeoutMillis);
+        HttpConnection fresh = HttpConnection.create();
+        fresh.deadline(System.nanoTime() + connectTimeoutNanos);
         active.add(fresh);
         if (aborted) fresh.close();
+        fresh.connect(endpoint);
         fresh.deadline(deadline);
         fresh.write(request);
         return fresh;

@@ -50,7 +50,7 @@ public final class ClientOverhead {
             Endpoint endpoint = Endpoint.parse("http://127.0.0.1:" + first.substring(5).strip());
             out.printf("headroom selftest client: schedule server in a child JVM, one token every %d ms; %d cores%n",
                     STEP_MS, Runtime.getRuntime().availableProcessors());
-            measure(endpoint, Math.min(100, streams[0]), Duration.ofSeconds(1), toServer, fromServer);
+            warmUp(endpoint, streams, toServer, fromServer);
             out.println("streams   chunks   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
             List<Level> levels = new ArrayList<>();
             for (int s : streams) {
@@ -65,6 +65,25 @@ public final class ClientOverhead {
             server.destroy();
         }
     }
+
+    /**
+     * Streams at the largest level until the JIT compiler goes quiet (under {@value #QUIET_JIT_MILLIS} ms of
+     * compilation in a one-second round, at most {@value #MAX_WARMUP_ROUNDS} rounds): otherwise C2 compiling the
+     * hot path would be billed to the first levels as client CPU.
+     */
+    private static void warmUp(Endpoint endpoint, int[] streams, PrintWriter toServer, BufferedReader fromServer)
+            throws IOException, InterruptedException {
+        int level = java.util.Arrays.stream(streams).max().orElse(100);
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
+            long before = jit.getTotalCompilationTime();
+            measure(endpoint, level, Duration.ofSeconds(1), toServer, fromServer);
+            if (jit.getTotalCompilationTime() - before < QUIET_JIT_MILLIS) return;
+        }
+    }
+
+    private static final long QUIET_JIT_MILLIS = 30;
+    private static final int MAX_WARMUP_ROUNDS = 15;
 
     private static Process startServer() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
