@@ -7,31 +7,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.IntFunction;
 
-/** Builds prompts in parallel (a server tokenizer answers over HTTP), keeping their order. */
+/**
+ * Builds prompts in parallel (a server tokenizer answers over HTTP), keeping their order. Platform threads on
+ * purpose: a socket first used on a virtual thread stays non-blocking in the JDK, and pooled connections opened
+ * here carry on to the timed streams, where that costs a failed read and a poll() per chunk.
+ */
 final class PromptBuilder {
 
     private static final int PARALLELISM = 16;
 
     private PromptBuilder() {}
 
-    /** {@code build.apply(i)} for i in [0, count), run at most {@value #PARALLELISM} at a time. */
+    /** {@code build.apply(i)} for i in [0, count), at most {@value #PARALLELISM} at a time. */
     static List<Prompt> build(int count, IntFunction<Prompt> build) {
         Prompt[] prompts = new Prompt[count];
-        Semaphore slots = new Semaphore(PARALLELISM);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService executor = Executors.newFixedThreadPool(Math.min(PARALLELISM, Math.max(1, count)),
+                Thread.ofPlatform().name("headroom-prompts-", 0).daemon().factory())) {
             List<Future<?>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int index = i;
-                slots.acquireUninterruptibly();
                 futures.add(executor.submit(() -> {
-                    try {
-                        prompts[index] = build.apply(index);
-                    } finally {
-                        slots.release();
-                    }
+                    prompts[index] = build.apply(index);
                 }));
             }
             for (Future<?> f : futures) f.get();
