@@ -6,7 +6,9 @@ import dev.headroom.load.RequestBodies;
 import dev.headroom.load.RunSettings;
 import dev.headroom.load.ServerInfo;
 import dev.headroom.load.Target;
+import dev.headroom.metrics.PrometheusExposition;
 import dev.headroom.metrics.RequestRecord;
+import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Slo;
 import dev.headroom.metrics.Summary;
 import dev.headroom.report.RequestLog;
@@ -87,6 +89,7 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (RequestLog log = RequestLog.open(dir.resolve("requests.jsonl"));
              Progress progress = Progress.start(options.noProgress, expectedRequests(settings))) {
+            PrometheusExposition before = ServerMetrics.scrape(options.url);
             LoadRunner.Outcome outcome = runner.run(prompts, r -> {
                 records.add(r);
                 log.append(r);
@@ -95,7 +98,8 @@ public final class RunCommand implements Callable<Integer> {
             log.flush();
             progress.close();
             Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), slo);
-            RunFiles.write(dir, summary, outcome, settings, options, target, workload);
+            Map<String, Object> server = ServerMetrics.delta(before, ServerMetrics.scrape(options.url));
+            RunFiles.write(dir, summary, outcome, server, settings, options, target, workload);
             out.print(ServingBenchmarkTable.render(summary, settings.pattern().isCapped() ? settings.pattern().concurrency() : null,
                     settings.pattern().isOpenLoop() ? settings.pattern().ratePerSecond() : null));
             out.println("Results in " + dir);
@@ -144,9 +148,10 @@ public final class RunCommand implements Callable<Integer> {
     static final class RunFiles {
         private RunFiles() {}
 
-        static void write(Path dir, Summary summary, LoadRunner.Outcome outcome, RunSettings settings, RunOptions options,
-                          Target target, Workload workload) throws java.io.IOException {
+        static void write(Path dir, Summary summary, LoadRunner.Outcome outcome, Map<String, Object> serverMetrics,
+                          RunSettings settings, RunOptions options, Target target, Workload workload) throws java.io.IOException {
             Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
+            json.putAll(serverMetrics);
             json.putAll(outcome.health().toMap());
             json.put("tokenizer", target.tokenizer().name());
             json.put("stopped_early", outcome.stopReason());

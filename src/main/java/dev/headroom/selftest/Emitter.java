@@ -55,6 +55,9 @@ final class Emitter implements Runnable {
     private final Recorder lateness = new Recorder(3);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Tokens sent and streams finished in full, for the server's {@code /metrics}. */
+    final java.util.concurrent.atomic.AtomicLong tokensSent = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong streamsFinished = new java.util.concurrent.atomic.AtomicLong();
 
     Emitter() {
         thread = Thread.ofPlatform().name("schedule-emitter").daemon().unstarted(this);
@@ -135,6 +138,7 @@ final class Emitter implements Runnable {
             if (s.chunksSent == 0 && s.chat && s.schedule.roleChunk()) appendChunk(sse, s, "\"role\":\"assistant\",\"content\":\"\"", null, sentNanos);
             int n = Math.min(s.schedule.tokensPerChunk(), s.maxTokens - s.tokensSent);
             s.tokensSent += n;
+            tokensSent.addAndGet(n);
             s.chunksSent++;
             boolean last = s.tokensSent >= s.maxTokens;
             String text = " tok".repeat(n);
@@ -146,7 +150,10 @@ final class Emitter implements Runnable {
             }
             if (last) sse.append("data: [DONE]\n\n");
             write(s, sse.toString(), last);
-            if (last) s.finished.complete(true);
+            if (last) {
+                streamsFinished.incrementAndGet();
+                s.finished.complete(true);
+            }
             return !last;
         } catch (IOException e) {
             s.finished.complete(false);

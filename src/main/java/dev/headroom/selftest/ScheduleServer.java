@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A loopback OpenAI-shaped server that streams tokens on an exact {@link Schedule}: {@code /v1/chat/completions}
- * and {@code /v1/completions} (stream only), {@code /v1/models}, {@code /tokenize}, {@code /version}. Each token
+ * and {@code /v1/completions} (stream only), {@code /v1/models}, {@code /tokenize}, {@code /version}, a minimal
+ * {@code /metrics}. Each token
  * chunk carries the server's send stamp, so a client's timing error can be measured exactly. Binds 127.0.0.1.
  */
 public final class ScheduleServer implements AutoCloseable {
@@ -153,6 +154,11 @@ public final class ScheduleServer implements AutoCloseable {
         if (request.method().equals("GET") && path.equals("/v1/models")) {
             respond(out, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + schedule.model()
                     + "\",\"object\":\"model\",\"owned_by\":\"headroom\",\"max_model_len\":32768}]}");
+        } else if (request.method().equals("GET") && path.equals("/metrics")) {
+            // Two of vLLM V1's counters (vllm/v1/metrics/loggers.py), enough for a before/after delta.
+            respondText(out, "# TYPE vllm:generation_tokens_total counter\nvllm:generation_tokens_total{model_name=\""
+                    + schedule.model() + "\"} " + emitter.tokensSent.get() + "\n# TYPE vllm:request_success_total counter\n"
+                    + "vllm:request_success_total{model_name=\"" + schedule.model() + "\"} " + emitter.streamsFinished.get() + "\n");
         } else if (request.method().equals("GET") && path.equals("/version")) {
             respond(out, 200, "{\"version\":\"schedule-server\"}");
         } else if (request.method().equals("POST") && path.equals("/tokenize")) {
@@ -206,6 +212,14 @@ public final class ScheduleServer implements AutoCloseable {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         out.write(("HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Error") + "\r\nContent-Type: application/json\r\n"
                 + "server: headroom-schedule\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    private static void respondText(OutputStream out, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }

@@ -50,6 +50,8 @@ class RunCommandTest {
             assertThat(((Number) summary.get("total_input_tokens")).longValue()).isEqualTo(64 * 32);
             assertThat(((Number) summary.get("median_tpot_ms")).doubleValue()).isBetween(9.0, 11.0);
             assertThat(summary).containsEntry("tokenizer", "server").containsKey("client_limited");
+            assertThat(((Number) summary.get("server_generation_tokens")).longValue()).isEqualTo(3200);
+            assertThat(((Number) summary.get("server_requests_finished")).longValue()).isEqualTo(64);
             assertThat(RequestLog.read(out.resolve("requests.jsonl"))).hasSize(64)
                     .allSatisfy(rec -> assertThat(rec.requestId()).startsWith("headroom-"));
             Map<String, Object> run = RunYaml.read(out.resolve("run.yaml"));
