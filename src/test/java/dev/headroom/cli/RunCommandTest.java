@@ -79,6 +79,17 @@ class RunCommandTest {
     }
 
     @Test
+    void aServerThatNeverAnswersIsOneLineAndExitTwoWithinSeconds(@TempDir Path dir) throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            Result r = headroom("run", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).startsWith("headroom: cannot reach http://127.0.0.1:" + silent.getLocalPort() + ": no answer within 3 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        }
+    }
+
+    @Test
     void maxErrorRateStopsEarlyAndStillWritesEverything(@TempDir Path dir) throws IOException {
         Schedule failing = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(Schedule.Kind.STATUS, 503, 0), 1);
         try (ScheduleServer server = ScheduleServer.start(failing, 0)) {
