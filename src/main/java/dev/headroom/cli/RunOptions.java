@@ -48,12 +48,19 @@ public final class RunOptions {
     @Option(names = "--output-stddev", defaultValue = "0", description = "Normal output lengths with this stddev, clamped to [--output-min, --output-max].")
     double outputStddev;
 
-    @Option(names = "--input-min", defaultValue = "1") int inputMin;
-    @Option(names = "--input-max", defaultValue = "2147483647") int inputMax;
-    @Option(names = "--output-min", defaultValue = "1") int outputMin;
-    @Option(names = "--output-max", defaultValue = "2147483647") int outputMax;
+    @Option(names = "--input-min", defaultValue = "1", description = "Smallest prompt length with --input-stddev.")
+    int inputMin;
 
-    @Option(names = "--concurrency", description = "Requests in flight: the closed-loop level, or the cap of an open loop.")
+    @Option(names = "--input-max", defaultValue = "2147483647", description = "Largest prompt length with --input-stddev.")
+    int inputMax;
+
+    @Option(names = "--output-min", defaultValue = "1", description = "Smallest output length with --output-stddev.")
+    int outputMin;
+
+    @Option(names = "--output-max", defaultValue = "2147483647", description = "Largest output length with --output-stddev.")
+    int outputMax;
+
+    @Option(names = "--concurrency", description = "Requests in flight: the closed-loop level (default 1), or the cap of an open loop.")
     Integer concurrency;
 
     @Option(names = "--rate", description = "Open loop: arrivals per second (gamma gaps, vLLM's schedule).")
