@@ -96,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
                 progress.step();
             });
             log.flush();
-            progress.close();
+            progress.finish();
             Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), slo);
             Map<String, Object> server = ServerMetrics.delta(before, ServerMetrics.scrape(options.url));
             RunFiles.write(dir, summary, outcome, server, settings, options, target, workload);
@@ -171,6 +171,11 @@ public final class RunCommand implements Callable<Integer> {
     interface Progress extends AutoCloseable {
         void step();
 
+        /** Ends the bar before the table is printed; closing again is harmless. */
+        default void finish() {
+            close();
+        }
+
         @Override
         void close();
 
@@ -185,12 +190,15 @@ public final class RunCommand implements Callable<Integer> {
             me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
                     .setTaskName("requests").setInitialMax(total == null ? -1 : total).continuousUpdate().build();
             return new Progress() {
+                private boolean closed;
+
                 public void step() {
                     bar.step();
                 }
 
-                public void close() {
-                    bar.close();
+                public synchronized void close() {
+                    if (!closed) bar.close();
+                    closed = true;
                 }
             };
         }

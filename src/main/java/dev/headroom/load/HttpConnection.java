@@ -41,6 +41,8 @@ final class HttpConnection implements AutoCloseable {
     private boolean reusable = true;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean timedOut;
+    private boolean stop;
+    private long lastReadNanos;
 
     private HttpConnection(Socket socket) {
         this.socket = socket;
@@ -139,15 +141,11 @@ final class HttpConnection implements AutoCloseable {
         return false;
     }
 
-    private boolean stop;
-
     /** Called from a {@link BodySink} to stop reading; the connection is then not reused. */
     void stopReading() {
         stop = true;
         reusable = false;
     }
-
-    private long lastReadNanos;
 
     private boolean readChunked(BodySink sink) throws IOException {
         ChunkedDecoder decoder = new ChunkedDecoder();
