@@ -104,6 +104,10 @@ public final class RunCommand implements Callable<Integer> {
                     settings.pattern().isOpenLoop() ? settings.pattern().ratePerSecond() : null));
             out.println("Results in " + dir);
             out.flush();
+            if (summary.completed() > 0 && summary.usageReportedFraction() < 1) {
+                err.printf("headroom: warning: %.0f%% of completed requests had no usage from the server; their output tokens "
+                        + "are counted as content chunks%n", 100 * (1 - summary.usageReportedFraction()));
+            }
             if (outcome.health().clientLimited()) err.println("headroom: warning: the client may have limited this run: " + outcome.health().reason());
             if (outcome.stopReason() != null) {
                 err.println("headroom: stopped early: " + outcome.stopReason() + "; partial results written to " + dir);
