@@ -9,8 +9,9 @@ import java.util.Objects;
  * fewer), until {@code max_tokens}. Every {@code faultEvery}-th request (1 = all) suffers {@code fault}.
  *
  * @param roleChunk chat only: send vLLM's role-only first delta together with the first token
+ * @param usage     send the final usage chunk when the request asks for it ({@code stream_options.include_usage})
  */
-public record Schedule(Duration prefill, Duration step, int tokensPerChunk, boolean roleChunk, String model,
+public record Schedule(Duration prefill, Duration step, int tokensPerChunk, boolean roleChunk, boolean usage, String model,
                        Fault fault, int faultEvery) {
 
     /** What goes wrong, and after how many token chunks for faults that strike mid-stream. */
@@ -52,16 +53,21 @@ public record Schedule(Duration prefill, Duration step, int tokensPerChunk, bool
 
     /** A healthy schedule: one token per chunk, role chunk on chat, model {@code schedule-model}. */
     public static Schedule of(Duration prefill, Duration step) {
-        return new Schedule(prefill, step, 1, true, "schedule-model", Fault.NONE, 1);
+        return new Schedule(prefill, step, 1, true, true, "schedule-model", Fault.NONE, 1);
     }
 
     public Schedule withTokensPerChunk(int tokens) {
-        return new Schedule(prefill, step, tokens, roleChunk, model, fault, faultEvery);
+        return new Schedule(prefill, step, tokens, roleChunk, usage, model, fault, faultEvery);
     }
 
     /** The same schedule with {@code fault} striking every {@code every}-th request (1 = all). */
     public Schedule withFault(Fault f, int every) {
-        return new Schedule(prefill, step, tokensPerChunk, roleChunk, model, f, every);
+        return new Schedule(prefill, step, tokensPerChunk, roleChunk, usage, model, f, every);
+    }
+
+    /** The same schedule from a server that never reports usage, as some OpenAI-compatible servers do. */
+    public Schedule withoutUsage() {
+        return new Schedule(prefill, step, tokensPerChunk, roleChunk, false, model, fault, faultEvery);
     }
 
     /** True when the request with this 0-based arrival index suffers the fault. */

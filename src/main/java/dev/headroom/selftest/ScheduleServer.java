@@ -191,7 +191,7 @@ public final class ScheduleServer implements AutoCloseable {
             return true;
         }
         int maxTokens = body.path("max_tokens").asInt(16);
-        boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
+        boolean usage = schedule.usage() && body.path("stream_options").path("include_usage").asBoolean(false);
         int promptTokens = chat ? chatTokens(body) : countTokens(body.path("prompt").asText(""));
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
                 + "server: headroom-schedule\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -66,6 +66,19 @@ class RunCommandTest {
     }
 
     @Test
+    void withoutServerUsageOutputTokensAreContentChunksAndTheRunSaysSo(@TempDir Path dir) throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(2)).withoutUsage(), 0)) {
+            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "16",
+                    "--output-tokens", "12", "--concurrency", "4", "--requests", "8", "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).contains("100% of completed requests had no usage from the server");
+            Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+            assertThat(((Number) summary.get("total_output_tokens")).longValue()).isEqualTo(8 * 12);
+            assertThat(((Number) summary.get("usage_reported_fraction")).doubleValue()).isZero();
+        }
+    }
+
+    @Test
     void anUnreachableServerIsOneLineAndExitTwoWithinSeconds(@TempDir Path dir) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
