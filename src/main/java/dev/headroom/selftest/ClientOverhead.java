@@ -83,7 +83,7 @@ public final class ClientOverhead {
     }
 
     private static final long QUIET_JIT_MILLIS = 30;
-    private static final int MAX_WARMUP_ROUNDS = 15;
+    private static final int MAX_WARMUP_ROUNDS = 8;
 
     private static Process startServer() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
