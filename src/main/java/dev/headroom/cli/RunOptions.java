@@ -1,0 +1,184 @@
+package dev.headroom.cli;
+
+import dev.headroom.load.Api;
+import dev.headroom.load.RunSettings;
+import dev.headroom.workload.Lengths;
+import dev.headroom.workload.LoadPattern;
+import dev.headroom.workload.Workload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options of {@code headroom run}: target, workload, load pattern, limits and outputs. */
+public final class RunOptions {
+
+    /** Closed-loop runs bounded by --duration cycle through this many distinct prompts. */
+    static final int DURATION_PROMPT_POOL = 1000;
+
+    @Option(names = "--url", description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000.")
+    String url;
+
+    @Option(names = "--api", defaultValue = "chat", description = "chat or completions (default: ${DEFAULT-VALUE}).")
+    String api;
+
+    @Option(names = "--model", description = "Served model name (default: the first id of /v1/models).")
+    String model;
+
+    @Option(names = "--workload", defaultValue = "chat", description = "chat, summarize, random or dataset:PATH (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--input-tokens", description = "Prompt tokens per request (chat: 256, random: 1024).")
+    Integer inputTokens;
+
+    @Option(names = "--output-tokens", description = "Output tokens per request (chat/random: 128, summarize: 256-512).")
+    Integer outputTokens;
+
+    @Option(names = "--range-ratio", defaultValue = "0", description = "Lengths uniform in [L(1-r), L(1+r)], as vLLM's --random-range-ratio.")
+    double rangeRatio;
+
+    @Option(names = "--input-stddev", defaultValue = "0", description = "Normal prompt lengths with this stddev, clamped to [--input-min, --input-max].")
+    double inputStddev;
+
+    @Option(names = "--output-stddev", defaultValue = "0", description = "Normal output lengths with this stddev, clamped to [--output-min, --output-max].")
+    double outputStddev;
+
+    @Option(names = "--input-min", defaultValue = "1", description = "Smallest prompt length with --input-stddev.")
+    int inputMin;
+
+    @Option(names = "--input-max", defaultValue = "2147483647", description = "Largest prompt length with --input-stddev.")
+    int inputMax;
+
+    @Option(names = "--output-min", defaultValue = "1", description = "Smallest output length with --output-stddev.")
+    int outputMin;
+
+    @Option(names = "--output-max", defaultValue = "2147483647", description = "Largest output length with --output-stddev.")
+    int outputMax;
+
+    @Option(names = "--concurrency", description = "Requests in flight: the closed-loop level (default 1), or the cap of an open loop.")
+    Integer concurrency;
+
+    @Option(names = "--rate", description = "Open loop: arrivals per second (gamma gaps, vLLM's schedule).")
+    Double rate;
+
+    @Option(names = "--burstiness", defaultValue = "1", description = "Gamma shape of arrival gaps: 1 = Poisson, <1 burstier, >1 more regular.")
+    double burstiness;
+
+    @Option(names = "--requests", description = "Requests to measure (default 100 unless --duration).")
+    Integer requests;
+
+    @Option(names = "--duration", converter = Durations.class, description = "Issue requests for this long instead of a count, e.g. 60s.")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "Requests sent first and left out of the results.")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for prompts and arrivals (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Env var holding the API key (never printed or written).")
+    String apiKeyEnv;
+
+    @Option(names = "--header", description = "Extra request header 'Name: value' (repeatable).")
+    List<String> header = new ArrayList<>();
+
+    @Option(names = "--extra-body", description = "JSON object merged into every request body, e.g. '{\"temperature\":0}'.")
+    String extraBody;
+
+    @Option(names = "--no-ignore-eos", negatable = false, description = "Do not force exact output lengths (ignore_eos, min_tokens).")
+    boolean noIgnoreEos;
+
+    @Option(names = "--request-timeout", defaultValue = "10m", converter = Durations.class, description = "Per-request timeout (default: ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
+    @Option(names = "--max-error-rate", defaultValue = "1", description = "Stop early when more than this fraction of requests failed (after 10).")
+    double maxErrorRate;
+
+    @Option(names = "--slo", description = "SLO for goodput, e.g. ttft=1500ms,tpot=50ms,e2el=5s or p95_e2el=5s.")
+    String slo;
+
+    @Option(names = "--out", description = "Results folder (default: headroom-run-<time>).")
+    Path out;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    Lengths inputLengths() {
+        return lengths(inputTokens, inputStddev, inputMin, inputMax);
+    }
+
+    Lengths outputLengths() {
+        return lengths(outputTokens, outputStddev, outputMin, outputMax);
+    }
+
+    private Lengths lengths(Integer mean, double stddev, int min, int max) {
+        if (mean == null) return null;
+        return new Lengths(mean, rangeRatio, stddev, min, max);
+    }
+
+    /** The resolved run settings for a model. */
+    RunSettings settings(Api resolvedApi, String resolvedModel, Map<String, Object> body, String requestIdPrefix) {
+        if (concurrency != null && concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
+        LoadPattern pattern = rate == null
+                ? LoadPattern.closedLoop(concurrency == null ? 1 : concurrency)
+                : LoadPattern.openLoop(rate, burstiness, concurrency == null ? 0 : concurrency);
+        int count = requests != null ? requests : duration == null ? 100 : 0;
+        if (requests != null && requests < 1) throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
+        if (requests != null && duration != null) throw new IllegalArgumentException("give --requests or --duration, not both");
+        return new RunSettings(resolvedApi, resolvedModel, !noIgnoreEos, body, requestTimeout, pattern, count, duration,
+                warmup, seed, maxErrorRate, requestIdPrefix);
+    }
+
+    /** Request headers from --header; one clear line for a malformed one. */
+    Map<String, String> headers() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String h : header) {
+            int colon = h.indexOf(':');
+            if (colon < 1 || h.substring(0, colon).isBlank() || h.substring(0, colon).contains(" ")) {
+                throw new IllegalArgumentException("--header '" + h + "' must look like 'Name: value'");
+            }
+            map.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
+        }
+        return map;
+    }
+
+    Path outDir() {
+        if (out != null) return out;
+        return Path.of("headroom-run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** Every resolved input for run.yaml; the API key appears only as the name of its env var. */
+    Map<String, Object> resolved(RunSettings s, Workload w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", url);
+        m.put("api", s.api().label());
+        m.put("model", s.model());
+        m.put("workload", w.name());
+        m.put("input_tokens", inputTokens);
+        m.put("output_tokens", outputTokens);
+        m.put("range_ratio", rangeRatio);
+        m.put("input_stddev", inputStddev);
+        m.put("output_stddev", outputStddev);
+        m.put("concurrency", s.pattern().isCapped() ? s.pattern().concurrency() : null);
+        m.put("rate", s.pattern().isOpenLoop() ? s.pattern().ratePerSecond() : null);
+        m.put("burstiness", s.pattern().isOpenLoop() ? s.pattern().burstiness() : null);
+        m.put("requests", s.requests() > 0 ? s.requests() : null);
+        m.put("duration", s.duration() == null ? null : s.duration().toString());
+        m.put("warmup", s.warmup());
+        m.put("seed", s.seed());
+        m.put("exact_output_lengths", s.exactOutput());
+        m.put("extra_body", s.extraBody());
+        m.put("header_names", new ArrayList<>(headers().keySet()));
+        m.put("api_key_env", apiKeyEnv);
+        m.put("request_timeout", s.requestTimeout().toString());
+        m.put("max_error_rate", s.maxErrorRate());
+        m.put("slo", slo);
+        m.put("request_id_prefix", s.requestIdPrefix());
+        return m;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.headroom.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * Reads one streamed {@code data:} JSON message with a single streaming pass, keeping only what timing needs:
+ * whether {@code choices} is non-empty (vLLM bench's token-bearing test), whether the first choice carries
+ * non-empty text, the {@code usage} counts, an {@code error}, and the loopback server's send stamp.
+ * One reader per stream; the fields describe the last message read.
+ */
+public final class ChunkReader {
+
+    /** Name of the field in which {@code selftest.ScheduleServer} stamps its {@code System.nanoTime()} at send. */
+    public static final String SENT_NANOS_FIELD = "headroom_sent_ns";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The message had a non-empty {@code choices} list. */
+    boolean tokenBearing;
+    /** The first choice's {@code delta.content} (chat) or {@code text} (completions) was a non-empty string. */
+    boolean hasContent;
+    /** {@code usage.prompt_tokens}, or -1 when absent from this message. */
+    int promptTokens;
+    /** {@code usage.completion_tokens}, or -1 when absent from this message. */
+    int completionTokens;
+    /** The error message when the message was an error object, else null. */
+    String errorMessage;
+    /** The error's numeric {@code code}, or 0. */
+    int errorCode;
+    /** The server's send stamp, or -1 when the message has none. */
+    long serverSentNanos;
+
+    /** Reads one message; throws {@link IOException} when it is not a JSON object. */
+    void read(byte[] payload) throws IOException {
+        tokenBearing = false;
+        hasContent = false;
+        promptTokens = -1;
+        completionTokens = -1;
+        errorMessage = null;
+        errorCode = 0;
+        serverSentNanos = -1;
+        try (JsonParser p = JSON.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("stream message is not a JSON object");
+            boolean objectIsError = false;
+            String topMessage = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "choices" -> readChoices(p, value);
+                    case "usage" -> readUsage(p, value);
+                    case "error" -> readError(p, value);
+                    case SENT_NANOS_FIELD -> serverSentNanos = p.getValueAsLong(-1);
+                    case "object" -> objectIsError = "error".equals(p.getValueAsString());
+                    case "message" -> topMessage = p.getValueAsString();
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IOException("stream message is not one complete JSON object");
+            }
+            // Older vLLM releases send errors as {"object":"error","message":...,"code":N} (vllm/entrypoints/openai/protocol.py ErrorResponse).
+            if (objectIsError && errorMessage == null) errorMessage = topMessage == null ? "error" : topMessage;
+        }
+    }
+
+    private void readChoices(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.END_ARRAY) return;
+        tokenBearing = true;
+        if (first == JsonToken.START_OBJECT) readChoice(p);
+        else p.skipChildren();
+        while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+    }
+
+    private void readChoice(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("text")) {
+                hasContent |= value == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+            } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean content = p.currentName().equals("content");
+                    JsonToken v = p.nextToken();
+                    if (content) hasContent |= v == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+                    else p.skipChildren();
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private void readUsage(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "prompt_tokens" -> promptTokens = p.getValueAsInt(-1);
+                case "completion_tokens" -> completionTokens = p.getValueAsInt(-1);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void readError(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            errorMessage = p.getText();
+            return;
+        }
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            if (value != JsonToken.VALUE_NULL) errorMessage = "error";
+            return;
+        }
+        errorMessage = "error";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "message" -> errorMessage = p.getValueAsString("error");
+                case "code" -> errorCode = p.getValueAsInt(0);
+                default -> p.skipChildren();
+            }
+        }
+    }
+}

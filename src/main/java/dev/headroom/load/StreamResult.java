@@ -1,0 +1,24 @@
+package dev.headroom.load;
+
+import dev.headroom.metrics.RequestError;
+
+/**
+ * What one streamed request produced, in absolute {@code System.nanoTime()} stamps.
+ *
+ * @param sentNanos         immediately before the request was handed to a connection (vLLM bench: before post)
+ * @param chunkNanos        arrival of each token-bearing message, ascending
+ * @param serverSentNanos   the server's send stamp per token-bearing message (loopback self-test), or null
+ * @param firstContentNanos arrival of the first message with non-empty text, or -1
+ * @param contentChunks     how many messages carried non-empty text (the output count when usage is missing)
+ * @param promptTokens      {@code usage.prompt_tokens}, or -1 when the server sent no usage
+ * @param completionTokens  {@code usage.completion_tokens}, or -1 when the server sent no usage
+ * @param error             why the request failed, or null
+ */
+public record StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
+                           int promptTokens, int completionTokens, RequestError error) {
+
+    /** True when the server reported usage for this request. */
+    public boolean usageReported() {
+        return completionTokens >= 0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.headroom.load;
+
+import dev.headroom.metrics.RequestError;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The per-request hot path: receives SSE events with the stamp of the read that completed them and records
+ * token-bearing arrivals into a pre-sized {@code long[]}, growing it only when a server sends more chunks than
+ * {@code max_tokens} promised. No locks; only this request's thread touches it.
+ */
+final class StreamState implements Consumer<SseEvent> {
+
+    private final ChunkReader reader = new ChunkReader();
+    private final boolean keepServerStamps;
+    private long[] chunks;
+    private long[] serverStamps;
+    private int count;
+    private long firstContentNanos = -1;
+    private int contentChunks;
+    private int promptTokens = -1;
+    private int completionTokens = -1;
+    private RequestError error;
+    private boolean done;
+    long readNanos;
+
+    StreamState(int expectedChunks, boolean keepServerStamps) {
+        this.chunks = new long[Math.max(1, expectedChunks)];
+        this.keepServerStamps = keepServerStamps;
+        this.serverStamps = keepServerStamps ? new long[chunks.length] : null;
+    }
+
+    @Override
+    public void accept(SseEvent event) {
+        switch (event) {
+            case SseEvent.Done done -> this.done = true;
+            case SseEvent.Comment comment -> { }
+            case SseEvent.Data data -> onData(data.payload());
+        }
+    }
+
+    private void onData(byte[] payload) {
+        if (error != null || done) return;
+        try {
+            reader.read(payload);
+        } catch (IOException e) {
+            error = new RequestError(RequestError.Kind.PARSE, 200,
+                    "unparsable stream message: " + abbreviate(new String(payload, java.nio.charset.StandardCharsets.UTF_8)));
+            return;
+        }
+        if (reader.errorMessage != null) {
+            error = new RequestError(RequestError.Kind.STREAM_ERROR, reader.errorCode, reader.errorMessage);
+            return;
+        }
+        if (reader.completionTokens >= 0) completionTokens = reader.completionTokens;
+        if (reader.promptTokens >= 0) promptTokens = reader.promptTokens;
+        if (!reader.tokenBearing) return;
+        if (count == chunks.length) {
+            chunks = Arrays.copyOf(chunks, count * 2);
+            if (keepServerStamps) serverStamps = Arrays.copyOf(serverStamps, count * 2);
+        }
+        if (keepServerStamps) serverStamps[count] = reader.serverSentNanos;
+        chunks[count++] = readNanos;
+        if (reader.hasContent) {
+            if (contentChunks++ == 0) firstContentNanos = readNanos;
+        }
+    }
+
+    /** True once the stream said {@code [DONE]} or failed: nothing more to read. */
+    boolean finished() {
+        return done || error != null;
+    }
+
+    boolean sawDone() {
+        return done;
+    }
+
+    RequestError error() {
+        return error;
+    }
+
+    /** The result, given the send stamp and, when the stream itself did not fail, a transport error or null. */
+    StreamResult result(long sentNanos, RequestError transportError) {
+        RequestError e = error != null ? error : transportError;
+        return new StreamResult(sentNanos, Arrays.copyOf(chunks, count),
+                keepServerStamps ? Arrays.copyOf(serverStamps, count) : null,
+                firstContentNanos, contentChunks, promptTokens, completionTokens, e);
+    }
+
+    static String abbreviate(String text) {
+        String oneLine = text.replace('\n', ' ').replace('\r', ' ');
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
+    }
+}

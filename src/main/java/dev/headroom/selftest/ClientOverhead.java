@@ -1,0 +1,155 @@
+package dev.headroom.selftest;
+
+import dev.headroom.load.ClientHealth;
+import dev.headroom.load.Endpoint;
+import dev.headroom.load.StreamResult;
+import dev.headroom.load.StreamingClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * {@code headroom selftest client}: what the load client costs and how well it times. A {@link ScheduleServer}
+ * runs in a child JVM (so this process's CPU time is the client's alone) and streams one token per chunk every
+ * {@value #STEP_MS} ms; for each level of concurrent streams this measures, over a fixed window, the client's CPU
+ * microseconds per received chunk and its timing error (client read stamp − server send stamp, both
+ * CLOCK_MONOTONIC). The server's own lateness against its schedule is printed as the harness baseline.
+ */
+public final class ClientOverhead {
+
+    static final int STEP_MS = 20;
+    private static final int TOKENS_PER_REQUEST = 100;
+
+    /** One level's figures; times in milliseconds, CPU in microseconds per chunk. */
+    public record Level(int streams, long chunks, double cpuMicrosPerChunk, double errorP50Ms, double errorP99Ms,
+                        double serverLatenessP50Ms, double serverLatenessP99Ms) {}
+
+    /** All levels, in the order run. */
+    public record Result(List<Level> levels) {}
+
+    private ClientOverhead() {}
+
+    /** Measures each level in {@code streams} for {@code window} after a warm-up, printing a table to {@code out}. */
+    public static Result run(PrintStream out, int[] streams, Duration window) throws IOException, InterruptedException {
+        Process server = startServer();
+        try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter toServer = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            String first = fromServer.readLine();
+            if (first == null || !first.startsWith("port ")) throw new IOException("the schedule server did not start: " + first);
+            Endpoint endpoint = Endpoint.parse("http://127.0.0.1:" + first.substring(5).strip());
+            out.printf("headroom selftest client: schedule server in a child JVM, one token every %d ms; %d cores%n",
+                    STEP_MS, Runtime.getRuntime().availableProcessors());
+            warmUp(endpoint, streams, toServer, fromServer);
+            out.println("streams   chunks   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
+            List<Level> levels = new ArrayList<>();
+            for (int s : streams) {
+                Level level = measure(endpoint, s, window, toServer, fromServer);
+                levels.add(level);
+                out.printf("%7d %8d %21.2f %21.3f %8.3f %24.3f %8.3f%n", level.streams(), level.chunks(), level.cpuMicrosPerChunk(),
+                        level.errorP50Ms(), level.errorP99Ms(), level.serverLatenessP50Ms(), level.serverLatenessP99Ms());
+            }
+            return new Result(levels);
+        } finally {
+            server.getOutputStream().close();
+            server.destroy();
+        }
+    }
+
+    /**
+     * Streams at the largest level until the JIT compiler goes quiet (under {@value #QUIET_JIT_MILLIS} ms of
+     * compilation in a one-second round, at most {@value #MAX_WARMUP_ROUNDS} rounds): otherwise C2 compiling the
+     * hot path would be billed to the first levels as client CPU.
+     */
+    private static void warmUp(Endpoint endpoint, int[] streams, PrintWriter toServer, BufferedReader fromServer)
+            throws IOException, InterruptedException {
+        int level = java.util.Arrays.stream(streams).max().orElse(100);
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
+            long before = jit.getTotalCompilationTime();
+            measure(endpoint, level, Duration.ofSeconds(1), toServer, fromServer);
+            if (jit.getTotalCompilationTime() - before < QUIET_JIT_MILLIS) return;
+        }
+    }
+
+    private static final long QUIET_JIT_MILLIS = 30;
+    private static final int MAX_WARMUP_ROUNDS = 8;
+
+    private static Process startServer() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                ScheduleServer.class.getName(), String.valueOf(STEP_MS), "0")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static Level measure(Endpoint endpoint, int streams, Duration window, PrintWriter toServer, BufferedReader fromServer)
+            throws IOException, InterruptedException {
+        byte[] body = ("{\"model\":\"schedule-model\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_tokens\":"
+                + TOKENS_PER_REQUEST + ",\"prompt\":\"selftest\"}").getBytes(StandardCharsets.UTF_8);
+        Recorder errors = new Recorder(3);
+        LongAdder chunks = new LongAdder();
+        long rampNanos = Duration.ofMillis(STEP_MS * 2L).toNanos();
+        long windowStart = System.nanoTime() + rampNanos + Duration.ofMillis(500).toNanos();
+        long windowEnd = windowStart + window.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        try (StreamingClient client = new StreamingClient(endpoint, Map.of(), Duration.ofSeconds(3))) {
+            for (int i = 0; i < streams; i++) {
+                long startAt = System.nanoTime() + rampNanos * i / streams;
+                workers.add(Thread.ofPlatform().daemon().start(() -> stream(client, body, startAt, windowStart, windowEnd, errors, chunks)));
+            }
+            sleepUntil(windowStart);
+            long cpuStart = ClientHealth.processCpuNanos();
+            lateness(toServer, fromServer);
+            sleepUntil(windowEnd);
+            long cpuNanos = ClientHealth.processCpuNanos() - cpuStart;
+            long[] serverLateness = lateness(toServer, fromServer);
+            client.abortAll();
+            for (Thread t : workers) t.join();
+            Histogram e = errors.getIntervalHistogram();
+            long n = chunks.sum();
+            return new Level(streams, n, n == 0 ? 0 : cpuNanos / 1e3 / n, e.getValueAtPercentile(50) / 1e6,
+                    e.getValueAtPercentile(99) / 1e6, serverLateness[0] / 1e6, serverLateness[1] / 1e6);
+        }
+    }
+
+    private static void stream(StreamingClient client, byte[] body, long startAt, long windowStart, long windowEnd,
+                               Recorder errors, LongAdder chunks) {
+        sleepUntil(startAt);
+        int request = 0;
+        while (System.nanoTime() < windowEnd) {
+            StreamResult r = client.stream("/v1/completions", body, "selftest-" + request++, Duration.ofSeconds(30),
+                    TOKENS_PER_REQUEST + 2, true);
+            long[] at = r.chunkNanos();
+            long[] sent = r.serverSentNanos();
+            for (int i = 0; i < at.length; i++) {
+                if (at[i] < windowStart || at[i] >= windowEnd || sent[i] < 0) continue;
+                chunks.increment();
+                errors.recordValue(Math.max(0, at[i] - sent[i]));
+            }
+            if (r.error() != null) return;
+        }
+    }
+
+    private static long[] lateness(PrintWriter toServer, BufferedReader fromServer) throws IOException {
+        toServer.println("lateness");
+        String line = fromServer.readLine();
+        if (line == null || !line.startsWith("lateness ")) throw new IOException("the schedule server stopped answering");
+        String[] parts = line.split(" ");
+        return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])};
+    }
+
+    private static void sleepUntil(long nanos) {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.headroom.workload;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A chat assistant's traffic: one shared system prompt (which a prefix cache can reuse) and varied user
+ * questions, padded with context so each prompt's total tokens hit the {@code input} target.
+ */
+public record ChatWorkload(Lengths input, Lengths output) implements Workload {
+
+    /** The shared system prompt, written for this project. */
+    static final String SYSTEM = "You are a helpful, precise assistant for an engineering team. Answer in plain "
+            + "language, state assumptions, and prefer short paragraphs and concrete examples over general advice.";
+
+    private static final String[] QUESTIONS = {
+        "How should I think about %s when planning next quarter?",
+        "Can you explain %s to a new team member in simple terms?",
+        "What are the most common mistakes people make with %s?",
+        "Give me a checklist for reviewing %s before a release.",
+        "Compare two ways of handling %s and say which you would pick.",
+        "What questions should I ask a vendor about %s?",
+        "Write a short status update about %s for my manager.",
+        "How do I measure whether %s is working well?",
+        "What would you change first to improve %s?",
+        "Summarize the trade-offs around %s in a few sentences.",
+    };
+
+    private static final String[] TOPICS = {
+        "database backups", "on-call rotations", "API versioning", "load testing", "cache invalidation",
+        "code review", "incident postmortems", "feature flags", "capacity planning", "log retention",
+        "dependency upgrades", "access control", "cost monitoring", "batch job scheduling", "data migrations",
+        "service level objectives", "rate limiting", "test flakiness", "documentation", "deployment pipelines",
+    };
+
+    @Override
+    public String name() {
+        return "chat";
+    }
+
+    @Override
+    public List<Prompt> prompts(int count, long seed, TokenCounter counter) {
+        return PromptBuilder.build(count, i -> {
+            SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));
+            int inputTokens = input.sample(random);
+            int outputTokens = output.sample(random);
+            String question = QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]);
+            TextFitter.Fitted user = TextFitter.fit(SYSTEM, question + "\n\nContext:", inputTokens, random, counter);
+            return new Prompt(SYSTEM, user.user(), user.tokens(), outputTokens);
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package dev.headroom.workload;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * Builds prompts in parallel (a server tokenizer answers over HTTP), keeping their order. Platform threads on
+ * purpose: a socket first used on a virtual thread stays non-blocking in the JDK, and pooled connections opened
+ * here carry on to the timed streams, where that costs a failed read and a poll() per chunk.
+ */
+final class PromptBuilder {
+
+    private static final int PARALLELISM = 16;
+
+    private PromptBuilder() {}
+
+    /** {@code build.apply(i)} for i in [0, count), at most {@value #PARALLELISM} at a time. */
+    static List<Prompt> build(int count, IntFunction<Prompt> build) {
+        Prompt[] prompts = new Prompt[count];
+        try (ExecutorService executor = Executors.newFixedThreadPool(Math.min(PARALLELISM, Math.max(1, count)),
+                Thread.ofPlatform().name("headroom-prompts-", 0).daemon().factory())) {
+            List<Future<?>> futures = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(executor.submit(() -> {
+                    prompts[index] = build.apply(index);
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building prompts", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+        return Arrays.asList(prompts);
+    }
+
+    /** A per-prompt seed so prompt i is the same whatever the count or the build order. */
+    static long seed(long runSeed, int index) {
+        return runSeed * 0x9E3779B97F4A7C15L + index;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.headroom.workload;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+
+/** Counts a prompt's tokens, as the target server would if possible. Implementations are thread-safe. */
+public interface TokenCounter {
+
+    /** Tokens of a prompt made of an optional system message and a user message (or the whole completion prompt). */
+    int count(String system, String user);
+
+    /** What counted: {@code server} (the target's {@code /tokenize}) or a bundled tokenizer's name, e.g. {@code cl100k_base}. */
+    String name();
+
+    /** The bundled fallback: OpenAI's cl100k_base BPE (jtokkit) over the completion text. */
+    static TokenCounter cl100k() {
+        Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        return new TokenCounter() {
+            @Override
+            public int count(String system, String user) {
+                return encoding.countTokensOrdinary(system == null ? user : system + "\n\n" + user);
+            }
+
+            @Override
+            public String name() {
+                return "cl100k_base";
+            }
+        };
+    }
+}

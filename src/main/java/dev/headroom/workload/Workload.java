@@ -1,0 +1,38 @@
+package dev.headroom.workload;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What to send: a closed set of workloads, each turning a count and a seed into prompts with token targets. */
+public sealed interface Workload permits ChatWorkload, SummarizeWorkload, RandomWorkload, DatasetWorkload {
+
+    /** The workload as {@code --workload} names it. */
+    String name();
+
+    /** {@code count} prompts, reproducible for a seed; token counts as {@code counter} counts them. */
+    List<Prompt> prompts(int count, long seed, TokenCounter counter);
+
+    /**
+     * Parses {@code --workload chat|summarize|random|dataset:PATH}; {@code input} and {@code output} are the
+     * requested lengths, or null for each workload's defaults.
+     */
+    static Workload parse(String spec, Lengths input, Lengths output) {
+        String s = spec.trim();
+        if (s.startsWith("dataset:")) {
+            String path = s.substring("dataset:".length());
+            if (path.isBlank()) throw new IllegalArgumentException("--workload dataset:PATH needs a file path, e.g. dataset:sharegpt.json");
+            return new DatasetWorkload(Path.of(path), output);
+        }
+        return switch (s) {
+            case "chat" -> new ChatWorkload(orDefault(input, 256), orDefault(output, 128));
+            case "summarize" -> new SummarizeWorkload(output != null ? output : new Lengths(384, 1.0 / 3, 0, 1, Integer.MAX_VALUE));
+            case "random" -> new RandomWorkload(orDefault(input, 1024), orDefault(output, 128));
+            default -> throw new IllegalArgumentException(
+                    "--workload '" + spec + "' is not known; use chat, summarize, random or dataset:PATH");
+        };
+    }
+
+    private static Lengths orDefault(Lengths lengths, int tokens) {
+        return lengths != null ? lengths : Lengths.fixed(tokens);
+    }
+}

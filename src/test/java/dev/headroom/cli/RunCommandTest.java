@@ -1,0 +1,146 @@
+package dev.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headroom.report.RequestLog;
+import dev.headroom.report.RunYaml;
+import dev.headroom.report.SummaryJson;
+import dev.headroom.selftest.Schedule;
+import dev.headroom.selftest.ScheduleServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code headroom run} end to end against an in-process server with a known token schedule. */
+class RunCommandTest {
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result headroom(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Headroom.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theIssuesDoneCommandMeasuresTheServersTrueTokenInterval(@TempDir Path dir) throws IOException {
+        Schedule schedule = Schedule.of(Duration.ofMillis(5), Duration.ofMillis(10));
+        try (ScheduleServer server = ScheduleServer.start(schedule, 0)) {
+            Path out = dir.resolve("run");
+            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "32",
+                    "--output-tokens", "50", "--concurrency", "16", "--requests", "64", "--out", out.toString(),
+                    "--no-progress", "--api-key-env", "HOME");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Serving Benchmark Result").contains("Successful requests:                     64");
+            Map<String, Object> summary = SummaryJson.read(out.resolve("summary.json"));
+            assertThat(((Number) summary.get("completed")).intValue()).isEqualTo(64);
+            assertThat(((Number) summary.get("failed")).intValue()).isZero();
+            assertThat(((Number) summary.get("total_output_tokens")).longValue()).isEqualTo(3200);
+            assertThat(((Number) summary.get("total_input_tokens")).longValue()).isEqualTo(64 * 32);
+            assertThat(((Number) summary.get("median_tpot_ms")).doubleValue()).isBetween(9.0, 11.0);
+            assertThat(summary).containsEntry("tokenizer", "server").containsKey("client_limited");
+            assertThat(((Number) summary.get("server_generation_tokens")).longValue()).isEqualTo(3200);
+            assertThat(((Number) summary.get("server_requests_finished")).longValue()).isEqualTo(64);
+            assertThat(RequestLog.read(out.resolve("requests.jsonl"))).hasSize(64)
+                    .allSatisfy(rec -> assertThat(rec.requestId()).startsWith("headroom-"));
+            Map<String, Object> run = RunYaml.read(out.resolve("run.yaml"));
+            assertThat(run.toString()).contains("headroom-schedule").contains("schedule-model").contains("api_key_env=HOME");
+            String home = System.getenv("HOME");
+            if (home != null && home.length() > 3) {
+                for (String f : new String[] {"run.yaml", "summary.json", "requests.jsonl"}) {
+                    assertThat(Files.readString(out.resolve(f))).doesNotContain("Bearer").doesNotContain(home + "\n");
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutServerUsageOutputTokensAreContentChunksAndTheRunSaysSo(@TempDir Path dir) throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(2)).withoutUsage(), 0)) {
+            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "16",
+                    "--output-tokens", "12", "--concurrency", "4", "--requests", "8", "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).contains("100% of completed requests had no usage from the server");
+            Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+            assertThat(((Number) summary.get("total_output_tokens")).longValue()).isEqualTo(8 * 12);
+            assertThat(((Number) summary.get("usage_reported_fraction")).doubleValue()).isZero();
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsOneLineAndExitTwoWithinSeconds(@TempDir Path dir) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        long start = System.nanoTime();
+        Result r = headroom("run", "--url", "http://127.0.0.1:" + port, "--out", dir.toString(), "--no-progress");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("headroom: cannot reach http://127.0.0.1:" + port + ": connection refused" + System.lineSeparator());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsOneLineAndExitTwoWithinSeconds(@TempDir Path dir) throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            Result r = headroom("run", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).startsWith("headroom: cannot reach http://127.0.0.1:" + silent.getLocalPort() + ": no answer within 3 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        }
+    }
+
+    @Test
+    void maxErrorRateStopsEarlyAndStillWritesEverything(@TempDir Path dir) throws IOException {
+        Schedule failing = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(Schedule.Kind.STATUS, 503, 0), 1);
+        try (ScheduleServer server = ScheduleServer.start(failing, 0)) {
+            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "8",
+                    "--output-tokens", "4", "--requests", "400", "--max-error-rate", "0.2", "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("stopped early").contains("--max-error-rate");
+            Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+            assertThat(((Number) summary.get("failed")).intValue()).isBetween(10, 399);
+            assertThat(RequestLog.read(dir.resolve("requests.jsonl"))).allSatisfy(rec -> assertThat(rec.ok()).isFalse());
+        }
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheOption(@TempDir Path dir) {
+        Result noUrl = headroom("run", "--out", dir.toString());
+        assertThat(noUrl.exit()).isEqualTo(2);
+        assertThat(noUrl.err()).startsWith("headroom: --url is required");
+        Result badApi = headroom("run", "--url", "http://127.0.0.1:1", "--api", "embeddings");
+        assertThat(badApi.exit()).isEqualTo(2);
+        assertThat(badApi.err()).isEqualTo("headroom: --api 'embeddings' is not known; use chat or completions" + System.lineSeparator());
+        Result badBody = headroom("run", "--url", "http://127.0.0.1:1", "--extra-body", "[1]");
+        assertThat(badBody.err()).contains("--extra-body '[1]' is not a JSON object");
+        Result badUrl = headroom("run", "--url", "ftp://x");
+        assertThat(badUrl.err()).contains("--url 'ftp://x' must be an http:// or https:// URL");
+    }
+
+    @Test
+    void openLoopRunWithChatWorkload(@TempDir Path dir) throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(2)), 0)) {
+            Result r = headroom("run", "--url", server.baseUrl() + "/v1", "--api", "chat", "--workload", "chat",
+                    "--input-tokens", "100", "--output-tokens", "10", "--rate", "50", "--burstiness", "2", "--requests", "20",
+                    "--concurrency", "8", "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).as(r.err()).isZero();
+            Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+            assertThat(((Number) summary.get("completed")).intValue()).isEqualTo(20);
+            assertThat(((Number) summary.get("total_input_tokens")).longValue()).isEqualTo(20 * 100);
+            assertThat(r.out()).contains("Request rate configured (RPS):");
+        }
+    }
+}

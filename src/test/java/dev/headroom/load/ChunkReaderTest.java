@@ -1,0 +1,65 @@
+package dev.headroom.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class ChunkReaderTest {
+
+    private static ChunkReader read(String json) throws IOException {
+        ChunkReader r = new ChunkReader();
+        r.read(json.getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    @Property(tries = 200)
+    void usageCountsAreReadWhereverTheyStand(@ForAll @IntRange(min = 0, max = 1_000_000) int prompt,
+                                             @ForAll @IntRange(min = 0, max = 1_000_000) int completion,
+                                             @ForAll boolean usageFirst) throws IOException {
+        String usage = "\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + completion)
+                + ",\"completion_tokens\":" + completion + ",\"prompt_tokens_details\":{\"cached_tokens\":3}}";
+        String json = usageFirst ? "{" + usage + ",\"id\":\"x\",\"choices\":[]}" : "{\"id\":\"x\",\"choices\":[]," + usage + "}";
+        ChunkReader r = read(json);
+        assertThat(r.promptTokens).isEqualTo(prompt);
+        assertThat(r.completionTokens).isEqualTo(completion);
+        assertThat(r.tokenBearing).isFalse();
+    }
+
+    @Test
+    void roleOnlyChatDeltaIsTokenBearingWithoutContent() throws IOException {
+        ChunkReader r = read("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+        assertThat(r.tokenBearing).isTrue();
+        assertThat(r.hasContent).isFalse();
+        assertThat(r.promptTokens).isEqualTo(-1);
+    }
+
+    @Test
+    void contentAndTextAreDetected() throws IOException {
+        assertThat(read("{\"choices\":[{\"delta\":{\"content\":\" hi\"}}]}").hasContent).isTrue();
+        assertThat(read("{\"choices\":[{\"delta\":{\"content\":null}}]}").hasContent).isFalse();
+        assertThat(read("{\"choices\":[{\"text\":\"\",\"logprobs\":null}]}").tokenBearing).isTrue();
+        assertThat(read("{\"choices\":[{\"text\":\"x\"}],\"headroom_sent_ns\":42}").serverSentNanos).isEqualTo(42);
+    }
+
+    @Test
+    void bothVllmErrorShapesAreErrors() throws IOException {
+        ChunkReader wrapped = read("{\"error\":{\"message\":\"boom\",\"type\":\"InternalServerError\",\"code\":500}}");
+        assertThat(wrapped.errorMessage).isEqualTo("boom");
+        assertThat(wrapped.errorCode).isEqualTo(500);
+        assertThat(read("{\"object\":\"error\",\"message\":\"old\",\"code\":400}").errorMessage).isEqualTo("old");
+        assertThat(read("{\"choices\":[{\"text\":\"a\"}],\"error\":null}").errorMessage).isNull();
+    }
+
+    @Test
+    void garbageIsRejected() {
+        assertThatThrownBy(() -> read("{\"choices\": [")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("[1,2]")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("{} {}")).isInstanceOf(IOException.class);
+    }
+}
