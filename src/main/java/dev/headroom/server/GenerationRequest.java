@@ -31,7 +31,7 @@ record GenerationRequest(
     static GenerationRequest parse(Api api, byte[] body, Tokenizer tokenizer, int maxModelLen) {
         JsonNode root = readObject(body);
         String model = root.path("model").isTextual() ? root.get("model").asText() : null;
-        int[] prompt = tokenizer.encode(promptText(api, root));
+        int[] prompt = promptTokens(api, root, tokenizer);
         if (prompt.length == 0) throw ApiError.badRequest("The prompt cannot be empty.");
         Integer requested = maxTokensField(api, root);
         int maxTokens = checkContextLength(prompt.length, requested, maxModelLen);
@@ -74,15 +74,18 @@ record GenerationRequest(
         }
     }
 
-    private static String promptText(Api api, JsonNode root) {
+    private static int[] promptTokens(Api api, JsonNode root, Tokenizer tokenizer) {
         if (api == Api.CHAT) {
             JsonNode messages = root.path("messages");
             if (!messages.isArray()) throw missing("messages");
-            return ChatTemplate.render(messages, root.path("add_generation_prompt").asBoolean(true));
+            return tokenizer.encodeChat(ChatTemplate.messages(messages),
+                    root.path("add_generation_prompt").asBoolean(true));
         }
         JsonNode prompt = root.path("prompt");
-        if (prompt.isTextual()) return prompt.asText();
-        if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) return prompt.get(0).asText();
+        if (prompt.isTextual()) return tokenizer.encode(prompt.asText());
+        if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
+            return tokenizer.encode(prompt.get(0).asText());
+        }
         if (prompt.isMissingNode() || prompt.isNull()) throw missing("prompt");
         throw ApiError.badRequest("headroom sim accepts one text prompt per request (a string or a one-element list).");
     }

@@ -88,15 +88,16 @@ final class InfoRoutes {
         try {
             JsonNode body = readObject(exchange);
             checkModel(body);
-            String text;
+            Tokenizer tokenizer = context.options.tokenizer();
+            int[] tokens;
             if (body.path("messages").isArray()) {
-                text = ChatTemplate.render(body.get("messages"), body.path("add_generation_prompt").asBoolean(true));
+                tokens = tokenizer.encodeChat(ChatTemplate.messages(body.get("messages")),
+                        body.path("add_generation_prompt").asBoolean(true));
             } else if (body.path("prompt").isTextual()) {
-                text = body.get("prompt").asText();
+                tokens = tokenizer.encode(body.get("prompt").asText());
             } else {
                 throw ApiError.validation("[{'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required'}]");
             }
-            int[] tokens = context.options.tokenizer().encode(text);
             ObjectNode out = Json.MAPPER.createObjectNode()
                     .put("count", tokens.length)
                     .put("max_model_len", context.options.maxModelLen());
