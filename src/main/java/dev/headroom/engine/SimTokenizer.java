@@ -1,0 +1,195 @@
+package dev.headroom.engine;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The simulator's deterministic tokenizer, close to a BPE tokenizer's token count on English prose (about 1.3
+ * tokens per word) without its vocabulary.
+ *
+ * <p>Rule: text is cut into pieces, each one token: a run of letters together with one space before it, split
+ * every {@value #LETTERS_PER_TOKEN} letters (so {@code " understanding"} is {@code " unders" "tandin" "g"}); runs
+ * of digits split every 3 digits; any other run of whitespace; and every other character on its own. A piece's id
+ * is a 32-bit FNV-1a hash of its characters modulo the ordinary-token range {@code [0, vocabSize - 3)}; the top
+ * three ids are EOS and the chat-template markers. Equal text always gives equal ids, so prefix caching sees
+ * shared prefixes.
+ *
+ * <p>Output: the {@code i}-th generated token of a request is drawn, by a hash of the prompt and {@code i}, from
+ * a list of common English words, so streamed text reads as (meaningless) English. Without {@code ignore_eos} a
+ * request's natural length is {@link #naturalOutputTokens}.
+ */
+public final class SimTokenizer {
+
+    /** Smallest vocabulary the tokenizer accepts. */
+    public static final int MIN_VOCAB_SIZE = 1024;
+    /** Letters per token of a long word. */
+    public static final int LETTERS_PER_TOKEN = 6;
+
+    private static final String[] OUTPUT_WORDS = outputWords(
+            "the of and to in is that for it as was with be by on not he this are or his from at which but have"
+            + " an they you were her she there been one all we their has would when if so no will more can out"
+            + " time about up what some them into only other new could its these two may first then do any like"
+            + " my now over such our man me even most made after also did many before must through back years"
+            + " where much your way well down should because each just those people how too little state good"
+            + " very make world still own see men work long get here between both life being under never day same"
+            + " another know while last might us great old year off come since against go came right used take"
+            + " three the the of of and a a to in");
+
+    private final int vocabSize;
+    private final int ordinaryIds;
+    private final int[] outputIds;
+    private final Map<Integer, String> outputText = new HashMap<>();
+
+    /** A tokenizer for a model with {@code vocabSize} token ids. */
+    public SimTokenizer(int vocabSize) {
+        if (vocabSize < MIN_VOCAB_SIZE) {
+            throw new IllegalArgumentException("vocab_size must be at least " + MIN_VOCAB_SIZE + ", was " + vocabSize);
+        }
+        this.vocabSize = vocabSize;
+        this.ordinaryIds = vocabSize - 3;
+        this.outputIds = new int[OUTPUT_WORDS.length];
+        for (int i = 0; i < OUTPUT_WORDS.length; i++) {
+            outputIds[i] = pieceId(OUTPUT_WORDS[i], 0, OUTPUT_WORDS[i].length());
+            outputText.putIfAbsent(outputIds[i], OUTPUT_WORDS[i]);
+        }
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** The end-of-sequence token id (decodes to empty text, as vLLM skips special tokens). */
+    public int eosTokenId() {
+        return vocabSize - 1;
+    }
+
+    /** The token ids of {@code text}, by the rule in the class comment. */
+    public int[] encode(String text) {
+        int[] out = new int[Math.max(8, text.length() / 3)];
+        int n = 0;
+        int i = 0;
+        int len = text.length();
+        while (i < len) {
+            int end = pieceEnd(text, i);
+            if (n == out.length) out = Arrays.copyOf(out, out.length * 2);
+            out[n++] = pieceId(text, i, end);
+            i = end;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * A chat prompt in ChatML form (the Qwen template): {@code <|im_start|>system\n…<|im_end|>\n} when a system
+     * message is given, then the user turn, then {@code <|im_start|>assistant\n}. Markers are single tokens.
+     */
+    public int[] encodeChat(String systemOrNull, String user) {
+        int start = vocabSize - 2;
+        int end = vocabSize - 3;
+        int[] sys = systemOrNull == null ? new int[0] : concat(new int[] {start}, encode("system\n" + systemOrNull),
+                new int[] {end}, encode("\n"));
+        return concat(sys, new int[] {start}, encode("user\n" + user), new int[] {end}, encode("\n"),
+                new int[] {start}, encode("assistant\n"));
+    }
+
+    /** The text of one generated token: a word for ids this tokenizer generates, a pseudo-word otherwise. */
+    public String decode(int tokenId) {
+        if (tokenId < 0 || tokenId >= vocabSize) {
+            throw new IllegalArgumentException("token id must be in [0, " + vocabSize + "), was " + tokenId);
+        }
+        if (tokenId >= ordinaryIds) return "";
+        String word = outputText.get(tokenId);
+        return word != null ? word : pseudoWord(tokenId);
+    }
+
+    /** The {@code index}-th output token of the request whose prompt has seed {@code seed} ({@link #seedOf}). */
+    public int outputTokenId(long seed, int index) {
+        long h = RequestState.mix(seed + (index + 1) * 0x9E3779B97F4A7C15L);
+        return outputIds[(int) Long.remainderUnsigned(h, outputIds.length)];
+    }
+
+    /** A request's seed: a hash of its prompt token ids (equal prompts stream equal text, as greedy decoding). */
+    public static long seedOf(int[] promptTokenIds) {
+        long h = 0x2545F4914F6CDD1DL;
+        for (int id : promptTokenIds) h = RequestState.mix(h ^ id) + id;
+        return h;
+    }
+
+    /**
+     * Output tokens a request produces before EOS when {@code ignore_eos} is off: 16 to 511 from the prompt's
+     * seed (a chat-like spread, mean about 260), never fewer than {@code min_tokens}; {@code max_tokens} still caps.
+     */
+    public static int naturalOutputTokens(long seed, int minTokens) {
+        int natural = 16 + (int) Long.remainderUnsigned(RequestState.mix(seed ^ 0xE7037ED1A0B428DBL), 496);
+        return Math.max(Math.max(1, minTokens), natural);
+    }
+
+    // Words with their leading space, and punctuation about once in eight tokens.
+    private static String[] outputWords(String words) {
+        String[] w = words.split(" ");
+        String[] out = Arrays.copyOf(w, w.length + w.length / 7);
+        for (int i = 0; i < w.length; i++) out[i] = " " + w[i];
+        for (int i = w.length; i < out.length; i++) out[i] = i % 3 == 0 ? "." : ",";
+        return out;
+    }
+
+    private static int pieceEnd(String s, int i) {
+        int len = s.length();
+        char c = s.charAt(i);
+        int j = i;
+        if (c == ' ' && i + 1 < len && Character.isLetter(s.charAt(i + 1))) {
+            j = i + 1;
+            c = s.charAt(j);
+        }
+        if (Character.isLetter(c)) {
+            int limit = Math.min(len, j + LETTERS_PER_TOKEN);
+            while (j < limit && Character.isLetter(s.charAt(j))) j++;
+            return j;
+        }
+        if (c >= '0' && c <= '9') {
+            int limit = Math.min(len, j + 3);
+            while (j < limit && s.charAt(j) >= '0' && s.charAt(j) <= '9') j++;
+            return j;
+        }
+        if (Character.isWhitespace(c)) {
+            while (j < len && Character.isWhitespace(s.charAt(j))
+                    && !(s.charAt(j) == ' ' && j + 1 < len && Character.isLetter(s.charAt(j + 1)) && j > i)) j++;
+            return j;
+        }
+        return j + Character.charCount(s.codePointAt(j));
+    }
+
+    private int pieceId(String s, int from, int to) {
+        int h = 0x811C9DC5;
+        for (int k = from; k < to; k++) {
+            h = (h ^ s.charAt(k)) * 0x01000193;
+        }
+        return Integer.remainderUnsigned(h, ordinaryIds);
+    }
+
+    private static String pseudoWord(int tokenId) {
+        String consonants = "bdfgklmnprstvz";
+        String vowels = "aeiou";
+        StringBuilder sb = new StringBuilder(" ");
+        int x = tokenId + 1;
+        while (x > 0) {
+            sb.append(consonants.charAt(x % consonants.length()));
+            x /= consonants.length();
+            sb.append(vowels.charAt(x % vowels.length()));
+            x /= vowels.length();
+        }
+        return sb.toString();
+    }
+
+    private static int[] concat(int[]... parts) {
+        int total = 0;
+        for (int[] p : parts) total += p.length;
+        int[] out = new int[total];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.headroom.plan;
+
+import dev.headroom.engine.StepCostModel;
+import dev.headroom.engine.StepWork;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Roofline cost of one vLLM V1 engine step (vllm-internals.md §7.1):
+ * {@code t = stepOverhead + perSeqOverhead·seqs + max(bytes / (BW·mbu), flops / (peak·mfu))}.
+ *
+ * <p>Bytes: all weights once per step plus every scheduled request's KV context once (attention reads). FLOPs:
+ * {@code 2·P_matmul} per (padded) token, {@code 2·V·h} per sampled row for the LM head, and
+ * {@code 4·L·heads·head_dim} per causal query–key pair. The step is one forward pass over prefills and decodes
+ * together, so memory and compute overlap: the slower bounds it (max, not sum, as §7.1 models a mixed step).
+ * A decode-only batch is padded to the next CUDA-graph capture size unless {@code enforceEager}.
+ */
+public final class Roofline implements StepCostModel {
+
+    private final RooflineInputs in;
+    private final RooflineCalibration cal;
+    private final int[] captureSizes;
+    private final double matmulFlopsPerToken;
+    private final double lmHeadFlopsPerSeq;
+    private final double attentionFlopsPerPair;
+
+    public Roofline(RooflineInputs inputs, RooflineCalibration calibration) {
+        this.in = Objects.requireNonNull(inputs, "inputs");
+        this.cal = Objects.requireNonNull(calibration, "calibration");
+        this.captureSizes = inputs.enforceEager() ? new int[0]
+                : cudaGraphCaptureSizes(inputs.maxNumSeqs(), inputs.maxNumBatchedTokens());
+        this.matmulFlopsPerToken = 2 * inputs.perTokenMatmulParams();
+        this.lmHeadFlopsPerSeq = 2.0 * inputs.vocabSize() * inputs.hiddenSize();
+        this.attentionFlopsPerPair = 4.0 * inputs.numLayers() * inputs.numAttentionHeads() * inputs.headDim();
+    }
+
+    /**
+     * vLLM's default capture sizes ({@code vllm/config/compilation.py}, v0.11+): {@code [1, 2, 4] + range(8, 256, 8)
+     * + range(256, max + 1, 16)} with {@code max = min(2·max_num_seqs, 512)}, kept ≤ {@code max_num_batched_tokens}.
+     */
+    public static int[] cudaGraphCaptureSizes(int maxNumSeqs, int maxNumBatchedTokens) {
+        int max = Math.min(maxNumSeqs * 2, 512);
+        int[] sizes = new int[3 + 31 + 17];
+        int n = 0;
+        for (int s : new int[] {1, 2, 4}) sizes[n++] = s;
+        for (int s = 8; s < 256; s += 8) sizes[n++] = s;
+        for (int s = 256; s <= max; s += 16) sizes[n++] = s;
+        return Arrays.stream(sizes, 0, n).filter(s -> s <= max && s <= maxNumBatchedTokens).toArray();
+    }
+
+    /** Tokens the forward pass really computes: a decode batch padded to a captured size, else as scheduled. */
+    public int paddedTokens(StepWork work) {
+        if (!work.decodeOnly()) return work.numTokens();
+        int i = Arrays.binarySearch(captureSizes, work.numTokens());
+        if (i >= 0) return captureSizes[i];
+        int insert = -i - 1;
+        return insert < captureSizes.length ? captureSizes[insert] : work.numTokens();
+    }
+
+    /** Time of the memory traffic alone, seconds. */
+    public double memorySeconds(StepWork work) {
+        double bytes = in.weightBytes() + in.kvBytesPerToken() * work.kvContextTokens();
+        return bytes / (in.memoryBandwidthBytesPerSec() * cal.mbu());
+    }
+
+    /** Time of the arithmetic alone, seconds. */
+    public double computeSeconds(StepWork work) {
+        double flops = matmulFlopsPerToken * paddedTokens(work) + lmHeadFlopsPerSeq * work.numSeqs()
+                + attentionFlopsPerPair * work.attentionPairs();
+        return flops / (in.peakFlopsPerSec() * cal.mfu());
+    }
+
+    @Override
+    public long stepNanos(StepWork work) {
+        double overhead = cal.stepOverheadMs() * 1e-3 + cal.perSeqOverheadUs() * 1e-6 * work.numSeqs();
+        double seconds = overhead + Math.max(memorySeconds(work), computeSeconds(work));
+        return Math.max(1, Math.round(seconds * 1e9));
+    }
+
+    public RooflineInputs inputs() {
+        return in;
+    }
+
+    public RooflineCalibration calibration() {
+        return cal;
+    }
+}
