@@ -3,6 +3,7 @@ package dev.headroom.engine;
 import dev.headroom.engine.FinishedRequest.FinishReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * vLLM V1's scheduler ({@code vllm/v1/core/sched/scheduler.py Scheduler.schedule}) with FCFS policy and
@@ -207,6 +208,16 @@ final class Scheduler {
 
     int numWaiting() {
         return waiting.size();
+    }
+
+    /** The running queue in order (a copy, for tests and diagnostics). */
+    List<RequestState> runningView() {
+        return List.copyOf(running);
+    }
+
+    /** The waiting queue from its head (a copy, for tests and diagnostics). */
+    List<RequestState> waitingView() {
+        return List.copyOf(waiting);
     }
 
     KvCacheManager kvCacheManager() {

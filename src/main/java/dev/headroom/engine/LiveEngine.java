@@ -1,0 +1,223 @@
+package dev.headroom.engine;
+
+import dev.headroom.engine.FinishedRequest.FinishReason;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The simulated engine on the wall clock: the {@link Scheduler} in one platform thread, each step lasting what the
+ * {@link StepCostModel} says. Steps are timed from the previous step's ideal end, never from when the thread woke,
+ * so the schedule does not drift; a late thread catches up without sleeping. Idle, the thread parks until work
+ * arrives. Clock: {@link System#nanoTime()}.
+ */
+public final class LiveEngine implements ServingEngine {
+
+    /** Sleep until this close to a step's end, then spin: parkNanos overshoots by tens of microseconds. */
+    private static final long SPIN_NANOS = 100_000;
+
+    private sealed interface Command permits Submit, Abort {}
+
+    private record Submit(EngineRequest request, TokenSink sink, long arrivalNanos) implements Command {}
+
+    private record Abort(String requestId) implements Command {}
+
+    private final EngineConfig config;
+    private final StepCostModel costModel;
+    private final Scheduler scheduler;
+    private final ConcurrentLinkedQueue<Command> inbox = new ConcurrentLinkedQueue<>();
+    private final Map<String, RequestState> live = new HashMap<>();
+    private final Recorder latenessRecorder = new Recorder(3);
+    private final Histogram latenessTotal = new Histogram(3);
+    private final Thread thread;
+    private final Delivery delivery = new Delivery();
+    private volatile boolean closed;
+    private volatile boolean idle;
+    private volatile EngineSnapshot snapshot;
+
+    private LiveEngine(EngineConfig config, StepCostModel costModel) {
+        this.config = config;
+        this.costModel = costModel;
+        this.scheduler = new Scheduler(config, new SimTokenizer(config.vocabSize()));
+        this.snapshot = scheduler.snapshot();
+        this.thread = new Thread(this::loop, "headroom-engine");
+        thread.setDaemon(true);
+    }
+
+    /** Starts an engine thread running {@code config}'s scheduler with step times from {@code costModel}. */
+    public static LiveEngine start(EngineConfig config, StepCostModel costModel) {
+        LiveEngine engine = new LiveEngine(Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(costModel, "costModel"));
+        engine.thread.start();
+        return engine;
+    }
+
+    /** The configuration this engine runs. */
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** @throws IllegalArgumentException when the prompt is longer than {@code max_model_len} (vLLM's message) */
+    @Override
+    public void submit(EngineRequest request, TokenSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        int promptLen = request.promptTokenIds().length;
+        if (promptLen > config.maxModelLen()) {
+            throw new IllegalArgumentException("The decoder prompt (length " + promptLen + ") is longer than the "
+                    + "maximum model length of " + config.maxModelLen() + ". Make sure that `max_model_len` is no "
+                    + "smaller than the number of text tokens.");
+        }
+        post(new Submit(request, sink, System.nanoTime()));
+    }
+
+    @Override
+    public void abort(String requestId) {
+        post(new Abort(Objects.requireNonNull(requestId, "requestId")));
+    }
+
+    @Override
+    public EngineSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Lateness of step delivery against the ideal schedule since start. */
+    public synchronized Lateness lateness() {
+        latenessTotal.add(latenessRecorder.getIntervalHistogram());
+        Histogram h = latenessTotal;
+        return new Lateness(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void post(Command command) {
+        if (closed) {
+            if (command instanceof Submit s) finish(s.sink(), aborted(s.request(), s.arrivalNanos()));
+            return;
+        }
+        inbox.add(command);
+        if (idle) LockSupport.unpark(thread);
+    }
+
+    private void loop() {
+        long idealEnd = 0;
+        boolean busy = false;
+        while (!closed) {
+            drainInbox();
+            if (!scheduler.hasWork()) {
+                snapshot = scheduler.snapshot();
+                parkUntilWork();
+                busy = false;
+                continue;
+            }
+            long start = busy ? idealEnd : System.nanoTime();
+            StepWork work = scheduler.schedule(start);
+            if (work == null) throw new IllegalStateException("engine has work but scheduled nothing");
+            idealEnd = start + costModel.stepNanos(work);
+            waitUntil(idealEnd);
+            latenessRecorder.recordValue(Math.max(0, System.nanoTime() - idealEnd));
+            scheduler.finishStep(idealEnd, delivery);
+            snapshot = scheduler.snapshot();
+            busy = true;
+        }
+        shutDown();
+    }
+
+    private void parkUntilWork() {
+        idle = true;
+        while (inbox.isEmpty() && !closed) LockSupport.park(this);
+        idle = false;
+    }
+
+    private static void waitUntil(long deadlineNanos) {
+        long remaining;
+        while ((remaining = deadlineNanos - System.nanoTime()) > 0) {
+            if (remaining > SPIN_NANOS) LockSupport.parkNanos(remaining - SPIN_NANOS);
+            else Thread.onSpinWait();
+        }
+    }
+
+    private void drainInbox() {
+        Command c;
+        while ((c = inbox.poll()) != null) {
+            switch (c) {
+                case Submit s -> admit(s);
+                case Abort a -> abortNow(a.requestId());
+            }
+        }
+    }
+
+    private void admit(Submit s) {
+        String id = s.request().requestId();
+        if (live.containsKey(id)) {
+            finish(s.sink(), aborted(s.request(), s.arrivalNanos()));
+            return;
+        }
+        RequestState req = new RequestState(s.request(), 0, s.sink(), s.arrivalNanos(), config);
+        live.put(id, req);
+        scheduler.add(req);
+    }
+
+    private void abortNow(String requestId) {
+        RequestState req = live.remove(requestId);
+        if (req != null && scheduler.abort(req)) finish(req.sink, finished(req, FinishReason.ABORT, System.nanoTime()));
+    }
+
+    private void shutDown() {
+        for (String id : live.keySet().toArray(String[]::new)) abortNow(id);
+        Command c;
+        while ((c = inbox.poll()) != null) {
+            if (c instanceof Submit s) finish(s.sink(), aborted(s.request(), s.arrivalNanos()));
+        }
+        snapshot = scheduler.snapshot();
+    }
+
+    private static FinishedRequest aborted(EngineRequest r, long arrivalNanos) {
+        return new FinishedRequest(r.requestId(), FinishReason.ABORT, r.promptTokenIds().length, 0, 0, arrivalNanos,
+                -1, -1, System.nanoTime(), 0);
+    }
+
+    private static FinishedRequest finished(RequestState r, FinishReason reason, long nowNanos) {
+        return new FinishedRequest(r.requestId, reason, r.numPromptTokens(), r.numOutputTokens, r.numCachedTokens,
+                r.arrivalNanos, r.scheduledNanos, r.firstTokenNanos, nowNanos, r.numPreemptions);
+    }
+
+    // A sink that throws must not stop the engine: its request simply loses its remaining events.
+    private static void finish(TokenSink sink, FinishedRequest f) {
+        try {
+            sink.onFinished(f);
+        } catch (RuntimeException ignored) {
+            // the sink's owner has gone; nothing else depends on this delivery
+        }
+    }
+
+    /** Hands each step's results to the requests' sinks on the engine thread. */
+    private final class Delivery implements StepListener {
+        @Override
+        public void onToken(RequestState req, int tokenId, long nowNanos) {
+            try {
+                req.sink.onTokens(new int[] {tokenId}, nowNanos);
+            } catch (RuntimeException ignored) {
+                // as in finish(): a broken sink only affects its own request
+            }
+        }
+
+        @Override
+        public void onFinished(RequestState req, FinishReason reason, long nowNanos) {
+            live.remove(req.requestId);
+            finish(req.sink, finished(req, reason, nowNanos));
+        }
+    }
+}
