@@ -1,0 +1,140 @@
+package dev.headroom.cli;
+
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.GpuSpec;
+import dev.headroom.spec.ServeFlags;
+import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.VllmVersion;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/**
+ * The model, GPU and vLLM serving flags shared by {@code plan}, {@code sim} and {@code run --offline}, under
+ * vLLM's own names. Precedence as in {@code vllm serve}: command line over {@code --config} YAML over defaults.
+ */
+public final class ServeOptions {
+
+    @Option(names = "--model", paramLabel = "NAME|PATH",
+            description = "Catalog model (e.g. qwen2.5-1.5b-instruct, llama-3.1-8b-instruct), HF id, or a config.json path.")
+    String model;
+
+    @Option(names = "--gpu", paramLabel = "GPU",
+            description = "t4, l4, a10g, rtx3090, rtx4090, a100-40gb, a100-80gb, h100, h200, l40s. Default: the catalog GPU "
+                    + "nearest --gpu-memory-gib (an 80 GB card counts as an H100), else h100.")
+    String gpu;
+
+    @Option(names = "--gpu-memory-gib", paramLabel = "GIB",
+            description = "Total GPU memory as CUDA reports it, overriding the catalog figure.")
+    Double gpuMemoryGib;
+
+    @Option(names = "--gpu-memory-utilization", paramLabel = "FRACTION", description = "vLLM default 0.9.")
+    String gpuMemoryUtilization;
+
+    @Option(names = "--max-model-len", paramLabel = "TOKENS", description = "Default: derived from the model config. Accepts 32k / 32K.")
+    String maxModelLen;
+
+    @Option(names = "--max-num-seqs", paramLabel = "N", description = "vLLM default by GPU and version (256, 1024 on big GPUs).")
+    String maxNumSeqs;
+
+    @Option(names = "--max-num-batched-tokens", paramLabel = "TOKENS", description = "vLLM default by GPU and version (2048 / 8192).")
+    String maxNumBatchedTokens;
+
+    @Option(names = "--enable-prefix-caching", description = "Default: on in V1, off in V0.")
+    boolean enablePrefixCaching;
+
+    @Option(names = "--no-enable-prefix-caching", description = "Turn prefix caching off.")
+    boolean noEnablePrefixCaching;
+
+    @Option(names = "--enable-chunked-prefill", description = "Default: on in V1; in V0 only above 32K context.")
+    boolean enableChunkedPrefill;
+
+    @Option(names = "--no-enable-chunked-prefill", description = "Turn chunked prefill off.")
+    boolean noEnableChunkedPrefill;
+
+    @Option(names = "--kv-cache-dtype", paramLabel = "DTYPE", description = "auto, fp8, fp8_e4m3, fp8_e5m2 (default auto).")
+    String kvCacheDtype;
+
+    @Option(names = "--dtype", paramLabel = "DTYPE", description = "auto, half, float16, bfloat16, float, float32 (default auto).")
+    String dtype;
+
+    @Option(names = "--block-size", paramLabel = "TOKENS", description = "1, 8, 16, 32, 64, 128 (default 16).")
+    Integer blockSize;
+
+    @Option(names = "--enforce-eager", description = "No CUDA graphs.")
+    boolean enforceEager;
+
+    @Option(names = {"--tensor-parallel-size", "-tp"}, paramLabel = "N", description = "GPUs to shard over (default 1).")
+    Integer tensorParallelSize;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "vLLM --config YAML with serving flags (command line wins).")
+    Path config;
+
+    @Option(names = "--vllm-version", paramLabel = "VERSION", defaultValue = "0.11.0",
+            description = "vLLM release whose defaults and arithmetic to use; < 0.8 means the V0 engine (default: ${DEFAULT-VALUE}).")
+    String vllmVersion;
+
+    /** The flags given on the command line, merged over the {@code --config} file. */
+    public ServeFlags flags() {
+        ServeFlags cli = new ServeFlags(model, single("--gpu-memory-utilization", gpuMemoryUtilization, Double::parseDouble),
+                single("--max-model-len", maxModelLen, t -> ServeFlags.parseTokens("--max-model-len", t)),
+                single("--max-num-seqs", maxNumSeqs, Integer::parseInt),
+                single("--max-num-batched-tokens", maxNumBatchedTokens, t -> ServeFlags.parseTokens("--max-num-batched-tokens", t)),
+                either("prefix-caching", enablePrefixCaching, noEnablePrefixCaching),
+                either("chunked-prefill", enableChunkedPrefill, noEnableChunkedPrefill),
+                blockSize, kvCacheDtype, dtype, enforceEager ? Boolean.TRUE : null, tensorParallelSize, null);
+        return config == null ? cli : ServeFlags.fromYaml(config).overriddenBy(cli);
+    }
+
+    /** The GPU: {@code --gpu}, else the catalog GPU nearest {@code --gpu-memory-gib}, else an H100. */
+    public GpuSpec gpuSpec() {
+        Gpu g = gpu != null ? Gpu.parse(gpu) : gpuMemoryGib != null ? Gpu.nearest(gpuMemoryGib) : Gpu.H100;
+        return gpuMemoryGib == null ? GpuSpec.of(g) : new GpuSpec(g, gpuMemoryGib);
+    }
+
+    /** The grid axes {@code plan --surface} varies: comma lists or ranges in the serving flags. */
+    public SurfaceAxes surfaceAxes() {
+        return new SurfaceAxes(
+                list(maxModelLen, t -> NumberLists.integers("--max-model-len", t)),
+                list(maxNumSeqs, t -> NumberLists.integers("--max-num-seqs", t)),
+                list(gpuMemoryUtilization, t -> NumberLists.doubles("--gpu-memory-utilization", t)),
+                list(maxNumBatchedTokens, t -> NumberLists.integers("--max-num-batched-tokens", t)));
+    }
+
+    /** Lists of values per axis; an empty list leaves that flag at its single value or default. */
+    public record SurfaceAxes(List<Integer> maxModelLens, List<Integer> maxNumSeqs,
+                              List<Double> gpuMemoryUtilizations, List<Integer> maxNumBatchedTokens) {}
+
+    private static <T> List<T> list(String text, Function<String, List<T>> parse) {
+        return text == null ? List.of() : parse.apply(text);
+    }
+
+    private static <T> T single(String option, String text, Function<String, T> parse) {
+        if (text == null) return null;
+        if (text.contains(",") || text.contains("..")) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is a list; lists are accepted only by plan --surface");
+        }
+        try {
+            return parse.apply(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a number");
+        }
+    }
+
+    private static Boolean either(String name, boolean on, boolean off) {
+        if (on && off) throw new IllegalArgumentException("--enable-" + name + " and --no-enable-" + name + " contradict each other");
+        return on ? Boolean.TRUE : off ? Boolean.FALSE : null;
+    }
+
+    /** The vLLM version whose behaviour is modelled. */
+    public VllmVersion version() {
+        return VllmVersion.parse(vllmVersion);
+    }
+
+    /** Resolves model, GPU and flags into a setup with vLLM's defaults; bad input throws IllegalArgumentException. */
+    public ServingSetup resolve() {
+        return ServingSetup.resolve(flags(), gpuSpec(), version());
+    }
+
+}

@@ -1,0 +1,66 @@
+package dev.headroom.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * vLLM's start-up memory arithmetic for one setup on one GPU, and its verdict.
+ *
+ * @param engine             "V1" or "V0", the engine the vLLM version runs
+ * @param totalGib           device memory as CUDA reports it
+ * @param requestedGib       {@code gpu_memory_utilization × total}: vLLM's budget
+ * @param weightsGib         "Model loading took X GiB"
+ * @param activationPeakGib  torch peak of the profile run
+ * @param nonTorchGib        non-torch memory growth during profiling (estimate)
+ * @param cudaGraphGib       CUDA-graph memory captured after the KV cache, outside the budget (estimate; 0 eager)
+ * @param kvCacheGib         "Available KV cache memory" (negative when the budget is overdrawn)
+ * @param numGpuBlocks       KV blocks vLLM allocates (block 0 is the reserved null block)
+ * @param kvCacheTokens      "GPU KV cache size: N tokens" = numGpuBlocks × block size
+ * @param maxConcurrency     "Maximum concurrency for L tokens per request: X x"
+ * @param kvSized            whether vLLM got as far as sizing the KV cache (false for config-time errors)
+ * @param fits               vLLM starts
+ * @param error              vLLM's start-up error message, or null
+ * @param startupLog         the lines vLLM would log, in order
+ * @param explanation        one sentence: what bounds this configuration and which knob to turn
+ */
+public record MemoryPlan(String engine, double totalGib, double requestedGib, double weightsGib,
+                         double activationPeakGib, double nonTorchGib, double cudaGraphGib, double kvCacheGib,
+                         long numGpuBlocks, long kvCacheTokens, double maxConcurrency, boolean kvSized, boolean fits,
+                         String error, List<String> startupLog, String explanation) {
+
+    public MemoryPlan {
+        startupLog = List.copyOf(startupLog);
+        if (fits != (error == null)) throw new IllegalArgumentException("a plan fits exactly when it has no error");
+    }
+
+    /** Blocks the scheduler can hand out: vLLM keeps block 0 as the null block (BlockPool.__init__). */
+    public long usableGpuBlocks() {
+        return Math.max(0, numGpuBlocks - 1);
+    }
+
+    /** The {@code --json} object: the keys first, KV figures null when vLLM never sized the cache. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("weights_gib", round(weightsGib));
+        m.put("activation_peak_gib", round(activationPeakGib));
+        m.put("non_torch_gib", round(nonTorchGib));
+        m.put("cuda_graph_gib", round(cudaGraphGib));
+        m.put("kv_cache_gib", kvSized ? round(kvCacheGib) : null);
+        m.put("num_gpu_blocks", kvSized ? numGpuBlocks : null);
+        m.put("kv_cache_tokens", kvSized ? kvCacheTokens : null);
+        m.put("max_concurrency", kvSized ? round(maxConcurrency) : null);
+        m.put("fits", fits);
+        m.put("error", error);
+        m.put("engine", engine);
+        m.put("total_memory_gib", round(totalGib));
+        m.put("requested_memory_gib", round(requestedGib));
+        m.put("explanation", explanation);
+        m.put("startup_log", startupLog);
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

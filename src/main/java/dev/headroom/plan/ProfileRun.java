@@ -1,0 +1,70 @@
+package dev.headroom.plan;
+
+import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.ServeConfig;
+import dev.headroom.spec.ServingSetup;
+
+/**
+ * The torch activation peak of vLLM's memory-profiling run, derived from what that run allocates (not fitted).
+ * vLLM measures {@code torch_peak_increase} around {@code profile_run()} (vllm/utils memory_profiling), which
+ * runs a forward pass over {@code max_num_batched_tokens} dummy tokens split into
+ * {@code min(max_num_seqs, max_num_batched_tokens)} requests ({@code _dummy_run}) and then the sampler on one
+ * row of logits per request ({@code _dummy_sampler_run}); the peak is the larger of the two phases.
+ *
+ * @param forwardPeakBytes  transient tensors of one decoder layer at its widest point
+ * @param samplerPeakBytes  tensors alive while the sampler runs
+ */
+public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
+
+    /**
+     * Bytes per logits element beyond the model-dtype and fp32 logits, for the PyTorch-native top-k/top-p
+     * (vllm/v1/sample/ops/topk_topp_sampler.py apply_top_k_top_p; V0 sampler _apply_top_k_top_p): the dummy
+     * request sets top_k = vocab-1 and top_p = 0.9, so {@code logits.sort()} runs. During the sort: values (4) and
+     * int64 indices (8) out, plus PyTorch's segmented radix sort scratch: an int64 iota (8) and cub's key/value
+     * double buffer (4 + 8).
+     */
+    static final int NATIVE_TOP_K_TOP_P_BYTES = 32;
+    /**
+     * Same for FlashInfer's {@code top_k_top_p_sampling_from_logits} (top-k mask logits 4 + softmax probs 4),
+     * the default on CUDA once flashinfer-python ships with vLLM (0.10.2+).
+     */
+    static final int FLASHINFER_TOP_K_TOP_P_BYTES = 8;
+
+    /** The activation peak vLLM would measure for this setup, on one tensor-parallel rank. */
+    public static ProfileRun of(ServingSetup setup) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        long tokens = s.maxNumBatchedTokens();
+        long rows = Math.min(s.maxNumSeqs(), s.maxNumBatchedTokens());
+        long b = s.dtype().bytes();
+        long h = m.hiddenSize();
+        // Residual stream: the layer's hidden_states and residual, both [tokens, hidden] (full width on every rank).
+        long residual = 2 * tokens * h * b;
+        // MLP (vllm/model_executor/models/llama.py LlamaMLP): gate_up_proj output [tokens, 2*I/tp] and
+        // SiluAndMul output [tokens, I/tp] are alive together.
+        long mlp = 3 * tokens * (m.intermediateSize() / tp) * b;
+        // Attention: qkv_proj output, the attention output buffer (vllm/attention/layer.py allocates it even
+        // in the profiling run) and o_proj output.
+        long qHeads = m.numAttentionHeads() / tp;
+        long qkv = tokens * (qHeads + 2L * m.kvHeadsPerGpu(tp)) * m.headDim() * b;
+        long attention = qkv + tokens * qHeads * m.headDim() * b + tokens * h * b;
+        long forward = residual + Math.max(mlp, attention);
+        // Sampler: _dummy_run's hidden_states stay referenced; last_hidden_states and torch.rand_like of it;
+        // logits [rows, vocab] in the model dtype (compute_logits, gathered to the full vocab), their fp32 copy
+        // (Sampler: logits.to(torch.float32)), then top-k/top-p.
+        long vocab = m.paddedVocabSize();
+        long perLogit = b + 4 + topKTopPBytes(s);
+        long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * perLogit;
+        return new ProfileRun(forward, sampler);
+    }
+
+    private static int topKTopPBytes(ServeConfig s) {
+        return s.vllmVersion().atLeast(0, 10, 2) ? FLASHINFER_TOP_K_TOP_P_BYTES : NATIVE_TOP_K_TOP_P_BYTES;
+    }
+
+    /** The torch peak increase vLLM reports as activation peak, bytes. */
+    public long peakBytes() {
+        return Math.max(forwardPeakBytes, samplerPeakBytes);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.headroom.spec;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * GPUs headroom knows by name. Memory is the total the CUDA driver reports (what vLLM's {@code MemorySnapshot}
+ * calls {@code total_memory}), in GiB; it is below the marketing figure. Bandwidth and dense FP16/BF16 tensor
+ * FLOP/s (no sparsity) come from NVIDIA datasheets (reference/vllm-internals.md §9).
+ */
+public enum Gpu {
+    // CUDA totals: T4 14.75, L4 22.05, H100 79.11, A100-80GB 79.15 are seen in vLLM / PyTorch logs;
+    // the others are the nvidia-smi total less the driver's reservation, as PyTorch OOM messages print them.
+    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5),
+    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9),
+    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6),
+    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6),
+    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9),
+    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0),
+    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0),
+    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0),
+    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0),
+    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9);
+
+    private final String id;
+    private final String deviceName;
+    private final double memoryGib;
+    private final double bandwidthBytesPerSecond;
+    private final double tensorFlopsPerSecond;
+    private final int ccMajor;
+    private final int ccMinor;
+
+    Gpu(String id, String deviceName, double memoryGib, double bandwidth, double flops, int ccMajor, int ccMinor) {
+        this.id = id;
+        this.deviceName = deviceName;
+        this.memoryGib = memoryGib;
+        this.bandwidthBytesPerSecond = bandwidth;
+        this.tensorFlopsPerSecond = flops;
+        this.ccMajor = ccMajor;
+        this.ccMinor = ccMinor;
+    }
+
+    /** The name used on the command line, e.g. {@code a100-80gb}. */
+    public String id() {
+        return id;
+    }
+
+    /** The device name CUDA reports (as {@code torch.cuda.get_device_name()}), used in vLLM's messages. */
+    public String deviceName() {
+        return deviceName;
+    }
+
+    /** Total device memory as CUDA reports it, GiB. */
+    public double memoryGib() {
+        return memoryGib;
+    }
+
+    /** Peak memory bandwidth, bytes per second. */
+    public double bandwidthBytesPerSecond() {
+        return bandwidthBytesPerSecond;
+    }
+
+    /** Dense FP16/BF16 tensor-core throughput, FLOP per second. */
+    public double tensorFlopsPerSecond() {
+        return tensorFlopsPerSecond;
+    }
+
+    /** Compute capability as vLLM prints it, e.g. {@code 7.5}. */
+    public String computeCapability() {
+        return ccMajor + "." + ccMinor;
+    }
+
+    /** Compute capability as one number, e.g. 75 for 7.5 (vLLM's {@code has_device_capability(80)}). */
+    public int computeCapabilityNumber() {
+        return ccMajor * 10 + ccMinor;
+    }
+
+    /** Whether torch.bfloat16 runs on this GPU (compute capability at least 8.0). */
+    public boolean supportsBf16() {
+        return computeCapabilityNumber() >= 80;
+    }
+
+    /** Parses a command-line GPU name such as {@code h100} or {@code A100-80GB}. */
+    public static Gpu parse(String text) {
+        String wanted = text.trim().toLowerCase(Locale.ROOT).replace("_", "-");
+        for (Gpu g : values()) {
+            if (g.id.equals(wanted)) return g;
+        }
+        throw new IllegalArgumentException("--gpu: unknown GPU '" + text + "'; known: " + names());
+    }
+
+    /**
+     * The catalog GPU whose CUDA-reported memory is nearest {@code gib}. An 80 GB card counts as an H100 (the
+     * A100-80GB reports almost the same total); pass {@code --gpu a100-80gb} for an A100.
+     */
+    public static Gpu nearest(double gib) {
+        Gpu best = H100;
+        for (Gpu g : values()) {
+            if (g != A100_80GB && Math.abs(g.memoryGib - gib) < Math.abs(best.memoryGib - gib)) best = g;
+        }
+        return best;
+    }
+
+    /** The accepted names, comma-separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(Gpu::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.headroom.spec;
+
+import java.nio.file.Path;
+
+/**
+ * A decoder-only transformer as its Hugging Face {@code config.json} describes it: what vLLM's memory
+ * accounting needs (reference/vllm-internals.md §8). Build one with {@link #resolve(String)}.
+ *
+ * @param name                  catalog name, HF id or file path the model was resolved from
+ * @param modelType             config {@code model_type}, e.g. {@code llama}, {@code qwen2}
+ * @param slidingWindow         the attention window in tokens when the model uses one, else 0
+ * @param maxLenKey             the config key {@link #maxPositionEmbeddings()} came from (vLLM names it in errors)
+ * @param ropeCacheLength       rows of vLLM's rotary cos/sin cache (max positions × rope scaling factor)
+ * @param rotaryDim             columns of that cache (head_dim × partial_rotary_factor)
+ * @param qkvBias               q/k/v projections carry a bias (Qwen2)
+ * @param qkNorm                per-head q/k RMSNorm (Qwen3)
+ * @param kvLoraRank            MLA latent rank (DeepSeek-V2/V3), 0 for standard attention
+ * @param qkRopeHeadDim         MLA rotary head dim, 0 for standard attention
+ */
+public record ModelSpec(String name, String modelType, int numHiddenLayers, int hiddenSize, int numAttentionHeads,
+                        int numKeyValueHeads, int headDim, int intermediateSize, int vocabSize,
+                        int maxPositionEmbeddings, String maxLenKey, int slidingWindow, boolean tieWordEmbeddings,
+                        Dtype torchDtype, boolean qkvBias, boolean qkNorm, long ropeCacheLength, int rotaryDim,
+                        int kvLoraRank, int qkRopeHeadDim, Quantization quantization) {
+
+    /** vLLM pads the vocabulary of embeddings and LM head to a multiple of this (vocab_parallel_embedding.py). */
+    public static final int VOCAB_PADDING = 64;
+
+    public ModelSpec {
+        positive("num_hidden_layers", numHiddenLayers);
+        positive("hidden_size", hiddenSize);
+        positive("num_attention_heads", numAttentionHeads);
+        positive("num_key_value_heads", numKeyValueHeads);
+        positive("head_dim", headDim);
+        positive("intermediate_size", intermediateSize);
+        positive("vocab_size", vocabSize);
+        positive("max_position_embeddings", maxPositionEmbeddings);
+        if (numAttentionHeads % numKeyValueHeads != 0) {
+            throw new IllegalArgumentException("num_key_value_heads (" + numKeyValueHeads
+                    + ") must divide num_attention_heads (" + numAttentionHeads + ")");
+        }
+        if (slidingWindow < 0) throw new IllegalArgumentException("sliding_window must be >= 0, was " + slidingWindow);
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) throw new IllegalArgumentException(key + " must be positive, was " + value);
+    }
+
+    /**
+     * Resolves a model by catalog name ({@code qwen2.5-1.5b-instruct}), full HF id
+     * ({@code Qwen/Qwen2.5-1.5B-Instruct}) or a path to a {@code config.json} (or its directory).
+     */
+    public static ModelSpec resolve(String nameOrPath) {
+        return ModelConfigs.resolve(nameOrPath);
+    }
+
+    /** Reads a {@code config.json} file. */
+    public static ModelSpec fromConfigFile(Path configJson) {
+        return ModelConfigs.fromFile(configJson);
+    }
+
+    /** True for multi-head latent attention (DeepSeek-V2/V3): one compressed KV vector per token and layer. */
+    public boolean isMla() {
+        return kvLoraRank > 0;
+    }
+
+    /** The vocabulary as vLLM allocates it: padded to a multiple of {@value #VOCAB_PADDING}. */
+    public long paddedVocabSize() {
+        return Math.ceilDiv(vocabSize, VOCAB_PADDING) * (long) VOCAB_PADDING;
+    }
+
+    /** Parameter count as the checkpoint stores it (unpadded vocab, tied LM head counted once). */
+    public long parameterCount() {
+        long embed = (long) vocabSize * hiddenSize;
+        return embed + (tieWordEmbeddings ? 0 : embed) + (long) numHiddenLayers * layerParams(1) + hiddenSize;
+    }
+
+    /** Parameters of one decoder layer on one of {@code tp} tensor-parallel ranks. */
+    private long layerParams(int tp) {
+        long h = hiddenSize;
+        long q = (long) numAttentionHeads / tp * headDim;
+        long kv = (long) kvHeadsPerGpu(tp) * headDim;
+        long attention = h * q + 2 * h * kv + q * h + (qkvBias ? q + 2 * kv : 0) + (qkNorm ? 2L * headDim : 0);
+        long mlp = 3 * h * (intermediateSize / tp);
+        return attention + mlp + 2 * h;
+    }
+
+    /** KV heads each GPU holds under tensor parallelism: {@code max(1, num_kv_heads / tp)} (vllm/config/model.py). */
+    public int kvHeadsPerGpu(int tensorParallelSize) {
+        return Math.max(1, numKeyValueHeads / tensorParallelSize);
+    }
+
+    /**
+     * Bytes of weights one GPU loads ("Model loading took X GiB"): linear layers in the checkpoint's
+     * quantization, split across {@code tp} ranks; vocab-parallel embedding and LM head (padded vocab);
+     * replicated norms; and the rotary cos/sin cache vLLM registers as a buffer in the model dtype.
+     */
+    public long weightBytes(Dtype dtype, int tp) {
+        int b = dtype.bytes();
+        long h = hiddenSize;
+        long q = (long) numAttentionHeads / tp * headDim;
+        long kv = (long) kvHeadsPerGpu(tp) * headDim;
+        long inter = intermediateSize / tp;
+        double linear = quantization.linearBytes(h, q + 2 * kv, b) + quantization.linearBytes(q, h, b)
+                + quantization.linearBytes(h, 2 * inter, b) + quantization.linearBytes(inter, h, b);
+        double small = ((qkvBias ? q + 2 * kv : 0) + (qkNorm ? 2L * headDim : 0) + 2 * h) * b;
+        double layers = numHiddenLayers * (linear + small);
+        long vocabPerGpu = paddedVocabSize() / tp;
+        double embeddings = (tieWordEmbeddings ? 1 : 2) * vocabPerGpu * h * b;
+        double rope = (double) ropeCacheLength * rotaryDim * b;
+        return Math.round(layers + embeddings + h * b + rope);
+    }
+}
