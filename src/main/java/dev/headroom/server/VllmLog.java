@@ -37,14 +37,22 @@ public final class VllmLog {
         ENGINE_FAILED(Process.ENGINE_CORE, "core.py:708"),
         CACHE_CONFIG_INFO(Process.API_SERVER, "loggers.py:142"),
         SERVER_STARTING(Process.API_SERVER, "api_server.py:1971"),
-        STATS(Process.API_SERVER, "loggers.py:123");
+        STATS(Process.API_SERVER, "loggers.py:123"),
+        /** The bf16-to-fp16 fallback and cast warnings; vllm/config in v0.10 (line not pinned). */
+        DTYPE(Process.API_SERVER, "__init__.py", true);
 
         final Process process;
         final String location;
+        final boolean warning;
 
         Site(Process process, String location) {
+            this(process, location, false);
+        }
+
+        Site(Process process, String location, boolean warning) {
             this.process = process;
             this.location = location;
+            this.warning = warning;
         }
 
         /** The site of a start-up line from the planner, by its opening words; engine-core memory lines. */
@@ -54,6 +62,7 @@ public final class VllmLog {
             if (message.startsWith("Maximum concurrency")) return MAX_CONCURRENCY;
             if (message.startsWith("Using max model len")) return MAX_MODEL_LEN;
             if (message.startsWith("Chunked prefill")) return CHUNKED_PREFILL;
+            if (message.startsWith("Your device") || message.startsWith("Casting")) return DTYPE;
             return KV_CACHE_MEMORY;
         }
     }
@@ -73,6 +82,11 @@ public final class VllmLog {
     /** An INFO line. */
     public void info(Site site, String message) {
         line("INFO", site, message);
+    }
+
+    /** A WARNING line. */
+    public void warning(Site site, String message) {
+        line("WARNING", site, message);
     }
 
     /** An ERROR line. */

@@ -1,0 +1,145 @@
+package dev.headroom.server;
+
+import dev.headroom.engine.EngineConfig;
+import dev.headroom.engine.LiveEngine;
+import dev.headroom.engine.SimTokenizer;
+import dev.headroom.engine.StepCostModel;
+import dev.headroom.plan.MemoryPlan;
+import dev.headroom.plan.Planner;
+import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.plan.RooflineInputs;
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.GpuSpec;
+import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.ServeConfig;
+import dev.headroom.spec.ServeFlags;
+import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.VllmVersion;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Starts the simulated vLLM for a serving setup: plans its memory as vLLM would, logs vLLM's start-up lines,
+ * runs a {@link LiveEngine} with the roofline step cost and serves it with {@link SimServer}.
+ */
+public final class SimLauncher {
+
+    /** The embedded default model: the playbook's chat recipe model. */
+    public static final String DEFAULT_MODEL = "Qwen/Qwen2.5-1.5B-Instruct";
+    /** vLLM's periodic stats interval (VLLM_LOG_STATS_INTERVAL, seconds). */
+    public static final Duration VLLM_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * Where and how to serve.
+     *
+     * @param host            bind address
+     * @param port            TCP port, 0 for a free one
+     * @param servedModelName {@code --served-model-name}, or null for the model as given (vLLM's default)
+     * @param calibration     the roofline calibration of the step-cost model
+     * @param log             vLLM-style log output, or null
+     * @param logInterval     stats line period (vLLM: 10 s)
+     */
+    public record Listen(String host, int port, String servedModelName, RooflineCalibration calibration,
+            PrintStream log, Duration logInterval) {}
+
+    /** vLLM refused to start this setup; {@link #getMessage()} is vLLM's error. */
+    public static final class StartupFailure extends Exception {
+        StartupFailure(String vllmMessage) {
+            super(vllmMessage, null, false, false);
+        }
+    }
+
+    private SimLauncher() {}
+
+    /** The embedded default: Qwen2.5-1.5B-Instruct on a 16 GB T4, gpu_memory_utilization 0.8, max_model_len 4096, max_num_seqs 128. */
+    public static ServingSetup embeddedDefaultSetup() {
+        ServeFlags chat = new ServeFlags(DEFAULT_MODEL, 0.8, 4096, 128, null, null, null, null, null, null, null, null,
+                null);
+        return ServingSetup.resolve(chat, GpuSpec.of(Gpu.T4), VllmVersion.DEFAULT);
+    }
+
+    /** Starts the embedded default on 127.0.0.1 (free port), logging to {@code logOrNull}. */
+    public static SimServer embeddedDefault(PrintStream logOrNull) throws IOException {
+        try {
+            return start(embeddedDefaultSetup(), Map.of(), new Listen("127.0.0.1", 0, null,
+                    RooflineCalibration.DEFAULTS, logOrNull, VLLM_LOG_INTERVAL));
+        } catch (StartupFailure impossible) {
+            throw new IllegalStateException("the embedded default setup must start: " + impossible.getMessage());
+        }
+    }
+
+    /**
+     * Plans {@code setup}, logs vLLM's start-up lines and serves it.
+     *
+     * @param nonDefaultArgs what the user set, in vLLM's argument names, for the {@code non-default args} line
+     * @throws StartupFailure with vLLM's message when vLLM would refuse to start (already logged)
+     */
+    public static SimServer start(ServingSetup setup, Map<String, Object> nonDefaultArgs, Listen listen)
+            throws IOException, StartupFailure {
+        MemoryPlan plan = Planner.plan(setup);
+        String served = listen.servedModelName() != null ? listen.servedModelName() : setup.model().name();
+        VllmLog log = listen.log() == null ? null : new VllmLog(listen.log(), Clock.systemDefaultZone());
+        if (log != null) StartupLog.before(log, setup, plan, nonDefaultArgs);
+        if (!plan.fits()) {
+            if (log != null) StartupLog.failure(log, plan);
+            throw new StartupFailure(plan.error());
+        }
+        EngineConfig config = engineConfig(setup, plan);
+        LiveEngine engine = LiveEngine.start(config, costModel(setup, listen.calibration()));
+        SimServerOptions options = new SimServerOptions(served, setup.model().name(), listen.host(), listen.port(),
+                setup.serve().maxModelLen(), setup.serve().vllmVersion().toString(),
+                SimTokenizers.of(new SimTokenizer(config.vocabSize())), cacheConfigInfo(setup.serve(), plan),
+                listen.log(), listen.logInterval());
+        try {
+            return SimServer.start(engine, options);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The engine's scheduler settings from the setup and the planned block count. */
+    static EngineConfig engineConfig(ServingSetup setup, MemoryPlan plan) {
+        ServeConfig s = setup.serve();
+        return new EngineConfig(Math.toIntExact(plan.numGpuBlocks()), s.blockSize(), s.maxNumSeqs(),
+                s.maxNumBatchedTokens(), s.maxModelLen(), s.enablePrefixCaching(), s.enableChunkedPrefill(), 0,
+                Math.max(SimTokenizer.MIN_VOCAB_SIZE, setup.model().vocabSize()));
+    }
+
+    /** The roofline step cost for the model on one GPU of the setup. */
+    static StepCostModel costModel(ServingSetup setup, RooflineCalibration calibration) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        double kvBytesPerToken = 2.0 * m.numHiddenLayers() * m.kvHeadsPerGpu(tp) * m.headDim() * s.kvCacheDtypeBytes();
+        RooflineInputs inputs = new RooflineInputs(m.weightBytes(s.dtype(), tp), kvBytesPerToken, m.numHiddenLayers(),
+                m.hiddenSize(), m.numAttentionHeads() / tp, m.headDim(), (double) m.parameterCount() / tp,
+                m.vocabSize(), m.tieWordEmbeddings(), setup.gpu().bandwidthBytesPerSecond(),
+                setup.gpu().tensorFlopsPerSecond(), s.enforceEager(), s.maxNumSeqs(), s.maxNumBatchedTokens());
+        return new Roofline(inputs, calibration);
+    }
+
+    /** {@code vllm:cache_config_info} labels: vLLM's CacheConfig fields (v0.10) as strings. */
+    static Map<String, String> cacheConfigInfo(ServeConfig s, MemoryPlan plan) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("block_size", String.valueOf(s.blockSize()));
+        info.put("gpu_memory_utilization", String.valueOf(s.gpuMemoryUtilization()));
+        info.put("swap_space", String.valueOf(s.swapSpaceGib()));
+        info.put("cache_dtype", s.kvCacheDtype());
+        info.put("is_attention_free", "False");
+        info.put("num_gpu_blocks_override", "None");
+        info.put("sliding_window", "None");
+        info.put("enable_prefix_caching", s.enablePrefixCaching() ? "True" : "False");
+        info.put("prefix_caching_hash_algo", "builtin");
+        info.put("cpu_offload_gb", "0");
+        info.put("calculate_kv_scales", "False");
+        info.put("num_gpu_blocks", String.valueOf(plan.numGpuBlocks()));
+        info.put("num_cpu_blocks", "None");
+        return info;
+    }
+}
