@@ -49,8 +49,9 @@ public final class SimCommand implements Callable<Integer> {
         String bind = host != null ? host : "127.0.0.1";
         SimServer server;
         try {
-            server = SimLauncher.start(setup, nonDefaultArgs(serve.flags()),
-                    new SimLauncher.Listen(bind, port, servedModelName, cal, System.out, interval));
+            ServeFlags flags = serve.flags();
+            server = SimLauncher.start(setup, nonDefaultArgs(flags),
+                    new SimLauncher.Listen(bind, port, flags.model(), servedModelName, cal, System.out, interval));
         } catch (SimLauncher.StartupFailure vllmRefused) {
             return Errors.FAILURE;
         }

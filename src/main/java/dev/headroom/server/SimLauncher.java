@@ -39,12 +39,13 @@ public final class SimLauncher {
      *
      * @param host            bind address
      * @param port            TCP port, 0 for a free one
-     * @param servedModelName {@code --served-model-name}, or null for the model as given (vLLM's default)
+     * @param model           the model as the user named it (vLLM's {@code root}, and the default served name)
+     * @param servedModelName {@code --served-model-name}, or null for {@code model}
      * @param calibration     the roofline calibration of the step-cost model
      * @param log             vLLM-style log output, or null
      * @param logInterval     stats line period (vLLM: 10 s)
      */
-    public record Listen(String host, int port, String servedModelName, RooflineCalibration calibration,
+    public record Listen(String host, int port, String model, String servedModelName, RooflineCalibration calibration,
             PrintStream log, Duration logInterval) {}
 
     /** vLLM refused to start this setup; {@link #getMessage()} is vLLM's error. */
@@ -66,7 +67,12 @@ public final class SimLauncher {
     /** Starts the embedded default on 127.0.0.1 (free port), logging to {@code logOrNull}. */
     public static SimServer embeddedDefault(PrintStream logOrNull) throws IOException {
         try {
-            return start(embeddedDefaultSetup(), Map.of(), new Listen("127.0.0.1", 0, null,
+            Map<String, Object> recipe = new LinkedHashMap<>();
+            recipe.put("model", DEFAULT_MODEL);
+            recipe.put("max_model_len", 4096);
+            recipe.put("gpu_memory_utilization", 0.8);
+            recipe.put("max_num_seqs", 128);
+            return start(embeddedDefaultSetup(), recipe, new Listen("127.0.0.1", 0, DEFAULT_MODEL, null,
                     RooflineCalibration.DEFAULTS, logOrNull, VLLM_LOG_INTERVAL));
         } catch (StartupFailure impossible) {
             throw new IllegalStateException("the embedded default setup must start: " + impossible.getMessage());
@@ -82,7 +88,7 @@ public final class SimLauncher {
     public static SimServer start(ServingSetup setup, Map<String, Object> nonDefaultArgs, Listen listen)
             throws IOException, StartupFailure {
         MemoryPlan plan = Planner.plan(setup);
-        String served = listen.servedModelName() != null ? listen.servedModelName() : setup.model().name();
+        String served = listen.servedModelName() != null ? listen.servedModelName() : listen.model();
         VllmLog log = listen.log() == null ? null : new VllmLog(listen.log(), Clock.systemDefaultZone());
         if (log != null) StartupLog.before(log, setup, plan, nonDefaultArgs);
         if (!plan.fits()) {
@@ -91,7 +97,7 @@ public final class SimLauncher {
         }
         EngineConfig config = engineConfig(setup, plan);
         LiveEngine engine = LiveEngine.start(config, costModel(setup, listen.calibration()));
-        SimServerOptions options = new SimServerOptions(served, setup.model().name(), listen.host(), listen.port(),
+        SimServerOptions options = new SimServerOptions(served, listen.model(), listen.host(), listen.port(),
                 setup.serve().maxModelLen(), setup.serve().vllmVersion().toString(),
                 SimTokenizers.of(new SimTokenizer(config.vocabSize())), cacheConfigInfo(setup.serve(), plan),
                 listen.log(), listen.logInterval());
