@@ -1,0 +1,123 @@
+package dev.headroom.metrics;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-request value lists {@link Summary} takes its statistics from, gathered in one pass over the records in
+ * the order given, as vllm/benchmarks/serve.py {@code calculate_metrics} gathers them (seconds, successful
+ * requests only).
+ */
+final class SeriesSet {
+
+    private static final double NANOS_PER_S = 1e9;
+
+    int completed;
+    int failed;
+    long totalInput;
+    long totalOutput;
+    int usageReported;
+    private final Series ttft = new Series();
+    private final Series tpot = new Series();
+    private final Series allTpot = new Series();
+    private final Series itl = new Series();
+    private final Series e2el = new Series();
+    private final Series clientQueue = new Series();
+    private final Series e2elInclQueue = new Series();
+    private final Series ttftInclQueue = new Series();
+    private final Series ttftContent = new Series();
+    private final Series ntpot = new Series();
+    private final Series decodeItl = new Series();
+
+    static SeriesSet of(List<RequestRecord> records) {
+        SeriesSet s = new SeriesSet();
+        for (RequestRecord r : records) {
+            if (r.ok()) s.addSuccess(r); else s.failed++;
+        }
+        return s;
+    }
+
+    private void addSuccess(RequestRecord r) {
+        completed++;
+        int out = r.outputTokens();
+        totalInput += r.promptTokens();
+        totalOutput += out;
+        if (r.usageReported()) usageReported++;
+        double ttftS = r.ttftNanos() / NANOS_PER_S;
+        double latencyS = r.e2elNanos() / NANOS_PER_S;
+        double queueS = r.clientQueueNanos() / NANOS_PER_S;
+        // serve.py: tpot only when output_len > 1; for goodput such requests count tpot = 0.
+        double tpotS = 0.0;
+        if (out > 1) {
+            tpotS = (latencyS - ttftS) / (out - 1);
+            tpot.add(tpotS);
+            decodeItl.add((r.lastTokenNanos() - r.firstTokenNanos()) / NANOS_PER_S / (out - 1));
+        }
+        allTpot.add(tpotS);
+        long[] chunks = r.chunkNanos();
+        for (int i = 1; i < chunks.length; i++) itl.add((chunks[i] - chunks[i - 1]) / NANOS_PER_S);
+        ttft.add(ttftS);
+        e2el.add(latencyS);
+        clientQueue.add(queueS);
+        // serve.py: e2el_including_client_queue = latency + client_queue_time.
+        e2elInclQueue.add(latencyS + queueS);
+        ttftInclQueue.add(ttftS + queueS);
+        if (r.firstContentNanos() >= 0) ttftContent.add((r.firstContentNanos() - r.sentNanos()) / NANOS_PER_S);
+        if (out >= 1) ntpot.add(latencyS / out);
+    }
+
+    /** Successful requests whose every per-request threshold holds ({@code slo >= value}, as serve.py). */
+    int goodRequests(Slo slo) {
+        int good = 0;
+        for (int i = 0; i < completed; i++) {
+            boolean ok = true;
+            for (Map.Entry<SloMetric, Long> e : slo.perRequestNanos().entrySet()) {
+                double value = switch (e.getKey()) {
+                    case TTFT -> ttft.get(i);
+                    case TPOT -> allTpot.get(i);
+                    case E2EL -> e2el.get(i);
+                    case ITL -> throw new IllegalStateException("ITL has no per-request threshold");
+                };
+                ok &= e.getValue() / NANOS_PER_S >= value;
+            }
+            if (ok) good++;
+        }
+        return good;
+    }
+
+    Map<String, Distribution> distributions() {
+        Map<String, Distribution> d = new LinkedHashMap<>();
+        d.put("ttft", ttft.distribution());
+        d.put("tpot", tpot.distribution());
+        d.put("itl", itl.distribution());
+        d.put("e2el", e2el.distribution());
+        d.put("client_queue_time", clientQueue.distribution());
+        d.put("e2el_including_client_queue", e2elInclQueue.distribution());
+        d.put("ttft_including_client_queue", ttftInclQueue.distribution());
+        d.put("ttft_content", ttftContent.distribution());
+        d.put("ntpot", ntpot.distribution());
+        d.put("decode_itl", decodeItl.distribution());
+        return d;
+    }
+
+    /** A growable list of seconds. */
+    private static final class Series {
+        private double[] values = new double[16];
+        private int size;
+
+        void add(double v) {
+            if (size == values.length) values = Arrays.copyOf(values, size * 2);
+            values[size++] = v;
+        }
+
+        double get(int i) {
+            return values[i];
+        }
+
+        Distribution distribution() {
+            return Distribution.ofSeconds(Arrays.copyOf(values, size));
+        }
+    }
+}

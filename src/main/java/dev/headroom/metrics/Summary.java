@@ -1,0 +1,199 @@
+package dev.headroom.metrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A run's aggregate metrics, computed exactly as vLLM's {@code vllm/benchmarks/serve.py calculate_metrics}: only
+ * successful requests count; TTFT, TPOT = (E2EL − TTFT)/(out − 1) for out &gt; 1, ITL = every per-chunk gap
+ * pooled, E2EL; throughputs over the run's duration; peak output tokens per 1-s bucket and peak concurrency.
+ * headroom's extras carry their own names (see reference/metrics.md, cross-walk).
+ */
+public final class Summary {
+
+    /** The distributions vLLM reports, in its order. */
+    public static final List<String> VLLM_METRICS = List.of("ttft", "tpot", "itl", "e2el");
+
+    /**
+     * vLLM's optional distributions ({@code --percentile-metrics client_queue_time,e2el_including_client_queue})
+     * followed by headroom's extras: latency from the scheduled send (free of coordinated omission), TTFT to the
+     * first non-empty content, NTPOT = E2EL/out (inference-perf) and decode ITL = (last − first)/(out − 1)
+     * (GuideLLM's ITL; with chunk timestamps it equals vLLM's TPOT, and is reported so GuideLLM users find it).
+     */
+    public static final List<String> EXTRA_METRICS = List.of("client_queue_time", "e2el_including_client_queue",
+            "ttft_including_client_queue", "ttft_content", "ntpot", "decode_itl");
+
+    private final int completed;
+    private final int failed;
+    private final double durationSeconds;
+    private final long totalInputTokens;
+    private final long totalOutputTokens;
+    private final double maxOutputTokensPerS;
+    private final int maxConcurrentRequests;
+    private final Map<String, Distribution> distributions;
+    private final double usageReportedFraction;
+    private final SloResult slo;
+
+    private Summary(SeriesSet s, double durationSeconds, double maxOutputTokensPerS, int maxConcurrentRequests,
+                    SloResult slo) {
+        this.completed = s.completed;
+        this.failed = s.failed;
+        this.durationSeconds = durationSeconds;
+        this.totalInputTokens = s.totalInput;
+        this.totalOutputTokens = s.totalOutput;
+        this.maxOutputTokensPerS = maxOutputTokensPerS;
+        this.maxConcurrentRequests = maxConcurrentRequests;
+        this.distributions = s.distributions();
+        this.usageReportedFraction = s.completed == 0 ? 0 : (double) s.usageReported / s.completed;
+        this.slo = slo;
+    }
+
+    /**
+     * Computes the summary of {@code records} over a run of {@code durationNanos} (vLLM's benchmark_duration: from
+     * the start of dispatch to the last completion), judged against {@code sloOrNull}.
+     */
+    public static Summary compute(List<RequestRecord> records, long durationNanos, Slo sloOrNull) {
+        Objects.requireNonNull(records, "records");
+        if (durationNanos <= 0) throw new IllegalArgumentException("durationNanos must be > 0, was " + durationNanos);
+        SeriesSet series = SeriesSet.of(records);
+        List<RequestRecord> ok = records.stream().filter(RequestRecord::ok).toList();
+        SloResult slo = sloOrNull == null ? null : judge(sloOrNull, series, records.size());
+        return new Summary(series, durationNanos / 1e9, Peaks.maxOutputTokensPerSecond(ok),
+                Peaks.maxConcurrentRequests(ok), slo);
+    }
+
+    private static SloResult judge(Slo slo, SeriesSet series, int sent) {
+        int good = slo.hasPerRequest() ? series.goodRequests(slo) : -1;
+        List<SloResult.Check> checks = new ArrayList<>();
+        for (Slo.PercentileTarget t : slo.percentileTargets()) {
+            Distribution d = series.distributions().get(t.metric().key());
+            double measuredMs = d.percentileMs(t.percentile());
+            boolean pass = d.count() > 0 && measuredMs <= t.thresholdNanos() / 1e6;
+            checks.add(new SloResult.Check(t, measuredMs, pass));
+        }
+        return new SloResult(slo, good, sent, checks);
+    }
+
+    public int completed() {
+        return completed;
+    }
+
+    public int failed() {
+        return failed;
+    }
+
+    /** The run's duration in seconds, the denominator of every throughput. */
+    public double durationSeconds() {
+        return durationSeconds;
+    }
+
+    /** Prompt tokens of successful requests. */
+    public long totalInputTokens() {
+        return totalInputTokens;
+    }
+
+    /** Output tokens of successful requests (failed ones count 0, as in vLLM). */
+    public long totalOutputTokens() {
+        return totalOutputTokens;
+    }
+
+    /** Successful requests per second. */
+    public double requestThroughput() {
+        return completed / durationSeconds;
+    }
+
+    /** Good requests per second (vLLM's request_goodput), or null without per-request SLO thresholds. */
+    public Double requestGoodput() {
+        return slo == null || slo.goodRequests() < 0 ? null : slo.goodRequests() / durationSeconds;
+    }
+
+    /** Output tokens per second. */
+    public double outputThroughput() {
+        return totalOutputTokens / durationSeconds;
+    }
+
+    /** Prompt plus output tokens per second. */
+    public double totalTokenThroughput() {
+        return (totalInputTokens + totalOutputTokens) / durationSeconds;
+    }
+
+    /** The most token-bearing chunks in any 1-s bucket from the earliest send (vLLM counts chunks, not tokens). */
+    public double maxOutputTokensPerS() {
+        return maxOutputTokensPerS;
+    }
+
+    /** The most successful requests in flight at once (sweep line over [sent, last chunk)). */
+    public int maxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    public Distribution ttft() {
+        return distributions.get("ttft");
+    }
+
+    public Distribution tpot() {
+        return distributions.get("tpot");
+    }
+
+    public Distribution itl() {
+        return distributions.get("itl");
+    }
+
+    public Distribution e2el() {
+        return distributions.get("e2el");
+    }
+
+    /** A distribution by its summary name: one of {@link #VLLM_METRICS} or {@link #EXTRA_METRICS}. */
+    public Distribution distribution(String name) {
+        Distribution d = distributions.get(name);
+        if (d == null) throw new IllegalArgumentException("no metric '" + name + "'; known: " + distributions.keySet());
+        return d;
+    }
+
+    /** Share (0..1) of successful requests whose token counts came from the server's usage. */
+    public double usageReportedFraction() {
+        return usageReportedFraction;
+    }
+
+    /** The SLO outcome, or null when no SLO was given. */
+    public SloResult slo() {
+        return slo;
+    }
+
+    /**
+     * The flat summary.json map: vLLM's result keys first, in vLLM's order ({@code request_goodput} is null
+     * without an SLO, as in vLLM), then headroom's extras ({@code max_*_ms}, extra distributions,
+     * {@code usage_reported_fraction}, SLO attainment and the {@code slo} block).
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("duration", durationSeconds);
+        m.put("completed", completed);
+        m.put("failed", failed);
+        m.put("total_input_tokens", totalInputTokens);
+        m.put("total_output_tokens", totalOutputTokens);
+        m.put("request_throughput", requestThroughput());
+        m.put("request_goodput", requestGoodput());
+        m.put("output_throughput", outputThroughput());
+        m.put("total_token_throughput", totalTokenThroughput());
+        m.put("max_output_tokens_per_s", maxOutputTokensPerS);
+        m.put("max_concurrent_requests", maxConcurrentRequests);
+        for (String name : VLLM_METRICS) m.putAll(distributions.get(name).vllmKeys(name));
+        for (String name : VLLM_METRICS) m.put("max_" + name + "_ms", distributions.get(name).maxMs());
+        for (String name : EXTRA_METRICS) {
+            Distribution d = distributions.get(name);
+            m.putAll(d.vllmKeys(name));
+            m.put("max_" + name + "_ms", d.maxMs());
+        }
+        m.put("usage_reported_fraction", usageReportedFraction);
+        if (slo != null) {
+            m.put("slo_attainment_pct", slo.attainmentPct());
+            m.put("slo_pass", slo.pass());
+            m.put("slo", slo.toMap());
+        }
+        return m;
+    }
+}

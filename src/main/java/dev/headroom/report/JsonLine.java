@@ -1,0 +1,66 @@
+package dev.headroom.report;
+
+import dev.headroom.metrics.RequestError;
+import dev.headroom.metrics.RequestRecord;
+
+/** Builds one {@code requests.jsonl} line by hand: no reflection or allocation beyond one StringBuilder. */
+final class JsonLine {
+
+    private JsonLine() {
+    }
+
+    static String of(RequestRecord r) {
+        StringBuilder b = new StringBuilder(256 + 12 * r.chunkNanos().length);
+        b.append("{\"request_id\":");
+        string(b, r.requestId());
+        b.append(",\"scheduled_ms\":").append(RequestLog.ms(r.scheduledNanos()));
+        b.append(",\"sent_ms\":").append(RequestLog.ms(r.sentNanos()));
+        b.append(",\"first_token_ms\":").append(RequestLog.ms(r.firstTokenNanos()));
+        b.append(",\"last_token_ms\":").append(RequestLog.ms(r.lastTokenNanos()));
+        b.append(",\"chunk_ms\":[");
+        long[] chunks = r.chunkNanos();
+        for (int i = 0; i < chunks.length; i++) {
+            if (i > 0) b.append(',');
+            b.append(RequestLog.ms(chunks[i]));
+        }
+        b.append("],\"first_content_ms\":").append(RequestLog.ms(r.firstContentNanos()));
+        b.append(",\"prompt_tokens\":").append(r.promptTokens());
+        b.append(",\"output_tokens\":").append(r.outputTokens());
+        b.append(",\"usage_reported\":").append(r.usageReported());
+        b.append(",\"ok\":").append(r.ok());
+        b.append(",\"error\":");
+        RequestError e = r.error();
+        if (e == null) {
+            b.append("null");
+        } else {
+            b.append("{\"kind\":\"").append(e.kind().label()).append("\",\"status\":").append(e.status())
+                    .append(",\"message\":");
+            string(b, e.message());
+            b.append('}');
+        }
+        return b.append("}\n").toString();
+    }
+
+    /** A JSON string literal; control characters and every surrogate are \\u-escaped so any String round-trips. */
+    static void string(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || Character.isSurrogate(c)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+}
