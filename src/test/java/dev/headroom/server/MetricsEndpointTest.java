@@ -2,6 +2,9 @@ package dev.headroom.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headroom.metrics.PrometheusExposition;
+import dev.headroom.metrics.PrometheusText;
+import dev.headroom.metrics.ServerMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,6 +93,31 @@ class MetricsEndpointTest {
                     .isNotNull();
             assertThat(samples.keySet()).anyMatch(k -> k.startsWith("vllm:cache_config_info{engine=\"0\""));
             assertCumulative(samples, "vllm:e2e_request_latency_seconds_bucket");
+
+            PrometheusExposition strict = PrometheusText.parse(page.body());
+            assertThat(strict.families().get("vllm:e2e_request_latency_seconds").type())
+                    .isEqualTo(PrometheusExposition.Type.HISTOGRAM);
+            assertThat(strict.sum("vllm:generation_tokens_total")).hasValue(15.0);
+        }
+    }
+
+    @Test
+    void serverMetricsScrapeSeesTheRunAndTheCacheConfig() throws Exception {
+        SimServerOptions options = new SimServerOptions("m", "m", "127.0.0.1", 0, 4096, "0.11.0", new CharTokenizer(),
+                Map.of("num_gpu_blocks", "1000", "block_size", "16", "enable_prefix_caching", "True"), null, null);
+        try (SimServer server = SimServer.start(new ScriptedEngine(TimeUnit.MILLISECONDS.toNanos(2), 1_000), options)) {
+            PrometheusExposition before = ServerMetrics.scrape(server.baseUrl());
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 2; i++) {
+                http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"ab\",\"max_tokens\":4,\"ignore_eos\":true}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            }
+            Map<String, Object> delta = ServerMetrics.delta(before, ServerMetrics.scrape(server.baseUrl()));
+            assertThat(delta).containsEntry("server_generation_tokens", 8L)
+                    .containsEntry("server_requests_finished", 2L)
+                    .containsKey("server_mean_decode_time_ms");
+            assertThat(String.valueOf(delta.get("server_num_gpu_blocks"))).isEqualTo("1000");
         }
     }
 
