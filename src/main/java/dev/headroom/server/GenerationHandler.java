@@ -58,8 +58,13 @@ final class GenerationHandler implements HttpHandler {
         try {
             exchange.getResponseHeaders().set("X-Request-Id", header != null ? header : id);
             RequestStream stream = new RequestStream(Thread.currentThread(), context.metrics);
-            context.engine.submit(new EngineRequest(id, request.promptTokenIds(), request.maxTokens(),
-                    request.minTokens(), request.ignoreEos()), stream);
+            try {
+                context.engine.submit(new EngineRequest(id, request.promptTokenIds(), request.maxTokens(),
+                        request.minTokens(), request.ignoreEos()), stream);
+            } catch (IllegalArgumentException refused) {
+                Responses.error(exchange, ApiError.badRequest(refused.getMessage()));
+                return;
+            }
             Chunks chunks = new Chunks(api, id, System.currentTimeMillis() / 1000, context.options.servedModelName(),
                     request.promptTokenIds().length, request.continuousUsage());
             if (request.stream()) {
