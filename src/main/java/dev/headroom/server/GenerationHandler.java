@@ -112,7 +112,10 @@ final class GenerationHandler implements HttpHandler {
                 context.engine.abort(id);
                 return;
             }
-            if (batch.tokenCount > 0) context.deliveryNanos.recordValue(Math.max(0, System.nanoTime() - batch.firstStepNanos));
+            if (batch.tokenCount > 0) {
+                long delayNanos = System.nanoTime() - batch.firstStepNanos;
+                context.deliveryNanos.recordValue(Math.clamp(delayNanos, 1, TimeUnit.MINUTES.toNanos(10)));
+            }
             if (finished != null) return;
         }
     }

@@ -13,7 +13,7 @@ final class ServerContext {
     final SimServerOptions options;
     final VllmMetrics metrics;
     /** Step end (engine clock) to bytes flushed, nanoseconds, one value per written token batch. */
-    final Recorder deliveryNanos = new Recorder(3);
+    final Recorder deliveryNanos = new Recorder(1, java.util.concurrent.TimeUnit.MINUTES.toNanos(10), 3);
     private final Set<String> liveIds = ConcurrentHashMap.newKeySet();
     volatile boolean closing;
 
