@@ -82,6 +82,12 @@ final class GenerationHandler implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
+        try {
+            out.flush(); // the status line and headers go out now, as uvicorn sends them, not with the first token
+        } catch (IOException clientGone) {
+            context.engine.abort(id);
+            return;
+        }
         RequestStream.Batch batch = new RequestStream.Batch();
         StringBuilder frames = new StringBuilder(256);
         int completionTokens = 0;
