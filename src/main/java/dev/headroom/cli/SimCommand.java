@@ -54,6 +54,9 @@ public final class SimCommand implements Callable<Integer> {
                     new SimLauncher.Listen(bind, port, flags.model(), servedModelName, cal, System.out, interval));
         } catch (SimLauncher.StartupFailure vllmRefused) {
             return Errors.FAILURE;
+        } catch (java.net.BindException taken) {
+            throw new Errors.UserError("--port " + port + " on " + bind + ": " + taken.getMessage()
+                    + "; choose a free port (or 0 for any)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,6 +30,8 @@ class SimLauncherTest {
         assertThat(setup.serve().maxModelLen()).isEqualTo(4096);
         assertThat(setup.serve().maxNumSeqs()).isEqualTo(128);
         assertThat(setup.gpu().deviceName()).isEqualTo("Tesla T4");
+        assertThat(SimLauncher.embeddedDefaultDescription()).contains("Qwen/Qwen2.5-1.5B-Instruct", "Tesla T4",
+                "gpu_memory_utilization=0.8", "max_model_len=4096", "max_num_seqs=128");
 
         try (SimServer server = SimLauncher.embeddedDefault(log)) {
             OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey("k").build();
