@@ -83,18 +83,20 @@ public final class PlanCommand implements Callable<Integer> {
         for (String line : plan.startupLog()) w.println("  " + line);
         if (plan.error() != null) w.println("  ValueError: " + plan.error());
         w.println();
-        w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
+        if (plan.kvSized()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
                         + "+ KV cache %.2f; CUDA graphs %.2f outside the budget%n", plan.requestedGib(), plan.weightsGib(),
                 plan.activationPeakGib(), plan.nonTorchGib(), plan.kvCacheGib(), plan.cudaGraphGib());
         w.println(plan.explanation());
+        if (plan.graphCaptureMayRunOutOfMemory()) {
+            w.printf(Locale.ROOT, "Note: CUDA graphs (about %.2f GiB, outside the budget) may not fit in the memory left "
+                    + "free; vLLM could run out of memory while capturing them (use --enforce-eager or a lower "
+                    + "--gpu-memory-utilization).%n", plan.cudaGraphGib());
+        }
     }
 
     private int surface() throws IOException {
         ServeOptions.SurfaceAxes axes = serve.surfaceAxes();
-        ServeFlags base = serve.flags();
-        ServeFlags fixed = new ServeFlags(base.model(), null, null, null, null, base.enablePrefixCaching(),
-                base.enableChunkedPrefill(), base.blockSize(), base.kvCacheDtype(), base.dtype(), base.enforceEager(),
-                base.tensorParallelSize(), base.swapSpaceGib());
+        ServeFlags fixed = serve.surfaceBaseFlags();
         if (fixed.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
         ModelSpec model = ModelSpec.resolve(fixed.model());
         GpuSpec gpu = serve.gpuSpec();

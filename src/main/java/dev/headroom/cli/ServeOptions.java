@@ -77,14 +77,33 @@ public final class ServeOptions {
 
     /** The flags given on the command line, merged over the {@code --config} file. */
     public ServeFlags flags() {
-        ServeFlags cli = new ServeFlags(model, single("--gpu-memory-utilization", gpuMemoryUtilization, Double::parseDouble),
+        return merged(new ServeFlags(model, single("--gpu-memory-utilization", gpuMemoryUtilization, Double::parseDouble),
                 single("--max-model-len", maxModelLen, t -> ServeFlags.parseTokens("--max-model-len", t)),
                 single("--max-num-seqs", maxNumSeqs, Integer::parseInt),
                 single("--max-num-batched-tokens", maxNumBatchedTokens, t -> ServeFlags.parseTokens("--max-num-batched-tokens", t)),
-                either("prefix-caching", enablePrefixCaching, noEnablePrefixCaching),
-                either("chunked-prefill", enableChunkedPrefill, noEnableChunkedPrefill),
-                blockSize, kvCacheDtype, dtype, enforceEager ? Boolean.TRUE : null, tensorParallelSize, null);
+                prefixCaching(), chunkedPrefill(), blockSize, kvCacheDtype, dtype, eager(), tensorParallelSize, null));
+    }
+
+    /** Like {@link #flags()} but leaving out the four flags {@link #surfaceAxes()} varies. */
+    public ServeFlags surfaceBaseFlags() {
+        return merged(new ServeFlags(model, null, null, null, null, prefixCaching(), chunkedPrefill(), blockSize,
+                kvCacheDtype, dtype, eager(), tensorParallelSize, null));
+    }
+
+    private ServeFlags merged(ServeFlags cli) {
         return config == null ? cli : ServeFlags.fromYaml(config).overriddenBy(cli);
+    }
+
+    private Boolean prefixCaching() {
+        return either("prefix-caching", enablePrefixCaching, noEnablePrefixCaching);
+    }
+
+    private Boolean chunkedPrefill() {
+        return either("chunked-prefill", enableChunkedPrefill, noEnableChunkedPrefill);
+    }
+
+    private Boolean eager() {
+        return enforceEager ? Boolean.TRUE : null;
     }
 
     /** The GPU: {@code --gpu}, else the catalog GPU nearest {@code --gpu-memory-gib}, else an H100. */

@@ -1,5 +1,9 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.MemoryPlan;
+import dev.headroom.spec.ServeConfig;
+import dev.headroom.spec.ServingSetup;
+
 /**
  * The scheduler and KV-cache settings of one simulated vLLM V1 engine, under vLLM's own names.
  *
@@ -61,15 +65,22 @@ public record EngineConfig(
         }
     }
 
+    /**
+     * The engine vLLM would run for {@code setup}, with the KV block count from the planner.
+     *
+     * @throws IllegalArgumentException with vLLM's start-up error when the plan does not fit
+     */
+    public static EngineConfig from(ServingSetup setup, MemoryPlan plan) {
+        if (!plan.fits()) throw new IllegalArgumentException(plan.error());
+        ServeConfig s = setup.serve();
+        int blocks = (int) Math.min(Integer.MAX_VALUE, plan.numGpuBlocks());
+        return new EngineConfig(blocks, s.blockSize(), s.maxNumSeqs(), s.maxNumBatchedTokens(), s.maxModelLen(),
+                s.enablePrefixCaching(), s.enableChunkedPrefill(), 0, setup.model().vocabSize());
+    }
+
     /** Usable KV cache capacity in tokens (the null block excluded). */
     public long kvCacheTokens() {
         return (long) (numGpuBlocks - 1) * blockSize;
-    }
-
-    /** A copy with another block count (e.g. a tight pool for preemption studies). */
-    public EngineConfig withNumGpuBlocks(int blocks) {
-        return new EngineConfig(blocks, blockSize, maxNumSeqs, maxNumBatchedTokens, maxModelLen,
-                enablePrefixCaching, enableChunkedPrefill, longPrefillTokenThreshold, vocabSize);
     }
 
     private static void positive(String option, int value) {

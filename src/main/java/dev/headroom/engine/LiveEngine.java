@@ -61,16 +61,11 @@ public final class LiveEngine implements ServingEngine {
         return config;
     }
 
-    /** @throws IllegalArgumentException when the prompt is longer than {@code max_model_len} (vLLM's message) */
+    /** @throws IllegalArgumentException when the prompt leaves no room for output within {@code max_model_len} */
     @Override
     public void submit(EngineRequest request, TokenSink sink) {
         Objects.requireNonNull(sink, "sink");
-        int promptLen = request.promptTokenIds().length;
-        if (promptLen > config.maxModelLen()) {
-            throw new IllegalArgumentException("The decoder prompt (length " + promptLen + ") is longer than the "
-                    + "maximum model length of " + config.maxModelLen() + ". Make sure that `max_model_len` is no "
-                    + "smaller than the number of text tokens.");
-        }
+        Scheduler.checkPromptLength(request.promptTokenIds().length, config.maxModelLen());
         post(new Submit(request, sink, System.nanoTime()));
     }
 
@@ -79,6 +74,7 @@ public final class LiveEngine implements ServingEngine {
         post(new Abort(Objects.requireNonNull(requestId, "requestId")));
     }
 
+    /** The state after the last completed step (published once per step, after its tokens were delivered). */
     @Override
     public EngineSnapshot snapshot() {
         return snapshot;
@@ -112,6 +108,14 @@ public final class LiveEngine implements ServingEngine {
     }
 
     private void loop() {
+        try {
+            runSteps();
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void runSteps() {
         long idealEnd = 0;
         boolean busy = false;
         while (!closed) {
@@ -132,7 +136,6 @@ public final class LiveEngine implements ServingEngine {
             snapshot = scheduler.snapshot();
             busy = true;
         }
-        shutDown();
     }
 
     private void parkUntilWork() {
@@ -141,7 +144,8 @@ public final class LiveEngine implements ServingEngine {
         idle = false;
     }
 
-    private static void waitUntil(long deadlineNanos) {
+    /** Waits until {@code System.nanoTime()} reaches the deadline: park, then spin for the last stretch. */
+    static void waitUntil(long deadlineNanos) {
         long remaining;
         while ((remaining = deadlineNanos - System.nanoTime()) > 0) {
             if (remaining > SPIN_NANOS) LockSupport.parkNanos(remaining - SPIN_NANOS);
@@ -175,7 +179,9 @@ public final class LiveEngine implements ServingEngine {
         if (req != null && scheduler.abort(req)) finish(req.sink, finished(req, FinishReason.ABORT, System.nanoTime()));
     }
 
+    // On close, or if a step ever fails: every request still here, or still arriving, gets its ABORT.
     private void shutDown() {
+        closed = true;
         for (String id : live.keySet().toArray(String[]::new)) abortNow(id);
         Command c;
         while ((c = inbox.poll()) != null) {

@@ -1,6 +1,7 @@
 package dev.headroom.engine;
 
 import dev.headroom.engine.FinishedRequest.FinishReason;
+import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.workload.LoadPattern;
 import dev.headroom.workload.Prompt;
@@ -76,7 +77,9 @@ public final class OfflineRunner {
         long[] offsets = pattern.isOpenLoop() ? arrivalOffsetsNanos : null;
         int slots = pattern.isCapped() ? pattern.concurrency() : Integer.MAX_VALUE;
         RequestRecord[] records = loop.runPhase(requests, slots, offsets);
-        for (int i = 0; i < records.length; i++) records[i] = shifted(records[i], origin);
+        if (origin != 0) {
+            for (int i = 0; i < records.length; i++) records[i] = shifted(records[i], origin);
+        }
         return new Result(List.of(records), loop.snapshot(), loop.now() - origin, loop.steps());
     }
 
@@ -97,7 +100,7 @@ public final class OfflineRunner {
         for (int i = 0; i < chunks.length; i++) chunks[i] -= origin;
         return new RequestRecord(r.requestId(), r.scheduledNanos() - origin, r.sentNanos() - origin, chunks,
                 r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - origin, r.promptTokens(), r.outputTokens(),
-                true, null);
+                r.usageReported(), r.error());
     }
 
     /** The event loop: one scheduler, a virtual clock advanced by step costs, a client releasing requests. */
@@ -155,15 +158,17 @@ public final class OfflineRunner {
             completed = 0;
             long phaseStart = now;
             int next = 0;
-            while (completed < n) {
+            while (true) {
                 next = release(next, offsets, phaseStart);
-                if (!scheduler.hasWork()) {
+                if (scheduler.hasWork()) {
+                    step();
+                } else if (completed < n) {
+                    // Idle with requests still to come: only an open loop waits; jump to the next arrival.
                     now = Math.max(now, phaseStart + offsets[next]);
-                    continue;
+                } else {
+                    return records;
                 }
-                step();
             }
-            return records;
         }
 
         private int release(int next, long[] offsets, long phaseStart) {
@@ -180,9 +185,25 @@ public final class OfflineRunner {
         private void submit(int i, long scheduled, long sent) {
             scheduledAt[i] = scheduled;
             sentAt[i] = sent;
+            EngineRequest r = requests[i];
+            int promptLen = r.promptTokenIds().length;
+            if (promptLen + r.maxTokens() > config.maxModelLen()) {
+                records[i] = RequestRecord.failed(r.requestId(), scheduled, sent, promptLen, new RequestError(
+                        RequestError.Kind.HTTP, 400, contextLengthMessage(promptLen, r.maxTokens())));
+                completed++;
+                pushFreeSlot(sent);
+                return;
+            }
             firstContent[i] = -1;
             chunks[i] = new long[requests[i].maxTokens()];
             scheduler.add(new RequestState(requests[i], i, null, sent, config));
+        }
+
+        // vllm/entrypoints/openai/serving_engine.py _validate_input: the 400 a real server would answer.
+        private String contextLengthMessage(int promptLen, int maxTokens) {
+            return "This model's maximum context length is " + config.maxModelLen() + " tokens. However, you "
+                    + "requested " + (promptLen + maxTokens) + " tokens (" + promptLen + " in the messages, "
+                    + maxTokens + " in the completion). Please reduce the length of the messages or completion.";
         }
 
         private void step() {

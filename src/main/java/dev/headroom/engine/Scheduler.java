@@ -33,16 +33,22 @@ final class Scheduler {
         this.numScheduledTokens = new int[config.maxNumSeqs()];
     }
 
-    /** Queues a new request at the tail of the waiting queue. */
+    /** Queues a new request at the tail of the waiting queue; see {@link #checkPromptLength}. */
     void add(RequestState req) {
-        int promptLen = req.numPromptTokens();
-        // vllm/v1/engine/processor.py _validate_model_input
-        if (promptLen > config.maxModelLen()) {
-            throw new IllegalArgumentException("The decoder prompt (length " + promptLen + ") is longer than the "
-                    + "maximum model length of " + config.maxModelLen() + ". Make sure that `max_model_len` is no "
-                    + "smaller than the number of text tokens.");
-        }
+        checkPromptLength(req.numPromptTokens(), config.maxModelLen());
         waiting.addLast(req);
+    }
+
+    /**
+     * Rejects prompts that leave no room for one output token. vLLM's engine rejects only longer-than-max_model_len
+     * prompts ({@code vllm/v1/engine/processor.py}); its OpenAI layer rejects the rest before they get here.
+     */
+    static void checkPromptLength(int promptLen, int maxModelLen) {
+        if (promptLen >= maxModelLen) {
+            throw new IllegalArgumentException("The decoder prompt (length " + promptLen + ") is longer than the "
+                    + "maximum model length of " + maxModelLen + " minus one output token. Make sure that "
+                    + "`max_model_len` is larger than the number of text tokens.");
+        }
     }
 
     /** True while any request is waiting or running. */
@@ -204,10 +210,6 @@ final class Scheduler {
 
     int numRunning() {
         return running.size();
-    }
-
-    int numWaiting() {
-        return waiting.size();
     }
 
     /** The running queue in order (a copy, for tests and diagnostics). */

@@ -38,6 +38,10 @@ final class Explainer {
             return String.format(Locale.ROOT, "The budget asks for more than the free memory after the CUDA context; "
                     + "lower --gpu-memory-utilization to %.2f or less.", Math.floor(most * 100) / 100);
         }
+        if (e.startsWith("CUDA out of memory")) {
+            return "The weights alone exceed the GPU; use a quantized checkpoint (AWQ/GPTQ/FP8), a smaller model, "
+                    + "--tensor-parallel-size 2 or a larger GPU.";
+        }
         if (e.startsWith("No available memory")) {
             return String.format(Locale.ROOT, "Weights (%.2f GiB) and the profile run (%.2f GiB) use up the %.2f GiB "
                     + "budget; raise --gpu-memory-utilization, lower --max-num-batched-tokens/--max-num-seqs, or use "

@@ -34,9 +34,23 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         if (fits != (error == null)) throw new IllegalArgumentException("a plan fits exactly when it has no error");
     }
 
+    /** This plan with its explanation sentence set. */
+    MemoryPlan withExplanation(String sentence) {
+        return new MemoryPlan(engine, totalGib, requestedGib, weightsGib, activationPeakGib, nonTorchGib, cudaGraphGib,
+                kvCacheGib, numGpuBlocks, kvCacheTokens, maxConcurrency, kvSized, fits, error, startupLog, sentence);
+    }
+
     /** Blocks the scheduler can hand out: vLLM keeps block 0 as the null block (BlockPool.__init__). */
     public long usableGpuBlocks() {
         return Math.max(0, numGpuBlocks - 1);
+    }
+
+    /**
+     * True when vLLM would start but the CUDA graphs it captures after the KV cache (outside the budget) would not
+     * fit in the memory left free: vLLM then fails while capturing graphs (reference §1.1, step 5).
+     */
+    public boolean graphCaptureMayRunOutOfMemory() {
+        return fits && requestedGib + cudaGraphGib > totalGib - Overheads.CUDA_CONTEXT_GIB;
     }
 
     /** The {@code --json} object: the keys first, KV figures null when vLLM never sized the cache. */
@@ -52,6 +66,7 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         m.put("max_concurrency", kvSized ? round(maxConcurrency) : null);
         m.put("fits", fits);
         m.put("error", error);
+        m.put("graph_capture_may_oom", graphCaptureMayRunOutOfMemory());
         m.put("engine", engine);
         m.put("total_memory_gib", round(totalGib));
         m.put("requested_memory_gib", round(requestedGib));

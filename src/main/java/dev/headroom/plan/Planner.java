@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.spec.Dtype;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
@@ -26,8 +27,13 @@ public final class Planner {
         if (configError != null) return f.toPlan(setup, false, configError, log);
         VllmVersion v = setup.serve().vllmVersion();
         ServeConfig s = setup.serve();
+        long free = setup.gpu().totalMemoryBytes() - Overheads.cudaContextBytes();
+        if (f.weightsBytes > free) {
+            return f.toPlan(setup, false, VllmMessages.weightsDoNotFit(Units.gib(f.weightsBytes), Units.gib(free),
+                    setup.gpu().deviceName()), log);
+        }
         if (s.enableChunkedPrefill()) log.add(VllmMessages.chunkedPrefill(s.maxNumBatchedTokens()));
-        log.add(VllmMessages.modelLoading(Units.gib(f.weightsBytes)));
+        log.add(VllmMessages.modelLoading(v, Units.gib(f.weightsBytes)));
         if (v.isV1()) {
             log.add(VllmMessages.availableKvCache(Units.gib(f.availableBytes)));
             String error = v1KvError(setup, f);
@@ -64,7 +70,7 @@ public final class Planner {
             log.add(VllmMessages.bf16Fallback(g.deviceName(), g.gpu().computeCapability()));
             log.add("Casting torch.bfloat16 to torch.float16.");
         }
-        if (s.dtype() == dev.headroom.spec.Dtype.BFLOAT16 && !g.gpu().supportsBf16()) {
+        if (s.dtype() == Dtype.BFLOAT16 && !g.gpu().supportsBf16()) {
             return VllmMessages.bf16Unsupported(g.deviceName(), g.gpu().computeCapability());
         }
         return s.vllmVersion().isV1() ? freeMemoryError(setup) : null;
@@ -132,14 +138,11 @@ public final class Planner {
         }
 
         MemoryPlan toPlan(ServingSetup setup, boolean kvSized, String error, List<String> log) {
-            MemoryPlan draft = new MemoryPlan(setup.serve().vllmVersion().isV1() ? "V1" : "V0",
+            MemoryPlan plan = new MemoryPlan(setup.serve().vllmVersion().isV1() ? "V1" : "V0",
                     setup.gpu().totalMemoryGib(), Units.gib(requestedBytes), Units.gib(weightsBytes),
                     Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes), Units.gib(availableBytes),
                     numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "");
-            return new MemoryPlan(draft.engine(), draft.totalGib(), draft.requestedGib(), draft.weightsGib(),
-                    draft.activationPeakGib(), draft.nonTorchGib(), draft.cudaGraphGib(), draft.kvCacheGib(),
-                    numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log,
-                    Explainer.explain(setup, draft, layout));
+            return plan.withExplanation(Explainer.explain(setup, plan, layout));
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.headroom.plan;
 
 import dev.headroom.engine.StepCostModel;
 import dev.headroom.engine.StepWork;
+import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.ServeConfig;
+import dev.headroom.spec.ServingSetup;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -32,6 +35,28 @@ public final class Roofline implements StepCostModel {
         this.matmulFlopsPerToken = 2 * inputs.perTokenMatmulParams();
         this.lmHeadFlopsPerSeq = 2.0 * inputs.vocabSize() * inputs.hiddenSize();
         this.attentionFlopsPerPair = 4.0 * inputs.numLayers() * inputs.numAttentionHeads() * inputs.headDim();
+    }
+
+    /** The roofline of {@code setup} with the default calibration. */
+    public static Roofline from(ServingSetup setup) {
+        return from(setup, RooflineCalibration.DEFAULTS);
+    }
+
+    /**
+     * The roofline of {@code setup}: weights in the dtype vLLM resolved (fp16 where the GPU lacks bf16, whose
+     * dense fp16 tensor rate the GPU entry carries), KV bytes per token from the cache layout, and per-GPU shares
+     * of heads and parameters under tensor parallelism (all-reduce time not modelled).
+     */
+    public static Roofline from(ServingSetup setup, RooflineCalibration calibration) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        RooflineInputs inputs = new RooflineInputs(m.weightBytes(s.dtype(), tp), KvCacheLayout.of(setup).bytesPerToken(),
+                m.numHiddenLayers(), m.hiddenSize(), Math.max(1, m.numAttentionHeads() / tp), m.headDim(),
+                (double) m.parameterCount() / tp, m.vocabSize(), m.tieWordEmbeddings(),
+                setup.gpu().bandwidthBytesPerSecond(), setup.gpu().tensorFlopsPerSecond(), s.enforceEager(),
+                s.maxNumSeqs(), s.maxNumBatchedTokens());
+        return new Roofline(inputs, calibration);
     }
 
     /**

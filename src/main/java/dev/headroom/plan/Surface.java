@@ -25,6 +25,7 @@ public final class Surface {
             String e = plan.error();
             if (e == null) return "starts";
             if (e.startsWith("No available memory")) return "no memory for KV cache";
+            if (e.startsWith("CUDA out of memory")) return "weights exceed the GPU";
             if (e.startsWith("To serve") || e.startsWith("The model's max seq len")) return "max len over KV capacity";
             if (e.startsWith("Free memory")) return "utilization above free memory";
             if (e.startsWith("User-specified max_model_len")) return "max len above model limit";

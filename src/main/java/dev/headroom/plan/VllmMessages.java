@@ -20,9 +20,12 @@ final class VllmMessages {
         return String.format(Locale.US, "%,d", n);
     }
 
-    /** vllm/v1/worker/gpu_model_runner.py load_model (the seconds are not modelled). */
-    static String modelLoading(double gib) {
-        return String.format(Locale.ROOT, "Model loading took %.4f GiB", gib);
+    /**
+     * vllm/v1/worker/gpu_model_runner.py load_model (V1) and vllm/worker/model_runner.py (V0, "GB" meaning GiB);
+     * the seconds that follow in vLLM's line are not modelled.
+     */
+    static String modelLoading(VllmVersion v, double gib) {
+        return String.format(Locale.ROOT, v.isV1() ? "Model loading took %.4f GiB" : "Loading model weights took %.4f GB", gib);
     }
 
     /** vllm/v1/worker/gpu_worker.py determine_available_memory. */
@@ -131,6 +134,16 @@ final class VllmMessages {
         return "max_num_batched_tokens (" + maxNumBatchedTokens + ") is smaller than max_model_len (" + maxModelLen
                 + "). This effectively limits the maximum sequence length to max_num_batched_tokens and makes vLLM "
                 + "reject longer sequences. Please increase max_num_batched_tokens or decrease max_model_len.";
+    }
+
+    /**
+     * Loading weights larger than the device raises PyTorch's {@code torch.OutOfMemoryError: CUDA out of memory.
+     * Tried to allocate ...} in load_model; its byte figures depend on the allocator, so this keeps PyTorch's first
+     * sentence and states the cause.
+     */
+    static String weightsDoNotFit(double weightsGib, double freeGib, String deviceName) {
+        return "CUDA out of memory. The model weights (" + f2(weightsGib) + " GiB per GPU) do not fit in the "
+                + f2(freeGib) + " GiB free on " + deviceName + ".";
     }
 
     /** vllm/config/model.py verify_with_parallel_config. */

@@ -21,6 +21,9 @@ final class ModelConfigs {
     private static final String[] MAX_LEN_KEYS = {"max_position_embeddings", "n_positions", "max_seq_len",
             "seq_length", "model_max_length", "max_sequence_length", "max_seq_length", "seq_len"};
 
+    /** Keys that mark a mixture-of-experts model (Mixtral, Qwen-MoE, DeepSeek), whose weights are not modelled. */
+    private static final String[] MOE_KEYS = {"num_local_experts", "num_experts", "n_routed_experts"};
+
     private ModelConfigs() {}
 
     static ModelSpec resolve(String nameOrPath) {
@@ -71,6 +74,16 @@ final class ModelConfigs {
 
     static ModelSpec parse(String name, JsonNode c) {
         JsonNode text = c.has("text_config") ? c.get("text_config") : c;
+        for (String moe : MOE_KEYS) {
+            if (text.path(moe).asInt(0) > 1) {
+                throw new IllegalArgumentException("--model: '" + name + "' is a mixture-of-experts model (" + moe
+                        + "); headroom models dense decoders only");
+            }
+        }
+        if (text.has("sliding_window_pattern") || text.path("layer_types").toString().contains("sliding_attention")) {
+            throw new IllegalArgumentException("--model: '" + name + "' mixes sliding-window and full-attention layers "
+                    + "(several KV cache groups); headroom models uniform attention only");
+        }
         int hidden = required(text, "hidden_size");
         int heads = required(text, "num_attention_heads");
         int kvHeads = optional(text, "num_key_value_heads", heads);

@@ -72,17 +72,16 @@ public record ModelSpec(String name, String modelType, int numHiddenLayers, int 
     /** Parameter count as the checkpoint stores it (unpadded vocab, tied LM head counted once). */
     public long parameterCount() {
         long embed = (long) vocabSize * hiddenSize;
-        return embed + (tieWordEmbeddings ? 0 : embed) + (long) numHiddenLayers * layerParams(1) + hiddenSize;
+        return embed + (tieWordEmbeddings ? 0 : embed) + (long) numHiddenLayers * layerParams() + hiddenSize;
     }
 
-    /** Parameters of one decoder layer on one of {@code tp} tensor-parallel ranks. */
-    private long layerParams(int tp) {
+    /** Parameters of one decoder layer: attention (GQA, optional q/k/v bias and q/k norms), gated MLP, two norms. */
+    private long layerParams() {
         long h = hiddenSize;
-        long q = (long) numAttentionHeads / tp * headDim;
-        long kv = (long) kvHeadsPerGpu(tp) * headDim;
+        long q = (long) numAttentionHeads * headDim;
+        long kv = (long) numKeyValueHeads * headDim;
         long attention = h * q + 2 * h * kv + q * h + (qkvBias ? q + 2 * kv : 0) + (qkNorm ? 2L * headDim : 0);
-        long mlp = 3 * h * (intermediateSize / tp);
-        return attention + mlp + 2 * h;
+        return attention + 3 * h * intermediateSize + 2 * h;
     }
 
     /** KV heads each GPU holds under tensor parallelism: {@code max(1, num_kv_heads / tp)} (vllm/config/model.py). */

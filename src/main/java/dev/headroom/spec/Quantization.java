@@ -1,5 +1,7 @@
 package dev.headroom.spec;
 
+import java.util.Set;
+
 /**
  * How a checkpoint's linear-layer weights are stored ({@code quantization_config} in config.json).
  * Embeddings, the LM head and norms stay in the model dtype in every scheme here.
@@ -10,11 +12,13 @@ package dev.headroom.spec;
  */
 public record Quantization(String method, int bits, int groupSize) {
 
+    private static final Set<String> METHODS = Set.of("none", "awq", "gptq", "fp8", "w8a8");
+
     /** An unquantized checkpoint. */
     public static final Quantization NONE = new Quantization("none", 16, 0);
 
     public Quantization {
-        if (!java.util.Set.of("none", "awq", "gptq", "fp8", "w8a8").contains(method)) {
+        if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("quantization_config.quant_method: unsupported '" + method
                     + "'; supported: awq, gptq, fp8, compressed-tensors (w8a8/fp8)");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -71,12 +72,40 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
         }
         if (root == null || root.isNull() || root.isMissingNode()) return NONE;
         if (!root.isObject()) throw new IllegalArgumentException("--config: '" + file + "' must be a mapping of vLLM flags");
-        ServeFlags out = NONE;
+        Map<String, Object> v = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            out = out.with(e.getKey(), e.getValue());
+            read(e.getKey(), new YamlValues(e.getKey().toLowerCase(Locale.ROOT).replace('_', '-'), e.getValue()), v);
         }
-        return out;
+        return new ServeFlags((String) v.get("model"), (Double) v.get("gpu-memory-utilization"),
+                (Integer) v.get("max-model-len"), (Integer) v.get("max-num-seqs"), (Integer) v.get("max-num-batched-tokens"),
+                (Boolean) v.get("enable-prefix-caching"), (Boolean) v.get("enable-chunked-prefill"),
+                (Integer) v.get("block-size"), (String) v.get("kv-cache-dtype"), (String) v.get("dtype"),
+                (Boolean) v.get("enforce-eager"), (Integer) v.get("tensor-parallel-size"), (Double) v.get("swap-space"));
+    }
+
+    /**
+     * Reads one YAML key into {@code values} under vLLM's long flag name ({@code _} and {@code -} are the same,
+     * as vLLM's FlexibleArgumentParser normalises; {@code no-X: true} is {@code X: false}).
+     */
+    private static void read(String rawKey, YamlValues y, Map<String, Object> values) {
+        String key = y.key();
+        switch (key) {
+            case "model", "kv-cache-dtype", "dtype" -> values.put(key, y.text());
+            case "gpu-memory-utilization", "swap-space" -> values.put(key, y.number());
+            case "max-model-len", "max-num-batched-tokens" -> values.put(key, y.tokens());
+            case "max-num-seqs", "block-size", "tensor-parallel-size" -> values.put(key, y.integer());
+            case "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager" -> values.put(key, y.bool());
+            case "no-enable-prefix-caching", "no-enable-chunked-prefill" -> values.put(key.substring(3), !y.bool());
+            default -> {
+                if (!IGNORED.contains(key)) {
+                    throw new IllegalArgumentException("--config: unknown key '" + rawKey
+                            + "'; headroom reads vLLM's serving flags (gpu-memory-utilization, max-model-len, max-num-seqs, "
+                            + "max-num-batched-tokens, enable-prefix-caching, enable-chunked-prefill, block-size, "
+                            + "kv-cache-dtype, dtype, enforce-eager, tensor-parallel-size, swap-space, model)");
+                }
+            }
+        }
     }
 
     /** Parses a token count the way vLLM does: {@code 32768}, {@code 32k} (x1000) or {@code 32K} (x1024). */
@@ -86,37 +115,6 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    /** This set with one YAML key applied ({@code _} and {@code -} are the same, as vLLM's parser normalises). */
-    ServeFlags with(String rawKey, JsonNode v) {
-        String key = rawKey.toLowerCase(Locale.ROOT).replace('_', '-');
-        YamlValues y = new YamlValues(key, v);
-        ServeFlags f = this;
-        return switch (key) {
-            case "model" -> new ServeFlags(y.text(), f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "gpu-memory-utilization" -> new ServeFlags(f.model, y.number(), f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "max-model-len" -> new ServeFlags(f.model, f.gpuMemoryUtilization, y.tokens(), f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "max-num-seqs" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, y.integer(), f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "max-num-batched-tokens" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, y.tokens(), f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "enable-prefix-caching" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, y.bool(), f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "no-enable-prefix-caching" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, !y.bool(), f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "enable-chunked-prefill" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, y.bool(), f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "no-enable-chunked-prefill" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, !y.bool(), f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "block-size" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, y.integer(), f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "kv-cache-dtype" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, y.text(), f.dtype, f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "dtype" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, y.text(), f.enforceEager, f.tensorParallelSize, f.swapSpaceGib);
-            case "enforce-eager" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, y.bool(), f.tensorParallelSize, f.swapSpaceGib);
-            case "tensor-parallel-size" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, y.integer(), f.swapSpaceGib);
-            case "swap-space" -> new ServeFlags(f.model, f.gpuMemoryUtilization, f.maxModelLen, f.maxNumSeqs, f.maxNumBatchedTokens, f.enablePrefixCaching, f.enableChunkedPrefill, f.blockSize, f.kvCacheDtype, f.dtype, f.enforceEager, f.tensorParallelSize, y.number());
-            default -> {
-                if (IGNORED.contains(key)) yield f;
-                throw new IllegalArgumentException("--config: unknown key '" + rawKey
-                        + "'; headroom reads vLLM's serving flags (gpu-memory-utilization, max-model-len, max-num-seqs, "
-                        + "max-num-batched-tokens, enable-prefix-caching, enable-chunked-prefill, block-size, "
-                        + "kv-cache-dtype, dtype, enforce-eager, tensor-parallel-size, swap-space, model)");
-            }
-        };
     }
 
     /** These flags with every value {@code over} sets taking precedence (command line over config file). */

@@ -33,6 +33,7 @@ class SchedulerPropertiesTest {
         Scheduler scheduler = new Scheduler(config, TOKENIZER);
         Recorder rec = new Recorder();
         List<RequestState> all = new ArrayList<>();
+        java.util.Set<RequestState> aborted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         int numRequests = 5 + rnd.nextInt(30);
         int[] shared = randomTokens(rnd, 48);
         long now = 0;
@@ -42,6 +43,10 @@ class SchedulerPropertiesTest {
                 RequestState r = request(rnd, shared, config, submitted++);
                 all.add(r);
                 scheduler.add(r);
+            }
+            if (!all.isEmpty() && rnd.nextInt(40) == 0) {
+                RequestState victim = all.get(rnd.nextInt(all.size()));
+                if (scheduler.abort(victim)) aborted.add(victim);
             }
             if (!scheduler.hasWork()) continue;
             List<RequestState> runningBefore = scheduler.runningView();
@@ -58,6 +63,10 @@ class SchedulerPropertiesTest {
         }
         assertThat(scheduler.hasWork()).isFalse();
         for (RequestState r : all) {
+            if (aborted.contains(r)) {
+                assertThat(rec.reasons).doesNotContainKey(r);
+                continue;
+            }
             assertThat(rec.reasons.get(r)).isEqualTo(FinishReason.LENGTH);
             assertThat(rec.tokens.get(r)).isEqualTo(Math.min(r.maxTokens, maxModelLen - r.numPromptTokens()));
         }

@@ -1,0 +1,111 @@
+package dev.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PlanCommandTest {
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cli = Headroom.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsVllmsLinesAndTheExplanation() {
+        Run r = run("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "h100", "--max-model-len", "32768");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Model loading took 14.9888 GiB", "GPU KV cache size: ",
+                "Maximum concurrency for 32,768 tokens per request: ", "V1 engine", "KV cache holds ");
+    }
+
+    @Test
+    void jsonFromAConfigPathWithMemoryOverride() throws IOException {
+        Path config = Path.of("src/main/resources/dev/headroom/spec/models/qwen2.5-1.5b-instruct.json");
+        Run r = run("plan", "--model", config.toString(), "--gpu-memory-gib", "14.75", "--gpu-memory-utilization", "0.8",
+                "--max-model-len", "4096", "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.fieldNames()).toIterable().startsWith("weights_gib", "activation_peak_gib", "non_torch_gib",
+                "cuda_graph_gib", "kv_cache_gib", "num_gpu_blocks", "kv_cache_tokens", "max_concurrency", "fits", "error");
+        assertThat(j.get("fits").asBoolean()).isTrue();
+        assertThat(j.get("error").isNull()).isTrue();
+        assertThat(j.get("kv_cache_tokens").asLong()).isEqualTo(j.get("num_gpu_blocks").asLong() * 16);
+        assertThat(j.get("config").get("gpu").asText()).as("14.75 GiB is a T4").isEqualTo("t4");
+        assertThat(j.get("config").get("dtype").asText()).isEqualTo("float16");
+    }
+
+    @Test
+    void refusalExitsOneAndStillGivesTheKvFigures() throws IOException {
+        Run r = run("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4", "--json");
+        assertThat(r.exit()).isEqualTo(1);
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("fits").asBoolean()).isFalse();
+        assertThat(j.get("error").asText()).startsWith("To serve at least one request with the models's max seq len (131072)");
+        assertThat(j.get("num_gpu_blocks").asLong()).isPositive();
+        Run text = run("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4");
+        assertThat(text.exit()).isEqualTo(1);
+        assertThat(text.out()).contains("ValueError: To serve at least one request");
+    }
+
+    @Test
+    void yamlConfigAndCommandLineCombine(@TempDir Path dir) throws IOException {
+        Path yaml = dir.resolve("serve.yaml");
+        Files.writeString(yaml, "model: qwen2.5-0.5b-instruct\nmax_model_len: 2048\ngpu-memory-utilization: 0.5\n");
+        Run r = run("plan", "--config", yaml.toString(), "--gpu", "l4", "--max-model-len", "4096", "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode config = new ObjectMapper().readTree(r.out()).get("config");
+        assertThat(config.get("max_model_len").asInt()).isEqualTo(4096);
+        assertThat(config.get("gpu_memory_utilization").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("model").asText()).isEqualTo("qwen2.5-0.5b-instruct");
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo(@TempDir Path dir) throws IOException {
+        Path yaml = dir.resolve("bad.yaml");
+        Files.writeString(yaml, "model: qwen2.5-0.5b-instruct\nmax-num-seq: 3\n");
+        for (List<String> args : List.of(
+                List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--gpu", "v100"),
+                List.of("plan", "--model", "no-such-model"),
+                List.of("plan", "--config", yaml.toString()),
+                List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--gpu-memory-utilization", "1.2"),
+                List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--max-model-len", "4096,8192"),
+                List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--vllm-version", "next"))) {
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
+            assertThat(r.err()).startsWith("headroom: --");
+        }
+    }
+
+    @Test
+    void surfaceWritesCsvAndHeatmaps(@TempDir Path dir) throws IOException {
+        Run r = run("plan", "--surface", "--model", "qwen2.5-7b-instruct", "--gpu", "l4", "--max-model-len", "4096,32768",
+                "--max-num-seqs", "64,256", "--gpu-memory-utilization", "0.7,0.9", "--out", dir.toString());
+        assertThat(r.exit()).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("surface.csv"));
+        assertThat(csv).hasSize(1 + 8);
+        assertThat(csv.get(0)).startsWith("max_model_len,max_num_seqs,gpu_memory_utilization,max_num_batched_tokens,starts");
+        assertThat(csv).anyMatch(l -> l.contains(",false,max len over KV capacity,"));
+        assertThat(Files.size(dir.resolve("surface.png"))).isPositive();
+        assertThat(Files.readString(dir.resolve("surface.svg"))).contains("<svg").contains("max_num_seqs 64");
+        assertThat(r.out()).contains("max len over KV capacity");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.headroom.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.headroom.engine.StepWork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RooflineTest {
+
+    /** Qwen2.5-0.5B-Instruct BF16 on an L4 (vllm-internals.md §8, §9). */
+    static RooflineInputs qwen05bOnL4(boolean enforceEager) {
+        return new RooflineInputs(0.494e9 * 2, 12_288, 24, 896, 14, 64, 0.494e9, 151_936, true, 300e9, 121e12,
+                enforceEager, 256, 2048);
+    }
+
+    @Test
+    void captureSizesFollowVllmCompilationConfig() {
+        int[] sizes = Roofline.cudaGraphCaptureSizes(256, 2048);
+        assertThat(sizes).startsWith(1, 2, 4, 8, 16, 24).containsSequence(240, 248, 256, 272).endsWith(480, 496, 512);
+        assertThat(sizes).hasSize(3 + 31 + 17);
+        assertThat(Roofline.cudaGraphCaptureSizes(16, 2048)).endsWith(24, 32);
+        assertThat(Roofline.cudaGraphCaptureSizes(256, 100)).endsWith(96);
+    }
+
+    @Test
+    void decodeBatchesArePaddedUnlessEager() {
+        Roofline graphs = new Roofline(qwen05bOnL4(false), RooflineCalibration.DEFAULTS);
+        Roofline eager = new Roofline(qwen05bOnL4(true), RooflineCalibration.DEFAULTS);
+        StepWork decode5 = new StepWork(5, 5, 5 * 300, 5 * 300, true);
+        StepWork mixed = new StepWork(5, 205, 1000, 20_000, false);
+        assertThat(graphs.paddedTokens(decode5)).isEqualTo(8);
+        assertThat(eager.paddedTokens(decode5)).isEqualTo(5);
+        assertThat(graphs.paddedTokens(mixed)).isEqualTo(205);
+        assertThat(graphs.paddedTokens(new StepWork(600, 600, 600, 600, true))).isEqualTo(600);
+        assertThat(graphs.computeSeconds(decode5)).isGreaterThan(eager.computeSeconds(decode5));
+    }
+
+    /**
+     * Worked example, Qwen2.5-0.5B on L4, one stream at context 320 (256 in, mid-way through 128 out): bytes =
+     * 0.988 GB weights + 320 × 12,288 B KV = 0.992 GB; at 300 GB/s × 0.88 that is 3.757 ms; compute is 0.99 GFLOP
+     * + 0.27 GFLOP LM head, far below; plus 1.3 ms + 0.05 ms overhead = 5.107 ms. Published ITL p50: 5.1 ms
+     * (error +0.1%).
+     */
+    @Test
+    void singleStreamDecodeMatchesThePublishedL4Point() {
+        Roofline r = new Roofline(qwen05bOnL4(false), RooflineCalibration.DEFAULTS);
+        StepWork one = new StepWork(1, 1, 320, 320, true);
+        assertThat(r.memorySeconds(one) * 1e3).isCloseTo(3.757, within(0.01));
+        assertThat(r.computeSeconds(one)).isLessThan(r.memorySeconds(one) / 10);
+        assertThat(r.stepNanos(one) / 1e6).isCloseTo(5.1, within(0.05));
+    }
+
+    /** A 2,048-token prefill on the same GPU is compute-bound: 2·0.358e9·2048 + attention ≫ bytes. */
+    @Test
+    void largePrefillIsComputeBound() {
+        Roofline r = new Roofline(qwen05bOnL4(false), RooflineCalibration.DEFAULTS);
+        StepWork prefill = new StepWork(1, 2048, 2048, 2048 * 1024.0, false);
+        assertThat(r.computeSeconds(prefill)).isGreaterThan(r.memorySeconds(prefill));
+        double expectedFlops = 2 * qwen05bOnL4(false).perTokenMatmulParams() * 2048 + 2.0 * 151_936 * 896
+                + 4.0 * 24 * 14 * 64 * 2048 * 1024.0;
+        assertThat(r.computeSeconds(prefill)).isCloseTo(expectedFlops / (121e12 * 0.5), within(1e-9));
+    }
+
+    @Test
+    void calibrationFileOverridesNamedKeysAndRejectsUnknownOnes(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("cal.yaml"), "mbu: 0.7\nstep_overhead_ms: 2.5\n");
+        RooflineCalibration cal = RooflineCalibration.load(yaml);
+        assertThat(cal).isEqualTo(new RooflineCalibration(0.7, 0.5, 2.5, 50));
+        Path json = Files.writeString(dir.resolve("cal.json"), "{\"mfu\": 0.4, \"per_seq_overhead_us\": 0}");
+        assertThat(RooflineCalibration.load(json).mfu()).isEqualTo(0.4);
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "mbu: 0.7\nmbw: 0.5\n");
+        assertThatThrownBy(() -> RooflineCalibration.load(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key 'mbw'").hasMessageContaining("mbu, mfu");
+        Path range = Files.writeString(dir.resolve("range.yaml"), "mfu: 1.5\n");
+        assertThatThrownBy(() -> RooflineCalibration.load(range)).hasMessage("mfu must be in (0, 1], was 1.5");
+    }
+}
