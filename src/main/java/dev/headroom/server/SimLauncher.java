@@ -3,15 +3,12 @@ package dev.headroom.server;
 import dev.headroom.engine.EngineConfig;
 import dev.headroom.engine.LiveEngine;
 import dev.headroom.engine.SimTokenizer;
-import dev.headroom.engine.StepCostModel;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
 import dev.headroom.plan.RooflineCalibration;
-import dev.headroom.plan.RooflineInputs;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.GpuSpec;
-import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
@@ -105,8 +102,8 @@ public final class SimLauncher {
             if (log != null) StartupLog.failure(log, plan);
             throw new StartupFailure(plan.error());
         }
-        EngineConfig config = engineConfig(setup, plan);
-        LiveEngine engine = LiveEngine.start(config, costModel(setup, listen.calibration()));
+        EngineConfig config = EngineConfig.from(setup, plan);
+        LiveEngine engine = LiveEngine.start(config, Roofline.from(setup, listen.calibration()));
         SimServerOptions options = new SimServerOptions(served, listen.model(), listen.host(), listen.port(),
                 setup.serve().maxModelLen(), setup.serve().vllmVersion().toString(),
                 SimTokenizers.of(new SimTokenizer(config.vocabSize())), cacheConfigInfo(setup.serve(), plan),
@@ -117,27 +114,6 @@ public final class SimLauncher {
             engine.close();
             throw e;
         }
-    }
-
-    /** The engine's scheduler settings from the setup and the planned block count. */
-    static EngineConfig engineConfig(ServingSetup setup, MemoryPlan plan) {
-        ServeConfig s = setup.serve();
-        return new EngineConfig(Math.toIntExact(plan.numGpuBlocks()), s.blockSize(), s.maxNumSeqs(),
-                s.maxNumBatchedTokens(), s.maxModelLen(), s.enablePrefixCaching(), s.enableChunkedPrefill(), 0,
-                Math.max(SimTokenizer.MIN_VOCAB_SIZE, setup.model().vocabSize()));
-    }
-
-    /** The roofline step cost for the model on one GPU of the setup. */
-    static StepCostModel costModel(ServingSetup setup, RooflineCalibration calibration) {
-        ModelSpec m = setup.model();
-        ServeConfig s = setup.serve();
-        int tp = s.tensorParallelSize();
-        double kvBytesPerToken = 2.0 * m.numHiddenLayers() * m.kvHeadsPerGpu(tp) * m.headDim() * s.kvCacheDtypeBytes();
-        RooflineInputs inputs = new RooflineInputs(m.weightBytes(s.dtype(), tp), kvBytesPerToken, m.numHiddenLayers(),
-                m.hiddenSize(), m.numAttentionHeads() / tp, m.headDim(), (double) m.parameterCount() / tp,
-                m.vocabSize(), m.tieWordEmbeddings(), setup.gpu().bandwidthBytesPerSecond(),
-                setup.gpu().tensorFlopsPerSecond(), s.enforceEager(), s.maxNumSeqs(), s.maxNumBatchedTokens());
-        return new Roofline(inputs, calibration);
     }
 
     /** {@code vllm:cache_config_info} labels: vLLM's CacheConfig fields (v0.10) as strings. */
