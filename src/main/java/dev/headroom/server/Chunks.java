@@ -8,13 +8,15 @@ final class Chunks {
 
     private final Api api;
     private final String head;
+    private final String wholeHead;
     private final int promptTokens;
     private final boolean continuousUsage;
 
     Chunks(Api api, String id, long createdSeconds, String model, int promptTokens, boolean continuousUsage) {
         this.api = api;
-        this.head = "{\"id\":" + Json.quote(id) + ",\"object\":\"" + api.chunkObject + "\",\"created\":"
-                + createdSeconds + ",\"model\":" + Json.quote(model) + ",\"choices\":[";
+        String fields = ",\"created\":" + createdSeconds + ",\"model\":" + Json.quote(model) + ",\"choices\":[";
+        this.head = "{\"id\":" + Json.quote(id) + ",\"object\":\"" + api.chunkObject + "\"" + fields;
+        this.wholeHead = "{\"id\":" + Json.quote(id) + ",\"object\":\"" + api.object + "\"" + fields;
         this.promptTokens = promptTokens;
         this.continuousUsage = continuousUsage;
     }
@@ -51,7 +53,7 @@ final class Chunks {
 
     /** The non-streaming response. */
     String complete(String text, String finishReason, int completionTokens) {
-        StringBuilder json = new StringBuilder(head.replace(api.chunkObject, api.object)).append("{\"index\":0,");
+        StringBuilder json = new StringBuilder(wholeHead).append("{\"index\":0,");
         if (api == Api.CHAT) {
             Json.quote(json.append("\"message\":{\"role\":\"assistant\",\"content\":"), text)
                     .append(",\"refusal\":null,\"annotations\":null,\"audio\":null,\"function_call\":null,"
@@ -61,8 +63,8 @@ final class Chunks {
         }
         json.append(finishReason == null ? "null" : '"' + finishReason + '"').append(",\"stop_reason\":null");
         if (api == Api.COMPLETIONS) json.append(",\"prompt_logprobs\":null");
-        json.append("}],\"usage\":").append(usageJson(completionTokens), 0, usageJson(completionTokens).length() - 1)
-                .append(",\"prompt_tokens_details\":null}");
+        String usage = usageJson(completionTokens);
+        json.append("}],\"usage\":").append(usage, 0, usage.length() - 1).append(",\"prompt_tokens_details\":null}");
         if (api == Api.CHAT) json.append(",\"prompt_logprobs\":null");
         return json.append(",\"kv_transfer_params\":null}").toString();
     }
