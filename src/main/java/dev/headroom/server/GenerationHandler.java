@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class GenerationHandler implements HttpHandler {
 
-    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
     private final Api api;
     private final ServerContext context;
 
@@ -70,7 +68,7 @@ final class GenerationHandler implements HttpHandler {
             if (request.stream()) {
                 streamResponse(exchange, request, id, stream, chunks);
             } else {
-                wholeResponse(exchange, id, stream, chunks);
+                wholeResponse(exchange, stream, chunks);
             }
         } finally {
             context.releaseId(id);
@@ -93,7 +91,8 @@ final class GenerationHandler implements HttpHandler {
         int completionTokens = 0;
         boolean roleSent = api != Api.CHAT;
         boolean finishSent = false;
-        while (await(stream, batch, id)) {
+        while (true) {
+            stream.next(batch);
             frames.setLength(0);
             if (!roleSent) frame(frames, chunks.role());
             roleSent = true;
@@ -126,12 +125,13 @@ final class GenerationHandler implements HttpHandler {
         }
     }
 
-    private void wholeResponse(HttpExchange exchange, String id, RequestStream stream, Chunks chunks)
+    private void wholeResponse(HttpExchange exchange, RequestStream stream, Chunks chunks)
             throws IOException {
         RequestStream.Batch batch = new RequestStream.Batch();
         StringBuilder text = new StringBuilder();
         int completionTokens = 0;
-        while (await(stream, batch, id)) {
+        while (true) {
+            stream.next(batch);
             text.append(text(batch));
             completionTokens += batch.tokenCount;
             if (batch.finished != null) {
@@ -139,17 +139,6 @@ final class GenerationHandler implements HttpHandler {
                 return;
             }
         }
-    }
-
-    /** Waits for the next batch; false (after aborting the request) when the server is closing. */
-    private boolean await(RequestStream stream, RequestStream.Batch batch, String id) {
-        while (!stream.next(batch, WAIT_SLICE_NANOS)) {
-            if (context.closing) {
-                context.engine.abort(id);
-                return false;
-            }
-        }
-        return true;
     }
 
     private String text(RequestStream.Batch batch) {

@@ -3,7 +3,6 @@ package dev.headroom.server;
 import dev.headroom.engine.FinishedRequest;
 import dev.headroom.engine.TokenSink;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,18 +41,14 @@ final class RequestStream implements TokenSink {
     }
 
     /**
-     * Waits up to {@code timeoutNanos} for events and drains all that arrived into {@code into} (cleared
-     * first). Returns false on timeout with nothing drained. Only the reader thread may call this.
+     * Waits for events and drains all that arrived into {@code into} (cleared first). Untimed: the engine
+     * contract guarantees every request one {@code onFinished}, also when the engine closes. Only the reader
+     * thread may call this.
      */
-    boolean next(Batch into, long timeoutNanos) {
+    void next(Batch into) {
         into.clear();
-        long deadline = System.nanoTime() + timeoutNanos;
         Object event;
-        while ((event = events.poll()) == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
-            LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-        }
+        while ((event = events.poll()) == null) LockSupport.park(this);
         do {
             if (event instanceof Step step) {
                 into.add(step.tokenIds(), step.nowNanos());
@@ -61,7 +56,6 @@ final class RequestStream implements TokenSink {
                 into.finished = (FinishedRequest) event;
             }
         } while ((event = events.poll()) != null);
-        return true;
     }
 
     /** What one drain found: new tokens (possibly from several steps) and perhaps the finish. */

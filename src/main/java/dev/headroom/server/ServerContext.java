@@ -15,7 +15,6 @@ final class ServerContext {
     /** Step end (engine clock) to bytes flushed, nanoseconds, one value per written token batch. */
     final Recorder deliveryNanos = new Recorder(1, java.util.concurrent.TimeUnit.MINUTES.toNanos(10), 3);
     private final Set<String> liveIds = ConcurrentHashMap.newKeySet();
-    volatile boolean closing;
 
     ServerContext(ServingEngine engine, SimServerOptions options) {
         this.engine = engine;

@@ -108,7 +108,6 @@ public final class SimServer implements AutoCloseable {
     /** Stops accepting, ends open streams, closes the engine. */
     @Override
     public void close() {
-        context.closing = true;
         if (statsTimer != null) statsTimer.shutdownNow();
         http.stop(0);
         context.engine.close();
