@@ -40,6 +40,10 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     ServeOptions serve;
 
+    @Option(names = "--model", paramLabel = "NAME|PATH",
+            description = "Catalog model (e.g. qwen2.5-1.5b-instruct, llama-3.1-8b-instruct), HF id, or a config.json path.")
+    String model;
+
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
 
@@ -58,7 +62,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private int single() {
-        ServingSetup setup = serve.resolve();
+        ServingSetup setup = serve.resolve(model);
         MemoryPlan plan = Planner.plan(setup);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -96,7 +100,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     private int surface() throws IOException {
         ServeOptions.SurfaceAxes axes = serve.surfaceAxes();
-        ServeFlags fixed = serve.surfaceBaseFlags();
+        ServeFlags fixed = serve.surfaceBaseFlags(model);
         if (fixed.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
         ModelSpec model = ModelSpec.resolve(fixed.model());
         GpuSpec gpu = serve.gpuSpec();

@@ -14,10 +14,16 @@ import dev.headroom.metrics.Summary;
 import dev.headroom.report.RequestLog;
 import dev.headroom.report.ServingBenchmarkTable;
 import dev.headroom.report.SummaryJson;
+import dev.headroom.server.SimLauncher;
+import dev.headroom.server.SimServer;
+import dev.headroom.spec.ServingSetup;
 import dev.headroom.workload.Arrivals;
 import dev.headroom.workload.Prompt;
 import dev.headroom.workload.Workload;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +43,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code headroom run}: one load point against an OpenAI-compatible server; writes requests.jsonl, summary.json, run.yaml. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Measure one load point against an OpenAI-compatible server (--url) and time every streamed token.")
+        description = {"Measure one load point against an OpenAI-compatible server (--url) and time every streamed token.",
+                "Without --url the target is the embedded simulator: a simulated vLLM serving the playbook's chat recipe",
+                "(Qwen2.5-1.5B-Instruct on a 16 GB T4, gpu_memory_utilization 0.8, max_model_len 4096, max_num_seqs 128)",
+                "unless --model, --gpu and the vLLM serving flags say otherwise. --offline predicts the same on a virtual clock."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -46,41 +55,84 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
+    @Mixin
+    SimulatedTarget simulated;
+
+    @Option(names = "--offline", description = {"Predict instead of measure: run the workload through the simulated vLLM engine",
+            "on a virtual clock (no server, no waiting); same files as a measured run."})
+    boolean offline;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = options.outDir();
+        if (offline) {
+            if (options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
+            return OfflineRun.run(options, simulated, dir, spec.commandLine().getOut(), err);
+        }
+        if (options.url != null) return measure(options.url, options.model, dir, null);
+        ServingSetup setup = simulated.setup(options.model);
+        Files.createDirectories(dir);
+        try (PrintStream serverLog = new PrintStream(Files.newOutputStream(dir.resolve("server.log")), true, StandardCharsets.UTF_8);
+             SimServer sim = startEmbedded(setup, serverLog)) {
+            err.println(SimulatedTarget.headline(setup, "embedded simulator (no --url given)") + "; its log is server.log");
+            err.flush();
+            return measure(sim.baseUrl(), null, dir, SimulatedTarget.describe(setup, "embedded simulator"));
+        }
+    }
+
+    private SimServer startEmbedded(ServingSetup setup, PrintStream serverLog) throws java.io.IOException {
+        String model = options.model != null ? options.model : SimLauncher.DEFAULT_MODEL;
+        try {
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("model", model);
+            args.put("max_model_len", setup.serve().maxModelLen());
+            args.put("gpu_memory_utilization", setup.serve().gpuMemoryUtilization());
+            args.put("max_num_seqs", setup.serve().maxNumSeqs());
+            return SimLauncher.start(setup, args, new SimLauncher.Listen("127.0.0.1", 0, model, null,
+                    simulated.calibration(), serverLog, SimLauncher.VLLM_LOG_INTERVAL));
+        } catch (SimLauncher.StartupFailure refused) {
+            throw new Errors.UserError("the simulated server would not start: " + refused.getMessage(), Errors.FAILURE);
+        }
+    }
+
+    private int measure(String url, String servedModel, Path dir, Map<String, Object> simulatedTarget) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (options.url == null) throw new Errors.UserError("--url is required: the base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000");
         Api api = Api.parse(options.api);
         Workload workload = Workload.parse(options.workload, options.inputLengths(), options.outputLengths());
         Slo slo = options.slo == null ? null : Slo.parse(options.slo);
         Map<String, Object> extraBody = options.extraBody == null ? Map.of() : RequestBodies.parseExtraBody(options.extraBody);
         Map<String, String> headers = options.headers();
         String apiKey = System.getenv(options.apiKeyEnv);
-        try (Target target = connect(api, apiKey, headers)) {
+        try (Target target = connect(url, servedModel, api, apiKey, headers)) {
             if (!target.tokenizer().name().equals("server")) {
-                err.println("headroom: warning: " + options.url + " has no /tokenize; prompt lengths are counted with "
+                err.println("headroom: warning: " + url + " has no /tokenize; prompt lengths are counted with "
                         + target.tokenizer().name() + " and may differ from the server's count");
             }
             RunSettings settings = options.settings(api, target.info().model(), extraBody, requestIdPrefix());
             List<Prompt> prompts = workload.prompts(promptCount(settings), options.seed, target.tokenizer());
-            return measure(target, settings, workload, prompts, slo, out, err);
+            return measure(new Run(url, dir, target, settings, workload, prompts, slo, simulatedTarget), out, err);
         }
     }
 
-    private Target connect(Api api, String apiKey, Map<String, String> headers) {
+    /** One measured run's resolved pieces. */
+    private record Run(String url, Path dir, Target target, RunSettings settings, Workload workload, List<Prompt> prompts,
+                       Slo slo, Map<String, Object> simulatedTarget) {}
+
+    private Target connect(String url, String servedModel, Api api, String apiKey, Map<String, String> headers) {
         try {
-            return Target.connect(options.url, apiKey, headers, options.model, api);
+            return Target.connect(url, apiKey, headers, servedModel, api);
         } catch (ServerInfo.UnreachableException e) {
             throw new Errors.UserError(e.getMessage(), Errors.USAGE);
         }
     }
 
-    private int measure(Target target, RunSettings settings, Workload workload, List<Prompt> prompts, Slo slo,
-                        PrintWriter out, PrintWriter err) throws Exception {
-        Path dir = options.outDir();
+    private int measure(Run run, PrintWriter out, PrintWriter err) throws Exception {
+        Path dir = run.dir();
+        RunSettings settings = run.settings();
         List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
-        LoadRunner runner = new LoadRunner(target.client(), settings);
+        LoadRunner runner = new LoadRunner(run.target().client(), settings);
         CountDownLatch written = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
             runner.stop("interrupted by a signal");
@@ -89,17 +141,17 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (RequestLog log = RequestLog.open(dir.resolve("requests.jsonl"));
              Progress progress = Progress.start(options.noProgress, expectedRequests(settings))) {
-            PrometheusExposition before = ServerMetrics.scrape(options.url);
-            LoadRunner.Outcome outcome = runner.run(prompts, r -> {
+            PrometheusExposition before = ServerMetrics.scrape(run.url());
+            LoadRunner.Outcome outcome = runner.run(run.prompts(), r -> {
                 records.add(r);
                 log.append(r);
                 progress.step();
             });
             log.flush();
             progress.finish();
-            Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), slo);
-            Map<String, Object> server = ServerMetrics.delta(before, ServerMetrics.scrape(options.url));
-            RunFiles.write(dir, summary, outcome, server, settings, options, target, workload);
+            Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), run.slo());
+            Map<String, Object> server = ServerMetrics.delta(before, ServerMetrics.scrape(run.url()));
+            RunFiles.write(run, summary, outcome, server, options);
             out.print(ServingBenchmarkTable.render(summary, settings.pattern().isCapped() ? settings.pattern().concurrency() : null,
                     settings.pattern().isOpenLoop() ? settings.pattern().ratePerSecond() : null));
             out.println("Results in " + dir);
@@ -152,22 +204,24 @@ public final class RunCommand implements Callable<Integer> {
     static final class RunFiles {
         private RunFiles() {}
 
-        static void write(Path dir, Summary summary, LoadRunner.Outcome outcome, Map<String, Object> serverMetrics,
-                          RunSettings settings, RunOptions options, Target target, Workload workload) throws java.io.IOException {
+        static void write(Run r, Summary summary, LoadRunner.Outcome outcome, Map<String, Object> serverMetrics,
+                          RunOptions options) throws java.io.IOException {
             Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
             json.putAll(serverMetrics);
             json.putAll(outcome.health().toMap());
-            json.put("tokenizer", target.tokenizer().name());
+            if (r.simulatedTarget() != null) json.put("client_cpu_includes_embedded_server", true);
+            json.put("tokenizer", r.target().tokenizer().name());
             json.put("stopped_early", outcome.stopReason());
-            SummaryJson.write(dir.resolve("summary.json"), json);
+            SummaryJson.write(r.dir().resolve("summary.json"), json);
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("tool", "headroom");
             run.put("version", Headroom.version());
             run.put("command", "run");
-            run.put("inputs", options.resolved(settings, workload));
-            run.put("tokenizer", target.tokenizer().name());
-            run.put("server", target.info().toMap(target.client().endpoint().url()));
-            dev.headroom.report.RunYaml.write(dir.resolve("run.yaml"), run);
+            run.put("inputs", options.resolved(r.url(), r.settings(), r.workload()));
+            run.put("tokenizer", r.target().tokenizer().name());
+            run.put("server", r.target().info().toMap(r.target().client().endpoint().url()));
+            if (r.simulatedTarget() != null) run.put("simulated_target", r.simulatedTarget());
+            dev.headroom.report.RunYaml.write(r.dir().resolve("run.yaml"), run);
         }
     }
 

@@ -27,7 +27,8 @@ public final class RunOptions {
     @Option(names = "--api", defaultValue = "chat", description = "chat or completions (default: ${DEFAULT-VALUE}).")
     String api;
 
-    @Option(names = "--model", description = "Served model name (default: the first id of /v1/models).")
+    @Option(names = "--model", description = {"With --url: the served model name (default: the first id of /v1/models).",
+            "Simulated (no --url, or --offline): a catalog model, HF id or config.json (default: Qwen2.5-1.5B-Instruct)."})
     String model;
 
     @Option(names = "--workload", defaultValue = "chat", description = "chat, summarize, random or dataset:PATH (default: ${DEFAULT-VALUE}).")
@@ -153,9 +154,9 @@ public final class RunOptions {
     }
 
     /** Every resolved input for run.yaml; the API key appears only as the name of its env var. */
-    Map<String, Object> resolved(RunSettings s, Workload w) {
+    Map<String, Object> resolved(String targetUrl, RunSettings s, Workload w) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", url);
+        m.put("url", targetUrl);
         m.put("api", s.api().label());
         m.put("model", s.model());
         m.put("workload", w.name());

@@ -1,18 +1,23 @@
 package dev.headroom.cli;
 
 import dev.headroom.selftest.ClientOverhead;
+import dev.headroom.selftest.OfflineThroughput;
+import dev.headroom.selftest.SimServerCapacity;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code headroom selftest client}: measures the load client against a loopback server with a known schedule. */
+/** {@code headroom selftest client|sim|offline}: headroom's own benchmarks, printing the figures the issues set. */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = "Measure headroom itself: 'client' prints the load client's CPU per streamed chunk and its timing error.")
+        description = {"Measure headroom itself on this machine:",
+                "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
+                "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
+                "  offline  the offline simulator's speed: 100,000 requests on a virtual clock"})
 public final class SelftestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "What to measure: client (default).")
+    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "client (default), sim or offline.")
     String what;
 
     @Option(names = "--streams", defaultValue = "100,256,1000",
@@ -25,8 +30,16 @@ public final class SelftestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("client")) {
-            throw new Errors.UserError("selftest '" + what + "' is not known; use client");
+        switch (what) {
+            case "client" -> { }
+            case "sim" -> {
+                return SimServerCapacity.run(System.out).passed() ? 0 : Errors.FAILURE;
+            }
+            case "offline" -> {
+                OfflineThroughput.run(System.out, 100_000);
+                return 0;
+            }
+            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim or offline");
         }
         int[] levels = NumberLists.integers("--streams", streams).stream().mapToInt(Integer::intValue).toArray();
         for (int level : levels) {

@@ -11,14 +11,12 @@ import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * The model, GPU and vLLM serving flags shared by {@code plan}, {@code sim} and {@code run --offline}, under
+ * The GPU and vLLM serving flags shared by {@code plan}, {@code sim} and {@code run} (simulated targets), under
  * vLLM's own names. Precedence as in {@code vllm serve}: command line over {@code --config} YAML over defaults.
+ * {@code --model} is each verb's own option ({@code run} also uses it for a real server's served name); its value
+ * comes in as {@code model}: a catalog name, an HF id or a config.json path.
  */
 public final class ServeOptions {
-
-    @Option(names = "--model", paramLabel = "NAME|PATH",
-            description = "Catalog model (e.g. qwen2.5-1.5b-instruct, llama-3.1-8b-instruct), HF id, or a config.json path.")
-    String model;
 
     @Option(names = "--gpu", paramLabel = "GPU",
             description = "t4, l4, a10g, rtx3090, rtx4090, a100-40gb, a100-80gb, h100, h200, l40s. Default: the catalog GPU "
@@ -75,8 +73,8 @@ public final class ServeOptions {
             description = "vLLM release whose defaults and arithmetic to use; < 0.8 means the V0 engine (default: ${DEFAULT-VALUE}).")
     String vllmVersion;
 
-    /** The flags given on the command line, merged over the {@code --config} file. */
-    public ServeFlags flags() {
+    /** The flags given on the command line for {@code model}, merged over the {@code --config} file. */
+    public ServeFlags flags(String model) {
         return merged(new ServeFlags(model, single("--gpu-memory-utilization", gpuMemoryUtilization, Double::parseDouble),
                 single("--max-model-len", maxModelLen, t -> ServeFlags.parseTokens("--max-model-len", t)),
                 single("--max-num-seqs", maxNumSeqs, Integer::parseInt),
@@ -85,7 +83,7 @@ public final class ServeOptions {
     }
 
     /** Like {@link #flags()} but leaving out the four flags {@link #surfaceAxes()} varies. */
-    public ServeFlags surfaceBaseFlags() {
+    public ServeFlags surfaceBaseFlags(String model) {
         return merged(new ServeFlags(model, null, null, null, null, prefixCaching(), chunkedPrefill(), blockSize,
                 kvCacheDtype, dtype, eager(), tensorParallelSize, null));
     }
@@ -108,7 +106,12 @@ public final class ServeOptions {
 
     /** The GPU: {@code --gpu}, else the catalog GPU nearest {@code --gpu-memory-gib}, else an H100. */
     public GpuSpec gpuSpec() {
-        Gpu g = gpu != null ? Gpu.parse(gpu) : gpuMemoryGib != null ? Gpu.nearest(gpuMemoryGib) : Gpu.H100;
+        return gpuSpec(Gpu.H100);
+    }
+
+    /** The GPU: {@code --gpu}, else the catalog GPU nearest {@code --gpu-memory-gib}, else {@code fallback}. */
+    public GpuSpec gpuSpec(Gpu fallback) {
+        Gpu g = gpu != null ? Gpu.parse(gpu) : gpuMemoryGib != null ? Gpu.nearest(gpuMemoryGib) : fallback;
         return gpuMemoryGib == null ? GpuSpec.of(g) : new GpuSpec(g, gpuMemoryGib);
     }
 
@@ -152,8 +155,8 @@ public final class ServeOptions {
     }
 
     /** Resolves model, GPU and flags into a setup with vLLM's defaults; bad input throws IllegalArgumentException. */
-    public ServingSetup resolve() {
-        return ServingSetup.resolve(flags(), gpuSpec(), version());
+    public ServingSetup resolve(String model) {
+        return ServingSetup.resolve(flags(model), gpuSpec(), version());
     }
 
 }

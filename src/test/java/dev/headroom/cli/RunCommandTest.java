@@ -118,9 +118,9 @@ class RunCommandTest {
 
     @Test
     void badInputIsOneLineNamingTheOption(@TempDir Path dir) {
-        Result noUrl = headroom("run", "--out", dir.toString());
-        assertThat(noUrl.exit()).isEqualTo(2);
-        assertThat(noUrl.err()).startsWith("headroom: --url is required");
+        Result offlineWithUrl = headroom("run", "--offline", "--url", "http://127.0.0.1:1", "--out", dir.toString());
+        assertThat(offlineWithUrl.exit()).isEqualTo(2);
+        assertThat(offlineWithUrl.err()).startsWith("headroom: --offline simulates the server; it takes no --url");
         Result badApi = headroom("run", "--url", "http://127.0.0.1:1", "--api", "embeddings");
         assertThat(badApi.exit()).isEqualTo(2);
         assertThat(badApi.err()).isEqualTo("headroom: --api 'embeddings' is not known; use chat or completions" + System.lineSeparator());

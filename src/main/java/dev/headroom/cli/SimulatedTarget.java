@@ -1,0 +1,70 @@
+package dev.headroom.cli;
+
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.server.SimLauncher;
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.ServeFlags;
+import dev.headroom.spec.ServingSetup;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code run} simulates when it has no {@code --url} (the embedded server) or runs {@code --offline}: the
+ * playbook's chat recipe — Qwen2.5-1.5B-Instruct on a 16 GB T4, {@code gpu_memory_utilization} 0.8,
+ * {@code max_model_len} 4096, {@code max_num_seqs} 128 — with any serving flag the user gives taking precedence.
+ */
+public final class SimulatedTarget {
+
+    /** The chat recipe's flags (reference/lab-playbook.md, Recipe 1), below whatever the user sets. */
+    static final ServeFlags CHAT_RECIPE = new ServeFlags(SimLauncher.DEFAULT_MODEL, 0.8, 4096, 128, null, null, null,
+            null, null, null, null, null, null);
+
+    @Mixin
+    ServeOptions serve;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Simulated targets: roofline calibration YAML for the step-cost model.")
+    Path calibration;
+
+    /** The setup to simulate; {@code model} is run's {@code --model} (a catalog name or config.json), or null. */
+    ServingSetup setup(String model) {
+        ServeFlags flags = CHAT_RECIPE.overriddenBy(serve.flags(model));
+        return ServingSetup.resolve(flags, serve.gpuSpec(Gpu.T4), serve.version());
+    }
+
+    RooflineCalibration calibration() {
+        return calibration == null ? RooflineCalibration.DEFAULTS : RooflineCalibration.load(calibration);
+    }
+
+    /** The simulated setup as run.yaml records it, under vLLM's argument names. */
+    static Map<String, Object> describe(ServingSetup setup, String mode) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", mode);
+        m.put("model", setup.model().name());
+        m.put("gpu", setup.gpu().deviceName());
+        m.put("gpu_memory_gib", Double.parseDouble(String.format(Locale.ROOT, "%.2f", setup.gpu().totalMemoryGib())));
+        m.put("vllm_version", setup.serve().vllmVersion().toString());
+        m.put("gpu_memory_utilization", setup.serve().gpuMemoryUtilization());
+        m.put("max_model_len", setup.serve().maxModelLen());
+        m.put("max_num_seqs", setup.serve().maxNumSeqs());
+        m.put("max_num_batched_tokens", setup.serve().maxNumBatchedTokens());
+        m.put("enable_prefix_caching", setup.serve().enablePrefixCaching());
+        m.put("enable_chunked_prefill", setup.serve().enableChunkedPrefill());
+        m.put("dtype", setup.serve().dtype().name().toLowerCase(Locale.ROOT));
+        m.put("kv_cache_dtype", setup.serve().kvCacheDtype());
+        return m;
+    }
+
+    /** One console line naming the simulated target. */
+    static String headline(ServingSetup setup, String mode) {
+        var s = setup.serve();
+        return String.format(Locale.ROOT, "headroom: target: %s — %s on %s (%.2f GiB), simulated vLLM %s, "
+                        + "gpu_memory_utilization=%s max_model_len=%d max_num_seqs=%d", mode, setup.model().name(),
+                setup.gpu().deviceName(), setup.gpu().totalMemoryGib(), s.vllmVersion(), s.gpuMemoryUtilization(),
+                s.maxModelLen(), s.maxNumSeqs());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headroom.report.RequestLog;
+import dev.headroom.report.RunYaml;
+import dev.headroom.report.SummaryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code headroom run} against simulated targets: the embedded server (no --url) and --offline. */
+class RunSimulatedTest {
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result headroom(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Headroom.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private static double number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).doubleValue();
+    }
+
+    @Test
+    void withoutUrlTheEmbeddedSimulatorIsTheTargetAndTheRunSaysSo(@TempDir Path dir) throws IOException {
+        Result r = headroom("run", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
+                "--concurrency", "4", "--requests", "12", "--out", dir.toString(), "--no-progress");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("target: embedded simulator").contains("Tesla T4").contains("max_model_len=4096");
+        Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+        assertThat(number(summary, "completed")).isEqualTo(12);
+        assertThat(number(summary, "total_output_tokens")).isEqualTo(12 * 24);
+        assertThat(number(summary, "total_input_tokens")).isEqualTo(12 * 64);
+        assertThat(summary).containsEntry("tokenizer", "server").containsEntry("client_cpu_includes_embedded_server", true);
+        Map<String, Object> run = RunYaml.read(dir.resolve("run.yaml"));
+        assertThat(run.get("simulated_target").toString()).contains("kind=embedded simulator")
+                .contains("max_num_seqs=128").contains("gpu_memory_utilization=0.8");
+        assertThat(Files.readString(dir.resolve("server.log"))).contains("GPU KV cache size:")
+                .contains("Starting vLLM API server");
+    }
+
+    @Test
+    void offlinePredictsTheSameFilesOnAVirtualClock(@TempDir Path dir) throws IOException {
+        Result r = headroom("run", "--offline", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
+                "--concurrency", "4", "--requests", "40", "--warmup", "2", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Serving Benchmark Result").contains("Successful requests:                     40");
+        Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+        assertThat(number(summary, "completed")).isEqualTo(40);
+        assertThat(number(summary, "total_output_tokens")).isEqualTo(40 * 24);
+        assertThat(number(summary, "median_tpot_ms")).isPositive();
+        assertThat(summary).containsEntry("predicted", true).containsKey("server_preemptions");
+        assertThat(RequestLog.read(dir.resolve("requests.jsonl"))).hasSize(40);
+        assertThat(RunYaml.read(dir.resolve("run.yaml")).get("simulated_target").toString()).contains("offline simulation");
+    }
+
+    @Test
+    void offlineAndEmbeddedAgreeOnDecodeSpeed(@TempDir Path dir) throws IOException {
+        String[] load = {"--workload", "random", "--input-tokens", "128", "--output-tokens", "64", "--concurrency", "8",
+                "--requests", "24", "--no-progress"};
+        Result live = headroom(concat(new String[] {"run", "--out", dir.resolve("live").toString()}, load));
+        Result offline = headroom(concat(new String[] {"run", "--offline", "--out", dir.resolve("offline").toString()}, load));
+        assertThat(live.exit()).as(live.err()).isZero();
+        assertThat(offline.exit()).as(offline.err()).isZero();
+        double liveTpot = number(SummaryJson.read(dir.resolve("live/summary.json")), "median_tpot_ms");
+        double offlineTpot = number(SummaryJson.read(dir.resolve("offline/summary.json")), "median_tpot_ms");
+        // Same engine and cost model; the live run adds only wall-clock delivery delays (sub-millisecond at the median).
+        assertThat(liveTpot).isCloseTo(offlineTpot, org.assertj.core.data.Percentage.withPercentage(15));
+    }
+
+    @Test
+    void aSetupVllmWouldRefuseIsVllmsErrorAndExitOne(@TempDir Path dir) {
+        Result r = headroom("run", "--offline", "--model", "qwen2.5-7b-instruct", "--gpu", "t4", "--requests", "4",
+                "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("headroom: vLLM would not start this setup: ");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
