@@ -5,32 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PlanCommandTest {
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = Headroom.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void printsVllmsLinesAndTheExplanation() {
-        Run r = run("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "h100", "--max-model-len", "32768");
+        CliRun r = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "h100", "--max-model-len", "32768");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Model loading took 14.9888 GiB", "GPU KV cache size: ",
                 "Maximum concurrency for 32,768 tokens per request: ", "V1 engine", "KV cache holds ");
@@ -39,7 +24,7 @@ class PlanCommandTest {
     @Test
     void jsonFromAConfigPathWithMemoryOverride() throws IOException {
         Path config = Path.of("src/main/resources/dev/headroom/spec/models/qwen2.5-1.5b-instruct.json");
-        Run r = run("plan", "--model", config.toString(), "--gpu-memory-gib", "14.75", "--gpu-memory-utilization", "0.8",
+        CliRun r = CliRun.headroom("plan", "--model", config.toString(), "--gpu-memory-gib", "14.75", "--gpu-memory-utilization", "0.8",
                 "--max-model-len", "4096", "--json");
         assertThat(r.exit()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -54,13 +39,13 @@ class PlanCommandTest {
 
     @Test
     void refusalExitsOneAndStillGivesTheKvFigures() throws IOException {
-        Run r = run("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4", "--json");
+        CliRun r = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4", "--json");
         assertThat(r.exit()).isEqualTo(1);
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("fits").asBoolean()).isFalse();
         assertThat(j.get("error").asText()).startsWith("To serve at least one request with the models's max seq len (131072)");
         assertThat(j.get("num_gpu_blocks").asLong()).isPositive();
-        Run text = run("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4");
+        CliRun text = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4");
         assertThat(text.exit()).isEqualTo(1);
         assertThat(text.out()).contains("ValueError: To serve at least one request");
     }
@@ -69,7 +54,7 @@ class PlanCommandTest {
     void yamlConfigAndCommandLineCombine(@TempDir Path dir) throws IOException {
         Path yaml = dir.resolve("serve.yaml");
         Files.writeString(yaml, "model: qwen2.5-0.5b-instruct\nmax_model_len: 2048\ngpu-memory-utilization: 0.5\n");
-        Run r = run("plan", "--config", yaml.toString(), "--gpu", "l4", "--max-model-len", "4096", "--json");
+        CliRun r = CliRun.headroom("plan", "--config", yaml.toString(), "--gpu", "l4", "--max-model-len", "4096", "--json");
         assertThat(r.exit()).isZero();
         JsonNode config = new ObjectMapper().readTree(r.out()).get("config");
         assertThat(config.get("max_model_len").asInt()).isEqualTo(4096);
@@ -88,7 +73,7 @@ class PlanCommandTest {
                 List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--gpu-memory-utilization", "1.2"),
                 List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--max-model-len", "4096,8192"),
                 List.of("plan", "--model", "qwen2.5-0.5b-instruct", "--vllm-version", "next"))) {
-            Run r = run(args.toArray(String[]::new));
+            CliRun r = CliRun.headroom(args.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
             assertThat(r.err()).startsWith("headroom: --");
@@ -97,7 +82,7 @@ class PlanCommandTest {
 
     @Test
     void surfaceWritesCsvAndHeatmaps(@TempDir Path dir) throws IOException {
-        Run r = run("plan", "--surface", "--model", "qwen2.5-7b-instruct", "--gpu", "l4", "--max-model-len", "4096,32768",
+        CliRun r = CliRun.headroom("plan", "--surface", "--model", "qwen2.5-7b-instruct", "--gpu", "l4", "--max-model-len", "4096,32768",
                 "--max-num-seqs", "64,256", "--gpu-memory-utilization", "0.7,0.9", "--out", dir.toString());
         assertThat(r.exit()).isZero();
         List<String> csv = Files.readAllLines(dir.resolve("surface.csv"));

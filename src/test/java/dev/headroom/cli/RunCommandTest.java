@@ -8,8 +8,6 @@ import dev.headroom.report.SummaryJson;
 import dev.headroom.selftest.Schedule;
 import dev.headroom.selftest.ScheduleServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,24 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code headroom run} end to end against an in-process server with a known token schedule. */
 class RunCommandTest {
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result headroom(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = Headroom.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     @Test
     void theIssuesDoneCommandMeasuresTheServersTrueTokenInterval(@TempDir Path dir) throws IOException {
         Schedule schedule = Schedule.of(Duration.ofMillis(5), Duration.ofMillis(10));
         try (ScheduleServer server = ScheduleServer.start(schedule, 0)) {
             Path out = dir.resolve("run");
-            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "32",
+            CliRun r = CliRun.headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "32",
                     "--output-tokens", "50", "--concurrency", "16", "--requests", "64", "--out", out.toString(),
                     "--no-progress", "--api-key-env", "HOME");
             assertThat(r.exit()).as(r.err()).isZero();
@@ -68,7 +54,7 @@ class RunCommandTest {
     @Test
     void withoutServerUsageOutputTokensAreContentChunksAndTheRunSaysSo(@TempDir Path dir) throws IOException {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(2)).withoutUsage(), 0)) {
-            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "16",
+            CliRun r = CliRun.headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "16",
                     "--output-tokens", "12", "--concurrency", "4", "--requests", "8", "--out", dir.toString(), "--no-progress");
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.err()).contains("100% of completed requests had no usage from the server");
@@ -85,7 +71,7 @@ class RunCommandTest {
             port = s.getLocalPort();
         }
         long start = System.nanoTime();
-        Result r = headroom("run", "--url", "http://127.0.0.1:" + port, "--out", dir.toString(), "--no-progress");
+        CliRun r = CliRun.headroom("run", "--url", "http://127.0.0.1:" + port, "--out", dir.toString(), "--no-progress");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("headroom: cannot reach http://127.0.0.1:" + port + ": connection refused" + System.lineSeparator());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -95,7 +81,7 @@ class RunCommandTest {
     void aServerThatNeverAnswersIsOneLineAndExitTwoWithinSeconds(@TempDir Path dir) throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             long start = System.nanoTime();
-            Result r = headroom("run", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--out", dir.toString(), "--no-progress");
+            CliRun r = CliRun.headroom("run", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--out", dir.toString(), "--no-progress");
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).startsWith("headroom: cannot reach http://127.0.0.1:" + silent.getLocalPort() + ": no answer within 3 s");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
@@ -106,7 +92,7 @@ class RunCommandTest {
     void maxErrorRateStopsEarlyAndStillWritesEverything(@TempDir Path dir) throws IOException {
         Schedule failing = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(Schedule.Kind.STATUS, 503, 0), 1);
         try (ScheduleServer server = ScheduleServer.start(failing, 0)) {
-            Result r = headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "8",
+            CliRun r = CliRun.headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "8",
                     "--output-tokens", "4", "--requests", "400", "--max-error-rate", "0.2", "--out", dir.toString(), "--no-progress");
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("stopped early").contains("--max-error-rate");
@@ -118,22 +104,22 @@ class RunCommandTest {
 
     @Test
     void badInputIsOneLineNamingTheOption(@TempDir Path dir) {
-        Result offlineWithUrl = headroom("run", "--offline", "--url", "http://127.0.0.1:1", "--out", dir.toString());
+        CliRun offlineWithUrl = CliRun.headroom("run", "--offline", "--url", "http://127.0.0.1:1", "--out", dir.toString());
         assertThat(offlineWithUrl.exit()).isEqualTo(2);
         assertThat(offlineWithUrl.err()).startsWith("headroom: --offline simulates the server; it takes no --url");
-        Result badApi = headroom("run", "--url", "http://127.0.0.1:1", "--api", "embeddings");
+        CliRun badApi = CliRun.headroom("run", "--url", "http://127.0.0.1:1", "--api", "embeddings");
         assertThat(badApi.exit()).isEqualTo(2);
         assertThat(badApi.err()).isEqualTo("headroom: --api 'embeddings' is not known; use chat or completions" + System.lineSeparator());
-        Result badBody = headroom("run", "--url", "http://127.0.0.1:1", "--extra-body", "[1]");
+        CliRun badBody = CliRun.headroom("run", "--url", "http://127.0.0.1:1", "--extra-body", "[1]");
         assertThat(badBody.err()).contains("--extra-body '[1]' is not a JSON object");
-        Result badUrl = headroom("run", "--url", "ftp://x");
+        CliRun badUrl = CliRun.headroom("run", "--url", "ftp://x");
         assertThat(badUrl.err()).contains("--url 'ftp://x' must be an http:// or https:// URL");
     }
 
     @Test
     void openLoopRunWithChatWorkload(@TempDir Path dir) throws IOException {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(2)), 0)) {
-            Result r = headroom("run", "--url", server.baseUrl() + "/v1", "--api", "chat", "--workload", "chat",
+            CliRun r = CliRun.headroom("run", "--url", server.baseUrl() + "/v1", "--api", "chat", "--workload", "chat",
                     "--input-tokens", "100", "--output-tokens", "10", "--rate", "50", "--burstiness", "2", "--requests", "20",
                     "--concurrency", "8", "--out", dir.toString(), "--no-progress");
             assertThat(r.exit()).as(r.err()).isZero();

@@ -6,8 +6,6 @@ import dev.headroom.report.RequestLog;
 import dev.headroom.report.RunYaml;
 import dev.headroom.report.SummaryJson;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,25 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code headroom run} against simulated targets: the embedded server (no --url) and --offline. */
 class RunSimulatedTest {
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result headroom(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = Headroom.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     private static double number(Map<String, Object> map, String key) {
         return ((Number) map.get(key)).doubleValue();
     }
 
     @Test
     void withoutUrlTheEmbeddedSimulatorIsTheTargetAndTheRunSaysSo(@TempDir Path dir) throws IOException {
-        Result r = headroom("run", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
+        CliRun r = CliRun.headroom("run", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
                 "--concurrency", "4", "--requests", "12", "--out", dir.toString(), "--no-progress");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("target: embedded simulator").contains("Tesla T4").contains("max_model_len=4096");
@@ -53,7 +39,7 @@ class RunSimulatedTest {
 
     @Test
     void offlinePredictsTheSameFilesOnAVirtualClock(@TempDir Path dir) throws IOException {
-        Result r = headroom("run", "--offline", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
+        CliRun r = CliRun.headroom("run", "--offline", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
                 "--concurrency", "4", "--requests", "40", "--warmup", "2", "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Serving Benchmark Result").contains("Successful requests:                     40");
@@ -70,8 +56,8 @@ class RunSimulatedTest {
     void offlineAndEmbeddedAgreeOnDecodeSpeed(@TempDir Path dir) throws IOException {
         String[] load = {"--workload", "random", "--input-tokens", "128", "--output-tokens", "64", "--concurrency", "8",
                 "--requests", "24", "--no-progress"};
-        Result live = headroom(concat(new String[] {"run", "--out", dir.resolve("live").toString()}, load));
-        Result offline = headroom(concat(new String[] {"run", "--offline", "--out", dir.resolve("offline").toString()}, load));
+        CliRun live = CliRun.headroom(concat(new String[] {"run", "--out", dir.resolve("live").toString()}, load));
+        CliRun offline = CliRun.headroom(concat(new String[] {"run", "--offline", "--out", dir.resolve("offline").toString()}, load));
         assertThat(live.exit()).as(live.err()).isZero();
         assertThat(offline.exit()).as(offline.err()).isZero();
         double liveTpot = number(SummaryJson.read(dir.resolve("live/summary.json")), "median_tpot_ms");
@@ -82,7 +68,7 @@ class RunSimulatedTest {
 
     @Test
     void aSetupVllmWouldRefuseIsVllmsErrorAndExitOne(@TempDir Path dir) {
-        Result r = headroom("run", "--offline", "--model", "qwen2.5-7b-instruct", "--gpu", "t4", "--requests", "4",
+        CliRun r = CliRun.headroom("run", "--offline", "--model", "qwen2.5-7b-instruct", "--gpu", "t4", "--requests", "4",
                 "--out", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("headroom: vLLM would not start this setup: ");
