@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code headroom sim}: the simulated vLLM behind an OpenAI-compatible server on the wall clock. */
 @Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve the simulated vLLM engine: OpenAI API (/v1/chat/completions, /v1/completions, /v1/models),",
-                "/metrics, /tokenize, /health, /version, with vLLM-style logs on stdout. Stop with Ctrl-C."})
+        description = {"Serve a simulated vLLM engine on a port: the OpenAI API, vLLM's /metrics and log lines.",
+                "Routes: /v1/chat/completions, /v1/completions, /v1/models, /metrics, /tokenize, /health, /version;",
+                "vLLM-style logs on stdout. Stop with Ctrl-C."})
 public final class SimCommand implements Callable<Integer> {
 
     @Mixin
