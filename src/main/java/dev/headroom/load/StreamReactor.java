@@ -109,7 +109,14 @@ final class StreamReactor implements AutoCloseable {
     private void onReady(SelectionKey key) {
         NioConnection c = (NioConnection) key.attachment();
         Exchange x = c.exchange();
-        NioConnection.Step step = c.onReady(readBuffer);
+        NioConnection.Step step;
+        try {
+            step = c.onReady(readBuffer);
+        } catch (RuntimeException e) {
+            // A fault in one stream's handling fails that stream, not the thread every other stream depends on.
+            c.fail(new RequestError(RequestError.Kind.TRUNCATED, 0, "client error: " + e));
+            step = NioConnection.Step.CLOSE;
+        }
         if (x == null) {
             idle.remove(c);
             c.close();
