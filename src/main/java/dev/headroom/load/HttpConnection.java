@@ -25,10 +25,46 @@ final class HttpConnection implements AutoCloseable {
         void accept(byte[] buffer, int offset, int length, long readNanos) throws IOException;
     }
 
-    /** A response's status line and headers (names in lower case). */
-    record Head(int status, Map<String, String> headers) {
+    /** A response's status line and headers (names in lower case); {@code keepAlive} when the connection may carry another request. */
+    record Head(int status, Map<String, String> headers, boolean keepAlive) {
         String header(String name) {
             return headers.get(name);
+        }
+
+        /** Parses the {@code length} bytes of a response head from {@code offset}, without the blank line that ends it. */
+        static Head parse(byte[] buffer, int offset, int length) throws IOException {
+            String text = new String(buffer, offset, length, StandardCharsets.ISO_8859_1);
+            String[] lines = text.split("\r\n");
+            String[] status = lines[0].split(" ", 3);
+            if (status.length < 2 || !status[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP/1.x response: " + lines[0]);
+            Map<String, String> headers = new HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+            try {
+                boolean keepAlive = !"close".equalsIgnoreCase(headers.get("connection")) && !status[0].equals("HTTP/1.0");
+                return new Head(Integer.parseInt(status[1]), headers, keepAlive);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad status line: " + lines[0]);
+            }
+        }
+
+        /** True when the body is sent with chunked transfer coding. */
+        boolean chunked() {
+            String coding = headers.get("transfer-encoding");
+            return coding != null && coding.toLowerCase(Locale.ROOT).contains("chunked");
+        }
+
+        /** The Content-Length, or -1 when absent; throws when it is not a number. */
+        long contentLength() throws IOException {
+            String length = headers.get("content-length");
+            if (length == null) return -1;
+            try {
+                return Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw new IOException("bad Content-Length: " + length);
+            }
         }
     }
 
@@ -103,23 +139,10 @@ final class HttpConnection implements AutoCloseable {
             if (bufferEnd - bufferStart == buffer.length) throw new IOException("response head larger than 16 KiB");
             if (fill() < 0) throw new EOFException("connection closed before a response");
         }
-        String text = new String(buffer, bufferStart, headEnd - bufferStart, StandardCharsets.ISO_8859_1);
+        Head head = Head.parse(buffer, bufferStart, headEnd - bufferStart);
         bufferStart = headEnd + 4;
-        String[] lines = text.split("\r\n");
-        String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP/1.x response: " + lines[0]);
-        Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-        try {
-            Head head = new Head(Integer.parseInt(status[1]), headers);
-            if ("close".equalsIgnoreCase(head.header("connection")) || status[0].equals("HTTP/1.0")) reusable = false;
-            return head;
-        } catch (NumberFormatException e) {
-            throw new IOException("bad status line: " + lines[0]);
-        }
+        if (!head.keepAlive()) reusable = false;
+        return head;
     }
 
     /**
@@ -128,11 +151,9 @@ final class HttpConnection implements AutoCloseable {
      */
     boolean readBody(Head head, BodySink sink) throws IOException {
         stop = false;
-        String length = head.header("content-length");
-        boolean chunked = head.header("transfer-encoding") != null
-                && head.header("transfer-encoding").toLowerCase(Locale.ROOT).contains("chunked");
-        if (chunked) return readChunked(sink);
-        if (length != null) return readLength(Long.parseLong(length.trim()), sink);
+        if (head.chunked()) return readChunked(sink);
+        long length = head.contentLength();
+        if (length >= 0) return readLength(length, sink);
         reusable = false;
         while (!stop) {
             if (bufferEnd == bufferStart && fill() < 0) return true;

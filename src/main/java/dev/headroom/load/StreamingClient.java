@@ -16,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A small HTTP/1.1 client for streamed OpenAI-style requests: one blocking connection per in-flight request
- * (run on its own thread), keep-alive reuse from a pool, SSE framed on bytes and stamped right after the read
- * that completed each message. Hand-written because {@code java.net.http.HttpClient} hands every body chunk across
- * executors, which costs CPU and delays timestamps. Thread-safe.
+ * A small HTTP/1.1 client for streamed OpenAI-style requests, SSE framed on bytes and stamped right after the read
+ * that completed each message. Plain-HTTP streams are read by one {@link StreamReactor} selector thread while the
+ * caller parks; TLS streams and plain requests ({@link #send}) use a blocking connection on the caller's thread.
+ * Both keep connections alive in a pool. Hand-written because {@code java.net.http.HttpClient} hands every body
+ * chunk across executors, which costs CPU and delays timestamps. Thread-safe.
  */
 public final class StreamingClient implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class StreamingClient implements AutoCloseable {
     private volatile boolean aborted;
     private volatile boolean closed;
     private final Thread watchdog;
+    private final StreamReactor reactor;
     private static final long WATCHDOG_PERIOD_MILLIS = 20;
 
     /** A client for {@code endpoint}, sending {@code headers} (e.g. Authorization) with every request. */
@@ -53,6 +55,7 @@ public final class StreamingClient implements AutoCloseable {
         new LinkedHashMap<>(headers).forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         this.fixedHeaders = h.toString();
         this.watchdog = Thread.ofPlatform().name("headroom-timeouts").daemon().start(this::watch);
+        this.reactor = endpoint.tls() ? null : new StreamReactor(endpoint, connectTimeoutNanos);
     }
 
     /** Every {@value #WATCHDOG_PERIOD_MILLIS} ms, closes in-flight connections whose request deadline passed. */
@@ -78,6 +81,12 @@ public final class StreamingClient implements AutoCloseable {
         long sentNanos = System.nanoTime();
         long deadline = sentNanos + timeout.toNanos();
         StreamState state = new StreamState(expectedChunks, keepServerStamps);
+        if (reactor != null) return reactor.stream(new Exchange(request, sentNanos, deadline, state));
+        return streamBlocking(request, sentNanos, deadline, state);
+    }
+
+    /** The TLS path: this thread writes the request and reads the stream on a blocking connection. */
+    private StreamResult streamBlocking(byte[] request, long sentNanos, long deadline, StreamState state) {
         HttpConnection connection = null;
         try {
             connection = exchange(request, deadline);
@@ -129,6 +138,7 @@ public final class StreamingClient implements AutoCloseable {
     public void abortAll() {
         aborted = true;
         active.forEach(HttpConnection::close);
+        if (reactor != null) reactor.abortAll();
     }
 
     @Override
@@ -136,6 +146,7 @@ public final class StreamingClient implements AutoCloseable {
         closed = true;
         java.util.concurrent.locks.LockSupport.unpark(watchdog);
         abortAll();
+        if (reactor != null) reactor.close();
         HttpConnection c;
         while ((c = idle.poll()) != null) c.close();
     }
