@@ -22,7 +22,8 @@ import org.HdrHistogram.Recorder;
 /**
  * {@code headroom selftest client}: what the load client costs and how well it times. A {@link ScheduleServer}
  * runs in a child JVM (so this process's CPU time is the client's alone) and streams one token per chunk every
- * {@value #STEP_MS} ms; for each level of concurrent streams this measures, over a fixed window, the client's CPU
+ * {@value #STEP_MS} ms, emitting like vLLM's engine: one global step clock, one chunk per running stream per step,
+ * all of a step's chunks written together ({@link Schedule#withLockstepSteps()}); for each level of concurrent streams this measures, over a fixed window, the client's CPU
  * microseconds per received chunk and its timing error (client read stamp − server send stamp, both
  * CLOCK_MONOTONIC). The server's own lateness against its schedule is printed as the harness baseline.
  */
@@ -48,7 +49,8 @@ public final class ClientOverhead {
             String first = fromServer.readLine();
             if (first == null || !first.startsWith("port ")) throw new IOException("the schedule server did not start: " + first);
             Endpoint endpoint = Endpoint.parse("http://127.0.0.1:" + first.substring(5).strip());
-            out.printf("headroom selftest client: schedule server in a child JVM, one token every %d ms; %d cores%n",
+            out.printf("headroom selftest client: schedule server in a child JVM emitting like vLLM's engine"
+                            + " (one chunk per running stream per %d ms step, one token each); %d cores%n",
                     STEP_MS, Runtime.getRuntime().availableProcessors());
             warmUp(endpoint, streams, toServer, fromServer);
             out.println("streams   chunks   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
@@ -88,7 +90,7 @@ public final class ClientOverhead {
     private static Process startServer() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ScheduleServer.class.getName(), String.valueOf(STEP_MS), "0")
+                ScheduleServer.class.getName(), String.valueOf(STEP_MS), "0", "lockstep")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 

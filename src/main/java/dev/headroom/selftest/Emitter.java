@@ -14,7 +14,8 @@ import org.HdrHistogram.Recorder;
 /**
  * The one thread that writes every stream's chunks on schedule: a queue ordered by due time, parked until the
  * earliest is due. Each chunk carries the {@code System.nanoTime()} taken just before its write, and the thread's
- * own lateness (write start − due time) is recorded as the harness baseline.
+ * own lateness (write start − due time) is recorded as the harness baseline. Streams on a lockstep schedule fall
+ * due on the same ticks, so each tick's chunks go out together, one write per stream, in one pass of this loop.
  */
 final class Emitter implements Runnable {
 
@@ -54,6 +55,8 @@ final class Emitter implements Runnable {
     private final java.util.List<Stream> stalled = new java.util.ArrayList<>();
     private final Recorder lateness = new Recorder(3);
     private final Thread thread;
+    /** Tick zero of the global step clock that lockstep schedules share. */
+    final long clockStartNanos = System.nanoTime();
     private volatile boolean running = true;
     /** Tokens sent and streams finished in full, for the server's {@code /metrics}. */
     final java.util.concurrent.atomic.AtomicLong tokensSent = new java.util.concurrent.atomic.AtomicLong();

@@ -80,13 +80,15 @@ public final class ScheduleServer implements AutoCloseable {
     }
 
     /**
-     * Runs a server in its own process for {@code headroom selftest client}: args {@code STEP_MS PREFILL_MS}; prints
+     * Runs a server in its own process for {@code headroom selftest client}: args {@code STEP_MS PREFILL_MS [lockstep]}
+     * (lockstep: {@link Schedule#withLockstepSteps()}); prints
      * {@code port N}, then answers each {@code lateness} line on stdin with {@code lateness P50_NS P99_NS MAX_NS};
      * exits when stdin closes.
      */
     public static void main(String[] args) throws IOException {
-        Schedule schedule = Schedule.of(java.time.Duration.ofMillis(Long.parseLong(args[1])),
+        Schedule perStream = Schedule.of(java.time.Duration.ofMillis(Long.parseLong(args[1])),
                 java.time.Duration.ofMillis(Long.parseLong(args[0])));
+        Schedule schedule = args.length > 2 && args[2].equals("lockstep") ? perStream.withLockstepSteps() : perStream;
         try (ScheduleServer server = start(schedule, 0);
              java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             System.out.println("port " + server.port());
@@ -197,7 +199,8 @@ public final class ScheduleServer implements AutoCloseable {
                 + "server: headroom-schedule\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         Emitter.Stream stream = new Emitter.Stream(socket, out, schedule, chat, faulted, Math.max(1, maxTokens), usage,
-                promptTokens, (chat ? "chatcmpl-" : "cmpl-") + index, receivedNanos + schedule.prefill().toNanos());
+                promptTokens, (chat ? "chatcmpl-" : "cmpl-") + index,
+                schedule.firstDueNanos(receivedNanos + schedule.prefill().toNanos(), emitter.clockStartNanos));
         emitter.add(stream);
         return stream.finished.get();
     }

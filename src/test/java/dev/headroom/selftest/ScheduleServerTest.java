@@ -52,6 +52,37 @@ class ScheduleServerTest {
     }
 
     @Test
+    void lockstepStreamsFallDueOnTheTicksOfOneGlobalStepClock() {
+        Schedule perStream = Schedule.of(Duration.ZERO, Duration.ofMillis(20));
+        Schedule lockstep = perStream.withLockstepSteps();
+        long start = 1_000_000_000L;
+        assertThat(perStream.firstDueNanos(start + 7_000_000L, start)).isEqualTo(start + 7_000_000L);
+        assertThat(lockstep.firstDueNanos(start + 7_000_000L, start)).isEqualTo(start + 20_000_000L);
+        assertThat(lockstep.firstDueNanos(start + 40_000_000L, start)).isEqualTo(start + 40_000_000L);
+        assertThat(lockstep.firstDueNanos(start + 40_000_001L, start)).isEqualTo(start + 60_000_000L);
+        assertThat(lockstep.withTokensPerChunk(2).withoutUsage().lockstep()).isTrue();
+    }
+
+    @Test
+    void lockstepServerSendsEveryRunningStreamsChunkInTheSamePass() throws Exception {
+        Schedule lockstep = Schedule.of(Duration.ZERO, Duration.ofMillis(20)).withLockstepSteps();
+        byte[] body = "{\"stream\":true,\"max_tokens\":20,\"prompt\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        try (ScheduleServer server = ScheduleServer.start(lockstep, 0);
+             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3))) {
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> client.stream("/v1/completions", body, "a", Duration.ofSeconds(10), 22, true));
+            // Start the second stream off the first's phase: on one step clock its chunks still leave with the first's.
+            java.util.concurrent.locks.LockSupport.parkNanos(7_000_000L);
+            long[] b = client.stream("/v1/completions", body, "b", Duration.ofSeconds(10), 22, true).serverSentNanos();
+            long[] a = first.get().serverSentNanos();
+            long[] gaps = java.util.Arrays.stream(b).map(sent -> java.util.Arrays.stream(a).map(x -> Math.abs(x - sent)).min().orElseThrow())
+                    .sorted().toArray();
+            assertThat(gaps).hasSize(20);
+            assertThat(gaps[gaps.length / 2]).isLessThan(3_000_000L);
+        }
+    }
+
+    @Test
     void scheduleValidatesItsParts() {
         assertThatThrownBy(() -> Schedule.of(Duration.ZERO, Duration.ZERO)).hasMessageContaining("step > 0");
         assertThatThrownBy(() -> Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withTokensPerChunk(0)).hasMessageContaining("tokensPerChunk");
