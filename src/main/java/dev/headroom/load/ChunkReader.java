@@ -6,10 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * Reads one streamed {@code data:} JSON message with a single streaming pass, keeping only what timing needs:
+ * Reads one streamed {@code data:} JSON message, keeping only what timing needs:
  * whether {@code choices} is non-empty (vLLM bench's token-bearing test), whether the first choice carries
  * non-empty text, the {@code usage} counts, an {@code error}, and the loopback server's send stamp.
- * One reader per stream; the fields describe the last message read.
+ * Ordinary token chunks take {@link ChunkScanner}'s allocation-free pass; the rest (usage, errors, anything
+ * unusual) one streaming Jackson pass. One reader per stream; the fields describe the last message read.
  */
 public final class ChunkReader {
 
@@ -17,6 +18,8 @@ public final class ChunkReader {
     public static final String SENT_NANOS_FIELD = "headroom_sent_ns";
 
     private static final JsonFactory JSON = new JsonFactory();
+
+    private final ChunkScanner scanner = new ChunkScanner();
 
     /** The message had a non-empty {@code choices} list. */
     boolean tokenBearing;
@@ -35,14 +38,20 @@ public final class ChunkReader {
 
     /** Reads one message; throws {@link IOException} when it is not a JSON object. */
     void read(byte[] payload) throws IOException {
-        tokenBearing = false;
-        hasContent = false;
-        promptTokens = -1;
-        completionTokens = -1;
-        errorMessage = null;
-        errorCode = 0;
-        serverSentNanos = -1;
-        try (JsonParser p = JSON.createParser(payload)) {
+        read(payload, 0, payload.length);
+    }
+
+    /** Reads the message in {@code length} bytes of {@code buffer} from {@code offset}; as {@link #read(byte[])}. */
+    void read(byte[] buffer, int offset, int length) throws IOException {
+        clear();
+        if (scanner.scan(buffer, offset, length, this)) return;
+        parse(buffer, offset, length);
+    }
+
+    /** The full streaming parse, for every message the scanner does not vouch for. */
+    void parse(byte[] buffer, int offset, int length) throws IOException {
+        clear();
+        try (JsonParser p = JSON.createParser(buffer, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("stream message is not a JSON object");
             boolean objectIsError = false;
             String topMessage = null;
@@ -65,6 +74,16 @@ public final class ChunkReader {
             // Older vLLM releases send errors as {"object":"error","message":...,"code":N} (vllm/entrypoints/openai/protocol.py ErrorResponse).
             if (objectIsError && errorMessage == null) errorMessage = topMessage == null ? "error" : topMessage;
         }
+    }
+
+    private void clear() {
+        tokenBearing = false;
+        hasContent = false;
+        promptTokens = -1;
+        completionTokens = -1;
+        errorMessage = null;
+        errorCode = 0;
+        serverSentNanos = -1;
     }
 
     private void readChoices(JsonParser p, JsonToken value) throws IOException {

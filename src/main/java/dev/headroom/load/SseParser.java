@@ -13,6 +13,19 @@ import java.util.function.Consumer;
  */
 public final class SseParser {
 
+    /** Receives events without allocation: a data message is a slice of the parser's buffer, valid only during the call. */
+    public interface Listener {
+        /** A {@code data:} message other than {@code [DONE]}: {@code length} bytes from {@code offset}. */
+        void data(byte[] buffer, int offset, int length);
+
+        /** The OpenAI stream terminator {@code data: [DONE]}. */
+        void done();
+
+        /** An event holding only comment lines; the default ignores it. */
+        default void comment(String text) {
+        }
+    }
+
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] line = new byte[512];
@@ -25,20 +38,45 @@ public final class SseParser {
 
     /** Feeds {@code length} bytes of {@code buffer} from {@code offset}; every event they complete goes to {@code sink}. */
     public void feed(byte[] buffer, int offset, int length, Consumer<SseEvent> sink) {
+        feed(buffer, offset, length, new Listener() {
+            @Override
+            public void data(byte[] bytes, int from, int n) {
+                sink.accept(new SseEvent.Data(Arrays.copyOfRange(bytes, from, from + n)));
+            }
+
+            @Override
+            public void done() {
+                sink.accept(new SseEvent.Done());
+            }
+
+            @Override
+            public void comment(String text) {
+                sink.accept(new SseEvent.Comment(text));
+            }
+        });
+    }
+
+    /** As {@link #feed(byte[], int, int, Consumer)}, handing each completed event to {@code listener} without allocating. */
+    public void feed(byte[] buffer, int offset, int length, Listener listener) {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
+        int i = offset;
+        while (i < end) {
             byte b = buffer[i];
             if (b == '\n' && lastWasCr) {
                 lastWasCr = false;
+                i++;
                 continue;
             }
             lastWasCr = b == '\r';
             if (b == '\n' || b == '\r') {
-                endLine(sink);
-            } else {
-                if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
-                line[lineLength++] = b;
+                endLine(listener);
+                i++;
+                continue;
             }
+            int lineEnd = i + 1;
+            while (lineEnd < end && buffer[lineEnd] != '\n' && buffer[lineEnd] != '\r') lineEnd++;
+            appendLine(buffer, i, lineEnd - i);
+            i = lineEnd;
         }
     }
 
@@ -47,7 +85,13 @@ public final class SseParser {
         return lineLength > 0 || hasData || comment != null;
     }
 
-    private void endLine(Consumer<SseEvent> sink) {
+    private void appendLine(byte[] buffer, int offset, int length) {
+        if (lineLength + length > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        System.arraycopy(buffer, offset, line, lineLength, length);
+        lineLength += length;
+    }
+
+    private void endLine(Listener sink) {
         if (lineLength == 0) {
             dispatch(sink);
             return;
@@ -81,12 +125,12 @@ public final class SseParser {
         hasData = true;
     }
 
-    private void dispatch(Consumer<SseEvent> sink) {
+    private void dispatch(Listener sink) {
         if (hasData) {
-            if (Arrays.equals(data, 0, dataLength, DONE, 0, DONE.length)) sink.accept(new SseEvent.Done());
-            else sink.accept(new SseEvent.Data(Arrays.copyOf(data, dataLength)));
+            if (Arrays.equals(data, 0, dataLength, DONE, 0, DONE.length)) sink.done();
+            else sink.data(data, 0, dataLength);
         } else if (comment != null) {
-            sink.accept(new SseEvent.Comment(comment.toString()));
+            sink.comment(comment.toString());
         }
         hasData = false;
         dataLength = 0;

@@ -3,14 +3,13 @@ package dev.headroom.load;
 import dev.headroom.metrics.RequestError;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * The per-request hot path: receives SSE events with the stamp of the read that completed them and records
  * token-bearing arrivals into a pre-sized {@code long[]}, growing it only when a server sends more chunks than
  * {@code max_tokens} promised. No locks; only this request's thread touches it.
  */
-final class StreamState implements Consumer<SseEvent> {
+final class StreamState implements SseParser.Listener {
 
     private final ChunkReader reader = new ChunkReader();
     private final boolean keepServerStamps;
@@ -32,21 +31,18 @@ final class StreamState implements Consumer<SseEvent> {
     }
 
     @Override
-    public void accept(SseEvent event) {
-        switch (event) {
-            case SseEvent.Done done -> this.done = true;
-            case SseEvent.Comment comment -> { }
-            case SseEvent.Data data -> onData(data.payload());
-        }
+    public void done() {
+        done = true;
     }
 
-    private void onData(byte[] payload) {
+    @Override
+    public void data(byte[] buffer, int offset, int length) {
         if (error != null || done) return;
         try {
-            reader.read(payload);
+            reader.read(buffer, offset, length);
         } catch (IOException e) {
             error = new RequestError(RequestError.Kind.PARSE, 200,
-                    "unparsable stream message: " + abbreviate(new String(payload, java.nio.charset.StandardCharsets.UTF_8)));
+                    "unparsable stream message: " + abbreviate(new String(buffer, offset, length, java.nio.charset.StandardCharsets.UTF_8)));
             return;
         }
         if (reader.errorMessage != null) {
