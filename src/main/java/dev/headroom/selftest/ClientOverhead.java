@@ -70,8 +70,9 @@ public final class ClientOverhead {
 
     /**
      * Streams at the largest level until the JIT compiler goes quiet (under {@value #QUIET_JIT_MILLIS} ms of
-     * compilation in a one-second round, at most {@value #MAX_WARMUP_ROUNDS} rounds): otherwise C2 compiling the
-     * hot path would be billed to the first levels as client CPU.
+     * compilation in a round, at most {@value #MAX_WARMUP_ROUNDS} rounds): otherwise C2 compiling the hot path would
+     * be billed to the first levels as client CPU. A round outlasts a whole request, so that the end of a stream
+     * (last token, usage, {@code [DONE]}, connection reuse) is compiled too and no deoptimisation lands in the window.
      */
     private static void warmUp(Endpoint endpoint, int[] streams, PrintWriter toServer, BufferedReader fromServer)
             throws IOException, InterruptedException {
@@ -79,7 +80,7 @@ public final class ClientOverhead {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
             long before = jit.getTotalCompilationTime();
-            measure(endpoint, level, Duration.ofSeconds(1), toServer, fromServer);
+            measure(endpoint, level, Duration.ofMillis((long) STEP_MS * TOKENS_PER_REQUEST), toServer, fromServer);
             if (jit.getTotalCompilationTime() - before < QUIET_JIT_MILLIS) return;
         }
     }
