@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * until it finishes, so a chunk costs no thread wake-up but the selector's, and one {@code epoll_wait} return serves
  * every socket that became readable together (vLLM emits a token for every running request per engine step).
  * A blocking thread per stream cost ~35-60 µs of CPU per chunk, mostly the kernel switching threads.
- * One thread is enough: the per-chunk work (a read, SSE framing, one JSON pass) is a few µs, and on a 2-core
+ * One thread is enough: the per-chunk work (a read, SSE framing, a byte scan of the JSON) is a few µs, and on a 2-core
  * machine a second selector would compete with the server under test. Keep-alive connections are pooled here
  * (LIFO) and watched while idle, so a connection the server closed is dropped before it is reused.
  */
