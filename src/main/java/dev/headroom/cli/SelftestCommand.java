@@ -24,6 +24,11 @@ public final class SelftestCommand implements Callable<Integer> {
             description = "Concurrent stream levels, e.g. 100,256,1000 (default: ${DEFAULT-VALUE}).")
     String streams;
 
+    @Option(names = "--schedule", defaultValue = "lockstep",
+            description = {"client: how the loopback server emits: lockstep (default; every stream's chunk of a step",
+                    "together, as vLLM's engine does) or per-stream (each stream on its own clock)."})
+    String schedule;
+
     @Option(names = "--window", defaultValue = "3s", converter = Durations.class,
             description = "Measured window per level (default: ${DEFAULT-VALUE}).")
     Duration window;
@@ -45,7 +50,11 @@ public final class SelftestCommand implements Callable<Integer> {
         for (int level : levels) {
             if (level < 1) throw new Errors.UserError("--streams levels must be at least 1, was " + level);
         }
-        ClientOverhead.run(System.out, levels, window);
+        ClientOverhead.run(System.out, levels, window, switch (schedule) {
+            case "lockstep" -> true;
+            case "per-stream" -> false;
+            default -> throw new Errors.UserError("--schedule '" + schedule + "' is not known; use lockstep or per-stream");
+        });
         return 0;
     }
 }

@@ -22,8 +22,9 @@ import org.HdrHistogram.Recorder;
 /**
  * {@code headroom selftest client}: what the load client costs and how well it times. A {@link ScheduleServer}
  * runs in a child JVM (so this process's CPU time is the client's alone) and streams one token per chunk every
- * {@value #STEP_MS} ms, emitting like vLLM's engine: one global step clock, one chunk per running stream per step,
- * all of a step's chunks written together ({@link Schedule#withLockstepSteps()}); for each level of concurrent streams this measures, over a fixed window, the client's CPU
+ * {@value #STEP_MS} ms, by default emitting like vLLM's engine: one global step clock, one chunk per running stream
+ * per step, all of a step's chunks written together ({@link Schedule#withLockstepSteps()}); or, per stream, each
+ * stream on its own clock, so chunks arrive spread over the step; for each level of concurrent streams this measures, over a fixed window, the client's CPU
  * microseconds per received chunk and its timing error (client read stamp − server send stamp, both
  * CLOCK_MONOTONIC). The server's own lateness against its schedule is printed as the harness baseline.
  */
@@ -41,17 +42,23 @@ public final class ClientOverhead {
 
     private ClientOverhead() {}
 
-    /** Measures each level in {@code streams} for {@code window} after a warm-up, printing a table to {@code out}. */
-    public static Result run(PrintStream out, int[] streams, Duration window) throws IOException, InterruptedException {
-        Process server = startServer();
+    /**
+     * Measures each level in {@code streams} for {@code window} after a warm-up, printing a table to {@code out}.
+     *
+     * @param lockstep true for vLLM-like steps (all streams' chunks together), false for per-stream clocks
+     */
+    public static Result run(PrintStream out, int[] streams, Duration window, boolean lockstep)
+            throws IOException, InterruptedException {
+        Process server = startServer(lockstep);
         try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter toServer = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
             String first = fromServer.readLine();
             if (first == null || !first.startsWith("port ")) throw new IOException("the schedule server did not start: " + first);
             Endpoint endpoint = Endpoint.parse("http://127.0.0.1:" + first.substring(5).strip());
-            out.printf("headroom selftest client: schedule server in a child JVM emitting like vLLM's engine"
-                            + " (one chunk per running stream per %d ms step, one token each); %d cores%n",
-                    STEP_MS, Runtime.getRuntime().availableProcessors());
+            out.printf("headroom selftest client: schedule server in a child JVM, %s (one token per chunk, a chunk per"
+                            + " stream every %d ms); %d cores%n",
+                    lockstep ? "lockstep steps like vLLM's engine" : "per-stream clocks", STEP_MS,
+                    Runtime.getRuntime().availableProcessors());
             warmUp(endpoint, streams, toServer, fromServer);
             out.println("streams   chunks   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
             List<Level> levels = new ArrayList<>();
@@ -88,10 +95,10 @@ public final class ClientOverhead {
     private static final long QUIET_JIT_MILLIS = 30;
     private static final int MAX_WARMUP_ROUNDS = 8;
 
-    private static Process startServer() throws IOException {
+    private static Process startServer(boolean lockstep) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ScheduleServer.class.getName(), String.valueOf(STEP_MS), "0", "lockstep")
+                ScheduleServer.class.getName(), String.valueOf(STEP_MS), "0", lockstep ? "lockstep" : "per-stream")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 

@@ -14,13 +14,14 @@ class ClientOverheadTest {
     void measuresCpuPerChunkAndTimingErrorAgainstAServerInAChildJvm() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ClientOverhead.Result result = ClientOverhead.run(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                new int[] {10, 20}, Duration.ofMillis(600));
+                new int[] {10, 20}, Duration.ofMillis(600), true);
         assertThat(result.levels()).hasSize(2).allSatisfy(level -> {
             // Each stream gets a chunk every 20 ms: about 30 per stream in 600 ms; half of that survives any load here.
             assertThat(level.chunks()).isGreaterThan(level.streams() * 15L);
             assertThat(level.cpuMicrosPerChunk()).isPositive();
             assertThat(level.errorP50Ms()).isBetween(0.0, 50.0);
         });
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("client CPU µs/chunk").contains("timing error p50 ms");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("client CPU µs/chunk").contains("timing error p50 ms")
+                .contains("lockstep steps like vLLM's engine");
     }
 }
