@@ -40,9 +40,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     ServeOptions serve;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH",
-            description = "Catalog model (e.g. qwen2.5-1.5b-instruct, llama-3.1-8b-instruct), HF id, or a config.json path.")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
@@ -62,7 +61,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private int single() {
-        ServingSetup setup = serve.resolve(model);
+        ServingSetup setup = serve.resolve(model.name);
         MemoryPlan plan = Planner.plan(setup);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -100,11 +99,11 @@ public final class PlanCommand implements Callable<Integer> {
 
     private int surface() throws IOException {
         ServeOptions.SurfaceAxes axes = serve.surfaceAxes();
-        ServeFlags fixed = serve.surfaceBaseFlags(model);
+        ServeFlags fixed = serve.surfaceBaseFlags(model.name);
         if (fixed.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
-        ModelSpec model = ModelSpec.resolve(fixed.model());
+        ModelSpec modelSpec = ModelSpec.resolve(fixed.model());
         GpuSpec gpu = serve.gpuSpec();
-        List<Surface.Cell> cells = Surface.compute(model, gpu, fixed, serve.version(), axes.maxModelLens(),
+        List<Surface.Cell> cells = Surface.compute(modelSpec, gpu, fixed, serve.version(), axes.maxModelLens(),
                 axes.maxNumSeqs(), axes.gpuMemoryUtilizations(), axes.maxNumBatchedTokens());
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-14s %-12s %-7s %-13s %-30s %12s %12s%n", "max_model_len", "max_num_seqs", "util",
@@ -118,7 +117,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         SurfaceCsv.write(out.resolve("surface.csv"), cells);
-        SurfaceHeatmap.write(out, "surface", model.name() + " on " + gpu.deviceName() + " — max concurrency", cells);
+        SurfaceHeatmap.write(out, "surface", modelSpec.name() + " on " + gpu.deviceName() + " — max concurrency", cells);
         w.println("wrote " + out.resolve("surface.csv") + ", surface.png, surface.svg");
         w.flush();
         return 0;

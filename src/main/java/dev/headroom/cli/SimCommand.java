@@ -26,9 +26,8 @@ public final class SimCommand implements Callable<Integer> {
     @Mixin
     ServeOptions serve;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH",
-            description = "Catalog model (e.g. qwen2.5-1.5b-instruct, llama-3.1-8b-instruct), HF id, or a config.json path.")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "Bind address (default 127.0.0.1).")
     String host;
@@ -48,13 +47,13 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServingSetup setup = serve.resolve(model);
+        ServingSetup setup = serve.resolve(model.name);
         Duration interval = logInterval.equals("0") ? Duration.ZERO : Durations.parse(logInterval);
         RooflineCalibration cal = calibration == null ? RooflineCalibration.DEFAULTS : RooflineCalibration.load(calibration);
         String bind = host != null ? host : "127.0.0.1";
         SimServer server;
         try {
-            ServeFlags flags = serve.flags(model);
+            ServeFlags flags = serve.flags(model.name);
             server = SimLauncher.start(setup, nonDefaultArgs(flags),
                     new SimLauncher.Listen(bind, port, flags.model(), servedModelName, cal, System.out, interval));
         } catch (SimLauncher.StartupFailure vllmRefused) {
