@@ -26,7 +26,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
     static final int NATIVE_TOP_K_TOP_P_BYTES = 32;
     /**
      * Same for FlashInfer's {@code top_k_top_p_sampling_from_logits} (top-k mask logits 4 + softmax probs 4),
-     * the default on CUDA once flashinfer-python ships with vLLM (0.10.2+).
+     * the default on CUDA from 0.10.2 (flashinfer-python ships with vLLM) until vLLM PR #26859 "Disable FlashInfer
+     * sampler by default" (merged 2025-10-15, so from 0.11.1 the PyTorch-native sort runs again).
      */
     static final int FLASHINFER_TOP_K_TOP_P_BYTES = 8;
 
@@ -60,7 +61,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
     }
 
     private static int topKTopPBytes(ServeConfig s) {
-        return s.vllmVersion().atLeast(0, 10, 2) ? FLASHINFER_TOP_K_TOP_P_BYTES : NATIVE_TOP_K_TOP_P_BYTES;
+        boolean flashInferDefault = s.vllmVersion().atLeast(0, 10, 2) && !s.vllmVersion().atLeast(0, 11, 1);
+        return flashInferDefault ? FLASHINFER_TOP_K_TOP_P_BYTES : NATIVE_TOP_K_TOP_P_BYTES;
     }
 
     /** The torch peak increase vLLM reports as activation peak, bytes. */
