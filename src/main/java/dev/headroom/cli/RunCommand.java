@@ -70,7 +70,13 @@ public final class RunCommand implements Callable<Integer> {
             if (options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
             return OfflineRun.run(options, simulated, dir, spec.commandLine().getOut(), err);
         }
-        if (options.url != null) return measure(options.url, options.model, dir, null);
+        if (options.url != null) {
+            if (simulated.anyGiven()) {
+                throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
+                        + "target; a server at --url runs with its own settings (drop them, or drop --url)");
+            }
+            return measure(options.url, options.model, dir, null);
+        }
         ServingSetup setup = simulated.setup(options.model);
         Files.createDirectories(dir);
         try (PrintStream serverLog = new PrintStream(Files.newOutputStream(dir.resolve("server.log")), true, StandardCharsets.UTF_8);

@@ -36,6 +36,12 @@ public final class SimulatedTarget {
         return ServingSetup.resolve(flags, serve.gpuSpec(Gpu.T4), serve.version());
     }
 
+    /** True when any simulator option was given (a GPU, a serving flag, a --config, a calibration). */
+    boolean anyGiven() {
+        return !serve.flags(null).equals(ServeFlags.NONE) || serve.gpu != null || serve.gpuMemoryGib != null
+                || calibration != null;
+    }
+
     RooflineCalibration calibration() {
         return calibration == null ? RooflineCalibration.DEFAULTS : RooflineCalibration.load(calibration);
     }

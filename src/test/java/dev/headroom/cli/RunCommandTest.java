@@ -107,6 +107,9 @@ class RunCommandTest {
         CliRun offlineWithUrl = CliRun.headroom("run", "--offline", "--url", "http://127.0.0.1:1", "--out", dir.toString());
         assertThat(offlineWithUrl.exit()).isEqualTo(2);
         assertThat(offlineWithUrl.err()).startsWith("headroom: --offline simulates the server; it takes no --url");
+        CliRun simFlagsWithUrl = CliRun.headroom("run", "--url", "http://127.0.0.1:1", "--max-num-seqs", "64");
+        assertThat(simFlagsWithUrl.exit()).isEqualTo(2);
+        assertThat(simFlagsWithUrl.err()).startsWith("headroom: --gpu, --calibration, --config and the vLLM serving flags");
         CliRun badApi = CliRun.headroom("run", "--url", "http://127.0.0.1:1", "--api", "embeddings");
         assertThat(badApi.exit()).isEqualTo(2);
         assertThat(badApi.err()).isEqualTo("headroom: --api 'embeddings' is not known; use chat or completions" + System.lineSeparator());
