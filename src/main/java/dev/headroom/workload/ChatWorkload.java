@@ -1,7 +1,6 @@
 package dev.headroom.workload;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A chat assistant's traffic: one shared system prompt (which a prefix cache can reuse) and varied user
@@ -40,13 +39,7 @@ public record ChatWorkload(Lengths input, Lengths output) implements Workload {
 
     @Override
     public List<Prompt> prompts(int count, long seed, TokenCounter counter) {
-        return PromptBuilder.build(count, i -> {
-            SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));
-            int inputTokens = input.sample(random);
-            int outputTokens = output.sample(random);
-            String question = QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]);
-            TextFitter.Fitted user = TextFitter.fit(SYSTEM, question + "\n\nContext:", inputTokens, random, counter);
-            return new Prompt(SYSTEM, user.user(), user.tokens(), outputTokens);
-        });
+        return PromptBuilder.fitted(count, seed, counter, input, output, SYSTEM, random ->
+                QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]) + "\n\nContext:");
     }
 }

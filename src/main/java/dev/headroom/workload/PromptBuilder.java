@@ -3,10 +3,12 @@ package dev.headroom.workload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -41,6 +43,21 @@ final class PromptBuilder {
             throw new IllegalStateException(e.getCause());
         }
         return Arrays.asList(prompts);
+    }
+
+    /**
+     * Prompts of sampled lengths whose user text is {@code lead} (drawn per prompt) followed by filler fitted to
+     * the sampled input length, after an optional fixed {@code system} message.
+     */
+    static List<Prompt> fitted(int count, long seed, TokenCounter counter, Lengths input, Lengths output, String system,
+                               Function<SplittableRandom, String> lead) {
+        return build(count, i -> {
+            SplittableRandom random = new SplittableRandom(seed(seed, i));
+            int inputTokens = input.sample(random);
+            int outputTokens = output.sample(random);
+            TextFitter.Fitted user = TextFitter.fit(system, lead.apply(random), inputTokens, random, counter);
+            return new Prompt(system, user.user(), user.tokens(), outputTokens);
+        });
     }
 
     /** A per-prompt seed so prompt i is the same whatever the count or the build order. */

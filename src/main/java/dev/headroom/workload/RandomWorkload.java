@@ -1,7 +1,6 @@
 package dev.headroom.workload;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * vLLM's {@code random} dataset in text: every prompt distinct, its length drawn from {@code input} and hit with
@@ -16,12 +15,6 @@ public record RandomWorkload(Lengths input, Lengths output) implements Workload 
 
     @Override
     public List<Prompt> prompts(int count, long seed, TokenCounter counter) {
-        return PromptBuilder.build(count, i -> {
-            SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));
-            int inputTokens = input.sample(random);
-            int outputTokens = output.sample(random);
-            TextFitter.Fitted text = TextFitter.fit(null, "", inputTokens, random, counter);
-            return new Prompt(null, text.user(), text.tokens(), outputTokens);
-        });
+        return PromptBuilder.fitted(count, seed, counter, input, output, null, random -> "");
     }
 }

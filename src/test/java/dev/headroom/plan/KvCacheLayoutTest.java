@@ -5,6 +5,7 @@ import static dev.headroom.plan.PlanFixtures.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.spec.Gpu;
+import dev.headroom.spec.ModelConfigFixtures;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
@@ -12,7 +13,6 @@ import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.VllmVersion;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,11 +66,7 @@ class KvCacheLayoutTest {
 
     @Test
     void mlaPagesHoldOneLatentVectorWithoutTheFactorTwo(@TempDir Path dir) throws IOException {
-        Path config = dir.resolve("config.json");
-        Files.writeString(config, """
-                {"model_type": "deepseek_v2", "hidden_size": 2048, "num_attention_heads": 16, "num_key_value_heads": 16,
-                 "num_hidden_layers": 27, "intermediate_size": 10944, "vocab_size": 102400,
-                 "max_position_embeddings": 163840, "kv_lora_rank": 512, "qk_rope_head_dim": 64}""");
+        Path config = ModelConfigFixtures.deepseekV2Mla(dir);
         ModelSpec m = ModelSpec.resolve(config.toString());
         GpuSpec gpu = GpuSpec.of(Gpu.H100);
         ServeConfig s = ServeConfig.resolve(ServeFlags.NONE, m, gpu, VllmVersion.DEFAULT);

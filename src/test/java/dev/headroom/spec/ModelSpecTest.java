@@ -129,11 +129,7 @@ class ModelSpecTest {
 
     @Test
     void mlaConfigsHaveOneLatentHead(@TempDir Path dir) throws IOException {
-        Path config = dir.resolve("config.json");
-        Files.writeString(config, """
-                {"model_type": "deepseek_v2", "hidden_size": 2048, "num_attention_heads": 16, "num_key_value_heads": 16,
-                 "num_hidden_layers": 27, "intermediate_size": 10944, "vocab_size": 102400,
-                 "max_position_embeddings": 163840, "kv_lora_rank": 512, "qk_rope_head_dim": 64}""");
+        Path config = ModelConfigFixtures.deepseekV2Mla(dir);
         ModelSpec m = ModelSpec.resolve(config.toString());
         assertThat(m.isMla()).isTrue();
         assertThat(m.headDim()).isEqualTo(576);
