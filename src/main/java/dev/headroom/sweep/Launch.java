@@ -1,0 +1,33 @@
+package dev.headroom.sweep;
+
+import java.nio.file.Path;
+
+/** What came of starting a server for one {@link ServeVariant}. */
+public sealed interface Launch permits Launch.Running, Launch.FailedToStart {
+
+    /** The server answered its health check; the caller runs the load grid against it and closes it. */
+    record Running(ServerHandle server) implements Launch {}
+
+    /**
+     * The server never became healthy.
+     *
+     * @param cause   why, as a {@link StartFailure}
+     * @param message the server's own words (vLLM's error line quoted from its log), or ours when it said nothing
+     * @param log     the server's log file, or null
+     */
+    record FailedToStart(StartFailure cause, String message, Path log) implements Launch {}
+
+    /** Why a server failed to start, as a sweep classifies it. */
+    enum StartFailure {
+        /** CUDA out of memory while loading or profiling, or no memory left for the KV cache. */
+        OUT_OF_MEMORY,
+        /** The KV cache cannot hold one request of max_model_len tokens. */
+        KV_CACHE_TOO_SMALL,
+        /** The server rejected its flags or config. */
+        BAD_CONFIG,
+        /** It did not answer /health within the timeout. */
+        HEALTH_TIMEOUT,
+        /** It exited for another reason (the message says which). */
+        EXITED
+    }
+}

@@ -1,0 +1,28 @@
+package dev.headroom.sweep;
+
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/** A running server that a sweep started: where it listens, its log, and how to stop it (by its own pid, never by name). */
+public interface ServerHandle extends AutoCloseable {
+
+    /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
+    String baseUrl();
+
+    /** Its log file (vLLM's own lines for vLLM and the simulator). */
+    Path log();
+
+    /** False once the server process (or the embedded server) has died. */
+    boolean alive();
+
+    /** vLLM's {@code GPU KV cache size: N tokens} as logged, if it was. */
+    OptionalLong reportedKvCacheTokens();
+
+    /** vLLM's {@code Maximum concurrency for L tokens per request: X x} as logged, if it was. */
+    OptionalDouble reportedMaxConcurrency();
+
+    /** Stops the server and waits for it to exit; harmless when already stopped. */
+    @Override
+    void close();
+}

@@ -1,0 +1,14 @@
+package dev.headroom.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Starts one server per serve variant: the embedded simulator, vLLM, llama-server, SGLang or a command template. */
+public interface ServerLauncher {
+
+    /**
+     * Starts a server for {@code variant}, keeps its log under {@code dir} ({@code server.log}) and waits for its
+     * health check. Never throws for a server that fails to start: that is a {@link Launch.FailedToStart}.
+     */
+    Launch start(ServeVariant variant, Path dir) throws IOException;
+}
