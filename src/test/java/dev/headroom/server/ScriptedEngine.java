@@ -115,6 +115,7 @@ final class ScriptedEngine implements ServingEngine {
             }
         }
         long now = System.nanoTime();
+        List<Live> done = new ArrayList<>();
         for (Iterator<Live> it = running.iterator(); it.hasNext(); ) {
             Live live = it.next();
             int n = ++live.produced()[0];
@@ -125,11 +126,16 @@ final class ScriptedEngine implements ServingEngine {
             boolean eos = !r.ignoreEos() && n >= Math.max(eosAfter, r.minTokens());
             if (n >= r.maxTokens() || eos) {
                 it.remove();
-                finish(live, n >= r.maxTokens() ? FinishReason.LENGTH : FinishReason.STOP, now);
+                done.add(live);
             }
         }
+        // The step's counters are published before its requests finish, so a client that reads /metrics after its
+        // response sees every token of it (the finish wakes the response writer).
         snapshot = new EngineSnapshot(running.size(), incoming.size(), running.size() / 1000.0, 0, promptTokens,
                 generationTokens, promptTokens, 0, 1000, 16);
+        for (Live live : done) {
+            finish(live, live.produced()[0] >= live.request().maxTokens() ? FinishReason.LENGTH : FinishReason.STOP, now);
+        }
     }
 
     private static void finish(Live live, FinishReason reason, long now) {
