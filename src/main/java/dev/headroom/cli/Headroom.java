@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
         subcommands = {RunCommand.class, PlanCommand.class, SimCommand.class, SelftestCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Headroom implements Runnable {
+public final class Headroom implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,12 +28,15 @@ public final class Headroom implements Runnable {
         CommandLine cli = new CommandLine(new Headroom());
         cli.setExecutionExceptionHandler(new Errors.ExecutionHandler());
         cli.setParameterExceptionHandler(new Errors.ParameterHandler());
+        HelpLayout.install(cli);
         return cli;
     }
 
+    /** {@code headroom} with no verb: the verbs on stderr and exit 2, as for any other incomplete command line. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Errors.USAGE;
     }
 
     /** The tool version, from the build. */
