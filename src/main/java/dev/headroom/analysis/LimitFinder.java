@@ -137,12 +137,12 @@ final class LimitFinder {
         LoadPoint first = points.get(0);
         LoadPoint top = points.get(last);
         String rise = "p95 TTFT rose from " + Text.latency(ttft0) + " at " + axis.describe(first.load()) + " to "
-                + Text.latency(top.mean(TTFT)) + " at " + axis.describe(top.load()) + growthShare(points, last);
+                + Text.latency(top.mean(TTFT)) + " at " + axis.describe(top.load());
         String why = telemetry
                 ? " while " + WAITING + " rose from " + Text.fraction(orZero(first.mean(WAITING))) + " to "
                         + Text.fraction(orZero(top.mean(WAITING)))
                 : " (no server telemetry: the waiting queue is inferred from TTFT alone)";
-        return new Finding(Factor.PREFILL_COMPUTE, onset, List.of(rise + why));
+        return new Finding(Factor.PREFILL_COMPUTE, onset, List.of(rise + why + growthShare(points, last)));
     }
 
     private static Finding decode(List<LoadPoint> points, Axis axis) {

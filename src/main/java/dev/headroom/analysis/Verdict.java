@@ -48,7 +48,9 @@ final class Verdict {
         Limit limit = g.limit();
         if (limit.factor() == Factor.NONE_OBSERVED) {
             LoadPoint top = g.points().get(g.points().size() - 1);
-            return "No limit showed up to " + g.axis().describe(top.load()) + "; run higher loads to find one.";
+            boolean allPass = g.points().stream().allMatch(g.judge()::passes);
+            return "No limiting factor showed up to " + g.axis().describe(top.load())
+                    + (allPass ? "; run higher loads to find one." : ".");
         }
         String where = limit.lastClear() != null ? "Beyond " + g.axis().brief(limit.lastClear())
                 : "Already at " + g.axis().describe(limit.onset());
