@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -45,7 +46,7 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
             try {
                 readOne(dir, points, configs, runRepeats);
             } catch (IOException e) {
-                throw new IllegalArgumentException("DIR " + dir + ": cannot read it (" + e.getMessage() + ")");
+                throw new IllegalArgumentException("DIR " + dir + ": cannot read it (" + firstLine(e) + ")");
             }
         }
         return new Inputs(points, configs);
@@ -68,6 +69,12 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
             throw new IllegalArgumentException("DIR " + dir + " holds neither capacity.csv (a sweep folder) "
                     + "nor summary.json (a run folder)");
         }
+    }
+
+    private static String firstLine(IOException e) {
+        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        if (message == null) return e.getClass().getSimpleName();
+        return message.lines().findFirst().orElse(message).strip();
     }
 
     private static List<Map<String, String>> rows(Path csv) throws IOException {
