@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +36,22 @@ class MaxLoadSearchTest {
         List<LoadPoint> points = Arrays.stream(loads.split(" ")).map(l -> new LoadPoint(Double.parseDouble(l),
                 List.of(Points.at(Double.parseDouble(l)).build()))).toList();
         assertThat(MaxLoadSearch.geometric(points)).isEqualTo(geometric);
+    }
+
+    @Test
+    void repeatsThatDisagreeMakeTheConfidenceLowAndGiveTheirRange() {
+        Judge judge = new Judge(SloChoice.playbook("chat"), 0.01);
+        List<Point> runs = List.of(
+                Points.at(16).repeat(0).latencies(900, 80, 14, 1200).build(),
+                Points.at(16).repeat(1).latencies(900, 80, 14, 1300).build(),
+                Points.at(32).repeat(0).latencies(1100, 90, 15, 1450).build(),
+                Points.at(32).repeat(1).latencies(1100, 90, 15, 1650).build());
+        MaxLoad m = MaxLoadSearch.find(Analyzer.combine(runs, Axis.CONCURRENCY), judge, Axis.CONCURRENCY);
+        assertThat(m.bracketLow()).isEqualTo(16.0);
+        assertThat(m.bracketHigh()).as("mean 1550 ms fails").isEqualTo(32.0);
+        assertThat(m.confidence()).startsWith("low: repeats disagree at concurrency 32 (1 of 2 meet the SLO)");
+        assertThat(m.rangeHigh()).as("the best runs cross at 32 itself").isEqualTo(32.0);
+        assertThat(m.rangeLow()).isLessThan(m.load());
     }
 
     @ParameterizedTest(name = "{0} on {1}")
