@@ -1,0 +1,67 @@
+package dev.headroom.analysis;
+
+import dev.headroom.metrics.Slo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** Analyses one group: combines repeats, judges each load, finds the best point, the knee, the max load and the limit. */
+final class Analyzer {
+
+    static final String THROUGHPUT = "output_throughput";
+
+    private Analyzer() {
+    }
+
+    static GroupResult analyze(GroupKey key, List<Point> points, Slo override, double maxErrorRate) {
+        Axis axis = Axis.of(points);
+        String recorded = points.stream().map(Point::slo).filter(Objects::nonNull).findFirst().orElse(null);
+        Judge judge = new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
+        List<LoadPoint> loads = combine(points, axis);
+        requireSloKeys(loads, judge);
+        LoadPoint best = loads.stream().filter(judge::passes).filter(p -> p.mean(THROUGHPUT) != null)
+                .max(Comparator.comparingDouble(p -> p.mean(THROUGHPUT))).orElse(null);
+        LoadPoint knee = knee(loads);
+        MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);
+        Limit limit = LimitFinder.find(loads, judge, axis);
+        String model = points.stream().map(Point::model).filter(Objects::nonNull).findFirst().orElse(null);
+        String gpu = points.stream().map(Point::gpu).filter(Objects::nonNull).findFirst().orElse(null);
+        GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, best, knee, maxLoad, limit, "");
+        return new GroupResult(key, model, gpu, axis, judge, loads, best, knee, maxLoad, limit, Verdict.of(partial));
+    }
+
+    /** The points with a load on the axis, repeats at one load combined, in increasing load. */
+    static List<LoadPoint> combine(List<Point> points, Axis axis) {
+        Map<Double, List<Point>> byLoad = new TreeMap<>();
+        for (Point p : points) {
+            Double load = axis.load(p);
+            if (load != null) byLoad.computeIfAbsent(load, l -> new ArrayList<>()).add(p);
+        }
+        List<LoadPoint> loads = new ArrayList<>();
+        byLoad.forEach((load, repeats) -> loads.add(new LoadPoint(load, repeats)));
+        return loads;
+    }
+
+    private static LoadPoint knee(List<LoadPoint> loads) {
+        List<LoadPoint> measured = loads.stream().filter(p -> !p.broken() && p.mean(THROUGHPUT) != null).toList();
+        double[] x = measured.stream().mapToDouble(LoadPoint::load).toArray();
+        double[] y = measured.stream().mapToDouble(p -> p.mean(THROUGHPUT)).toArray();
+        int i = Kneedle.knee(x, y);
+        return i < 0 ? null : measured.get(i);
+    }
+
+    /** A chosen objective no point measured (e.g. {@code p97_e2el}) is bad input, not a silent failure of every point. */
+    private static void requireSloKeys(List<LoadPoint> loads, Judge judge) {
+        for (SloChoice.Objective o : judge.slo().objectives()) {
+            boolean anyMeasured = loads.stream().anyMatch(p -> p.mean("completed") != null && p.mean("completed") > 0);
+            boolean found = loads.stream().anyMatch(p -> p.mean(o.key()) != null);
+            if (anyMeasured && !found) {
+                throw new IllegalArgumentException("--slo: the results hold no " + o.key() + " (percentiles kept: "
+                        + "median, p90, p95, p99, p99.9); source: " + judge.slo().source());
+            }
+        }
+    }
+}

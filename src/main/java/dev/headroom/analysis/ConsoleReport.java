@@ -1,0 +1,93 @@
+package dev.headroom.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The console form of an analysis: per group the verdict, a table of the points and the findings; then the configs' start-up surface and measured-vs-predicted differences. */
+public final class ConsoleReport {
+
+    private ConsoleReport() {
+    }
+
+    /** The lines to print, without trailing newlines. */
+    public static List<String> lines(Analysis analysis) {
+        List<String> out = new ArrayList<>();
+        if (analysis.groups().isEmpty()) out.add(analysis.verdict());
+        for (GroupResult g : analysis.groups()) {
+            if (!out.isEmpty()) out.add("");
+            group(g, out);
+        }
+        if (!analysis.configs().isEmpty()) configs(analysis.configs(), out);
+        if (!analysis.comparison().isEmpty()) comparison(analysis.comparison(), out);
+        return out;
+    }
+
+    private static void group(GroupResult g, List<String> out) {
+        String where = g.model() == null ? "" : " (" + g.model() + (g.gpu() == null ? "" : " on " + g.gpu()) + ")";
+        out.add("== " + g.key().label() + where + ": SLO " + g.slo().describe() + " [" + g.slo().source() + "]");
+        out.add(g.verdict());
+        if (g.points().isEmpty()) return;
+        out.add(String.format(Locale.US, "  %12s %5s %12s %10s %10s %10s %7s  %s", g.axis().key(), "runs",
+                "out tok/s", "p95 TTFT", "med TPOT", "p95 E2E", "errors", "SLO"));
+        for (LoadPoint p : g.points()) {
+            out.add(String.format(Locale.US, "  %12s %5d %12s %10s %10s %10s %7s  %s", Text.number(p.load()),
+                    p.repeats().size(), orDash(p.mean("output_throughput"), "%,.1f"), latency(p.mean("p95_ttft_ms")),
+                    latency(p.mean("median_tpot_ms")), latency(p.mean("p95_e2el_ms")), Text.percent(p.errorRate()),
+                    g.judge().passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "")));
+        }
+        findings(g, out);
+    }
+
+    private static void findings(GroupResult g, List<String> out) {
+        LoadPoint knee = g.knee();
+        out.add("  knee: " + (knee == null ? "none (throughput has not levelled off)"
+                : g.axis().describe(knee.load()) + ", " + Text.throughput(knee.mean("output_throughput"))
+                        + " (Kneedle on throughput against load)"));
+        MaxLoad m = g.maxLoad();
+        if (m != null) {
+            String load = m.load() == null ? "none" : (m.interpolated() ? "≈ " : "") + g.axis().describe(m.load());
+            out.add("  max load under the SLO: " + load + " (" + m.confidence() + ")");
+            if (m.suggestion() != null) out.add("  next: " + m.suggestion());
+        }
+        out.add("  limiting factor: " + g.limit().factor().key());
+        for (String e : g.limit().evidence()) out.add("    - " + e);
+    }
+
+    private static void configs(List<ConfigRow> configs, List<String> out) {
+        out.add("");
+        out.add("Server configs (configs.csv): planner against server");
+        out.add(String.format(Locale.US, "  %-16s %-16s %-18s %-9s %s", "config", "status", "failure", "planner", "what happened"));
+        for (ConfigRow c : configs) {
+            String planner = c.get("predicted_starts").isEmpty() ? "?"
+                    : Boolean.parseBoolean(c.get("predicted_starts")) ? "starts" : "fails";
+            List<String> said = new ArrayList<>();
+            if (!c.get("message").isEmpty()) said.add("server: " + c.get("message"));
+            if (!c.get("predicted_error").isEmpty()) said.add("planner: " + c.get("predicted_error"));
+            if (!c.get("disagreement").isEmpty()) said.add("DISAGREE: " + c.get("disagreement"));
+            out.add(String.format(Locale.US, "  %-16s %-16s %-18s %-9s %s", c.get("config"), c.status(),
+                    c.get("failure"), planner, String.join("; ", said)));
+        }
+    }
+
+    private static void comparison(List<Difference> differences, List<String> out) {
+        out.add("");
+        out.add("Measured against predicted (error = (predicted - measured) / measured)");
+        out.add(String.format(Locale.US, "  %-12s %-10s %8s %-18s %12s %12s %9s", "config", "workload", "load",
+                "metric", "measured", "predicted", "error"));
+        for (Difference d : differences) {
+            String load = d.rate() != null ? Text.number(d.rate()) + "/s" : Text.number(d.concurrency());
+            out.add(String.format(Locale.US, "  %-12s %-10s %8s %-18s %12.2f %12.2f %9s", d.config(), d.workload(),
+                    load, d.metric(), d.measured(), d.predicted(),
+                    d.errorPct() == null ? "-" : String.format(Locale.US, "%+.1f%%", d.errorPct())));
+        }
+    }
+
+    private static String latency(Double ms) {
+        return ms == null ? "-" : Text.latency(ms);
+    }
+
+    private static String orDash(Double v, String format) {
+        return v == null ? "-" : String.format(Locale.US, format, v);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.headroom.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code analyze} reads: any mix of sweep folders ({@code capacity.csv}, with {@code configs.csv} and
+ * {@code sweep.json} when present) and run folders ({@code summary.json} + {@code run.yaml}), as docs/formats.md
+ * describes them. Bad input (a missing folder, neither file, a malformed file) is one IllegalArgumentException line.
+ *
+ * @param points  every load point, in the order read
+ * @param configs every configs.csv row, in the order read
+ */
+public record Inputs(List<Point> points, List<ConfigRow> configs) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper YAML = new YAMLMapper();
+    /** capacity.csv's columns that are identity or text, not numbers of the point. */
+    private static final Set<String> TEXT_COLUMNS = Set.of("config", "workload", "concurrency", "rate", "repeat",
+            "predicted", "status", "dir", "model", "gpu", "client_limited");
+
+    public Inputs {
+        points = List.copyOf(points);
+        configs = List.copyOf(configs);
+    }
+
+    /** Reads every folder; a run folder's repeat index counts earlier run folders at the same group and load. */
+    public static Inputs load(List<Path> dirs) {
+        if (dirs.isEmpty()) throw new IllegalArgumentException("analyze needs at least one DIR (a sweep or run folder)");
+        List<Point> points = new ArrayList<>();
+        List<ConfigRow> configs = new ArrayList<>();
+        Map<String, Integer> runRepeats = new HashMap<>();
+        for (Path dir : dirs) {
+            try {
+                readOne(dir, points, configs, runRepeats);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("DIR " + dir + ": cannot read it (" + firstLine(e) + ")");
+            }
+        }
+        return new Inputs(points, configs);
+    }
+
+    private static void readOne(Path dir, List<Point> points, List<ConfigRow> configs,
+                                Map<String, Integer> runRepeats) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("DIR " + dir + " is not a folder");
+        if (Files.isRegularFile(dir.resolve("capacity.csv"))) {
+            points.addAll(readSweep(dir));
+            Path configsCsv = dir.resolve("configs.csv");
+            if (Files.isRegularFile(configsCsv)) {
+                for (Map<String, String> row : rows(configsCsv)) configs.add(new ConfigRow(row));
+            }
+        } else if (Files.isRegularFile(dir.resolve("summary.json"))) {
+            Point p = readRun(dir);
+            String key = p.group() + "|" + p.concurrency() + "|" + p.rate();
+            points.add(p.withRepeat(runRepeats.merge(key, 1, Integer::sum) - 1));
+        } else {
+            throw new IllegalArgumentException("DIR " + dir + " holds neither capacity.csv (a sweep folder) "
+                    + "nor summary.json (a run folder)");
+        }
+    }
+
+    private static String firstLine(IOException e) {
+        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        if (message == null) return e.getClass().getSimpleName();
+        return message.lines().findFirst().orElse(message).strip();
+    }
+
+    private static List<Map<String, String>> rows(Path csv) throws IOException {
+        try {
+            return Csv.rows(Files.readString(csv), csv.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(csv + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Point> readSweep(Path dir) throws IOException {
+        Path csv = dir.resolve("capacity.csv");
+        String sweepSlo = sweepSlo(dir.resolve("sweep.json"));
+        List<Point> points = new ArrayList<>();
+        int line = 1;
+        for (Map<String, String> row : rows(csv)) {
+            line++;
+            points.add(sweepPoint(row, sweepSlo, csv + " line " + line));
+        }
+        return points;
+    }
+
+    private static Point sweepPoint(Map<String, String> row, String slo, String where) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        row.forEach((column, cell) -> {
+            if (!TEXT_COLUMNS.contains(column) && !cell.isBlank()) {
+                Double v = number(cell);
+                if (v != null) values.put(column, v);
+            }
+        });
+        String workload = row.getOrDefault("workload", "");
+        if (workload.isBlank()) throw new IllegalArgumentException(where + " has no workload");
+        return new Point(text(row.get("config"), "default"), workload, "true".equalsIgnoreCase(row.get("predicted")),
+                integer(row.get("concurrency"), where), positive(row.get("rate"), where),
+                repeat(row.get("repeat"), where), text(row.get("status"), "ok"), blankToNull(row.get("model")),
+                blankToNull(row.get("gpu")), values, "true".equalsIgnoreCase(row.get("client_limited")), slo, where);
+    }
+
+    private static String sweepSlo(Path sweepJson) throws IOException {
+        if (!Files.isRegularFile(sweepJson)) return null;
+        JsonNode slo = JSON.readTree(sweepJson.toFile()).path("inputs").path("slo");
+        return slo.isTextual() && !slo.asText().isBlank() ? slo.asText() : null;
+    }
+
+    private static Point readRun(Path dir) throws IOException {
+        Path yaml = dir.resolve("run.yaml");
+        if (!Files.isRegularFile(yaml)) {
+            throw new IllegalArgumentException("DIR " + dir + " has summary.json but no run.yaml (its inputs)");
+        }
+        JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+        JsonNode run = YAML.readTree(yaml.toFile());
+        JsonNode inputs = run.path("inputs");
+        JsonNode target = run.path("simulated_target");
+        Map<String, Double> values = new LinkedHashMap<>();
+        summary.fields().forEachRemaining(e -> {
+            if (e.getValue().isNumber()) values.put(e.getKey(), e.getValue().asDouble());
+        });
+        String where = dir.toString();
+        String workload = textOf(inputs.path("workload"));
+        if (workload == null) throw new IllegalArgumentException("DIR " + dir + ": run.yaml names no inputs.workload");
+        String model = textOf(inputs.path("model")) != null ? textOf(inputs.path("model")) : textOf(target.path("model"));
+        return new Point("default", workload, summary.path("predicted").asBoolean(false),
+                integer(textOf(inputs.path("concurrency")), where), positive(textOf(inputs.path("rate")), where), 0,
+                "ok", model, textOf(target.path("gpu")), values, summary.path("client_limited").asBoolean(false),
+                textOf(inputs.path("slo")), where);
+    }
+
+    private static String textOf(JsonNode node) {
+        return node.isMissingNode() || node.isNull() || node.asText().isBlank() ? null : node.asText();
+    }
+
+    private static String text(String cell, String otherwise) {
+        return cell == null || cell.isBlank() ? otherwise : cell.strip();
+    }
+
+    private static String blankToNull(String cell) {
+        return cell == null || cell.isBlank() ? null : cell.strip();
+    }
+
+    private static Double number(String cell) {
+        try {
+            return Double.parseDouble(cell.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Integer integer(String cell, String where) {
+        if (cell == null || cell.isBlank()) return null;
+        Double v = number(cell);
+        if (v == null || v < 1 || v != Math.rint(v)) {
+            throw new IllegalArgumentException(where + ": concurrency '" + cell + "' is not a whole number ≥ 1");
+        }
+        return v.intValue();
+    }
+
+    private static Double positive(String cell, String where) {
+        if (cell == null || cell.isBlank()) return null;
+        Double v = number(cell);
+        if (v == null || !(v > 0)) throw new IllegalArgumentException(where + ": rate '" + cell + "' is not a number > 0");
+        return v;
+    }
+
+    private static int repeat(String cell, String where) {
+        if (cell == null || cell.isBlank()) return 0;
+        Double v = number(cell);
+        if (v == null || v < 0 || v != Math.rint(v)) {
+            throw new IllegalArgumentException(where + ": repeat '" + cell + "' is not a whole number ≥ 0");
+        }
+        return v.intValue();
+    }
+}

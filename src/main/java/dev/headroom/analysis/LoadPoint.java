@@ -1,0 +1,93 @@
+package dev.headroom.analysis;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The repeats of one group at one load, combined: each value is the mean over the repeats that measured it, with
+ * its spread (min and max) beside it.
+ *
+ * @param load    the load on the group's axis
+ * @param repeats the points at this load, at least one
+ */
+public record LoadPoint(double load, List<Point> repeats) {
+
+    public LoadPoint {
+        repeats = List.copyOf(repeats);
+        if (repeats.isEmpty()) throw new IllegalArgumentException("a load point needs at least one run");
+    }
+
+    /** The closed-loop level or cap, as the first repeat has it. */
+    public Integer concurrency() {
+        return repeats.get(0).concurrency();
+    }
+
+    /** The open-loop rate, as the first repeat has it. */
+    public Double rate() {
+        return repeats.get(0).rate();
+    }
+
+    /** Mean of {@code key} over the repeats that measured it, or null when none did. */
+    public Double mean(String key) {
+        return combine(key, Stat.MEAN);
+    }
+
+    /** Smallest {@code key} over the repeats, or null. */
+    public Double min(String key) {
+        return combine(key, Stat.MIN);
+    }
+
+    /** Largest {@code key} over the repeats, or null. */
+    public Double max(String key) {
+        return combine(key, Stat.MAX);
+    }
+
+    private enum Stat { MEAN, MIN, MAX }
+
+    private Double combine(String key, Stat stat) {
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        int n = 0;
+        for (Point p : repeats) {
+            Double v = p.value(key);
+            if (v == null || v.isNaN()) continue;
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            n++;
+        }
+        if (n == 0) return null;
+        return switch (stat) {
+            case MEAN -> sum / n;
+            case MIN -> min;
+            case MAX -> max;
+        };
+    }
+
+    /** Mean error rate over the repeats, 0–1. */
+    public double errorRate() {
+        return meanOf(Point::errorRate);
+    }
+
+    /** Whether any repeat was limited by the client. */
+    public boolean clientLimited() {
+        return repeats.stream().anyMatch(Point::clientLimited);
+    }
+
+    /** Whether every repeat failed as a whole (server died, point failed). */
+    public boolean broken() {
+        return repeats.stream().allMatch(Point::broken);
+    }
+
+    private double meanOf(ToDoubleFunction<Point> f) {
+        return repeats.stream().mapToDouble(f).average().orElse(0);
+    }
+
+    /** The first repeat's status when all agree, else {@code mixed}. */
+    public String status() {
+        String first = repeats.get(0).status();
+        return repeats.stream().allMatch(p -> Objects.equals(p.status(), first)) ? first : "mixed";
+    }
+}

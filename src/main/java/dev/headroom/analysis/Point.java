@@ -1,0 +1,62 @@
+package dev.headroom.analysis;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One load point as a sweep or a run recorded it: its identity and its numbers.
+ *
+ * @param config        the server config's label ({@code default} without a config grid)
+ * @param workload      the workload's name ({@code chat}, {@code summarize}, ...)
+ * @param predicted     whether the simulator's offline runner predicted it rather than a server measured it
+ * @param concurrency   the closed-loop level or the cap of an open loop; null when uncapped
+ * @param rate          requests per second of an open loop; null in a closed loop
+ * @param repeat        0-based repeat index ({@code --repeat})
+ * @param status        {@code ok}, {@code stopped_early}, {@code server_died} or {@code failed}
+ * @param model         the served model, or null when unknown
+ * @param gpu           the GPU, or null when unknown
+ * @param values        every numeric summary and telemetry value by its summary.json key
+ * @param clientLimited whether the client itself limited the point ({@code client_limited})
+ * @param slo           the {@code --slo} the point was run with, or null
+ * @param source        where it was read from, for messages
+ */
+public record Point(String config, String workload, boolean predicted, Integer concurrency, Double rate, int repeat,
+                    String status, String model, String gpu, Map<String, Double> values, boolean clientLimited,
+                    String slo, String source) {
+
+    public Point {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(status, "status");
+        values = Map.copyOf(values);
+    }
+
+    /** The value of a summary key, or null when it was not measured. */
+    public Double value(String key) {
+        return values.get(key);
+    }
+
+    /** This point as repeat {@code index}. */
+    public Point withRepeat(int index) {
+        return new Point(config, workload, predicted, concurrency, rate, index, status, model, gpu, values, clientLimited,
+                slo, source);
+    }
+
+    /** The group this point belongs to. */
+    public GroupKey group() {
+        return new GroupKey(config, workload, predicted);
+    }
+
+    /** Whether the point failed as a whole: the server died or the point could not run. */
+    public boolean broken() {
+        return status.equals("failed") || status.equals("server_died");
+    }
+
+    /** Failed requests over all requests sent, 0–1; 1 for a broken point with nothing completed. */
+    public double errorRate() {
+        double completed = values.getOrDefault("completed", 0.0);
+        double failed = values.getOrDefault("failed", 0.0);
+        if (completed + failed == 0) return broken() ? 1.0 : 0.0;
+        return failed / (completed + failed);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.headroom.analysis;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/** How numbers read in verdicts and tables: {@code 1,180 tok/s}, {@code 1.31 s}, {@code 210 ms}, {@code 27.5}. */
+final class Text {
+
+    private Text() {
+    }
+
+    /** Milliseconds as {@code 210 ms} below a second, {@code 1.31 s} from one second on. */
+    static String latency(double ms) {
+        if (ms >= 1000) return String.format(Locale.US, "%.2f s", ms / 1000);
+        if (ms >= 10) return String.format(Locale.US, "%.0f ms", ms);
+        return String.format(Locale.US, "%.1f ms", ms);
+    }
+
+    /** Tokens per second with a thousands separator: {@code 1,180 tok/s}. */
+    static String throughput(double tokensPerS) {
+        return String.format(Locale.US, "%,.0f tok/s", tokensPerS);
+    }
+
+    /** A load level: whole numbers without decimals, others with up to three significant digits. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.format(Locale.US, "%,d", (long) v);
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A percentage with one decimal: {@code 12.5%}. */
+    static String percent(double fraction) {
+        return String.format(Locale.US, "%.1f%%", 100 * fraction);
+    }
+
+    /** A value with two decimals, for fractions such as KV usage. */
+    static String fraction(double v) {
+        return String.format(Locale.US, "%.2f", v);
+    }
+}

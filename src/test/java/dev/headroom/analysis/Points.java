@@ -1,0 +1,56 @@
+package dev.headroom.analysis;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds points in code for tests that need a table rather than a fixture folder. */
+final class Points {
+
+    private final double load;
+    private final Map<String, Double> values = new LinkedHashMap<>();
+    private String status = "ok";
+    private boolean clientLimited;
+    private int repeat;
+
+    private Points(double load) {
+        this.load = load;
+        values.put("completed", 100.0);
+        values.put("failed", 0.0);
+    }
+
+    /** A closed-loop chat point at concurrency {@code load}, 100 requests, none failed. */
+    static Points at(double load) {
+        return new Points(load);
+    }
+
+    Points with(String key, double value) {
+        values.put(key, value);
+        return this;
+    }
+
+    Points status(String s) {
+        status = s;
+        return this;
+    }
+
+    Points clientLimited() {
+        clientLimited = true;
+        return this;
+    }
+
+    Points repeat(int r) {
+        repeat = r;
+        return this;
+    }
+
+    /** Throughput, p95 TTFT, median TPOT and p95 E2E in one call. */
+    Points latencies(double throughput, double ttftMs, double tpotMs, double e2elMs) {
+        return with("output_throughput", throughput).with("p95_ttft_ms", ttftMs).with("median_tpot_ms", tpotMs)
+                .with("p95_e2el_ms", e2elMs);
+    }
+
+    Point build() {
+        return new Point("default", "chat", false, (int) load, null, repeat, status, null, null, values, clientLimited,
+                null, "test");
+    }
+}
