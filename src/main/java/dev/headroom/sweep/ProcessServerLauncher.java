@@ -50,8 +50,13 @@ public final class ProcessServerLauncher implements ServerLauncher {
 
     @Override
     public Launch start(ServeVariant variant, Path dir) throws IOException {
-        int port = freeLoopbackPort();
-        List<String> argv = commandLine(variant, dir, port);
+        return start(variant, dir, 0);
+    }
+
+    /** Like {@link #start(ServeVariant, Path)} on {@code port} (0: a free one). */
+    public Launch start(ServeVariant variant, Path dir, int port) throws IOException {
+        int bound = port == 0 ? freeLoopbackPort() : port;
+        List<String> argv = commandLine(variant, dir, bound);
         Path log = dir.resolve("server.log");
         Process process;
         try {
@@ -59,7 +64,7 @@ public final class ProcessServerLauncher implements ServerLauncher {
         } catch (IOException e) {
             return new Launch.FailedToStart(StartFailure.EXITED, "cannot run '" + argv.get(0) + "': " + e.getMessage(), log);
         }
-        ProcessServer server = new ProcessServer(process, "http://127.0.0.1:" + port, log, stopGrace);
+        ProcessServer server = new ProcessServer(process, "http://127.0.0.1:" + bound, log, stopGrace);
         try {
             return awaitHealth(server, variant);
         } catch (InterruptedException e) {

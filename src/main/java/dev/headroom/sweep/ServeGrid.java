@@ -45,6 +45,11 @@ public final class ServeGrid {
         return List.of();
     }
 
+    /** One config file as one variant, labelled by its name ({@code serve FILE.yaml}). */
+    public static ServeVariant single(Path file) {
+        return new ServeVariant(fileLabel(file), ServeYaml.read(file, "serve"), file);
+    }
+
     /** {@code --serve}'s list: comma-separated paths. */
     static List<Path> files(String serve) {
         List<Path> files = new ArrayList<>();

@@ -31,6 +31,11 @@ public final class SimServerLauncher implements ServerLauncher {
 
     @Override
     public Launch start(ServeVariant variant, Path dir) throws IOException {
+        return start(variant, dir, 0);
+    }
+
+    /** Like {@link #start(ServeVariant, Path)} on {@code port} of 127.0.0.1 (0: a free one). */
+    public Launch start(ServeVariant variant, Path dir, int port) throws IOException {
         Files.createDirectories(dir);
         Path logFile = dir.resolve("server.log");
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8);
@@ -45,7 +50,7 @@ public final class SimServerLauncher implements ServerLauncher {
         }
         try {
             SimServer server = SimLauncher.start(setup, nonDefaultArgs(variant, model(variant)),
-                    new SimLauncher.Listen("127.0.0.1", 0, model(variant), servedModelName(variant),
+                    new SimLauncher.Listen("127.0.0.1", port, model(variant), servedModelName(variant),
                             sim.calibration(), log, SimLauncher.VLLM_LOG_INTERVAL));
             VllmStartupLog figures = VllmStartupLog.parse(LogFile.lines(logFile), setup.serve().blockSize());
             return new Launch.Running(new EmbeddedServer(server, log, logFile, figures));
