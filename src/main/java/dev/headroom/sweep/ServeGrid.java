@@ -1,5 +1,6 @@
 package dev.headroom.sweep;
 
+import dev.headroom.server.SimLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +44,19 @@ public final class ServeGrid {
         if (serveGrid != null) return fromGrid(base, serveGrid);
         if (serveBase != null) return List.of(new ServeVariant(fileLabel(serveBase), base, serveBase));
         return List.of();
+    }
+
+    /**
+     * The single config of a sweep without {@code --serve}/{@code --serve-grid}: labelled {@code default}, the
+     * embedded simulator's recipe (the playbook's chat-on-16-GB config) as vLLM flags.
+     */
+    public static ServeVariant embeddedDefault() {
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("model", SimLauncher.DEFAULT_MODEL);
+        recipe.put("gpu_memory_utilization", 0.8);
+        recipe.put("max_model_len", 4096);
+        recipe.put("max_num_seqs", 128);
+        return new ServeVariant("default", recipe, null);
     }
 
     /** One config file as one variant, labelled by its name ({@code serve FILE.yaml}). */

@@ -1,6 +1,5 @@
 package dev.headroom.sweep;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -55,23 +54,5 @@ public final class ServeYaml {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         YAML.writeValue(file.toFile(), new LinkedHashMap<>(values));
-    }
-
-    /** The values of a variant, as a YAML text. */
-    static String text(Map<String, ?> values) {
-        try {
-            return YAML.writeValueAsString(new LinkedHashMap<>(values));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write YAML", e);
-        }
-    }
-
-    /** Parses YAML text into a mapping (used by tests and the {@code serve} verb's echo). */
-    static Map<String, Object> parse(String text) {
-        try {
-            return YAML.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a YAML mapping: " + e.getMessage());
-        }
     }
 }
