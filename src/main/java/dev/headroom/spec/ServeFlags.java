@@ -38,6 +38,12 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
             "enable-auto-tool-choice", "tool-call-parser", "chat-template", "generation-config", "load-format",
             "max-log-len", "allowed-origins", "root-path", "hf-token", "config-format", "quantization");
 
+    /** The keys that change memory or scheduling, which headroom models. */
+    private static final Set<String> SERVING_KEYS = Set.of("model", "kv-cache-dtype", "dtype", "gpu-memory-utilization",
+            "swap-space", "max-model-len", "max-num-batched-tokens", "max-num-seqs", "block-size", "tensor-parallel-size",
+            "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager", "no-enable-prefix-caching",
+            "no-enable-chunked-prefill");
+
     public ServeFlags {
         if (gpuMemoryUtilization != null && !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
             throw bad("gpu-memory-utilization", gpuMemoryUtilization, "a fraction in (0, 1]");
@@ -72,16 +78,36 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
         }
         if (root == null || root.isNull() || root.isMissingNode()) return NONE;
         if (!root.isObject()) throw new IllegalArgumentException("--config: '" + file + "' must be a mapping of vLLM flags");
+        return fromNode(root, false);
+    }
+
+    /**
+     * Flags from the keys of a vLLM {@code --config} mapping already read (e.g. a sweep's server config).
+     *
+     * @param ignoreUnknown true to skip keys headroom does not model (a real server may know them); false rejects them
+     */
+    public static ServeFlags fromValues(Map<String, ?> values, boolean ignoreUnknown) {
+        return fromNode(new ObjectMapper().valueToTree(values), ignoreUnknown);
+    }
+
+    private static ServeFlags fromNode(JsonNode root, boolean ignoreUnknown) {
         Map<String, Object> v = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            read(e.getKey(), new YamlValues(e.getKey().toLowerCase(Locale.ROOT).replace('_', '-'), e.getValue()), v);
+            String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (ignoreUnknown && !isServingKey(key)) continue;
+            read(e.getKey(), new YamlValues(key, e.getValue()), v);
         }
         return new ServeFlags((String) v.get("model"), (Double) v.get("gpu-memory-utilization"),
                 (Integer) v.get("max-model-len"), (Integer) v.get("max-num-seqs"), (Integer) v.get("max-num-batched-tokens"),
                 (Boolean) v.get("enable-prefix-caching"), (Boolean) v.get("enable-chunked-prefill"),
                 (Integer) v.get("block-size"), (String) v.get("kv-cache-dtype"), (String) v.get("dtype"),
                 (Boolean) v.get("enforce-eager"), (Integer) v.get("tensor-parallel-size"), (Double) v.get("swap-space"));
+    }
+
+    /** True for the keys {@link #fromYaml} reads or knowingly ignores ({@code -} form, lower case). */
+    private static boolean isServingKey(String key) {
+        return SERVING_KEYS.contains(key) || IGNORED.contains(key);
     }
 
     /**

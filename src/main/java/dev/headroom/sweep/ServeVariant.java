@@ -1,6 +1,8 @@
 package dev.headroom.sweep;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,13 +10,18 @@ import java.util.Map;
  * with one cell of {@code --serve-grid}, or one {@code --serve} file).
  *
  * @param label  a short, file-safe name for the config, unique within the sweep (e.g. {@code max_num_seqs=64,max_num_batched_tokens=2048})
- * @param values every key of the merged YAML, vLLM's names with underscores ({@code model}, {@code max_num_seqs}, …)
+ * @param values every key of the merged YAML, vLLM's names with underscores ({@code model}, {@code max_num_seqs}, …),
+ *               in the file's order (kept, so written config files and vLLM's {@code non-default args} line read alike);
+ *               no null values
  * @param source the YAML file it came from, or null when it was built from a grid cell
  */
 public record ServeVariant(String label, Map<String, Object> values, Path source) {
 
     public ServeVariant {
         if (label == null || label.isBlank()) throw new IllegalArgumentException("a serve variant needs a label");
-        values = Map.copyOf(values);
+        if (values.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+            throw new IllegalArgumentException("serve variant '" + label + "' has a key or value that is null");
+        }
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 }

@@ -1,0 +1,100 @@
+package dev.headroom.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line that starts one kind of server for a {@link ServeVariant}, bound to 127.0.0.1 on a given port.
+ * Run as is (no shell), so the started process's id is the server's own.
+ */
+public sealed interface ServerCommand
+        permits ServerCommand.Vllm, ServerCommand.Sglang, ServerCommand.LlamaServer, ServerCommand.Template {
+
+    /** vLLM's cold start (weights, profiling, CUDA graphs) can take minutes. */
+    Duration REAL_SERVER_STARTUP = Duration.ofMinutes(10);
+
+    /**
+     * The command for {@code variant} on {@code port}, writing any config file it needs under {@code dir}.
+     */
+    List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException;
+
+    /** How long to wait for health by default. */
+    default Duration defaultStartupTimeout() {
+        return REAL_SERVER_STARTUP;
+    }
+
+    /** {@code vllm serve --config FILE --host 127.0.0.1 --port P} (command line wins over the file, as in vLLM). */
+    record Vllm() implements ServerCommand {
+        @Override
+        public List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException {
+            return List.of("vllm", "serve", "--config", configFile(variant, dir).toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port));
+        }
+    }
+
+    /** {@code python3 -m sglang.launch_server --config FILE ...}, the variant's keys under SGLang's names. */
+    record Sglang() implements ServerCommand {
+        @Override
+        public List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException {
+            Path file = dir.resolve("sglang.yaml");
+            ServeYaml.write(ServerFlags.sglang(variant.values()), file);
+            return List.of("python3", "-m", "sglang.launch_server", "--config", file.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port));
+        }
+    }
+
+    /** {@code llama-server -m MODEL --host 127.0.0.1 --port P --metrics ...}: llama.cpp reads no config file. */
+    record LlamaServer() implements ServerCommand {
+        @Override
+        public List<String> prepare(ServeVariant variant, Path dir, int port) {
+            List<String> argv = new ArrayList<>(List.of("llama-server", "--host", "127.0.0.1", "--port",
+                    Integer.toString(port), "--metrics"));
+            argv.addAll(ServerFlags.llamaServer(variant.values()));
+            return argv;
+        }
+    }
+
+    /**
+     * A user's command with {@code {config}} (the variant's vLLM {@code --config} YAML) and {@code {port}} filled in,
+     * split into words as a shell would (single and double quotes group words; no variables, pipes or globs).
+     */
+    record Template(List<String> words) implements ServerCommand {
+
+        public Template {
+            words = List.copyOf(words);
+            if (words.stream().noneMatch(w -> w.contains("{port}"))) {
+                throw new IllegalArgumentException("--server: the command template '" + String.join(" ", words)
+                        + "' has no {port}; e.g. './headroom sim --config {config} --port {port}'");
+            }
+        }
+
+        /** Parses {@code --server}'s text into words. */
+        public static Template parse(String text) {
+            return new Template(ShellWords.split("--server", text));
+        }
+
+        @Override
+        public List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException {
+            boolean needsConfig = words.stream().anyMatch(w -> w.contains("{config}"));
+            String config = needsConfig ? configFile(variant, dir).toString() : "";
+            return words.stream().map(w -> w.replace("{config}", config).replace("{port}", Integer.toString(port)))
+                    .toList();
+        }
+    }
+
+    /**
+     * The variant's vLLM {@code --config} file: its source file when the variant is that file unchanged, else
+     * {@code dir/config.yaml} written from its values (never over the source).
+     */
+    static Path configFile(ServeVariant variant, Path dir) throws IOException {
+        Path source = variant.source();
+        if (source != null && variant.values().equals(Map.copyOf(ServeYaml.read(source, "--serve")))) return source;
+        Path file = dir.resolve("config.yaml");
+        ServeYaml.write(variant.values(), file);
+        return file;
+    }
+}
