@@ -1,12 +1,20 @@
 package dev.headroom.workload;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * A chat assistant's traffic: one shared system prompt (which a prefix cache can reuse) and varied user
- * questions, padded with context so each prompt's total tokens hit the {@code input} target.
+ * questions, padded with context so each prompt's total tokens hit the {@code input} target. With a
+ * {@link PrefixPlan}, the system prompts are the plan's group prefixes instead.
+ *
+ * @param prefix the shared-prefix plan, or null for the one short system prompt
  */
-public record ChatWorkload(Lengths input, Lengths output) implements Workload {
+public record ChatWorkload(Lengths input, Lengths output, PrefixPlan prefix) implements Workload {
+
+    public ChatWorkload(Lengths input, Lengths output) {
+        this(input, output, null);
+    }
 
     /** The shared system prompt, written for this project. */
     static final String SYSTEM = "You are a helpful, precise assistant for an engineering team. Answer in plain "
@@ -38,8 +46,19 @@ public record ChatWorkload(Lengths input, Lengths output) implements Workload {
     }
 
     @Override
+    public ChatWorkload withPrefix(PrefixPlan plan) {
+        return new ChatWorkload(input, output, plan);
+    }
+
+    @Override
+    public OptionalDouble expectedPrefixHitRate(int count) {
+        return PromptBuilder.expectedHitRate(prefix, count, input);
+    }
+
+    @Override
     public List<Prompt> prompts(int count, long seed, TokenCounter counter) {
-        return PromptBuilder.fitted(count, seed, counter, input, output, SYSTEM, random ->
+        return PromptBuilder.fitted(count, seed, counter, input, output,
+                PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter), random ->
                 QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]) + "\n\nContext:");
     }
 }
