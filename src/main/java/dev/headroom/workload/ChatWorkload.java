@@ -1,6 +1,9 @@
 package dev.headroom.workload;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.OptionalDouble;
 
 /**
@@ -55,10 +58,39 @@ public record ChatWorkload(Lengths input, Lengths output, PrefixPlan prefix) imp
         return PromptBuilder.expectedHitRate(prefix, count, input);
     }
 
+    /**
+     * Sessions under the system prompt (or the plan's group prefix, by session): every turn a new question whose
+     * message alone has a length drawn from {@code input}.
+     */
+    @Override
+    public List<Session> sessions(int count, long seed, TokenCounter counter, Turns turns, long thinkTimeNanos) {
+        Turns perSession = turns != null ? turns : Turns.fixed(1);
+        IntFunction<String> systems = PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter);
+        TokenCounter alone = TracePrompts.raw(counter);
+        return PromptBuilder.build(count, i -> {
+            SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));
+            int n = perSession.sample(random);
+            List<String> users = new ArrayList<>(n);
+            List<Integer> userTokens = new ArrayList<>(n);
+            List<Integer> outputs = new ArrayList<>(n);
+            for (int turn = 0; turn < n; turn++) {
+                String lead = (turn == 0 ? "" : "Follow-up: ") + question(random);
+                TextFitter.Fitted user = TextFitter.fit(null, lead, input.sample(random), random, alone);
+                users.add(user.user());
+                userTokens.add(user.tokens());
+                outputs.add(output.sample(random));
+            }
+            return new Session("session-" + i, new SessionScript(systems.apply(i), users, userTokens, outputs), thinkTimeNanos);
+        });
+    }
+
+    private static String question(SplittableRandom random) {
+        return QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]) + "\n\nContext:";
+    }
+
     @Override
     public List<Prompt> prompts(int count, long seed, TokenCounter counter) {
         return PromptBuilder.fitted(count, seed, counter, input, output,
-                PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter), random ->
-                QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]) + "\n\nContext:");
+                PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter), ChatWorkload::question);
     }
 }

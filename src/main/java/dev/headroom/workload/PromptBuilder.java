@@ -23,16 +23,16 @@ final class PromptBuilder {
 
     private PromptBuilder() {}
 
-    /** {@code build.apply(i)} for i in [0, count), at most {@value #PARALLELISM} at a time. */
-    static List<Prompt> build(int count, IntFunction<Prompt> build) {
-        Prompt[] prompts = new Prompt[count];
+    /** {@code build.apply(i)} for i in [0, count), at most {@value #PARALLELISM} at a time, in index order. */
+    static <T> List<T> build(int count, IntFunction<T> build) {
+        Object[] built = new Object[count];
         try (ExecutorService executor = Executors.newFixedThreadPool(Math.min(PARALLELISM, Math.max(1, count)),
                 Thread.ofPlatform().name("headroom-prompts-", 0).daemon().factory())) {
             List<Future<?>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int index = i;
                 futures.add(executor.submit(() -> {
-                    prompts[index] = build.apply(index);
+                    built[index] = build.apply(index);
                 }));
             }
             for (Future<?> f : futures) f.get();
@@ -43,7 +43,9 @@ final class PromptBuilder {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         }
-        return Arrays.asList(prompts);
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) Arrays.asList(built);
+        return list;
     }
 
     /**

@@ -31,6 +31,17 @@ public sealed interface Workload permits ChatWorkload, SummarizeWorkload, Random
     }
 
     /**
+     * {@code count} multi-turn sessions ({@code --turns}, {@code --think-time}), reproducible for a seed; each
+     * user message's tokens as {@code counter} counts the message alone. Chat and dataset workloads have them.
+     *
+     * @param turns          turns per session; null lets a dataset keep each conversation's own turns
+     * @param thinkTimeNanos the pause between an answer and the next turn
+     */
+    default List<Session> sessions(int count, long seed, TokenCounter counter, Turns turns, long thinkTimeNanos) {
+        throw new IllegalArgumentException("--turns works with --workload chat or dataset:PATH, not " + name());
+    }
+
+    /**
      * Parses {@code --workload chat|summarize|random|dataset:PATH}; {@code input} and {@code output} are the
      * requested lengths, or null for each workload's defaults.
      */
