@@ -1,12 +1,23 @@
 package dev.headroom.workload;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.OptionalDouble;
 
 /**
  * A chat assistant's traffic: one shared system prompt (which a prefix cache can reuse) and varied user
- * questions, padded with context so each prompt's total tokens hit the {@code input} target.
+ * questions, padded with context so each prompt's total tokens hit the {@code input} target. With a
+ * {@link PrefixPlan}, the system prompts are the plan's group prefixes instead.
+ *
+ * @param prefix the shared-prefix plan, or null for the one short system prompt
  */
-public record ChatWorkload(Lengths input, Lengths output) implements Workload {
+public record ChatWorkload(Lengths input, Lengths output, PrefixPlan prefix) implements Workload {
+
+    public ChatWorkload(Lengths input, Lengths output) {
+        this(input, output, null);
+    }
 
     /** The shared system prompt, written for this project. */
     static final String SYSTEM = "You are a helpful, precise assistant for an engineering team. Answer in plain "
@@ -38,8 +49,48 @@ public record ChatWorkload(Lengths input, Lengths output) implements Workload {
     }
 
     @Override
+    public ChatWorkload withPrefix(PrefixPlan plan) {
+        return new ChatWorkload(input, output, plan);
+    }
+
+    @Override
+    public OptionalDouble expectedPrefixHitRate(int count) {
+        return PromptBuilder.expectedHitRate(prefix, count, input);
+    }
+
+    /**
+     * Sessions under the system prompt (or the plan's group prefix, by session): every turn a new question whose
+     * message alone has a length drawn from {@code input}.
+     */
+    @Override
+    public List<Session> sessions(int count, long seed, TokenCounter counter, Turns turns, long thinkTimeNanos) {
+        Turns perSession = turns != null ? turns : Turns.fixed(1);
+        IntFunction<String> systems = PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter);
+        TokenCounter alone = TracePrompts.raw(counter);
+        return PromptBuilder.build(count, i -> {
+            SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));
+            int n = perSession.sample(random);
+            List<String> users = new ArrayList<>(n);
+            List<Integer> userTokens = new ArrayList<>(n);
+            List<Integer> outputs = new ArrayList<>(n);
+            for (int turn = 0; turn < n; turn++) {
+                String lead = (turn == 0 ? "" : "Follow-up: ") + question(random);
+                TextFitter.Fitted user = TextFitter.fit(null, lead, input.sample(random), random, alone);
+                users.add(user.user());
+                userTokens.add(user.tokens());
+                outputs.add(output.sample(random));
+            }
+            return new Session("session-" + i, new SessionScript(systems.apply(i), users, userTokens, outputs), thinkTimeNanos);
+        });
+    }
+
+    private static String question(SplittableRandom random) {
+        return QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]) + "\n\nContext:";
+    }
+
+    @Override
     public List<Prompt> prompts(int count, long seed, TokenCounter counter) {
-        return PromptBuilder.fitted(count, seed, counter, input, output, SYSTEM, random ->
-                QUESTIONS[random.nextInt(QUESTIONS.length)].formatted(TOPICS[random.nextInt(TOPICS.length)]) + "\n\nContext:");
+        return PromptBuilder.fitted(count, seed, counter, input, output,
+                PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter), ChatWorkload::question);
     }
 }

@@ -21,6 +21,13 @@ public record Lengths(int mean, double rangeRatio, double stddev, int min, int m
         return new Lengths(tokens, 0, 0, 1, Integer.MAX_VALUE);
     }
 
+    /** The smallest length {@link #sample} can draw. */
+    public int least() {
+        if (rangeRatio > 0) return Math.max(1, (int) Math.floor(mean * (1 - rangeRatio)));
+        if (stddev > 0) return min;
+        return mean;
+    }
+
     /** One length drawn from this distribution. */
     public int sample(SplittableRandom random) {
         if (rangeRatio > 0) {

@@ -35,18 +35,22 @@ final class TextFitter {
             + "taken past quite anything seen having death experience body word half really field week car words "
             + "themselves information period change").split(" ");
 
-    private static final int MAX_ROUNDS = 16;
+    /** Most counts after the first: the bound on a fit's cost when no word count hits the target exactly. */
+    static final int MAX_ROUNDS = 16;
 
     private TextFitter() {}
 
     /**
      * Appends words to {@code lead} so that {@code counter.count(system, user)} equals {@code targetTokens}
-     * when reachable; otherwise returns the closest count found, preferring one under the target.
+     * when reachable; otherwise returns the closest count found, preferring one under the target. Each round
+     * composes and counts the text once (linear in its length) and corrects the word count by the miss divided
+     * by the tokens per word measured so far, so a 128K-token prompt takes a handful of counts, not thousands.
      */
     static Fitted fit(String system, String lead, int targetTokens, SplittableRandom random, TokenCounter counter) {
         String[] filler = new String[Math.max(16, targetTokens + 16)];
         for (int i = 0; i < filler.length; i++) filler[i] = WORDS[random.nextInt(WORDS.length)];
-        int words = Math.max(0, targetTokens - counter.count(system, lead));
+        int baseTokens = counter.count(system, lead);
+        int words = Math.max(0, targetTokens - baseTokens);
         Fitted best = null;
         Set<Integer> tried = new HashSet<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -62,9 +66,16 @@ final class TextFitter {
             Fitted candidate = new Fitted(user, tokens);
             if (tokens == targetTokens) return candidate;
             if (best == null || closer(candidate, best, targetTokens)) best = candidate;
-            words = Math.max(0, words + (targetTokens - tokens));
+            words = Math.max(0, words + step(targetTokens - tokens, tokens - baseTokens, words));
         }
         return best;
+    }
+
+    /** Words to add for a miss of {@code missTokens}, at the tokens per word measured over the filler so far. */
+    private static int step(int missTokens, int fillerTokens, int words) {
+        if (Math.abs(missTokens) <= 2 || words == 0 || fillerTokens <= 0) return missTokens;
+        double tokensPerWord = Math.max(0.25, Math.min(4, (double) fillerTokens / words));
+        return (int) Math.round(missTokens / tokensPerWord);
     }
 
     private static boolean closer(Fitted a, Fitted b, int target) {

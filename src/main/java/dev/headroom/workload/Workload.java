@@ -2,6 +2,7 @@ package dev.headroom.workload;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** What to send: a closed set of workloads, each turning a count and a seed into prompts with token targets. */
 public sealed interface Workload permits ChatWorkload, SummarizeWorkload, RandomWorkload, DatasetWorkload {
@@ -11,6 +12,34 @@ public sealed interface Workload permits ChatWorkload, SummarizeWorkload, Random
 
     /** {@code count} prompts, reproducible for a seed; token counts as {@code counter} counts them. */
     List<Prompt> prompts(int count, long seed, TokenCounter counter);
+
+    /**
+     * This workload with shared system prompts ({@code --shared-prefix-tokens}, {@code --prefix-hit-target});
+     * chat and random take one.
+     */
+    default Workload withPrefix(PrefixPlan plan) {
+        throw new IllegalArgumentException("--shared-prefix-tokens and --prefix-hit-target work with --workload chat or "
+                + "random, not " + name());
+    }
+
+    /**
+     * The prefix-cache hit rate {@code count} prompts of this workload should reach (cached prompt tokens over
+     * prompt tokens, vLLM's {@code prefix_cache_hits / prefix_cache_queries}); empty when it plans none.
+     */
+    default OptionalDouble expectedPrefixHitRate(int count) {
+        return OptionalDouble.empty();
+    }
+
+    /**
+     * {@code count} multi-turn sessions ({@code --turns}, {@code --think-time}), reproducible for a seed; each
+     * user message's tokens as {@code counter} counts the message alone. Chat and dataset workloads have them.
+     *
+     * @param turns          turns per session; null lets a dataset keep each conversation's own turns
+     * @param thinkTimeNanos the pause between an answer and the next turn
+     */
+    default List<Session> sessions(int count, long seed, TokenCounter counter, Turns turns, long thinkTimeNanos) {
+        throw new IllegalArgumentException("--turns works with --workload chat or dataset:PATH, not " + name());
+    }
 
     /**
      * Parses {@code --workload chat|summarize|random|dataset:PATH}; {@code input} and {@code output} are the
