@@ -1,9 +1,6 @@
 package dev.headroom.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.headroom.pipeline.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,13 +35,7 @@ public final class Headroom implements Runnable {
 
     /** The tool version, from the build. */
     public static String version() {
-        try (InputStream in = Headroom.class.getResourceAsStream("/dev/headroom/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ToolVersion.version();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -25,7 +25,8 @@ public final class OfflineRunner {
      *
      * @param format         chat or completions tokenization
      * @param ignoreEos      send {@code ignore_eos} so every request produces exactly {@code outputTokens}
-     * @param warmupRequests the first this many prompts run first, closed loop, and are left out of the records
+     * @param warmupRequests the first this many prompts run first, closed loop at min(warm-up, concurrency cap) as
+     *                       the HTTP client sends them, and are left out of the records
      */
     public record Options(PromptFormat format, boolean ignoreEos, int warmupRequests) {
         public Options {
@@ -69,7 +70,7 @@ public final class OfflineRunner {
         SimTokenizer tokenizer = new SimTokenizer(config.vocabSize());
         VirtualClockLoop loop = new VirtualClockLoop(config, costModel, tokenizer);
         if (warmup > 0) {
-            int c = pattern.isCapped() ? pattern.concurrency() : 1;
+            int c = Math.min(warmup, pattern.isCapped() ? pattern.concurrency() : warmup);
             loop.runPhase(requests(prompts.subList(0, warmup), tokenizer, options, "warmup-"), c, null);
         }
         long origin = loop.now();
