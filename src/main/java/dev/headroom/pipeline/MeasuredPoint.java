@@ -52,7 +52,7 @@ final class MeasuredPoint {
     private static void warmUp(LoadPoint point, Target target, List<Prompt> prompts, String prefix, PointContext ctx) {
         if (point.warmup() == 0) return;
         LoadRunner warm = new LoadRunner(target.client(), point.warmupSettings(target.info().model(), prefix));
-        ctx.signal().attach(() -> warm.stop("interrupted by a signal"));
+        ctx.signal().attach(() -> warm.stop(SignalStop.REASON));
         try {
             warm.run(prompts, r -> { });
         } finally {
@@ -66,7 +66,7 @@ final class MeasuredPoint {
         List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
         LoadRunner runner = new LoadRunner(target.client(), settings);
         Files.createDirectories(ctx.dir());
-        ctx.signal().attach(() -> runner.stop("interrupted by a signal"));
+        ctx.signal().attach(() -> runner.stop(SignalStop.REASON));
         try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
             PrometheusExposition before = ServerMetrics.scrape(t.url());
             LoadRunner.Outcome outcome = runner.run(prompts, r -> {

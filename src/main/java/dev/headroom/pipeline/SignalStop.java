@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SignalStop implements AutoCloseable {
 
+    /** summary.json's {@code stopped_early} of a load cut short by a signal. */
+    public static final String REASON = "interrupted by a signal";
+
     /** The longest the exit waits for files to be flushed. */
     public static final long FLUSH_WAIT_SECONDS = 15;
 
