@@ -4,15 +4,17 @@ import dev.headroom.load.LoadRunner;
 import dev.headroom.load.RunSettings;
 import dev.headroom.load.ServerInfo;
 import dev.headroom.load.Target;
-import dev.headroom.metrics.PrometheusExposition;
+import dev.headroom.metrics.PreemptionLog;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Summary;
+import dev.headroom.metrics.TelemetryScraper;
 import dev.headroom.report.RequestLog;
 import dev.headroom.workload.Prompt;
 import dev.headroom.workload.Workload;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,23 +69,26 @@ final class MeasuredPoint {
         LoadRunner runner = new LoadRunner(target.client(), settings);
         Files.createDirectories(ctx.dir());
         ctx.signal().attach(() -> runner.stop(SignalStop.REASON));
+        TelemetryScraper.Result telemetry;
         try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
-            PrometheusExposition before = ServerMetrics.scrape(t.url());
-            LoadRunner.Outcome outcome = runner.run(prompts, r -> {
-                records.add(r);
-                log.append(r);
-                ctx.events().requestDone();
-            });
+            PreemptionLog serverLog = markLog(t.serverLog());
+            TelemetryScraper scraper = TelemetryScraper.start(t.url(), ctx.scrapeInterval());
+            LoadRunner.Outcome outcome;
+            try {
+                outcome = runner.run(prompts, r -> {
+                    records.add(r);
+                    log.append(r);
+                    ctx.events().requestDone();
+                });
+            } finally {
+                telemetry = scraper.stop();
+            }
             log.flush();
             Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), point.slo());
-            Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
-            json.putAll(ServerMetrics.delta(before, ServerMetrics.scrape(t.url())));
-            json.putAll(outcome.health().toMap());
-            if (t.simulatedTarget() != null) json.put("client_cpu_includes_embedded_server", true);
-            json.put("tokenizer", target.tokenizer().name());
-            json.put("stopped_early", outcome.stopReason());
-            json.put("predicted", false);
+            long logPreemptions = serverLog == null ? -1 : serverLog.countSinceMark();
+            Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
             RunFolder.writeSummary(ctx.dir(), json);
+            if (!telemetry.telemetry().isEmpty()) telemetry.telemetry().writeCsv(ctx.dir().resolve("telemetry.csv"));
             RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,
                             t.headers(), t.apiKeyEnv()), target.tokenizer().name(),
                     target.info().toMap(target.client().endpoint().url()), t.simulatedTarget());
@@ -92,6 +97,25 @@ final class MeasuredPoint {
         } finally {
             ctx.signal().detach();
         }
+    }
+
+    private static Map<String, Object> summaryJson(Summary summary, LoadRunner.Outcome outcome,
+                                                   TelemetryScraper.Result telemetry, long logPreemptions,
+                                                   PointTarget.Measured t, Target target) {
+        Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
+        json.putAll(ServerMetrics.delta(telemetry.first(), telemetry.last()));
+        json.putAll(telemetry.telemetry().summary(logPreemptions));
+        json.putAll(outcome.health().toMap());
+        if (t.simulatedTarget() != null) json.put("client_cpu_includes_embedded_server", true);
+        json.put("tokenizer", target.tokenizer().name());
+        json.put("stopped_early", outcome.stopReason());
+        json.put("predicted", false);
+        return json;
+    }
+
+    /** Marks the end of the server's log (when headroom started the server) so preemption warnings count from here. */
+    private static PreemptionLog markLog(Path serverLog) throws IOException {
+        return serverLog == null || !Files.isRegularFile(serverLog) ? null : PreemptionLog.mark(serverLog);
     }
 
     private static void warnings(Summary summary, LoadRunner.Outcome outcome, PointEvents events) {

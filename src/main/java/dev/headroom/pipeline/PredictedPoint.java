@@ -7,6 +7,8 @@ import dev.headroom.engine.PromptFormat;
 import dev.headroom.engine.SimTokenizer;
 import dev.headroom.load.Api;
 import dev.headroom.metrics.Summary;
+import dev.headroom.metrics.Telemetry;
+import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
@@ -33,9 +35,6 @@ final class PredictedPoint {
         if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
         EngineConfig config = EngineConfig.from(t.setup(), plan);
         PromptFormat format = point.api() == Api.CHAT ? PromptFormat.CHAT : PromptFormat.COMPLETIONS;
-        if (!point.pattern().isOpenLoop() && point.requests() == 0) {
-            throw new IllegalArgumentException("--offline with a closed loop needs --requests (a --duration needs --rate)");
-        }
         int measured = point.promptCount();
         List<Prompt> measuredPrompts = point.parsedWorkload().prompts(measured, point.seed(),
                 counter(format, new SimTokenizer(config.vocabSize())));
@@ -44,15 +43,18 @@ final class PredictedPoint {
                 : null;
         OfflineRunner.Result result = OfflineRunner.run(config, Roofline.from(t.setup(), t.calibration()),
                 withWarmup(measuredPrompts, point.warmup()), point.pattern(), arrivals,
-                new OfflineRunner.Options(format, point.exactOutput(), point.warmup()));
+                new OfflineRunner.Options(format, point.exactOutput(), point.warmup(), closedLoopDurationNanos(point),
+                        ctx.scrapeInterval().toNanos()));
         Files.createDirectories(ctx.dir());
         try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
             result.records().forEach(log::append);
         }
         result.records().forEach(r -> ctx.events().requestDone());
         Summary summary = Summary.compute(result.records(), Math.max(1, result.durationNanos()), point.slo());
-        Map<String, Object> json = summaryJson(summary, result);
+        Telemetry telemetry = telemetry(result.samples());
+        Map<String, Object> json = summaryJson(summary, result, telemetry);
         RunFolder.writeSummary(ctx.dir(), json);
+        if (!telemetry.isEmpty()) telemetry.writeCsv(ctx.dir().resolve("telemetry.csv"));
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
                 "sim-", Map.of(), null), TOKENIZER, null, t.description());
         return new PointResult(summary, json, null, result.steps());
@@ -66,18 +68,32 @@ final class PredictedPoint {
         return all;
     }
 
-    private static Map<String, Object> summaryJson(Summary summary, OfflineRunner.Result result) {
+    private static long closedLoopDurationNanos(LoadPoint point) {
+        return point.duration() != null && !point.pattern().isOpenLoop() ? point.duration().toNanos() : 0;
+    }
+
+    /** The engine's samples as a /metrics scrape of the simulated server would have given them. */
+    static Telemetry telemetry(List<OfflineRunner.Sample> samples) {
+        List<TelemetrySample> out = new ArrayList<>(samples.size());
+        for (OfflineRunner.Sample s : samples) {
+            EngineSnapshot e = s.snapshot();
+            out.add(new TelemetrySample(s.atNanos() / 1e9, e.kvCacheUsage(), e.running(), e.waiting(), e.preemptions(),
+                    e.prefixCacheHits(), e.prefixCacheQueries()));
+        }
+        return new Telemetry(out);
+    }
+
+    private static Map<String, Object> summaryJson(Summary summary, OfflineRunner.Result result, Telemetry telemetry) {
         Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
-        EngineSnapshot engine = result.snapshot();
-        // The engine's own counters under the keys a /metrics scrape of a real server gives (warmup included).
-        json.put("server_preemptions", engine.preemptions());
-        json.put("server_prompt_tokens", engine.promptTokens());
-        json.put("server_generation_tokens", engine.generationTokens());
-        json.put("server_prefix_cache_queries", engine.prefixCacheQueries());
-        json.put("server_prefix_cache_hits", engine.prefixCacheHits());
-        json.put("server_prefix_cache_hit_rate",
-                engine.prefixCacheQueries() == 0 ? 0.0 : (double) engine.prefixCacheHits() / engine.prefixCacheQueries());
-        json.put("server_num_gpu_blocks", engine.numGpuBlocks());
+        EngineSnapshot end = result.snapshot();
+        EngineSnapshot start = result.samples().isEmpty() ? end : result.samples().get(0).snapshot();
+        // The engine's own counters over the measured window, under the keys a /metrics scrape of a real server gives.
+        json.put("server_prompt_tokens", end.promptTokens() - start.promptTokens());
+        json.put("server_generation_tokens", end.generationTokens() - start.generationTokens());
+        json.put("server_prefix_cache_queries", end.prefixCacheQueries() - start.prefixCacheQueries());
+        json.put("server_prefix_cache_hits", end.prefixCacheHits() - start.prefixCacheHits());
+        json.put("server_num_gpu_blocks", end.numGpuBlocks());
+        json.putAll(telemetry.summary(-1));
         json.put("engine_steps", result.steps());
         json.put("tokenizer", TOKENIZER);
         json.put("stopped_early", null);
