@@ -78,12 +78,19 @@ public final class SweepCommand implements Callable<Integer> {
                     + "target; a server at --url runs with its own settings (drop them, or drop --url)");
         }
         GridSpec grid = grid();
+        if (options.url != null) {
+            try {
+                DefaultTarget.requireReachable(options.url);
+            } catch (PointError e) {
+                throw new Errors.UserError(e.getMessage(), Errors.USAGE);
+            }
+        }
         Path dir = options.outDir("sweep");
         PrintWriter err = spec.commandLine().getErr();
         String command = offline ? "sweep --offline" : "sweep";
         try (SignalStop signal = SignalStop.install();
              SweepFolder folder = SweepFolder.open(dir, command, inputs(grid), resume)) {
-            SweepProgress progress = new SweepProgress(err, grid.size());
+            SweepProgress progress = new SweepProgress(err, grid, 1);
             PointContext ctx = new PointContext(dir, command, warnings(err), signal, scrapeInterval);
             LoadGrid loads = new LoadGrid(grid, folder, ctx, new LoadGrid.Client(options.model, options.headers(),
                     options.apiKeyEnv), progress);

@@ -49,6 +49,12 @@ public record LoadPoint(Api api, String workload, Lengths inputLengths, Lengths 
                 seed, exactOutput, extraBody, requestTimeout, maxErrorRate, slo);
     }
 
+    /** The same point drawing its prompts and arrivals with another seed. */
+    public LoadPoint withSeed(long otherSeed) {
+        return new LoadPoint(api, workload, inputLengths, outputLengths, pattern, requests, duration, warmup, otherSeed,
+                exactOutput, extraBody, requestTimeout, maxErrorRate, slo);
+    }
+
     /** The same point judged against another SLO. */
     public LoadPoint withSlo(Slo other) {
         return new LoadPoint(api, workload, inputLengths, outputLengths, pattern, requests, duration, warmup, seed,

@@ -1,5 +1,6 @@
 package dev.headroom.sweep;
 
+import dev.headroom.load.Endpoint;
 import dev.headroom.pipeline.EmbeddedSimulator;
 import dev.headroom.pipeline.PointError;
 import dev.headroom.pipeline.PointTarget;
@@ -61,6 +62,12 @@ public final class DefaultTarget {
     /** The grid measured against the server at {@code url}. */
     public static boolean url(LoadGrid grid, SweepFolder folder, String url) throws IOException {
         return runDefault(grid, folder, new AtUrl(url), null);
+    }
+
+    /** Fails with a {@link PointError} when nothing answers HTTP at {@code url}; call it before creating any file. */
+    public static void requireReachable(String url) {
+        Endpoint.parse(url);
+        if (!new AtUrl(url).alive()) throw new PointError(PointError.Kind.UNREACHABLE, "cannot reach " + url);
     }
 
     private static boolean runDefault(LoadGrid grid, SweepFolder folder, ServerHandle server,

@@ -37,6 +37,15 @@ public record GridPoint(String config, String workload, int level, int repeat, b
         return b.toString();
     }
 
+    /**
+     * The point's expected length relative to others of its grid: a fixed request count takes about 1/concurrency
+     * (closed loop) or 1/rate (open loop) as long; a point bounded by a duration always the same.
+     */
+    public double weight() {
+        if (point.duration() != null) return 1;
+        return point.rateOrNull() != null ? 1 / point.rateOrNull() : 1.0 / point.concurrencyOrNull();
+    }
+
     /** capacity.csv's identity columns (without status and predicted, which the run decides). */
     Map<String, Object> identity(boolean predicted, PointStatus status) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -69,11 +69,23 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
             List<LoadPattern> levels = levels();
             for (int level = 0; level < levels.size(); level++) {
                 for (int r = 0; r < repeats; r++) {
-                    out.add(new GridPoint(config, w, level, r, repeats > 1, base.with(w, levels.get(level)).withSlo(sloFor(w))));
+                    LoadPattern pattern = levels.get(level);
+                    LoadPoint point = base.with(w, pattern).withSlo(sloFor(w)).withSeed(pointSeed(w, pattern, r));
+                    out.add(new GridPoint(config, w, level, r, repeats > 1, point));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Each point draws its own prompts: a server keeps earlier points' prompts in its prefix cache, so reusing them
+     * would make every later point look faster than fresh traffic. The seed depends only on the point's own values
+     * (not its place in the grid), so a measured and a predicted sweep, and a resumed one, send the same prompts.
+     */
+    private long pointSeed(String workload, LoadPattern pattern, int repeat) {
+        return base.seed() * 1_000_003L + Objects.hash(workload, pattern.concurrency(),
+                pattern.isOpenLoop() ? pattern.ratePerSecond() : 0.0, repeat);
     }
 
     /** Points per config. */

@@ -131,7 +131,7 @@ public final class LoadGrid implements LoadGridOnServer {
         if (rest.isEmpty()) return;
         progress.note("stopped the " + workload + " ramp of " + run.config + " early: " + reason + "; skipping "
                 + rest.size() + " point(s)");
-        progress.skipped(rest.size(), false);
+        progress.skipped(rest, false);
         folder.earlyStop(run.config, workload, reason, rest.stream().map(GridPoint::dir).toList());
     }
 
@@ -140,13 +140,13 @@ public final class LoadGrid implements LoadGridOnServer {
         if (folder.finished(p.dir())) {
             Map<String, Object> summary = folder.summary(p);
             folder.recordIfMissing(p, run.columns, summary);
-            progress.skipped(1, true);
+            progress.skipped(List.of(p), true);
             return summary;
         }
         long start = System.nanoTime();
         if (run.dead) {
             folder.record(p, run.columns, run.predicted(), PointStatus.SERVER_DIED, null, "the server was gone");
-            progress.pointDone(run.config, p.label(), PointStatus.SERVER_DIED.label(), null, 0);
+            progress.pointDone(p, PointStatus.SERVER_DIED.label(), null, 0);
             return null;
         }
         Map<String, Object> summary = null;
@@ -169,7 +169,7 @@ public final class LoadGrid implements LoadGridOnServer {
             progress.note("the server of " + run.config + " is gone; the rest of its grid is recorded as server_died");
         }
         folder.record(p, run.columns, run.predicted(), status, summary, error);
-        progress.pointDone(run.config, p.label(), status.label(), summary, System.nanoTime() - start);
+        progress.pointDone(p, status.label(), summary, System.nanoTime() - start);
         return summary;
     }
 }

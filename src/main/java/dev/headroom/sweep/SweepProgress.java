@@ -1,12 +1,15 @@
 package dev.headroom.sweep;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * One line per finished point on stderr: its place in the grid, throughput and p95s, the time since the sweep
- * started and an estimate for the rest of the grid (mean wall time of the points run so far × points left).
+ * started and an estimate for the rest of the grid. The estimate weighs each point by its expected length
+ * ({@link GridPoint#weight()}: a fixed request count takes about 1/concurrency or 1/rate as long, a duration the
+ * same) and scales the wall time per weight of the points run so far.
  */
 public final class SweepProgress {
 
@@ -14,20 +17,25 @@ public final class SweepProgress {
     private final long startNanos = System.nanoTime();
     private int total;
     private int done;
-    private int ran;
+    private double weightLeft;
+    private double ranWeight;
     private long ranNanos;
 
-    /** Reports to {@code err} for a grid of {@code total} points (all configs). */
-    public SweepProgress(PrintWriter err, int total) {
+    /** Reports to {@code err} for {@code grid} run against {@code configs} server configs. */
+    public SweepProgress(PrintWriter err, GridSpec grid, int configs) {
         this.err = err;
-        this.total = total;
+        this.total = grid.size() * configs;
+        this.weightLeft = grid.points("any").stream().mapToDouble(GridPoint::weight).sum() * configs;
     }
 
-    /** A point that took {@code nanos} ended; prints its line. */
-    synchronized void pointDone(String config, String label, String status, Map<String, Object> summary, long nanos) {
+    /** Point {@code p} ended after {@code nanos}; prints its line. */
+    synchronized void pointDone(GridPoint p, String status, Map<String, Object> summary, long nanos) {
         done++;
-        ran++;
+        weightLeft -= p.weight();
+        ranWeight += p.weight();
         ranNanos += nanos;
+        String config = p.config();
+        String label = p.label();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "headroom: point %d/%d %s %s: ", done, total,
                 config, label));
         if (summary != null && summary.get("completed") instanceof Number c && c.intValue() > 0) {
@@ -44,9 +52,10 @@ public final class SweepProgress {
     }
 
     /** Points that will not run (finished before a resume, or skipped by an early stop) leave the estimate. */
-    synchronized void skipped(int points, boolean alreadyDone) {
-        if (alreadyDone) done += points;
-        else total -= points;
+    synchronized void skipped(List<GridPoint> points, boolean alreadyDone) {
+        if (alreadyDone) done += points.size();
+        else total -= points.size();
+        weightLeft -= points.stream().mapToDouble(GridPoint::weight).sum();
     }
 
     /** A one-line note (an early stop, a dead server). */
@@ -56,9 +65,8 @@ public final class SweepProgress {
     }
 
     private String eta() {
-        int left = total - done;
-        if (left <= 0 || ran == 0) return "0:00";
-        return clock(ranNanos / ran * left);
+        if (total - done <= 0 || ranWeight == 0) return "0:00";
+        return clock(Math.round(ranNanos / ranWeight * Math.max(0, weightLeft)));
     }
 
     private static double number(Map<String, Object> s, String key) {
