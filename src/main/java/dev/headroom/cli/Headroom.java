@@ -1,9 +1,6 @@
 package dev.headroom.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.headroom.pipeline.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Headroom.Version.class,
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
-        subcommands = {RunCommand.class, AnalyzeCommand.class, PlanCommand.class, SimCommand.class, ServeCommand.class,
-                SelftestCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, AnalyzeCommand.class, PlanCommand.class, SimCommand.class,
+                ServeCommand.class, SelftestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headroom implements java.util.concurrent.Callable<Integer> {
 
@@ -42,13 +39,7 @@ public final class Headroom implements java.util.concurrent.Callable<Integer> {
 
     /** The tool version, from the build. */
     public static String version() {
-        try (InputStream in = Headroom.class.getResourceAsStream("/dev/headroom/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ToolVersion.version();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,40 +1,25 @@
 package dev.headroom.cli;
 
-import dev.headroom.load.Api;
-import dev.headroom.load.LoadRunner;
-import dev.headroom.load.RequestBodies;
-import dev.headroom.load.RunSettings;
-import dev.headroom.load.ServerInfo;
-import dev.headroom.load.Target;
-import dev.headroom.metrics.PrometheusExposition;
-import dev.headroom.metrics.RequestRecord;
-import dev.headroom.metrics.ServerMetrics;
-import dev.headroom.metrics.Slo;
-import dev.headroom.metrics.Summary;
-import dev.headroom.report.RequestLog;
+import dev.headroom.pipeline.EmbeddedSimulator;
+import dev.headroom.pipeline.LoadPoint;
+import dev.headroom.pipeline.PointContext;
+import dev.headroom.pipeline.PointError;
+import dev.headroom.pipeline.PointEvents;
+import dev.headroom.pipeline.PointResult;
+import dev.headroom.pipeline.PointTarget;
+import dev.headroom.pipeline.RunPoint;
+import dev.headroom.pipeline.SignalStop;
 import dev.headroom.report.ServingBenchmarkTable;
-import dev.headroom.report.SummaryJson;
-import dev.headroom.server.SimLauncher;
 import dev.headroom.server.SimServer;
 import dev.headroom.spec.ServingSetup;
-import dev.headroom.workload.Arrivals;
-import dev.headroom.workload.Prompt;
-import dev.headroom.workload.Workload;
+import dev.headroom.workload.LoadPattern;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,177 +43,95 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SimulatedTarget simulated;
 
+    @Option(names = "--workload", defaultValue = "chat", description = "chat, summarize, random or dataset:PATH (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--concurrency", description = "Requests in flight: the closed-loop level (default 1), or the cap of an open loop.")
+    Integer concurrency;
+
+    @Option(names = "--rate", description = "Open loop: arrivals per second (gamma gaps, vLLM's schedule).")
+    Double rate;
+
     @Option(names = "--offline", description = {"Predict instead of measure: run the workload through the simulated vLLM engine",
             "on a virtual clock (no server, no waiting); same files as a measured run."})
     boolean offline;
 
     @Override
     public Integer call() throws Exception {
+        Path dir = options.outDir("run");
+        LoadPoint point = options.loadPoint(workload, pattern(), options.slo());
+        if (offline && options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
+        if (options.url != null && simulated.anyGiven()) {
+            throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
+                    + "target; a server at --url runs with its own settings (drop them, or drop --url)");
+        }
+        try (SignalStop signal = SignalStop.install(); Progress progress = Progress.start(options.noProgress || offline,
+                point.expectedRequests())) {
+            PointContext ctx = new PointContext(dir, offline ? "run --offline" : "run", events(progress), signal,
+                    PointContext.DEFAULT_SCRAPE_INTERVAL);
+            PointResult result = run(point, ctx);
+            progress.finish();
+            return report(point, result, dir);
+        } catch (PointError e) {
+            throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
+        }
+    }
+
+    private LoadPattern pattern() {
+        if (concurrency != null && concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
+        return rate == null ? LoadPattern.closedLoop(concurrency == null ? 1 : concurrency)
+                : LoadPattern.openLoop(rate, options.burstiness, concurrency == null ? 0 : concurrency);
+    }
+
+    private PointResult run(LoadPoint point, PointContext ctx) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = options.outDir();
-        if (offline) {
-            if (options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
-            return OfflineRun.run(options, simulated, dir, spec.commandLine().getOut(), err);
-        }
-        if (options.url != null) {
-            if (simulated.anyGiven()) {
-                throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
-                        + "target; a server at --url runs with its own settings (drop them, or drop --url)");
-            }
-            return measure(options.url, options.model, dir, null);
-        }
+        if (options.url != null) return RunPoint.run(point, options.measured(options.url, options.model, null, null), ctx);
         ServingSetup setup = simulated.setup(options.model);
-        Files.createDirectories(dir);
-        try (PrintStream serverLog = new PrintStream(Files.newOutputStream(dir.resolve("server.log")), true, StandardCharsets.UTF_8);
-             SimServer sim = startEmbedded(setup, serverLog)) {
+        if (offline) {
+            PointResult predicted = RunPoint.run(point, new PointTarget.Predicted(setup, simulated.calibration(),
+                    SimulatedTarget.describe(setup, "offline simulation")), ctx);
+            err.println(SimulatedTarget.headline(setup, "offline simulation (virtual clock)"));
+            err.flush();
+            return predicted;
+        }
+        Files.createDirectories(ctx.dir());
+        Path log = ctx.dir().resolve("server.log");
+        try (PrintStream serverLog = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
+             SimServer sim = EmbeddedSimulator.start(setup, options.model, simulated.calibration(), serverLog)) {
             err.println(SimulatedTarget.headline(setup, "embedded simulator (no --url given)") + "; its log is server.log");
             err.flush();
-            return measure(sim.baseUrl(), null, dir, SimulatedTarget.describe(setup, "embedded simulator"));
+            return RunPoint.run(point, options.measured(sim.baseUrl(), null,
+                    SimulatedTarget.describe(setup, "embedded simulator"), log), ctx);
         }
     }
 
-    private SimServer startEmbedded(ServingSetup setup, PrintStream serverLog) throws java.io.IOException {
-        String model = options.model != null ? options.model : SimLauncher.DEFAULT_MODEL;
-        try {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("model", model);
-            args.put("max_model_len", setup.serve().maxModelLen());
-            args.put("gpu_memory_utilization", setup.serve().gpuMemoryUtilization());
-            args.put("max_num_seqs", setup.serve().maxNumSeqs());
-            return SimLauncher.start(setup, args, new SimLauncher.Listen("127.0.0.1", 0, model, null,
-                    simulated.calibration(), serverLog, SimLauncher.VLLM_LOG_INTERVAL));
-        } catch (SimLauncher.StartupFailure refused) {
-            throw new Errors.UserError("the simulated server would not start: " + refused.getMessage(), Errors.FAILURE);
-        }
-    }
-
-    private int measure(String url, String servedModel, Path dir, Map<String, Object> simulatedTarget) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    private PointEvents events(Progress progress) {
         PrintWriter err = spec.commandLine().getErr();
-        Api api = Api.parse(options.api);
-        Workload workload = Workload.parse(options.workload, options.inputLengths(), options.outputLengths());
-        Slo slo = options.slo == null ? null : Slo.parse(options.slo);
-        Map<String, Object> extraBody = options.extraBody == null ? Map.of() : RequestBodies.parseExtraBody(options.extraBody);
-        Map<String, String> headers = options.headers();
-        String apiKey = System.getenv(options.apiKeyEnv);
-        try (Target target = connect(url, servedModel, api, apiKey, headers)) {
-            if (!target.tokenizer().name().equals("server")) {
-                err.println("headroom: warning: " + url + " has no /tokenize; prompt lengths are counted with "
-                        + target.tokenizer().name() + " and may differ from the server's count");
+        return new PointEvents() {
+            @Override
+            public void warn(String message) {
+                err.println("headroom: warning: " + message);
             }
-            RunSettings settings = options.settings(api, target.info().model(), extraBody, requestIdPrefix());
-            List<Prompt> prompts = workload.prompts(promptCount(settings), options.seed, target.tokenizer());
-            return measure(new Run(url, dir, target, settings, workload, prompts, slo, simulatedTarget), out, err);
-        }
-    }
 
-    /** One measured run's resolved pieces. */
-    private record Run(String url, Path dir, Target target, RunSettings settings, Workload workload, List<Prompt> prompts,
-                       Slo slo, Map<String, Object> simulatedTarget) {}
-
-    private Target connect(String url, String servedModel, Api api, String apiKey, Map<String, String> headers) {
-        try {
-            return Target.connect(url, apiKey, headers, servedModel, api);
-        } catch (ServerInfo.UnreachableException e) {
-            throw new Errors.UserError(e.getMessage(), Errors.USAGE);
-        }
-    }
-
-    private int measure(Run run, PrintWriter out, PrintWriter err) throws Exception {
-        Path dir = run.dir();
-        RunSettings settings = run.settings();
-        List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
-        LoadRunner runner = new LoadRunner(run.target().client(), settings);
-        CountDownLatch written = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
-            runner.stop("interrupted by a signal");
-            awaitQuietly(written);
-        }, "headroom-run-shutdown");
-        Runtime.getRuntime().addShutdownHook(onSignal);
-        try (RequestLog log = RequestLog.open(dir.resolve("requests.jsonl"));
-             Progress progress = Progress.start(options.noProgress, expectedRequests(settings))) {
-            PrometheusExposition before = ServerMetrics.scrape(run.url());
-            LoadRunner.Outcome outcome = runner.run(run.prompts(), r -> {
-                records.add(r);
-                log.append(r);
+            @Override
+            public void requestDone() {
                 progress.step();
-            });
-            log.flush();
-            progress.finish();
-            Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), run.slo());
-            Map<String, Object> server = ServerMetrics.delta(before, ServerMetrics.scrape(run.url()));
-            RunFiles.write(run, summary, outcome, server, options);
-            out.print(ServingBenchmarkTable.render(summary, settings.pattern().isCapped() ? settings.pattern().concurrency() : null,
-                    settings.pattern().isOpenLoop() ? settings.pattern().ratePerSecond() : null));
-            out.println("Results in " + dir);
-            out.flush();
-            if (summary.completed() > 0 && summary.usageReportedFraction() < 1) {
-                err.printf("headroom: warning: %.0f%% of completed requests had no usage from the server; their output tokens "
-                        + "are counted as content chunks%n", 100 * (1 - summary.usageReportedFraction()));
             }
-            if (outcome.health().clientLimited()) err.println("headroom: warning: the client may have limited this run: " + outcome.health().reason());
-            if (outcome.stopReason() != null) {
-                err.println("headroom: stopped early: " + outcome.stopReason() + "; partial results written to " + dir);
-                return Errors.FAILURE;
-            }
-            return 0;
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting on a signal: the hook is already running and waits for the files above.
-            }
+        };
+    }
+
+    private int report(LoadPoint point, PointResult result, Path dir) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ServingBenchmarkTable.render(result.summary(), point.concurrencyOrNull(), point.rateOrNull()));
+        out.println(result.predicted() ? "Results in " + dir + " (predicted: " + result.engineSteps()
+                + " engine steps on a virtual clock)" : "Results in " + dir);
+        out.flush();
+        if (result.stopReason() != null) {
+            spec.commandLine().getErr().println("headroom: stopped early: " + result.stopReason()
+                    + "; partial results written to " + dir);
+            return Errors.FAILURE;
         }
-    }
-
-    private int promptCount(RunSettings s) {
-        if (s.requests() > 0) return s.requests();
-        if (s.pattern().isOpenLoop()) return Arrivals.countForDuration(s.duration().toNanos(), s.pattern().ratePerSecond());
-        return RunOptions.DURATION_PROMPT_POOL;
-    }
-
-    private static Integer expectedRequests(RunSettings s) {
-        if (s.requests() > 0) return s.requests();
-        return s.pattern().isOpenLoop() ? Arrivals.countForDuration(s.duration().toNanos(), s.pattern().ratePerSecond()) : null;
-    }
-
-    private static String requestIdPrefix() {
-        // vLLM bench serve: "bench-<8 hex>-<i>"; headroom marks its own.
-        return String.format("headroom-%08x-", ThreadLocalRandom.current().nextInt());
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Files of a run besides requests.jsonl: summary.json and run.yaml. */
-    static final class RunFiles {
-        private RunFiles() {}
-
-        static void write(Run r, Summary summary, LoadRunner.Outcome outcome, Map<String, Object> serverMetrics,
-                          RunOptions options) throws java.io.IOException {
-            Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
-            json.putAll(serverMetrics);
-            json.putAll(outcome.health().toMap());
-            if (r.simulatedTarget() != null) json.put("client_cpu_includes_embedded_server", true);
-            json.put("tokenizer", r.target().tokenizer().name());
-            json.put("stopped_early", outcome.stopReason());
-            SummaryJson.write(r.dir().resolve("summary.json"), json);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("tool", "headroom");
-            run.put("version", Headroom.version());
-            run.put("command", "run");
-            run.put("inputs", options.resolved(r.url(), r.settings(), r.workload()));
-            run.put("tokenizer", r.target().tokenizer().name());
-            run.put("server", r.target().info().toMap(r.target().client().endpoint().url()));
-            if (r.simulatedTarget() != null) run.put("simulated_target", r.simulatedTarget());
-            dev.headroom.report.RunYaml.write(r.dir().resolve("run.yaml"), run);
-        }
+        return 0;
     }
 
     /** A progress bar on a terminal; nothing in CI, with --no-progress, or when output is redirected. */

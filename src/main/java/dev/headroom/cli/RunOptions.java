@@ -1,10 +1,12 @@
 package dev.headroom.cli;
 
 import dev.headroom.load.Api;
-import dev.headroom.load.RunSettings;
+import dev.headroom.load.RequestBodies;
+import dev.headroom.metrics.Slo;
+import dev.headroom.pipeline.LoadPoint;
+import dev.headroom.pipeline.PointTarget;
 import dev.headroom.workload.Lengths;
 import dev.headroom.workload.LoadPattern;
-import dev.headroom.workload.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -15,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options of {@code headroom run}: target, workload, load pattern, limits and outputs. */
+/**
+ * The options {@code run} and {@code sweep} share: target, prompt shapes, limits and outputs. Each verb declares its
+ * own {@code --workload}, {@code --concurrency} and {@code --rate} (one value for {@code run}, lists for {@code sweep}).
+ */
 public final class RunOptions {
-
-    /** Closed-loop runs bounded by --duration cycle through this many distinct prompts. */
-    static final int DURATION_PROMPT_POOL = 1000;
 
     @Option(names = "--url", description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000.")
     String url;
@@ -30,9 +32,6 @@ public final class RunOptions {
     @Option(names = "--model", description = {"With --url: the served model name (default: the first id of /v1/models).",
             "Simulated (no --url, or --offline): a catalog model, HF id or config.json (default: Qwen2.5-1.5B-Instruct)."})
     String model;
-
-    @Option(names = "--workload", defaultValue = "chat", description = "chat, summarize, random or dataset:PATH (default: ${DEFAULT-VALUE}).")
-    String workload;
 
     @Option(names = "--input-tokens", description = "Prompt tokens per request (chat: 256, random: 1024).")
     Integer inputTokens;
@@ -61,16 +60,10 @@ public final class RunOptions {
     @Option(names = "--output-max", defaultValue = "2147483647", description = "Largest output length with --output-stddev.")
     int outputMax;
 
-    @Option(names = "--concurrency", description = "Requests in flight: the closed-loop level (default 1), or the cap of an open loop.")
-    Integer concurrency;
-
-    @Option(names = "--rate", description = "Open loop: arrivals per second (gamma gaps, vLLM's schedule).")
-    Double rate;
-
     @Option(names = "--burstiness", defaultValue = "1", description = "Gamma shape of arrival gaps: 1 = Poisson, <1 burstier, >1 more regular.")
     double burstiness;
 
-    @Option(names = "--requests", description = "Requests to measure (default 100 unless --duration).")
+    @Option(names = "--requests", description = "Requests to measure per load point (default 100 unless --duration).")
     Integer requests;
 
     @Option(names = "--duration", converter = Durations.class, description = "Issue requests for this long instead of a count, e.g. 60s.")
@@ -103,7 +96,7 @@ public final class RunOptions {
     @Option(names = "--slo", description = "SLO for goodput, e.g. ttft=1500ms,tpot=50ms,e2el=5s or p95_e2el=5s.")
     String slo;
 
-    @Option(names = "--out", description = "Results folder (default: headroom-run-<time>).")
+    @Option(names = "--out", description = "Results folder (default: headroom-<verb>-<time>).")
     Path out;
 
     @Option(names = "--no-progress", description = "No progress bar.")
@@ -122,19 +115,6 @@ public final class RunOptions {
         return new Lengths(mean, rangeRatio, stddev, min, max);
     }
 
-    /** The resolved run settings for a model. */
-    RunSettings settings(Api resolvedApi, String resolvedModel, Map<String, Object> body, String requestIdPrefix) {
-        if (concurrency != null && concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
-        LoadPattern pattern = rate == null
-                ? LoadPattern.closedLoop(concurrency == null ? 1 : concurrency)
-                : LoadPattern.openLoop(rate, burstiness, concurrency == null ? 0 : concurrency);
-        int count = requests != null ? requests : duration == null ? 100 : 0;
-        if (requests != null && requests < 1) throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
-        if (requests != null && duration != null) throw new IllegalArgumentException("give --requests or --duration, not both");
-        return new RunSettings(resolvedApi, resolvedModel, !noIgnoreEos, body, requestTimeout, pattern, count, duration,
-                warmup, seed, maxErrorRate, requestIdPrefix);
-    }
-
     /** Request headers from --header; one clear line for a malformed one. */
     Map<String, String> headers() {
         Map<String, String> map = new LinkedHashMap<>();
@@ -148,38 +128,35 @@ public final class RunOptions {
         return map;
     }
 
-    Path outDir() {
+    /** The results folder: --out, else headroom-VERB-TIME in the working directory. */
+    Path outDir(String verb) {
         if (out != null) return out;
-        return Path.of("headroom-run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return Path.of("headroom-" + verb + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** Every resolved input for run.yaml; the API key appears only as the name of its env var. */
-    Map<String, Object> resolved(String targetUrl, RunSettings s, Workload w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", targetUrl);
-        m.put("api", s.api().label());
-        m.put("model", s.model());
-        m.put("workload", w.name());
-        m.put("input_tokens", inputTokens);
-        m.put("output_tokens", outputTokens);
-        m.put("range_ratio", rangeRatio);
-        m.put("input_stddev", inputStddev);
-        m.put("output_stddev", outputStddev);
-        m.put("concurrency", s.pattern().isCapped() ? s.pattern().concurrency() : null);
-        m.put("rate", s.pattern().isOpenLoop() ? s.pattern().ratePerSecond() : null);
-        m.put("burstiness", s.pattern().isOpenLoop() ? s.pattern().burstiness() : null);
-        m.put("requests", s.requests() > 0 ? s.requests() : null);
-        m.put("duration", s.duration() == null ? null : s.duration().toString());
-        m.put("warmup", s.warmup());
-        m.put("seed", s.seed());
-        m.put("exact_output_lengths", s.exactOutput());
-        m.put("extra_body", s.extraBody());
-        m.put("header_names", new ArrayList<>(headers().keySet()));
-        m.put("api_key_env", apiKeyEnv);
-        m.put("request_timeout", s.requestTimeout().toString());
-        m.put("max_error_rate", s.maxErrorRate());
-        m.put("slo", slo);
-        m.put("request_id_prefix", s.requestIdPrefix());
-        return m;
+    /** The point to send with {@code workload} and {@code pattern}; bad input throws naming the option. */
+    LoadPoint loadPoint(String workload, LoadPattern pattern, Slo sloOrNull) {
+        if (requests != null && requests < 1) throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
+        if (requests != null && duration != null) throw new IllegalArgumentException("give --requests or --duration, not both");
+        if (!(maxErrorRate > 0 && maxErrorRate <= 1)) {
+            throw new IllegalArgumentException("--max-error-rate must be a fraction in (0, 1], was " + maxErrorRate);
+        }
+        if (!requestTimeout.isPositive()) throw new IllegalArgumentException("--request-timeout must be positive, was " + requestTimeout);
+        int count = requests != null ? requests : duration == null ? 100 : 0;
+        Map<String, Object> body = extraBody == null ? Map.of() : RequestBodies.parseExtraBody(extraBody);
+        LoadPoint point = new LoadPoint(Api.parse(api), workload, inputLengths(), outputLengths(), pattern, count, duration,
+                warmup, seed, !noIgnoreEos, body, requestTimeout, maxErrorRate, sloOrNull);
+        point.parsedWorkload();
+        return point;
+    }
+
+    /** The SLO of --slo, or null. */
+    Slo slo() {
+        return slo == null ? null : Slo.parse(slo);
+    }
+
+    /** A server at --url (or the embedded simulator's URL), measured with this command line's headers and key. */
+    PointTarget.Measured measured(String baseUrl, String servedModel, Map<String, Object> simulatedTarget, Path serverLog) {
+        return new PointTarget.Measured(baseUrl, servedModel, headers(), apiKeyEnv, simulatedTarget, serverLog);
     }
 }

@@ -1,0 +1,162 @@
+package dev.headroom.cli;
+
+import dev.headroom.pipeline.LoadPoint;
+import dev.headroom.pipeline.PointContext;
+import dev.headroom.pipeline.PointError;
+import dev.headroom.pipeline.PointEvents;
+import dev.headroom.pipeline.SignalStop;
+import dev.headroom.spec.ServingSetup;
+import dev.headroom.sweep.DefaultTarget;
+import dev.headroom.sweep.GridSpec;
+import dev.headroom.sweep.LoadGrid;
+import dev.headroom.sweep.SweepFolder;
+import dev.headroom.sweep.SweepProgress;
+import dev.headroom.workload.LoadPattern;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code headroom sweep}: a grid of load points per workload; writes capacity.csv, sweep.json and one run folder per point. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run a grid of load points (workloads x --concurrency and/or --rate levels x --repeat) against one",
+                "target: --url, else the embedded simulator (started once), or --offline on the simulator's virtual clock.",
+                "Writes capacity.csv (a row per point as it ends), sweep.json and points/<config>/<workload>-c<N>/ run folders.",
+                "Without --slo each workload is judged by the serving playbook: chat (and random, dataset) p95 E2E < 1500 ms,",
+                "summarize p95 E2E < 5000 ms. Early stop: a workload's ramp stops after 2 consecutive load levels whose SLO",
+                "percentile is above 2x its target, or once a level's error rate passes --max-error-rate (--no-early-stop: never)."})
+public final class SweepCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions options;
+
+    @Mixin
+    SimulatedTarget simulated;
+
+    @Option(names = "--workload", defaultValue = "chat", description = "Workloads, comma-separated: chat, summarize, random, dataset:PATH (default: ${DEFAULT-VALUE}).")
+    String workloads;
+
+    @Option(names = "--concurrency", paramLabel = "LIST", description = "Closed-loop levels, or the caps of --rate: 1,2,4 or 1..256x2.")
+    String concurrency;
+
+    @Option(names = "--rate", paramLabel = "LIST", description = "Open-loop arrival rates per second: 1,2,4 or 2..20+2.")
+    String rate;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "Runs per load point, for confidence (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--resume", description = "Continue the sweep in --out: keep finished points, run the rest.")
+    boolean resume;
+
+    @Option(names = "--offline", description = "Predict the same grid on the simulator's virtual clock (same files, predicted=true).")
+    boolean offline;
+
+    @Option(names = "--no-early-stop", description = "Run every load level even when the SLO is clearly broken.")
+    boolean noEarlyStop;
+
+    @Option(names = "--scrape-interval", defaultValue = "500ms", converter = Durations.class,
+            description = "How often the server's /metrics is sampled during a point (default: ${DEFAULT-VALUE}).")
+    Duration scrapeInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        if (offline && options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
+        if (options.url != null && simulated.anyGiven()) {
+            throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
+                    + "target; a server at --url runs with its own settings (drop them, or drop --url)");
+        }
+        GridSpec grid = grid();
+        if (options.url != null) {
+            try {
+                DefaultTarget.requireReachable(options.url);
+            } catch (PointError e) {
+                throw new Errors.UserError(e.getMessage(), Errors.USAGE);
+            }
+        }
+        Path dir = options.outDir("sweep");
+        PrintWriter err = spec.commandLine().getErr();
+        String command = offline ? "sweep --offline" : "sweep";
+        try (SignalStop signal = SignalStop.install();
+             SweepFolder folder = SweepFolder.open(dir, command, inputs(grid), resume)) {
+            SweepProgress progress = new SweepProgress(err, grid, 1);
+            PointContext ctx = new PointContext(dir, command, warnings(err), signal, scrapeInterval);
+            LoadGrid loads = new LoadGrid(grid, folder, ctx, new LoadGrid.Client(options.model, options.headers(),
+                    options.apiKeyEnv), progress);
+            boolean alive = runDefault(loads, folder);
+            folder.sweepJson().finish();
+            return report(dir, alive, signal.signalled());
+        } catch (PointError e) {
+            throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
+        }
+    }
+
+    private GridSpec grid() {
+        List<String> names = Arrays.stream(workloads.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty()) throw new IllegalArgumentException("--workload '" + workloads + "' names no workload");
+        LoadPoint base = options.loadPoint(names.get(0), LoadPattern.closedLoop(1), options.slo());
+        for (String w : names) base.with(w, base.pattern()).parsedWorkload();
+        List<Integer> levels = concurrency == null ? List.of() : NumberLists.integers("--concurrency", concurrency);
+        List<Double> rates = rate == null ? List.of() : NumberLists.doubles("--rate", rate);
+        return new GridSpec(base, names, levels, rates, options.burstiness, repeat, options.slo(), !noEarlyStop);
+    }
+
+    private boolean runDefault(LoadGrid loads, SweepFolder folder) throws Exception {
+        if (options.url != null) return DefaultTarget.url(loads, folder, options.url);
+        ServingSetup setup = simulated.setup(options.model);
+        PrintWriter err = spec.commandLine().getErr();
+        if (offline) {
+            err.println(SimulatedTarget.headline(setup, "offline simulation (virtual clock)"));
+            return DefaultTarget.offline(loads, folder, setup, simulated.calibration(),
+                    SimulatedTarget.describe(setup, "offline simulation"));
+        }
+        err.println(SimulatedTarget.headline(setup, "embedded simulator (no --url given)")
+                + "; its log is servers/default/server.log");
+        return DefaultTarget.embedded(loads, folder, setup, options.model, simulated.calibration(),
+                SimulatedTarget.describe(setup, "embedded simulator"));
+    }
+
+    private Map<String, Object> inputs(GridSpec grid) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", options.url);
+        m.put("offline", offline);
+        m.put("api", options.api);
+        m.put("model", options.model);
+        m.putAll(grid.toMap());
+        m.put("scrape_interval", scrapeInterval.toString());
+        m.put("header_names", List.copyOf(options.headers().keySet()));
+        m.put("api_key_env", options.apiKeyEnv);
+        return m;
+    }
+
+    private static PointEvents warnings(PrintWriter err) {
+        return new PointEvents() {
+            @Override
+            public void warn(String message) {
+                err.println("headroom: warning: " + message);
+            }
+        };
+    }
+
+    private int report(Path dir, boolean alive, boolean interrupted) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Sweep results in " + dir + ": capacity.csv, sweep.json, points/");
+        out.flush();
+        if (interrupted) {
+            spec.commandLine().getErr().println("headroom: interrupted; finished points are kept, --resume continues");
+            return Errors.FAILURE;
+        }
+        return alive ? 0 : Errors.FAILURE;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.headroom.metrics;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The server's time series over one load point's measured window: its first sample is the baseline (taken after
+ * warm-up), its last the end. Gives telemetry.csv and summary.json's telemetry keys (docs/formats.md).
+ *
+ * @param samples in time order; empty when the server exposes nothing
+ */
+public record Telemetry(List<TelemetrySample> samples) {
+
+    /** No series: a server without {@code /metrics}. */
+    public static final Telemetry NONE = new Telemetry(List.of());
+
+    public Telemetry {
+        samples = List.copyOf(samples);
+    }
+
+    public boolean isEmpty() {
+        return samples.isEmpty();
+    }
+
+    /**
+     * summary.json's telemetry keys: max and mean of KV usage, running and waiting requests; preemptions and the
+     * prefix-cache hit rate over the window (last minus first sample). Null where the server exposes nothing.
+     *
+     * @param logPreemptions preemptions counted in the server's log over the window (V0 warnings), or -1 when
+     *                       headroom has no log; used when {@code /metrics} has no preemption counter
+     */
+    public Map<String, Object> summary(long logPreemptions) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        stats(m, "kv_cache_usage", TelemetrySample::kvCacheUsage);
+        stats(m, "num_requests_running", TelemetrySample::running);
+        stats(m, "num_requests_waiting", TelemetrySample::waiting);
+        Double preemptions = increase(TelemetrySample::preemptions);
+        if (preemptions == null && logPreemptions >= 0) preemptions = (double) logPreemptions;
+        m.put("server_preemptions", preemptions == null ? null : preemptions.longValue());
+        Double hits = increase(TelemetrySample::prefixCacheHits);
+        Double queries = increase(TelemetrySample::prefixCacheQueries);
+        m.put("server_prefix_cache_hit_rate", hits == null || queries == null || queries == 0 ? null : hits / queries);
+        return m;
+    }
+
+    private void stats(Map<String, Object> m, String key, ToDoubleFunction<TelemetrySample> field) {
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        int n = 0;
+        for (TelemetrySample s : samples) {
+            double v = field.applyAsDouble(s);
+            if (Double.isNaN(v)) continue;
+            max = Math.max(max, v);
+            sum += v;
+            n++;
+        }
+        m.put(key + "_max", n == 0 ? null : max);
+        m.put(key + "_mean", n == 0 ? null : sum / n);
+    }
+
+    /** Last minus first value of a counter; a counter that went down (a restart) counts from 0. */
+    private Double increase(ToDoubleFunction<TelemetrySample> counter) {
+        if (samples.isEmpty()) return null;
+        double first = counter.applyAsDouble(samples.get(0));
+        double last = counter.applyAsDouble(samples.get(samples.size() - 1));
+        if (Double.isNaN(first) || Double.isNaN(last)) return null;
+        return last >= first ? last - first : last;
+    }
+
+    /** Writes telemetry.csv ({@link TelemetrySample#COLUMNS}; empty cells where the server exposes nothing). */
+    public void writeCsv(Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(String.join(",", TelemetrySample.COLUMNS));
+            w.newLine();
+            for (TelemetrySample s : samples) {
+                double[] v = s.values();
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < v.length; i++) {
+                    if (i > 0) b.append(',');
+                    if (!Double.isNaN(v[i]) && !Double.isInfinite(v[i])) b.append(BigDecimal.valueOf(v[i]).toPlainString());
+                }
+                w.write(b.toString());
+                w.newLine();
+            }
+        }
+    }
+}

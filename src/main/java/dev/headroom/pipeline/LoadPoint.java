@@ -1,0 +1,108 @@
+package dev.headroom.pipeline;
+
+import dev.headroom.load.Api;
+import dev.headroom.load.RunSettings;
+import dev.headroom.metrics.Slo;
+import dev.headroom.workload.Arrivals;
+import dev.headroom.workload.Lengths;
+import dev.headroom.workload.LoadPattern;
+import dev.headroom.workload.Workload;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one load point sends, whatever serves it: the workload, the load pattern and when to stop. Warm-up means
+ * the same on every path: {@code warmup} requests drawn from the workload like the measured ones (request i uses
+ * measured prompt i mod N), sent first in a closed loop of {@code min(warmup, concurrency cap)}, left out of the
+ * results.
+ *
+ * @param workload       {@code --workload} as written (chat, summarize, random, dataset:PATH)
+ * @param inputLengths   requested prompt lengths, or null for the workload's default
+ * @param outputLengths  requested output lengths, or null for the workload's default
+ * @param requests       requests to measure, or 0 when {@code duration} bounds the point
+ * @param duration       how long to keep issuing requests, or null when {@code requests} bounds the point
+ * @param slo            the SLO judged in summary.json, or null
+ */
+public record LoadPoint(Api api, String workload, Lengths inputLengths, Lengths outputLengths, LoadPattern pattern,
+                        int requests, Duration duration, int warmup, long seed, boolean exactOutput,
+                        Map<String, Object> extraBody, Duration requestTimeout, double maxErrorRate, Slo slo) {
+
+    /** Closed-loop points bounded by a duration cycle through this many distinct prompts. */
+    public static final int DURATION_PROMPT_POOL = 1000;
+
+    public LoadPoint {
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(pattern, "pattern");
+        extraBody = Map.copyOf(extraBody);
+        if (requests < 0) throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
+        if ((requests > 0) == (duration != null)) {
+            throw new IllegalArgumentException("give exactly one of --requests N (N >= 1) or --duration D");
+        }
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, was " + warmup);
+    }
+
+    /** The same point with another workload and load pattern (one cell of a sweep). */
+    public LoadPoint with(String otherWorkload, LoadPattern otherPattern) {
+        return new LoadPoint(api, otherWorkload, inputLengths, outputLengths, otherPattern, requests, duration, warmup,
+                seed, exactOutput, extraBody, requestTimeout, maxErrorRate, slo);
+    }
+
+    /** The same point drawing its prompts and arrivals with another seed. */
+    public LoadPoint withSeed(long otherSeed) {
+        return new LoadPoint(api, workload, inputLengths, outputLengths, pattern, requests, duration, warmup, otherSeed,
+                exactOutput, extraBody, requestTimeout, maxErrorRate, slo);
+    }
+
+    /** The same point judged against another SLO. */
+    public LoadPoint withSlo(Slo other) {
+        return new LoadPoint(api, workload, inputLengths, outputLengths, pattern, requests, duration, warmup, seed,
+                exactOutput, extraBody, requestTimeout, maxErrorRate, other);
+    }
+
+    /** The workload parsed; bad input throws IllegalArgumentException naming {@code --workload}. */
+    public Workload parsedWorkload() {
+        return Workload.parse(workload, inputLengths, outputLengths);
+    }
+
+    /** How many distinct prompts the point draws: the request count, an open loop's arrivals, or the duration pool. */
+    public int promptCount() {
+        if (requests > 0) return requests;
+        if (pattern.isOpenLoop()) return Arrivals.countForDuration(duration.toNanos(), pattern.ratePerSecond());
+        return DURATION_PROMPT_POOL;
+    }
+
+    /** The number of measured requests when known in advance (a count, or an open loop's arrivals), else null. */
+    public Integer expectedRequests() {
+        if (requests > 0) return requests;
+        return pattern.isOpenLoop() ? Arrivals.countForDuration(duration.toNanos(), pattern.ratePerSecond()) : null;
+    }
+
+    /** The measured phase as the HTTP client runs it (warm-up is sent separately, so none here). */
+    RunSettings measuredSettings(String model, String requestIdPrefix) {
+        return new RunSettings(api, model, exactOutput, extraBody, requestTimeout, pattern, requests, duration, 0,
+                seed, maxErrorRate, requestIdPrefix);
+    }
+
+    /** The warm-up phase: {@code warmup} requests, closed loop at min(warmup, the concurrency cap). */
+    RunSettings warmupSettings(String model, String requestIdPrefix) {
+        return new RunSettings(api, model, exactOutput, extraBody, requestTimeout, LoadPattern.closedLoop(warmupConcurrency()),
+                warmup, null, 0, seed, 1, requestIdPrefix + "warmup-");
+    }
+
+    /** Requests in flight during warm-up. */
+    public int warmupConcurrency() {
+        return Math.max(1, Math.min(warmup, pattern.isCapped() ? pattern.concurrency() : warmup));
+    }
+
+    /** The concurrency column of a point: the closed-loop level or an open loop's cap; null when uncapped. */
+    public Integer concurrencyOrNull() {
+        return pattern.isCapped() ? pattern.concurrency() : null;
+    }
+
+    /** The rate column of a point: an open loop's arrivals per second; null in a closed loop. */
+    public Double rateOrNull() {
+        return pattern.isOpenLoop() ? pattern.ratePerSecond() : null;
+    }
+}

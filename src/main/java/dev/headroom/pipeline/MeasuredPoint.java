@@ -1,0 +1,135 @@
+package dev.headroom.pipeline;
+
+import dev.headroom.load.LoadRunner;
+import dev.headroom.load.RunSettings;
+import dev.headroom.load.ServerInfo;
+import dev.headroom.load.Target;
+import dev.headroom.metrics.PreemptionLog;
+import dev.headroom.metrics.RequestRecord;
+import dev.headroom.metrics.ServerMetrics;
+import dev.headroom.metrics.Summary;
+import dev.headroom.metrics.TelemetryScraper;
+import dev.headroom.report.RequestLog;
+import dev.headroom.workload.Prompt;
+import dev.headroom.workload.Workload;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A load point measured over HTTP on the wall clock: warm-up, then the measured load, then the run folder. */
+final class MeasuredPoint {
+
+    private MeasuredPoint() {}
+
+    static PointResult run(LoadPoint point, PointTarget.Measured t, PointContext ctx) throws IOException {
+        Workload workload = point.parsedWorkload();
+        String apiKey = t.apiKeyEnv() == null ? null : System.getenv(t.apiKeyEnv());
+        try (Target target = connect(t, point, apiKey)) {
+            if (!target.tokenizer().name().equals("server")) {
+                ctx.events().warn(t.url() + " has no /tokenize; prompt lengths are counted with "
+                        + target.tokenizer().name() + " and may differ from the server's count");
+            }
+            String prefix = requestIdPrefix();
+            List<Prompt> prompts = workload.prompts(point.promptCount(), point.seed(), target.tokenizer());
+            warmUp(point, target, prompts, prefix, ctx);
+            return measure(point, t, target, prompts, prefix, ctx);
+        }
+    }
+
+    private static Target connect(PointTarget.Measured t, LoadPoint point, String apiKey) {
+        try {
+            return Target.connect(t.url(), apiKey, t.headers(), t.servedModel(), point.api());
+        } catch (ServerInfo.UnreachableException e) {
+            throw new PointError(PointError.Kind.UNREACHABLE, e.getMessage());
+        }
+    }
+
+    /** The warm-up requests, sent and discarded before the measured window opens. */
+    private static void warmUp(LoadPoint point, Target target, List<Prompt> prompts, String prefix, PointContext ctx) {
+        if (point.warmup() == 0) return;
+        LoadRunner warm = new LoadRunner(target.client(), point.warmupSettings(target.info().model(), prefix));
+        ctx.signal().attach(() -> warm.stop(SignalStop.REASON));
+        try {
+            warm.run(prompts, r -> { });
+        } finally {
+            ctx.signal().detach();
+        }
+    }
+
+    private static PointResult measure(LoadPoint point, PointTarget.Measured t, Target target, List<Prompt> prompts,
+                                       String prefix, PointContext ctx) throws IOException {
+        RunSettings settings = point.measuredSettings(target.info().model(), prefix);
+        List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
+        LoadRunner runner = new LoadRunner(target.client(), settings);
+        Files.createDirectories(ctx.dir());
+        ctx.signal().attach(() -> runner.stop(SignalStop.REASON));
+        TelemetryScraper.Result telemetry;
+        try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
+            PreemptionLog serverLog = markLog(t.serverLog());
+            TelemetryScraper scraper = TelemetryScraper.start(t.url(), ctx.scrapeInterval());
+            LoadRunner.Outcome outcome;
+            try {
+                outcome = runner.run(prompts, r -> {
+                    records.add(r);
+                    log.append(r);
+                    ctx.events().requestDone();
+                });
+            } finally {
+                telemetry = scraper.stop();
+            }
+            log.flush();
+            Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), point.slo());
+            long logPreemptions = serverLog == null ? -1 : serverLog.countSinceMark();
+            Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
+            RunFolder.writeSummary(ctx.dir(), json);
+            if (!telemetry.telemetry().isEmpty()) telemetry.telemetry().writeCsv(ctx.dir().resolve("telemetry.csv"));
+            RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,
+                            t.headers(), t.apiKeyEnv()), target.tokenizer().name(),
+                    target.info().toMap(target.client().endpoint().url()), t.simulatedTarget());
+            warnings(summary, outcome, ctx.events());
+            return new PointResult(summary, json, outcome.stopReason(), -1);
+        } finally {
+            ctx.signal().detach();
+        }
+    }
+
+    private static Map<String, Object> summaryJson(Summary summary, LoadRunner.Outcome outcome,
+                                                   TelemetryScraper.Result telemetry, long logPreemptions,
+                                                   PointTarget.Measured t, Target target) {
+        Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
+        json.putAll(ServerMetrics.delta(telemetry.first(), telemetry.last()));
+        json.putAll(telemetry.telemetry().summary(logPreemptions));
+        json.putAll(outcome.health().toMap());
+        if (t.simulatedTarget() != null) json.put("client_cpu_includes_embedded_server", true);
+        json.put("tokenizer", target.tokenizer().name());
+        json.put("stopped_early", outcome.stopReason());
+        json.put("predicted", false);
+        return json;
+    }
+
+    /** Marks the end of the server's log (when headroom started the server) so preemption warnings count from here. */
+    private static PreemptionLog markLog(Path serverLog) throws IOException {
+        return serverLog == null || !Files.isRegularFile(serverLog) ? null : PreemptionLog.mark(serverLog);
+    }
+
+    private static void warnings(Summary summary, LoadRunner.Outcome outcome, PointEvents events) {
+        if (summary.completed() > 0 && summary.usageReportedFraction() < 1) {
+            events.warn(String.format("%.0f%% of completed requests had no usage from the server; their output tokens "
+                    + "are counted as content chunks", 100 * (1 - summary.usageReportedFraction())));
+        }
+        if (outcome.health().clientLimited()) {
+            events.warn("the client may have limited this run: " + outcome.health().reason());
+        }
+    }
+
+    private static String requestIdPrefix() {
+        // vLLM bench serve: "bench-<8 hex>-<i>"; headroom marks its own.
+        return String.format("headroom-%08x-", ThreadLocalRandom.current().nextInt());
+    }
+}

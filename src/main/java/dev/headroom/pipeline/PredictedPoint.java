@@ -1,0 +1,118 @@
+package dev.headroom.pipeline;
+
+import dev.headroom.engine.EngineConfig;
+import dev.headroom.engine.EngineSnapshot;
+import dev.headroom.engine.OfflineRunner;
+import dev.headroom.engine.PromptFormat;
+import dev.headroom.engine.SimTokenizer;
+import dev.headroom.load.Api;
+import dev.headroom.metrics.Summary;
+import dev.headroom.metrics.Telemetry;
+import dev.headroom.metrics.TelemetrySample;
+import dev.headroom.plan.MemoryPlan;
+import dev.headroom.plan.Planner;
+import dev.headroom.plan.Roofline;
+import dev.headroom.report.RequestLog;
+import dev.headroom.workload.Arrivals;
+import dev.headroom.workload.Prompt;
+import dev.headroom.workload.TokenCounter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A load point predicted by the simulated engine on a virtual clock, written as a measured point is. */
+final class PredictedPoint {
+
+    private static final String TOKENIZER = "simulator";
+
+    private PredictedPoint() {}
+
+    static PointResult run(LoadPoint point, PointTarget.Predicted t, PointContext ctx) throws IOException {
+        MemoryPlan plan = Planner.plan(t.setup());
+        if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
+        EngineConfig config = EngineConfig.from(t.setup(), plan);
+        PromptFormat format = point.api() == Api.CHAT ? PromptFormat.CHAT : PromptFormat.COMPLETIONS;
+        int measured = point.promptCount();
+        List<Prompt> measuredPrompts = point.parsedWorkload().prompts(measured, point.seed(),
+                counter(format, new SimTokenizer(config.vocabSize())));
+        long[] arrivals = point.pattern().isOpenLoop()
+                ? Arrivals.offsetsNanos(measured, point.pattern().ratePerSecond(), point.pattern().burstiness(), point.seed())
+                : null;
+        OfflineRunner.Result result = OfflineRunner.run(config, Roofline.from(t.setup(), t.calibration()),
+                withWarmup(measuredPrompts, point.warmup()), point.pattern(), arrivals,
+                new OfflineRunner.Options(format, point.exactOutput(), point.warmup(), closedLoopDurationNanos(point),
+                        ctx.scrapeInterval().toNanos()));
+        Files.createDirectories(ctx.dir());
+        try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
+            result.records().forEach(log::append);
+        }
+        result.records().forEach(r -> ctx.events().requestDone());
+        Summary summary = Summary.compute(result.records(), Math.max(1, result.durationNanos()), point.slo());
+        Telemetry telemetry = telemetry(result.samples());
+        Map<String, Object> json = summaryJson(summary, result, telemetry);
+        RunFolder.writeSummary(ctx.dir(), json);
+        if (!telemetry.isEmpty()) telemetry.writeCsv(ctx.dir().resolve("telemetry.csv"));
+        RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
+                "sim-", Map.of(), null), TOKENIZER, null, t.description());
+        return new PointResult(summary, json, null, result.steps());
+    }
+
+    /** The warm-up prompts as the HTTP client sends them (measured prompt i mod N), then the measured ones. */
+    static List<Prompt> withWarmup(List<Prompt> measured, int warmup) {
+        List<Prompt> all = new ArrayList<>(warmup + measured.size());
+        for (int i = 0; i < warmup; i++) all.add(measured.get(i % measured.size()));
+        all.addAll(measured);
+        return all;
+    }
+
+    private static long closedLoopDurationNanos(LoadPoint point) {
+        return point.duration() != null && !point.pattern().isOpenLoop() ? point.duration().toNanos() : 0;
+    }
+
+    /** The engine's samples as a /metrics scrape of the simulated server would have given them. */
+    static Telemetry telemetry(List<OfflineRunner.Sample> samples) {
+        List<TelemetrySample> out = new ArrayList<>(samples.size());
+        for (OfflineRunner.Sample s : samples) {
+            EngineSnapshot e = s.snapshot();
+            out.add(new TelemetrySample(s.atNanos() / 1e9, e.kvCacheUsage(), e.running(), e.waiting(), e.preemptions(),
+                    e.prefixCacheHits(), e.prefixCacheQueries()));
+        }
+        return new Telemetry(out);
+    }
+
+    private static Map<String, Object> summaryJson(Summary summary, OfflineRunner.Result result, Telemetry telemetry) {
+        Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
+        EngineSnapshot end = result.snapshot();
+        EngineSnapshot start = result.samples().isEmpty() ? end : result.samples().get(0).snapshot();
+        // The engine's own counters over the measured window, under the keys a /metrics scrape of a real server gives.
+        json.put("server_prompt_tokens", end.promptTokens() - start.promptTokens());
+        json.put("server_generation_tokens", end.generationTokens() - start.generationTokens());
+        json.put("server_prefix_cache_queries", end.prefixCacheQueries() - start.prefixCacheQueries());
+        json.put("server_prefix_cache_hits", end.prefixCacheHits() - start.prefixCacheHits());
+        json.put("server_num_gpu_blocks", end.numGpuBlocks());
+        json.putAll(telemetry.summary(-1));
+        json.put("engine_steps", result.steps());
+        json.put("tokenizer", TOKENIZER);
+        json.put("stopped_early", null);
+        json.put("predicted", true);
+        return json;
+    }
+
+    /** Prompt lengths as the simulated server counts them, so the offline run sees the same prompts as a live one. */
+    private static TokenCounter counter(PromptFormat format, SimTokenizer tokenizer) {
+        return new TokenCounter() {
+            @Override
+            public int count(String system, String user) {
+                return format.tokenize(tokenizer, new Prompt(system, user, 0, 1)).length;
+            }
+
+            @Override
+            public String name() {
+                return TOKENIZER;
+            }
+        };
+    }
+}

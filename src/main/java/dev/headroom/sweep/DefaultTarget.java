@@ -1,0 +1,155 @@
+package dev.headroom.sweep;
+
+import dev.headroom.load.Endpoint;
+import dev.headroom.pipeline.EmbeddedSimulator;
+import dev.headroom.pipeline.PointError;
+import dev.headroom.pipeline.PointTarget;
+import dev.headroom.plan.MemoryPlan;
+import dev.headroom.plan.Planner;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.server.SimServer;
+import dev.headroom.spec.ServingSetup;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * A sweep without server configs: one config labelled {@code default} — the embedded simulator (started once for
+ * the whole sweep, its log in {@code servers/default/server.log}), a server at {@code --url}, or the simulated
+ * engine on a virtual clock ({@code --offline}).
+ */
+public final class DefaultTarget {
+
+    /** The config label of a sweep without server configs. */
+    public static final String LABEL = "default";
+
+    private DefaultTarget() {}
+
+    /** The grid predicted on the virtual clock; vLLM's refusal of the setup is a {@link PointError}. */
+    public static boolean offline(LoadGrid grid, SweepFolder folder, ServingSetup setup, RooflineCalibration calibration,
+                                  Map<String, Object> description) throws IOException {
+        refuseWhatVllmWouldNot(setup);
+        Map<String, Object> columns = LoadGrid.configColumns(description);
+        folder.sweepJson().putConfig(configRow(columns, "ran"));
+        return grid.runOn(LABEL, columns, new PointTarget.Predicted(setup, calibration, description), () -> true);
+    }
+
+    /** The grid measured against the embedded simulator for {@code setup}. */
+    public static boolean embedded(LoadGrid grid, SweepFolder folder, ServingSetup setup, String servedModel,
+                                   RooflineCalibration calibration, Map<String, Object> description) throws IOException {
+        refuseWhatVllmWouldNot(setup);
+        Path log = folder.root().resolve("servers").resolve(LABEL).resolve("server.log");
+        Files.createDirectories(log.getParent());
+        try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                true, StandardCharsets.UTF_8);
+             SimServer sim = EmbeddedSimulator.start(setup, servedModel, calibration, out)) {
+            return runDefault(grid, folder, new Embedded(sim, log), description);
+        }
+    }
+
+    /** The grid measured against the server at {@code url}. */
+    public static boolean url(LoadGrid grid, SweepFolder folder, String url) throws IOException {
+        return runDefault(grid, folder, new AtUrl(url), null);
+    }
+
+    /** Fails with a {@link PointError} when nothing answers HTTP at {@code url}; call it before creating any file. */
+    public static void requireReachable(String url) {
+        Endpoint.parse(url);
+        if (!new AtUrl(url).alive()) throw new PointError(PointError.Kind.UNREACHABLE, "cannot reach " + url);
+    }
+
+    private static boolean runDefault(LoadGrid grid, SweepFolder folder, ServerHandle server,
+                                      Map<String, Object> description) throws IOException {
+        Map<String, Object> columns = LoadGrid.configColumns(description == null ? Map.of() : description);
+        Map<String, Object> values = new LinkedHashMap<>();
+        columns.forEach((k, v) -> {
+            if (v != null) values.put(k, v);
+        });
+        boolean alive = grid.run(new ServeVariant(LABEL, values, null), server, description);
+        folder.sweepJson().putConfig(configRow(columns, alive ? "ran" : "died_under_load"));
+        return alive;
+    }
+
+    private static void refuseWhatVllmWouldNot(ServingSetup setup) {
+        MemoryPlan plan = Planner.plan(setup);
+        if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
+    }
+
+    private static Map<String, Object> configRow(Map<String, Object> columns, String status) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("config", LABEL);
+        row.putAll(columns);
+        row.put("status", status);
+        return row;
+    }
+
+    /** The embedded simulator as a server handle: alive until closed. */
+    private record Embedded(SimServer sim, Path log) implements ServerHandle {
+        public String baseUrl() {
+            return sim.baseUrl();
+        }
+
+        public boolean alive() {
+            return true;
+        }
+
+        public OptionalLong reportedKvCacheTokens() {
+            return OptionalLong.empty();
+        }
+
+        public OptionalDouble reportedMaxConcurrency() {
+            return OptionalDouble.empty();
+        }
+
+        public void close() {
+            sim.close();
+        }
+    }
+
+    /** A server at a URL that headroom did not start: alive while it answers HTTP at all. */
+    private record AtUrl(String baseUrl) implements ServerHandle {
+        private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+        public Path log() {
+            return null;
+        }
+
+        public boolean alive() {
+            String base = baseUrl.replaceAll("/+$", "").replaceAll("/v1$", "");
+            HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(TIMEOUT).GET().build();
+            try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
+                client.send(health, HttpResponse.BodyHandlers.discarding());
+                return true;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+
+        public OptionalLong reportedKvCacheTokens() {
+            return OptionalLong.empty();
+        }
+
+        public OptionalDouble reportedMaxConcurrency() {
+            return OptionalDouble.empty();
+        }
+
+        public void close() {
+            // headroom did not start it, so it does not stop it.
+        }
+    }
+}

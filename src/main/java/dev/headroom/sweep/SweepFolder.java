@@ -1,0 +1,122 @@
+package dev.headroom.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headroom.pipeline.SignalStop;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep's folder (docs/formats.md): capacity.csv, sweep.json and {@code points/<config>/<point>/}. A point is
+ * finished when its folder holds a summary.json from a load that was not cut short by a signal; {@code --resume}
+ * keeps finished points (their rows and entries) and runs the rest again.
+ */
+public final class SweepFolder implements AutoCloseable {
+
+    /** summary.json's {@code stopped_early} of a point cut short by Ctrl-C: such a point runs again on resume. */
+    static final String INTERRUPTED = SignalStop.REASON;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private final CapacityCsv csv;
+    private final SweepJson json;
+
+    private SweepFolder(Path root, CapacityCsv csv, SweepJson json) {
+        this.root = root;
+        this.csv = csv;
+        this.json = json;
+    }
+
+    /** Opens {@code root} for a new sweep, or to continue one with {@code resume}. */
+    public static SweepFolder open(Path root, String command, Map<String, Object> inputs, boolean resume) throws IOException {
+        Files.createDirectories(root);
+        Path capacity = root.resolve("capacity.csv");
+        Path sweep = root.resolve("sweep.json");
+        if (!resume && (Files.exists(capacity) || Files.exists(sweep))) {
+            throw new IllegalArgumentException("--out " + root + " already holds a sweep; add --resume to continue it, "
+                    + "or choose another --out");
+        }
+        SweepFolder probe = new SweepFolder(root, null, null);
+        CapacityCsv csv = resume ? CapacityCsv.resume(capacity, probe::finished) : CapacityCsv.create(capacity);
+        SweepJson json = resume ? SweepJson.resume(sweep, command, inputs, probe::finished)
+                : SweepJson.create(sweep, command, inputs);
+        return new SweepFolder(root, csv, json);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** sweep.json, for the server half to record its configs. */
+    public SweepJson sweepJson() {
+        return json;
+    }
+
+    /** The folder of a point. */
+    public Path pointDir(GridPoint p) {
+        return root.resolve(p.dir());
+    }
+
+    /** Whether the point folder {@code dir} (relative to the sweep) holds a finished point. */
+    boolean finished(String dir) {
+        Path summary = root.resolve(dir).resolve("summary.json");
+        if (!Files.isRegularFile(summary)) return false;
+        try {
+            return !INTERRUPTED.equals(read(summary).get("stopped_early"));
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    /** A finished point's summary.json. */
+    Map<String, Object> summary(GridPoint p) throws IOException {
+        return read(pointDir(p).resolve("summary.json"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> read(Path summaryJson) throws IOException {
+        return JSON.readValue(summaryJson.toFile(), Map.class);
+    }
+
+    /**
+     * Records a point in capacity.csv (appended and flushed) and sweep.json.
+     *
+     * @param configColumns the server config under vLLM's names (capacity.csv part 2)
+     * @param summary       its summary.json, or null when it did not run
+     * @param error         why it failed, or null
+     */
+    void record(GridPoint p, Map<String, Object> configColumns, boolean predicted, PointStatus status,
+                Map<String, Object> summary, String error) throws IOException {
+        Map<String, Object> identity = p.identity(predicted, status);
+        Map<String, Object> row = new LinkedHashMap<>(identity);
+        for (String k : CapacityCsv.CONFIG) row.put(k, configColumns.get(k));
+        if (summary != null) {
+            for (String k : CapacityCsv.COLUMNS) {
+                if (!row.containsKey(k) && summary.containsKey(k)) row.put(k, summary.get(k));
+            }
+        }
+        csv.append(row);
+        json.putPoint(identity, summary, error);
+    }
+
+    /** On resume: the row of a finished point that capacity.csv lacks (the sweep stopped between its files). */
+    void recordIfMissing(GridPoint p, Map<String, Object> configColumns, Map<String, Object> summary) throws IOException {
+        if (csv.has(p.dir())) return;
+        boolean predicted = Boolean.TRUE.equals(summary.get("predicted"));
+        record(p, configColumns, predicted, PointStatus.of(summary), summary, null);
+    }
+
+    /** Records that a ramp stopped early. */
+    void earlyStop(String config, String workload, String reason, List<String> skipped) throws IOException {
+        json.addEarlyStop(config, workload, reason, skipped);
+    }
+
+    @Override
+    public void close() throws IOException {
+        csv.close();
+    }
+}
