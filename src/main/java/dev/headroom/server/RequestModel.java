@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * vLLM 0.10.2's request models ({@code vllm/entrypoints/openai/protocol.py} ChatCompletionRequest and
+ * vLLM 0.10.2–0.11.0's request models ({@code vllm/entrypoints/openai/protocol.py} ChatCompletionRequest and
  * CompletionRequest) as FastAPI validates a body against them: first the {@code model_validator(mode="before")}
  * checks on the raw dict (the last defined runs first; the first that raises is the only error), then every field
  * in definition order, all errors together. Unknown keys are accepted ({@code extra="allow"}).
