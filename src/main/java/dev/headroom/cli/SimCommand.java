@@ -3,6 +3,7 @@ package dev.headroom.cli;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.server.SimLauncher;
 import dev.headroom.server.SimServer;
+import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serve a simulated vLLM engine on a port: the OpenAI API, vLLM's /metrics and log lines.",
                 "Routes: /v1/chat/completions, /v1/completions, /v1/models, /metrics, /tokenize, /health, /version;",
+                "Without --model: the embedded default, " + SimLauncher.DEFAULT_MODEL
+                        + " on a T4 (gpu_memory_utilization 0.8, max_model_len 4096, max_num_seqs 128).",
                 "vLLM-style logs on stdout. Stop with Ctrl-C."})
 public final class SimCommand implements Callable<Integer> {
 
@@ -47,13 +50,13 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServingSetup setup = serve.resolve(model.name);
+        ServeFlags flags = flags();
+        ServingSetup setup = ServingSetup.resolve(flags, serve.gpuSpec(embedded() ? Gpu.T4 : Gpu.H100), serve.version());
         Duration interval = logInterval.equals("0") ? Duration.ZERO : Durations.parse(logInterval);
         RooflineCalibration cal = calibration == null ? RooflineCalibration.DEFAULTS : RooflineCalibration.load(calibration);
         String bind = host != null ? host : "127.0.0.1";
         SimServer server;
         try {
-            ServeFlags flags = serve.flags(model.name);
             server = SimLauncher.start(setup, nonDefaultArgs(flags),
                     new SimLauncher.Listen(bind, port, flags.model(), servedModelName, cal, System.out, interval));
         } catch (SimLauncher.StartupFailure vllmRefused) {
@@ -69,6 +72,16 @@ public final class SimCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** Without a model (no --model, none in --config): the embedded default, the chat recipe under the user's flags. */
+    ServeFlags flags() {
+        ServeFlags given = serve.flags(model.name);
+        return given.model() == null ? SimulatedTarget.CHAT_RECIPE.overriddenBy(given) : given;
+    }
+
+    private boolean embedded() {
+        return serve.flags(model.name).model() == null;
     }
 
     /** The arguments the user set, under vLLM's names and in its argument order (vllm/engine/arg_utils.py). */

@@ -1,8 +1,9 @@
 package dev.headroom.server;
 
 /**
- * An error answered in vLLM's shape ({@code vllm/entrypoints/openai/protocol.py ErrorResponse}, v0.10):
- * {@code {"object":"error","message":...,"type":...,"param":null,"code":status}}.
+ * An error answered in vLLM's shape ({@code vllm/entrypoints/openai/protocol.py ErrorResponse} with
+ * {@code ErrorInfo}, v0.10.1 onwards, vllm PR #22099): {@code {"error":{"message":...,"type":...,"param":null,
+ * "code":status}}}.
  */
 final class ApiError extends RuntimeException {
 
@@ -21,8 +22,9 @@ final class ApiError extends RuntimeException {
     }
 
     /**
-     * A 400 for a body that fails request validation (api_server.validation_exception_handler: type is the
-     * HTTP phrase "Bad Request", message is pydantic's error list).
+     * A 400 for a body that fails request validation (api_server.validation_exception_handler: type is
+     * {@code HTTPStatus.BAD_REQUEST.phrase}, "Bad Request"; the message is {@code str(exc)} of FastAPI's
+     * RequestValidationError, which is {@code str(exc.errors())}, the list of pydantic's error dicts).
      */
     static ApiError validation(String pydanticMessage) {
         return new ApiError(400, "Bad Request", pydanticMessage);
@@ -40,7 +42,7 @@ final class ApiError extends RuntimeException {
 
     /** The JSON body vLLM sends. */
     String toJson() {
-        return "{\"object\":\"error\",\"message\":" + Json.quote(getMessage()) + ",\"type\":" + Json.quote(type)
-                + ",\"param\":null,\"code\":" + status + "}";
+        return "{\"error\":{\"message\":" + Json.quote(getMessage()) + ",\"type\":" + Json.quote(type)
+                + ",\"param\":null,\"code\":" + status + "}}";
     }
 }

@@ -2,6 +2,10 @@ package dev.headroom.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A validated generation request: what the engine needs plus how to answer.
@@ -27,36 +31,42 @@ record GenerationRequest(
         boolean includeUsage,
         boolean continuousUsage) {
 
-    /** Parses and validates a request body; throws {@link ApiError} with vLLM's status and message. */
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /**
+     * Parses and validates a request body as vLLM 0.10.2 does: pydantic's validation of the request model
+     * ({@link RequestModel}), the context-length check ({@code serving_engine._validate_input}), then
+     * {@code SamplingParams._verify_args}; throws {@link ApiError} with vLLM's status and message.
+     */
     static GenerationRequest parse(Api api, byte[] body, Tokenizer tokenizer, int maxModelLen) {
         JsonNode root = readObject(body);
-        String model = root.path("model").isTextual() ? root.get("model").asText() : null;
-        int[] prompt = promptTokens(api, root, tokenizer);
+        Map<String, Object> fields = (api == Api.CHAT ? RequestModel.CHAT : RequestModel.COMPLETION).validate(root);
+        int[] prompt = api == Api.CHAT
+                ? tokenizer.encodeChat(ChatTemplate.messages(root.get("messages")),
+                        (Boolean) fields.getOrDefault("add_generation_prompt", true))
+                : promptTokens(fields.get("prompt"), tokenizer);
         if (prompt.length == 0) throw ApiError.badRequest("The prompt cannot be empty.");
-        Integer requested = maxTokensField(api, root);
-        int maxTokens = checkContextLength(prompt.length, requested, maxModelLen);
-        int minTokens = root.path("min_tokens").asInt(0);
-        if (minTokens < 0) throw ApiError.badRequest("min_tokens must be greater than or equal to 0, got " + minTokens + ".");
-        if (minTokens > maxTokens) {
-            throw ApiError.badRequest("min_tokens must be less than or equal to max_tokens=" + maxTokens + ", got "
-                    + minTokens + ".");
-        }
-        if (root.path("n").asInt(1) != 1) throw ApiError.badRequest("headroom sim serves n=1 only.");
-        boolean stream = root.path("stream").asBoolean(false);
-        JsonNode options = root.path("stream_options");
-        boolean hasOptions = options.isObject();
-        if (hasOptions && !stream) {
-            // vllm/entrypoints/openai/protocol.py validate_stream_options
-            throw ApiError.validation("Value error, Stream options can only be defined when `stream=True`.");
-        }
-        // protocol.py StreamOptions: include_usage defaults to True once stream_options is given
-        boolean includeUsage = hasOptions && options.path("include_usage").asBoolean(true);
-        boolean continuous = includeUsage && options.path("continuous_usage_stats").asBoolean(false);
-        return new GenerationRequest(api, model, prompt, maxTokens, minTokens,
-                root.path("ignore_eos").asBoolean(false), stream, includeUsage, continuous);
+        BigInteger requested = requestedMaxTokens(api, fields);
+        int maxTokens = checkContextLength(prompt.length, requested == null ? null : requested.max(LONG_MIN).min(LONG_MAX).longValue(), maxModelLen);
+        int minTokens = saturated((BigInteger) fields.getOrDefault("min_tokens", BigInteger.ZERO));
+        verifySampling(fields, maxTokens, minTokens);
+        boolean stream = Boolean.TRUE.equals(fields.get("stream"));
+        // serving_chat.py / serving_completion.py: usage only on streams; StreamOptions.include_usage defaults to True
+        Map<?, ?> options = stream && fields.get("stream_options") instanceof Map<?, ?> m ? m : null;
+        boolean includeUsage = options != null
+                && (!options.containsKey("include_usage") || Boolean.TRUE.equals(options.get("include_usage")));
+        boolean continuous = includeUsage && Boolean.TRUE.equals(options.get("continuous_usage_stats"));
+        return new GenerationRequest(api, (String) fields.get("model"), prompt, maxTokens, minTokens,
+                Boolean.TRUE.equals(fields.get("ignore_eos")), stream, includeUsage, continuous);
     }
 
     private static JsonNode readObject(byte[] body) {
+        if (body.length == 0) {
+            // FastAPI: no body for a required body parameter
+            throw ApiError.validation(PydanticError.message(List.of(new PydanticError("missing", List.of(),
+                    "Field required", NullNode.getInstance(), null))));
+        }
         try {
             JsonNode root = Json.MAPPER.readTree(body);
             if (root == null || !root.isObject()) {
@@ -74,37 +84,68 @@ record GenerationRequest(
         }
     }
 
-    private static int[] promptTokens(Api api, JsonNode root, Tokenizer tokenizer) {
-        if (api == Api.CHAT) {
-            JsonNode messages = root.path("messages");
-            if (!messages.isArray()) throw missing("messages");
-            return tokenizer.encodeChat(ChatTemplate.messages(messages),
-                    root.path("add_generation_prompt").asBoolean(true));
+    /** The completion prompt: one text, one text in a list, or token ids (one list of them). */
+    private static int[] promptTokens(Object prompt, Tokenizer tokenizer) {
+        if (prompt instanceof String text) return tokenizer.encode(text);
+        List<?> list = (List<?>) prompt;
+        if (list.isEmpty() || list.get(0) instanceof BigInteger) return tokenIds(list);
+        if (list.size() == 1) {
+            return list.get(0) instanceof String text ? tokenizer.encode(text) : tokenIds((List<?>) list.get(0));
         }
-        JsonNode prompt = root.path("prompt");
-        if (prompt.isTextual()) return tokenizer.encode(prompt.asText());
-        if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
-            return tokenizer.encode(prompt.get(0).asText());
-        }
-        if (prompt.isMissingNode() || prompt.isNull()) throw missing("prompt");
-        throw ApiError.badRequest("headroom sim accepts one text prompt per request (a string or a one-element list).");
+        throw ApiError.badRequest("headroom sim accepts one prompt per request (a string, a one-element list or one "
+                + "list of token ids).");
     }
 
-    private static Integer maxTokensField(Api api, JsonNode root) {
-        // serving_chat.py: max_completion_tokens wins over the deprecated max_tokens
-        JsonNode field = api == Api.CHAT && root.path("max_completion_tokens").isNumber()
-                ? root.get("max_completion_tokens") : root.path("max_tokens");
-        if (!field.isNumber()) return null;
-        int value = field.asInt();
-        if (value < 1) throw ApiError.badRequest("max_tokens must be at least 1, got " + value + ".");
-        return value;
+    private static int[] tokenIds(List<?> ids) {
+        int[] out = new int[ids.size()];
+        for (int i = 0; i < out.length; i++) {
+            BigInteger id = (BigInteger) ids.get(i);
+            // vllm/v1/engine/processor.py _validate_model_input
+            if (id.signum() < 0 || id.bitLength() > 31) throw ApiError.badRequest("Token id " + id + " is out of vocabulary");
+            out[i] = id.intValue();
+        }
+        return out;
+    }
+
+    /** serving_engine._validate_input: chat takes {@code max_completion_tokens or max_tokens} (Python's or). */
+    private static BigInteger requestedMaxTokens(Api api, Map<String, Object> fields) {
+        BigInteger completion = (BigInteger) fields.get("max_completion_tokens");
+        if (api == Api.CHAT && completion != null && completion.signum() != 0) return completion;
+        return (BigInteger) fields.get("max_tokens");
+    }
+
+    /** vllm/sampling_params.py SamplingParams._verify_args, in its order, for the parameters the simulator uses. */
+    private static void verifySampling(Map<String, Object> fields, int maxTokens, int minTokens) {
+        Object nField = fields.get("n");
+        BigInteger n = nField == null ? BigInteger.ONE : (BigInteger) nField;
+        if (n.signum() < 1) throw ApiError.badRequest("n must be at least 1, got " + n + ".");
+        if (!n.equals(BigInteger.ONE)) throw ApiError.badRequest("headroom sim serves n=1 only.");
+        if (fields.get("temperature") instanceof Double t && t < 0) {
+            throw ApiError.badRequest("temperature must be non-negative, got " + PyRepr.number(t) + ".");
+        }
+        if (fields.get("top_p") instanceof Double p && !(0 < p && p <= 1)) {
+            throw ApiError.badRequest("top_p must be in (0, 1], got " + PyRepr.number(p) + ".");
+        }
+        if (maxTokens < 1) throw ApiError.badRequest("max_tokens must be at least 1, got " + maxTokens + ".");
+        if (minTokens < 0) {
+            throw ApiError.badRequest("min_tokens must be greater than or equal to 0, got " + minTokens + ".");
+        }
+        if (minTokens > maxTokens) {
+            throw ApiError.badRequest("min_tokens must be less than or equal to max_tokens=" + maxTokens + ", got "
+                    + minTokens + ".");
+        }
+    }
+
+    /** An int as the simulator carries it; values beyond int range are clamped (vLLM rejects those anyway). */
+    private static int saturated(BigInteger value) {
+        return value.max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
     }
 
     /**
      * vLLM's context check and default ({@code vllm/entrypoints/openai/serving_engine.py _validate_input},
      * v0.10): the output cap a request may use, or a 400 with vLLM's message.
      */
-    static int checkContextLength(int promptTokens, Integer maxTokens, int maxModelLen) {
+    static int checkContextLength(int promptTokens, Long maxTokens, int maxModelLen) {
         if (maxTokens == null) {
             if (promptTokens >= maxModelLen) {
                 throw ApiError.badRequest("This model's maximum context length is " + maxModelLen
@@ -119,10 +160,6 @@ record GenerationRequest(
                     + " in the messages, " + maxTokens + " in the completion). "
                     + "Please reduce the length of the messages or completion.");
         }
-        return maxTokens;
-    }
-
-    private static ApiError missing(String field) {
-        return ApiError.validation("[{'type': 'missing', 'loc': ('body', '" + field + "'), 'msg': 'Field required'}]");
+        return (int) Math.max(maxTokens, Integer.MIN_VALUE);
     }
 }

@@ -28,9 +28,11 @@
  * template as in vLLM and equals what the offline runner counts for the same prompt.
  *
  * <h2>Errors</h2>
- * vLLM 0.10's {@code {"object":"error","message":...,"type":...,"param":null,"code":N}}: 400 with vLLM's
- * context-length messages ({@code serving_engine._validate_input}), 400 {@code "Bad Request"} with pydantic-style
- * messages for bodies that do not validate, 404 {@code The model `x` does not exist.}
+ * vLLM's {@code {"error":{"message":...,"type":...,"param":null,"code":N}}} (v0.10.1 onwards): 400
+ * {@code "Bad Request"} when a body fails the request model's validation ({@link RequestModel}: pydantic v2's lax
+ * coercions, e.g. {@code "10"} for an int and {@code "yes"} for a bool; the message is FastAPI's error list as
+ * Python prints it), 400 {@code BadRequestError} with vLLM's context-length and SamplingParams messages, 404
+ * {@code The model `x` does not exist.}
  *
  * <h2>Logs</h2>
  * vLLM 0.10.2's format and source locations: start-up lines, the planner's memory lines, {@code Starting vLLM API

@@ -34,13 +34,13 @@ class FormatsTest {
 
     @ParameterizedTest
     @CsvSource({"100,,4096,3996", "100,50,4096,50", "4000,96,4096,96"})
-    void contextLengthAllowsWhatFits(int prompt, Integer maxTokens, int maxModelLen, int expected) {
+    void contextLengthAllowsWhatFits(int prompt, Long maxTokens, int maxModelLen, int expected) {
         assertThat(GenerationRequest.checkContextLength(prompt, maxTokens, maxModelLen)).isEqualTo(expected);
     }
 
     @Test
     void contextLengthRejectsWhatDoesNot() {
-        assertThatThrownBy(() -> GenerationRequest.checkContextLength(4000, 97, 4096))
+        assertThatThrownBy(() -> GenerationRequest.checkContextLength(4000, 97L, 4096))
                 .hasMessage("This model's maximum context length is 4096 tokens. However, you requested 4097 tokens "
                         + "(4000 in the messages, 97 in the completion). Please reduce the length of the messages or "
                         + "completion.");

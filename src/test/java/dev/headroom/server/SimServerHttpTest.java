@@ -112,9 +112,9 @@ class SimServerHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
-                {"object":"error","message":"This model's maximum context length is 256 tokens. However, you \
+                {"error":{"message":"This model's maximum context length is 256 tokens. However, you \
                 requested 300 tokens (200 in the messages, 100 in the completion). Please reduce the length of the \
-                messages or completion.","type":"BadRequestError","param":null,"code":400}"""));
+                messages or completion.","type":"BadRequestError","param":null,"code":400}}"""));
     }
 
     @Test
@@ -122,7 +122,7 @@ class SimServerHttpTest {
         HttpResponse<String> response = post("/v1/completions", "{\"prompt\":\"" + "y".repeat(300) + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).get("message").asText()).isEqualTo("This model's maximum context "
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText()).isEqualTo("This model's maximum context "
                 + "length is 256 tokens. However, you requested 300 tokens in the messages, Please reduce the length "
                 + "of the messages.");
     }
@@ -131,18 +131,18 @@ class SimServerHttpTest {
     void badBodiesAndUnknownModelsGetVllmShapedErrors() throws Exception {
         HttpResponse<String> invalid = post("/v1/chat/completions", "{not json");
         assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(invalid.body()).get("object").asText()).isEqualTo("error");
-        assertThat(JSON.readTree(invalid.body()).get("message").asText()).contains("json_invalid");
+        assertThat(JSON.readTree(invalid.body()).at("/error/type").asText()).isEqualTo("Bad Request");
+        assertThat(JSON.readTree(invalid.body()).at("/error/message").asText()).contains("json_invalid");
 
         HttpResponse<String> missing = post("/v1/chat/completions", "{\"model\":\"sim-model\"}");
         assertThat(missing.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(missing.body()).get("message").asText()).contains("'messages'", "Field required");
+        assertThat(JSON.readTree(missing.body()).at("/error/message").asText()).contains("'messages'", "Field required");
 
         HttpResponse<String> unknown = post("/v1/chat/completions",
                 "{\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("The model `gpt-9` does not exist.");
-        assertThat(JSON.readTree(unknown.body()).get("code").asInt()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).at("/error/message").asText()).isEqualTo("The model `gpt-9` does not exist.");
+        assertThat(JSON.readTree(unknown.body()).at("/error/code").asInt()).isEqualTo(404);
 
         HttpResponse<String> options = post("/v1/completions",
                 "{\"prompt\":\"a\",\"max_tokens\":1,\"stream_options\":{\"include_usage\":true}}");
