@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Headroom.Version.class,
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
-        subcommands = {RunCommand.class, PlanCommand.class, SimCommand.class, SelftestCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, SimCommand.class, SelftestCommand.class, ReportCommand.class,
+                PlaybookCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headroom implements Runnable {
 

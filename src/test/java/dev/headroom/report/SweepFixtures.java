@@ -243,7 +243,7 @@ public final class SweepFixtures {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode first = groups.get(0);
         root.set("slo", first.get("slo"));
-        root.put("slo_source", "playbook chat default");
+        root.put("slo_source", "playbook " + first.path("workload").asText() + " default");
         for (String k : List.of("best", "knee", "max_load_under_slo", "limiting_factor", "verdict")) root.set(k, first.get(k));
         root.putArray("groups").addAll(groups);
         if (!comparison.isEmpty()) root.set("comparison", comparison.get(0));
