@@ -57,6 +57,17 @@ final class Evidence {
                 .max(Comparator.comparingDouble(c -> c.num("max_model_len")));
     }
 
+    static String maxNumSeqs(Recipe r, Point at) {
+        double seqs = r.serve().num("max_num_seqs");
+        double running = at.num("num_requests_running_max");
+        String peak = "peak running on the server at " + r.curve().loadText(at.load()) + ": "
+                + (Double.isNaN(running) ? "not measured (no /metrics gauge)" : Fmt.count(running));
+        OperatingPoint best = r.best();
+        if (best == null || r.curve().byRate() || Double.isNaN(seqs)) return peak;
+        return (best.concurrency() < seqs ? "above the best concurrency (" + Fmt.count(best.concurrency()) + "), so it does not cap the batch"
+                : "caps the batch below the best concurrency (" + Fmt.count(best.concurrency()) + ")") + "; " + peak;
+    }
+
     static String batchedTokens(Recipe r) {
         double mine = r.serve().num("max_num_batched_tokens");
         Optional<Curve> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())

@@ -31,6 +31,7 @@ public final class PlaybookWriter {
                 .collect(Collectors.joining(", ")) + ". Every number below comes from those results; where one is missing, "
                 + "the cell says why.*");
         RecipeSection.quickReference(doc, recipes);
+        throughput(doc, study, out);
         RecipeSection.recipes(doc, recipes, study);
         Pitfalls.append(doc, study, recipes);
         Knobs.append(doc, study, recipes);
@@ -46,6 +47,15 @@ public final class PlaybookWriter {
         return new Written(md, html, recipes.size());
     }
 
+    /** The throughput curves behind the quick reference, with each best point and knee marked. */
+    private static void throughput(Doc doc, Study study, Path out) throws IOException {
+        List<String> panels = new ArrayList<>(study.panels().keySet());
+        for (boolean byRate : new boolean[] {false, true}) {
+            List<Curve> curves = study.curves().stream().filter(c -> c.byRate() == byRate && !c.points().isEmpty()).toList();
+            if (!curves.isEmpty()) doc.figure(LoadCharts.throughput(curves, panels, out, "playbook-throughput" + (byRate ? "-rate" : "")));
+        }
+    }
+
     private static void provenance(Doc doc, Study study) throws IOException {
         doc.h2("Measured or predicted");
         doc.p("Measured numbers were timed against a real server; predicted ones come from headroom's simulator of a vLLM V1 "
@@ -53,9 +63,9 @@ public final class PlaybookWriter {
         List<List<String>> rows = new ArrayList<>();
         for (Curve c : study.curves()) {
             if (c.points().isEmpty()) continue;
-            RunInfo run = RunInfo.read(c.folder(c.points().get(0)));
+            RunInfo run = RunInfo.read(c.folder(c.typical().orElseThrow()));
             rows.add(List.of(c.label(), c.sweep().label(), c.source(),
-                    run.root().isMissingNode() ? "run.yaml not found" : run.target(),
+                    run.root().isMissingNode() ? "not recorded (no run.yaml in the point folder)" : run.target(),
                     c.points().stream().map(p -> c.loadText(p.load())).collect(Collectors.joining(", "))));
         }
         doc.table(List.of("Curve", "Sweep", "Source", "Served by (run.yaml)", "Loads"), rows);

@@ -61,14 +61,12 @@ final class RecipeSection {
     private static List<List<String>> rows(Recipe r, Study study) {
         Row s = r.serve();
         Curve c = r.curve();
-        Point top = c.typical().orElse(c.points().get(0));
+        Point top = c.typical().orElseThrow();
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("model", "`" + r.modelId() + "`", "the model swept"));
         rows.add(List.of("gpu_memory_utilization", s.text("gpu_memory_utilization"), Evidence.utilization(r, study)));
         rows.add(List.of("max_model_len", s.text("max_model_len"), Evidence.maxModelLen(r, study)));
-        rows.add(List.of("max_num_seqs", s.text("max_num_seqs"), "peak requests running on the server: "
-                + Fmt.count(top.num("num_requests_running_max")) + " at " + c.loadText(top.load())
-                + (Double.isNaN(top.num("num_requests_running_max")) ? " (gauge not sampled)" : "")));
+        rows.add(List.of("max_num_seqs", s.text("max_num_seqs"), Evidence.maxNumSeqs(r, top)));
         rows.add(List.of("max_num_batched_tokens", s.text("max_num_batched_tokens"), Evidence.batchedTokens(r)));
         rows.add(List.of("enable_prefix_caching", s.text("enable_prefix_caching"), "prefix-cache hit rate "
                 + Fmt.pct(top.num("server_prefix_cache_hit_rate")) + " at " + c.loadText(top.load())));

@@ -25,7 +25,7 @@ final class ServeConfigText {
 
     /** The same config as one command line. */
     static String command(Recipe r) {
-        List<String> parts = new ArrayList<>(List.of("vllm", "serve", r.modelId()));
+        List<String> parts = new ArrayList<>(List.of("vllm serve " + r.modelId()));
         for (String k : KEYS) {
             if (!r.serve().has(k)) continue;
             String flag = "--" + k.replace('_', '-');

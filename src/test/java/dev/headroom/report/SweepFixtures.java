@@ -157,6 +157,7 @@ public final class SweepFixtures {
         r.put("client_limited", false);
         r.put("kv_cache_usage_max", kvMax);
         r.put("kv_cache_usage_mean", kvMax * 0.7);
+        r.put("num_requests_running_max", Double.isNaN(kvMax) ? null : (int) c);
         r.put("server_preemptions", preemptions);
         r.put("server_prefix_cache_hit_rate", workload.equals("chat") ? 0.16 : 0.0);
         return r;
