@@ -21,7 +21,7 @@ public final class Html {
             h1{font-size:1.9em;border-bottom:3px solid #0072B2;padding-bottom:.2em}
             h2{font-size:1.4em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.15em}
             h3{font-size:1.15em;margin-top:1.4em}
-            table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+            .wide{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
             th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
             th{background:#eef4fa}tr:nth-child(even) td{background:#fafafa}
             code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f3f3f3;padding:0 .2em;font-size:.92em}
@@ -72,7 +72,7 @@ public final class Html {
     }
 
     private static void table(StringBuilder out, Doc.Table t) {
-        out.append("<table>\n<thead><tr>");
+        out.append("<div class=\"wide\"><table>\n<thead><tr>");
         t.header().forEach(h -> out.append("<th>").append(inline(h)).append("</th>"));
         out.append("</tr></thead>\n<tbody>\n");
         for (List<String> row : t.rows()) {
@@ -80,7 +80,7 @@ public final class Html {
             row.forEach(c -> out.append("<td>").append(inline(c)).append("</td>"));
             out.append("</tr>\n");
         }
-        out.append("</tbody>\n</table>\n");
+        out.append("</tbody>\n</table></div>\n");
     }
 
     private static void items(StringBuilder out, Doc.Items i) {

@@ -27,9 +27,9 @@ public final class PlaybookWriter {
                     .map(s -> s.dir().toString()).collect(Collectors.joining(", ")) + " (every point failed or none was run)");
         }
         Doc doc = new Doc("vLLM Single-GPU Serving Recipes");
-        doc.p("*Practical configurations derived from capacity sweeps " + study.sweeps().stream().map(s -> "`" + s.label() + "`")
+        doc.p("Practical configurations derived from capacity sweeps " + study.sweeps().stream().map(s -> "`" + s.label() + "`")
                 .collect(Collectors.joining(", ")) + ". Every number below comes from those results; where one is missing, "
-                + "the cell says why.*");
+                + "the cell says why.");
         RecipeSection.quickReference(doc, recipes);
         throughput(doc, study, out);
         RecipeSection.recipes(doc, recipes, study);
