@@ -8,8 +8,8 @@ import java.util.Optional;
  * One (sweep, config, workload, measured or predicted, GPU) group of load points, ordered by load: the unit a
  * chart draws as one line and analysis.json judges as one group.
  */
-public record Curve(SweepResults sweep, String config, String workload, boolean predicted, String gpu, String model,
-                    boolean byRate, List<Point> points, List<Row> unusable, Verdict verdict) {
+public record Curve(SweepResults sweep, String config, String workload, boolean predicted, boolean simulated, String gpu,
+                    String model, boolean byRate, List<Point> points, List<Row> unusable, Verdict verdict) {
 
     public Curve {
         points = List.copyOf(points);
@@ -21,9 +21,12 @@ public record Curve(SweepResults sweep, String config, String workload, boolean 
         return Optional.ofNullable(verdict);
     }
 
-    /** "measured" or "predicted". */
+    /**
+     * "predicted" (the simulator on a virtual clock), "simulated" (the simulator served over HTTP, run.yaml's
+     * {@code simulated_target}) or "measured" (a real server).
+     */
     public String source() {
-        return predicted ? "predicted" : "measured";
+        return predicted ? "predicted" : simulated ? "simulated" : "measured";
     }
 
     /** The GPU class this curve ran on. */

@@ -59,7 +59,8 @@ public final class PlaybookWriter {
     private static void provenance(Doc doc, Study study) throws IOException {
         doc.h2("Measured or predicted");
         doc.p("Measured numbers were timed against a real server; predicted ones come from headroom's simulator of a vLLM V1 "
-                + "engine (capacity.csv's `predicted` column; run.yaml's `simulated_target` names what it simulated).");
+                + "engine on a virtual clock (capacity.csv's `predicted` column); simulated ones were timed over HTTP against "
+                + "that simulator served as a server (run.yaml's `simulated_target` names what it simulated).");
         List<List<String>> rows = new ArrayList<>();
         for (Curve c : study.curves()) {
             if (c.points().isEmpty()) continue;

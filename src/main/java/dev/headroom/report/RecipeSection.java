@@ -53,9 +53,10 @@ final class RecipeSection {
     }
 
     static String source(Curve c) {
-        return c.predicted()
-                ? "predicted by headroom's simulator of vLLM (sweep `" + c.sweep().label() + "`), not measured on a GPU."
-                : "measured on a real server (sweep `" + c.sweep().label() + "`).";
+        String sweep = " (sweep `" + c.sweep().label() + "`)";
+        if (c.predicted()) return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU.";
+        if (c.simulated()) return "timed over HTTP against headroom's simulated vLLM server" + sweep + ", not a real GPU.";
+        return "measured on a real server" + sweep + ".";
     }
 
     private static List<List<String>> rows(Recipe r, Study study) {

@@ -45,7 +45,9 @@ public final class ReportWriter {
         doc.p("From " + study.sweeps().size() + " results folder" + (study.sweeps().size() == 1 ? "" : "s") + ": "
                 + study.sweeps().stream().map(s -> "`" + s.label() + "`").collect(Collectors.joining(", "))
                 + ". Every number below comes from those folders. **Measured** numbers were timed against a real server; "
-                + "**predicted** ones come from headroom's simulator of a vLLM engine (capacity.csv's `predicted` column).");
+                + "**predicted** ones come from headroom's simulator of a vLLM engine on a virtual clock (capacity.csv's `predicted` "
+                + "column); **simulated** ones were timed over HTTP against that simulator served as a server (run.yaml's "
+                + "`simulated_target`).");
     }
 
     private static void verdicts(Doc doc, Study study) {

@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ public record Study(List<SweepResults> sweeps, List<Curve> curves) {
     }
 
     /** Groups each sweep's capacity rows into curves and attaches analysis.json's verdicts. */
-    public static Study of(List<SweepResults> sweeps) {
+    public static Study of(List<SweepResults> sweeps) throws IOException {
         List<Curve> curves = new ArrayList<>();
         for (SweepResults s : sweeps) {
             Map<List<Object>, List<Row>> groups = new LinkedHashMap<>();
@@ -25,12 +26,12 @@ public record Study(List<SweepResults> sweeps, List<Curve> curves) {
                         r.text("workload"), r.flag("predicted"), r.text("gpu"), r.text("model"), r.has("rate"));
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
             }
-            groups.forEach((key, rows) -> curves.add(curve(s, sweeps, key, rows)));
+            for (Map.Entry<List<Object>, List<Row>> g : groups.entrySet()) curves.add(curve(s, sweeps, g.getKey(), g.getValue()));
         }
         return new Study(sweeps, curves);
     }
 
-    private static Curve curve(SweepResults s, List<SweepResults> all, List<Object> key, List<Row> rows) {
+    private static Curve curve(SweepResults s, List<SweepResults> all, List<Object> key, List<Row> rows) throws IOException {
         String config = (String) key.get(0);
         String workload = (String) key.get(1);
         boolean predicted = (Boolean) key.get(2);
@@ -51,7 +52,9 @@ public record Study(List<SweepResults> sweeps, List<Curve> curves) {
                 .or(() -> all.stream().flatMap(o -> o.analysisIfAny().stream())
                         .flatMap(a -> a.verdict(config, workload, predicted, gpu).stream()).findFirst())
                 .orElse(null);
-        return new Curve(s, config, workload, predicted, gpu, (String) key.get(4), byRate, points,
+        boolean simulated = !predicted && !points.isEmpty()
+                && RunInfo.read(s.dir().resolve(points.get(0).first().text("dir"))).simulated();
+        return new Curve(s, config, workload, predicted, simulated, gpu, (String) key.get(4), byRate, points,
                 unusable, verdict);
     }
 
