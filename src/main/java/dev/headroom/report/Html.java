@@ -26,7 +26,7 @@ public final class Html {
             th{background:#eef4fa}tr:nth-child(even) td{background:#fafafa}
             code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f3f3f3;padding:0 .2em;font-size:.92em}
             pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto}pre code{background:none;padding:0}
-            figure{margin:1.2em 0;break-inside:avoid}figure svg{max-width:100%;height:auto;display:block}
+            figure{margin:1.2em 0;break-inside:avoid}figure svg{width:100%;height:auto;display:block}
             figcaption{color:#555;font-size:.9em;margin-top:.3em}
             nav{background:#f6f8fa;border:1px solid #e1e4e8;padding:.5em 1em;margin:1em 0}nav ul{margin:.3em 0}
             @media print{body{max-width:none;margin:0}nav{display:none}h2{break-after:avoid}table,pre{break-inside:avoid}}

@@ -27,7 +27,7 @@ final class LifeSection {
             Path run = c.folder(point.get());
             doc.h3(c.label() + " at " + c.loadText(point.get().load()));
             if (!Files.isRegularFile(run.resolve("requests.jsonl"))) {
-                doc.p("Not dissected: `" + run + "` holds no requests.jsonl.");
+                doc.p("Not dissected: `" + c.sweep().label() + "/" + point.get().first().text("dir") + "` holds no requests.jsonl.");
                 continue;
             }
             List<RequestTimes> requests = RequestTimes.read(run);

@@ -48,15 +48,15 @@ final class ReportFigures {
             }
             List<List<String>> rows = new ArrayList<>();
             for (Row r : s.configs()) {
-                rows.add(List.of(r.text("config"), r.text("max_model_len"), r.text("gpu_memory_utilization"),
-                        r.text("max_num_seqs"), r.text("max_num_batched_tokens"), planned(r), orWhy(r.text("status"), "not started"),
+                rows.add(List.of(r.text("config"), String.join(" / ", orWhy(r.text("max_model_len"), "unknown"),
+                        orWhy(r.text("gpu_memory_utilization"), "unknown"), orWhy(r.text("max_num_seqs"), "unknown"),
+                        orWhy(r.text("max_num_batched_tokens"), "unknown")), planned(r), orWhy(r.text("status"), "not started"),
                         r.has("failure") ? r.text("failure") + (r.has("message") ? ": " + r.text("message") : "") : "none",
                         r.has("reported_max_concurrency") ? Fmt.num(r.num("reported_max_concurrency")) + "x" : "not reported",
                         orWhy(r.text("disagreement"), "none")));
             }
-            doc.table(List.of("Config", "max_model_len", "gpu_memory_utilization", "max_num_seqs",
-                    "max_num_batched_tokens", "Planner", "Status", "Failure", "Reported max concurrency",
-                    "Plan vs server"), rows);
+            doc.table(List.of("Config", "max_model_len / gpu_memory_utilization / max_num_seqs / max_num_batched_tokens",
+                    "Planner", "Status", "Failure", "Reported max concurrency", "Plan vs server"), rows);
             Optional<ChartFiles.Written> surface = OomSurface.chart(s, out, "oom-surface-" + s.label().replaceAll("[^A-Za-z0-9._-]", "_"));
             if (surface.isPresent()) doc.figure(surface.get());
             else doc.p("OOM surface: not drawn (configs.csv holds fewer than two configs).");
