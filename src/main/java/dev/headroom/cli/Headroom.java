@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Headroom.Version.class,
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
-        subcommands = {RunCommand.class, SweepCommand.class, AnalyzeCommand.class, PlanCommand.class, SimCommand.class,
-                ServeCommand.class, SelftestCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, AnalyzeCommand.class, ReportCommand.class,
+                PlaybookCommand.class, PlanCommand.class, SimCommand.class, ServeCommand.class, SelftestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headroom implements java.util.concurrent.Callable<Integer> {
 

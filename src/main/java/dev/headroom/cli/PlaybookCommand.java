@@ -1,0 +1,40 @@
+package dev.headroom.cli;
+
+import dev.headroom.report.PlaybookWriter;
+import dev.headroom.report.Study;
+import dev.headroom.report.SweepResults;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code headroom playbook DIR... --out DIR}: the single-GPU serving recipes, filled with the sweeps' numbers. */
+@Command(name = "playbook", mixinStandardHelpOptions = true,
+        description = {"Write playbook.md and playbook.html: quick reference, one recipe per workload and GPU class,",
+                "pitfalls and knobs with your numbers, the OOM checklist, and a quiz, from sweep folders."})
+public final class PlaybookCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Sweep folders (capacity.csv, analysis.json beside it).")
+    List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write the playbook.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<SweepResults> sweeps = new ArrayList<>();
+        for (Path dir : dirs) sweeps.add(SweepResults.read(dir));
+        PlaybookWriter.Written w = PlaybookWriter.write(Study.of(sweeps), out);
+        spec.commandLine().getOut().println("Playbook: " + w.html() + " (" + w.recipes() + " recipes)");
+        spec.commandLine().getOut().println("Markdown: " + w.markdown());
+        return 0;
+    }
+}

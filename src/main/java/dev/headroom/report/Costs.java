@@ -1,0 +1,75 @@
+package dev.headroom.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Cost per million output tokens at each operating point: the GPU's price per hour over the tokens it produced in
+ * that hour at the point's output throughput. The price is {@code --gpu-price-per-hour} when given, else the GPU
+ * class's assumed default ({@link GpuClass}), and the document says which.
+ */
+public final class Costs {
+
+    private final OptionalDouble pricePerHour;
+
+    public Costs(OptionalDouble pricePerHour) {
+        this.pricePerHour = pricePerHour;
+    }
+
+    /** USD per GPU-hour for this GPU class: the user's price, else the assumed default (NaN when none is known). */
+    public double pricePerHour(GpuClass gpu) {
+        return pricePerHour.orElse(gpu.defaultPricePerHour());
+    }
+
+    /** USD per million output tokens at {@code outputTokensPerSecond}. */
+    public static double perMillionTokens(double pricePerHour, double outputTokensPerSecond) {
+        if (Double.isNaN(pricePerHour) || !(outputTokensPerSecond > 0)) return Double.NaN;
+        return pricePerHour / (outputTokensPerSecond * 3600) * 1e6;
+    }
+
+    /** Appends the cost section: where the prices come from, then one table per curve. */
+    public void section(Doc doc, Study study) {
+        doc.h2("Cost per million output tokens");
+        Map<String, GpuClass> gpus = new LinkedHashMap<>();
+        study.curves().forEach(c -> gpus.putIfAbsent(c.gpuClass().label(), c.gpuClass()));
+        if (pricePerHour.isPresent()) {
+            doc.p("Every GPU is priced at **" + Fmt.usd(pricePerHour.getAsDouble()) + " per GPU-hour**, as given with "
+                    + "`--gpu-price-per-hour`.");
+        } else {
+            List<String> assumed = new ArrayList<>();
+            gpus.values().forEach(g -> assumed.add(g.label() + ": " + (g.priced() ? Fmt.usd(g.defaultPricePerHour()) + " per hour"
+                    : "no default price known, so its costs read \"no price\"")));
+            doc.p("**Assumed prices** (defaults for typical on-demand cloud rental of one GPU, not quotes; pass "
+                    + "`--gpu-price-per-hour` for yours):");
+            doc.bullets(assumed);
+        }
+        doc.p("Cost per million output tokens = price per hour ÷ (output tokens/s × 3,600) × 1,000,000, at each "
+                + "load point's measured or predicted output throughput, with the GPU fully busy at that load.");
+        for (Curve c : study.curves()) {
+            double price = pricePerHour(c.gpuClass());
+            List<List<String>> rows = new ArrayList<>();
+            for (Point p : c.points()) {
+                double cost = perMillionTokens(price, p.num("output_throughput"));
+                rows.add(List.of(c.loadText(p.load()), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
+                        meetsSlo(c, p), Double.isNaN(price) ? "no price (pass --gpu-price-per-hour)" : Fmt.usd(cost)));
+            }
+            doc.h3(c.label());
+            doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
+        }
+    }
+
+    /** "yes", "no", or why it cannot be said. */
+    static String meetsSlo(Curve c, Point p) {
+        if (c.verdict() == null || c.verdict().slo().isEmpty()) return "no SLO (no analysis.json verdict)";
+        boolean ok = true;
+        for (Map.Entry<String, Double> e : c.verdict().slo().entrySet()) {
+            double v = p.num(e.getKey());
+            if (Double.isNaN(v)) return "not measured (" + e.getKey() + ")";
+            ok &= v <= e.getValue();
+        }
+        return ok ? "yes" : "no";
+    }
+}

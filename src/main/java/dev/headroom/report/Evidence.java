@@ -1,0 +1,84 @@
+package dev.headroom.report;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The user's own numbers behind a recipe's settings and the playbook's pitfalls, from configs.csv and the curves. */
+final class Evidence {
+
+    private Evidence() {}
+
+    /** Every configs.csv row of the study on this GPU class. */
+    static List<Row> configs(Study study, GpuClass gpu) {
+        return study.sweeps().stream().flatMap(s -> s.configs().stream())
+                .filter(r -> GpuClass.of(r.text("gpu")).label().equals(gpu.label())).toList();
+    }
+
+    /** Max concurrency of a config: what vLLM reported, else what the planner predicted. */
+    static double concurrency(Row r) {
+        double reported = r.num("reported_max_concurrency");
+        return Double.isNaN(reported) ? r.num("predicted_max_concurrency") : reported;
+    }
+
+    static boolean failed(Row r) {
+        return r.text("status").equals("failed_to_start") || (!r.has("status") && r.has("predicted_starts") && !r.flag("predicted_starts"));
+    }
+
+    static String utilization(Recipe r, Study study) {
+        double util = r.serve().num("gpu_memory_utilization");
+        Optional<Row> higher = configs(study, r.gpu()).stream().filter(c -> c.num("gpu_memory_utilization") > util)
+                .filter(Evidence::failed).findFirst();
+        if (higher.isPresent()) {
+            Row h = higher.get();
+            return h.text("gpu_memory_utilization") + " failed to start on this GPU (" + ReportFigures.orWhy(h.text("failure"),
+                    "planner predicts a failure") + ", config `" + h.text("config") + "`)";
+        }
+        return "as swept; no higher value was tried on this GPU";
+    }
+
+    static String maxModelLen(Recipe r, Study study) {
+        Row s = r.serve();
+        Optional<Row> longer = longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
+        double here = configs(study, r.gpu()).stream().filter(c -> c.text("config").equals(r.curve().config()))
+                .mapToDouble(Evidence::concurrency).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
+        String fit = Double.isNaN(here) ? "" : Fmt.num(here) + " full-length requests fit in the KV cache";
+        if (longer.isEmpty()) return fit.isEmpty() ? "as swept (no other length tried)" : fit + "; no longer length tried";
+        Row l = longer.get();
+        return fit + (fit.isEmpty() ? "" : "; ") + "at " + l.text("max_model_len") + ": "
+                + (failed(l) ? "failed to start (" + ReportFigures.orWhy(l.text("failure"), "planned failure") + ")"
+                : Fmt.num(concurrency(l)) + " fit");
+    }
+
+    /** The longest-context config at the same memory fraction, beyond {@code len}. */
+    static Optional<Row> longerContext(Study study, GpuClass gpu, double util, double len) {
+        return configs(study, gpu).stream().filter(c -> c.num("gpu_memory_utilization") == util && c.num("max_model_len") > len)
+                .max(Comparator.comparingDouble(c -> c.num("max_model_len")));
+    }
+
+    static String maxNumSeqs(Recipe r, Point at) {
+        double seqs = r.serve().num("max_num_seqs");
+        double running = at.num("num_requests_running_max");
+        String peak = "peak running on the server at " + r.curve().loadText(at.load()) + ": "
+                + (Double.isNaN(running) ? "not measured (no /metrics gauge)" : Fmt.count(running));
+        OperatingPoint best = r.best();
+        if (best == null || r.curve().byRate() || Double.isNaN(seqs)) return peak;
+        return (best.concurrency() < seqs ? "above the best concurrency (" + Fmt.count(best.concurrency()) + "), so it does not cap the batch"
+                : "caps the batch below the best concurrency (" + Fmt.count(best.concurrency()) + ")") + "; " + peak;
+    }
+
+    static String batchedTokens(Recipe r) {
+        double mine = r.serve().num("max_num_batched_tokens");
+        Optional<Curve> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())
+                .filter(c -> !c.points().isEmpty() && c.points().get(0).first().num("max_num_batched_tokens") != mine).findFirst();
+        return other.map(o -> "compared with " + Fmt.count(o.points().get(0).first().num("max_num_batched_tokens"))
+                        + " in the knobs section below")
+                .orElse("chunked-prefill budget per engine step, as swept (no other value tried)");
+    }
+
+    /** Curves with a point at concurrency 1 and a higher-throughput point: the cost of running one at a time. */
+    static Stream<Curve> withSingleStream(Study study) {
+        return study.curves().stream().filter(c -> !c.byRate() && c.at(1).isPresent() && c.peak().isPresent());
+    }
+}

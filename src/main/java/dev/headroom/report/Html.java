@@ -1,0 +1,112 @@
+package dev.headroom.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a {@link Doc} as one self-contained HTML page: CSS inline, every chart's SVG inline, no scripts and no
+ * network, readable on screen and in print. A contents list links every second-level heading.
+ */
+public final class Html {
+
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
+    private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
+    private static final String CSS = """
+            body{font:15px/1.5 -apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:#222;\
+            max-width:980px;margin:2em auto;padding:0 1.2em}
+            h1{font-size:1.9em;border-bottom:3px solid #0072B2;padding-bottom:.2em}
+            h2{font-size:1.4em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.15em}
+            h3{font-size:1.15em;margin-top:1.4em}
+            .wide{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+            th{background:#eef4fa}tr:nth-child(even) td{background:#fafafa}
+            code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f3f3f3;padding:0 .2em;font-size:.92em}
+            pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto}pre code{background:none;padding:0}
+            figure{margin:1.2em 0;break-inside:avoid}figure svg{width:100%;height:auto;display:block}
+            figcaption{color:#555;font-size:.9em;margin-top:.3em}
+            nav{background:#f6f8fa;border:1px solid #e1e4e8;padding:.5em 1em;margin:1em 0}nav ul{margin:.3em 0}
+            @media print{body{max-width:none;margin:0}nav{display:none}h2{break-after:avoid}table,pre{break-inside:avoid}}
+            """;
+
+    private Html() {}
+
+    /** The page; figures are read from {@code chartDir} as {@code <stem>.svg}. */
+    public static String render(Doc doc, Path chartDir) throws IOException {
+        StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+                .append(escape(doc.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<h1>")
+                .append(escape(doc.title())).append("</h1>\n");
+        contents(out, doc.blocks());
+        int section = 0;
+        for (Doc.Block b : doc.blocks()) {
+            switch (b) {
+                case Doc.Heading h -> {
+                    String id = h.level() == 2 ? " id=\"s" + (++section) + "\"" : "";
+                    out.append("<h").append(h.level()).append(id).append('>').append(inline(h.text()))
+                            .append("</h").append(h.level()).append(">\n");
+                }
+                case Doc.Para p -> out.append("<p>").append(inline(p.text())).append("</p>\n");
+                case Doc.Table t -> table(out, t);
+                case Doc.Figure f -> out.append("<figure>\n").append(svg(chartDir.resolve(f.stem() + ".svg")))
+                        .append("\n<figcaption>").append(inline(f.caption())).append("</figcaption>\n</figure>\n");
+                case Doc.Code c -> out.append("<pre><code>").append(escape(c.text().strip())).append("</code></pre>\n");
+                case Doc.Items i -> items(out, i);
+            }
+        }
+        return out.append("</body>\n</html>\n").toString();
+    }
+
+    private static void contents(StringBuilder out, List<Doc.Block> blocks) {
+        out.append("<nav><strong>Contents</strong><ul>\n");
+        int n = 0;
+        for (Doc.Block b : blocks) {
+            if (b instanceof Doc.Heading h && h.level() == 2) {
+                out.append("<li><a href=\"#s").append(++n).append("\">").append(inline(h.text())).append("</a></li>\n");
+            }
+        }
+        out.append("</ul></nav>\n");
+    }
+
+    private static void table(StringBuilder out, Doc.Table t) {
+        out.append("<div class=\"wide\"><table>\n<thead><tr>");
+        t.header().forEach(h -> out.append("<th>").append(inline(h)).append("</th>"));
+        out.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : t.rows()) {
+            out.append("<tr>");
+            row.forEach(c -> out.append("<td>").append(inline(c)).append("</td>"));
+            out.append("</tr>\n");
+        }
+        out.append("</tbody>\n</table></div>\n");
+    }
+
+    private static void items(StringBuilder out, Doc.Items i) {
+        String tag = i.numbered() ? "ol" : "ul";
+        out.append('<').append(tag).append(">\n");
+        i.items().forEach(item -> out.append("<li>").append(inline(item)).append("</li>\n"));
+        out.append("</").append(tag).append(">\n");
+    }
+
+    /** The SVG element of a chart file, without its XML prolog. */
+    private static String svg(Path file) throws IOException {
+        String text = Files.readString(file);
+        int start = text.indexOf("<svg");
+        return start < 0 ? "" : text.substring(start).strip();
+    }
+
+    /** Escapes HTML, then turns {@code `code`} and {@code **bold**} into elements. */
+    static String inline(String text) {
+        Matcher code = CODE.matcher(escape(text));
+        StringBuilder out = new StringBuilder();
+        while (code.find()) code.appendReplacement(out, Matcher.quoteReplacement("<code>" + code.group(1) + "</code>"));
+        code.appendTail(out);
+        return BOLD.matcher(out.toString()).replaceAll("<strong>$1</strong>");
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.headroom.report;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One playbook recipe: a workload on a GPU class and the curve its numbers come from (measured over predicted; among
+ * server configs, the one whose best point within the SLO gives the most throughput).
+ */
+public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alternatives) {
+
+    private static final String MODEL_INDEX = "/dev/headroom/spec/models/index.txt";
+
+    /** One recipe per (workload, GPU class) of the study, ordered by workload, then GPU memory. */
+    public static List<Recipe> of(Study study) {
+        Map<String, List<Curve>> groups = new LinkedHashMap<>();
+        for (Curve c : study.curves()) {
+            if (!c.points().isEmpty()) groups.computeIfAbsent(c.workload() + "|" + c.gpuClass().label(), k -> new ArrayList<>()).add(c);
+        }
+        List<Recipe> out = new ArrayList<>();
+        for (List<Curve> curves : groups.values()) {
+            Curve pick = curves.stream().max(Comparator.comparing((Curve c) -> !c.predicted())
+                    .thenComparing(c -> c.verdict() != null && c.verdict().best() != null)
+                    .thenComparingDouble(c -> c.verdict() != null && c.verdict().best() != null ? c.verdict().best().outputThroughput() : 0)
+                    .thenComparing(c -> c.config().equals("default"))).orElseThrow();
+            out.add(new Recipe(pick.workload(), pick.gpuClass(), pick, curves));
+        }
+        out.sort(Comparator.comparing(Recipe::workload).thenComparingInt(r -> r.gpu().memoryGb()));
+        return out;
+    }
+
+    /** "Chat", "Batch summarization", or the workload's own name. */
+    public String workloadTitle() {
+        return switch (workload) {
+            case "chat" -> "Chat";
+            case "summarize" -> "Batch summarization";
+            default -> workload.substring(0, 1).toUpperCase(Locale.ROOT) + workload.substring(1);
+        };
+    }
+
+    /** What the workload stands for, as the lab playbook describes it. */
+    public String useCase() {
+        return switch (workload) {
+            case "chat" -> "Interactive chat, customer support, low-latency Q&A.";
+            case "summarize" -> "Document summarization, offline processing, batch analytics.";
+            default -> "The `" + workload + "` workload as swept.";
+        };
+    }
+
+    /** The served config: the first point's server columns. */
+    public Row serve() {
+        return curve.points().get(0).first();
+    }
+
+    /** The Hugging Face id of a catalog model ({@code qwen2.5-1.5b-instruct} → {@code Qwen/Qwen2.5-1.5B-Instruct}). */
+    public String modelId() {
+        String name = curve.model();
+        try (InputStream in = Recipe.class.getResourceAsStream(MODEL_INDEX)) {
+            if (in == null) return name;
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 2 && !line.startsWith("#") && parts[0].equalsIgnoreCase(name)) return parts[1];
+            }
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The concurrency (or rate) to run at: analysis.json's best point, when it has one. */
+    public OperatingPoint best() {
+        return curve.verdict() == null ? null : curve.verdict().best();
+    }
+}

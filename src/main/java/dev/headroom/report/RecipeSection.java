@@ -1,0 +1,88 @@
+package dev.headroom.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The playbook's quick-reference table and one recipe per workload and GPU class, every value from the results. */
+final class RecipeSection {
+
+    private RecipeSection() {}
+
+    static void quickReference(Doc doc, List<Recipe> recipes) {
+        doc.h2("Quick reference");
+        List<List<String>> rows = new ArrayList<>();
+        for (Recipe r : recipes) {
+            Curve c = r.curve();
+            OperatingPoint best = r.best();
+            String load;
+            String tps;
+            String p95;
+            if (best != null) {
+                load = c.loadText(best.load());
+                tps = Fmt.tps(best.outputThroughput());
+                p95 = Fmt.ms(best.p95E2elMs()) + " E2E, " + Fmt.ms(best.p95TtftMs()) + " TTFT";
+            } else {
+                load = c.verdict() == null ? "not analyzed (no analysis.json: run `headroom analyze`)" : "none within the SLO";
+                Optional<Point> peak = c.peak();
+                tps = peak.map(p -> "peak " + Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())
+                        + " (no SLO applied)").orElse("no usable point");
+                p95 = peak.map(p -> Fmt.ms(p.num("p95_e2el_ms")) + " E2E at the peak").orElse("no usable point");
+            }
+            rows.add(List.of(r.workloadTitle(), r.gpu().label(), load, tps, p95,
+                    c.verdict() == null || c.verdict().sloText().isEmpty() ? "none (no analysis.json)" : c.verdict().sloText(),
+                    c.source()));
+        }
+        doc.table(List.of("Workload", "GPU class", "Best concurrency", "Expected throughput", "p95 latency", "SLO", "Source"), rows);
+    }
+
+    static void recipes(Doc doc, List<Recipe> recipes, Study study) {
+        int n = 0;
+        for (Recipe r : recipes) {
+            doc.h2("Recipe " + (++n) + ": " + r.workloadTitle() + " on " + r.gpu().label());
+            doc.p("**Use case**: " + r.useCase() + " **Source**: " + source(r.curve()));
+            doc.table(List.of("Parameter", "Value", "Rationale"), rows(r, study));
+            if (r.curve().verdict() != null && !r.curve().verdict().sentence().isEmpty()) {
+                doc.p("**Why**: " + r.curve().verdict().sentence());
+            }
+            doc.p("As a vLLM `--config` file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+            doc.code("yaml", ServeConfigText.yaml(r));
+            doc.p("Or on the command line:");
+            doc.code("bash", ServeConfigText.command(r));
+        }
+    }
+
+    static String source(Curve c) {
+        String sweep = " (sweep `" + c.sweep().label() + "`)";
+        if (c.predicted()) return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU.";
+        if (c.simulated()) return "timed over HTTP against headroom's simulated vLLM server" + sweep + ", not a real GPU.";
+        return "measured on a real server" + sweep + ".";
+    }
+
+    private static List<List<String>> rows(Recipe r, Study study) {
+        Row s = r.serve();
+        Curve c = r.curve();
+        Point top = c.typical().orElseThrow();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "`" + r.modelId() + "`", "the model swept"));
+        rows.add(List.of("gpu_memory_utilization", s.text("gpu_memory_utilization"), Evidence.utilization(r, study)));
+        rows.add(List.of("max_model_len", s.text("max_model_len"), Evidence.maxModelLen(r, study)));
+        rows.add(List.of("max_num_seqs", s.text("max_num_seqs"), Evidence.maxNumSeqs(r, top)));
+        rows.add(List.of("max_num_batched_tokens", s.text("max_num_batched_tokens"), Evidence.batchedTokens(r)));
+        rows.add(List.of("enable_prefix_caching", s.text("enable_prefix_caching"), "prefix-cache hit rate "
+                + Fmt.pct(top.num("server_prefix_cache_hit_rate")) + " at " + c.loadText(top.load())));
+        rows.add(List.of("enable_chunked_prefill", s.text("enable_chunked_prefill"), "as swept (vLLM V1 default on)"));
+        OperatingPoint best = r.best();
+        Verdict v = c.verdict();
+        rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : "none within the SLO") : c.loadText(best.load()),
+                best == null ? (v == null ? "no analysis.json beside `" + c.sweep().label() + "`: run `headroom analyze`"
+                        : v.sentence())
+                        : "best within the SLO: " + Fmt.tps(best.outputThroughput()) + ", p95 E2E " + Fmt.ms(best.p95E2elMs())
+                        + (v.knee() == null ? "" : "; knee at " + c.loadText(v.knee().load()))
+                        + (v.limitingFactor().isEmpty() ? "" : " (limit: " + v.limitingFactor() + ")")));
+        rows.add(List.of("Target p95", v == null || v.sloText().isEmpty() ? "no SLO (not analyzed)" : v.sloText(),
+                v == null ? "set one with `headroom analyze --slo`" : "the SLO analyze applied"
+                        + (v.sloSource().isEmpty() ? "" : " (" + v.sloSource() + ")")));
+        return rows;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.headroom.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+
+/**
+ * The capacity report: {@code report.md}, one self-contained {@code report.html} and every chart as PNG and SVG, from
+ * one or more sweep (or run) folders and the analysis.json beside each.
+ */
+public final class ReportWriter {
+
+    private ReportWriter() {}
+
+    /** The files a report wrote. */
+    public record Written(Path markdown, Path html, int charts) {}
+
+    /** Writes the report of {@code study} into {@code out}. */
+    public static Written write(Study study, Path out, OptionalDouble gpuPricePerHour) throws IOException {
+        Files.createDirectories(out);
+        Doc doc = new Doc("Capacity report");
+        intro(doc, study);
+        verdicts(doc, study);
+        sideBySide(doc, study);
+        comparison(doc, study);
+        ReportFigures.loadCharts(doc, study, out);
+        ReportFigures.configs(doc, study, out);
+        LifeSection.append(doc, study, out);
+        new Costs(gpuPricePerHour).section(doc, study);
+        PointTables.append(doc, study);
+        Path md = out.resolve("report.md");
+        Path html = out.resolve("report.html");
+        Files.writeString(md, Markdown.render(doc));
+        Files.writeString(html, Html.render(doc, out));
+        int charts = (int) doc.blocks().stream().filter(b -> b instanceof Doc.Figure).count();
+        return new Written(md, html, charts);
+    }
+
+    private static void intro(Doc doc, Study study) {
+        doc.p("From " + study.sweeps().size() + " results folder" + (study.sweeps().size() == 1 ? "" : "s") + ": "
+                + study.sweeps().stream().map(s -> "`" + s.label() + "`").collect(Collectors.joining(", "))
+                + ". Every number below comes from those folders. **Measured** numbers were timed against a real server; "
+                + "**predicted** ones come from headroom's simulator of a vLLM engine on a virtual clock (capacity.csv's `predicted` "
+                + "column); **simulated** ones were timed over HTTP against that simulator served as a server (run.yaml's "
+                + "`simulated_target`).");
+    }
+
+    private static void verdicts(Doc doc, Study study) {
+        doc.h2("Verdict");
+        for (SweepResults s : study.unanalyzed()) {
+            doc.p("No analysis.json in `" + s.dir() + "`: run `headroom analyze " + s.dir() + "` for the best point, the "
+                    + "knee and the limiting factor. This report shows its measurements without a verdict.");
+        }
+        List<String> items = new ArrayList<>();
+        for (Curve c : study.curves()) {
+            if (c.verdict() == null) {
+                if (c.sweep().analysisIfAny().isPresent()) {
+                    items.add("**" + c.label() + "**: analysis.json holds no verdict for this group (config `" + c.config() + "`).");
+                }
+                continue;
+            }
+            Verdict v = c.verdict();
+            String text = "**" + c.label() + "**: " + v.sentence();
+            if (!v.sloText().isEmpty()) text += " SLO: " + v.sloText() + (v.sloSource().isEmpty() ? "" : " (" + v.sloSource() + ")") + ".";
+            if (!v.limitingFactor().isEmpty()) {
+                text += " Limiting factor: `" + v.limitingFactor() + "`"
+                        + (v.evidence().isEmpty() ? "" : " (" + String.join("; ", v.evidence()) + ")") + ".";
+            }
+            items.add(text);
+        }
+        if (!items.isEmpty()) doc.bullets(items);
+    }
+
+    private static void sideBySide(Doc doc, Study study) {
+        doc.h2("Runs side by side");
+        List<List<String>> rows = new ArrayList<>();
+        for (Curve c : study.curves()) {
+            Row first = c.points().isEmpty() ? (c.unusable().isEmpty() ? new Row(java.util.Map.of()) : c.unusable().get(0))
+                    : c.points().get(0).first();
+            Verdict v = c.verdict();
+            rows.add(List.of(c.sweep().label(), c.workload(), c.gpuClass().label(), configText(c.config(), first),
+                    c.source(), loads(c), c.peak().map(p -> Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load()))
+                            .orElse("no usable point"),
+                    v == null ? "no verdict" : v.best() == null ? "none within the SLO" : pointText(c, v.best()),
+                    v == null || v.knee() == null ? "no verdict" : c.loadText(v.knee().load()),
+                    v == null || v.maxLoadUnderSlo().isEmpty() ? "no verdict" : v.maxLoadUnderSlo(),
+                    v == null || v.limitingFactor().isEmpty() ? "no verdict" : v.limitingFactor()));
+        }
+        doc.table(List.of("Results", "Workload", "GPU", "Server config", "Source", "Loads swept", "Peak throughput",
+                "Best within SLO", "Knee", "Max load within SLO", "Limiting factor"), rows);
+    }
+
+    static String configText(String name, Row r) {
+        return "`" + name + "`: max_model_len " + ReportFigures.orWhy(r.text("max_model_len"), "unknown")
+                + ", gpu_memory_utilization " + ReportFigures.orWhy(r.text("gpu_memory_utilization"), "unknown")
+                + ", max_num_seqs " + ReportFigures.orWhy(r.text("max_num_seqs"), "unknown")
+                + ", max_num_batched_tokens " + ReportFigures.orWhy(r.text("max_num_batched_tokens"), "unknown");
+    }
+
+    private static String loads(Curve c) {
+        String ok = c.points().stream().map(p -> c.loadText(p.load())).collect(Collectors.joining(", "));
+        String bad = c.unusable().stream().map(r -> c.loadText(r.num(c.byRate() ? "rate" : "concurrency")) + " "
+                + ReportFigures.orWhy(r.text("status"), "no result")).collect(Collectors.joining(", "));
+        return ok + (bad.isEmpty() ? "" : "; not usable: " + bad);
+    }
+
+    static String pointText(Curve c, OperatingPoint p) {
+        return c.loadText(p.load()) + ": " + Fmt.tps(p.outputThroughput()) + ", p95 E2E " + Fmt.ms(p.p95E2elMs());
+    }
+
+    private static void comparison(Doc doc, Study study) {
+        doc.h2("Measured against predicted");
+        List<List<String>> rows = new ArrayList<>();
+        for (SweepResults s : study.sweeps()) {
+            for (JsonNode n : s.analysisIfAny().map(Analysis::comparison).orElse(List.of())) {
+                rows.add(List.of(n.path("config").asText(), n.path("workload").asText(),
+                        n.hasNonNull("rate") ? Fmt.num(n.path("rate").asDouble()) + " req/s" : "c=" + Fmt.count(n.path("concurrency").asDouble()),
+                        n.path("metric").asText(), Fmt.num(n.path("measured").asDouble(Double.NaN)),
+                        Fmt.num(n.path("predicted").asDouble(Double.NaN)), signed(n.path("error_pct").asDouble(Double.NaN))));
+            }
+        }
+        if (rows.isEmpty()) {
+            doc.p("No comparison: analysis.json holds one when `headroom analyze` is given a measured and a predicted "
+                    + "sweep of the same grid. The charts below still draw measured (solid) and predicted (dashed) "
+                    + "curves of the same panel together.");
+            return;
+        }
+        doc.p("From analysis.json's comparison: the simulator's prediction against the measurement, point by point.");
+        doc.table(List.of("Config", "Workload", "Load", "Metric", "Measured", "Predicted", "Prediction error"), rows);
+    }
+
+    static String signed(double pct) {
+        return Double.isNaN(pct) ? Fmt.MISSING : (pct >= 0 ? "+" : "") + String.format(java.util.Locale.ROOT, "%.1f%%", pct);
+    }
+}
