@@ -1,0 +1,146 @@
+package dev.headroom.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code headroom demo}: the whole capacity study on the embedded simulator, as the other verbs run it. Every step is
+ * an ordinary headroom command line, printed as it starts, so the demo doubles as a recipe for a real study.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The whole capacity study on the embedded simulator, no GPU needed (a few minutes on 2 cores):",
+                "chat and batch-summarization sweeps on a 16 GB T4 and an A100-40GB (Qwen2.5-1.5B-Instruct, the playbook's",
+                "recipes), one of them measured over HTTP against the simulated server and predicted beside it, an OOM",
+                "surface over server configs, analyze, report and playbook. Each step is printed as the command it runs."})
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", defaultValue = "headroom-demo", description = "Results folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--point-duration", defaultValue = "5s",
+            description = "How long each measured load point issues requests (default: ${DEFAULT-VALUE}).")
+    String pointDuration;
+
+    /** One step of the study: what it shows, and the headroom command line that does it. */
+    private record Step(String title, List<String> args) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        Files.createDirectories(out);
+        Path log = out.resolve("demo.log");
+        long start = System.nanoTime();
+        List<Step> steps = steps();
+        try (PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                console.printf("[%d/%d] %s%n      ./headroom %s%n", i + 1, steps.size(), step.title(),
+                        String.join(" ", step.args().stream().map(DemoCommand::quoted).toList()));
+                console.flush();
+                logWriter.println("$ ./headroom " + String.join(" ", step.args()));
+                long stepStart = System.nanoTime();
+                int rc = run(step.args(), logWriter);
+                console.printf("      %s in %.0f s%n", rc == 0 ? "done" : "FAILED (exit " + rc + ")",
+                        (System.nanoTime() - stepStart) / 1e9);
+                if (rc != 0) {
+                    spec.commandLine().getErr().println("headroom: demo step failed: ./headroom " + String.join(" ", step.args())
+                            + "; its output is in " + log);
+                    return Errors.FAILURE;
+                }
+            }
+        }
+        printArtifacts(console, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private List<Step> steps() {
+        String sweeps = out.resolve("sweeps").toString();
+        String t4Chat = "--gpu t4 --gpu-memory-utilization 0.8 --max-model-len 4096 --max-num-seqs 128";
+        String t4Batch = "--gpu t4 --gpu-memory-utilization 0.85 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192";
+        String a100Chat = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 4096 --max-num-seqs 256";
+        String a100Batch = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192";
+        List<Step> steps = new ArrayList<>();
+        steps.add(step("Chat on a 16 GB T4, measured over HTTP against the embedded simulator",
+                "sweep --workload chat --concurrency 1..128x2 --duration " + pointDuration + " --no-progress " + t4Chat
+                        + " --out " + sweeps + "/chat-t4"));
+        steps.add(step("The same grid predicted on the simulator's virtual clock",
+                "sweep --offline --workload chat --concurrency 1..128x2 --requests 200 " + t4Chat + " --out " + sweeps + "/chat-t4-predicted"));
+        steps.add(step("Batch summarization on a 16 GB T4 (predicted)",
+                "sweep --offline --workload summarize --concurrency 1..128x2 --requests 200 --no-early-stop " + t4Batch
+                        + " --out " + sweeps + "/batch-t4"));
+        steps.add(step("Chat on an A100-40GB (predicted)",
+                "sweep --offline --workload chat --concurrency 1..256x2 --requests 400 " + a100Chat + " --out " + sweeps + "/chat-a100"));
+        steps.add(step("Batch summarization on an A100-40GB (predicted)",
+                "sweep --offline --workload summarize --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
+                        + " --out " + sweeps + "/batch-a100"));
+        steps.add(step("OOM surface on the T4: which server configs start, and what each does under load (predicted)",
+                "sweep --offline --workload chat --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
+                        + "max_model_len=4096,32768;gpu_memory_utilization=0.8,0.95;max_num_seqs=128,256"
+                        + " --out " + sweeps + "/oom-surface-t4"));
+        for (String sweep : List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4")) {
+            steps.add(step("Verdict for " + sweep, "analyze " + sweeps + "/" + sweep));
+        }
+        steps.add(step("Measured against predicted, chat on the T4",
+                "analyze " + sweeps + "/chat-t4 " + sweeps + "/chat-t4-predicted --out " + out.resolve("comparison")));
+        String all = sweeps + "/chat-t4 " + sweeps + "/chat-t4-predicted " + sweeps + "/batch-t4 " + sweeps + "/chat-a100 "
+                + sweeps + "/batch-a100 " + sweeps + "/oom-surface-t4";
+        steps.add(step("The report: charts, runs side by side, life of a request, cost", "report " + all + " --out " + out.resolve("report")));
+        steps.add(step("The serving playbook", "playbook " + all + " --out " + out.resolve("playbook")));
+        return steps;
+    }
+
+    private static Step step(String title, String commandLine) {
+        return new Step(title, List.of(commandLine.trim().split("\\s+")));
+    }
+
+    private static String quoted(String arg) {
+        return arg.contains(";") || arg.contains(" ") ? "'" + arg + "'" : arg;
+    }
+
+    /** Runs one verb in this JVM with its console output in the demo log. */
+    private static int run(List<String> args, PrintWriter log) {
+        CommandLine cli = Headroom.commandLine();
+        cli.setOut(log);
+        cli.setErr(log);
+        return cli.execute(args.toArray(String[]::new));
+    }
+
+    private void printArtifacts(PrintWriter console, double seconds) throws IOException {
+        console.printf("%nThe capacity study is in %s (%.0f s):%n", out, seconds);
+        console.println("  playbook    " + out.resolve("playbook/playbook.html") + "  (and playbook.md)");
+        console.println("  report      " + out.resolve("report/report.html") + "  (and report.md, charts as PNG and SVG)");
+        console.println("  sweeps      " + out.resolve("sweeps") + "/*/capacity.csv, configs.csv, analysis.json, points/");
+        console.println("  comparison  " + out.resolve("comparison/analysis.json") + "  (measured against predicted)");
+        console.println("  log         " + out.resolve("demo.log") + "  (every command's own output)");
+        console.println();
+        for (String sweep : List.of("chat-t4", "batch-t4", "chat-a100")) {
+            console.println("  " + verdict(out.resolve("sweeps").resolve(sweep).resolve("analysis.json")));
+        }
+        console.flush();
+    }
+
+    private static String verdict(Path analysis) throws IOException {
+        JsonNode root = JSON.readTree(analysis.toFile());
+        JsonNode gpu = root.path("groups").path(0).path("gpu");
+        String prefix = gpu.isMissingNode() || gpu.isNull() ? "" : "[" + gpu.asText() + "] ";
+        return prefix + root.path("verdict").asText();
+    }
+}
