@@ -3,6 +3,7 @@ package dev.headroom.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.metrics.RequestError;
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.selftest.Schedule;
 import dev.headroom.selftest.ScheduleServer;
@@ -156,7 +157,7 @@ class LoadRunnerTest {
 
     @Test
     void withoutUsageTheOutputCountIsTheContentChunksAndSaysSo() {
-        StreamResult r = new StreamResult(100, new long[] {150, 160, 170}, null, 160, 2, -1, -1, null);
+        StreamResult r = new StreamResult(100, new long[] {150, 160, 170}, null, 160, 2, -1, -1, null, ConnectionTimings.NONE);
         RequestRecord record = LoadRunner.toRecord("x", r, new Prompt(null, "p", 9, 3), 90, 50);
         assertThat(record.usageReported()).isFalse();
         assertThat(record.outputTokens()).isEqualTo(2);

@@ -107,7 +107,8 @@ class StreamingClientTest {
             StreamResult r = stream(server, "/v1/completions", completionBody(10), Duration.ofMillis(500));
             RequestError.Kind expected = switch (kind) {
                 case STATUS -> RequestError.Kind.HTTP;
-                case DROP, TRUNCATE -> RequestError.Kind.TRUNCATED;
+                case DROP -> RequestError.Kind.CONNECTION_CLOSED;
+                case TRUNCATE -> RequestError.Kind.TRUNCATED;
                 case MID_STREAM_ERROR -> RequestError.Kind.STREAM_ERROR;
                 case GARBAGE -> RequestError.Kind.PARSE;
                 case STALL -> RequestError.Kind.TIMEOUT;
@@ -139,10 +140,10 @@ class StreamingClientTest {
 
     @Test
     void errorBodiesInBothVllmShapesGiveTheirMessage() {
-        assertThat(StreamingClient.errorMessage("{\"error\":{\"message\":\"too long\",\"code\":400}}".getBytes()))
+        assertThat(Failures.errorMessage("{\"error\":{\"message\":\"too long\",\"code\":400}}".getBytes()))
                 .isEqualTo("too long");
-        assertThat(StreamingClient.errorMessage("{\"object\":\"error\",\"message\":\"old shape\",\"code\":400}".getBytes()))
+        assertThat(Failures.errorMessage("{\"object\":\"error\",\"message\":\"old shape\",\"code\":400}".getBytes()))
                 .isEqualTo("old shape");
-        assertThat(StreamingClient.errorMessage("Bad Gateway".getBytes())).isEqualTo("Bad Gateway");
+        assertThat(Failures.errorMessage("Bad Gateway".getBytes())).isEqualTo("Bad Gateway");
     }
 }
