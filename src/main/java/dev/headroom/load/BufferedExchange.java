@@ -3,6 +3,8 @@ package dev.headroom.load;
 import dev.headroom.metrics.RequestError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 
 /** A plain request whose whole response is kept (probes: models, tokenize, metrics); fails with an {@link IOException}. */
@@ -40,9 +42,14 @@ final class BufferedExchange extends Exchange {
         else fail(Failures.lost("the connection closed before the response ended"));
     }
 
+    /** Fails with the exception a blocking socket would have thrown: {@link ConnectException}, {@link SocketTimeoutException}. */
     @Override
     void fail(RequestError error) {
-        result.completeExceptionally(new IOException(error.message()));
+        result.completeExceptionally(switch (error.kind()) {
+            case CONNECT -> new ConnectException(Failures.connectDetail(error));
+            case TIMEOUT -> new SocketTimeoutException(error.message());
+            default -> new IOException(error.message());
+        });
     }
 
     @Override

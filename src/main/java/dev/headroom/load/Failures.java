@@ -30,8 +30,16 @@ final class Failures {
                 + " and before a response; not sent again, as the server may have processed it");
     }
 
+    private static final String CONNECT_PREFIX = "cannot connect: ";
+
     static RequestError connect(String detail) {
-        return new RequestError(RequestError.Kind.CONNECT, 0, "cannot connect: " + detail);
+        return new RequestError(RequestError.Kind.CONNECT, 0, CONNECT_PREFIX + detail);
+    }
+
+    /** What {@link #connect} was told, in lower case: {@code connection refused}, {@code unknown host …}. */
+    static String connectDetail(RequestError error) {
+        String detail = error.message().startsWith(CONNECT_PREFIX) ? error.message().substring(CONNECT_PREFIX.length()) : error.message();
+        return detail.isEmpty() ? detail : Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
     }
 
     static RequestError timeout() {

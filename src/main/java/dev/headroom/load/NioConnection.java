@@ -83,7 +83,7 @@ final class NioConnection implements ChunkedDecoder.Sink {
             return c;
         } catch (UnresolvedAddressException e) {
             channel.close();
-            throw new IOException("unknown host: " + address);
+            throw new IOException("unknown host " + address.toString().replaceFirst("/<unresolved>", ""));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -2,8 +2,8 @@ package dev.headroom.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headroom.metrics.RequestError;
-import dev.headroom.metrics.RequestRecord;
+import RequestError;
+import RequestRecord;
 import dev.headroom.metrics.Slo;
 import dev.headroom.metrics.Summary;
 import java.util.List;
@@ -85,5 +85,19 @@ class ServingBenchmarkTableTest {
     @CsvSource({"0.125, 0.12", "0.375, 0.38", "2.675, 2.67", "-0.001, -0.00", "1234.5678, 1234.57", "0, 0.00"})
     void twoDecimalsRoundLikePython(double value, String python) {
         assertThat(ServingBenchmarkTable.f2(value)).isEqualTo(python);
+    }
+
+    @Test
+    void aRunWithoutOneSuccessSaysSoPrintsNoLatencyAndCountsFailuresByKind() {
+        List<RequestRecord> records = List.of(
+                RequestRecord.failed("a", 0, 0, 5, new RequestError(
+                        RequestError.Kind.HTTP, 503, "down")),
+                RequestRecord.failed("b", 0, 0, 5, new RequestError(
+                        RequestError.Kind.CANCELLED, 0, "stopped")));
+        String table = ServingBenchmarkTable.render(Summary.compute(records, 1_000_000_000L, null));
+        assertThat(table).contains("No request succeeded:").contains(String.format("%-40s %-10s", "  failed: http", "1"))
+                .contains(String.format("%-40s %-10s", "Cancelled requests (run stopped):", "1"))
+                .contains(String.format("%-40s %-10s", "Mean TTFT (ms):", "n/a"))
+                .doesNotContain("Mean TTFT (ms):                          0.00");
     }
 }
