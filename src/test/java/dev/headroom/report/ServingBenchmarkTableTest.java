@@ -2,8 +2,8 @@ package dev.headroom.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import RequestError;
-import RequestRecord;
+import dev.headroom.metrics.RequestError;
+import dev.headroom.metrics.RequestRecord;
 import dev.headroom.metrics.Slo;
 import dev.headroom.metrics.Summary;
 import java.util.List;
