@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,6 +44,7 @@ class StreamingClientTest {
     }
 
     @Test
+    @Tag("bench") // Asserts TTFT, gaps and stamp error within 1-15 ms: a benchmark, not a unit test.
     void completionStreamFollowsTheSchedule() throws IOException {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(PREFILL, STEP), 0)) {
             StreamResult r = stream(server, "/v1/completions", completionBody(20), Duration.ofSeconds(10));

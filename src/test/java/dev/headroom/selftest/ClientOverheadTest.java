@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+/** The client benchmark end to end (about 25 s, timing-based): runs with {@code ./build -o -Pbench test}. */
+@Tag("bench")
 class ClientOverheadTest {
 
     @Test
