@@ -26,7 +26,9 @@ class ClientOverheadTest {
             assertThat(level.cpuMicrosPerChunk()).isPositive();
             assertThat(level.errorP50Ms()).isBetween(0.0, 50.0);
         });
+        assertThat(result.cpuMsPerRequestOutsideChunks()).isNotNegative();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("client CPU µs/chunk").contains("timing error p50 ms")
-                .contains("lockstep steps like vLLM's engine");
+                .contains("lockstep steps like vLLM's engine").contains("median timing error at 100 streams in lockstep:")
+                .contains("CPU per streamed chunk at 256 streams:      not measured").contains("CPU per request outside its chunks:");
     }
 }
