@@ -27,7 +27,11 @@ class ConnectionLifecycleTest {
     void aTerminatorSentApartFromDoneStillReturnsTheConnectionToThePool() throws Exception {
         int requests = 60;
         CountDownLatch[] settled = new CountDownLatch[requests];
-        for (int i = 0; i < requests; i++) settled[i] = new CountDownLatch(1);
+        CountDownLatch[] terminated = new CountDownLatch[requests];
+        for (int i = 0; i < requests; i++) {
+            settled[i] = new CountDownLatch(1);
+            terminated[i] = new CountDownLatch(1);
+        }
         AtomicInteger settledBeforeTerminator = new AtomicInteger();
         try (RawServer server = new RawServer((request, out) -> {
             out.write(RawServer.chunkedHead());
@@ -37,12 +41,15 @@ class ConnectionLifecycleTest {
             if (settled[request].await(10, TimeUnit.SECONDS)) settledBeforeTerminator.incrementAndGet();
             out.write(RawServer.terminator());
             out.flush();
+            terminated[request].countDown();
             return true;
         });
              StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
             for (int i = 0; i < requests; i++) {
                 StreamResult r = client.stream("/v1/completions", RawServer.body(), "d-" + i, TIMEOUT, 4, false);
                 settled[i].countDown();
+                // The next request goes once the terminator is on the wire, as a sequential client's next one would.
+                assertThat(terminated[i].await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(r.error()).isNull();
                 assertThat(r.chunkNanos()).hasSize(3);
             }
