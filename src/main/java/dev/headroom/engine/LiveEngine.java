@@ -105,6 +105,9 @@ public final class LiveEngine implements ServingEngine {
         }
         inbox.add(command);
         if (idle) LockSupport.unpark(thread);
+        // shutDown sets closed before it drains: if it is set now, the drain may have run before the add above, so
+        // this thread drains what is left. A command is polled once, by whichever side gets it.
+        if (closed) abortInbox();
     }
 
     private void loop() {
@@ -183,11 +186,15 @@ public final class LiveEngine implements ServingEngine {
     private void shutDown() {
         closed = true;
         for (String id : live.keySet().toArray(String[]::new)) abortNow(id);
+        abortInbox();
+        snapshot = scheduler.snapshot();
+    }
+
+    private void abortInbox() {
         Command c;
         while ((c = inbox.poll()) != null) {
             if (c instanceof Submit s) finish(s.sink(), aborted(s.request(), s.arrivalNanos()));
         }
-        snapshot = scheduler.snapshot();
     }
 
     private static FinishedRequest aborted(EngineRequest r, long arrivalNanos) {

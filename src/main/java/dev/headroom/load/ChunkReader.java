@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * Reads one streamed {@code data:} JSON message, keeping only what timing needs:
  * whether {@code choices} is non-empty (vLLM bench's token-bearing test), whether the first choice carries
- * non-empty text, the {@code usage} counts, an {@code error}, and the loopback server's send stamp.
+ * non-empty text, whether any choice carries a {@code finish_reason}, the {@code usage} counts, an {@code error}, and the loopback server's send stamp.
  * Ordinary token chunks take {@link ChunkScanner}'s allocation-free pass; the rest (usage, errors, anything
  * unusual) one streaming Jackson pass. One reader per stream; the fields describe the last message read.
  */
@@ -25,6 +25,8 @@ public final class ChunkReader {
     boolean tokenBearing;
     /** The first choice's {@code delta.content} (chat) or {@code text} (completions) was a non-empty string. */
     boolean hasContent;
+    /** A choice carried a {@code finish_reason} string: the server says the generation ended. */
+    boolean finishReason;
     /** {@code usage.prompt_tokens}, or -1 when absent from this message. */
     int promptTokens;
     /** {@code usage.completion_tokens}, or -1 when absent from this message. */
@@ -79,6 +81,7 @@ public final class ChunkReader {
     private void clear() {
         tokenBearing = false;
         hasContent = false;
+        finishReason = false;
         promptTokens = -1;
         completionTokens = -1;
         errorMessage = null;
@@ -96,7 +99,10 @@ public final class ChunkReader {
         tokenBearing = true;
         if (first == JsonToken.START_OBJECT) readChoice(p);
         else p.skipChildren();
-        while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() == JsonToken.START_OBJECT) readFinishReason(p);
+            else p.skipChildren();
+        }
     }
 
     private void readChoice(JsonParser p) throws IOException {
@@ -105,6 +111,8 @@ public final class ChunkReader {
             JsonToken value = p.nextToken();
             if (name.equals("text")) {
                 hasContent |= value == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+            } else if (name.equals("finish_reason")) {
+                finishReason |= value == JsonToken.VALUE_STRING;
             } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     boolean content = p.currentName().equals("content");
@@ -115,6 +123,16 @@ public final class ChunkReader {
             } else {
                 p.skipChildren();
             }
+        }
+    }
+
+    /** A later choice: only its {@code finish_reason} matters (n > 1 streams). */
+    private void readFinishReason(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean finish = p.currentName().equals("finish_reason");
+            JsonToken v = p.nextToken();
+            if (finish) finishReason |= v == JsonToken.VALUE_STRING;
+            else p.skipChildren();
         }
     }
 

@@ -2,7 +2,8 @@ package dev.headroom.load;
 
 /**
  * The allocation-free fast path of {@link ChunkReader}: one strict pass over the bytes of an ordinary token chunk
- * (top-level {@code choices}, the first choice's {@code text} or {@code delta.content}, the send stamp), with no
+ * (top-level {@code choices}, the first choice's {@code text} or {@code delta.content}, any choice's
+ * {@code finish_reason}, the send stamp), with no
  * tree, no strings and no copies. It vouches only for input it fully understands: well-formed JSON (strict
  * grammar, valid UTF-8, no escaped keys) without {@code usage}, {@code error} or {@code "object":"error"}; for
  * anything else it answers false and the caller parses with Jackson, so the two never disagree.
@@ -15,6 +16,7 @@ final class ChunkScanner {
     private static final byte[] TEXT = ascii("text");
     private static final byte[] DELTA = ascii("delta");
     private static final byte[] CONTENT = ascii("content");
+    private static final byte[] FINISH_REASON = ascii("finish_reason");
     private static final byte[] OBJECT = ascii("object");
     private static final byte[] ERROR = ascii("error");
     private static final byte[] USAGE = ascii("usage");
@@ -77,7 +79,11 @@ final class ChunkScanner {
         out.tokenBearing = true;
         if (peek() == '{') choice(out);
         else skipValue(2);
-        while (nextMember(']')) skipValue(2);
+        while (nextMember(']')) {
+            // Only the first choice's text counts; any choice's finish_reason does.
+            if (peek() == '{') laterChoice(out);
+            else skipValue(2);
+        }
     }
 
     private void choice(ChunkReader out) {
@@ -90,9 +96,27 @@ final class ChunkScanner {
             } else if (isKey(DELTA) && peek() == '{') {
                 delta(out);
             } else {
-                skipValue(3);
+                finishReasonOrSkip(out);
             }
         } while (nextMember('}'));
+    }
+
+    private void laterChoice(ChunkReader out) {
+        pos++;
+        if (endOf('}')) return;
+        do {
+            key();
+            finishReasonOrSkip(out);
+        } while (nextMember('}'));
+    }
+
+    private void finishReasonOrSkip(ChunkReader out) {
+        if (isKey(FINISH_REASON) && peek() == '"') {
+            string();
+            out.finishReason = true;
+        } else {
+            skipValue(3);
+        }
     }
 
     private void delta(ChunkReader out) {

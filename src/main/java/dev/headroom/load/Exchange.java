@@ -1,38 +1,67 @@
 package dev.headroom.load;
 
+import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.RequestError;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One streamed request handed to a {@link StreamReactor}: its request bytes, deadline and per-stream parsing state;
- * the caller waits on {@link #await} while the reactor thread fills it in.
+ * One request handed to a {@link StreamReactor} and what it learns about its response. A connection drives it:
+ * {@link #begin} when the request's first byte is about to be written, then {@link #head}, {@link #body} and
+ * {@link #end}, or {@link #fail} at any point. Only the reactor thread calls these; callers wait on the subclass's
+ * future, whose completion publishes every field.
  */
-final class Exchange {
+abstract class Exchange {
 
     final ByteBuffer request;
-    final long sentNanos;
+    /** When the caller handed the request over: the send stamp of a request that never reached a connection. */
+    final long handedNanos;
     final long deadlineNanos;
-    final StreamState state;
-    final SseParser sse = new SseParser();
     /** The deadline of the current phase: the connect timeout while connecting, else {@link #deadlineNanos}. */
     long phaseDeadlineNanos;
-    private final CompletableFuture<StreamResult> result = new CompletableFuture<>();
+    /** Immediately before the request's first byte was written to a ready connection; -1 until then. */
+    long sentNanos = -1;
+    long connectNanos = -1;
+    long tlsHandshakeNanos = -1;
+    int attempts;
 
-    Exchange(byte[] request, long sentNanos, long deadlineNanos, StreamState state) {
+    Exchange(byte[] request, long handedNanos, long deadlineNanos) {
         this.request = ByteBuffer.wrap(request);
-        this.sentNanos = sentNanos;
+        this.handedNanos = handedNanos;
         this.deadlineNanos = deadlineNanos;
         this.phaseDeadlineNanos = deadlineNanos;
-        this.state = state;
     }
 
-    /** Completes the exchange; later calls are ignored. */
-    void finish(StreamResult r) {
-        result.complete(r);
+    /** A connection is ready and about to write the request (again, from its first byte, on a retry). */
+    final void begin(long connectNanos, long tlsHandshakeNanos) {
+        request.rewind();
+        attempts++;
+        this.connectNanos = connectNanos;
+        this.tlsHandshakeNanos = tlsHandshakeNanos;
+        this.phaseDeadlineNanos = deadlineNanos;
+        this.sentNanos = System.nanoTime();
     }
 
-    /** Blocks the calling thread until the exchange finished. */
-    StreamResult await() {
-        return result.join();
+    /** The send stamp results report: the write stamp, or the hand-over stamp when nothing was written. */
+    final long sendStamp() {
+        return sentNanos >= 0 ? sentNanos : handedNanos;
     }
+
+    final ConnectionTimings timings() {
+        return new ConnectionTimings(connectNanos, tlsHandshakeNanos, Math.max(1, attempts));
+    }
+
+    /** The response head arrived. */
+    abstract void head(ResponseHead head);
+
+    /** Body bytes (de-chunked), with the stamp of the read that delivered them; true once the exchange has its outcome. */
+    abstract boolean body(byte[] bytes, int offset, int length, long readNanos);
+
+    /** The body ended: {@code complete} when it ended as framed (terminator, full length), false when the connection was lost. */
+    abstract void end(boolean complete);
+
+    /** Ends the exchange with {@code error}; later calls are ignored. */
+    abstract void fail(RequestError error);
+
+    /** True once the outcome is settled (the connection may still be draining the response). */
+    abstract boolean done();
 }

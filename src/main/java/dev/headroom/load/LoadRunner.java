@@ -6,30 +6,26 @@ import dev.headroom.workload.Prompt;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Sends one load point and times it: closed loop ({@code concurrency} requests always in flight) or open loop
- * (vLLM's gamma arrivals, optionally capped in flight), each request on its own platform thread. Every finished
- * request goes to the sink at once as a {@link RequestRecord} with times relative to the run start; per-request
- * failures never stop the run, {@code maxErrorRate} and {@link #stop} do.
+ * Sends one load point and times it: closed loop ({@code concurrency} senders, each with one request in flight) or
+ * open loop (vLLM's gamma arrivals). A capped open loop is a FIFO queue of due arrivals drained by at most
+ * {@code concurrency} senders; an uncapped one hands each arrival to the client without a thread, and one recorder
+ * thread takes the results. Threads stay bounded at any rate. Every finished request goes to the sink at once as a
+ * {@link RequestRecord} with times relative to the run start; per-request failures never stop the run,
+ * {@code maxErrorRate} and {@link #stop} do.
  */
 public final class LoadRunner {
 
     /** How the run went: its start (absolute nanoTime), duration as vLLM measures it, and why it stopped early. */
     public record Outcome(long startNanos, long durationNanos, int issued, String stopReason, ClientHealth.Report health) {}
 
-    /**
-     * Each request's platform thread parks until its stream ends: plain-HTTP streams are read by the client's one
-     * selector thread; TLS streams are read by this thread blocked in read(), which the kernel wakes directly. On
-     * virtual threads every TLS chunk would also cross the poller and a carrier hand-off; measured on a busy 2-core
-     * machine that made the median stamp error 20-30 ms against 0.07 ms for blocking reads, at no lower CPU.
-     */
+    /** A sender parks until its stream ends; the client's one selector thread reads every stream meanwhile. */
     private static final java.util.concurrent.ThreadFactory STREAM_THREADS =
-            Thread.ofPlatform().name("headroom-stream-", 0).daemon().factory();
+            Thread.ofPlatform().name("headroom-sender-", 0).daemon().factory();
 
     /** Fewest finished requests before {@code maxErrorRate} is judged. */
     static final int MIN_FINISHED_FOR_ERROR_RATE = 10;
@@ -117,28 +113,66 @@ public final class LoadRunner {
         int count = settings.duration() == null ? settings.requests()
                 : Arrivals.countForDuration(settings.duration().toNanos(), settings.pattern().ratePerSecond());
         long[] offsets = Arrivals.offsetsNanos(count, settings.pattern().ratePerSecond(), settings.pattern().burstiness(), settings.seed());
-        Semaphore cap = settings.pattern().isCapped() ? new Semaphore(settings.pattern().concurrency()) : null;
-        dispatcher = Thread.currentThread();
-        try {
-            for (int i = 0; i < count && stopReason == null; i++) {
-                long due = request.start + offsets[i];
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0 && stopReason == null) LockSupport.parkNanos(wait);
-                if (stopReason != null) return;
-                health.recordDispatchLag(System.nanoTime() - due);
-                int index = i;
-                executor.submit(() -> {
-                    if (cap != null) cap.acquireUninterruptibly();
-                    try {
-                        send(request, index, due);
-                    } finally {
-                        if (cap != null) cap.release();
+        if (settings.pattern().isCapped()) cappedOpenLoop(executor, request, health, offsets);
+        else uncappedOpenLoop(request, health, offsets);
+    }
+
+    /**
+     * The arrivals are a FIFO queue drained by {@code concurrency} senders: arrival i is sent at the later of its due
+     * time and a sender coming free, exactly as a semaphore-gated dispatcher would, with no thread per arrival.
+     */
+    private void cappedOpenLoop(ExecutorService executor, Request request, ClientHealth health, long[] offsets) {
+        AtomicInteger next = new AtomicInteger();
+        for (int w = 0; w < settings.pattern().concurrency(); w++) {
+            executor.submit(() -> {
+                int i;
+                while (stopReason == null && (i = next.getAndIncrement()) < offsets.length) {
+                    long due = request.start + offsets[i];
+                    if (due - System.nanoTime() > 0) {
+                        sleepUntil(due);
+                        if (stopReason != null) return;
+                        health.recordDispatchLag(System.nanoTime() - due);
                     }
-                });
+                    send(request, i, due);
+                }
+            });
+        }
+    }
+
+    /** Hands each arrival to the client when due; one recorder thread turns results into records. */
+    private void uncappedOpenLoop(Request request, ClientHealth health, long[] offsets) {
+        dispatcher = Thread.currentThread();
+        InFlight inFlight = new InFlight();
+        try (ExecutorService recorder = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("headroom-recorder").daemon().factory())) {
+            for (int i = 0; i < offsets.length && stopReason == null; i++) {
+                long due = request.start + offsets[i];
+                sleepUntil(due);
+                if (stopReason != null) break;
+                health.recordDispatchLag(System.nanoTime() - due);
+                issued.incrementAndGet();
+                int p = i % request.bodies.length;
+                Prompt prompt = request.prompts.get(p);
+                String id = settings.requestIdPrefix() + i;
+                inFlight.add();
+                client.streamAsync(settings.api().path(), request.bodies[p], id, settings.requestTimeout(), prompt.outputTokens() + 2, false)
+                        .whenCompleteAsync((r, never) -> {
+                            try {
+                                record(request, toRecord(id, r, prompt, due, request.start));
+                            } finally {
+                                inFlight.remove();
+                            }
+                        }, recorder);
             }
+            dispatcher = null;
+            inFlight.awaitNone();
         } finally {
             dispatcher = null;
         }
+    }
+
+    private void sleepUntil(long dueNanos) {
+        long wait;
+        while ((wait = dueNanos - System.nanoTime()) > 0 && stopReason == null) LockSupport.parkNanos(wait);
     }
 
     private void send(Request request, int index, long scheduledNanos) {
@@ -149,10 +183,13 @@ public final class LoadRunner {
         String id = settings.requestIdPrefix() + index;
         StreamResult r = client.stream(settings.api().path(), request.bodies[p], id, settings.requestTimeout(),
                 prompt.outputTokens() + 2, false);
-        RequestRecord record = toRecord(id, r, prompt, scheduledNanos, request.start);
+        record(request, toRecord(id, r, prompt, scheduledNanos, request.start));
+    }
+
+    private void record(Request request, RequestRecord record) {
         request.sink.accept(record);
         int done = finished.incrementAndGet();
-        int bad = record.ok() ? failed.get() : failed.incrementAndGet();
+        int bad = record.ok() || record.cancelled() ? failed.get() : failed.incrementAndGet();
         if (done >= MIN_FINISHED_FOR_ERROR_RATE && bad > settings.maxErrorRate() * done && settings.maxErrorRate() < 1) {
             stop(String.format("error rate %d/%d exceeded --max-error-rate %s", bad, done, settings.maxErrorRate()));
         }
@@ -165,7 +202,32 @@ public final class LoadRunner {
         int outputTokens = r.usageReported() ? r.completionTokens() : r.contentChunks();
         long firstContent = r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - startNanos;
         return new RequestRecord(id, scheduledNanos - startNanos, r.sentNanos() - startNanos, chunks, firstContent,
-                promptTokens, outputTokens, r.usageReported(), r.error());
+                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection());
+    }
+
+    /** Requests handed to the client whose records are not written yet. */
+    private static final class InFlight {
+        private int count;
+
+        synchronized void add() {
+            count++;
+        }
+
+        synchronized void remove() {
+            if (--count == 0) notifyAll();
+        }
+
+        /** Waits until every request settled; each settles by its timeout at the latest, or at once on {@link #stop}. */
+        synchronized void awaitNone() {
+            while (count > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private record Request(List<Prompt> prompts, byte[][] bodies, long start, Consumer<RequestRecord> sink) {}

@@ -1,9 +1,6 @@
 package dev.headroom.load;
 
-import dev.headroom.metrics.RequestError;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -12,112 +9,142 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
- * One plain-HTTP/1.1 keep-alive connection driven by a {@link StreamReactor}: a non-blocking channel (TCP_NODELAY)
- * carrying one {@link Exchange} at a time through connect, request write, response head and body. Body bytes go
- * through the shared {@link ChunkedDecoder}, {@link SseParser} and {@link StreamState} in place, stamped once per read.
+ * One HTTP/1.1 keep-alive connection, plain or TLS (its {@link Wire}), driven by a {@link StreamReactor}: a
+ * non-blocking channel (TCP_NODELAY) carrying one {@link Exchange} at a time through connect, handshake, request
+ * write, response head and body. An exchange may settle before its response ends (a stream at {@code [DONE]}); the
+ * connection then drains the rest of the response, however its bytes are split, and only then is reused.
  * Only the reactor thread touches it.
  */
 final class NioConnection implements ChunkedDecoder.Sink {
 
     /** What the reactor must do with the connection after an event. */
-    enum Step { CONTINUE, RELEASE, CLOSE, RETRY }
+    enum Step {
+        /** Nothing: wait for the next event. */
+        CONTINUE,
+        /** The exchange is settled; the rest of the response is still to be read (see {@link #drainDeadlineNanos}). */
+        DRAIN,
+        /** The response ended and the connection can carry another request. */
+        RELEASE,
+        /** Close the connection; its exchange, if any, is settled. */
+        CLOSE,
+        /** Close the connection and hand its exchange to another: no byte of the request reached the socket. */
+        RETRY
+    }
 
-    private enum Phase { CONNECT, WRITE, HEAD, BODY }
+    private enum Phase { CONNECT, HANDSHAKE, WRITE, HEAD, BODY, DRAIN, IDLE }
 
-    private static final int MAX_HEAD_BYTES = 16 * 1024;
-    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /** How long a settled response may take to end before its connection is given up rather than reused. */
+    static final long DRAIN_NANOS = 250_000_000L;
+    /** A request whose connection closed before any byte of it was written is sent at most this many times. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final SocketChannel channel;
     private final SelectionKey key;
-    private Exchange exchange;
+    private final Wire wire;
+    private final boolean tls;
     private Phase phase;
-    private boolean pooled;
+    private Exchange exchange;
+    private long connectStartNanos;
+    private long connectedNanos;
+    private long connectNanos = -1;
+    private long tlsNanos = -1;
     private byte[] head = new byte[1024];
     private int headLength;
-    private HttpConnection.Head responseHead;
+    private ResponseHead response;
     private ChunkedDecoder decoder;
     private long bodyRemaining;
-    private ByteArrayOutputStream errorBody;
+    private long readNanos;
+    private long drainDeadlineNanos;
 
-    private NioConnection(SocketChannel channel, Selector selector) throws IOException {
+    private NioConnection(SocketChannel channel, Selector selector, Function<SocketChannel, Wire> wires, boolean tls)
+            throws IOException {
         this.channel = channel;
         this.key = channel.register(selector, 0, this);
+        this.wire = wires.apply(channel);
+        this.tls = tls;
     }
 
-    /** Opens a connection to {@code address} and starts {@code x} on it; the connect completes on the selector. */
-    static NioConnection open(SocketAddress address, Selector selector, Exchange x, long connectDeadlineNanos) throws IOException {
+    /** Opens a connection to {@code address} for {@code x}; the connect (and handshake) complete on the selector. */
+    static NioConnection open(SocketAddress address, Selector selector, Function<SocketChannel, Wire> wires, boolean tls,
+                              Exchange x, long connectDeadlineNanos) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            NioConnection c = new NioConnection(channel, selector);
-            c.begin(x, false);
+            NioConnection c = new NioConnection(channel, selector, wires, tls);
+            c.exchange = x;
             c.phase = Phase.CONNECT;
             x.phaseDeadlineNanos = connectDeadlineNanos;
-            if (channel.connect(address)) c.connected();
-            else c.key.interestOps(SelectionKey.OP_CONNECT);
+            c.connectStartNanos = System.nanoTime();
+            if (!channel.connect(address)) c.key.interestOps(SelectionKey.OP_CONNECT);
             return c;
         } catch (UnresolvedAddressException e) {
             channel.close();
-            throw new ConnectException("unknown host: " + address);
+            throw new IOException("unknown host " + address.toString().replaceFirst("/<unresolved>", ""));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    /** Starts {@code x} on this idle pooled connection: writes its request. */
-    Step reuse(Exchange x) {
-        begin(x, true);
-        try {
-            return write();
-        } catch (IOException stale) {
-            return Step.RETRY;
-        }
+    /** Completes an immediate connect (loopback may connect at once): call right after {@link #open}. */
+    Step start() {
+        if (!channel.isConnectionPending() && channel.isConnected()) return onReady(null);
+        return Step.CONTINUE;
     }
 
-    private void begin(Exchange x, boolean fromPool) {
+    /** Starts {@code x} on this idle (or just drained) connection: writes its request. */
+    Step reuse(Exchange x) {
         exchange = x;
-        pooled = fromPool;
-        headLength = 0;
-        responseHead = null;
-        decoder = null;
-        errorBody = null;
-        x.phaseDeadlineNanos = x.deadlineNanos;
+        connectNanos = -1;
+        tlsNanos = -1;
+        try {
+            return begin();
+        } catch (IOException e) {
+            return failed(e);
+        }
     }
 
     Exchange exchange() {
         return exchange;
     }
 
+    boolean draining() {
+        return phase == Phase.DRAIN;
+    }
+
+    /** The deadline of what the connection waits for now: its exchange's phase, or the end of a drain. */
+    long deadlineNanos() {
+        return phase == Phase.DRAIN ? drainDeadlineNanos : exchange.phaseDeadlineNanos;
+    }
+
+    /** True while the exchange is still connecting or in the TLS handshake (a timeout then is a connect failure). */
+    boolean connecting() {
+        return phase == Phase.CONNECT || phase == Phase.HANDSHAKE;
+    }
+
     /** Handles the key's readiness; {@code buffer} is the reactor's shared read buffer. */
     Step onReady(ByteBuffer buffer) {
-        if (exchange == null) return Step.CLOSE; // An idle connection became readable: the server closed it.
+        if (phase == Phase.IDLE) return Step.CLOSE; // An idle connection became readable: the server closed it.
         try {
             return switch (phase) {
-                case CONNECT -> {
-                    if (!channel.finishConnect()) yield Step.CONTINUE;
-                    connected();
-                    yield phase == Phase.WRITE ? write() : Step.CONTINUE;
-                }
+                case CONNECT -> connect();
+                case HANDSHAKE -> handshake();
                 case WRITE -> write();
-                case HEAD, BODY -> read(buffer);
+                case HEAD, BODY, DRAIN -> read(buffer);
+                case IDLE -> Step.CLOSE;
             };
         } catch (IOException e) {
             return failed(e);
         }
     }
 
-    /** Ends the exchange with {@code error} (timeout, cancellation); the connection must then be closed. */
-    void fail(RequestError error) {
-        if (exchange != null) exchange.finish(exchange.state.result(exchange.sentNanos, error));
-        exchange = null;
-    }
-
     /** Returns the connection to idle: watched for the server closing it. */
     void idle() {
+        phase = Phase.IDLE;
         exchange = null;
         key.interestOps(SelectionKey.OP_READ);
     }
@@ -131,56 +158,90 @@ final class NioConnection implements ChunkedDecoder.Sink {
         }
     }
 
-    private void connected() throws IOException {
-        phase = Phase.WRITE;
-        exchange.phaseDeadlineNanos = exchange.deadlineNanos;
-        key.interestOps(SelectionKey.OP_WRITE);
+    private Step connect() throws IOException {
+        if (channel.isConnectionPending() && !channel.finishConnect()) return Step.CONTINUE;
+        connectedNanos = System.nanoTime();
+        connectNanos = connectedNanos - connectStartNanos;
+        phase = Phase.HANDSHAKE;
+        return handshake();
+    }
+
+    private Step handshake() throws IOException {
+        int ops = wire.handshake();
+        if (ops != 0) {
+            key.interestOps(ops);
+            return Step.CONTINUE;
+        }
+        if (tls) tlsNanos = System.nanoTime() - connectedNanos;
+        return begin();
+    }
+
+    private Step begin() throws IOException {
+        exchange.begin(connectNanos, tlsNanos);
+        wire.resetCount();
+        headLength = 0;
+        response = null;
+        decoder = null;
+        return write();
     }
 
     private Step write() throws IOException {
         phase = Phase.WRITE;
-        channel.write(exchange.request);
-        if (exchange.request.hasRemaining()) {
-            key.interestOps(SelectionKey.OP_WRITE);
-        } else {
+        if (wire.write(exchange.request)) {
             phase = Phase.HEAD;
             key.interestOps(SelectionKey.OP_READ);
+        } else {
+            key.interestOps(SelectionKey.OP_WRITE);
         }
         return Step.CONTINUE;
     }
 
     private Step read(ByteBuffer buffer) throws IOException {
-        buffer.clear();
-        int n = channel.read(buffer);
-        long readNanos = System.nanoTime();
-        if (n < 0) return endOfStream();
-        if (phase == Phase.BODY) return body(buffer.array(), 0, n, readNanos);
-        if (headLength + n > MAX_HEAD_BYTES) throw new IOException("response head larger than 16 KiB");
-        if (headLength + n > head.length) head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
-        System.arraycopy(buffer.array(), 0, head, headLength, n);
-        int from = Math.max(0, headLength - 3);
-        headLength += n;
-        for (int i = from; i + 3 < headLength; i++) {
-            if (head[i] == '\r' && head[i + 1] == '\n' && head[i + 2] == '\r' && head[i + 3] == '\n') return headEnd(i, readNanos);
-        }
+        do {
+            buffer.clear();
+            int n = wire.read(buffer);
+            long now = System.nanoTime();
+            if (n < 0) return endOfStream();
+            if (n == 0) continue;
+            Step step = phase == Phase.HEAD ? head(buffer.array(), n, now) : body(buffer.array(), 0, n, now);
+            if (step != Step.CONTINUE) return step;
+        } while (wire.hasBufferedInput());
         return Step.CONTINUE;
     }
 
-    private Step headEnd(int end, long readNanos) throws IOException {
-        responseHead = HttpConnection.Head.parse(head, 0, end);
+    /** Appends a read to the head; only head bytes count against {@link ResponseHead#MAX_BYTES}. */
+    private Step head(byte[] bytes, int n, long now) throws IOException {
+        if (headLength + n > head.length) head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
+        System.arraycopy(bytes, 0, head, headLength, n);
+        int scanned = headLength;
+        headLength += n;
+        int end = ResponseHead.find(head, scanned, headLength);
+        if (end < 0 && headLength >= ResponseHead.MAX_BYTES || end > ResponseHead.MAX_BYTES) {
+            throw new ProtocolError("response head larger than " + ResponseHead.MAX_BYTES / 1024 + " KiB");
+        }
+        if (end < 0) return Step.CONTINUE;
+        response = ResponseHead.parse(head, 0, end - 4);
+        exchange.head(response);
         phase = Phase.BODY;
-        if (responseHead.chunked()) decoder = new ChunkedDecoder();
-        else bodyRemaining = responseHead.contentLength();
-        if (responseHead.status() != 200) errorBody = new ByteArrayOutputStream();
-        return body(head, end + 4, headLength - end - 4, readNanos);
+        if (response.chunked()) {
+            decoder = new ChunkedDecoder();
+        } else {
+            bodyRemaining = response.contentLength();
+            if (bodyRemaining == 0) return ended(end == headLength);
+        }
+        return end == headLength ? Step.CONTINUE : body(head, end, headLength - end, now);
     }
 
-    private Step body(byte[] bytes, int offset, int length, long readNanos) throws IOException {
-        exchange.state.readNanos = readNanos;
+    private Step body(byte[] bytes, int offset, int length, long now) throws IOException {
+        readNanos = now;
         int used;
         boolean complete;
         if (decoder != null) {
-            used = decoder.feed(bytes, offset, length, this);
+            try {
+                used = decoder.feed(bytes, offset, length, this);
+            } catch (IOException malformed) {
+                throw new ProtocolError(malformed.getMessage());
+            }
             complete = decoder.isDone();
         } else if (bodyRemaining >= 0) {
             used = (int) Math.min(length, bodyRemaining);
@@ -192,57 +253,75 @@ final class NioConnection implements ChunkedDecoder.Sink {
             accept(bytes, offset, used);
             complete = false;
         }
-        boolean extraBytes = used < length;
-        return afterBody(complete, complete && !extraBytes && responseHead.keepAlive());
+        if (complete) return ended(used == length);
+        if (phase != Phase.BODY || !exchange.done()) return Step.CONTINUE;
+        if (decoder == null && bodyRemaining < 0) return Step.CLOSE; // Ends only at EOF: never reusable.
+        phase = Phase.DRAIN;
+        exchange = null;
+        drainDeadlineNanos = System.nanoTime() + DRAIN_NANOS;
+        return Step.DRAIN;
     }
 
     @Override
-    public void accept(byte[] buffer, int offset, int length) {
-        if (errorBody != null) {
-            errorBody.write(buffer, offset, Math.min(length, MAX_ERROR_BODY_BYTES - errorBody.size()));
-        } else if (!exchange.state.finished()) {
-            exchange.sse.feed(buffer, offset, length, exchange.state);
-        }
+    public void accept(byte[] bytes, int offset, int length) {
+        if (phase == Phase.BODY) exchange.body(bytes, offset, length, readNanos);
     }
 
-    private Step afterBody(boolean complete, boolean reusable) {
-        StreamState state = exchange.state;
-        if (errorBody != null) {
-            if (!complete) return Step.CONTINUE;
-            return finish(new RequestError(RequestError.Kind.HTTP, responseHead.status(),
-                    StreamingClient.errorMessage(errorBody.toByteArray())), reusable);
-        }
-        if (state.error() != null) return finish(null, false);
-        if (state.sawDone()) return finish(null, reusable);
-        if (!complete) return Step.CONTINUE;
-        return finish(exchange.sse.hasPartialEvent() ? truncated() : null, false);
+    /** The response ended as framed; the connection is reusable when nothing followed it and the server keeps it. */
+    private Step ended(boolean nothingAfter) {
+        if (exchange != null) exchange.end(true);
+        exchange = null;
+        phase = Phase.IDLE;
+        return nothingAfter && response.keepAlive() ? Step.RELEASE : Step.CLOSE;
     }
 
     private Step endOfStream() {
-        if (phase == Phase.HEAD) {
-            if (pooled && headLength == 0) return Step.RETRY;
-            return finish(new RequestError(RequestError.Kind.TRUNCATED, 0, "connection lost: connection closed before a response"), false);
+        switch (phase) {
+            case HEAD -> {
+                if (headLength == 0) return noResponse();
+                exchange.fail(Failures.lost("the connection closed inside the response head"));
+            }
+            case BODY -> exchange.end(decoder == null && bodyRemaining < 0);
+            case WRITE -> {
+                return noResponse();
+            }
+            default -> { }
         }
-        if (decoder == null && bodyRemaining < 0) return afterBody(true, false);
-        if (errorBody != null) return afterBody(true, false);
-        return finish(truncated(), false);
+        return Step.CLOSE;
+    }
+
+    /**
+     * The connection closed or failed before any response byte: the request goes to another connection only when
+     * none of it reached the socket; otherwise the server may have it, and it fails as {@code connection_closed}.
+     */
+    private Step noResponse() {
+        if (wire.bytesOnSocket() == 0 && exchange.attempts < MAX_ATTEMPTS) return Step.RETRY;
+        exchange.fail(Failures.connectionClosed(!exchange.request.hasRemaining()));
+        return Step.CLOSE;
     }
 
     private Step failed(IOException e) {
-        if (pooled && (phase == Phase.WRITE || phase == Phase.HEAD && headLength == 0)) return Step.RETRY;
-        StreamState state = exchange.state;
-        if (phase == Phase.CONNECT) return finish(new RequestError(RequestError.Kind.CONNECT, 0, String.valueOf(e.getMessage())), false);
-        if (state.finished() || state.sawDone()) return finish(null, false);
-        return finish(new RequestError(RequestError.Kind.TRUNCATED, 0, "connection lost: " + e.getMessage()), false);
+        String detail = String.valueOf(e.getMessage());
+        switch (phase) {
+            case CONNECT -> exchange.fail(Failures.connect(detail));
+            case HANDSHAKE -> exchange.fail(Failures.connect("TLS handshake: " + detail));
+            case WRITE -> {
+                return noResponse();
+            }
+            case HEAD, BODY -> {
+                if (e instanceof ProtocolError) exchange.fail(Failures.protocol(detail));
+                else if (phase == Phase.HEAD && headLength == 0) return noResponse();
+                else exchange.fail(Failures.lost(detail));
+            }
+            default -> { }
+        }
+        return Step.CLOSE;
     }
 
-    private Step finish(RequestError error, boolean reusable) {
-        exchange.finish(exchange.state.result(exchange.sentNanos, error));
-        exchange = null;
-        return reusable ? Step.RELEASE : Step.CLOSE;
-    }
-
-    private static RequestError truncated() {
-        return new RequestError(RequestError.Kind.TRUNCATED, 200, "stream ended before [DONE]");
+    /** A response the client cannot parse; never retried, never a transport failure. */
+    private static final class ProtocolError extends IOException {
+        ProtocolError(String message) {
+            super(message);
+        }
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,9 +38,7 @@ public record ServerInfo(String model, String serverHeader, String version) {
         try {
             models = client.send("GET", "/v1/models", null, timeout);
         } catch (ConnectException e) {
-            throw new UnreachableException("cannot reach " + url + ": connection refused");
-        } catch (UnknownHostException e) {
-            throw new UnreachableException("cannot reach " + url + ": unknown host " + e.getMessage());
+            throw new UnreachableException("cannot reach " + url + ": " + e.getMessage());
         } catch (SocketTimeoutException e) {
             throw new UnreachableException("cannot reach " + url + ": no answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {

@@ -1,28 +1,35 @@
 package dev.headroom.load;
 
-import dev.headroom.metrics.RequestError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * One selector thread that reads every in-flight plain-HTTP stream: callers hand over an {@link Exchange} and park
- * until it finishes, so a chunk costs no thread wake-up but the selector's, and one {@code epoll_wait} return serves
- * every socket that became readable together (vLLM emits a token for every running request per engine step).
- * A blocking thread per stream cost ~35-60 µs of CPU per chunk, mostly the kernel switching threads.
- * One thread is enough: the per-chunk work (a read, SSE framing, a byte scan of the JSON) is a few µs, and on a 2-core
- * machine a second selector would compete with the server under test. Keep-alive connections are pooled here
- * (LIFO) and watched while idle, so a connection the server closed is dropped before it is reused.
+ * One selector thread that carries every request, plain or TLS: callers hand over an {@link Exchange} and wait on
+ * its future, so a chunk costs no thread wake-up but the selector's, and one {@code epoll_wait} return serves every
+ * socket that became readable together (vLLM emits a token for every running request per engine step). A blocking
+ * thread per stream cost ~35-60 µs of CPU per chunk, mostly the kernel switching threads. One thread is enough:
+ * the per-chunk work (a read, SSE framing, a byte scan of the JSON) is a few µs, and on a 2-core machine a second
+ * selector would compete with the server under test.
+ *
+ * <p>Connections live here: in flight, draining (the exchange settled at {@code [DONE]}, the response's end still to
+ * come), or idle in a LIFO pool watched for the server closing them. A request that finds no idle connection waits
+ * for a draining one before opening another, as vLLM's client (aiohttp) reuses a connection once the body ended.
  */
 final class StreamReactor implements AutoCloseable {
 
@@ -30,21 +37,28 @@ final class StreamReactor implements AutoCloseable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final InetSocketAddress address;
+    private final Function<SocketChannel, Wire> wires;
+    private final boolean tls;
     private final long connectTimeoutNanos;
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Exchange> inbox = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<NioConnection> idle = new ArrayDeque<>();
     private final Set<NioConnection> inFlight = new HashSet<>();
+    /** Draining connections and the exchange waiting for each (null when none waits). */
+    private final Map<NioConnection, Exchange> draining = new HashMap<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final Consumer<SelectionKey> onReady = this::onReady;
+    private final LongAdder connectionsOpened = new LongAdder();
     private volatile boolean aborted;
     private volatile boolean stopped;
     private long lastSweepNanos = System.nanoTime();
 
-    /** A reactor for {@code endpoint} (plain HTTP); resolves the host once, now. */
-    StreamReactor(Endpoint endpoint, long connectTimeoutNanos) {
+    /** A reactor for {@code endpoint}; {@code wires} makes each connection's byte layer. Resolves the host once, now. */
+    StreamReactor(Endpoint endpoint, Function<SocketChannel, Wire> wires, long connectTimeoutNanos) {
         this.address = new InetSocketAddress(endpoint.host(), endpoint.port());
+        this.wires = wires;
+        this.tls = endpoint.tls();
         this.connectTimeoutNanos = connectTimeoutNanos;
         try {
             this.selector = Selector.open();
@@ -54,16 +68,23 @@ final class StreamReactor implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("headroom-streams").daemon().start(this::run);
     }
 
-    /** Sends {@code x} and blocks until its stream ended, failed, timed out or was cancelled; never throws. */
-    StreamResult stream(Exchange x) {
-        if (aborted || stopped) return x.state.result(x.sentNanos, cancelled());
+    /** Starts {@code x}; it settles (ended, failed, timed out or cancelled) through its own future. Never throws. */
+    void submit(Exchange x) {
+        if (aborted || stopped) {
+            x.fail(Failures.cancelled());
+            return;
+        }
         inbox.add(x);
         selector.wakeup();
         if (stopped) failInbox();
-        return x.await();
     }
 
-    /** Cancels every stream in flight and every later one (their results say {@code cancelled}); safe from any thread. */
+    /** TCP connections this reactor began to open so far. */
+    long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    /** Cancels every exchange in flight and every later one (they settle as {@code cancelled}); safe from any thread. */
     void abortAll() {
         aborted = true;
         selector.wakeup();
@@ -84,7 +105,8 @@ final class StreamReactor implements AutoCloseable {
     private void run() {
         try {
             while (!stopped) {
-                selector.select(onReady, inFlight.isEmpty() ? 0 : SWEEP_NANOS / 1_000_000L);
+                boolean waiting = !inFlight.isEmpty() || !draining.isEmpty();
+                selector.select(onReady, waiting ? SWEEP_NANOS / 1_000_000L : 0);
                 admit();
                 if (aborted) abortInFlight();
                 sweep();
@@ -108,104 +130,134 @@ final class StreamReactor implements AutoCloseable {
 
     private void onReady(SelectionKey key) {
         NioConnection c = (NioConnection) key.attachment();
-        Exchange x = c.exchange();
         NioConnection.Step step;
         try {
             step = c.onReady(readBuffer);
         } catch (RuntimeException e) {
             // A fault in one stream's handling fails that stream, not the thread every other stream depends on.
-            c.fail(new RequestError(RequestError.Kind.TRUNCATED, 0, "client error: " + e));
+            if (c.exchange() != null) c.exchange().fail(Failures.clientFault(e));
             step = NioConnection.Step.CLOSE;
         }
-        if (x == null) {
-            idle.remove(c);
-            c.close();
-            return;
-        }
-        act(c, x, step);
+        act(c, step);
     }
 
-    private void act(NioConnection c, Exchange x, NioConnection.Step step) {
+    private void act(NioConnection c, NioConnection.Step step) {
         switch (step) {
             case CONTINUE -> { }
+            case DRAIN -> {
+                inFlight.remove(c);
+                draining.putIfAbsent(c, null);
+            }
             case RELEASE -> {
                 inFlight.remove(c);
+                Exchange waiter = draining.remove(c);
                 if (aborted) {
                     c.close();
+                    if (waiter != null) waiter.fail(Failures.cancelled());
+                } else if (waiter != null) {
+                    start(c, waiter);
                 } else {
                     c.idle();
                     idle.addFirst(c);
                 }
             }
-            case CLOSE -> {
-                inFlight.remove(c);
-                c.close();
-            }
-            case RETRY -> {
-                // The server had closed this idle keep-alive connection: nothing reached it, send once more on a fresh one.
-                inFlight.remove(c);
-                c.close();
-                x.request.rewind();
-                connect(x);
-            }
+            case CLOSE -> dropped(c, null);
+            case RETRY -> dropped(c, c.exchange());
         }
+    }
+
+    /** Closes {@code c}; {@code again} (its exchange, when no byte of it was written) and any waiter go elsewhere. */
+    private void dropped(NioConnection c, Exchange again) {
+        inFlight.remove(c);
+        idle.remove(c);
+        Exchange waiter = draining.remove(c);
+        c.close();
+        if (again != null) connect(again);
+        if (waiter != null) connect(waiter);
     }
 
     private void admit() {
         Exchange x;
         while ((x = inbox.poll()) != null) {
             if (aborted) {
-                x.finish(x.state.result(x.sentNanos, cancelled()));
+                x.fail(Failures.cancelled());
                 continue;
             }
             NioConnection pooled = idle.pollFirst();
-            if (pooled == null) {
+            if (pooled != null) {
+                start(pooled, x);
+            } else if (!waitForDrain(x)) {
                 connect(x);
-            } else {
-                inFlight.add(pooled);
-                act(pooled, x, pooled.reuse(x));
             }
         }
     }
 
-    private void connect(Exchange x) {
-        try {
-            inFlight.add(NioConnection.open(address, selector, x, System.nanoTime() + connectTimeoutNanos));
-        } catch (IOException e) {
-            x.finish(x.state.result(x.sentNanos, new RequestError(RequestError.Kind.CONNECT, 0, String.valueOf(e.getMessage()))));
+    private boolean waitForDrain(Exchange x) {
+        for (Map.Entry<NioConnection, Exchange> e : draining.entrySet()) {
+            if (e.getValue() == null) {
+                e.setValue(x);
+                return true;
+            }
         }
+        return false;
     }
 
-    /** Every {@value #SWEEP_NANOS} ns at most, ends the exchanges whose phase deadline passed. */
+    private void start(NioConnection c, Exchange x) {
+        inFlight.add(c);
+        act(c, c.reuse(x));
+    }
+
+    private void connect(Exchange x) {
+        if (aborted) {
+            x.fail(Failures.cancelled());
+            return;
+        }
+        NioConnection c;
+        try {
+            c = NioConnection.open(address, selector, wires, tls, x, System.nanoTime() + connectTimeoutNanos);
+        } catch (IOException e) {
+            x.fail(Failures.connect(String.valueOf(e.getMessage())));
+            return;
+        }
+        connectionsOpened.increment();
+        inFlight.add(c);
+        act(c, c.start());
+    }
+
+    /** Every {@value #SWEEP_NANOS} ns at most: ends the exchanges whose phase deadline passed and overdue drains. */
     private void sweep() {
         long now = System.nanoTime();
         if (now - lastSweepNanos < SWEEP_NANOS) return;
         lastSweepNanos = now;
         List<NioConnection> expired = new ArrayList<>();
         for (NioConnection c : inFlight) {
-            if (now - c.exchange().phaseDeadlineNanos > 0) expired.add(c);
+            if (now - c.deadlineNanos() > 0) expired.add(c);
+        }
+        for (NioConnection c : draining.keySet()) {
+            if (now - c.deadlineNanos() > 0) expired.add(c);
         }
         for (NioConnection c : expired) {
-            inFlight.remove(c);
-            c.fail(new RequestError(RequestError.Kind.TIMEOUT, 0, "no response within --request-timeout"));
-            c.close();
+            Exchange x = c.exchange();
+            if (x != null) x.fail(c.connecting() ? Failures.connect("timed out after " + connectTimeoutNanos / 1_000_000 + " ms") : Failures.timeout());
+            dropped(c, null);
         }
     }
 
     private void abortInFlight() {
         for (NioConnection c : inFlight) {
-            c.fail(cancelled());
+            if (c.exchange() != null) c.exchange().fail(Failures.cancelled());
             c.close();
         }
         inFlight.clear();
+        for (Map.Entry<NioConnection, Exchange> e : draining.entrySet()) {
+            if (e.getValue() != null) e.getValue().fail(Failures.cancelled());
+            e.getKey().close();
+        }
+        draining.clear();
     }
 
     private void failInbox() {
         Exchange x;
-        while ((x = inbox.poll()) != null) x.finish(x.state.result(x.sentNanos, cancelled()));
-    }
-
-    private static RequestError cancelled() {
-        return new RequestError(RequestError.Kind.CANCELLED, 0, "run stopped while the request was in flight");
+        while ((x = inbox.poll()) != null) x.fail(Failures.cancelled());
     }
 }

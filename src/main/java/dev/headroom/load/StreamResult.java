@@ -1,11 +1,13 @@
 package dev.headroom.load;
 
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;
 
 /**
  * What one streamed request produced, in absolute {@code System.nanoTime()} stamps.
  *
- * @param sentNanos         immediately before the request was handed to a connection (vLLM bench: before post)
+ * @param sentNanos         immediately before the request's first byte was written to a ready connection (vLLM's
+ *                          TTFT start); when it was never written, when it was handed to the client
  * @param chunkNanos        arrival of each token-bearing message, ascending
  * @param serverSentNanos   the server's send stamp per token-bearing message (loopback self-test), or null
  * @param firstContentNanos arrival of the first message with non-empty text, or -1
@@ -13,9 +15,11 @@ import dev.headroom.metrics.RequestError;
  * @param promptTokens      {@code usage.prompt_tokens}, or -1 when the server sent no usage
  * @param completionTokens  {@code usage.completion_tokens}, or -1 when the server sent no usage
  * @param error             why the request failed, or null
+ * @param connection        connect and TLS handshake times and attempts
  */
 public record StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
-                           int promptTokens, int completionTokens, RequestError error) {
+                           int promptTokens, int completionTokens, RequestError error,
+                           ConnectionTimings connection) {
 
     /** True when the server reported usage for this request. */
     public boolean usageReported() {

@@ -1,5 +1,6 @@
 package dev.headroom.load;
 
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;
 import java.io.IOException;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ final class StreamState implements SseParser.Listener {
     private int completionTokens = -1;
     private RequestError error;
     private boolean done;
+    private boolean finishReason;
     long readNanos;
 
     StreamState(int expectedChunks, boolean keepServerStamps) {
@@ -51,6 +53,7 @@ final class StreamState implements SseParser.Listener {
         }
         if (reader.completionTokens >= 0) completionTokens = reader.completionTokens;
         if (reader.promptTokens >= 0) promptTokens = reader.promptTokens;
+        finishReason |= reader.finishReason;
         if (!reader.tokenBearing) return;
         if (count == chunks.length) {
             chunks = Arrays.copyOf(chunks, count * 2);
@@ -72,16 +75,21 @@ final class StreamState implements SseParser.Listener {
         return done;
     }
 
+    /** True once a choice carried a {@code finish_reason}: a stream that then ends without {@code [DONE]} is complete. */
+    boolean sawFinishReason() {
+        return finishReason;
+    }
+
     RequestError error() {
         return error;
     }
 
-    /** The result, given the send stamp and, when the stream itself did not fail, a transport error or null. */
-    StreamResult result(long sentNanos, RequestError transportError) {
+    /** The result, given the send stamp, connection facts and, when the stream itself did not fail, a transport error or null. */
+    StreamResult result(long sentNanos, RequestError transportError, ConnectionTimings connection) {
         RequestError e = error != null ? error : transportError;
         return new StreamResult(sentNanos, Arrays.copyOf(chunks, count),
                 keepServerStamps ? Arrays.copyOf(serverStamps, count) : null,
-                firstContentNanos, contentChunks, promptTokens, completionTokens, e);
+                firstContentNanos, contentChunks, promptTokens, completionTokens, e, connection);
     }
 
     static String abbreviate(String text) {

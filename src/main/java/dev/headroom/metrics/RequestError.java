@@ -15,11 +15,16 @@ public record RequestError(Kind kind, int status, String message) {
     public enum Kind {
         /** The server answered with a non-200 status. */
         HTTP,
-        /** The connection was refused or dropped before a response. */
+        /** The connection could not be opened (refused, unknown host, connect timeout, TLS handshake failed). */
         CONNECT,
+        /**
+         * The server closed the connection after some of the request reached it and before any response: the
+         * request may have been processed, so it is not sent again.
+         */
+        CONNECTION_CLOSED,
         /** The request exceeded {@code --request-timeout}. */
         TIMEOUT,
-        /** The stream ended before {@code [DONE]} or the final usage. */
+        /** The stream ended (or the connection was lost) without {@code [DONE]} and without a {@code finish_reason}. */
         TRUNCATED,
         /** The server sent {@code data: {"error": …}} inside the stream. */
         STREAM_ERROR,
@@ -27,7 +32,7 @@ public record RequestError(Kind kind, int status, String message) {
         PARSE,
         /** HTTP 200 but not one token-bearing chunk (vLLM: "Never received a valid chunk to calculate TTFT"). */
         NO_TOKENS,
-        /** The run was interrupted while the request was in flight. */
+        /** The run was interrupted while the request was in flight: not a failure of the server. */
         CANCELLED;
 
         public String label() {

@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param requestId         the {@code x-request-id} sent with the request
  * @param scheduledNanos    when the load pattern meant the request to be sent (open loop: its arrival time;
  *                          closed loop: when its concurrency slot was requested)
- * @param sentNanos         immediately before the request was written to the connection
+ * @param sentNanos         immediately before the request's first byte was written to a ready connection (after
+ *                          any TCP connect and TLS handshake, which {@code connection} times apart)
  * @param chunkNanos        arrival of each token-bearing message, ascending
  * @param firstContentNanos arrival of the first message with non-empty text content, or -1
  * @param promptTokens      prompt tokens (server usage when {@code usageReported}, else the client's count)
  * @param outputTokens      output tokens (server usage when {@code usageReported}, else the client's count)
  * @param usageReported     whether the token counts came from the server's {@code usage}
  * @param error             why the request failed, or null when it succeeded
+ * @param connection        connect and TLS times and attempts ({@link ConnectionTimings#NONE} when not measured)
  */
 public record RequestRecord(
         String requestId,
@@ -31,20 +33,34 @@ public record RequestRecord(
         int promptTokens,
         int outputTokens,
         boolean usageReported,
-        RequestError error) {
+        RequestError error,
+        ConnectionTimings connection) {
 
     public RequestRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(chunkNanos, "chunkNanos");
+        Objects.requireNonNull(connection, "connection");
         if (error == null && chunkNanos.length == 0) {
             // vLLM bench serve: success needs at least one token-bearing chunk.
             error = RequestError.noTokens();
         }
     }
 
+    /** A record without connection facts (predicted, or read from an older file). */
+    public RequestRecord(String requestId, long scheduledNanos, long sentNanos, long[] chunkNanos, long firstContentNanos,
+                         int promptTokens, int outputTokens, boolean usageReported, RequestError error) {
+        this(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens, outputTokens,
+                usageReported, error, ConnectionTimings.NONE);
+    }
+
     /** True when the request succeeded as vLLM bench serve defines it: no error and at least one token chunk. */
     public boolean ok() {
         return error == null;
+    }
+
+    /** True when the run was stopped while this request was in flight: neither a success nor a server failure. */
+    public boolean cancelled() {
+        return error != null && error.kind() == RequestError.Kind.CANCELLED;
     }
 
     /** Arrival of the first token-bearing message, or -1 when none arrived. */

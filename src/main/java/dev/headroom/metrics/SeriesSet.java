@@ -15,7 +15,12 @@ final class SeriesSet {
     private static final double NANOS_PER_S = 1e9;
 
     int completed;
+    /** Failed requests, cancelled ones excluded. */
     int failed;
+    int cancelled;
+    /** Failed requests per kind that occurred, in the kinds' order; cancelled ones excluded. */
+    private final Map<RequestError.Kind, Integer> failedByKind = new java.util.EnumMap<>(RequestError.Kind.class);
+    int connectionsOpened;
     long totalInput;
     long totalOutput;
     int usageReported;
@@ -34,9 +39,24 @@ final class SeriesSet {
     static SeriesSet of(List<RequestRecord> records) {
         SeriesSet s = new SeriesSet();
         for (RequestRecord r : records) {
-            if (r.ok()) s.addSuccess(r); else s.failed++;
+            if (r.connection().openedConnection()) s.connectionsOpened++;
+            if (r.ok()) s.addSuccess(r);
+            else if (r.cancelled()) s.cancelled++;
+            else s.addFailure(r.error().kind());
         }
         return s;
+    }
+
+    private void addFailure(RequestError.Kind kind) {
+        failed++;
+        failedByKind.merge(kind, 1, Integer::sum);
+    }
+
+    /** Failed requests per error kind label ({@code http}, {@code timeout}, …) that occurred, in the kinds' order. */
+    Map<String, Integer> failedByKind() {
+        Map<String, Integer> byLabel = new LinkedHashMap<>();
+        failedByKind.forEach((kind, count) -> byLabel.put(kind.label(), count));
+        return byLabel;
     }
 
     private void addSuccess(RequestRecord r) {
@@ -68,16 +88,19 @@ final class SeriesSet {
         if (out >= 1) ntpot.add(latencyS / out);
     }
 
-    /** Successful requests whose every per-request threshold holds ({@code slo >= value}, as serve.py). */
-    int goodRequests(Slo slo) {
+    /**
+     * Successful requests whose every per-request threshold holds ({@code slo >= value}, as serve.py); with
+     * {@code fromScheduled}, TTFT and E2EL count from the scheduled send, so client queueing counts against them.
+     */
+    int goodRequests(Slo slo, boolean fromScheduled) {
         int good = 0;
         for (int i = 0; i < completed; i++) {
             boolean ok = true;
             for (Map.Entry<SloMetric, Long> e : slo.perRequestNanos().entrySet()) {
                 double value = switch (e.getKey()) {
-                    case TTFT -> ttft.get(i);
+                    case TTFT -> fromScheduled ? ttftInclQueue.get(i) : ttft.get(i);
                     case TPOT -> allTpot.get(i);
-                    case E2EL -> e2el.get(i);
+                    case E2EL -> fromScheduled ? e2elInclQueue.get(i) : e2el.get(i);
                     case ITL -> throw new IllegalStateException("ITL has no per-request threshold");
                 };
                 ok &= e.getValue() / NANOS_PER_S >= value;

@@ -10,10 +10,12 @@ import java.util.Objects;
  *
  * @param slo           the objective
  * @param goodRequests  successful requests meeting every per-request threshold, or -1 without per-request ones
+ * @param goodFromScheduled the same with TTFT and E2EL measured from the scheduled send (client queueing
+ *                      included; what an open loop's users saw), or -1 without per-request thresholds
  * @param sentRequests  every request sent in the run, failed ones included (the attainment denominator)
  * @param checks        one result per percentile target, in the order written
  */
-public record SloResult(Slo slo, int goodRequests, int sentRequests, List<Check> checks) {
+public record SloResult(Slo slo, int goodRequests, int goodFromScheduled, int sentRequests, List<Check> checks) {
 
     /**
      * One percentile target's outcome.
@@ -46,6 +48,12 @@ public record SloResult(Slo slo, int goodRequests, int sentRequests, List<Check>
         return sentRequests == 0 ? 0.0 : 100.0 * goodRequests / sentRequests;
     }
 
+    /** As {@link #attainmentPct} with TTFT and E2EL from the scheduled send; null without per-request thresholds. */
+    public Double attainmentFromScheduledPct() {
+        if (goodFromScheduled < 0) return null;
+        return sentRequests == 0 ? 0.0 : 100.0 * goodFromScheduled / sentRequests;
+    }
+
     /** Whether every percentile target passed; null when there are none. */
     public Boolean pass() {
         if (checks.isEmpty()) return null;
@@ -62,6 +70,8 @@ public record SloResult(Slo slo, int goodRequests, int sentRequests, List<Check>
         block.put("good_requests", goodRequests < 0 ? null : goodRequests);
         block.put("sent_requests", sentRequests);
         block.put("attainment_pct", attainmentPct());
+        block.put("good_requests_from_scheduled", goodFromScheduled < 0 ? null : goodFromScheduled);
+        block.put("attainment_from_scheduled_pct", attainmentFromScheduledPct());
         Map<String, Object> checkMap = new LinkedHashMap<>();
         for (Check c : checks) {
             Map<String, Object> one = new LinkedHashMap<>();

@@ -28,6 +28,9 @@ public final class Summary {
 
     private final int completed;
     private final int failed;
+    private final int cancelled;
+    private final Map<String, Integer> failedByKind;
+    private final int connectionsOpened;
     private final double durationSeconds;
     private final long totalInputTokens;
     private final long totalOutputTokens;
@@ -41,6 +44,9 @@ public final class Summary {
                     SloResult slo) {
         this.completed = s.completed;
         this.failed = s.failed;
+        this.cancelled = s.cancelled;
+        this.failedByKind = java.util.Collections.unmodifiableMap(s.failedByKind());
+        this.connectionsOpened = s.connectionsOpened;
         this.durationSeconds = durationSeconds;
         this.totalInputTokens = s.totalInput;
         this.totalOutputTokens = s.totalOutput;
@@ -60,13 +66,14 @@ public final class Summary {
         if (durationNanos <= 0) throw new IllegalArgumentException("durationNanos must be > 0, was " + durationNanos);
         SeriesSet series = SeriesSet.of(records);
         List<RequestRecord> ok = records.stream().filter(RequestRecord::ok).toList();
-        SloResult slo = sloOrNull == null ? null : judge(sloOrNull, series, records.size());
+        SloResult slo = sloOrNull == null ? null : judge(sloOrNull, series, records.size() - series.cancelled);
         return new Summary(series, durationNanos / 1e9, Peaks.maxOutputTokensPerSecond(ok),
                 Peaks.maxConcurrentRequests(ok), slo);
     }
 
     private static SloResult judge(Slo slo, SeriesSet series, int sent) {
-        int good = slo.hasPerRequest() ? series.goodRequests(slo) : -1;
+        int good = slo.hasPerRequest() ? series.goodRequests(slo, false) : -1;
+        int goodFromScheduled = slo.hasPerRequest() ? series.goodRequests(slo, true) : -1;
         List<SloResult.Check> checks = new ArrayList<>();
         for (Slo.PercentileTarget t : slo.percentileTargets()) {
             Distribution d = series.distributions().get(t.metric().key());
@@ -74,15 +81,39 @@ public final class Summary {
             boolean pass = d.count() > 0 && measuredMs <= t.thresholdNanos() / 1e6;
             checks.add(new SloResult.Check(t, measuredMs, pass));
         }
-        return new SloResult(slo, good, sent, checks);
+        return new SloResult(slo, good, goodFromScheduled, sent, checks);
     }
 
     public int completed() {
         return completed;
     }
 
+    /** Failed requests, cancelled ones excluded. */
     public int failed() {
         return failed;
+    }
+
+    /** Requests cancelled in flight when the run stopped: neither completed nor failed. */
+    public int cancelled() {
+        return cancelled;
+    }
+
+    /** Failed requests per error kind label ({@code http}, {@code timeout}, …) that occurred, in the kinds' order. */
+    public Map<String, Integer> failedByKind() {
+        return failedByKind;
+    }
+
+    /**
+     * True when requests were sent and not one succeeded: latencies are then unknown (null in summary.json), and
+     * the run must exit non-zero.
+     */
+    public boolean noneSucceeded() {
+        return completed == 0 && failed + cancelled > 0;
+    }
+
+    /** TCP connections the measured requests opened (requests that reused a pooled connection opened none). */
+    public int connectionsOpened() {
+        return connectionsOpened;
     }
 
     /** The run's duration in seconds, the denominator of every throughput. */
@@ -108,6 +139,11 @@ public final class Summary {
     /** Good requests per second (vLLM's request_goodput), or null without per-request SLO thresholds. */
     public Double requestGoodput() {
         return slo == null || slo.goodRequests() < 0 ? null : slo.goodRequests() / durationSeconds;
+    }
+
+    /** As {@link #requestGoodput} with TTFT and E2EL from the scheduled send, or null without per-request thresholds. */
+    public Double requestGoodputFromScheduled() {
+        return slo == null || slo.goodFromScheduled() < 0 ? null : slo.goodFromScheduled() / durationSeconds;
     }
 
     /** Output tokens per second. */
@@ -165,8 +201,9 @@ public final class Summary {
 
     /**
      * The flat summary.json map: vLLM's result keys first, in vLLM's order ({@code request_goodput} is null
-     * without an SLO, as in vLLM), then headroom's extras ({@code max_*_ms}, extra distributions,
-     * {@code usage_reported_fraction}, SLO attainment and the {@code slo} block).
+     * without an SLO, as in vLLM), then headroom's extras ({@code max_*_ms}, extra distributions, failures by kind,
+     * connections, {@code usage_reported_fraction}, SLO attainment and the {@code slo} block). When no request
+     * succeeded every latency is null: vLLM would print 0, which reads as a perfect run.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -181,19 +218,39 @@ public final class Summary {
         m.put("total_token_throughput", totalTokenThroughput());
         m.put("max_output_tokens_per_s", maxOutputTokensPerS);
         m.put("max_concurrent_requests", maxConcurrentRequests);
-        for (String name : VLLM_METRICS) m.putAll(distributions.get(name).vllmKeys(name));
-        for (String name : VLLM_METRICS) m.put("max_" + name + "_ms", distributions.get(name).maxMs());
+        for (String name : VLLM_METRICS) putLatencies(m, name);
+        for (String name : VLLM_METRICS) m.put("max_" + name + "_ms", latency(distributions.get(name).maxMs()));
         for (String name : EXTRA_METRICS) {
-            Distribution d = distributions.get(name);
-            m.putAll(d.vllmKeys(name));
-            m.put("max_" + name + "_ms", d.maxMs());
+            putLatencies(m, name);
+            m.put("max_" + name + "_ms", latency(distributions.get(name).maxMs()));
         }
+        m.put("ttft_starts_at", TTFT_STARTS_AT);
+        m.put("cancelled", cancelled);
+        m.put("failed_by_kind", failedByKind);
+        m.put("connections_opened", connectionsOpened);
         m.put("usage_reported_fraction", usageReportedFraction);
         if (slo != null) {
             m.put("slo_attainment_pct", slo.attainmentPct());
+            m.put("slo_attainment_from_scheduled_pct", slo.attainmentFromScheduledPct());
+            m.put("request_goodput_from_scheduled", requestGoodputFromScheduled());
             m.put("slo_pass", slo.pass());
             m.put("slo", slo.toMap());
         }
         return m;
+    }
+
+    /**
+     * Where TTFT (and E2EL) start: the send stamp, taken as the request's first byte is written to a ready
+     * connection, so TCP connect and TLS handshake (requests.jsonl {@code connect_ms}, {@code tls_handshake_ms})
+     * are not in it; vLLM's client stamps before its post, whose connection is usually already pooled.
+     */
+    public static final String TTFT_STARTS_AT = "request_write";
+
+    private void putLatencies(Map<String, Object> m, String name) {
+        distributions.get(name).vllmKeys(name).forEach((key, value) -> m.put(key, latency(value)));
+    }
+
+    private Double latency(double ms) {
+        return completed == 0 ? null : ms;
     }
 }

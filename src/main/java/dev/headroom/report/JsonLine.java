@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 
@@ -27,6 +28,10 @@ final class JsonLine {
         b.append(",\"prompt_tokens\":").append(r.promptTokens());
         b.append(",\"output_tokens\":").append(r.outputTokens());
         b.append(",\"usage_reported\":").append(r.usageReported());
+        ConnectionTimings c = r.connection();
+        b.append(",\"connect_ms\":").append(RequestLog.ms(c.connectNanos()));
+        b.append(",\"tls_handshake_ms\":").append(RequestLog.ms(c.tlsHandshakeNanos()));
+        b.append(",\"attempts\":").append(c.attempts());
         b.append(",\"ok\":").append(r.ok());
         b.append(",\"error\":");
         RequestError e = r.error();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 import java.io.BufferedWriter;
@@ -104,10 +105,12 @@ public final class RequestLog implements Closeable {
         RequestError error = err == null || err.isNull() ? null : new RequestError(
                 RequestError.Kind.valueOf(required(err, "kind").asText().toUpperCase(Locale.ROOT)),
                 required(err, "status").asInt(), required(err, "message").asText());
+        ConnectionTimings connection = new ConnectionTimings(nanos(n.get("connect_ms")), nanos(n.get("tls_handshake_ms")),
+                n.path("attempts").asInt(1));
         return new RequestRecord(required(n, "request_id").asText(), nanos(n.get("scheduled_ms")),
                 nanos(n.get("sent_ms")), chunks, nanos(n.get("first_content_ms")),
                 required(n, "prompt_tokens").asInt(), required(n, "output_tokens").asInt(),
-                n.path("usage_reported").asBoolean(false), error);
+                n.path("usage_reported").asBoolean(false), error, connection);
     }
 
     private static JsonNode required(JsonNode n, String field) {

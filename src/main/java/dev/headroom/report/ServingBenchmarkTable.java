@@ -16,8 +16,11 @@ public final class ServingBenchmarkTable {
     private static final int WIDTH = 50;
 
     private final StringBuilder out = new StringBuilder();
+    /** No request succeeded: every latency is unknown and prints as {@code n/a}, not as vLLM's 0.00. */
+    private final boolean noLatencies;
 
-    private ServingBenchmarkTable() {
+    private ServingBenchmarkTable(Summary s) {
+        this.noLatencies = s.completed() == 0;
     }
 
     /** The block for a run with neither a concurrency cap nor a finite request rate. */
@@ -30,7 +33,7 @@ public final class ServingBenchmarkTable {
      * and, as vLLM does, the client-queue sections (queue with a cap, queue-inclusive E2EL with a cap and a rate).
      */
     public static String render(Summary s, Integer maxConcurrencyOrNull, Double requestRateOrNull) {
-        ServingBenchmarkTable t = new ServingBenchmarkTable();
+        ServingBenchmarkTable t = new ServingBenchmarkTable(s);
         t.totals(s, maxConcurrencyOrNull, requestRateOrNull);
         t.distribution("TTFT", "Time to First Token", s.ttft());
         t.distribution("TPOT", "Time per Output Token (excl. 1st token)", s.tpot());
@@ -43,7 +46,7 @@ public final class ServingBenchmarkTable {
                         s.distribution("e2el_including_client_queue"));
             }
         }
-        t.extras(s);
+        t.extras(s, maxConcurrencyOrNull != null);
         t.out.append("=".repeat(WIDTH)).append('\n');
         return t.out.toString();
     }
@@ -52,6 +55,9 @@ public final class ServingBenchmarkTable {
         header(" Serving Benchmark Result ", '=');
         line("Successful requests:", Integer.toString(s.completed()));
         line("Failed requests:", Integer.toString(s.failed()));
+        s.failedByKind().forEach((kind, count) -> line("  failed: " + kind, Integer.toString(count)));
+        if (s.cancelled() > 0) line("Cancelled requests (run stopped):", Integer.toString(s.cancelled()));
+        if (noLatencies) line("No request succeeded:", "latencies below are unknown (n/a)");
         if (maxConcurrency != null) line("Maximum request concurrency:", maxConcurrency.toString());
         if (requestRate != null && !requestRate.isInfinite()) line("Request rate configured (RPS):", f2(requestRate));
         line("Benchmark duration (s):", f2(s.durationSeconds()));
@@ -59,6 +65,7 @@ public final class ServingBenchmarkTable {
         line("Total generated tokens:", Long.toString(s.totalOutputTokens()));
         line("Request throughput (req/s):", f2(s.requestThroughput()));
         if (s.requestGoodput() != null) line("Request goodput (req/s):", f2(s.requestGoodput()));
+        if (s.requestGoodputFromScheduled() != null) line("Goodput from scheduled send (req/s):", f2(s.requestGoodputFromScheduled()));
         line("Output token throughput (tok/s):", f2(s.outputThroughput()));
         line("Peak output token throughput (tok/s):", f2(s.maxOutputTokensPerS()));
         line("Peak concurrent requests:", f2(s.maxConcurrentRequests()));
@@ -68,28 +75,36 @@ public final class ServingBenchmarkTable {
     // serve.py process_one_metric: mean, median, then P{word} per selected percentile.
     private void distribution(String name, String title, Distribution d) {
         header(title, '-');
-        line("Mean " + name + " (ms):", f2(d.meanMs()));
-        line("Median " + name + " (ms):", f2(d.medianMs()));
+        line("Mean " + name + " (ms):", ms(d.meanMs()));
+        line("Median " + name + " (ms):", ms(d.medianMs()));
         for (double p : Distribution.PERCENTILES) {
-            line("P" + Distribution.percentileWord(p) + " " + name + " (ms):", f2(d.percentileMs(p)));
+            line("P" + Distribution.percentileWord(p) + " " + name + " (ms):", ms(d.percentileMs(p)));
         }
     }
 
-    private void extras(Summary s) {
+    private String ms(double value) {
+        return noLatencies ? "n/a" : f2(value);
+    }
+
+    private void extras(Summary s, boolean queueShown) {
         header("headroom extras", '-');
         Distribution ntpot = s.distribution("ntpot");
-        line("Mean NTPOT (ms):", f2(ntpot.meanMs()));
-        line("P99 NTPOT (ms):", f2(ntpot.percentileMs(99)));
+        line("Mean NTPOT (ms):", ms(ntpot.meanMs()));
+        line("P99 NTPOT (ms):", ms(ntpot.percentileMs(99)));
         Distribution content = s.distribution("ttft_content");
         if (content.count() > 0) line("Mean TTFT to content (ms):", f2(content.meanMs()));
-        line("Mean client queue (ms):", f2(s.distribution("client_queue_time").meanMs()));
-        line("P99 TTFT incl. client queue (ms):", f2(s.distribution("ttft_including_client_queue").percentileMs(99)));
-        line("P99 E2EL incl. client queue (ms):", f2(s.distribution("e2el_including_client_queue").percentileMs(99)));
+        if (!queueShown) line("Mean client queue (ms):", ms(s.distribution("client_queue_time").meanMs()));
+        line("P99 TTFT incl. client queue (ms):", ms(s.distribution("ttft_including_client_queue").percentileMs(99)));
+        line("P99 E2EL incl. client queue (ms):", ms(s.distribution("e2el_including_client_queue").percentileMs(99)));
+        line("Connections opened:", Integer.toString(s.connectionsOpened()));
         SloResult slo = s.slo();
         if (slo != null) {
             if (slo.attainmentPct() != null) line("SLO attainment (%):", f2(slo.attainmentPct()));
+            if (slo.attainmentFromScheduledPct() != null) {
+                line("SLO attainment from scheduled send (%):", f2(slo.attainmentFromScheduledPct()));
+            }
             for (SloResult.Check c : slo.checks()) {
-                line("SLO " + c.target().key() + " (ms):", f2(c.measuredMs()),
+                line("SLO " + c.target().key() + " (ms):", ms(c.measuredMs()),
                         (c.pass() ? "pass" : "FAIL") + " (limit " + f2(c.thresholdMs()) + ")");
             }
         }

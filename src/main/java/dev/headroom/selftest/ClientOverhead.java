@@ -39,8 +39,23 @@ public final class ClientOverhead {
     public record Level(int streams, long chunks, double cpuMicrosPerChunk, double errorP50Ms, double errorP99Ms,
                         double serverLatenessP50Ms, double serverLatenessP99Ms) {}
 
-    /** All levels, in the order run. */
-    public record Result(List<Level> levels) {}
+    /**
+     * All levels, in the order run, and the CPU per request outside its chunks ({@link RequestOverhead}), in ms.
+     */
+    public record Result(List<Level> levels, double cpuMsPerRequestOutsideChunks) {
+
+        /** The level with {@code streams} concurrent streams, or null when it was not run. */
+        public Level level(int streams) {
+            return levels.stream().filter(l -> l.streams() == streams).findFirst().orElse(null);
+        }
+    }
+
+    /** The figures issue 8 sets, and their targets. */
+    static final int CPU_FIGURE_STREAMS = 256;
+    static final double CPU_TARGET_MICROS = 8;
+    static final int ERROR_FIGURE_STREAMS = 100;
+    static final double ERROR_TARGET_MS = 0.5;
+    static final double REQUEST_TARGET_MS = 1;
 
     private ClientOverhead() {}
 
@@ -51,6 +66,7 @@ public final class ClientOverhead {
      */
     public static Result run(PrintStream out, int[] streams, Duration window, boolean lockstep)
             throws IOException, InterruptedException {
+        double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Process server = startServer(lockstep);
         try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter toServer = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
@@ -70,11 +86,31 @@ public final class ClientOverhead {
                 out.printf("%7d %8d %21.2f %21.3f %8.3f %24.3f %8.3f%n", level.streams(), level.chunks(), level.cpuMicrosPerChunk(),
                         level.errorP50Ms(), level.errorP99Ms(), level.serverLatenessP50Ms(), level.serverLatenessP99Ms());
             }
-            return new Result(levels);
+            Level priced = levels.stream().filter(l -> l.streams() == CPU_FIGURE_STREAMS).findFirst().orElse(levels.get(0));
+            RequestOverhead.measure(endpoint, Duration.ofMillis(STEP_MS * 25L), priced.cpuMicrosPerChunk());
+            double perRequestMs = RequestOverhead.measure(endpoint, window, priced.cpuMicrosPerChunk());
+            Result result = new Result(levels, perRequestMs);
+            printFigures(out, result, lockstep, loadAverage);
+            return result;
         } finally {
             server.getOutputStream().close();
             server.destroy();
         }
+    }
+
+    private static void printFigures(PrintStream out, Result r, boolean lockstep, double loadAverage) {
+        Level cpu = r.level(CPU_FIGURE_STREAMS);
+        Level error = r.level(ERROR_FIGURE_STREAMS);
+        out.printf("figures (issue 8), this machine: %d cores, load average %.2f before the run%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage);
+        out.println("  CPU per streamed chunk at " + CPU_FIGURE_STREAMS + " streams:      "
+                + (cpu == null ? "not measured (add " + CPU_FIGURE_STREAMS + " to --streams)"
+                : String.format("%.2f µs (target <= %.0f)", cpu.cpuMicrosPerChunk(), CPU_TARGET_MICROS)));
+        out.println("  median timing error at " + ERROR_FIGURE_STREAMS + " streams" + (lockstep ? " in lockstep" : " (per-stream)") + ": "
+                + (error == null ? "not measured (add " + ERROR_FIGURE_STREAMS + " to --streams)"
+                : String.format("%.3f ms (target <= %.1f)", error.errorP50Ms(), ERROR_TARGET_MS)));
+        out.printf("  CPU per request outside its chunks:    %.3f ms (target <= %.0f; 16 streams of one-token requests,"
+                + " requests.jsonl written)%n", r.cpuMsPerRequestOutsideChunks(), REQUEST_TARGET_MS);
     }
 
     /**

@@ -201,4 +201,37 @@ class LiveEngineTest {
         engine.submit(new EngineRequest("late", TOKENIZER.encode("too late"), 10, 10, true), late);
         assertThat(late.done.get(5, TimeUnit.SECONDS).reason()).isEqualTo(FinishReason.ABORT);
     }
+
+    @Test
+    void everyRequestSubmittedWhileTheEngineClosesGetsItsFinish() throws Exception {
+        int senders = 4;
+        int perSender = 300;
+        CountDownLatch finished = new CountDownLatch(senders * perSender);
+        CountDownLatch started = new CountDownLatch(senders);
+        TokenSink sink = new TokenSink() {
+            @Override
+            public void onTokens(int[] tokenIds, long nowNanos) {
+            }
+
+            @Override
+            public void onFinished(FinishedRequest f) {
+                finished.countDown();
+            }
+        };
+        LiveEngine engine = LiveEngine.start(OfflineRunnerTest.CONFIG, STEP);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            int sender = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                started.countDown();
+                for (int i = 0; i < perSender; i++) {
+                    engine.submit(new EngineRequest("r" + sender + "-" + i, TOKENIZER.encode("close race"), 4, 4, true), sink);
+                }
+            }));
+        }
+        started.await();
+        engine.close(); // Races the senders: a request posted as the engine drains its inbox must still finish.
+        for (Thread t : threads) t.join();
+        assertThat(finished.await(30, TimeUnit.SECONDS)).as("requests left without a finish: %d", finished.getCount()).isTrue();
+    }
 }

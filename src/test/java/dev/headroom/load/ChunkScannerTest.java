@@ -23,7 +23,7 @@ class ChunkScannerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a reading produced, or that it failed; comparable. */
-    private record Reading(boolean tokenBearing, boolean hasContent, int promptTokens, int completionTokens,
+    private record Reading(boolean tokenBearing, boolean hasContent, boolean finishReason, int promptTokens, int completionTokens,
                            String errorMessage, int errorCode, long serverSentNanos, boolean failed) {}
 
     private static Reading fast(byte[] payload) {
@@ -31,7 +31,7 @@ class ChunkScannerTest {
         try {
             r.read(payload, 0, payload.length);
         } catch (IOException e) {
-            return new Reading(false, false, -1, -1, null, 0, -1, true);
+            return new Reading(false, false, false, -1, -1, null, 0, -1, true);
         }
         return reading(r);
     }
@@ -41,14 +41,14 @@ class ChunkScannerTest {
         try {
             r.parse(payload, 0, payload.length);
         } catch (IOException e) {
-            return new Reading(false, false, -1, -1, null, 0, -1, true);
+            return new Reading(false, false, false, -1, -1, null, 0, -1, true);
         }
         return reading(r);
     }
 
     private static Reading reading(ChunkReader r) {
-        return new Reading(r.tokenBearing, r.hasContent, r.promptTokens, r.completionTokens, r.errorMessage, r.errorCode,
-                r.serverSentNanos, false);
+        return new Reading(r.tokenBearing, r.hasContent, r.finishReason, r.promptTokens, r.completionTokens, r.errorMessage,
+                r.errorCode, r.serverSentNanos, false);
     }
 
     private static String quote(String s) {
@@ -96,7 +96,11 @@ class ChunkScannerTest {
                         : "{\"object\":\"error\",\"message\":" + m + ",\"type\":\"BadRequestError\",\"code\":" + code + "}");
         Arbitrary<String> nested = text.map(t -> "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
                 + t + "}}],\"content\":" + t + "},\"logprobs\":{\"content\":[{\"logprob\":-0.5e-3,\"top\":[1,2.5,true,false]}]}}]}");
-        return Arbitraries.oneOf(chat, roleOnly, completion, usage, error, nested);
+        // n > 1: only the first choice's text counts, any choice's finish_reason does.
+        Arbitrary<String> twoChoices = Combinators.combine(text, finish, finish).as((t, f1, f2) ->
+                "{\"id\":\"cmpl-2\",\"choices\":[{\"index\":0,\"text\":" + t + ",\"finish_reason\":" + f1 + "},"
+                        + "{\"index\":1,\"text\":\"x\",\"finish_reason\":" + f2 + "}]}");
+        return Arbitraries.oneOf(chat, roleOnly, completion, usage, error, nested, twoChoices);
     }
 
     @Property(tries = 1000)

@@ -3,6 +3,7 @@ package dev.headroom.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.metrics.RequestError;
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.selftest.Schedule;
 import dev.headroom.selftest.ScheduleServer;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The runner against a loopback server with a known schedule; medians, so a busy 2-core machine passes. */
@@ -51,6 +53,7 @@ class LoadRunnerTest {
     }
 
     @Test
+    @Tag("bench") // Asserts timings within a few ms of the schedule: a benchmark, not a unit test.
     void closedLoopTimesMatchTheSchedule() throws IOException {
         Schedule schedule = Schedule.of(Duration.ofMillis(30), Duration.ofMillis(10));
         try (ScheduleServer server = ScheduleServer.start(schedule, 0)) {
@@ -156,7 +159,7 @@ class LoadRunnerTest {
 
     @Test
     void withoutUsageTheOutputCountIsTheContentChunksAndSaysSo() {
-        StreamResult r = new StreamResult(100, new long[] {150, 160, 170}, null, 160, 2, -1, -1, null);
+        StreamResult r = new StreamResult(100, new long[] {150, 160, 170}, null, 160, 2, -1, -1, null, ConnectionTimings.NONE);
         RequestRecord record = LoadRunner.toRecord("x", r, new Prompt(null, "p", 9, 3), 90, 50);
         assertThat(record.usageReported()).isFalse();
         assertThat(record.outputTokens()).isEqualTo(2);
@@ -165,5 +168,59 @@ class LoadRunnerTest {
         assertThat(record.scheduledNanos()).isEqualTo(40);
         assertThat(record.sentNanos()).isEqualTo(50);
         assertThat(Arrays.stream(record.chunkNanos()).min().orElseThrow()).isEqualTo(record.firstTokenNanos());
+    }
+
+    /** The most platform threads alive, and senders among them, seen each time a record arrives. */
+    private static final class ThreadWatch {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        final int before = threads.getThreadCount();
+        int maxThreads;
+        int maxSenders;
+
+        synchronized void look() {
+            maxThreads = Math.max(maxThreads, threads.getThreadCount());
+            int senders = (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("headroom-sender-")).count();
+            maxSenders = Math.max(maxSenders, senders);
+        }
+    }
+
+    @Test
+    void aCappedOpenLoopAtAHighRateKeepsItsThreadsToTheCap() throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0);
+             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3))) {
+            ThreadWatch watch = new ThreadWatch();
+            List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
+            new LoadRunner(client, settings(LoadPattern.openLoop(500, 1, 4), 300, null, 0, 1, Duration.ofSeconds(30)))
+                    .run(prompts(2), r -> {
+                        records.add(r);
+                        watch.look();
+                    });
+            assertThat(records).hasSize(300).allSatisfy(r -> assertThat(r.ok()).isTrue());
+            assertThat(watch.maxSenders).isBetween(1, 4);
+            assertThat(watch.maxThreads - watch.before).isLessThan(60);
+            assertThat(client.connectionsOpened()).isLessThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void anUncappedOpenLoopHoldsNoThreadPerRequest() throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(2)), 0);
+             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3))) {
+            ThreadWatch watch = new ThreadWatch();
+            List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
+            new LoadRunner(client, settings(LoadPattern.openLoop(400, 1, 0), 120, null, 0, 1, Duration.ofSeconds(30)))
+                    .run(prompts(20), r -> {
+                        records.add(r);
+                        watch.look();
+                    });
+            assertThat(records).hasSize(120).allSatisfy(r -> {
+                assertThat(r.ok()).isTrue();
+                assertThat(r.sentNanos()).isGreaterThanOrEqualTo(r.scheduledNanos());
+            });
+            assertThat(records.stream().mapToLong(r -> r.connection().openedConnection() ? 1 : 0).sum())
+                    .isEqualTo(client.connectionsOpened());
+            assertThat(watch.maxSenders).isZero();
+            assertThat(watch.maxThreads - watch.before).isLessThan(20);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,6 +44,7 @@ class StreamingClientTest {
     }
 
     @Test
+    @Tag("bench") // Asserts TTFT, gaps and stamp error within 1-15 ms: a benchmark, not a unit test.
     void completionStreamFollowsTheSchedule() throws IOException {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(PREFILL, STEP), 0)) {
             StreamResult r = stream(server, "/v1/completions", completionBody(20), Duration.ofSeconds(10));
@@ -107,7 +109,8 @@ class StreamingClientTest {
             StreamResult r = stream(server, "/v1/completions", completionBody(10), Duration.ofMillis(500));
             RequestError.Kind expected = switch (kind) {
                 case STATUS -> RequestError.Kind.HTTP;
-                case DROP, TRUNCATE -> RequestError.Kind.TRUNCATED;
+                case DROP -> RequestError.Kind.CONNECTION_CLOSED;
+                case TRUNCATE -> RequestError.Kind.TRUNCATED;
                 case MID_STREAM_ERROR -> RequestError.Kind.STREAM_ERROR;
                 case GARBAGE -> RequestError.Kind.PARSE;
                 case STALL -> RequestError.Kind.TIMEOUT;
@@ -139,10 +142,10 @@ class StreamingClientTest {
 
     @Test
     void errorBodiesInBothVllmShapesGiveTheirMessage() {
-        assertThat(StreamingClient.errorMessage("{\"error\":{\"message\":\"too long\",\"code\":400}}".getBytes()))
+        assertThat(Failures.errorMessage("{\"error\":{\"message\":\"too long\",\"code\":400}}".getBytes()))
                 .isEqualTo("too long");
-        assertThat(StreamingClient.errorMessage("{\"object\":\"error\",\"message\":\"old shape\",\"code\":400}".getBytes()))
+        assertThat(Failures.errorMessage("{\"object\":\"error\",\"message\":\"old shape\",\"code\":400}".getBytes()))
                 .isEqualTo("old shape");
-        assertThat(StreamingClient.errorMessage("Bad Gateway".getBytes())).isEqualTo("Bad Gateway");
+        assertThat(Failures.errorMessage("Bad Gateway".getBytes())).isEqualTo("Bad Gateway");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headroom.metrics.RequestError;
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,17 +83,18 @@ class RequestLogTest {
     void writesTheDocumentedFieldsWithMicrosecondPrecision() throws IOException {
         Path file = dir.resolve("run/requests.jsonl");
         RequestRecord r = new RequestRecord("bench-1", 5_000_000, 7_123_456, new long[] {9_000_999, 12_500_000},
-                9_000_999, 42, 2, true, null);
+                9_000_999, 42, 2, true, null, new ConnectionTimings(1_250_000, 3_500_700, 2));
         try (RequestLog log = RequestLog.open(file)) {
             log.append(r);
         }
         assertThat(Files.readString(file)).isEqualTo("{\"request_id\":\"bench-1\",\"scheduled_ms\":5.000,"
                 + "\"sent_ms\":7.123,\"first_token_ms\":9.000,\"last_token_ms\":12.500,\"chunk_ms\":[9.000,12.500],"
                 + "\"first_content_ms\":9.000,\"prompt_tokens\":42,\"output_tokens\":2,\"usage_reported\":true,"
-                + "\"ok\":true,\"error\":null}\n");
+                + "\"connect_ms\":1.250,\"tls_handshake_ms\":3.500,\"attempts\":2,\"ok\":true,\"error\":null}\n");
         RequestRecord back = RequestLog.read(file).get(0);
         assertThat(back.sentNanos()).as("floored to whole microseconds").isEqualTo(7_123_000);
         assertThat(back.chunkNanos()).containsExactly(9_000_000, 12_500_000);
+        assertThat(back.connection()).isEqualTo(new ConnectionTimings(1_250_000, 3_500_000, 2));
     }
 
     @Test

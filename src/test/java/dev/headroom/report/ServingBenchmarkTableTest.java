@@ -86,4 +86,18 @@ class ServingBenchmarkTableTest {
     void twoDecimalsRoundLikePython(double value, String python) {
         assertThat(ServingBenchmarkTable.f2(value)).isEqualTo(python);
     }
+
+    @Test
+    void aRunWithoutOneSuccessSaysSoPrintsNoLatencyAndCountsFailuresByKind() {
+        List<RequestRecord> records = List.of(
+                RequestRecord.failed("a", 0, 0, 5, new RequestError(
+                        RequestError.Kind.HTTP, 503, "down")),
+                RequestRecord.failed("b", 0, 0, 5, new RequestError(
+                        RequestError.Kind.CANCELLED, 0, "stopped")));
+        String table = ServingBenchmarkTable.render(Summary.compute(records, 1_000_000_000L, null));
+        assertThat(table).contains("No request succeeded:").contains(String.format("%-40s %-10s", "  failed: http", "1"))
+                .contains(String.format("%-40s %-10s", "Cancelled requests (run stopped):", "1"))
+                .contains(String.format("%-40s %-10s", "Mean TTFT (ms):", "n/a"))
+                .doesNotContain("Mean TTFT (ms):                          0.00");
+    }
 }

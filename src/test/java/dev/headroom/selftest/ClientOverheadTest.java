@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+/** The client benchmark end to end (about 25 s, timing-based): runs with {@code ./build -o -Pbench test}. */
+@Tag("bench")
 class ClientOverheadTest {
 
     @Test
@@ -23,7 +26,9 @@ class ClientOverheadTest {
             assertThat(level.cpuMicrosPerChunk()).isPositive();
             assertThat(level.errorP50Ms()).isBetween(0.0, 50.0);
         });
+        assertThat(result.cpuMsPerRequestOutsideChunks()).isNotNegative();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("client CPU µs/chunk").contains("timing error p50 ms")
-                .contains("lockstep steps like vLLM's engine");
+                .contains("lockstep steps like vLLM's engine").contains("median timing error at 100 streams in lockstep:")
+                .contains("CPU per streamed chunk at 256 streams:      not measured").contains("CPU per request outside its chunks:");
     }
 }
