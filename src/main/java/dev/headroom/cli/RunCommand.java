@@ -131,6 +131,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "; partial results written to " + dir);
             return Errors.FAILURE;
         }
+        if (result.summary().noneSucceeded()) {
+            spec.commandLine().getErr().println("headroom: no request succeeded (failures by kind: "
+                    + result.summary().failedByKind() + "); every request and its error is in " + dir.resolve("requests.jsonl"));
+            return Errors.FAILURE;
+        }
         return 0;
     }
 

@@ -103,6 +103,20 @@ class RunCommandTest {
     }
 
     @Test
+    void aRunInWhichEveryRequestFailedExitsNonZeroWithNullLatencies(@TempDir Path dir) throws IOException {
+        Schedule failing = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(Schedule.Kind.STATUS, 503, 0), 1);
+        try (ScheduleServer server = ScheduleServer.start(failing, 0)) {
+            CliRun r = CliRun.headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "8",
+                    "--output-tokens", "4", "--requests", "6", "--out", dir.toString(), "--no-progress");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("no request succeeded").contains("requests.jsonl");
+            Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+            assertThat(((Number) summary.get("failed")).intValue()).isEqualTo(6);
+            assertThat(summary).containsEntry("median_ttft_ms", null).containsEntry("p99_e2el_ms", null);
+        }
+    }
+
+    @Test
     void badInputIsOneLineNamingTheOption(@TempDir Path dir) {
         CliRun offlineWithUrl = CliRun.headroom("run", "--offline", "--url", "http://127.0.0.1:1", "--out", dir.toString());
         assertThat(offlineWithUrl.exit()).isEqualTo(2);
