@@ -9,6 +9,7 @@ import dev.headroom.report.SurfaceCsv;
 import dev.headroom.report.SurfaceHeatmap;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
@@ -86,7 +87,10 @@ public final class PlanCommand implements Callable<Integer> {
         for (String line : plan.startupLog()) w.println("  " + line);
         if (plan.error() != null) w.println("  ValueError: " + plan.error());
         w.println();
-        if (plan.kvSized()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
+        if (plan.kvSized() && plan.graphsInBudget()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f "
+                        + "+ activation peak %.2f + non-torch %.2f + CUDA graphs %.2f + KV cache %.2f%n", plan.requestedGib(),
+                plan.weightsGib(), plan.activationPeakGib(), plan.nonTorchGib(), plan.cudaGraphGib(), plan.kvCacheGib());
+        else if (plan.kvSized()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
                         + "+ KV cache %.2f; CUDA graphs %.2f outside the budget%n", plan.requestedGib(), plan.weightsGib(),
                 plan.activationPeakGib(), plan.nonTorchGib(), plan.kvCacheGib(), plan.cudaGraphGib());
         w.println(plan.explanation());
@@ -101,7 +105,8 @@ public final class PlanCommand implements Callable<Integer> {
         ServeOptions.SurfaceAxes axes = serve.surfaceAxes();
         ServeFlags fixed = serve.surfaceBaseFlags(model.name);
         if (fixed.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
-        ModelSpec modelSpec = ModelSpec.resolve(fixed.model());
+        ModelSpec checkpoint = ModelSpec.resolve(fixed.model());
+        ModelSpec modelSpec = checkpoint.withQuantization(Quantization.fromFlag(fixed.quantization(), checkpoint.quantization()));
         GpuSpec gpu = serve.gpuSpec();
         List<Surface.Cell> cells = Surface.compute(modelSpec, gpu, fixed, serve.version(), axes.maxModelLens(),
                 axes.maxNumSeqs(), axes.gpuMemoryUtilizations(), axes.maxNumBatchedTokens());

@@ -57,6 +57,11 @@ public final class ServeOptions {
     @Option(names = "--dtype", paramLabel = "DTYPE", description = "auto, half, float16, bfloat16, float, float32 (default auto).")
     String dtype;
 
+    @Option(names = {"--quantization", "-q"}, paramLabel = "METHOD",
+            description = "vLLM's weight quantization: fp8, awq, awq_marlin, gptq, gptq_marlin, bitsandbytes, "
+                    + "compressed-tensors, ... (default: the checkpoint's quantization_config).")
+    String quantization;
+
     @Option(names = "--block-size", paramLabel = "TOKENS", description = "1, 8, 16, 32, 64, 128 (default 16).")
     Integer blockSize;
 
@@ -79,13 +84,14 @@ public final class ServeOptions {
                 single("--max-model-len", maxModelLen, t -> ServeFlags.parseTokens("--max-model-len", t)),
                 single("--max-num-seqs", maxNumSeqs, Integer::parseInt),
                 single("--max-num-batched-tokens", maxNumBatchedTokens, t -> ServeFlags.parseTokens("--max-num-batched-tokens", t)),
-                prefixCaching(), chunkedPrefill(), blockSize, kvCacheDtype, dtype, eager(), tensorParallelSize, null));
+                prefixCaching(), chunkedPrefill(), blockSize, kvCacheDtype, dtype, eager(), tensorParallelSize, null,
+                quantization));
     }
 
     /** Like {@link #flags()} but leaving out the four flags {@link #surfaceAxes()} varies. */
     public ServeFlags surfaceBaseFlags(String model) {
         return merged(new ServeFlags(model, null, null, null, null, prefixCaching(), chunkedPrefill(), blockSize,
-                kvCacheDtype, dtype, eager(), tensorParallelSize, null));
+                kvCacheDtype, dtype, eager(), tensorParallelSize, null, quantization));
     }
 
     private ServeFlags merged(ServeFlags cli) {

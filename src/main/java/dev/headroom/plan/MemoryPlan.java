@@ -13,7 +13,8 @@ import java.util.Map;
  * @param weightsGib         "Model loading took X GiB"
  * @param activationPeakGib  torch peak of the profile run
  * @param nonTorchGib        non-torch memory growth during profiling (estimate)
- * @param cudaGraphGib       CUDA-graph memory captured after the KV cache, outside the budget (estimate; 0 eager)
+ * @param cudaGraphGib       CUDA-graph memory (estimate; 0 eager)
+ * @param graphsInBudget     the graph estimate came off the KV budget (0.21+), else graphs are captured outside it
  * @param kvCacheGib         "Available KV cache memory" (negative when the budget is overdrawn)
  * @param numGpuBlocks       KV blocks vLLM allocates (block 0 is the reserved null block)
  * @param kvCacheTokens      "GPU KV cache size: N tokens" = numGpuBlocks × block size
@@ -25,7 +26,8 @@ import java.util.Map;
  * @param explanation        one sentence: what bounds this configuration and which knob to turn
  */
 public record MemoryPlan(String engine, double totalGib, double requestedGib, double weightsGib,
-                         double activationPeakGib, double nonTorchGib, double cudaGraphGib, double kvCacheGib,
+                         double activationPeakGib, double nonTorchGib, double cudaGraphGib, boolean graphsInBudget,
+                         double kvCacheGib,
                          long numGpuBlocks, long kvCacheTokens, double maxConcurrency, boolean kvSized, boolean fits,
                          String error, List<String> startupLog, String explanation) {
 
@@ -37,7 +39,7 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
     /** This plan with its explanation sentence set. */
     MemoryPlan withExplanation(String sentence) {
         return new MemoryPlan(engine, totalGib, requestedGib, weightsGib, activationPeakGib, nonTorchGib, cudaGraphGib,
-                kvCacheGib, numGpuBlocks, kvCacheTokens, maxConcurrency, kvSized, fits, error, startupLog, sentence);
+                graphsInBudget, kvCacheGib, numGpuBlocks, kvCacheTokens, maxConcurrency, kvSized, fits, error, startupLog, sentence);
     }
 
     /** Blocks the scheduler can hand out: vLLM keeps block 0 as the null block (BlockPool.__init__). */
@@ -50,7 +52,7 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
      * fit in the memory left free: vLLM then fails while capturing graphs (reference §1.1, step 5).
      */
     public boolean graphCaptureMayRunOutOfMemory() {
-        return fits && requestedGib + cudaGraphGib > totalGib - Overheads.CUDA_CONTEXT_GIB;
+        return fits && !graphsInBudget && requestedGib + cudaGraphGib > totalGib - Overheads.CUDA_CONTEXT_GIB;
     }
 
     /** The {@code --json} object: the keys first, KV figures null when vLLM never sized the cache. */
@@ -66,6 +68,7 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         m.put("max_concurrency", kvSized ? round(maxConcurrency) : null);
         m.put("fits", fits);
         m.put("error", error);
+        m.put("cuda_graph_in_budget", graphsInBudget);
         m.put("graph_capture_may_oom", graphCaptureMayRunOutOfMemory());
         m.put("engine", engine);
         m.put("total_memory_gib", round(totalGib));

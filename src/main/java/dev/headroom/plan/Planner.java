@@ -124,8 +124,11 @@ public final class Planner {
             long weights = setup.model().weightBytes(s.dtype(), s.tensorParallelSize());
             long activation = ProfileRun.of(setup).peakBytes();
             long nonTorch = Overheads.nonTorchBytes(setup);
-            // gpu_worker.determine_available_memory: requested_memory - non_kv_cache_memory.
-            long available = requested - weights - activation - nonTorch;
+            long graphs = Overheads.cudaGraphBytes(setup);
+            // gpu_worker.determine_available_memory: requested_memory - non_kv_cache_memory, and from 0.21 also
+            // minus the CUDA-graph estimate (Release.cudaGraphsInBudget).
+            long available = requested - weights - activation - nonTorch
+                    - (Release.cudaGraphsInBudget(s.vllmVersion()) ? graphs : 0);
             KvCacheLayout layout = KvCacheLayout.of(setup);
             long blocks = layout.numBlocks(available);
             double concurrency = s.vllmVersion().isV1()
@@ -133,14 +136,15 @@ public final class Planner {
                     ? (double) blocks / layout.blocksPerRequest(s.maxModelLen(), s.maxNumBatchedTokens())
                     // V0 executor_base: num_gpu_blocks * block_size / max_model_len.
                     : (double) blocks * s.blockSize() / s.maxModelLen();
-            return new Figures(requested, weights, activation, nonTorch, Overheads.cudaGraphBytes(setup), available,
+            return new Figures(requested, weights, activation, nonTorch, graphs, available,
                     layout, blocks, blocks * s.blockSize(), concurrency);
         }
 
         MemoryPlan toPlan(ServingSetup setup, boolean kvSized, String error, List<String> log) {
             MemoryPlan plan = new MemoryPlan(setup.serve().vllmVersion().isV1() ? "V1" : "V0",
                     setup.gpu().totalMemoryGib(), Units.gib(requestedBytes), Units.gib(weightsBytes),
-                    Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes), Units.gib(availableBytes),
+                    Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes),
+                    Release.cudaGraphsInBudget(setup.serve().vllmVersion()), Units.gib(availableBytes),
                     numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "");
             return plan.withExplanation(Explainer.explain(setup, plan, layout));
         }

@@ -134,6 +134,7 @@ final class ModelConfigs {
                     q.path("group_size").asInt(q.path("q_group_size").asInt(128)));
             case "gptq" -> new Quantization("gptq", q.path("bits").asInt(4), Math.max(0, q.path("group_size").asInt(128)));
             case "fp8" -> new Quantization("fp8", 8, 0);
+            case "bitsandbytes" -> new Quantization("bitsandbytes", 4, q.path("bnb_4bit_blocksize").asInt(64));
             case "compressed-tensors" -> compressedTensors(q);
             default -> new Quantization(method, 16, 0);
         };

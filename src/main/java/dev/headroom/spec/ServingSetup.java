@@ -15,7 +15,8 @@ public record ServingSetup(ModelSpec model, GpuSpec gpu, ServeConfig serve) {
      */
     public static ServingSetup resolve(ServeFlags flags, GpuSpec gpu, VllmVersion version) {
         if (flags.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
-        ModelSpec model = ModelSpec.resolve(flags.model());
+        ModelSpec checkpoint = ModelSpec.resolve(flags.model());
+        ModelSpec model = checkpoint.withQuantization(Quantization.fromFlag(flags.quantization(), checkpoint.quantization()));
         return new ServingSetup(model, gpu, ServeConfig.resolve(flags, model, gpu, version));
     }
 }

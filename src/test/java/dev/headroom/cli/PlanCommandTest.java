@@ -93,4 +93,15 @@ class PlanCommandTest {
         assertThat(Files.readString(dir.resolve("surface.svg"))).contains("<svg").contains("max_num_seqs 64");
         assertThat(r.out()).contains("max len over KV capacity");
     }
+
+    @Test
+    void quantizationFp8IsAcceptedUnderVllmsName() {
+        CliRun r = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4", "--max-model-len", "8192",
+                "--quantization", "fp8", "--vllm-version", "0.21.0");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Model loading took 8.", "CUDA graphs");
+        CliRun bad = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--quantization", "int3");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--quantization").contains("int3");
+    }
 }
