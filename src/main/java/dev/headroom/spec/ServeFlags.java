@@ -38,6 +38,12 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
             "enable-auto-tool-choice", "tool-call-parser", "chat-template", "generation-config", "load-format",
             "max-log-len", "allowed-origins", "root-path", "hf-token", "config-format");
 
+    /** The argument names {@link #fromNode} reads. */
+    private static final Set<String> KNOWN = Set.of("model", "kv-cache-dtype", "dtype", "quantization",
+            "gpu-memory-utilization", "swap-space", "max-model-len", "max-num-batched-tokens", "max-num-seqs",
+            "block-size", "tensor-parallel-size", "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager",
+            "no-enable-prefix-caching", "no-enable-chunked-prefill");
+
     public ServeFlags {
         if (gpuMemoryUtilization != null && !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
             throw bad("gpu-memory-utilization", gpuMemoryUtilization, "a fraction in (0, 1]");
@@ -92,10 +98,20 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
         }
         if (root == null || root.isNull() || root.isMissingNode()) return NONE;
         if (!root.isObject()) throw new IllegalArgumentException("--config: '" + file + "' must be a mapping of vLLM flags");
+        return fromNode(root, false);
+    }
+
+    /**
+     * Flags from a mapping of vLLM argument names to values ({@code --config} YAML, command-line arguments or a
+     * start-up log's "non-default args"); {@code lenient} skips arguments that do not change memory or scheduling.
+     */
+    static ServeFlags fromNode(JsonNode root, boolean lenient) {
         Map<String, Object> v = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            read(e.getKey(), new YamlValues(e.getKey().toLowerCase(Locale.ROOT).replace('_', '-'), e.getValue()), v);
+            String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (lenient && !KNOWN.contains(key)) continue;
+            read(e.getKey(), new YamlValues(key, e.getValue()), v);
         }
         return new ServeFlags((String) v.get("model"), (Double) v.get("gpu-memory-utilization"),
                 (Integer) v.get("max-model-len"), (Integer) v.get("max-num-seqs"), (Integer) v.get("max-num-batched-tokens"),
