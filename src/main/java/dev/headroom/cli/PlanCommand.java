@@ -2,6 +2,7 @@ package dev.headroom.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.headroom.plan.FromLog;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Surface;
@@ -13,6 +14,7 @@ import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.TermOffsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -62,6 +64,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private int single() {
+        if (serve.hasLog()) return fromLog();
         ServingSetup setup = serve.resolve(model.name);
         MemoryPlan plan = Planner.plan(setup);
         PrintWriter w = spec.commandLine().getOut();
@@ -101,15 +104,41 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
+    /** The log's terms against the planner's, then the configuration the flags given describe, from the measured terms. */
+    private int fromLog() {
+        FromLog fl = serve.fromLog(model.name);
+        ServingSetup other = serve.resolve(model.name);
+        MemoryPlan plan = Planner.plan(other);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>(plan.toMap());
+            m.put("config", configMap(other));
+            m.put("from_log", FromLogReport.toMap(fl));
+            w.println(toJson(m));
+        } else {
+            FromLogReport.print(w, fl);
+            w.println();
+            w.println("Planned from the measured terms:");
+            printPlan(w, other, plan);
+        }
+        w.flush();
+        return plan.fits() ? 0 : Errors.FAILURE;
+    }
+
     private int surface() throws IOException {
         ServeOptions.SurfaceAxes axes = serve.surfaceAxes();
         ServeFlags fixed = serve.surfaceBaseFlags(model.name);
+        FromLog fl = serve.hasLog() ? serve.fromLog(model.name) : null;
+        if (fl != null) fixed = fl.log().flags().overriddenBy(fixed).overriddenBy(fl.setup().model().name() == null
+                ? ServeFlags.NONE : new ServeFlags(fl.setup().model().name(), null, null, null, null, null, null, null,
+                null, null, null, null, null));
         if (fixed.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
         ModelSpec checkpoint = ModelSpec.resolve(fixed.model());
         ModelSpec modelSpec = checkpoint.withQuantization(Quantization.fromFlag(fixed.quantization(), checkpoint.quantization()));
-        GpuSpec gpu = serve.gpuSpec();
-        List<Surface.Cell> cells = Surface.compute(modelSpec, gpu, fixed, serve.version(), axes.maxModelLens(),
-                axes.maxNumSeqs(), axes.gpuMemoryUtilizations(), axes.maxNumBatchedTokens());
+        GpuSpec gpu = fl != null ? fl.setup().gpu() : serve.gpuSpec();
+        List<Surface.Cell> cells = Surface.compute(modelSpec, gpu, fixed, fl != null ? fl.log().version() : serve.version(),
+                fl != null ? fl.setup().measured() : TermOffsets.NONE, axes.maxModelLens(), axes.maxNumSeqs(),
+                axes.gpuMemoryUtilizations(), axes.maxNumBatchedTokens());
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-14s %-12s %-7s %-13s %-30s %12s %12s%n", "max_model_len", "max_num_seqs", "util",
                 "batched_tok", "verdict", "kv_tokens", "concurrency");

@@ -5,6 +5,7 @@ import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.TermOffsets;
 import dev.headroom.spec.Units;
 import dev.headroom.spec.VllmVersion;
 import java.util.ArrayList;
@@ -121,10 +122,11 @@ public final class Planner {
             ServeConfig s = setup.serve();
             long total = setup.gpu().totalMemoryBytes();
             long requested = (long) (total * s.gpuMemoryUtilization());
-            long weights = setup.model().weightBytes(s.dtype(), s.tensorParallelSize());
-            long activation = ProfileRun.of(setup).peakBytes();
-            long nonTorch = Overheads.nonTorchBytes(setup);
-            long graphs = Overheads.cudaGraphBytes(setup);
+            TermOffsets m = setup.measured();
+            long weights = setup.model().weightBytes(s.dtype(), s.tensorParallelSize()) + m.weightsBytes();
+            long activation = ProfileRun.of(setup).peakBytes() + m.activationBytes();
+            long nonTorch = Overheads.nonTorchBytes(setup) + m.nonTorchBytes();
+            long graphs = Overheads.cudaGraphBytes(setup) + m.cudaGraphBytes();
             // gpu_worker.determine_available_memory: requested_memory - non_kv_cache_memory, and from 0.21 also
             // minus the CUDA-graph estimate (Release.cudaGraphsInBudget).
             long available = requested - weights - activation - nonTorch
