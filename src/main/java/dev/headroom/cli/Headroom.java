@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Headroom.Version.class,
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
-        subcommands = {RunCommand.class, PlanCommand.class, SimCommand.class, SelftestCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, SimCommand.class, SelftestCommand.class, CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headroom implements Runnable {
 

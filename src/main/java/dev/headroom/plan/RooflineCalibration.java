@@ -96,6 +96,21 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         return of(v);
     }
 
+    /** Writes this calibration as YAML that {@link #load} reads back, {@code header} as a comment on top. */
+    public void write(Path file, String header) {
+        StringBuilder sb = new StringBuilder();
+        header.lines().forEach(l -> sb.append("# ").append(l).append('\n'));
+        double[] v = values();
+        for (int i = 0; i < KEYS.size(); i++) {
+            sb.append(KEYS.get(i)).append(": ").append(String.format(java.util.Locale.ROOT, "%.6g", v[i])).append('\n');
+        }
+        try {
+            Files.writeString(file, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("calibrate: cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void fraction(String key, double v) {
         if (!(v > 0 && v <= 1)) throw new IllegalArgumentException(key + " must be in (0, 1], was " + v);
     }
