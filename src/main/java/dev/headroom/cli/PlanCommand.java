@@ -96,6 +96,11 @@ public final class PlanCommand implements Callable<Integer> {
         else if (plan.kvSized()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
                         + "+ KV cache %.2f; CUDA graphs %.2f outside the budget%n", plan.requestedGib(), plan.weightsGib(),
                 plan.activationPeakGib(), plan.nonTorchGib(), plan.kvCacheGib(), plan.cudaGraphGib());
+        if (plan.kvSized() && plan.fits()) {
+            w.printf(Locale.US, "Band: KV cache tokens ±%.2f%% (%,d to %,d)%n", plan.kvBandPercent(),
+                    Math.round(plan.kvCacheTokens() * (1 - plan.kvBandPercent() / 100)),
+                    Math.round(plan.kvCacheTokens() * (1 + plan.kvBandPercent() / 100)));
+        }
         w.println(plan.explanation());
         if (plan.graphCaptureMayRunOutOfMemory()) {
             w.printf(Locale.ROOT, "Note: CUDA graphs (about %.2f GiB, outside the budget) may not fit in the memory left "

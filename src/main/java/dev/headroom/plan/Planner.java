@@ -113,6 +113,15 @@ public final class Planner {
         log.add(VllmMessages.maxConcurrency(v, setup.serve().maxModelLen(), f.maxConcurrency));
     }
 
+    /**
+     * The band on the KV figures: from measured terms, the rounding of a logged GiB figure ({@code %.2f}, ±0.005
+     * GiB) relative to the KV cache; derived, the regression corpus's.
+     */
+    private static double kvBand(ServingSetup setup, double kvGib) {
+        if (setup.measured().equals(TermOffsets.NONE) || kvGib <= 0) return MemoryPlan.DERIVED_KV_BAND_PERCENT;
+        return 100 * 0.005 / kvGib;
+    }
+
     /** The byte figures of one setup, computed once. */
     private record Figures(long requestedBytes, long weightsBytes, long activationBytes, long nonTorchBytes,
                            long graphBytes, long availableBytes, KvCacheLayout layout, long numBlocks, long kvTokens,
@@ -147,7 +156,7 @@ public final class Planner {
                     setup.gpu().totalMemoryGib(), Units.gib(requestedBytes), Units.gib(weightsBytes),
                     Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes),
                     Release.cudaGraphsInBudget(setup.serve().vllmVersion()), Units.gib(availableBytes),
-                    numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "");
+                    numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "", kvBand(setup, Units.gib(availableBytes)));
             return plan.withExplanation(Explainer.explain(setup, plan, layout));
         }
     }

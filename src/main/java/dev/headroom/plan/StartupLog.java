@@ -70,6 +70,7 @@ public record StartupLog(VllmVersion version, String model, ServeFlags flags, Do
     private static final Pattern KV_TOKENS = Pattern.compile("GPU KV cache size: " + NUM + " tokens");
     private static final Pattern BLOCKS = Pattern.compile("# (?:GPU|cuda|CUDA) blocks: (\\d+)");
     private static final Pattern BLOCK_SIZE = Pattern.compile("block_size=(\\d+)");
+    private static final Pattern SPECULATIVE = Pattern.compile("speculative_config=(?!None)\\S");
     private static final Pattern MRV1_FALLBACK = Pattern.compile("Model runner v2 does not yet support|using the v1 model runner");
 
     /** Reads a log; throws IllegalArgumentException naming what is missing when it is not a vLLM start-up. */
@@ -80,6 +81,10 @@ public record StartupLog(VllmVersion version, String model, ServeFlags flags, Do
                     + "engine (vX.Y.Z)\", \"Initializing an LLM engine (vX.Y.Z)\" or \"vLLM API server version X.Y.Z\")");
         }
         VllmVersion version = VllmVersion.parse(v.group(1));
+        if (SPECULATIVE.matcher(text).find()) {
+            throw new IllegalArgumentException("--from-log: the server runs speculative decoding, which is outside what "
+                    + "headroom's model covers (one token per step and request), so it does not guess");
+        }
         ServeFlags flags = flags(text);
         Double total = number(text, V0_BUDGET, 1);
         Double util = number(text, V0_BUDGET, 2);

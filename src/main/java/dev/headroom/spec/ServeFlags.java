@@ -42,7 +42,8 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
     private static final Set<String> KNOWN = Set.of("model", "kv-cache-dtype", "dtype", "quantization",
             "gpu-memory-utilization", "swap-space", "max-model-len", "max-num-batched-tokens", "max-num-seqs",
             "block-size", "tensor-parallel-size", "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager",
-            "no-enable-prefix-caching", "no-enable-chunked-prefill");
+            "no-enable-prefix-caching", "no-enable-chunked-prefill", "speculative-config", "spec-method", "spec-model",
+            "spec-tokens", "num-speculative-tokens");
 
     public ServeFlags {
         if (gpuMemoryUtilization != null && !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
@@ -134,6 +135,12 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
             case "max-num-seqs", "block-size", "tensor-parallel-size" -> values.put(key, y.integer());
             case "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager" -> values.put(key, y.bool());
             case "no-enable-prefix-caching", "no-enable-chunked-prefill" -> values.put(key.substring(3), !y.bool());
+            case "speculative-config", "spec-method", "spec-model", "spec-tokens", "num-speculative-tokens" -> {
+                if (!y.value().isNull()) {
+                    throw new IllegalArgumentException("--" + key + ": speculative decoding is outside what headroom's "
+                            + "model covers (one token per step and request), so it does not guess");
+                }
+            }
             default -> {
                 if (!IGNORED.contains(key)) {
                     throw new IllegalArgumentException("--config: unknown key '" + rawKey

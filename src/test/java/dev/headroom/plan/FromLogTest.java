@@ -120,4 +120,18 @@ class FromLogTest {
         assertThat(log.kvCacheGib()).isEqualTo(5.23);
         assertThat(log.utilization()).isEqualTo(0.9);
     }
+
+    @Test
+    void aSpeculativeServerIsOutsideTheModel() {
+        String spec = fixture("v1-0.15.1-llama8b-a100-eager.log").replace("speculative_config=None",
+                "speculative_config=SpeculativeConfig(method='eagle3', num_spec_tokens=3)");
+        assertThatThrownBy(() -> StartupLog.parse(spec)).hasMessageContaining("outside what headroom's model covers");
+    }
+
+    @Test
+    void measuredPlansCarryTheBandOfTheLoggedRounding() {
+        FromLog fl = FromLog.of(StartupLog.parse(fixture("v1-0.15.1-llama8b-a100-eager.log")), null, Gpu.A100_40GB, null);
+        assertThat(fl.derived().kvBandPercent()).isEqualTo(MemoryPlan.DERIVED_KV_BAND_PERCENT);
+        assertThat(fl.measured().kvBandPercent()).isCloseTo(100 * 0.005 / 19.28, within(1e-3));
+    }
 }

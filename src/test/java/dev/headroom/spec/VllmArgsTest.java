@@ -31,4 +31,13 @@ class VllmArgsTest {
         assertThat(f.enforceEager()).isFalse();
         assertThat(f.enablePrefixCaching()).isTrue();
     }
+
+    @Test
+    void speculativeDecodingIsOutsideTheModelAndSaysSo() {
+        assertThatThrownBy(() -> VllmArgs.fromCommandLine("--spec-method dflash --spec-tokens 7"))
+                .hasMessageContaining("speculative decoding is outside what headroom's model covers");
+        assertThatThrownBy(() -> VllmArgs.fromPythonDict("{'speculative_config': {'method': 'eagle3'}}"))
+                .hasMessageContaining("outside what headroom's model covers");
+        assertThat(VllmArgs.fromPythonDict("{'speculative_config': None}")).isEqualTo(ServeFlags.NONE);
+    }
 }
