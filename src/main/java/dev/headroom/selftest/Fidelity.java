@@ -43,20 +43,20 @@ public final class Fidelity {
         MemoryPlan plan = Planner.plan(setup);
         return switch (c.kind()) {
             case KV_TOKENS -> new Outcome(c, plan.kvCacheTokens());
-            case TPOT_MS -> new Outcome(c, medianTpotMs(setup, plan, c.workload()));
+            case TPOT_MS -> new Outcome(c, median(closedLoop(setup, plan, c.workload()).stream()
+                    .filter(r -> r.outputTokens() > 1)
+                    .mapToDouble(r -> (r.lastTokenNanos() - r.firstTokenNanos()) / 1e6 / (r.outputTokens() - 1)).toArray()));
+            case TTFT_MS -> new Outcome(c, median(closedLoop(setup, plan, c.workload()).stream()
+                    .mapToDouble(r -> (r.firstTokenNanos() - r.sentNanos()) / 1e6).toArray()));
         };
     }
 
-    private static double medianTpotMs(ServingSetup setup, MemoryPlan plan, FidelityCase.Workload w) {
+    private static List<RequestRecord> closedLoop(ServingSetup setup, MemoryPlan plan, FidelityCase.Workload w) {
         if (!plan.fits()) throw new IllegalStateException("vLLM would not start: " + plan.error());
         List<Prompt> prompts = prompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens());
-        List<RequestRecord> records = OfflineRunner.run(EngineConfig.from(setup, plan), Roofline.from(setup), prompts,
+        return OfflineRunner.run(EngineConfig.from(setup, plan), Roofline.from(setup), prompts,
                 LoadPattern.closedLoop(w.concurrency()), null,
                 new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();
-        double[] tpot = records.stream().filter(r -> r.outputTokens() > 1)
-                .mapToDouble(r -> (r.lastTokenNanos() - r.firstTokenNanos()) / 1e6 / (r.outputTokens() - 1))
-                .sorted().toArray();
-        return median(tpot);
     }
 
     /** Runs the whole corpus, prints one line per case and a summary per kind; returns the summaries. */
@@ -67,7 +67,7 @@ public final class Fidelity {
         for (Outcome o : outcomes) {
             FidelityCase c = o.c();
             out.printf(Locale.ROOT, "%-28s %-9s %-8s %-10s %14s %14s %+7.2f%%  %s%n", c.id(),
-                    c.kind() == FidelityCase.Kind.KV_TOKENS ? "kv tokens" : "TPOT ms", c.version(), c.gpu().id(),
+                    label(c.kind()), c.version(), c.gpu().id(),
                     format(c.kind(), o.predicted()), format(c.kind(), c.measured()), o.errorPercent(), c.source());
         }
         List<Summary> summaries = new ArrayList<>();
@@ -78,10 +78,18 @@ public final class Fidelity {
             Summary s = new Summary(kind, abs.length, median(abs), abs[abs.length - 1]);
             summaries.add(s);
             out.printf(Locale.ROOT, "%s: %d cases, median |error| %.2f%%, worst |error| %.2f%%%n",
-                    kind == FidelityCase.Kind.KV_TOKENS ? "KV tokens" : "TPOT", s.cases(), s.medianAbsPercent(),
+                    label(kind), s.cases(), s.medianAbsPercent(),
                     s.worstAbsPercent());
         }
         return summaries;
+    }
+
+    private static String label(FidelityCase.Kind kind) {
+        return switch (kind) {
+            case KV_TOKENS -> "kv tokens";
+            case TPOT_MS -> "TPOT ms";
+            case TTFT_MS -> "TTFT ms";
+        };
     }
 
     private static String format(FidelityCase.Kind kind, double v) {

@@ -36,7 +36,7 @@ public record FidelityCase(String id, Kind kind, VllmVersion version, Gpu gpu, S
                            String note) {
 
     /** What a case measures. */
-    public enum Kind { KV_TOKENS, TPOT_MS }
+    public enum Kind { KV_TOKENS, TPOT_MS, TTFT_MS }
 
     /** A closed-loop benchmark: prompts of {@code inputTokens}, {@code outputTokens} out, {@code concurrency} streams. */
     public record Workload(int inputTokens, int outputTokens, int concurrency) {
