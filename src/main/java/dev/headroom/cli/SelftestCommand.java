@@ -47,8 +47,7 @@ public final class SelftestCommand implements Callable<Integer> {
                 return 0;
             }
             case "fidelity" -> {
-                Fidelity.run(System.out);
-                return 0;
+                return Fidelity.meetsTargets(Fidelity.run(System.out)) ? 0 : Errors.FAILURE;
             }
             default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline or fidelity");
         }

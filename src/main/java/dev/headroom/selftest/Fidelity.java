@@ -35,7 +35,20 @@ public final class Fidelity {
     /** Median and worst |error| of one kind of case, percent. */
     public record Summary(FidelityCase.Kind kind, int cases, double medianAbsPercent, double worstAbsPercent) {}
 
+    /** The targets: median |error| on KV tokens at most 2%, TPOT within 10% on every case. */
+    public static final double KV_MEDIAN_TARGET_PERCENT = 2.0;
+    public static final double TPOT_WORST_TARGET_PERCENT = 10.0;
+
     private Fidelity() {}
+
+    /** True when the summaries meet the targets. */
+    public static boolean meetsTargets(List<Summary> summaries) {
+        return summaries.stream().allMatch(s -> switch (s.kind()) {
+            case KV_TOKENS -> s.medianAbsPercent() <= KV_MEDIAN_TARGET_PERCENT;
+            case TPOT_MS -> s.worstAbsPercent() <= TPOT_WORST_TARGET_PERCENT;
+            case TTFT_MS -> true;
+        });
+    }
 
     /** Predicts one case. */
     public static Outcome predict(FidelityCase c) {

@@ -44,5 +44,6 @@ class FidelityTest {
         assertThat(kv.kind()).isEqualTo(FidelityCase.Kind.KV_TOKENS);
         assertThat(kv.medianAbsPercent()).isLessThanOrEqualTo(2.0);
         assertThat(tpot.worstAbsPercent()).isLessThanOrEqualTo(10.0);
+        assertThat(Fidelity.meetsTargets(summaries)).isTrue();
     }
 }
