@@ -84,7 +84,7 @@ public final class ServeOptions {
     Path fromLog;
 
     @Option(names = "--vllm-version", paramLabel = "VERSION", defaultValue = "0.11.0",
-            description = "vLLM release whose defaults and arithmetic to use; < 0.8 means the V0 engine (default: ${DEFAULT-VALUE}).")
+            description = "vLLM release whose defaults and arithmetic to use; < 0.8 means the V0 engine (default: ${DEFAULT-VALUE}; with --from-log, the log's release).")
     String vllmVersion;
 
     /** The flags given on the command line for {@code model}, merged over the {@code --config} file. */
