@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Headroom.Version.class,
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
         subcommands = {RunCommand.class, SweepCommand.class, AnalyzeCommand.class, ReportCommand.class,
-                PlaybookCommand.class, DemoCommand.class, PlanCommand.class, SimCommand.class, ServeCommand.class, SelftestCommand.class,
+                PlaybookCommand.class, DemoCommand.class, PlanCommand.class, SimCommand.class, ServeCommand.class,
+                CalibrateCommand.class, SelftestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headroom implements java.util.concurrent.Callable<Integer> {
 

@@ -2,6 +2,7 @@ package dev.headroom.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.headroom.plan.FromLog;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Surface;
@@ -9,9 +10,11 @@ import dev.headroom.report.SurfaceCsv;
 import dev.headroom.report.SurfaceHeatmap;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.TermOffsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -61,6 +64,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private int single() {
+        if (serve.hasLog()) return fromLog();
         ServingSetup setup = serve.resolve(model.name);
         MemoryPlan plan = Planner.plan(setup);
         PrintWriter w = spec.commandLine().getOut();
@@ -86,9 +90,17 @@ public final class PlanCommand implements Callable<Integer> {
         for (String line : plan.startupLog()) w.println("  " + line);
         if (plan.error() != null) w.println("  ValueError: " + plan.error());
         w.println();
-        if (plan.kvSized()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
+        if (plan.kvSized() && plan.graphsInBudget()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f "
+                        + "+ activation peak %.2f + non-torch %.2f + CUDA graphs %.2f + KV cache %.2f%n", plan.requestedGib(),
+                plan.weightsGib(), plan.activationPeakGib(), plan.nonTorchGib(), plan.cudaGraphGib(), plan.kvCacheGib());
+        else if (plan.kvSized()) w.printf(Locale.ROOT, "Memory per GPU (GiB): budget %.2f = weights %.2f + activation peak %.2f + non-torch %.2f "
                         + "+ KV cache %.2f; CUDA graphs %.2f outside the budget%n", plan.requestedGib(), plan.weightsGib(),
                 plan.activationPeakGib(), plan.nonTorchGib(), plan.kvCacheGib(), plan.cudaGraphGib());
+        if (plan.kvSized() && plan.fits()) {
+            w.printf(Locale.US, "Band: KV cache tokens ±%.2f%% (%,d to %,d)%n", plan.kvBandPercent(),
+                    Math.round(plan.kvCacheTokens() * (1 - plan.kvBandPercent() / 100)),
+                    Math.round(plan.kvCacheTokens() * (1 + plan.kvBandPercent() / 100)));
+        }
         w.println(plan.explanation());
         if (plan.graphCaptureMayRunOutOfMemory()) {
             w.printf(Locale.ROOT, "Note: CUDA graphs (about %.2f GiB, outside the budget) may not fit in the memory left "
@@ -97,14 +109,41 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
+    /** The log's terms against the planner's, then the configuration the flags given describe, from the measured terms. */
+    private int fromLog() {
+        FromLog fl = serve.fromLog(model.name);
+        ServingSetup other = serve.resolve(model.name);
+        MemoryPlan plan = Planner.plan(other);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>(plan.toMap());
+            m.put("config", configMap(other));
+            m.put("from_log", FromLogReport.toMap(fl));
+            w.println(toJson(m));
+        } else {
+            FromLogReport.print(w, fl);
+            w.println();
+            w.println("Planned from the measured terms:");
+            printPlan(w, other, plan);
+        }
+        w.flush();
+        return plan.fits() ? 0 : Errors.FAILURE;
+    }
+
     private int surface() throws IOException {
         ServeOptions.SurfaceAxes axes = serve.surfaceAxes();
         ServeFlags fixed = serve.surfaceBaseFlags(model.name);
+        FromLog fl = serve.hasLog() ? serve.fromLog(model.name) : null;
+        if (fl != null) fixed = fl.log().flags().overriddenBy(fixed).overriddenBy(fl.setup().model().name() == null
+                ? ServeFlags.NONE : new ServeFlags(fl.setup().model().name(), null, null, null, null, null, null, null,
+                null, null, null, null, null));
         if (fixed.model() == null) throw new IllegalArgumentException("--model must be given (catalog name or config.json path)");
-        ModelSpec modelSpec = ModelSpec.resolve(fixed.model());
-        GpuSpec gpu = serve.gpuSpec();
-        List<Surface.Cell> cells = Surface.compute(modelSpec, gpu, fixed, serve.version(), axes.maxModelLens(),
-                axes.maxNumSeqs(), axes.gpuMemoryUtilizations(), axes.maxNumBatchedTokens());
+        ModelSpec checkpoint = ModelSpec.resolve(fixed.model());
+        ModelSpec modelSpec = checkpoint.withQuantization(Quantization.fromFlag(fixed.quantization(), checkpoint.quantization()));
+        GpuSpec gpu = fl != null ? fl.setup().gpu() : serve.gpuSpec();
+        List<Surface.Cell> cells = Surface.compute(modelSpec, gpu, fixed, fl != null ? fl.log().version() : serve.version(),
+                fl != null ? fl.setup().measured() : TermOffsets.NONE, axes.maxModelLens(), axes.maxNumSeqs(),
+                axes.gpuMemoryUtilizations(), axes.maxNumBatchedTokens());
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-14s %-12s %-7s %-13s %-30s %12s %12s%n", "max_model_len", "max_num_seqs", "util",
                 "batched_tok", "verdict", "kv_tokens", "concurrency");

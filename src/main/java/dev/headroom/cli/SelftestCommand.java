@@ -1,6 +1,7 @@
 package dev.headroom.cli;
 
 import dev.headroom.selftest.ClientOverhead;
+import dev.headroom.selftest.Fidelity;
 import dev.headroom.selftest.OfflineThroughput;
 import dev.headroom.selftest.SimServerCapacity;
 import java.time.Duration;
@@ -11,13 +12,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code headroom selftest client|sim|offline}: headroom's own benchmarks, printing the figures the issues set. */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = {"Measure headroom itself on this machine (client, sim or offline):",
+        description = {"Measure headroom itself on this machine (client, sim, offline or fidelity):",
                 "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
                 "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
-                "  offline  the offline simulator's speed: 100,000 requests on a virtual clock"})
+                "  offline  the offline simulator's speed: 100,000 requests on a virtual clock",
+                "  fidelity predictions against the public regression corpus (KV tokens, TPOT): per case and median/worst"})
 public final class SelftestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "client (default), sim or offline.")
+    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "client (default), sim, offline or fidelity.")
     String what;
 
     @Option(names = "--streams", defaultValue = "100,256,1000",
@@ -44,7 +46,10 @@ public final class SelftestCommand implements Callable<Integer> {
                 OfflineThroughput.run(System.out, 100_000);
                 return 0;
             }
-            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim or offline");
+            case "fidelity" -> {
+                return Fidelity.meetsTargets(Fidelity.run(System.out)) ? 0 : Errors.FAILURE;
+            }
+            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline or fidelity");
         }
         int[] levels = NumberLists.integers("--streams", streams).stream().mapToInt(Integer::intValue).toArray();
         for (int level : levels) {

@@ -1,10 +1,14 @@
 package dev.headroom.cli;
 
+import dev.headroom.plan.FromLog;
+import dev.headroom.plan.StartupLog;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import dev.headroom.spec.VllmVersion;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -57,6 +61,11 @@ public final class ServeOptions {
     @Option(names = "--dtype", paramLabel = "DTYPE", description = "auto, half, float16, bfloat16, float, float32 (default auto).")
     String dtype;
 
+    @Option(names = {"--quantization", "-q"}, paramLabel = "METHOD",
+            description = "vLLM's weight quantization: fp8, awq, awq_marlin, gptq, gptq_marlin, bitsandbytes, "
+                    + "compressed-tensors, ... (default: the checkpoint's quantization_config).")
+    String quantization;
+
     @Option(names = "--block-size", paramLabel = "TOKENS", description = "1, 8, 16, 32, 64, 128 (default 16).")
     Integer blockSize;
 
@@ -69,8 +78,13 @@ public final class ServeOptions {
     @Option(names = "--config", paramLabel = "YAML", description = "vLLM --config YAML with serving flags (command line wins).")
     Path config;
 
+    @Option(names = "--from-log", paramLabel = "FILE",
+            description = "A real vLLM start-up log (V0 or V1, 0.4+): its release, flags, GPU memory and measured memory "
+                    + "terms become the starting point; serving flags given here change that configuration.")
+    Path fromLog;
+
     @Option(names = "--vllm-version", paramLabel = "VERSION", defaultValue = "0.11.0",
-            description = "vLLM release whose defaults and arithmetic to use; < 0.8 means the V0 engine (default: ${DEFAULT-VALUE}).")
+            description = "vLLM release whose defaults and arithmetic to use; < 0.8 means the V0 engine (default: ${DEFAULT-VALUE}; with --from-log, the log's release).")
     String vllmVersion;
 
     /** The flags given on the command line for {@code model}, merged over the {@code --config} file. */
@@ -79,13 +93,14 @@ public final class ServeOptions {
                 single("--max-model-len", maxModelLen, t -> ServeFlags.parseTokens("--max-model-len", t)),
                 single("--max-num-seqs", maxNumSeqs, Integer::parseInt),
                 single("--max-num-batched-tokens", maxNumBatchedTokens, t -> ServeFlags.parseTokens("--max-num-batched-tokens", t)),
-                prefixCaching(), chunkedPrefill(), blockSize, kvCacheDtype, dtype, eager(), tensorParallelSize, null));
+                prefixCaching(), chunkedPrefill(), blockSize, kvCacheDtype, dtype, eager(), tensorParallelSize, null,
+                quantization));
     }
 
     /** Like {@link #flags()} but leaving out the four flags {@link #surfaceAxes()} varies. */
     public ServeFlags surfaceBaseFlags(String model) {
         return merged(new ServeFlags(model, null, null, null, null, prefixCaching(), chunkedPrefill(), blockSize,
-                kvCacheDtype, dtype, eager(), tensorParallelSize, null));
+                kvCacheDtype, dtype, eager(), tensorParallelSize, null, quantization));
     }
 
     private ServeFlags merged(ServeFlags cli) {
@@ -154,9 +169,29 @@ public final class ServeOptions {
         return VllmVersion.parse(vllmVersion);
     }
 
-    /** Resolves model, GPU and flags into a setup with vLLM's defaults; bad input throws IllegalArgumentException. */
+    /**
+     * Resolves model, GPU and flags into a setup with vLLM's defaults; with {@code --from-log}, the log's
+     * configuration and measured terms, changed by the flags given. Bad input throws IllegalArgumentException.
+     */
     public ServingSetup resolve(String model) {
+        if (fromLog != null) return fromLog(model).other(flags(model));
         return ServingSetup.resolve(flags(model), gpuSpec(), version());
+    }
+
+    /** True when {@code --from-log} was given. */
+    public boolean hasLog() {
+        return fromLog != null;
+    }
+
+    /** The start-up log of {@code --from-log}, read and related to the planner's derivation. */
+    public FromLog fromLog(String model) {
+        String text;
+        try {
+            text = Files.readString(fromLog);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--from-log " + fromLog + ": cannot read: " + e.getMessage());
+        }
+        return FromLog.of(StartupLog.parse(text), model, gpu == null ? null : Gpu.parse(gpu), gpuMemoryGib);
     }
 
 }

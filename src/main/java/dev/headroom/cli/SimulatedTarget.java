@@ -30,8 +30,12 @@ public final class SimulatedTarget {
             description = "Simulated targets: roofline calibration YAML for the step-cost model.")
     Path calibration;
 
-    /** The setup to simulate; {@code model} is run's {@code --model} (a catalog name or config.json), or null. */
+    /**
+     * The setup to simulate; {@code model} is run's {@code --model} (a catalog name or config.json), or null. With
+     * {@code --from-log}, the logged start-up's configuration and measured memory, so the KV capacity is the real one.
+     */
     ServingSetup setup(String model) {
+        if (serve.hasLog()) return serve.resolve(model);
         ServeFlags flags = CHAT_RECIPE.overriddenBy(serve.flags(model));
         return ServingSetup.resolve(flags, serve.gpuSpec(Gpu.T4), serve.version());
     }
@@ -39,7 +43,7 @@ public final class SimulatedTarget {
     /** True when any simulator option was given (a GPU, a serving flag, a --config, a calibration). */
     boolean anyGiven() {
         return !serve.flags(null).equals(ServeFlags.NONE) || serve.gpu != null || serve.gpuMemoryGib != null
-                || calibration != null;
+                || calibration != null || serve.hasLog();
     }
 
     RooflineCalibration calibration() {

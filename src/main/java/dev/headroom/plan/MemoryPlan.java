@@ -13,7 +13,8 @@ import java.util.Map;
  * @param weightsGib         "Model loading took X GiB"
  * @param activationPeakGib  torch peak of the profile run
  * @param nonTorchGib        non-torch memory growth during profiling (estimate)
- * @param cudaGraphGib       CUDA-graph memory captured after the KV cache, outside the budget (estimate; 0 eager)
+ * @param cudaGraphGib       CUDA-graph memory (estimate; 0 eager)
+ * @param graphsInBudget     the graph estimate came off the KV budget (0.21+), else graphs are captured outside it
  * @param kvCacheGib         "Available KV cache memory" (negative when the budget is overdrawn)
  * @param numGpuBlocks       KV blocks vLLM allocates (block 0 is the reserved null block)
  * @param kvCacheTokens      "GPU KV cache size: N tokens" = numGpuBlocks × block size
@@ -23,11 +24,20 @@ import java.util.Map;
  * @param error              vLLM's start-up error message, or null
  * @param startupLog         the lines vLLM would log, in order
  * @param explanation        one sentence: what bounds this configuration and which knob to turn
+ * @param kvBandPercent      half-width of the band on the KV figures, percent: the regression corpus's for a derived
+ *                           plan, the rounding of the logged GiB for a plan from a start-up log's measured terms
  */
 public record MemoryPlan(String engine, double totalGib, double requestedGib, double weightsGib,
-                         double activationPeakGib, double nonTorchGib, double cudaGraphGib, double kvCacheGib,
+                         double activationPeakGib, double nonTorchGib, double cudaGraphGib, boolean graphsInBudget,
+                         double kvCacheGib,
                          long numGpuBlocks, long kvCacheTokens, double maxConcurrency, boolean kvSized, boolean fits,
-                         String error, List<String> startupLog, String explanation) {
+                         String error, List<String> startupLog, String explanation, double kvBandPercent) {
+
+    /**
+     * The band on derived KV figures: real start-ups whose flags are all known land within 1.75% in the regression
+     * corpus ({@code headroom selftest fidelity}); 3% is the tolerance its tests hold them to.
+     */
+    public static final double DERIVED_KV_BAND_PERCENT = 3.0;
 
     public MemoryPlan {
         startupLog = List.copyOf(startupLog);
@@ -37,7 +47,8 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
     /** This plan with its explanation sentence set. */
     MemoryPlan withExplanation(String sentence) {
         return new MemoryPlan(engine, totalGib, requestedGib, weightsGib, activationPeakGib, nonTorchGib, cudaGraphGib,
-                kvCacheGib, numGpuBlocks, kvCacheTokens, maxConcurrency, kvSized, fits, error, startupLog, sentence);
+                graphsInBudget, kvCacheGib, numGpuBlocks, kvCacheTokens, maxConcurrency, kvSized, fits, error, startupLog, sentence,
+                kvBandPercent);
     }
 
     /** Blocks the scheduler can hand out: vLLM keeps block 0 as the null block (BlockPool.__init__). */
@@ -50,7 +61,7 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
      * fit in the memory left free: vLLM then fails while capturing graphs (reference §1.1, step 5).
      */
     public boolean graphCaptureMayRunOutOfMemory() {
-        return fits && requestedGib + cudaGraphGib > totalGib - Overheads.CUDA_CONTEXT_GIB;
+        return fits && !graphsInBudget && requestedGib + cudaGraphGib > totalGib - Overheads.CUDA_CONTEXT_GIB;
     }
 
     /** The {@code --json} object: the keys first, KV figures null when vLLM never sized the cache. */
@@ -66,6 +77,8 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
         m.put("max_concurrency", kvSized ? round(maxConcurrency) : null);
         m.put("fits", fits);
         m.put("error", error);
+        m.put("cuda_graph_in_budget", graphsInBudget);
+        m.put("kv_cache_tokens_band_percent", round(kvBandPercent));
         m.put("graph_capture_may_oom", graphCaptureMayRunOutOfMemory());
         m.put("engine", engine);
         m.put("total_memory_gib", round(totalGib));

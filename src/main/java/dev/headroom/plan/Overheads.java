@@ -11,10 +11,11 @@ import dev.headroom.spec.Units;
 final class Overheads {
 
     /**
-     * non_torch_increase on one GPU (memory_profiling: cuBLAS/cuBLASLt workspaces, kernel modules loaded during
-     * the profile run). Public logs show 0.08-0.35 GiB (reference §1.1); 0.2 GiB is the middle.
+     * Non-torch growth during the profile on one GPU: cuBLAS/cuBLASLt handles and workspaces and the kernels loaded
+     * lazily by the first matmul, measured at +66 MiB on an H200 with CUDA's lazy module loading
+     * (reference/vllm-memory-2026.md §1.6); the CUDA context and NCCL are already in the baseline snapshot.
      */
-    static final double NON_TORCH_GIB = 0.2;
+    static final double NON_TORCH_GIB = 0.065;
     /** With tensor parallelism NCCL communicators and the custom all-reduce buffers add to it, per extra rank. */
     static final double NON_TORCH_TP_BASE_GIB = 0.3;
     static final double NON_TORCH_PER_RANK_GIB = 0.05;
@@ -28,9 +29,17 @@ final class Overheads {
 
     private Overheads() {}
 
+    /**
+     * The non-torch memory as this release's accounting sees it (Release.NonKvAccounting): growth since the worker's
+     * init snapshot, or, in 0.4.x and 0.6.4.x, an absolute figure that also holds the CUDA context.
+     */
     static long nonTorchBytes(ServingSetup setup) {
         int tp = setup.serve().tensorParallelSize();
         double gib = NON_TORCH_GIB + (tp > 1 ? NON_TORCH_TP_BASE_GIB + NON_TORCH_PER_RANK_GIB * (tp - 1) : 0);
+        gib += switch (Release.accounting(setup.serve().vllmVersion())) {
+            case TOTAL_USED, ABSOLUTE_NON_TORCH -> CUDA_CONTEXT_GIB;
+            case INIT_FREE, BASELINE, CONSUMED -> 0;
+        };
         return Math.round(gib * Units.GIB);
     }
 
@@ -38,7 +47,10 @@ final class Overheads {
         return Math.round(CUDA_CONTEXT_GIB * Units.GIB);
     }
 
-    /** Estimated CUDA-graph memory; 0 with {@code --enforce-eager}. Captured after the KV cache, outside the budget. */
+    /**
+     * Estimated CUDA-graph memory; 0 with {@code --enforce-eager}. Captured after the KV cache, outside the budget,
+     * until 0.21; from 0.21 vLLM estimates it in the profile and takes it off the KV budget (Release).
+     */
     static long cudaGraphBytes(ServingSetup setup) {
         ServeConfig s = setup.serve();
         if (s.enforceEager()) return 0;

@@ -5,6 +5,7 @@ import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.TermOffsets;
 import dev.headroom.spec.Units;
 import dev.headroom.spec.VllmVersion;
 import java.util.ArrayList;
@@ -112,6 +113,15 @@ public final class Planner {
         log.add(VllmMessages.maxConcurrency(v, setup.serve().maxModelLen(), f.maxConcurrency));
     }
 
+    /**
+     * The band on the KV figures: from measured terms, the rounding of a logged GiB figure ({@code %.2f}, ±0.005
+     * GiB) relative to the KV cache; derived, the regression corpus's.
+     */
+    private static double kvBand(ServingSetup setup, double kvGib) {
+        if (setup.measured().equals(TermOffsets.NONE) || kvGib <= 0) return MemoryPlan.DERIVED_KV_BAND_PERCENT;
+        return 100 * 0.005 / kvGib;
+    }
+
     /** The byte figures of one setup, computed once. */
     private record Figures(long requestedBytes, long weightsBytes, long activationBytes, long nonTorchBytes,
                            long graphBytes, long availableBytes, KvCacheLayout layout, long numBlocks, long kvTokens,
@@ -121,11 +131,15 @@ public final class Planner {
             ServeConfig s = setup.serve();
             long total = setup.gpu().totalMemoryBytes();
             long requested = (long) (total * s.gpuMemoryUtilization());
-            long weights = setup.model().weightBytes(s.dtype(), s.tensorParallelSize());
-            long activation = ProfileRun.of(setup).peakBytes();
-            long nonTorch = Overheads.nonTorchBytes(setup);
-            // gpu_worker.determine_available_memory: requested_memory - non_kv_cache_memory.
-            long available = requested - weights - activation - nonTorch;
+            TermOffsets m = setup.measured();
+            long weights = setup.model().weightBytes(s.dtype(), s.tensorParallelSize()) + m.weightsBytes();
+            long activation = ProfileRun.of(setup).peakBytes() + m.activationBytes();
+            long nonTorch = Overheads.nonTorchBytes(setup) + m.nonTorchBytes();
+            long graphs = Overheads.cudaGraphBytes(setup) + m.cudaGraphBytes();
+            // gpu_worker.determine_available_memory: requested_memory - non_kv_cache_memory, and from 0.21 also
+            // minus the CUDA-graph estimate (Release.cudaGraphsInBudget).
+            long available = requested - weights - activation - nonTorch
+                    - (Release.cudaGraphsInBudget(s.vllmVersion()) ? graphs : 0);
             KvCacheLayout layout = KvCacheLayout.of(setup);
             long blocks = layout.numBlocks(available);
             double concurrency = s.vllmVersion().isV1()
@@ -133,15 +147,16 @@ public final class Planner {
                     ? (double) blocks / layout.blocksPerRequest(s.maxModelLen(), s.maxNumBatchedTokens())
                     // V0 executor_base: num_gpu_blocks * block_size / max_model_len.
                     : (double) blocks * s.blockSize() / s.maxModelLen();
-            return new Figures(requested, weights, activation, nonTorch, Overheads.cudaGraphBytes(setup), available,
+            return new Figures(requested, weights, activation, nonTorch, graphs, available,
                     layout, blocks, blocks * s.blockSize(), concurrency);
         }
 
         MemoryPlan toPlan(ServingSetup setup, boolean kvSized, String error, List<String> log) {
             MemoryPlan plan = new MemoryPlan(setup.serve().vllmVersion().isV1() ? "V1" : "V0",
                     setup.gpu().totalMemoryGib(), Units.gib(requestedBytes), Units.gib(weightsBytes),
-                    Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes), Units.gib(availableBytes),
-                    numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "");
+                    Units.gib(activationBytes), Units.gib(nonTorchBytes), Units.gib(graphBytes),
+                    Release.cudaGraphsInBudget(setup.serve().vllmVersion()), Units.gib(availableBytes),
+                    numBlocks, kvTokens, maxConcurrency, kvSized, error == null, error, log, "", kvBand(setup, Units.gib(availableBytes)));
             return plan.withExplanation(Explainer.explain(setup, plan, layout));
         }
     }

@@ -27,7 +27,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
     /**
      * Same for FlashInfer's {@code top_k_top_p_sampling_from_logits} (top-k mask logits 4 + softmax probs 4),
      * the default on CUDA from 0.10.2 (flashinfer-python ships with vLLM) until vLLM PR #26859 "Disable FlashInfer
-     * sampler by default" (merged 2025-10-15, so from 0.11.1 the PyTorch-native sort runs again).
+     * sampler by default" (merged 2025-10-15, so from 0.11.1 the PyTorch-native sort runs again); the Triton kernel
+     * of PR #33538 (0.18+) measures the same 14 B per logit in total (reference/vllm-memory-2026.md §1.3).
      */
     static final int FLASHINFER_TOP_K_TOP_P_BYTES = 8;
 
@@ -52,17 +53,12 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         long attention = qkv + tokens * qHeads * m.headDim() * b + tokens * h * b;
         long forward = residual + Math.max(mlp, attention);
         // Sampler: _dummy_run's hidden_states stay referenced; last_hidden_states and torch.rand_like of it;
-        // logits [rows, vocab] in the model dtype (compute_logits, gathered to the full vocab), their fp32 copy
-        // (Sampler: logits.to(torch.float32)), then top-k/top-p.
+        // logits [rows, vocab] and what the sampler of this release allocates per logit (Release), plus the
+        // Triton top-k/top-p buffer where that kernel runs.
         long vocab = m.paddedVocabSize();
-        long perLogit = b + 4 + topKTopPBytes(s);
-        long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * perLogit;
+        long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * Release.samplerBytesPerLogit(setup)
+                + Release.tritonBufferBytes(setup);
         return new ProfileRun(forward, sampler);
-    }
-
-    private static int topKTopPBytes(ServeConfig s) {
-        boolean flashInferDefault = s.vllmVersion().atLeast(0, 10, 2) && !s.vllmVersion().atLeast(0, 11, 1);
-        return flashInferDefault ? FLASHINFER_TOP_K_TOP_P_BYTES : NATIVE_TOP_K_TOP_P_BYTES;
     }
 
     /** The torch peak increase vLLM reports as activation peak, bytes. */

@@ -9,16 +9,29 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Roofline cost of one vLLM V1 engine step (vllm-internals.md §7.1):
- * {@code t = stepOverhead + perSeqOverhead·seqs + max(bytes / (BW·mbu), flops / (peak·mfu))}.
+ * Roofline cost of one vLLM V1 engine step (vllm-internals.md §7.1, vllm-memory-2026.md §2):
+ * {@code gpu = layers·layerFloor + max(bytes / (BW·mbu), flops / (peak·mfu))}, {@code cpu = stepOverhead +
+ * perSeq·seqs}, and the step takes {@code max(gpu, cpu)} under async scheduling (vLLM 0.14+), {@code gpu + cpu}
+ * before.
  *
- * <p>Bytes: all weights once per step plus every scheduled request's KV context once (attention reads). FLOPs:
+ * <p>Bytes: all weights once per step, every scheduled request's KV context once (attention reads), and the
+ * sampler's passes over each sampled row's vocabulary ({@value #SAMPLER_BYTES_PER_LOGIT} B per logit). FLOPs:
  * {@code 2·P_matmul} per (padded) token, {@code 2·V·h} per sampled row for the LM head, and
- * {@code 4·L·heads·head_dim} per causal query–key pair. The step is one forward pass over prefills and decodes
- * together, so memory and compute overlap: the slower bounds it (max, not sum, as §7.1 models a mixed step).
- * A decode-only batch is padded to the next CUDA-graph capture size unless {@code enforceEager}.
+ * {@code 4·L·heads·head_dim} per causal query–key pair. The floor is the launch-and-drain time of a decoder
+ * layer's kernels, which cannot fill the GPU for small models: it grows with depth, not with batch. Element-wise
+ * kernels (norms, rotary, activation, KV cache writes) move bytes per token at memory speed between the matmuls
+ * and add to the step; they matter in large prefill steps of small models. A decode-only
+ * batch is padded to the next CUDA-graph capture size unless {@code enforceEager}.
  */
 public final class Roofline implements StepCostModel {
+
+    /**
+     * Memory traffic per logit of one sampled row in V1's random-sampling path (vllm/v1/sample/sampler.py,
+     * ops/topk_topp_sampler.py forward_native): LM-head output written (2), read and cast to fp32 (2 + 4),
+     * temperature divide in place (4 + 4), softmax (4 + 4), exponential noise written (4), probs.div_(q) (4 + 4 + 4)
+     * and argmax (4).
+     */
+    public static final int SAMPLER_BYTES_PER_LOGIT = 48;
 
     private final RooflineInputs in;
     private final RooflineCalibration cal;
@@ -55,7 +68,10 @@ public final class Roofline implements StepCostModel {
                 m.numHiddenLayers(), m.hiddenSize(), Math.max(1, m.numAttentionHeads() / tp), m.headDim(),
                 (double) m.parameterCount() / tp, m.vocabSize(), m.tieWordEmbeddings(),
                 setup.gpu().bandwidthBytesPerSecond(), setup.gpu().tensorFlopsPerSecond(), s.enforceEager(),
-                s.maxNumSeqs(), s.maxNumBatchedTokens());
+                s.maxNumSeqs(), s.maxNumBatchedTokens(), Release.asyncScheduling(s.vllmVersion()),
+                m.numHiddenLayers() * s.dtype().bytes() * RooflineInputs.denseLayerActivationElements(m.hiddenSize(),
+                        (long) m.numAttentionHeads() / tp * m.headDim(), (long) m.kvHeadsPerGpu(tp) * m.headDim(),
+                        m.intermediateSize() / tp));
         return new Roofline(inputs, calibration);
     }
 
@@ -84,7 +100,8 @@ public final class Roofline implements StepCostModel {
 
     /** Time of the memory traffic alone, seconds. */
     public double memorySeconds(StepWork work) {
-        double bytes = in.weightBytes() + in.kvBytesPerToken() * work.kvContextTokens();
+        double bytes = in.weightBytes() + in.kvBytesPerToken() * work.kvContextTokens()
+                + (double) work.numSeqs() * in.vocabSize() * SAMPLER_BYTES_PER_LOGIT;
         return bytes / (in.memoryBandwidthBytesPerSec() * cal.mbu());
     }
 
@@ -95,10 +112,27 @@ public final class Roofline implements StepCostModel {
         return flops / (in.peakFlopsPerSec() * cal.mfu());
     }
 
+    /**
+     * GPU time of the step, seconds: the per-layer kernel floor, the slower of the weight-and-KV traffic and the
+     * matmul arithmetic, and the element-wise kernels between the matmuls, which run at memory speed on their own.
+     */
+    public double gpuSeconds(StepWork work) {
+        double elementwise = paddedTokens(work) * in.activationBytesPerToken()
+                / (in.memoryBandwidthBytesPerSec() * cal.mbu());
+        return in.numLayers() * cal.layerFloorUs() * 1e-6 + Math.max(memorySeconds(work), computeSeconds(work))
+                + elementwise;
+    }
+
+    /** CPU time of the step (scheduling, input preparation, output processing), seconds. */
+    public double cpuSeconds(StepWork work) {
+        return cal.stepOverheadMs() * 1e-3 + cal.perSeqOverheadUs() * 1e-6 * work.numSeqs();
+    }
+
     @Override
     public long stepNanos(StepWork work) {
-        double overhead = cal.stepOverheadMs() * 1e-3 + cal.perSeqOverheadUs() * 1e-6 * work.numSeqs();
-        double seconds = overhead + Math.max(memorySeconds(work), computeSeconds(work));
+        double gpu = gpuSeconds(work);
+        double cpu = cpuSeconds(work);
+        double seconds = in.asyncScheduling() ? Math.max(gpu, cpu) : gpu + cpu;
         return Math.max(1, Math.round(seconds * 1e9));
     }
 

@@ -13,38 +13,59 @@ import java.util.Map;
 
 /**
  * The named efficiencies of the roofline step cost ({@code --calibration FILE}, YAML or JSON with any subset of
- * the keys {@code mbu}, {@code mfu}, {@code step_overhead_ms}, {@code per_seq_overhead_us}).
+ * the keys {@code mbu}, {@code mfu}, {@code step_overhead_ms}, {@code per_seq_overhead_us},
+ * {@code layer_floor_us}, {@code band_percent}); {@code headroom calibrate} writes such a file.
  *
- * <p>Defaults come only from public measurements (vllm-internals.md §7.2), fitted by hand to the decode-step
- * model {@code t = overhead + perSeq·B + bytes / (BW·mbu)}:
+ * <p>Defaults come only from public measurements (vllm-internals.md §7.2), solved by hand from the step model
+ * (not tuned to the sweep that checks them):
  * <ul>
- *   <li>{@code mbu = 0.88}, {@code step_overhead_ms = 1.3}: the two single-stream points, Qwen2.5-0.5B on L4
- *       (ITL p50 5.1 ms; weights 0.99 GB, 3.29 ms at peak) and Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms;
- *       16.2 GB, 10.4 ms at peak): two equations, two unknowns (0.87–0.90 and 1.3–1.45 ms depending on
- *       whether 75 tok/s is read as decode rate or end-to-end rate).</li>
- *   <li>{@code per_seq_overhead_us = 50}: the slope of the L4 ITL p50 over concurrency (5.1 / 5.5 / 6.0 / 7.1 ms
- *       at C = 1 / 8 / 16 / 32) after the KV-read term: CPU input preparation, sampling and output processing
- *       per request.</li>
+ *   <li>{@code mbu = 0.93}, {@code layer_floor_us = 64}: the two single-stream points of vLLM 0.23 (async
+ *       scheduling on, so CPU time is hidden), Qwen2.5-0.5B on L4 (TPOT 5.13 ms = (E2E p50 679 - TTFT p50 27) /
+ *       127; weights 0.99 GB, 24 layers) and Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms; 16.06 GB, 32 layers):
+ *       two equations {@code t = L·floor + bytes / (BW·mbu)}, two unknowns. 64 µs per layer is about ten kernels
+ *       of 6 µs (vllm-memory-2026.md §2.2 expects 40-80 µs).</li>
+ *   <li>{@code step_overhead_ms = 1.3}, {@code per_seq_overhead_us = 50}: CPU time per step and per request
+ *       (scheduling, input preparation, output processing); visible only without async scheduling (before 0.14),
+ *       where the V1 blog and PR #8050 put it at 1-2 ms per step.</li>
  *   <li>{@code mfu = 0.5}: the 40–60% rule of thumb for large prefills (§7.1); no public prefill-only point.</li>
+ *   <li>{@code band_percent = 10}: half-width of the band printed around an uncalibrated step-time prediction, the
+ *       worst TPOT error of the regression corpus ({@code headroom selftest fidelity}) rounded up.</li>
  * </ul>
  *
  * @param mbu              achieved fraction of peak memory bandwidth, (0, 1]
  * @param mfu              achieved fraction of peak tensor FLOP/s, (0, 1]
- * @param stepOverheadMs   fixed time per step (scheduling, launch, synchronisation), milliseconds
- * @param perSeqOverheadUs extra time per scheduled request per step, microseconds
+ * @param stepOverheadMs   CPU time per step (scheduling, input preparation, output processing), milliseconds
+ * @param perSeqOverheadUs extra CPU time per scheduled request per step, microseconds
+ * @param layerFloorUs     GPU time per decoder layer and step that does not shrink with the work, microseconds
+ * @param bandPercent      half-width of the prediction band, percent of the predicted time
  */
-public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs) {
+public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
+                                  double layerFloorUs, double bandPercent) {
 
     /** The documented defaults (see the class comment for their sources). */
-    public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.88, 0.5, 1.3, 50);
+    public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93, 0.5, 1.3, 50, 64, 10);
 
-    private static final List<String> KEYS = List.of("mbu", "mfu", "step_overhead_ms", "per_seq_overhead_us");
+    /** The keys of a calibration file, in the order of the record's components. */
+    public static final List<String> KEYS = List.of("mbu", "mfu", "step_overhead_ms", "per_seq_overhead_us",
+            "layer_floor_us", "band_percent");
 
     public RooflineCalibration {
         fraction("mbu", mbu);
         fraction("mfu", mfu);
         nonNegative("step_overhead_ms", stepOverheadMs);
         nonNegative("per_seq_overhead_us", perSeqOverheadUs);
+        nonNegative("layer_floor_us", layerFloorUs);
+        nonNegative("band_percent", bandPercent);
+    }
+
+    /** The values in the order of {@link #KEYS}. */
+    public double[] values() {
+        return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent};
+    }
+
+    /** A calibration from values in the order of {@link #KEYS}. */
+    public static RooflineCalibration of(double[] v) {
+        return new RooflineCalibration(v[0], v[1], v[2], v[3], v[4], v[5]);
     }
 
     /** Reads a calibration file; keys not given keep their defaults, unknown keys are rejected. */
@@ -58,7 +79,7 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("--calibration " + file + ": expected a mapping of " + KEYS);
         }
-        double[] v = {DEFAULTS.mbu, DEFAULTS.mfu, DEFAULTS.stepOverheadMs, DEFAULTS.perSeqOverheadUs};
+        double[] v = DEFAULTS.values();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             int k = KEYS.indexOf(e.getKey());
@@ -72,7 +93,22 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
             }
             v[k] = e.getValue().asDouble();
         }
-        return new RooflineCalibration(v[0], v[1], v[2], v[3]);
+        return of(v);
+    }
+
+    /** Writes this calibration as YAML that {@link #load} reads back, {@code header} as a comment on top. */
+    public void write(Path file, String header) {
+        StringBuilder sb = new StringBuilder();
+        header.lines().forEach(l -> sb.append("# ").append(l).append('\n'));
+        double[] v = values();
+        for (int i = 0; i < KEYS.size(); i++) {
+            sb.append(KEYS.get(i)).append(": ").append(String.format(java.util.Locale.ROOT, "%.6g", v[i])).append('\n');
+        }
+        try {
+            Files.writeString(file, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("calibrate: cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void fraction(String key, double v) {

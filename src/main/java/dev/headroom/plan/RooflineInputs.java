@@ -17,6 +17,8 @@ package dev.headroom.plan;
  * @param enforceEager                no CUDA graphs, so decode batches are not padded
  * @param maxNumSeqs                  {@code --max-num-seqs} (sets the largest CUDA-graph capture size)
  * @param maxNumBatchedTokens         {@code --max-num-batched-tokens} (capture sizes never exceed it)
+ * @param asyncScheduling             the CPU's work for the next step overlaps the GPU's step (vLLM 0.14+ default)
+ * @param activationBytesPerToken     bytes the memory-bound element-wise kernels move per token, all layers
  */
 public record RooflineInputs(
         double weightBytes,
@@ -32,7 +34,44 @@ public record RooflineInputs(
         double peakFlopsPerSec,
         boolean enforceEager,
         int maxNumSeqs,
-        int maxNumBatchedTokens) {
+        int maxNumBatchedTokens,
+        boolean asyncScheduling,
+        double activationBytesPerToken) {
+
+    /** Inputs of a release without async scheduling (before vLLM 0.14). */
+    public RooflineInputs(double weightBytes, double kvBytesPerToken, int numLayers, int hiddenSize,
+                          int numAttentionHeads, int headDim, double parameterCount, int vocabSize,
+                          boolean tieWordEmbeddings, double memoryBandwidthBytesPerSec, double peakFlopsPerSec,
+                          boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens) {
+        this(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim, parameterCount, vocabSize,
+                tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager, maxNumSeqs,
+                maxNumBatchedTokens, false, 0);
+    }
+
+    /** These inputs with async scheduling on or off. */
+    public RooflineInputs withAsyncScheduling(boolean async) {
+        return new RooflineInputs(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim,
+                parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager,
+                maxNumSeqs, maxNumBatchedTokens, async, activationBytesPerToken);
+    }
+
+    /** These inputs with the element-wise traffic per token set. */
+    public RooflineInputs withActivationBytesPerToken(double bytes) {
+        return new RooflineInputs(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim,
+                parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager,
+                maxNumSeqs, maxNumBatchedTokens, asyncScheduling, bytes);
+    }
+
+    /**
+     * Element-wise traffic of one token through one dense decoder layer (vllm/model_executor/models/llama.py, qwen2.py),
+     * in elements, each written once and read once: fused add + RMSNorm twice (4h each), QKV output (q + 2kv),
+     * rotary in place on q and k (2q + 2kv), KV cache write (reads 2kv, writes 2kv), attention reads q and writes its
+     * output (2q), o_proj reads it and writes h, gate_up output (2I) read by SiluAndMul (2I) which writes I, read by
+     * down_proj (I), which writes h: {@code 10h + 6q + 8kv + 6I}.
+     */
+    public static double denseLayerActivationElements(long h, long q, long kv, long intermediate) {
+        return 10.0 * h + 6.0 * q + 8.0 * kv + 6.0 * intermediate;
+    }
 
     public RooflineInputs {
         positive("weightBytes", weightBytes);

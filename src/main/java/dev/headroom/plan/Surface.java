@@ -5,6 +5,7 @@ import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.TermOffsets;
 import dev.headroom.spec.VllmVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,14 @@ public final class Surface {
     public static List<Cell> compute(ModelSpec model, GpuSpec gpu, ServeFlags base, VllmVersion version,
                                      List<Integer> maxModelLens, List<Integer> maxNumSeqs,
                                      List<Double> utilizations, List<Integer> maxNumBatchedTokens) {
+        return compute(model, gpu, base, version, TermOffsets.NONE, maxModelLens, maxNumSeqs, utilizations,
+                maxNumBatchedTokens);
+    }
+
+    /** Plans every cell from measured memory terms (a start-up log's offsets, see FromLog). */
+    public static List<Cell> compute(ModelSpec model, GpuSpec gpu, ServeFlags base, VllmVersion version,
+                                     TermOffsets measured, List<Integer> maxModelLens, List<Integer> maxNumSeqs,
+                                     List<Double> utilizations, List<Integer> maxNumBatchedTokens) {
         List<Cell> cells = new ArrayList<>();
         for (Integer mnbt : orBase(maxNumBatchedTokens, base.maxNumBatchedTokens())) {
             for (Double util : orBase(utilizations, base.gpuMemoryUtilization())) {
@@ -47,7 +56,7 @@ public final class Surface {
                         ServeFlags f = base.overriddenBy(new ServeFlags(null, util, len, seqs, mnbt, null, null, null,
                                 null, null, null, null, null));
                         ServeConfig serve = ServeConfig.resolve(f, model, gpu, version);
-                        cells.add(new Cell(serve, Planner.plan(new ServingSetup(model, gpu, serve))));
+                        cells.add(new Cell(serve, Planner.plan(new ServingSetup(model, gpu, serve, measured))));
                     }
                 }
             }

@@ -12,16 +12,17 @@ import java.util.stream.Collectors;
 public enum Gpu {
     // CUDA totals: T4 14.75, L4 22.05, H100 79.11, A100-80GB 79.15 are seen in vLLM / PyTorch logs;
     // the others are the nvidia-smi total less the driver's reservation, as PyTorch OOM messages print them.
-    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5),
-    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9),
-    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6),
-    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6),
-    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9),
-    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0),
-    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0),
-    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0),
-    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0),
-    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9);
+    // SM counts from NVIDIA's architecture whitepapers (vLLM's Triton top-k/top-p buffer has one row per SM).
+    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5, 40),
+    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9, 58),
+    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80),
+    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6, 82),
+    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9, 128),
+    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108),
+    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108),
+    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0, 132),
+    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0, 132),
+    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142);
 
     private final String id;
     private final String deviceName;
@@ -30,8 +31,10 @@ public enum Gpu {
     private final double tensorFlopsPerSecond;
     private final int ccMajor;
     private final int ccMinor;
+    private final int smCount;
 
-    Gpu(String id, String deviceName, double memoryGib, double bandwidth, double flops, int ccMajor, int ccMinor) {
+    Gpu(String id, String deviceName, double memoryGib, double bandwidth, double flops, int ccMajor, int ccMinor,
+        int smCount) {
         this.id = id;
         this.deviceName = deviceName;
         this.memoryGib = memoryGib;
@@ -39,6 +42,12 @@ public enum Gpu {
         this.tensorFlopsPerSecond = flops;
         this.ccMajor = ccMajor;
         this.ccMinor = ccMinor;
+        this.smCount = smCount;
+    }
+
+    /** Streaming multiprocessors on the device. */
+    public int smCount() {
+        return smCount;
     }
 
     /** The name used on the command line, e.g. {@code a100-80gb}. */

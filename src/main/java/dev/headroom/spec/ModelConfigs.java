@@ -77,12 +77,18 @@ final class ModelConfigs {
         for (String moe : MOE_KEYS) {
             if (text.path(moe).asInt(0) > 1) {
                 throw new IllegalArgumentException("--model: '" + name + "' is a mixture-of-experts model (" + moe
-                        + "); headroom models dense decoders only");
+                        + "); that is outside what headroom's model covers (dense decoders only), so it does not guess");
             }
         }
         if (text.has("sliding_window_pattern") || text.path("layer_types").toString().contains("sliding_attention")) {
             throw new IllegalArgumentException("--model: '" + name + "' mixes sliding-window and full-attention layers "
-                    + "(several KV cache groups); headroom models uniform attention only");
+                    + "(several KV cache groups); that is outside what headroom's model covers (uniform attention only), "
+                    + "so it does not guess");
+        }
+        if (text.path("layer_types").toString().matches(".*(linear_attention|mamba|conv).*")
+                || text.has("mamba_d_state") || text.has("linear_num_value_heads")) {
+            throw new IllegalArgumentException("--model: '" + name + "' is a hybrid model (linear attention or state-space "
+                    + "layers); that is outside what headroom's model covers (uniform attention only), so it does not guess");
         }
         int hidden = required(text, "hidden_size");
         int heads = required(text, "num_attention_heads");
@@ -134,6 +140,7 @@ final class ModelConfigs {
                     q.path("group_size").asInt(q.path("q_group_size").asInt(128)));
             case "gptq" -> new Quantization("gptq", q.path("bits").asInt(4), Math.max(0, q.path("group_size").asInt(128)));
             case "fp8" -> new Quantization("fp8", 8, 0);
+            case "bitsandbytes" -> new Quantization("bitsandbytes", 4, q.path("bnb_4bit_blocksize").asInt(64));
             case "compressed-tensors" -> compressedTensors(q);
             default -> new Quantization(method, 16, 0);
         };

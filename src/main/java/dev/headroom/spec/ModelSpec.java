@@ -59,6 +59,14 @@ public record ModelSpec(String name, String modelType, int numHiddenLayers, int 
         return ModelConfigs.fromFile(configJson);
     }
 
+    /** This model with its linear layers stored as {@code q} (vLLM's {@code --quantization}). */
+    public ModelSpec withQuantization(Quantization q) {
+        if (q.equals(quantization)) return this;
+        return new ModelSpec(name, modelType, numHiddenLayers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
+                intermediateSize, vocabSize, maxPositionEmbeddings, maxLenKey, slidingWindow, tieWordEmbeddings, torchDtype,
+                qkvBias, qkNorm, ropeCacheLength, rotaryDim, kvLoraRank, qkRopeHeadDim, q);
+    }
+
     /** True for multi-head latent attention (DeepSeek-V2/V3): one compressed KV vector per token and layer. */
     public boolean isMla() {
         return kvLoraRank > 0;

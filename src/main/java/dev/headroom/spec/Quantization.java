@@ -1,18 +1,32 @@
 package dev.headroom.spec;
 
+import java.util.List;
 import java.util.Set;
 
 /**
- * How a checkpoint's linear-layer weights are stored ({@code quantization_config} in config.json).
- * Embeddings, the LM head and norms stay in the model dtype in every scheme here.
+ * How a checkpoint's linear-layer weights are stored ({@code quantization_config} in config.json, or vLLM's
+ * {@code --quantization}). Embeddings, the LM head and norms stay in the model dtype in every scheme here.
  *
- * @param method     none, awq, gptq, fp8 or w8a8 (compressed-tensors int8)
+ * @param method     none, awq, gptq, fp8, w8a8 (compressed-tensors int8) or bitsandbytes
  * @param bits       weight bits (16 when unquantized)
  * @param groupSize  input rows per scale group for AWQ/GPTQ; 0 when not grouped
  */
 public record Quantization(String method, int bits, int groupSize) {
 
-    private static final Set<String> METHODS = Set.of("none", "awq", "gptq", "fp8", "w8a8");
+    private static final Set<String> METHODS = Set.of("none", "awq", "gptq", "fp8", "w8a8", "bitsandbytes");
+
+    /**
+     * vLLM's {@code --quantization} choices (vllm/model_executor/layers/quantization/__init__.py
+     * QuantizationMethods, 2025-2026 releases).
+     */
+    public static final List<String> VLLM_METHODS = List.of("awq", "deepspeedfp", "tpu_int8", "fp8", "ptpc_fp8",
+            "fbgemm_fp8", "fp_quant", "modelopt", "modelopt_fp4", "bitblas", "gguf", "gptq_marlin_24", "gptq_marlin",
+            "gptq_bitblas", "awq_marlin", "gptq", "compressed-tensors", "bitsandbytes", "hqq", "experts_int8",
+            "ipex", "quark", "moe_wna16", "torchao", "auto-round", "rtn", "inc", "mxfp4", "petit_nvfp4", "marlin");
+
+    /** The {@code --quantization} values whose weight storage headroom models. */
+    public static final List<String> MODELLED_FLAGS = List.of("fp8", "ptpc_fp8", "fbgemm_fp8", "modelopt", "awq",
+            "awq_marlin", "gptq", "gptq_marlin", "gptq_marlin_24", "marlin", "compressed-tensors", "bitsandbytes");
 
     /** An unquantized checkpoint. */
     public static final Quantization NONE = new Quantization("none", 16, 0);
@@ -20,7 +34,7 @@ public record Quantization(String method, int bits, int groupSize) {
     public Quantization {
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("quantization_config.quant_method: unsupported '" + method
-                    + "'; supported: awq, gptq, fp8, compressed-tensors (w8a8/fp8)");
+                    + "'; supported: awq, gptq, fp8, compressed-tensors (w8a8/fp8), bitsandbytes");
         }
         if (bits != 4 && bits != 8 && bits != 16) {
             throw new IllegalArgumentException("quantization_config.bits: unsupported " + bits + "; supported: 4, 8");
@@ -29,11 +43,58 @@ public record Quantization(String method, int bits, int groupSize) {
     }
 
     /**
+     * The scheme vLLM runs for {@code --quantization flag} on a checkpoint stored as {@code checkpoint}
+     * (vllm/config/model.py _verify_quantization): a quantized checkpoint must name the same family (the Marlin
+     * kernels {@code awq_marlin}/{@code gptq_marlin} override {@code awq}/{@code gptq}, with the same storage);
+     * an unquantized one can be quantized on load only by {@code fp8} (Fp8Config, dynamic per-tensor scales) or
+     * {@code bitsandbytes} (in-flight 4-bit NF4); other methods need the checkpoint's quantization config
+     * (model_loader/weight_utils.py get_quant_config).
+     */
+    public static Quantization fromFlag(String flag, Quantization checkpoint) {
+        if (flag == null) return checkpoint;
+        if (!VLLM_METHODS.contains(flag)) {
+            throw new IllegalArgumentException("--quantization: '" + flag + "' is not one of vLLM's methods; modelled: "
+                    + String.join(", ", MODELLED_FLAGS));
+        }
+        if (!MODELLED_FLAGS.contains(flag)) {
+            throw new IllegalArgumentException("--quantization: headroom does not model the weight storage of '" + flag
+                    + "'; modelled: " + String.join(", ", MODELLED_FLAGS));
+        }
+        String family = family(flag);
+        if (!checkpoint.method.equals("none")) {
+            if (family.equals("checkpoint") || family.equals(checkpoint.method)
+                    || family.equals("fp8") && checkpoint.method.equals("fp8")) {
+                return checkpoint;
+            }
+            throw new IllegalArgumentException("Quantization method specified in the model config (" + checkpoint.method
+                    + ") does not match the quantization method specified in the `quantization` argument (" + flag + ").");
+        }
+        return switch (family) {
+            case "fp8" -> new Quantization("fp8", 8, 0);
+            case "bitsandbytes" -> new Quantization("bitsandbytes", 4, 64);
+            default -> throw new IllegalArgumentException("Cannot find the config file for " + flag
+                    + " (--quantization " + flag + " needs a checkpoint with a quantization_config; online "
+                    + "quantization: fp8 or bitsandbytes)");
+        };
+    }
+
+    private static String family(String flag) {
+        return switch (flag) {
+            case "awq", "awq_marlin" -> "awq";
+            case "gptq", "gptq_marlin", "gptq_marlin_24", "marlin" -> "gptq";
+            case "fp8", "ptpc_fp8", "fbgemm_fp8", "modelopt" -> "fp8";
+            case "bitsandbytes" -> "bitsandbytes";
+            default -> "checkpoint";
+        };
+    }
+
+    /**
      * Bytes a linear weight of {@code in × out} takes in this scheme, including its scales and zero points.
      * AWQ (vllm/model_executor/layers/quantization/awq.py): int32 qweight packing 32/bits values, int32 qzeros
      * per group and output/pack, fp16 scales per group and output. GPTQ (gptq.py) adds an int32 g_idx per
      * input row. FP8 (fp8.py): one byte per weight plus a float32 scale per tensor. W8A8 int8
-     * (compressed-tensors): one byte per weight plus a float32 scale per output channel.
+     * (compressed-tensors): one byte per weight plus a float32 scale per output channel. bitsandbytes
+     * (bitsandbytes.py, NF4): two weights per byte plus a float32 absmax per block of {@code groupSize} (64).
      */
     public double linearBytes(long in, long out, int modelDtypeBytes) {
         double params = (double) in * out;
@@ -42,6 +103,7 @@ public record Quantization(String method, int bits, int groupSize) {
             case "awq" -> packed(params, in, out);
             case "gptq" -> packed(params, in, out) + 4.0 * in;
             case "fp8" -> params + 4;
+            case "bitsandbytes" -> params / 2 + 4 * Math.ceil(params / groupSize);
             default -> params + 4.0 * out;
         };
     }

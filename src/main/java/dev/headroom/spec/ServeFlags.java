@@ -18,11 +18,11 @@ import java.util.Set;
 public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxModelLen, Integer maxNumSeqs,
                          Integer maxNumBatchedTokens, Boolean enablePrefixCaching, Boolean enableChunkedPrefill,
                          Integer blockSize, String kvCacheDtype, String dtype, Boolean enforceEager,
-                         Integer tensorParallelSize, Double swapSpaceGib) {
+                         Integer tensorParallelSize, Double swapSpaceGib, String quantization) {
 
     /** Nothing set: every value is vLLM's default. */
     public static final ServeFlags NONE = new ServeFlags(null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     /** {@code --block-size} choices (vllm/config/cache.py BlockSize). */
     public static final Set<Integer> BLOCK_SIZES = Set.of(1, 8, 16, 32, 64, 128);
@@ -36,13 +36,14 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
             "disable-log-requests", "disable-log-stats", "enable-log-requests", "trust-remote-code", "tokenizer",
             "download-dir", "seed", "api-key", "revision", "tokenizer-mode", "disable-uvicorn-access-log",
             "enable-auto-tool-choice", "tool-call-parser", "chat-template", "generation-config", "load-format",
-            "max-log-len", "allowed-origins", "root-path", "hf-token", "config-format", "quantization");
+            "max-log-len", "allowed-origins", "root-path", "hf-token", "config-format");
 
-    /** The keys that change memory or scheduling, which headroom models. */
-    private static final Set<String> SERVING_KEYS = Set.of("model", "kv-cache-dtype", "dtype", "gpu-memory-utilization",
-            "swap-space", "max-model-len", "max-num-batched-tokens", "max-num-seqs", "block-size", "tensor-parallel-size",
-            "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager", "no-enable-prefix-caching",
-            "no-enable-chunked-prefill");
+    /** The argument names {@link #fromNode} reads. */
+    private static final Set<String> KNOWN = Set.of("model", "kv-cache-dtype", "dtype", "quantization",
+            "gpu-memory-utilization", "swap-space", "max-model-len", "max-num-batched-tokens", "max-num-seqs",
+            "block-size", "tensor-parallel-size", "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager",
+            "no-enable-prefix-caching", "no-enable-chunked-prefill", "speculative-config", "spec-method", "spec-model",
+            "spec-tokens", "num-speculative-tokens");
 
     public ServeFlags {
         if (gpuMemoryUtilization != null && !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
@@ -62,6 +63,26 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
             throw bad("tensor-parallel-size", tensorParallelSize, "an integer from 1 to 64");
         }
         if (swapSpaceGib != null && swapSpaceGib < 0) throw bad("swap-space", swapSpaceGib, "a non-negative number of GiB");
+        if (quantization != null && !Quantization.VLLM_METHODS.contains(quantization)) {
+            throw bad("quantization", quantization, "one of vLLM's methods: " + String.join(", ", Quantization.MODELLED_FLAGS)
+                    + ", ...");
+        }
+    }
+
+    /** Flags without {@code --quantization} (the checkpoint's own quantization_config applies). */
+    public ServeFlags(String model, Double gpuMemoryUtilization, Integer maxModelLen, Integer maxNumSeqs,
+                      Integer maxNumBatchedTokens, Boolean enablePrefixCaching, Boolean enableChunkedPrefill,
+                      Integer blockSize, String kvCacheDtype, String dtype, Boolean enforceEager,
+                      Integer tensorParallelSize, Double swapSpaceGib) {
+        this(model, gpuMemoryUtilization, maxModelLen, maxNumSeqs, maxNumBatchedTokens, enablePrefixCaching,
+                enableChunkedPrefill, blockSize, kvCacheDtype, dtype, enforceEager, tensorParallelSize, swapSpaceGib, null);
+    }
+
+    /** These flags with {@code --quantization} set. */
+    public ServeFlags withQuantization(String method) {
+        return new ServeFlags(model, gpuMemoryUtilization, maxModelLen, maxNumSeqs, maxNumBatchedTokens,
+                enablePrefixCaching, enableChunkedPrefill, blockSize, kvCacheDtype, dtype, enforceEager,
+                tensorParallelSize, swapSpaceGib, method);
     }
 
     private static IllegalArgumentException bad(String key, Object value, String accepted) {
@@ -90,24 +111,24 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
         return fromNode(new ObjectMapper().valueToTree(values), ignoreUnknown);
     }
 
-    private static ServeFlags fromNode(JsonNode root, boolean ignoreUnknown) {
+    /**
+     * Flags from a mapping of vLLM argument names to values ({@code --config} YAML, command-line arguments or a
+     * start-up log's "non-default args"); {@code lenient} skips arguments that do not change memory or scheduling.
+     */
+    static ServeFlags fromNode(JsonNode root, boolean lenient) {
         Map<String, Object> v = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (ignoreUnknown && !isServingKey(key)) continue;
+            if (lenient && !KNOWN.contains(key)) continue;
             read(e.getKey(), new YamlValues(key, e.getValue()), v);
         }
         return new ServeFlags((String) v.get("model"), (Double) v.get("gpu-memory-utilization"),
                 (Integer) v.get("max-model-len"), (Integer) v.get("max-num-seqs"), (Integer) v.get("max-num-batched-tokens"),
                 (Boolean) v.get("enable-prefix-caching"), (Boolean) v.get("enable-chunked-prefill"),
                 (Integer) v.get("block-size"), (String) v.get("kv-cache-dtype"), (String) v.get("dtype"),
-                (Boolean) v.get("enforce-eager"), (Integer) v.get("tensor-parallel-size"), (Double) v.get("swap-space"));
-    }
-
-    /** True for the keys {@link #fromYaml} reads or knowingly ignores ({@code -} form, lower case). */
-    private static boolean isServingKey(String key) {
-        return SERVING_KEYS.contains(key) || IGNORED.contains(key);
+                (Boolean) v.get("enforce-eager"), (Integer) v.get("tensor-parallel-size"), (Double) v.get("swap-space"),
+                (String) v.get("quantization"));
     }
 
     /**
@@ -117,18 +138,24 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
     private static void read(String rawKey, YamlValues y, Map<String, Object> values) {
         String key = y.key();
         switch (key) {
-            case "model", "kv-cache-dtype", "dtype" -> values.put(key, y.text());
+            case "model", "kv-cache-dtype", "dtype", "quantization" -> values.put(key, y.text());
             case "gpu-memory-utilization", "swap-space" -> values.put(key, y.number());
             case "max-model-len", "max-num-batched-tokens" -> values.put(key, y.tokens());
             case "max-num-seqs", "block-size", "tensor-parallel-size" -> values.put(key, y.integer());
             case "enable-prefix-caching", "enable-chunked-prefill", "enforce-eager" -> values.put(key, y.bool());
             case "no-enable-prefix-caching", "no-enable-chunked-prefill" -> values.put(key.substring(3), !y.bool());
+            case "speculative-config", "spec-method", "spec-model", "spec-tokens", "num-speculative-tokens" -> {
+                if (!y.value().isNull()) {
+                    throw new IllegalArgumentException("--" + key + ": speculative decoding is outside what headroom's "
+                            + "model covers (one token per step and request), so it does not guess");
+                }
+            }
             default -> {
                 if (!IGNORED.contains(key)) {
                     throw new IllegalArgumentException("--config: unknown key '" + rawKey
                             + "'; headroom reads vLLM's serving flags (gpu-memory-utilization, max-model-len, max-num-seqs, "
                             + "max-num-batched-tokens, enable-prefix-caching, enable-chunked-prefill, block-size, "
-                            + "kv-cache-dtype, dtype, enforce-eager, tensor-parallel-size, swap-space, model)");
+                            + "kv-cache-dtype, dtype, enforce-eager, tensor-parallel-size, swap-space, quantization, model)");
                 }
             }
         }
@@ -150,7 +177,8 @@ public record ServeFlags(String model, Double gpuMemoryUtilization, Integer maxM
                 pick(over.maxNumBatchedTokens, maxNumBatchedTokens), pick(over.enablePrefixCaching, enablePrefixCaching),
                 pick(over.enableChunkedPrefill, enableChunkedPrefill), pick(over.blockSize, blockSize),
                 pick(over.kvCacheDtype, kvCacheDtype), pick(over.dtype, dtype), pick(over.enforceEager, enforceEager),
-                pick(over.tensorParallelSize, tensorParallelSize), pick(over.swapSpaceGib, swapSpaceGib));
+                pick(over.tensorParallelSize, tensorParallelSize), pick(over.swapSpaceGib, swapSpaceGib),
+                pick(over.quantization, quantization));
     }
 
     private static <T> T pick(T preferred, T fallback) {

@@ -93,4 +93,36 @@ class PlanCommandTest {
         assertThat(Files.readString(dir.resolve("surface.svg"))).contains("<svg").contains("max_num_seqs 64");
         assertThat(r.out()).contains("max len over KV capacity");
     }
+
+    @Test
+    void quantizationFp8IsAcceptedUnderVllmsName() {
+        CliRun r = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--gpu", "l4", "--max-model-len", "8192",
+                "--quantization", "fp8", "--vllm-version", "0.21.0");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Model loading took 8.", "CUDA graphs");
+        CliRun bad = CliRun.headroom("plan", "--model", "llama-3.1-8b-instruct", "--quantization", "int3");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--quantization").contains("int3");
+    }
+
+    @Test
+    void fromLogPrintsTheLogAgainstThePlannerThenTheOtherConfiguration() {
+        String log = "src/test/resources/dev/headroom/plan/logs/v1-0.15.1-llama8b-a100-eager.log";
+        CliRun r = CliRun.headroom("plan", "--from-log", log, "--gpu", "a100-40gb", "--max-model-len", "32768");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("From log: vLLM 0.15.1", "weights", "19.28", "157,936",
+                "the log's own tokens are reproduced", "Planned from the measured terms:",
+                "Maximum concurrency for 32,768 tokens per request: 4.82x");
+        CliRun noGpu = CliRun.headroom("plan", "--from-log", log);
+        assertThat(noGpu.exit()).isEqualTo(2);
+        assertThat(noGpu.err()).contains("--gpu");
+    }
+
+    @Test
+    void simulatedTargetsTakeTheLoggedKvCapacity() {
+        SimCommand sim = new SimCommand();
+        new picocli.CommandLine(sim).parseArgs("--from-log",
+                "src/test/resources/dev/headroom/plan/logs/v1-0.28.0-qwen05b-l4-mrv2.log", "--gpu", "l4");
+        assertThat(dev.headroom.plan.Planner.plan(sim.serve.resolve(null)).kvCacheTokens()).isEqualTo(1_733_440);
+    }
 }

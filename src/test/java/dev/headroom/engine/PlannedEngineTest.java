@@ -60,7 +60,8 @@ class PlannedEngineTest {
         assertThat(r.inputs().weightBytes()).isCloseTo(0.988e9, within(0.03e9));
         assertThat(r.inputs().kvBytesPerToken()).isEqualTo(12_288);
         assertThat(r.inputs().memoryBandwidthBytesPerSec()).isEqualTo(300e9);
-        assertThat(r.stepNanos(new StepWork(1, 1, 320, 320, true)) / 1e6).isCloseTo(5.1, within(0.1));
+        // vLLM 0.11 schedules synchronously: the published 5.1 ms GPU step (0.23, async) plus 1.35 ms of CPU.
+        assertThat(r.stepNanos(new StepWork(1, 1, 320, 320, true)) / 1e6).isCloseTo(6.5, within(0.1));
     }
 
     @Test

@@ -23,11 +23,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RooflinePublishedPointsTest {
 
     private static final RooflineInputs QWEN_05B_L4 =
-            new RooflineInputs(0.988e9, 12_288, 24, 896, 14, 64, 0.494e9, 151_936, true, 300e9, 121e12, false, 256, 2048);
+            new RooflineInputs(0.988e9, 12_288, 24, 896, 14, 64, 0.494e9, 151_936, true, 300e9, 121e12, false, 256, 2048, true,
+                    24 * 2 * RooflineInputs.denseLayerActivationElements(896, 896, 128, 4864));
     private static final RooflineInputs LLAMA_8B_A100_40 =
-            new RooflineInputs(16.06e9, 131_072, 32, 4096, 32, 128, 8.030e9, 128_256, false, 1555e9, 312e12, false, 256, 2048);
+            new RooflineInputs(16.06e9, 131_072, 32, 4096, 32, 128, 8.030e9, 128_256, false, 1555e9, 312e12, false, 256, 2048, true,
+                    32 * 2 * RooflineInputs.denseLayerActivationElements(4096, 4096, 1024, 14336));
     private static final RooflineInputs MISTRAL_7B_4090 =
-            new RooflineInputs(14.50e9, 131_072, 32, 4096, 32, 128, 7.248e9, 32_768, false, 1008e9, 165e12, false, 256, 2048);
+            new RooflineInputs(14.50e9, 131_072, 32, 4096, 32, 128, 7.248e9, 32_768, false, 1008e9, 165e12, false, 256, 2048, true,
+                    32 * 2 * RooflineInputs.denseLayerActivationElements(4096, 4096, 1024, 14336));
 
     @ParameterizedTest(name = "{0} C={1}")
     @CsvSource({

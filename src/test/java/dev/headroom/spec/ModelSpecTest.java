@@ -112,8 +112,8 @@ class ModelSpecTest {
                  "num_hidden_layers": 32, "intermediate_size": 14336, "vocab_size": 32000,
                  "max_position_embeddings": 32768, "num_local_experts": 8}""");
         assertThatThrownBy(() -> ModelSpec.resolve(config.toString()))
-                .hasMessage("--model: '" + config + "' is a mixture-of-experts model (num_local_experts); headroom models "
-                        + "dense decoders only");
+                .hasMessage("--model: '" + config + "' is a mixture-of-experts model (num_local_experts); that is outside "
+                        + "what headroom's model covers (dense decoders only), so it does not guess");
     }
 
     @Test

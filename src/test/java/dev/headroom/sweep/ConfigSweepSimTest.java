@@ -59,7 +59,9 @@ class ConfigSweepSimTest {
         assertThat(csv).hasSize(3);
         assertThat(csv.get(0)).isEqualTo(ConfigsCsv.header()).startsWith("config,model,gpu,gpu_memory_utilization,");
         assertThat(csv.get(1)).startsWith("max_model_len=4096,llama-3.2-3b-instruct,t4,0.5,4096,").contains(",ran,,,");
-        assertThat(csv.get(2)).contains(",true,true,false,6704,0.20458984375,\"To serve at least one request", ",failed_to_start,kv_cache_too_small,");
+        // The planner's figures beside the refusal: the tokens it would have sized and the concurrency they give.
+        assertThat(csv.get(2)).contains(",false," + failed.plan().kvCacheTokens() + "," + failed.plan().maxConcurrency()
+                + ",\"To serve at least one request", ",failed_to_start,kv_cache_too_small,");
         assertThat(sweepDir.resolve("servers/max_model_len=32768/server.log")).content().contains("EngineCore failed to start.");
         assertThat(progress.get(1)).contains("config 2/2 max_model_len=32768: failed_to_start (kv_cache_too_small)",
                 "planner: refuses: To serve at least one request");

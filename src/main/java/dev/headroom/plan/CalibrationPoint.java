@@ -1,0 +1,76 @@
+package dev.headroom.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One measured load point for {@code calibrate}: a closed loop of {@code concurrency} streams with mean prompt
+ * and output lengths, and its median time per output token (a run folder's summary.json and run.yaml).
+ *
+ * @param label          the run folder
+ * @param concurrency    streams in flight
+ * @param inputTokens    mean prompt tokens per request
+ * @param outputTokens   mean output tokens per request
+ * @param tpotMs         median TPOT measured, milliseconds
+ */
+public record CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs) {
+
+    private static final Pattern CONCURRENCY_IN_NAME = Pattern.compile("-c(\\d+)(?:-r\\d+)?$");
+
+    public CalibrationPoint {
+        if (concurrency < 1 || !(tpotMs > 0) || !(inputTokens >= 0) || !(outputTokens > 1)) {
+            throw new IllegalArgumentException(label + ": a calibration point needs concurrency >= 1, a positive "
+                    + "median TPOT and more than one output token per request");
+        }
+    }
+
+    /** Every run folder (a folder holding summary.json) under {@code dirs}, in path order. */
+    public static List<CalibrationPoint> read(List<Path> dirs) {
+        List<CalibrationPoint> points = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("calibrate: '" + dir + "' is not a folder");
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path summary : files.filter(p -> p.getFileName().toString().equals("summary.json")).sorted().toList()) {
+                    points.add(of(summary.getParent()));
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("calibrate: cannot read '" + dir + "': " + e.getMessage());
+            }
+        }
+        if (points.isEmpty()) throw new IllegalArgumentException("calibrate: no run folder (summary.json) under " + dirs);
+        return points;
+    }
+
+    /** Reads one run folder: summary.json's median TPOT and token totals; concurrency from run.yaml or the name. */
+    static CalibrationPoint of(Path run) throws IOException {
+        JsonNode s = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        double completed = s.path("completed").asDouble(0);
+        if (completed <= 0 || !s.path("median_tpot_ms").isNumber()) {
+            throw new IllegalArgumentException("calibrate: " + run + "/summary.json has no completed requests or no "
+                    + "median_tpot_ms");
+        }
+        return new CalibrationPoint(run.toString(), concurrency(run), s.path("total_input_tokens").asDouble() / completed,
+                s.path("total_output_tokens").asDouble() / completed, s.get("median_tpot_ms").asDouble());
+    }
+
+    private static int concurrency(Path run) throws IOException {
+        Path yaml = run.resolve("run.yaml");
+        if (Files.isRegularFile(yaml)) {
+            JsonNode c = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile()).findValue("concurrency");
+            if (c != null && c.isInt()) return c.asInt();
+        }
+        Matcher m = CONCURRENCY_IN_NAME.matcher(run.getFileName().toString());
+        if (m.find()) return Integer.parseInt(m.group(1));
+        throw new IllegalArgumentException("calibrate: " + run + " is not a closed-loop run (no concurrency in run.yaml "
+                + "or in its name)");
+    }
+}

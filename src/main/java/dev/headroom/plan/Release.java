@@ -1,0 +1,118 @@
+package dev.headroom.plan;
+
+import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.ServeConfig;
+import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.VllmVersion;
+
+/**
+ * What vLLM's start-up memory accounting does in each release, each boundary cited to the commit or PR that moved
+ * it (reference/vllm-memory-2026.md, commits from the upstream history). Everything version-dependent in the
+ * planner's memory terms is decided here.
+ */
+public final class Release {
+
+    /** The worker that profiles: V0's model runner, V1's GPUModelRunner (MRv1), or Model Runner V2. */
+    public enum ModelRunner { V0, V1, V2 }
+
+    /** How the non-KV memory is measured, which decides what "non-torch" contains. */
+    public enum NonKvAccounting {
+        /** 0.4.x worker.py: {@code peak = total - free} after the profile: includes the CUDA context. */
+        TOTAL_USED,
+        /** 0.5.0-0.6.3 worker.py: {@code peak = init_free - free}: growth since the worker's init. */
+        INIT_FREE,
+        /**
+         * 0.6.4.x worker.py (PR #9516, 380e18639): torch allocated peak plus {@code (total - free) - torch allocated}:
+         * non-torch is absolute, the CUDA context included.
+         */
+        ABSOLUTE_NON_TORCH,
+        /** 0.6.5+ (commit 551603fef, "overhaul memory profiling") and V1: memory_profiling, increase since init. */
+        BASELINE,
+        /** 0.26+ (PR #49208, 58b2012aa): total consumed per mem_get_info + transient peak headroom + graph estimate. */
+        CONSUMED
+    }
+
+    private Release() {}
+
+    public static ModelRunner modelRunner(ServingSetup setup) {
+        VllmVersion v = setup.serve().vllmVersion();
+        if (!v.isV1()) return ModelRunner.V0;
+        ModelSpec m = setup.model();
+        boolean quantized = !m.quantization().method().equals("none");
+        // PR #44443 (a2f713002, v0.25.0 release notes): MRv2 is the default for all dense models.
+        if (v.atLeast(0, 25, 0)) return ModelRunner.V2;
+        // PR #39337 (ae4f59f0e, v0.22): MRv2 default for Qwen3ForCausalLM, dense and unquantized; PR #44446
+        // (b53b1c7ff, ~v0.24) extends it to quantized checkpoints.
+        boolean qwen3 = m.modelType().equals("qwen3");
+        if (qwen3 && v.atLeast(0, 22, 0) && (!quantized || v.atLeast(0, 24, 0))) return ModelRunner.V2;
+        return ModelRunner.V1;
+    }
+
+    /**
+     * Peak bytes per logit of the profile run's dummy sampler, the model-dtype logits included (measured per path on
+     * an H200, reference §1.3; the 38 B sort path is 2 + 4 fp32 copy + 32 sort scratch).
+     */
+    public static int samplerBytesPerLogit(ServingSetup setup) {
+        VllmVersion v = setup.serve().vllmVersion();
+        int logits = setup.serve().dtype().bytes();
+        return switch (modelRunner(setup)) {
+            // MRv2 _dummy_sampler_run passes no sampling parameters: an fp32 copy only (+4), and from PR #47711
+            // (~0.27) not even that (needs_logits_processing exits early).
+            case V2 -> v.atLeast(0, 27, 0) ? logits : logits + 4;
+            case V0 -> logits + 4 + ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
+            case V1 -> logits + 4 + v1TopKTopPBytes(v, setup.serve());
+        };
+    }
+
+    private static int v1TopKTopPBytes(VllmVersion v, ServeConfig s) {
+        // PR #33538 (c656ba3b4, in every release >= 0.18.0): batches of >= 8 rows go to the Triton top-k/top-p
+        // kernel, which masks the fp32 logits in place; softmax probs and the noise tensor remain (+8). PR #40376
+        // (0.21) turns FlashInfer back on with the same footprint, PR #41375 (0.21) adds a native second call.
+        if (v.atLeast(0, 18, 0) && rows(s) >= 8) return ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES;
+        // FlashInfer sampler default from 0.10.2 until PR #26859 (e66d787bc, 0.11.1) disabled it.
+        if (v.atLeast(0, 10, 2) && !v.atLeast(0, 11, 1)) return ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES;
+        return ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
+    }
+
+    /**
+     * The Triton top-k/top-p kernel's cached fp32 buffer, {@code [min(next_pow2(rows), num_SMs), vocab]}
+     * (vllm/v1/sample/ops/topk_topp_triton.py apply_top_k_top_p_triton, PR #33538): allocated once in the profile
+     * run and kept. MRv1 only, 0.18 and later, batches of 8 rows or more.
+     */
+    public static long tritonBufferBytes(ServingSetup setup) {
+        ServeConfig s = setup.serve();
+        if (modelRunner(setup) != ModelRunner.V1 || !s.vllmVersion().atLeast(0, 18, 0) || rows(s) < 8) return 0;
+        long pow2 = Long.highestOneBit(rows(s) - 1) << 1;
+        return Math.min(pow2, setup.gpu().gpu().smCount()) * setup.model().paddedVocabSize() * 4;
+    }
+
+    /** Rows of the dummy sampler: {@code min(max_num_seqs, max_num_batched_tokens)} (_dummy_run). */
+    static long rows(ServeConfig s) {
+        return Math.min(s.maxNumSeqs(), s.maxNumBatchedTokens());
+    }
+
+    /**
+     * True when the CUDA-graph memory estimate is subtracted from the KV budget: PR #38284 (96a85c575) turned
+     * VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS on by default; gpu_worker.py logs "CUDA graph memory profiling is
+     * enabled (default since v0.21.0)". Before, graphs were captured after the KV cache, outside the budget.
+     */
+    public static boolean cudaGraphsInBudget(VllmVersion v) {
+        return v.atLeast(0, 21, 0);
+    }
+
+    public static NonKvAccounting accounting(VllmVersion v) {
+        if (v.atLeast(0, 26, 0)) return NonKvAccounting.CONSUMED;
+        if (v.atLeast(0, 6, 5)) return NonKvAccounting.BASELINE;
+        if (v.atLeast(0, 6, 4)) return NonKvAccounting.ABSOLUTE_NON_TORCH;
+        if (v.atLeast(0, 5, 0)) return NonKvAccounting.INIT_FREE;
+        return NonKvAccounting.TOTAL_USED;
+    }
+
+    /**
+     * Async scheduling overlaps the CPU's work for step N+1 with the GPU's step N: opt-in since PR #19970 (0.10.0),
+     * on by default since PR #27614 (c2ff33cc8, v0.14.0).
+     */
+    public static boolean asyncScheduling(VllmVersion v) {
+        return v.atLeast(0, 14, 0);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.headroom.plan;
+
+import static dev.headroom.plan.PlanFixtures.setup;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.VllmVersion;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReleaseTest {
+
+    @ParameterizedTest(name = "{0} {1}: {3} B per logit, runner {2}")
+    @CsvSource({
+            "0.6.3, llama-3.1-8b-instruct, V0, 38",
+            "0.9.2, llama-3.1-8b-instruct, V1, 38",
+            "0.10.2, llama-3.1-8b-instruct, V1, 14",
+            "0.11.1, llama-3.1-8b-instruct, V1, 38",
+            "0.17.1, llama-3.1-8b-instruct, V1, 38",
+            "0.18.0, llama-3.1-8b-instruct, V1, 14",
+            "0.22.1, llama-3.1-8b-instruct, V1, 14",
+            "0.22.1, qwen3-8b, V2, 6",
+            "0.25.0, llama-3.1-8b-instruct, V2, 6",
+            "0.28.0, qwen2.5-0.5b-instruct, V2, 2"})
+    void samplerBytesPerLogitFollowTheRelease(String version, String model, Release.ModelRunner runner, int bytes) {
+        var s = setup(model, Gpu.H100, version, 0.9, 4096);
+        assertThat(Release.modelRunner(s)).isEqualTo(runner);
+        assertThat(Release.samplerBytesPerLogit(s)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.20.2, false", "0.21.0, true", "0.28.0, true"})
+    void cudaGraphsComeOffTheBudgetFrom021(String version, boolean inBudget) {
+        assertThat(Release.cudaGraphsInBudget(VllmVersion.parse(version))).isEqualTo(inBudget);
+        var s = setup("llama-3.1-8b-instruct", Gpu.H100, version, 0.9, 8192);
+        MemoryPlan p = Planner.plan(s);
+        double rest = p.requestedGib() - p.weightsGib() - p.activationPeakGib() - p.nonTorchGib() - p.kvCacheGib();
+        assertThat(rest).isCloseTo(inBudget ? p.cudaGraphGib() : 0, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.4.2, TOTAL_USED", "0.5.4, INIT_FREE", "0.6.3, INIT_FREE", "0.6.4, ABSOLUTE_NON_TORCH",
+            "0.6.5, BASELINE", "0.25.1, BASELINE", "0.26.0, CONSUMED"})
+    void nonKvAccountingByRelease(String version, Release.NonKvAccounting accounting) {
+        assertThat(Release.accounting(VllmVersion.parse(version))).isEqualTo(accounting);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.6.4, 0.50", "0.6.5, 0.07"})
+    void v064LogsNonTorchAsAnAbsoluteFigure(String version, double nonTorchGib) {
+        MemoryPlan p = Planner.plan(setup("qwen2.5-7b-instruct", Gpu.RTX3090, version, 0.9, 4096));
+        assertThat(p.nonTorchGib()).isCloseTo(nonTorchGib, org.assertj.core.data.Offset.offset(0.02));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.17.1, 0", "0.18.0, 1"})
+    void tritonBufferHasOneRowPerSmFrom018(String version, int rows) {
+        var s = setup("llama-3.1-8b-instruct", Gpu.H100, version, 0.9, 4096);
+        assertThat(Release.tritonBufferBytes(s)).isEqualTo(rows * 132L * 128256 * 4);
+    }
+}
