@@ -76,7 +76,7 @@ class ProcessServerLauncherTest {
                 throw new AssertionError("the killed server did not exit", e);
             }
         });
-        ConfigSweep sweep = new ConfigSweep(ServerLaunchers.of(headroomSim(), ConfigSweepSimTest.T4, Duration.ofSeconds(90)),
+        ConfigSweep sweep = ConfigSweep.launching(ServerLaunchers.of(headroomSim(), ConfigSweepSimTest.T4, Duration.ofSeconds(90)),
                 ConfigSweepSimTest.T4, killer, dir, line -> { });
 
         List<ConfigOutcome> outcomes = sweep.run(ServeGrid.fromGrid(LLAMA_3B_HALF_T4, "max_model_len=4096,32768"));
