@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
                 "Writes capacity.csv (a row per point as it ends), sweep.json and points/<config>/<workload>-c<N>/ run folders.",
                 "Without --slo each workload is judged by the serving playbook: chat (and random, dataset) p95 E2E < 1500 ms,",
                 "summarize p95 E2E < 5000 ms. Early stop: a workload's ramp stops after 2 consecutive load levels whose SLO",
-                "percentile is above 2x its target, or once a level's error rate passes --max-error-rate (--no-early-stop: never)."})
+                "percentile is above 2x its target, or once a level's error rate passes --max-error-rate (--no-early-stop: never).",
+                "Server configs (--serve a.yaml,b.yaml or --serve-grid over --serve-base): each is started by --server (default: the",
+                "simulator), loaded with the grid and stopped by its pid; configs.csv maps which started, failed to start (vLLM's",
+                "message) or died under load, beside the planner's prediction. With --offline the planner decides instead."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -84,7 +87,7 @@ public final class SweepCommand implements Callable<Integer> {
     String serve;
 
     @Option(names = "--serve-grid", paramLabel = "GRID",
-            description = "A grid of server configs over --serve-base, e.g. 'max_num_seqs=64,128;max_num_batched_tokens=2048,8192'.")
+            description = "A grid of server configs over --serve-base, e.g. 'max_num_seqs=64,128;max_model_len=4096,8192'.")
     String serveGrid;
 
     @Option(names = "--serve-base", paramLabel = "FILE", description = "vLLM --config YAML under every config of --serve/--serve-grid.")
