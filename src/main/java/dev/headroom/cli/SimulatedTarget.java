@@ -1,12 +1,12 @@
 package dev.headroom.cli;
 
+import dev.headroom.pipeline.SimulatedSetup;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.server.SimLauncher;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -52,21 +52,7 @@ public final class SimulatedTarget {
 
     /** The simulated setup as run.yaml records it, under vLLM's argument names. */
     static Map<String, Object> describe(ServingSetup setup, String mode) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", mode);
-        m.put("model", setup.model().name());
-        m.put("gpu", setup.gpu().deviceName());
-        m.put("gpu_memory_gib", Double.parseDouble(String.format(Locale.ROOT, "%.2f", setup.gpu().totalMemoryGib())));
-        m.put("vllm_version", setup.serve().vllmVersion().toString());
-        m.put("gpu_memory_utilization", setup.serve().gpuMemoryUtilization());
-        m.put("max_model_len", setup.serve().maxModelLen());
-        m.put("max_num_seqs", setup.serve().maxNumSeqs());
-        m.put("max_num_batched_tokens", setup.serve().maxNumBatchedTokens());
-        m.put("enable_prefix_caching", setup.serve().enablePrefixCaching());
-        m.put("enable_chunked_prefill", setup.serve().enableChunkedPrefill());
-        m.put("dtype", setup.serve().dtype().name().toLowerCase(Locale.ROOT));
-        m.put("kv_cache_dtype", setup.serve().kvCacheDtype());
-        return m;
+        return SimulatedSetup.describe(setup, mode);
     }
 
     /** One console line naming the simulated target. */

@@ -5,11 +5,23 @@ import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointError;
 import dev.headroom.pipeline.PointEvents;
 import dev.headroom.pipeline.SignalStop;
+import dev.headroom.server.SimLauncher;
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.sweep.ConfigSweep;
 import dev.headroom.sweep.DefaultTarget;
 import dev.headroom.sweep.GridSpec;
+import dev.headroom.sweep.LaunchedConfig;
 import dev.headroom.sweep.LoadGrid;
+import dev.headroom.sweep.PredictedConfig;
+import dev.headroom.sweep.ServeGrid;
+import dev.headroom.sweep.ServeVariant;
+import dev.headroom.sweep.ServerLauncher;
+import dev.headroom.sweep.ServerLaunchers;
+import dev.headroom.sweep.SimSettings;
 import dev.headroom.sweep.SweepFolder;
+import dev.headroom.sweep.SweepLedger;
 import dev.headroom.sweep.SweepProgress;
 import dev.headroom.workload.LoadPattern;
 import java.io.PrintWriter;
@@ -18,6 +30,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +46,10 @@ import picocli.CommandLine.Spec;
                 "Writes capacity.csv (a row per point as it ends), sweep.json and points/<config>/<workload>-c<N>/ run folders.",
                 "Without --slo each workload is judged by the serving playbook: chat (and random, dataset) p95 E2E < 1500 ms,",
                 "summarize p95 E2E < 5000 ms. Early stop: a workload's ramp stops after 2 consecutive load levels whose SLO",
-                "percentile is above 2x its target, or once a level's error rate passes --max-error-rate (--no-early-stop: never)."})
+                "percentile is above 2x its target, or once a level's error rate passes --max-error-rate (--no-early-stop: never).",
+                "Server configs (--serve a.yaml,b.yaml or --serve-grid over --serve-base): each is started by --server (default: the",
+                "simulator), loaded with the grid and stopped by its pid; configs.csv maps which started, failed to start (vLLM's",
+                "message) or died under load, beside the planner's prediction. With --offline the planner decides instead."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -66,18 +82,42 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-early-stop", description = "Run every load level even when the SLO is clearly broken.")
     boolean noEarlyStop;
 
+    @Option(names = "--serve", paramLabel = "A.yaml,B.yaml",
+            description = "Server configs to start one after another (vLLM --config YAMLs); the grid runs against each.")
+    String serve;
+
+    @Option(names = "--serve-grid", paramLabel = "GRID",
+            description = "A grid of server configs over --serve-base, e.g. 'max_num_seqs=64,128;max_model_len=4096,8192'.")
+    String serveGrid;
+
+    @Option(names = "--serve-base", paramLabel = "FILE", description = "vLLM --config YAML under every config of --serve/--serve-grid.")
+    Path serveBase;
+
+    @Option(names = "--server", paramLabel = "KIND|COMMAND",
+            description = "What serves each config: sim (the embedded simulator; the default), vllm, llama-server, sglang, "
+                    + "or a command with {config} and {port}, e.g. './headroom sim --config {config} --port {port}'.")
+    String server;
+
+    @Option(names = "--startup-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long each started server may take to answer /health (default 10m).")
+    Duration startupTimeout;
+
     @Option(names = "--scrape-interval", defaultValue = "500ms", converter = Durations.class,
             description = "How often the server's /metrics is sampled during a point (default: ${DEFAULT-VALUE}).")
     Duration scrapeInterval;
 
     @Override
     public Integer call() throws Exception {
-        if (offline && options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
-        if (options.url != null && simulated.anyGiven()) {
-            throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
-                    + "target; a server at --url runs with its own settings (drop them, or drop --url)");
-        }
+        checkTargets();
         GridSpec grid = grid();
+        List<ServeVariant> variants = ServeGrid.variants(serve, serveBase, serveGrid);
+        if (server != null && variants.isEmpty()) {
+            throw new Errors.UserError("--server starts the configs of --serve, --serve-grid or --serve-base; give one of them");
+        }
+        SimSettings sim = new SimSettings(simulated.serve.gpuSpec(Gpu.T4), simulated.serve.version(), simulated.calibration(),
+                options.model != null ? options.model : SimLauncher.DEFAULT_MODEL);
+        ServerLauncher launcher = variants.isEmpty() || offline ? null
+                : ServerLaunchers.of(server == null ? "sim" : server, sim, startupTimeout);
         if (options.url != null) {
             try {
                 DefaultTarget.requireReachable(options.url);
@@ -89,16 +129,41 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String command = offline ? "sweep --offline" : "sweep";
         try (SignalStop signal = SignalStop.install();
-             SweepFolder folder = SweepFolder.open(dir, command, inputs(grid), resume)) {
-            SweepProgress progress = new SweepProgress(err, grid, 1);
+             SweepFolder folder = SweepFolder.open(dir, command, inputs(grid, sim), resume)) {
+            SweepProgress progress = new SweepProgress(err, grid, Math.max(1, variants.size()));
             PointContext ctx = new PointContext(dir, command, warnings(err), signal, scrapeInterval);
-            LoadGrid loads = new LoadGrid(grid, folder, ctx, new LoadGrid.Client(options.model, options.headers(),
+            String servedModel = variants.isEmpty() ? options.model : null;
+            LoadGrid loads = new LoadGrid(grid, folder, ctx, new LoadGrid.Client(servedModel, options.headers(),
                     options.apiKeyEnv), progress);
-            boolean alive = runDefault(loads, folder);
+            boolean alive = variants.isEmpty() ? runDefault(loads, folder)
+                    : runConfigs(variants, launcher, new SweepLedger(folder, grid, progress), loads, sim, signal, dir);
             folder.sweepJson().finish();
             return report(dir, alive, signal.signalled());
         } catch (PointError e) {
             throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
+        }
+    }
+
+    /** One line for options that contradict the target: --offline or --url beside what starts or simulates servers. */
+    private void checkTargets() {
+        boolean configs = serve != null || serveGrid != null || serveBase != null;
+        if (offline && options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
+        if (options.url != null && (configs || server != null || startupTimeout != null)) {
+            throw new Errors.UserError("--serve, --serve-grid, --serve-base, --server and --startup-timeout start servers; "
+                    + "a sweep at --url measures the server already there (drop them, or drop --url)");
+        }
+        if (options.url != null && simulated.anyGiven()) {
+            throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
+                    + "target; a server at --url runs with its own settings (drop them, or drop --url)");
+        }
+        if (offline && server != null && !server.strip().equals("sim")) {
+            throw new Errors.UserError("--server '" + server + "': --offline predicts every config on the simulator and "
+                    + "starts no server (drop --server, or drop --offline)");
+        }
+        if (configs && !simulated.serve.flags(null).equals(ServeFlags.NONE)) {
+            throw new Errors.UserError("--config and the vLLM serving flags set the default config; with --serve or "
+                    + "--serve-grid put them in the config files or --serve-base (the sweep keeps --gpu, --vllm-version, "
+                    + "--calibration and --model)");
         }
     }
 
@@ -118,21 +183,47 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (offline) {
             err.println(SimulatedTarget.headline(setup, "offline simulation (virtual clock)"));
-            return DefaultTarget.offline(loads, folder, setup, simulated.calibration(),
-                    SimulatedTarget.describe(setup, "offline simulation"));
+            return DefaultTarget.offline(loads, folder, setup,
+                    options.model != null ? options.model : SimLauncher.DEFAULT_MODEL, simulated.calibration());
         }
         err.println(SimulatedTarget.headline(setup, "embedded simulator (no --url given)")
                 + "; its log is servers/default/server.log");
-        return DefaultTarget.embedded(loads, folder, setup, options.model, simulated.calibration(),
-                SimulatedTarget.describe(setup, "embedded simulator"));
+        return DefaultTarget.embedded(loads, folder, setup, options.model, simulated.calibration());
     }
 
-    private Map<String, Object> inputs(GridSpec grid) {
+    private boolean runConfigs(List<ServeVariant> variants, ServerLauncher launcher, SweepLedger ledger, LoadGrid loads,
+                               SimSettings sim, SignalStop signal, Path dir) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(String.format(Locale.ROOT, "headroom: %d server config(s) %s; planner: %s, vLLM %s; configs.csv holds "
+                        + "each config's outcome beside the planner's prediction", variants.size(),
+                offline ? "predicted on the virtual clock" : "started by --server " + (server == null ? "sim" : server)
+                        + ", logs in servers/<config>/server.log",
+                sim.gpu().deviceName(), sim.version()));
+        ConfigSweep.ConfigRun runner = offline ? new PredictedConfig(loads, sim)
+                : new LaunchedConfig(launcher, loads, dir);
+        new ConfigSweep(runner, sim, ledger, line -> {
+            err.println("headroom: " + line);
+            err.flush();
+        }, signal::signalled).run(variants);
+        return true;
+    }
+
+    private Map<String, Object> inputs(GridSpec grid, SimSettings sim) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("url", options.url);
         m.put("offline", offline);
         m.put("api", options.api);
         m.put("model", options.model);
+        m.put("serve", serve);
+        m.put("serve_grid", serveGrid);
+        m.put("serve_base", serveBase == null ? null : serveBase.toString());
+        m.put("server", offline || serve == null && serveGrid == null && serveBase == null ? null
+                : server == null ? "sim" : server);
+        m.put("startup_timeout", startupTimeout == null ? null : startupTimeout.toString());
+        if (options.url == null) {
+            m.put("gpu", sim.gpu().gpu().id());
+            m.put("vllm_version", sim.version().toString());
+        }
         m.putAll(grid.toMap());
         m.put("scrape_interval", scrapeInterval.toString());
         m.put("header_names", List.copyOf(options.headers().keySet()));
@@ -151,7 +242,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     private int report(Path dir, boolean alive, boolean interrupted) {
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Sweep results in " + dir + ": capacity.csv, sweep.json, points/");
+        out.println("Sweep results in " + dir + ": capacity.csv, configs.csv, sweep.json, points/");
         out.flush();
         if (interrupted) {
             spec.commandLine().getErr().println("headroom: interrupted; finished points are kept, --resume continues");

@@ -1,97 +1,85 @@
 package dev.headroom.sweep;
 
-import dev.headroom.sweep.ConfigOutcome.Status;
-import dev.headroom.sweep.Launch.StartFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The server half of a sweep: for each server config, the planner's prediction, a server started for it, the load
- * grid run against it, the server stopped, and one row of {@code configs.csv}. A config that fails never stops
- * the sweep. Server logs go to {@code servers/<label>/server.log} under the sweep folder.
+ * The server half of a sweep: for each server config, the planner's prediction, then the config run (a server
+ * started for it and the load grid run against it, or the grid predicted on the virtual clock), and one row of
+ * {@code configs.csv}. A config that fails never stops the sweep; on {@code --resume} a config whose points all
+ * finished before is not started again.
  */
 public final class ConfigSweep {
 
-    private final ServerLauncher launcher;
+    /** How one planned config runs: a server started and loaded ({@link LaunchedConfig}), or predicted ({@link PredictedConfig}). */
+    public interface ConfigRun {
+        ConfigOutcome run(ServeVariant variant, PlanCheck plan) throws IOException, InterruptedException;
+    }
+
+    /** Where outcomes are recorded, and which configs an earlier run of the sweep already finished. */
+    public interface Ledger {
+        /** True when every point of {@code variant} finished in an earlier run (then it is not started again). */
+        boolean finished(ServeVariant variant);
+
+        /** Records a config's outcome (configs.csv, sweep.json). */
+        void record(ConfigOutcome outcome) throws IOException;
+    }
+
+    private final ConfigRun runner;
     private final SimSettings sim;
-    private final LoadGridOnServer loadGrid;
-    private final Path sweepDir;
+    private final Ledger ledger;
     private final Consumer<String> progress;
+    private final BooleanSupplier stopped;
 
     /**
      * @param sim      the GPU and vLLM release the planner predicts for (and the simulator serves)
      * @param progress receives one line per config (its outcome), e.g. the console
+     * @param stopped  true once the sweep should start no further config (a signal came)
      */
-    public ConfigSweep(ServerLauncher launcher, SimSettings sim, LoadGridOnServer loadGrid, Path sweepDir,
-                       Consumer<String> progress) {
-        this.launcher = launcher;
+    public ConfigSweep(ConfigRun runner, SimSettings sim, Ledger ledger, Consumer<String> progress, BooleanSupplier stopped) {
+        this.runner = runner;
         this.sim = sim;
-        this.loadGrid = loadGrid;
-        this.sweepDir = sweepDir;
+        this.ledger = ledger;
         this.progress = progress;
+        this.stopped = stopped;
     }
 
-    /** {@code configs.csv} in the sweep folder. */
-    public Path configsCsv() {
-        return sweepDir.resolve("configs.csv");
+    /** Servers started by {@code launcher}, logs under {@code sweepDir/servers/}, each outcome appended to its configs.csv. */
+    public static ConfigSweep launching(ServerLauncher launcher, SimSettings sim, LoadGridOnServer loadGrid, Path sweepDir,
+                                        Consumer<String> progress) {
+        Ledger csvOnly = new Ledger() {
+            public boolean finished(ServeVariant variant) {
+                return false;
+            }
+
+            public void record(ConfigOutcome outcome) throws IOException {
+                ConfigsCsv.append(sweepDir.resolve("configs.csv"), outcome);
+            }
+        };
+        return new ConfigSweep(new LaunchedConfig(launcher, loadGrid, sweepDir), sim, csvOnly, progress, () -> false);
     }
 
-    /** The folder of a config's server (its log, its config file). */
-    public Path serverDir(ServeVariant variant) {
-        return sweepDir.resolve("servers").resolve(variant.label());
-    }
-
-    /** Runs every config in order; returns their outcomes, each already appended to {@code configs.csv}. */
+    /** Runs every config in order; returns the outcomes of those that ran now, each already recorded. */
     public List<ConfigOutcome> run(List<ServeVariant> variants) throws IOException, InterruptedException {
         List<ConfigOutcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
+        for (int i = 0; i < variants.size() && !stopped.getAsBoolean(); i++) {
             ServeVariant variant = variants.get(i);
-            ConfigOutcome outcome = runOne(variant);
-            ConfigsCsv.append(configsCsv(), outcome);
+            if (ledger.finished(variant)) {
+                progress.accept("config " + (i + 1) + "/" + variants.size() + " " + variant.label()
+                        + ": finished before; not started again");
+                continue;
+            }
+            ConfigOutcome outcome = runner.run(variant, PlanCheck.of(variant, sim));
+            ledger.record(outcome);
             outcomes.add(outcome);
             progress.accept(line(i + 1, variants.size(), outcome));
         }
         return outcomes;
-    }
-
-    /** One config: plan, start, load, stop, classify. */
-    public ConfigOutcome runOne(ServeVariant variant) throws IOException, InterruptedException {
-        PlanCheck plan = PlanCheck.of(variant, sim);
-        Launch launch = launcher.start(variant, serverDir(variant));
-        return switch (launch) {
-            case Launch.FailedToStart f ->
-                    new ConfigOutcome(variant.label(), plan, Status.FAILED_TO_START, f.cause(), f.message(), null, null);
-            case Launch.Running r -> underLoad(variant, plan, r.server());
-        };
-    }
-
-    private ConfigOutcome underLoad(ServeVariant variant, PlanCheck plan, ServerHandle server)
-            throws IOException, InterruptedException {
-        try (server) {
-            Long kv = server.reportedKvCacheTokens().isPresent() ? server.reportedKvCacheTokens().getAsLong() : null;
-            Double conc = server.reportedMaxConcurrency().isPresent() ? server.reportedMaxConcurrency().getAsDouble() : null;
-            boolean survived;
-            try {
-                survived = loadGrid.run(variant, server) && server.alive();
-            } catch (IOException e) {
-                if (server.alive()) throw e;
-                survived = false;
-            }
-            if (survived) return new ConfigOutcome(variant.label(), plan, Status.RAN, null, null, kv, conc);
-            StartupClassifier.Finding why = whyItDied(LogFile.lines(server.log()));
-            return new ConfigOutcome(variant.label(), plan, Status.DIED_UNDER_LOAD, why.cause(), why.message(), kv, conc);
-        }
-    }
-
-    /** Out of memory when the log says so; otherwise the server's last words (config errors cannot strike mid-run). */
-    static StartupClassifier.Finding whyItDied(List<String> lines) {
-        return StartupClassifier.classify(lines).filter(f -> f.cause() == StartFailure.OUT_OF_MEMORY)
-                .orElseGet(() -> new StartupClassifier.Finding(StartFailure.EXITED,
-                        StartupClassifier.lastWords(lines).orElse("the server stopped answering")));
     }
 
     /** {@code config 2/4 max_num_seqs=128: failed_to_start (out_of_memory): <message>; planner: <prediction>}. */

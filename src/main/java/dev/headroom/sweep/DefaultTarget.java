@@ -4,10 +4,14 @@ import dev.headroom.load.Endpoint;
 import dev.headroom.pipeline.EmbeddedSimulator;
 import dev.headroom.pipeline.PointError;
 import dev.headroom.pipeline.PointTarget;
+import dev.headroom.pipeline.SimulatedSetup;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.server.SimLauncher;
 import dev.headroom.server.SimServer;
+import dev.headroom.sweep.ConfigOutcome.Status;
+import dev.headroom.sweep.Launch.StartFailure;
 import dev.headroom.spec.ServingSetup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -37,31 +40,45 @@ public final class DefaultTarget {
 
     private DefaultTarget() {}
 
-    /** The grid predicted on the virtual clock; vLLM's refusal of the setup is a {@link PointError}. */
-    public static boolean offline(LoadGrid grid, SweepFolder folder, ServingSetup setup, RooflineCalibration calibration,
-                                  Map<String, Object> description) throws IOException {
+    /**
+     * The grid predicted on the virtual clock; vLLM's refusal of the setup is a {@link PointError}.
+     *
+     * @param model the model as the sweep names it (capacity.csv's and configs.csv's {@code model})
+     */
+    public static boolean offline(LoadGrid grid, SweepFolder folder, ServingSetup setup, String model,
+                                  RooflineCalibration calibration) throws IOException {
         refuseWhatVllmWouldNot(setup);
-        Map<String, Object> columns = LoadGrid.configColumns(description);
-        folder.sweepJson().putConfig(configRow(columns, "ran"));
-        return grid.runOn(LABEL, columns, new PointTarget.Predicted(setup, calibration, description), () -> true);
+        PlanCheck plan = PlanCheck.of(setup, model);
+        grid.runOn(LABEL, LoadGrid.configColumns(plan.serverValues()),
+                new PointTarget.Predicted(setup, calibration, SimulatedSetup.describe(setup, "offline simulation")), () -> true);
+        folder.recordConfig(new ConfigOutcome(LABEL, plan, Status.RAN, null, null, null, null));
+        return true;
     }
 
-    /** The grid measured against the embedded simulator for {@code setup}. */
+    /**
+     * The grid measured against the embedded simulator for {@code setup}, started once; it reports its KV cache
+     * figures in its log as vLLM does.
+     *
+     * @param servedModel the name it serves under, or null for the playbook's chat model
+     */
     public static boolean embedded(LoadGrid grid, SweepFolder folder, ServingSetup setup, String servedModel,
-                                   RooflineCalibration calibration, Map<String, Object> description) throws IOException {
+                                   RooflineCalibration calibration) throws IOException {
         refuseWhatVllmWouldNot(setup);
         Path log = folder.root().resolve("servers").resolve(LABEL).resolve("server.log");
         Files.createDirectories(log.getParent());
+        PlanCheck plan = PlanCheck.of(setup, servedModel != null ? servedModel : SimLauncher.DEFAULT_MODEL);
         try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 true, StandardCharsets.UTF_8);
              SimServer sim = EmbeddedSimulator.start(setup, servedModel, calibration, out)) {
-            return runDefault(grid, folder, new Embedded(sim, log), description);
+            VllmStartupLog figures = VllmStartupLog.parse(LogFile.lines(log), setup.serve().blockSize());
+            return runDefault(grid, folder, plan, new Embedded(sim, log, figures,
+                    SimulatedSetup.describe(setup, "embedded simulator")));
         }
     }
 
-    /** The grid measured against the server at {@code url}. */
+    /** The grid measured against the server at {@code url}: nothing is planned or reported for it. */
     public static boolean url(LoadGrid grid, SweepFolder folder, String url) throws IOException {
-        return runDefault(grid, folder, new AtUrl(url), null);
+        return runDefault(grid, folder, PlanCheck.none(), new AtUrl(url));
     }
 
     /** Fails with a {@link PointError} when nothing answers HTTP at {@code url}; call it before creating any file. */
@@ -70,15 +87,14 @@ public final class DefaultTarget {
         if (!new AtUrl(url).alive()) throw new PointError(PointError.Kind.UNREACHABLE, "cannot reach " + url);
     }
 
-    private static boolean runDefault(LoadGrid grid, SweepFolder folder, ServerHandle server,
-                                      Map<String, Object> description) throws IOException {
-        Map<String, Object> columns = LoadGrid.configColumns(description == null ? Map.of() : description);
-        Map<String, Object> values = new LinkedHashMap<>();
-        columns.forEach((k, v) -> {
-            if (v != null) values.put(k, v);
-        });
-        boolean alive = grid.run(new ServeVariant(LABEL, values, null), server, description);
-        folder.sweepJson().putConfig(configRow(columns, alive ? "ran" : "died_under_load"));
+    private static boolean runDefault(LoadGrid grid, SweepFolder folder, PlanCheck plan, ServerHandle server)
+            throws IOException {
+        boolean alive = grid.runOn(LABEL, LoadGrid.configColumns(plan.serverValues()), server);
+        Long kv = server.reportedKvCacheTokens().isPresent() ? server.reportedKvCacheTokens().getAsLong() : null;
+        Double conc = server.reportedMaxConcurrency().isPresent() ? server.reportedMaxConcurrency().getAsDouble() : null;
+        Status status = alive ? Status.RAN : Status.DIED_UNDER_LOAD;
+        String why = alive ? null : "the server stopped answering";
+        folder.recordConfig(new ConfigOutcome(LABEL, plan, status, alive ? null : StartFailure.EXITED, why, kv, conc));
         return alive;
     }
 
@@ -87,16 +103,9 @@ public final class DefaultTarget {
         if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
     }
 
-    private static Map<String, Object> configRow(Map<String, Object> columns, String status) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("config", LABEL);
-        row.putAll(columns);
-        row.put("status", status);
-        return row;
-    }
-
     /** The embedded simulator as a server handle: alive until closed. */
-    private record Embedded(SimServer sim, Path log) implements ServerHandle {
+    private record Embedded(SimServer sim, Path log, VllmStartupLog figures, Map<String, Object> simulatedTarget)
+            implements ServerHandle {
         public String baseUrl() {
             return sim.baseUrl();
         }
@@ -106,11 +115,11 @@ public final class DefaultTarget {
         }
 
         public OptionalLong reportedKvCacheTokens() {
-            return OptionalLong.empty();
+            return figures.kvCacheTokens();
         }
 
         public OptionalDouble reportedMaxConcurrency() {
-            return OptionalDouble.empty();
+            return figures.maxConcurrency();
         }
 
         public void close() {

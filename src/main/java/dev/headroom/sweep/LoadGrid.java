@@ -49,18 +49,15 @@ public final class LoadGrid implements LoadGridOnServer {
     }
 
     @Override
-    public boolean run(ServeVariant variant, ServerHandle server) throws IOException {
-        return run(variant, server, null);
+    public boolean run(ServeVariant variant, PlanCheck plan, ServerHandle server) throws IOException {
+        return runOn(variant.label(), configColumns(plan.serverValues()), server);
     }
 
-    /**
-     * Runs the grid against {@code server}; {@code simulatedTarget} describes the simulated setup in each point's
-     * run.yaml when the simulator serves (null for a real server).
-     */
-    public boolean run(ServeVariant variant, ServerHandle server, Map<String, Object> simulatedTarget) throws IOException {
+    /** Runs the grid against a running {@code server} under the config label {@code config}. */
+    public boolean runOn(String config, Map<String, Object> configColumns, ServerHandle server) throws IOException {
         PointTarget.Measured target = new PointTarget.Measured(server.baseUrl(), client.servedModel(), client.headers(),
-                client.apiKeyEnv(), simulatedTarget, server.log());
-        return runOn(variant.label(), configColumns(variant.values()), target, server::alive);
+                client.apiKeyEnv(), server.simulatedTarget(), server.log());
+        return runOn(config, configColumns, target, server::alive);
     }
 
     /** capacity.csv's server-config columns from a config's vLLM keys (absent keys stay empty). */
@@ -79,6 +76,7 @@ public final class LoadGrid implements LoadGridOnServer {
     public boolean runOn(String config, Map<String, Object> configColumns, PointTarget target, BooleanSupplier alive)
             throws IOException {
         Run run = new Run(config, configColumns, target, alive);
+        folder.clearEarlyStops(config);
         for (String workload : grid.workloads()) {
             List<GridPoint> points = grid.points(config).stream().filter(p -> p.workload().equals(workload)).toList();
             runRamp(run, workload, points);

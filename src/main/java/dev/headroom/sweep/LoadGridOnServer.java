@@ -12,8 +12,10 @@ public interface LoadGridOnServer {
     /**
      * Runs the grid against {@code server}, started for {@code variant}.
      *
+     * @param plan the planner's check of the variant; its {@link PlanCheck#serverValues()} are capacity.csv's
+     *             server-config columns
      * @return true when the server was still alive after the last point; false when it died under load (the points
      *         run so far are kept, the rest are recorded as {@code server_died})
      */
-    boolean run(ServeVariant variant, ServerHandle server) throws IOException, InterruptedException;
+    boolean run(ServeVariant variant, PlanCheck plan, ServerHandle server) throws IOException, InterruptedException;
 }

@@ -26,7 +26,7 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
                         Map<String, Object> serverValues) {
 
     /** capacity.csv's and configs.csv's server-config columns, in order (docs/formats.md). */
-    public static final List<String> SERVER_KEYS = java.util.List.of("model", "gpu", "gpu_memory_utilization",
+    public static final List<String> SERVER_KEYS = List.of("model", "gpu", "gpu_memory_utilization",
             "max_model_len", "max_num_seqs", "max_num_batched_tokens", "enable_prefix_caching", "enable_chunked_prefill");
 
     public PlanCheck {
@@ -49,6 +49,29 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
         } catch (IllegalArgumentException refused) {
             return new PlanCheck(false, null, null, refused.getMessage(), given);
         }
+        return planned(setup, given);
+    }
+
+    /**
+     * Plans an already resolved setup: the {@code default} config of a sweep without a config grid (the embedded
+     * simulator's or the offline setup).
+     *
+     * @param model the model as the sweep names it (capacity.csv's {@code model})
+     */
+    public static PlanCheck of(ServingSetup setup, String model) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (String key : SERVER_KEYS) given.put(key, null);
+        given.put("model", model);
+        given.put("gpu", setup.gpu().gpu().id());
+        return planned(setup, given);
+    }
+
+    /** No prediction and no known values: a server at {@code --url}, whose settings headroom cannot see. */
+    public static PlanCheck none() {
+        return new PlanCheck(null, null, null, null, Map.of());
+    }
+
+    private static PlanCheck planned(ServingSetup setup, Map<String, Object> given) {
         MemoryPlan plan = Planner.plan(setup);
         return new PlanCheck(plan.fits(), plan.kvSized() ? plan.kvCacheTokens() : null,
                 plan.kvSized() ? plan.maxConcurrency() : null, plan.error(), resolved(given, setup.serve()));

@@ -1,6 +1,7 @@
 package dev.headroom.sweep;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -21,6 +22,11 @@ public interface ServerHandle extends AutoCloseable {
 
     /** vLLM's {@code Maximum concurrency for L tokens per request: X x} as logged, if it was. */
     OptionalDouble reportedMaxConcurrency();
+
+    /** The simulated setup as run.yaml's {@code simulated_target} records it when the simulator serves, else null. */
+    default Map<String, Object> simulatedTarget() {
+        return null;
+    }
 
     /** Stops the server and waits for it to exit; harmless when already stopped. */
     @Override

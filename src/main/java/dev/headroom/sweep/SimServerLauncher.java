@@ -1,5 +1,6 @@
 package dev.headroom.sweep;
 
+import dev.headroom.pipeline.SimulatedSetup;
 import dev.headroom.server.SimLauncher;
 import dev.headroom.server.SimServer;
 import dev.headroom.spec.ServingSetup;
@@ -53,7 +54,8 @@ public final class SimServerLauncher implements ServerLauncher {
                     new SimLauncher.Listen("127.0.0.1", port, model(variant), servedModelName(variant),
                             sim.calibration(), log, SimLauncher.VLLM_LOG_INTERVAL));
             VllmStartupLog figures = VllmStartupLog.parse(LogFile.lines(logFile), setup.serve().blockSize());
-            return new Launch.Running(new EmbeddedServer(server, log, logFile, figures));
+            return new Launch.Running(new EmbeddedServer(server, log, logFile, figures,
+                    SimulatedSetup.describe(setup, "simulator started by sweep")));
         } catch (SimLauncher.StartupFailure refused) {
             log.close();
             List<String> lines = LogFile.lines(logFile);
@@ -98,13 +100,21 @@ public final class SimServerLauncher implements ServerLauncher {
         private final PrintStream logStream;
         private final Path log;
         private final VllmStartupLog figures;
+        private final Map<String, Object> description;
         private volatile boolean closed;
 
-        EmbeddedServer(SimServer server, PrintStream logStream, Path log, VllmStartupLog figures) {
+        EmbeddedServer(SimServer server, PrintStream logStream, Path log, VllmStartupLog figures,
+                       Map<String, Object> description) {
             this.server = server;
             this.logStream = logStream;
             this.log = log;
             this.figures = figures;
+            this.description = description;
+        }
+
+        @Override
+        public Map<String, Object> simulatedTarget() {
+            return description;
         }
 
         @Override

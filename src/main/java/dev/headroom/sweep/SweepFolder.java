@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A sweep's folder (docs/formats.md): capacity.csv, sweep.json and {@code points/<config>/<point>/}. A point is
- * finished when its folder holds a summary.json from a load that was not cut short by a signal; {@code --resume}
- * keeps finished points (their rows and entries) and runs the rest again.
+ * A sweep's folder (docs/formats.md): capacity.csv, configs.csv, sweep.json and {@code points/<config>/<point>/}.
+ * A point is finished when its folder holds a summary.json from a load that was not cut short by a signal and
+ * during which the server did not die; {@code --resume} keeps finished points (their rows and entries) and runs
+ * the rest again.
  */
 public final class SweepFolder implements AutoCloseable {
 
@@ -24,11 +27,13 @@ public final class SweepFolder implements AutoCloseable {
     private final Path root;
     private final CapacityCsv csv;
     private final SweepJson json;
+    private final Set<String> diedBefore;
 
-    private SweepFolder(Path root, CapacityCsv csv, SweepJson json) {
+    private SweepFolder(Path root, CapacityCsv csv, SweepJson json, Set<String> diedBefore) {
         this.root = root;
         this.csv = csv;
         this.json = json;
+        this.diedBefore = diedBefore;
     }
 
     /** Opens {@code root} for a new sweep, or to continue one with {@code resume}. */
@@ -40,18 +45,21 @@ public final class SweepFolder implements AutoCloseable {
             throw new IllegalArgumentException("--out " + root + " already holds a sweep; add --resume to continue it, "
                     + "or choose another --out");
         }
-        SweepFolder probe = new SweepFolder(root, null, null);
+        // A point the server died under holds the failures of a dying server, not a measurement: run it again.
+        Set<String> died = ConcurrentHashMap.newKeySet();
+        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.SERVER_DIED));
+        SweepFolder probe = new SweepFolder(root, null, null, died);
         CapacityCsv csv = resume ? CapacityCsv.resume(capacity, probe::finished) : CapacityCsv.create(capacity);
         SweepJson json = resume ? SweepJson.resume(sweep, command, inputs, probe::finished)
                 : SweepJson.create(sweep, command, inputs);
-        return new SweepFolder(root, csv, json);
+        return new SweepFolder(root, csv, json, died);
     }
 
     public Path root() {
         return root;
     }
 
-    /** sweep.json, for the server half to record its configs. */
+    /** sweep.json. */
     public SweepJson sweepJson() {
         return json;
     }
@@ -63,6 +71,7 @@ public final class SweepFolder implements AutoCloseable {
 
     /** Whether the point folder {@code dir} (relative to the sweep) holds a finished point. */
     boolean finished(String dir) {
+        if (diedBefore.contains(dir)) return false;
         Path summary = root.resolve(dir).resolve("summary.json");
         if (!Files.isRegularFile(summary)) return false;
         try {
@@ -101,6 +110,28 @@ public final class SweepFolder implements AutoCloseable {
         }
         csv.append(row);
         json.putPoint(identity, summary, error);
+        diedBefore.remove(p.dir());
+    }
+
+    /** {@code configs.csv} in the sweep folder. */
+    public Path configsCsv() {
+        return root.resolve("configs.csv");
+    }
+
+    /** Records how a server config turned out: its row of configs.csv (replacing an earlier one) and sweep.json's entry. */
+    public void recordConfig(ConfigOutcome outcome) throws IOException {
+        ConfigsCsv.append(configsCsv(), outcome);
+        json.putConfig(outcome.toMap());
+    }
+
+    /** On resume: whether every point of a config finished before, or was skipped by an early stop of its ramp. */
+    boolean allFinished(List<GridPoint> points) {
+        return points.stream().allMatch(p -> finished(p.dir()) || json.skippedByEarlyStop(p.dir()));
+    }
+
+    /** A config's ramps run again: the early stops recorded for it go. */
+    void clearEarlyStops(String config) throws IOException {
+        json.clearEarlyStops(config);
     }
 
     /** On resume: the row of a finished point that capacity.csv lacks (the sweep stopped between its files). */

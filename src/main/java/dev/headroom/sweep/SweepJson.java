@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -50,7 +52,10 @@ public final class SweepJson {
         return s;
     }
 
-    /** Continues the sweep.json of an interrupted sweep: keeps its start, its configs and the points {@code keep} accepts. */
+    /**
+     * Continues the sweep.json of an interrupted sweep: keeps its start, its configs, its early stops (a config run
+     * again replaces its own) and the points {@code keep} accepts.
+     */
     @SuppressWarnings("unchecked")
     public static SweepJson resume(Path file, String command, Map<String, Object> inputs, Predicate<String> keep)
             throws IOException {
@@ -62,9 +67,21 @@ public final class SweepJson {
             if (keep.test(String.valueOf(p.get("dir")))) points.add(p);
         }
         SweepJson s = new SweepJson(file, doc, new ArrayList<>((List<Map<String, Object>>) old.getOrDefault("configs", List.of())),
-                points, new ArrayList<>());
+                points, new ArrayList<>((List<Map<String, Object>>) old.getOrDefault("early_stops", List.of())));
         s.write();
         return s;
+    }
+
+    /** The folders of the points an earlier run of {@code file} recorded with {@code status}; empty without the file. */
+    @SuppressWarnings("unchecked")
+    static Set<String> pointDirs(Path file, PointStatus status) throws IOException {
+        if (!Files.exists(file)) return Set.of();
+        Map<String, Object> old = JSON.readValue(file.toFile(), Map.class);
+        Set<String> dirs = new HashSet<>();
+        for (Map<String, Object> p : (List<Map<String, Object>>) old.getOrDefault("points", List.of())) {
+            if (status.label().equals(p.get("status"))) dirs.add(String.valueOf(p.get("dir")));
+        }
+        return dirs;
     }
 
     private static Map<String, Object> header(String command, Map<String, Object> inputs, String startedAt) {
@@ -105,6 +122,16 @@ public final class SweepJson {
         e.put("skipped", skippedDirs);
         earlyStops.add(e);
         write();
+    }
+
+    /** Forgets the early stops of {@code config}: its ramps run again and stop again where they do. */
+    synchronized void clearEarlyStops(String config) throws IOException {
+        if (earlyStops.removeIf(e -> Objects.equals(e.get("config"), config))) write();
+    }
+
+    /** Whether an early stop recorded so far skipped the point folder {@code dir}. */
+    synchronized boolean skippedByEarlyStop(String dir) {
+        return earlyStops.stream().anyMatch(e -> e.get("skipped") instanceof List<?> l && l.contains(dir));
     }
 
     /** Stamps the end of the sweep. */

@@ -34,7 +34,7 @@ class ConfigSweepSimTest {
         List<ServeVariant> grid = ServeGrid.fromGrid(Map.of("gpu_memory_utilization", 0.5), "max_model_len=4096,32768");
         FakeLoadGrid load = FakeLoadGrid.politeOneRequest();
         List<String> progress = new ArrayList<>();
-        ConfigSweep sweep = new ConfigSweep(ServerLaunchers.of("sim", T4, null), T4, load, sweepDir, progress::add);
+        ConfigSweep sweep = ConfigSweep.launching(ServerLaunchers.of("sim", T4, null), T4, load, sweepDir, progress::add);
 
         List<ConfigOutcome> outcomes = sweep.run(grid);
 
@@ -69,7 +69,7 @@ class ConfigSweepSimTest {
 
     @Test
     void aBadKeyIsABadConfigAndARerunConfigReplacesItsRow() throws Exception {
-        ConfigSweep sweep = new ConfigSweep(ServerLaunchers.of("sim", T4, null), T4, FakeLoadGrid.politeOneRequest(),
+        ConfigSweep sweep = ConfigSweep.launching(ServerLaunchers.of("sim", T4, null), T4, FakeLoadGrid.politeOneRequest(),
                 sweepDir, line -> { });
         List<ServeVariant> grid = ServeGrid.fromGrid(Map.of(), "max_num_seqs=-3");
         sweep.run(grid);

@@ -34,7 +34,7 @@ final class FakeLoadGrid implements LoadGridOnServer {
     }
 
     @Override
-    public boolean run(ServeVariant variant, ServerHandle server) throws IOException, InterruptedException {
+    public boolean run(ServeVariant variant, PlanCheck plan, ServerHandle server) throws IOException, InterruptedException {
         configsRun.add(variant.label());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -29,10 +29,18 @@ class ProcessServerLauncherTest {
     @TempDir
     Path dir;
 
-    /** {@code 'java' -cp 'CLASSPATH' MAIN ARGS}, quoted for the template's word splitting. */
+    /**
+     * {@code 'java' -Dheadroom.test.main=MAIN -cp 'CLASSPATH' MAIN ARGS}, quoted for the template's word splitting; the
+     * property names the child before the class path, as Linux shows only a command line's first 4 KiB.
+     */
     static String java(String mainClassAndArgs) {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + mainClassAndArgs;
+        return "'" + java + "' " + marker(mainClassAndArgs.split(" ")[0]) + " -cp '" + System.getProperty("java.class.path")
+                + "' " + mainClassAndArgs;
+    }
+
+    static String marker(String mainClass) {
+        return "-Dheadroom.test.main=" + mainClass;
     }
 
     static String headroomSim() {
@@ -76,7 +84,7 @@ class ProcessServerLauncherTest {
                 throw new AssertionError("the killed server did not exit", e);
             }
         });
-        ConfigSweep sweep = new ConfigSweep(ServerLaunchers.of(headroomSim(), ConfigSweepSimTest.T4, Duration.ofSeconds(90)),
+        ConfigSweep sweep = ConfigSweep.launching(ServerLaunchers.of(headroomSim(), ConfigSweepSimTest.T4, Duration.ofSeconds(90)),
                 ConfigSweepSimTest.T4, killer, dir, line -> { });
 
         List<ConfigOutcome> outcomes = sweep.run(ServeGrid.fromGrid(LLAMA_3B_HALF_T4, "max_model_len=4096,32768"));
@@ -105,7 +113,7 @@ class ProcessServerLauncherTest {
             assertThat(f.log()).isEqualTo(dir.resolve("server.log"));
         });
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(IdleProcess.class.getName()))).isEmpty();
+                .filter(p -> p.info().commandLine().orElse("").contains(marker(IdleProcess.class.getName())))).isEmpty();
     }
 
     @Test
