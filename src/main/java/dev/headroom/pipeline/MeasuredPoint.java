@@ -31,10 +31,8 @@ final class MeasuredPoint {
         Workload workload = point.parsedWorkload();
         String apiKey = t.apiKeyEnv() == null ? null : System.getenv(t.apiKeyEnv());
         try (Target target = connect(t, point, apiKey)) {
-            if (!target.tokenizer().name().equals("server")) {
-                ctx.events().warn(t.url() + " has no /tokenize; prompt lengths are counted with "
-                        + target.tokenizer().name() + " and may differ from the server's count");
-            }
+            String tokenizerWarning = target.tokenizer().warning();
+            if (tokenizerWarning != null) ctx.events().warn(t.url() + ": " + tokenizerWarning);
             String prefix = requestIdPrefix();
             List<Prompt> prompts = workload.prompts(point.promptCount(), point.seed(), target.tokenizer());
             warmUp(point, target, prompts, prefix, ctx);
