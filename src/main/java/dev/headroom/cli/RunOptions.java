@@ -137,16 +137,26 @@ public final class RunOptions {
     boolean noProgress;
 
     Lengths inputLengths() {
-        return lengths(inputTokens, inputStddev, inputMin, inputMax);
+        return lengths("input", inputTokens, inputStddev, inputMin, inputMax);
     }
 
     Lengths outputLengths() {
-        return lengths(outputTokens, outputStddev, outputMin, outputMax);
+        return lengths("output", outputTokens, outputStddev, outputMin, outputMax);
     }
 
-    private Lengths lengths(Integer mean, double stddev, int min, int max) {
+    /** The lengths of {@code --KIND-tokens}, each option checked by name first. */
+    private Lengths lengths(String kind, Integer mean, double stddev, int min, int max) {
+        if (mean != null && mean < 1) throw bad("--" + kind + "-tokens", mean, "a number of tokens >= 1");
+        if (!(rangeRatio >= 0 && rangeRatio < 1)) throw bad("--range-ratio", rangeRatio, "a fraction in [0, 1), e.g. 0.5");
+        if (!(stddev >= 0) || Double.isInfinite(stddev)) throw bad("--" + kind + "-stddev", stddev, "a number of tokens >= 0");
+        if (min < 1) throw bad("--" + kind + "-min", min, "a number of tokens >= 1");
+        if (max < min) throw bad("--" + kind + "-max", max, "at least --" + kind + "-min (" + min + ")");
         if (mean == null) return null;
         return new Lengths(mean, rangeRatio, stddev, min, max);
+    }
+
+    private static IllegalArgumentException bad(String option, Object value, String accepted) {
+        return new IllegalArgumentException(option + " " + value + " is not accepted; use " + accepted);
     }
 
     /** Request headers from --header; one clear line for a malformed one. */
@@ -180,6 +190,8 @@ public final class RunOptions {
             throw new IllegalArgumentException("--max-error-rate must be a fraction in (0, 1], was " + maxErrorRate);
         }
         if (!requestTimeout.isPositive()) throw new IllegalArgumentException("--request-timeout must be positive, was " + requestTimeout);
+        if (duration != null && !duration.isPositive()) throw bad("--duration", duration, "a positive duration, e.g. 60s");
+        headers();
         Traffic traffic = traffic();
         int count = requests != null ? requests : duration == null ? 100 : 0;
         LoadPattern asRun = pattern;
