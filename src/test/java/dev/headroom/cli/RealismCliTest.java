@@ -130,4 +130,28 @@ class RealismCliTest {
         assertThat(r.err()).contains("--trace").contains("drop --rate");
         assertThat(Files.exists(dir.resolve("x"))).isFalse();
     }
+
+    @Test
+    void offlineSessionsReportTurnsAndADatasetKeepsItsOwnTurns(@TempDir Path dir) throws IOException {
+        CliRun r = CliRun.headroom("run", "--offline", "--workload", "chat", "--turns", "3", "--think-time", "100ms",
+                "--requests", "6", "--concurrency", "2", "--out", dir.resolve("chat").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Per turn:").contains("Successful requests:                     18");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> turns = (List<Map<String, Object>>) SummaryJson.read(dir.resolve("chat/summary.json")).get("turns");
+        assertThat(turns).extracting(t -> ((Number) t.get("turn")).intValue()).containsExactly(0, 1, 2);
+        assertThat(turns).extracting(t -> ((Number) t.get("mean_prompt_tokens")).doubleValue()).isSorted();
+        assertThat(RunYaml.read(dir.resolve("chat/run.yaml")).get("inputs").toString()).contains("turns=3").contains("think_time=PT0.1S");
+
+        Path data = dir.resolve("talks.jsonl");
+        Files.writeString(data, """
+                {"messages": [{"role": "user", "content": "What is a KV cache?"}, {"role": "assistant", "content": "Keys and values."}, {"role": "user", "content": "Why page it?"}], "output_tokens": 8}
+                {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello"}], "output_tokens": 8}
+                """);
+        CliRun d = CliRun.headroom("run", "--offline", "--workload", "dataset:" + data, "--include-multi-turn",
+                "--requests", "2", "--out", dir.resolve("data").toString());
+        assertThat(d.exit()).as(d.err()).isZero();
+        List<RequestRecord> records = RequestLog.read(dir.resolve("data/requests.jsonl"));
+        assertThat(records).extracting(RequestRecord::turn).containsExactlyInAnyOrder(0, 1, 0);
+    }
 }
