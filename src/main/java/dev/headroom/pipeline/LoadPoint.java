@@ -117,12 +117,15 @@ public record LoadPoint(Api api, String workload, Lengths inputLengths, Lengths 
             return;
         }
         Workload w = workload(PrefixPlan.DEFAULT_BLOCK_SIZE);
-        w.expectedPrefixHitRate(promptCount());
         if (traffic.includeMultiTurn() && !(w instanceof DatasetWorkload)) {
             throw new IllegalArgumentException("--include-multi-turn takes a dataset's conversations: use --workload dataset:PATH");
         }
-        if (traffic.sessions()) w.sessions(1, seed, ROUGH, traffic.turns(), 0);
-        else if (w instanceof DatasetWorkload) w.prompts(1, seed, ROUGH);
+        if (traffic.sessions()) {
+            w.sessions(1, seed, ROUGH, traffic.turns(), 0);
+            return;
+        }
+        w.expectedPrefixHitRate(promptCount());
+        if (w instanceof DatasetWorkload) w.prompts(1, seed, ROUGH);
     }
 
     /** How many distinct prompts the point draws: the request count, an open loop's arrivals, or the duration pool. */

@@ -154,4 +154,20 @@ class RealismCliTest {
         List<RequestRecord> records = RequestLog.read(dir.resolve("data/requests.jsonl"));
         assertThat(records).extracting(RequestRecord::turn).containsExactlyInAnyOrder(0, 1, 0);
     }
+
+    @Test
+    void sessionsUnderALongSharedSystemPromptReuseItAndTheirHistory(@TempDir Path dir) throws IOException {
+        // The prefix is a system message ahead of every turn: longer than a user turn, and still planned.
+        String[] load = {"run", "--offline", "--workload", "chat", "--turns", "4", "--shared-prefix-tokens", "1024",
+                "--prefix-groups", "2", "--requests", "8", "--concurrency", "4"};
+        CliRun on = CliRun.headroom(args(load, "--out", dir.resolve("on").toString()));
+        CliRun off = CliRun.headroom(args(load, "--no-enable-prefix-caching", "--out", dir.resolve("off").toString()));
+        assertThat(on.exit()).as(on.err()).isZero();
+        assertThat(off.exit()).as(off.err()).isZero();
+        Map<String, Object> withCache = SummaryJson.read(dir.resolve("on/summary.json"));
+        assertThat(number(withCache, "server_prefix_cache_hit_rate")).isGreaterThan(0.7);
+        assertThat(withCache.get("prefix_hit_target")).isNull();
+        assertThat(number(SummaryJson.read(dir.resolve("off/summary.json")), "median_ttft_ms"))
+                .isGreaterThan(number(withCache, "median_ttft_ms"));
+    }
 }

@@ -36,6 +36,7 @@ class RunValidationTest {
         "run   | --workload summarize --shared-prefix-tokens 64 | --shared-prefix-tokens",
         "run   | --workload random --turns 3  | --turns",
         "run   | --trace missing.jsonl        | missing.jsonl",
+        "run   | --turns 3 --prefix-hit-target 0.5 | --prefix-hit-target",
         "sweep | --concurrency 1 --prefix-hit-target 2  | --prefix-hit-target",
         "sweep | --concurrency 1 --header NoColon       | --header",
         "sweep | --concurrency 1 --input-tokens 0       | --input-tokens",
