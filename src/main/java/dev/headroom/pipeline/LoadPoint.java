@@ -76,9 +76,14 @@ public record LoadPoint(Api api, String workload, Lengths inputLengths, Lengths 
                 extraBody, requestTimeout, maxErrorRate, slo, Traffic.NONE);
     }
 
-    /** The same point with another workload and load pattern (one cell of a sweep). */
+    /**
+     * The same point with another workload and load pattern (one cell of a sweep); a replayed trace keeps its own
+     * arrivals and takes only the pattern's concurrency cap.
+     */
     public LoadPoint with(String otherWorkload, LoadPattern otherPattern) {
-        return new LoadPoint(api, otherWorkload, inputLengths, outputLengths, otherPattern, requests, duration, warmup,
+        LoadPattern asRun = traffic.trace() == null ? otherPattern : LoadPattern.openLoop(pattern.ratePerSecond(), 1,
+                otherPattern.isCapped() ? otherPattern.concurrency() : 0);
+        return new LoadPoint(api, otherWorkload, inputLengths, outputLengths, asRun, requests, duration, warmup,
                 seed, exactOutput, extraBody, requestTimeout, maxErrorRate, slo, traffic);
     }
 
