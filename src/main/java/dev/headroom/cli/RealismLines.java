@@ -13,7 +13,7 @@ final class RealismLines {
     static void print(PrintWriter out, Map<String, Object> summary) {
         Object target = summary.get("prefix_hit_target");
         Object expected = summary.get("prefix_hit_expected");
-        if (target != null || expected != null) {
+        if (target != null || expected != null || summary.containsKey("turns")) {
             out.println(String.format(Locale.ROOT, "%-41s%s", "Prefix cache hit rate (server /metrics):",
                     pct(summary.get("server_prefix_cache_hit_rate"))));
             out.println(String.format(Locale.ROOT, "%-41s%s", "Prefix cache hit rate (usage cached):",
