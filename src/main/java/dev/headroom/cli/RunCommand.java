@@ -79,6 +79,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private LoadPattern pattern() {
         if (concurrency != null && concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
+        // A trace's rate is its own (RunOptions sets it); only the cap comes from here.
+        if (options.trace != null && concurrency == null) return LoadPattern.openLoop(1, 1, 0);
         return rate == null ? LoadPattern.closedLoop(concurrency == null ? 1 : concurrency)
                 : LoadPattern.openLoop(rate, options.burstiness, concurrency == null ? 0 : concurrency);
     }
@@ -123,6 +125,7 @@ public final class RunCommand implements Callable<Integer> {
     private int report(LoadPoint point, PointResult result, Path dir) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(ServingBenchmarkTable.render(result.summary(), point.concurrencyOrNull(), point.rateOrNull()));
+        RealismLines.print(out, result.summaryJson());
         out.println(result.predicted() ? "Results in " + dir + " (predicted: " + result.engineSteps()
                 + " engine steps on a virtual clock)" : "Results in " + dir);
         out.flush();

@@ -5,8 +5,11 @@ import dev.headroom.load.RequestBodies;
 import dev.headroom.metrics.Slo;
 import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.pipeline.PointTarget;
+import dev.headroom.pipeline.Traffic;
 import dev.headroom.workload.Lengths;
 import dev.headroom.workload.LoadPattern;
+import dev.headroom.workload.Trace;
+import dev.headroom.workload.Turns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -15,13 +18,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options {@code run} and {@code sweep} share: target, prompt shapes, limits and outputs. Each verb declares its
  * own {@code --workload}, {@code --concurrency} and {@code --rate} (one value for {@code run}, lists for {@code sweep}).
  */
 public final class RunOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--url", description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000.")
     String url;
@@ -96,6 +104,32 @@ public final class RunOptions {
     @Option(names = "--slo", description = "SLO for goodput, e.g. ttft=1500ms,tpot=50ms,e2el=5s or p95_e2el=5s.")
     String slo;
 
+    @Option(names = "--shared-prefix-tokens", description = "Shared system prompts of about this many tokens (chat, random).")
+    Integer sharedPrefixTokens;
+
+    @Option(names = "--prefix-groups", description = "Distinct shared prefixes; request i takes group i mod G (default 1).")
+    Integer prefixGroups;
+
+    @Option(names = "--prefix-hit-target", description = "Build shared prefixes to reach this prefix-cache hit rate, e.g. 0.6.")
+    Double prefixHitTarget;
+
+    @Option(names = "--trace", description = {"Replay a timestamped trace (Mooncake JSONL, Azure CSV, BurstGPT CSV) at its own times;",
+            "prompts of the traced lengths, shared hash_ids as shared prefix blocks. --requests N replays the first N."})
+    Path trace;
+
+    @Option(names = "--time-scale", defaultValue = "1", description = "Multiply trace timestamps by this (0.5 replays twice as fast).")
+    double timeScale;
+
+    @Option(names = "--turns", description = {"Multi-turn sessions of N turns (or MIN..MAX): each turn sends the history with the",
+            "server's real answers. --requests then counts sessions."})
+    String turns;
+
+    @Option(names = "--think-time", defaultValue = "0s", converter = Durations.class, description = "Pause between an answer and the session's next turn.")
+    Duration thinkTime;
+
+    @Option(names = "--include-multi-turn", description = "A dataset's conversations as sessions with all their turns.")
+    boolean includeMultiTurn;
+
     @Option(names = "--out", description = "Results folder (default: headroom-<verb>-<time>).")
     Path out;
 
@@ -103,16 +137,26 @@ public final class RunOptions {
     boolean noProgress;
 
     Lengths inputLengths() {
-        return lengths(inputTokens, inputStddev, inputMin, inputMax);
+        return lengths("input", inputTokens, inputStddev, inputMin, inputMax);
     }
 
     Lengths outputLengths() {
-        return lengths(outputTokens, outputStddev, outputMin, outputMax);
+        return lengths("output", outputTokens, outputStddev, outputMin, outputMax);
     }
 
-    private Lengths lengths(Integer mean, double stddev, int min, int max) {
+    /** The lengths of {@code --KIND-tokens}, each option checked by name first. */
+    private Lengths lengths(String kind, Integer mean, double stddev, int min, int max) {
+        if (mean != null && mean < 1) throw bad("--" + kind + "-tokens", mean, "a number of tokens >= 1");
+        if (!(rangeRatio >= 0 && rangeRatio < 1)) throw bad("--range-ratio", rangeRatio, "a fraction in [0, 1), e.g. 0.5");
+        if (!(stddev >= 0) || Double.isInfinite(stddev)) throw bad("--" + kind + "-stddev", stddev, "a number of tokens >= 0");
+        if (min < 1) throw bad("--" + kind + "-min", min, "a number of tokens >= 1");
+        if (max < min) throw bad("--" + kind + "-max", max, "at least --" + kind + "-min (" + min + ")");
         if (mean == null) return null;
         return new Lengths(mean, rangeRatio, stddev, min, max);
+    }
+
+    private static IllegalArgumentException bad(String option, Object value, String accepted) {
+        return new IllegalArgumentException(option + " " + value + " is not accepted; use " + accepted);
     }
 
     /** Request headers from --header; one clear line for a malformed one. */
@@ -134,7 +178,11 @@ public final class RunOptions {
         return Path.of("headroom-" + verb + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** The point to send with {@code workload} and {@code pattern}; bad input throws naming the option. */
+    /**
+     * The point to send with {@code workload} and {@code pattern}, checked in full (workload, plan, dataset and
+     * trace files) before anything starts; bad input throws naming the option. A trace sets its own pattern: an
+     * open loop at its mean rate, capped as {@code pattern} is.
+     */
     LoadPoint loadPoint(String workload, LoadPattern pattern, Slo sloOrNull) {
         if (requests != null && requests < 1) throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
         if (requests != null && duration != null) throw new IllegalArgumentException("give --requests or --duration, not both");
@@ -142,12 +190,35 @@ public final class RunOptions {
             throw new IllegalArgumentException("--max-error-rate must be a fraction in (0, 1], was " + maxErrorRate);
         }
         if (!requestTimeout.isPositive()) throw new IllegalArgumentException("--request-timeout must be positive, was " + requestTimeout);
+        if (duration != null && !duration.isPositive()) throw bad("--duration", duration, "a positive duration, e.g. 60s");
+        headers();
+        Traffic traffic = traffic();
         int count = requests != null ? requests : duration == null ? 100 : 0;
+        LoadPattern asRun = pattern;
+        if (traffic.trace() != null) {
+            Trace t = Trace.read(traffic.trace());
+            count = requests == null ? t.entries().size() : Math.min(requests, t.entries().size());
+            asRun = LoadPattern.openLoop(Traffic.meanRatePerSecond(t, count, timeScale), 1, pattern.isCapped() ? pattern.concurrency() : 0);
+        }
         Map<String, Object> body = extraBody == null ? Map.of() : RequestBodies.parseExtraBody(extraBody);
-        LoadPoint point = new LoadPoint(Api.parse(api), workload, inputLengths(), outputLengths(), pattern, count, duration,
-                warmup, seed, !noIgnoreEos, body, requestTimeout, maxErrorRate, sloOrNull);
-        point.parsedWorkload();
+        LoadPoint point = new LoadPoint(Api.parse(api), workload, inputLengths(), outputLengths(), asRun, count, duration,
+                warmup, seed, !noIgnoreEos, body, requestTimeout, maxErrorRate, sloOrNull, traffic);
+        point.validate();
         return point;
+    }
+
+    /** The realism options; a trace excludes a synthetic --workload and --rate. */
+    private Traffic traffic() {
+        if (trace != null) {
+            var parsed = mixee.commandLine().getParseResult();
+            for (String option : new String[] {"--workload", "--rate"}) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException("--trace " + trace + " sets the prompts and their arrival times; drop " + option);
+                }
+            }
+        }
+        return new Traffic(sharedPrefixTokens, prefixGroups, prefixHitTarget, trace, timeScale,
+                turns == null ? null : Turns.parse(turns), thinkTime, includeMultiTurn);
     }
 
     /** The SLO of --slo, or null. */

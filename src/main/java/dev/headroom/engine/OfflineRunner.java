@@ -1,6 +1,7 @@
 package dev.headroom.engine;
 
 import dev.headroom.engine.FinishedRequest.FinishReason;
+import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.workload.LoadPattern;
@@ -67,9 +68,6 @@ public final class OfflineRunner {
     /** The engine's state at {@code atNanos} of the measured phase (virtual time since it began). */
     public record Sample(long atNanos, EngineSnapshot snapshot) {}
 
-    /** Refusals in a row after which a duration-bounded loop stops sending. */
-    private static final int MAX_REJECTED_IN_A_ROW = 100_000;
-
     private OfflineRunner() {}
 
     /**
@@ -92,11 +90,7 @@ public final class OfflineRunner {
         }
         SimTokenizer tokenizer = new SimTokenizer(config.vocabSize());
         VirtualClockLoop loop = new VirtualClockLoop(config, costModel, tokenizer);
-        if (warmup > 0) {
-            int c = Math.min(warmup, pattern.isCapped() ? pattern.concurrency() : warmup);
-            EngineRequest[] warm = requests(prompts.subList(0, warmup), tokenizer, options, "warmup-");
-            loop.runPhase(i -> warm[i], warm.length, c, null, Long.MAX_VALUE);
-        }
+        warmUp(loop, prompts.subList(0, warmup), tokenizer, options, pattern);
         long origin = loop.now();
         EngineRequest[] requests = requests(prompts.subList(warmup, prompts.size()), tokenizer, options, "sim-");
         long[] offsets = pattern.isOpenLoop() ? arrivalOffsetsNanos : null;
@@ -111,6 +105,14 @@ public final class OfflineRunner {
             for (int i = 0; i < records.length; i++) records[i] = shifted(records[i], origin);
         }
         return new Result(List.of(records), loop.snapshot(), loop.now() - origin, loop.steps(), loop.samples());
+    }
+
+    /** Runs the warm-up prompts, closed loop at min(warm-up, the concurrency cap), as the HTTP client sends them. */
+    static void warmUp(VirtualClockLoop loop, List<Prompt> warmup, SimTokenizer tokenizer, Options options, LoadPattern pattern) {
+        if (warmup.isEmpty()) return;
+        int c = Math.min(warmup.size(), pattern.isCapped() ? pattern.concurrency() : warmup.size());
+        EngineRequest[] warm = requests(warmup, tokenizer, options, "warmup-");
+        loop.runPhase(i -> warm[i], warm.length, c, null, Long.MAX_VALUE);
     }
 
     /** The request of the i-th send of a duration-bounded loop: its prompt, under an id of its own. */
@@ -130,211 +132,11 @@ public final class OfflineRunner {
         return out;
     }
 
-    private static RequestRecord shifted(RequestRecord r, long origin) {
+    static RequestRecord shifted(RequestRecord r, long origin) {
         long[] chunks = r.chunkNanos();
         for (int i = 0; i < chunks.length; i++) chunks[i] -= origin;
         return new RequestRecord(r.requestId(), r.scheduledNanos() - origin, r.sentNanos() - origin, chunks,
                 r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - origin, r.promptTokens(), r.outputTokens(),
-                r.usageReported(), r.error());
-    }
-
-    /** The event loop: one scheduler, a virtual clock advanced by step costs, a client releasing requests. */
-    private static final class VirtualClockLoop implements StepListener {
-        private final EngineConfig config;
-        private final StepCostModel costModel;
-        private final Scheduler scheduler;
-        private final SimTokenizer tokenizer;
-        private final List<Sample> samples = new ArrayList<>();
-        private long now;
-        private long steps;
-        private long sampleOrigin;
-        private long sampleNanos;
-        private long nextSample = Long.MAX_VALUE;
-        private long[][] chunks;
-        private long[] firstContent;
-        private long[] scheduledAt;
-        private long[] sentAt;
-        private RequestRecord[] records;
-        private EngineRequest[] requests;
-        private IntFunction<EngineRequest> source;
-        private long deadline;
-        private boolean closed;
-        private long[] freeSlotTimes;
-        private int freeSlotHead;
-        private int freeSlotTail;
-
-        VirtualClockLoop(EngineConfig config, StepCostModel costModel, SimTokenizer tokenizer) {
-            this.config = config;
-            this.costModel = costModel;
-            this.tokenizer = tokenizer;
-            this.scheduler = new Scheduler(config, tokenizer);
-        }
-
-        long now() {
-            return now;
-        }
-
-        long steps() {
-            return steps;
-        }
-
-        EngineSnapshot snapshot() {
-            return scheduler.snapshot();
-        }
-
-        List<Sample> samples() {
-            return List.copyOf(samples);
-        }
-
-        /** Samples from now (the baseline) every {@code intervalNanos}; 0 leaves sampling off. */
-        void startSampling(long intervalNanos) {
-            if (intervalNanos == 0) return;
-            sampleOrigin = now;
-            sampleNanos = intervalNanos;
-            samples.add(new Sample(0, scheduler.snapshot()));
-            nextSample = now + intervalNanos;
-        }
-
-        /** Records the state as a scrape at every due sampling time up to {@code t} would see it. */
-        private void sampleUpTo(long t) {
-            while (nextSample <= t) {
-                samples.add(new Sample(nextSample - sampleOrigin, scheduler.snapshot()));
-                nextSample += sampleNanos;
-            }
-        }
-
-        /** The last sample, at the end of the measured phase. */
-        void finishSampling() {
-            if (sampleNanos == 0) return;
-            if (samples.get(samples.size() - 1).atNanos() < now - sampleOrigin) {
-                samples.add(new Sample(now - sampleOrigin, scheduler.snapshot()));
-            }
-            nextSample = Long.MAX_VALUE;
-        }
-
-        /**
-         * Runs up to {@code limit} requests from {@code next} to completion: {@code offsets} null means closed loop
-         * with {@code slots} in flight, releasing none at or after {@code deadlineNanos}; returns a record per send.
-         */
-        RequestRecord[] runPhase(IntFunction<EngineRequest> next, int limit, int slots, long[] offsets, long deadlineNanos) {
-            source = next;
-            deadline = deadlineNanos;
-            closed = false;
-            requests = null;
-            records = null;
-            chunks = null;
-            firstContent = null;
-            scheduledAt = null;
-            sentAt = null;
-            grow(Math.max(1, Math.min(limit, 1024)));
-            int inFlightCap = Math.min(slots, Math.max(limit, 1));
-            freeSlotTimes = new long[inFlightCap + 1];
-            freeSlotHead = 0;
-            freeSlotTail = 0;
-            for (int i = 0; i < inFlightCap; i++) pushFreeSlot(now);
-            long phaseStart = now;
-            int sent = 0;
-            while (true) {
-                sent = release(sent, limit, offsets, phaseStart);
-                if (scheduler.hasWork()) {
-                    step();
-                } else if (offsets != null && sent < limit) {
-                    // Idle with requests still to come: only an open loop waits; jump to the next arrival.
-                    long arrival = Math.max(now, phaseStart + offsets[sent]);
-                    sampleUpTo(arrival);
-                    now = arrival;
-                } else {
-                    return Arrays.copyOf(records, sent);
-                }
-            }
-        }
-
-        private int release(int next, int limit, long[] offsets, long phaseStart) {
-            int rejectedInARow = 0;
-            while (!closed && next < limit && freeSlotHead != freeSlotTail) {
-                long arrival = offsets == null ? freeSlotTimes[freeSlotHead % freeSlotTimes.length] : phaseStart + offsets[next];
-                // A duration-bounded loop whose every prompt is refused at once would never advance the clock.
-                if (offsets == null && (arrival >= deadline || rejectedInARow > MAX_REJECTED_IN_A_ROW)) {
-                    closed = true;
-                    break;
-                }
-                if (arrival > now) break;
-                long slotFree = popFreeSlot();
-                if (next == requests.length) grow(requests.length * 2);
-                rejectedInARow = submit(next++, arrival, Math.max(arrival, slotFree)) ? 0 : rejectedInARow + 1;
-            }
-            return next;
-        }
-
-        private void grow(int size) {
-            requests = requests == null ? new EngineRequest[size] : Arrays.copyOf(requests, size);
-            records = records == null ? new RequestRecord[size] : Arrays.copyOf(records, size);
-            chunks = chunks == null ? new long[size][] : Arrays.copyOf(chunks, size);
-            firstContent = firstContent == null ? new long[size] : Arrays.copyOf(firstContent, size);
-            scheduledAt = scheduledAt == null ? new long[size] : Arrays.copyOf(scheduledAt, size);
-            sentAt = sentAt == null ? new long[size] : Arrays.copyOf(sentAt, size);
-        }
-
-        /** Sends request {@code i}; false when the server would refuse it at once (too long for the context). */
-        private boolean submit(int i, long scheduled, long sent) {
-            scheduledAt[i] = scheduled;
-            sentAt[i] = sent;
-            EngineRequest r = source.apply(i);
-            requests[i] = r;
-            int promptLen = r.promptTokenIds().length;
-            if (promptLen + r.maxTokens() > config.maxModelLen()) {
-                records[i] = RequestRecord.failed(r.requestId(), scheduled, sent, promptLen, new RequestError(
-                        RequestError.Kind.HTTP, 400, contextLengthMessage(promptLen, r.maxTokens())));
-                pushFreeSlot(sent);
-                return false;
-            }
-            firstContent[i] = -1;
-            chunks[i] = new long[requests[i].maxTokens()];
-            scheduler.add(new RequestState(requests[i], i, null, sent, config));
-            return true;
-        }
-
-        // vllm/entrypoints/openai/serving_engine.py _validate_input: the 400 a real server would answer.
-        private String contextLengthMessage(int promptLen, int maxTokens) {
-            return "This model's maximum context length is " + config.maxModelLen() + " tokens. However, you "
-                    + "requested " + (promptLen + maxTokens) + " tokens (" + promptLen + " in the messages, "
-                    + maxTokens + " in the completion). Please reduce the length of the messages or completion.";
-        }
-
-        private void step() {
-            StepWork work = scheduler.schedule(now);
-            if (work == null) throw new IllegalStateException("engine has work but scheduled nothing");
-            long end = now + costModel.stepNanos(work);
-            sampleUpTo(end);
-            now = end;
-            steps++;
-            scheduler.finishStep(now, this);
-        }
-
-        @Override
-        public void onToken(RequestState req, int tokenId, long nowNanos) {
-            int i = req.index;
-            chunks[i][req.numOutputTokens - 1] = nowNanos;
-            if (firstContent[i] < 0 && tokenId != tokenizer.eosTokenId()) firstContent[i] = nowNanos;
-        }
-
-        @Override
-        public void onFinished(RequestState req, FinishReason reason, long nowNanos) {
-            int i = req.index;
-            long[] stamps = chunks[i];
-            if (req.numOutputTokens < stamps.length) stamps = Arrays.copyOf(stamps, req.numOutputTokens);
-            chunks[i] = null;
-            records[i] = new RequestRecord(req.requestId, scheduledAt[i], sentAt[i], stamps, firstContent[i],
-                    req.numPromptTokens(), req.numOutputTokens, true, null);
-            pushFreeSlot(nowNanos);
-        }
-
-        private void pushFreeSlot(long t) {
-            freeSlotTimes[freeSlotTail++ % freeSlotTimes.length] = t;
-        }
-
-        private long popFreeSlot() {
-            return freeSlotTimes[freeSlotHead++ % freeSlotTimes.length];
-        }
+                r.usageReported(), r.error(), r.connection(), r.cachedTokens(), r.turn());
     }
 }

@@ -1,7 +1,9 @@
 package dev.headroom.engine;
 
+import dev.headroom.workload.Message;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,6 +93,26 @@ public final class SimTokenizer {
                 new int[] {end}, encode("\n"));
         return concat(sys, new int[] {start}, encode("user\n" + user), new int[] {end}, encode("\n"),
                 new int[] {start}, encode("assistant\n"));
+    }
+
+    /**
+     * A multi-turn chat prompt in the same ChatML form: each message as {@code <|im_start|>ROLE\nCONTENT<|im_end|>\n},
+     * then {@code <|im_start|>assistant\n}; for a system and a user message it equals {@link #encodeChat(String, String)}.
+     */
+    public int[] encodeChat(List<Message> messages) {
+        int start = vocabSize - 2;
+        int end = vocabSize - 3;
+        int[][] parts = new int[messages.size() * 4 + 2][];
+        int k = 0;
+        for (Message m : messages) {
+            parts[k++] = new int[] {start};
+            parts[k++] = encode(m.role() + "\n" + m.content());
+            parts[k++] = new int[] {end};
+            parts[k++] = encode("\n");
+        }
+        parts[k++] = new int[] {start};
+        parts[k] = encode("assistant\n");
+        return concat(parts);
     }
 
     /** The text of one generated token: a word for ids this tokenizer generates, a pseudo-word otherwise. */

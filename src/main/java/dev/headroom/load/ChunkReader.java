@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * Reads one streamed {@code data:} JSON message, keeping only what timing needs:
  * whether {@code choices} is non-empty (vLLM bench's token-bearing test), whether the first choice carries
- * non-empty text, whether any choice carries a {@code finish_reason}, the {@code usage} counts, an {@code error}, and the loopback server's send stamp.
+ * non-empty text, whether any choice carries a {@code finish_reason}, the {@code usage} counts (cached prompt tokens
+ * included), an {@code error}, the loopback server's send stamp, and, for callers that keep it, the streamed text.
  * Ordinary token chunks take {@link ChunkScanner}'s allocation-free pass; the rest (usage, errors, anything
  * unusual) one streaming Jackson pass. One reader per stream; the fields describe the last message read.
  */
@@ -37,6 +38,15 @@ public final class ChunkReader {
     int errorCode;
     /** The server's send stamp, or -1 when the message has none. */
     long serverSentNanos;
+    /** {@code usage.prompt_tokens_details.cached_tokens}, or -1 when absent from this message. */
+    int cachedTokens;
+    /** Where the first choice's text goes, message after message, when the caller keeps it (sessions); else null. */
+    private StringBuilder text;
+
+    /** Appends the first choice's streamed text to {@code sink} from now on (every message then takes the full parse). */
+    void keepText(StringBuilder sink) {
+        text = sink;
+    }
 
     /** Reads one message; throws {@link IOException} when it is not a JSON object. */
     void read(byte[] payload) throws IOException {
@@ -46,7 +56,7 @@ public final class ChunkReader {
     /** Reads the message in {@code length} bytes of {@code buffer} from {@code offset}; as {@link #read(byte[])}. */
     void read(byte[] buffer, int offset, int length) throws IOException {
         clear();
-        if (scanner.scan(buffer, offset, length, this)) return;
+        if (text == null && scanner.scan(buffer, offset, length, this)) return;
         parse(buffer, offset, length);
     }
 
@@ -87,6 +97,7 @@ public final class ChunkReader {
         errorMessage = null;
         errorCode = 0;
         serverSentNanos = -1;
+        cachedTokens = -1;
     }
 
     private void readChoices(JsonParser p, JsonToken value) throws IOException {
@@ -111,19 +122,28 @@ public final class ChunkReader {
             JsonToken value = p.nextToken();
             if (name.equals("text")) {
                 hasContent |= value == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+                keep(p, value);
             } else if (name.equals("finish_reason")) {
                 finishReason |= value == JsonToken.VALUE_STRING;
             } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     boolean content = p.currentName().equals("content");
                     JsonToken v = p.nextToken();
-                    if (content) hasContent |= v == JsonToken.VALUE_STRING && p.getTextLength() > 0;
-                    else p.skipChildren();
+                    if (content) {
+                        hasContent |= v == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+                        keep(p, v);
+                    } else {
+                        p.skipChildren();
+                    }
                 }
             } else {
                 p.skipChildren();
             }
         }
+    }
+
+    private void keep(JsonParser p, JsonToken value) throws IOException {
+        if (text != null && value == JsonToken.VALUE_STRING) text.append(p.getText());
     }
 
     /** A later choice: only its {@code finish_reason} matters (n > 1 streams). */
@@ -147,8 +167,23 @@ public final class ChunkReader {
             switch (name) {
                 case "prompt_tokens" -> promptTokens = p.getValueAsInt(-1);
                 case "completion_tokens" -> completionTokens = p.getValueAsInt(-1);
+                case "prompt_tokens_details" -> readPromptDetails(p);
                 default -> p.skipChildren();
             }
+        }
+    }
+
+    /** vLLM's {@code PromptTokenUsageInfo} (with {@code --enable-prompt-tokens-details}): {@code cached_tokens}. */
+    private void readPromptDetails(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (name.equals("cached_tokens")) cachedTokens = p.getValueAsInt(-1);
+            else p.skipChildren();
         }
     }
 

@@ -45,6 +45,14 @@ public final class LoadRunner {
 
     /** Runs warm-up then the measured load; blocks until every request finished. Thread-safe sink required. */
     public Outcome run(List<Prompt> prompts, Consumer<RequestRecord> sink) {
+        return run(prompts, null, sink);
+    }
+
+    /**
+     * As {@link #run(List, Consumer)}; an open loop sends prompt i at {@code offsetsNanos[i]} from the start when
+     * given (a replayed trace), else at vLLM's gamma arrivals for the pattern's rate.
+     */
+    public Outcome run(List<Prompt> prompts, long[] offsetsNanos, Consumer<RequestRecord> sink) {
         if (prompts.isEmpty()) throw new IllegalArgumentException("a run needs at least one prompt");
         byte[][] bodies = new byte[prompts.size()][];
         for (int i = 0; i < bodies.length; i++) {
@@ -55,7 +63,7 @@ public final class LoadRunner {
         long start = System.nanoTime();
         Request request = new Request(prompts, bodies, start, sink);
         try (ExecutorService executor = Executors.newCachedThreadPool(STREAM_THREADS)) {
-            if (settings.pattern().isOpenLoop()) openLoop(executor, request, health);
+            if (settings.pattern().isOpenLoop()) openLoop(executor, request, health, offsetsNanos);
             else closedLoop(executor, request);
         }
         long end = System.nanoTime();
@@ -109,12 +117,16 @@ public final class LoadRunner {
         }
     }
 
-    private void openLoop(ExecutorService executor, Request request, ClientHealth health) {
-        int count = settings.duration() == null ? settings.requests()
-                : Arrivals.countForDuration(settings.duration().toNanos(), settings.pattern().ratePerSecond());
-        long[] offsets = Arrivals.offsetsNanos(count, settings.pattern().ratePerSecond(), settings.pattern().burstiness(), settings.seed());
+    private void openLoop(ExecutorService executor, Request request, ClientHealth health, long[] given) {
+        long[] offsets = given != null ? given : arrivals();
         if (settings.pattern().isCapped()) cappedOpenLoop(executor, request, health, offsets);
         else uncappedOpenLoop(request, health, offsets);
+    }
+
+    private long[] arrivals() {
+        int count = settings.duration() == null ? settings.requests()
+                : Arrivals.countForDuration(settings.duration().toNanos(), settings.pattern().ratePerSecond());
+        return Arrivals.offsetsNanos(count, settings.pattern().ratePerSecond(), settings.pattern().burstiness(), settings.seed());
     }
 
     /**
@@ -202,7 +214,7 @@ public final class LoadRunner {
         int outputTokens = r.usageReported() ? r.completionTokens() : r.contentChunks();
         long firstContent = r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - startNanos;
         return new RequestRecord(id, scheduledNanos - startNanos, r.sentNanos() - startNanos, chunks, firstContent,
-                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection());
+                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection(), r.cachedTokens(), -1);
     }
 
     /** Requests handed to the client whose records are not written yet. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headroom.workload.Conversation;
+import dev.headroom.workload.Message;
 import dev.headroom.workload.Prompt;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -30,10 +32,14 @@ public final class RequestBodies {
         } else {
             body.put("prompt", prompt.completionText());
         }
-        body.put("max_tokens", prompt.outputTokens());
+        return finish(body, prompt.outputTokens(), exactOutput, extraBody);
+    }
+
+    private static byte[] finish(ObjectNode body, int outputTokens, boolean exactOutput, Map<String, Object> extraBody) {
+        body.put("max_tokens", outputTokens);
         if (exactOutput) {
             body.put("ignore_eos", true);
-            body.put("min_tokens", prompt.outputTokens());
+            body.put("min_tokens", outputTokens);
         }
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
@@ -43,6 +49,22 @@ public final class RequestBodies {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The body of one session turn: its whole history as {@code messages} (chat), or the history as one prompt
+     * text (completions, {@link Conversation#completionText()}); {@code max_tokens} is the turn's output length.
+     */
+    public static byte[] build(Api api, String model, Conversation turn, boolean exactOutput, Map<String, Object> extraBody) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        if (api == Api.CHAT) {
+            ArrayNode messages = body.putArray("messages");
+            for (Message m : turn.messages()) messages.addObject().put("role", m.role()).put("content", m.content());
+        } else {
+            body.put("prompt", turn.completionText());
+        }
+        return finish(body, turn.outputTokens(), exactOutput, extraBody);
     }
 
     /** Parses {@code --extra-body} JSON into an object's fields; one clear line when it is not a JSON object. */

@@ -8,7 +8,6 @@ import dev.headroom.workload.TokenCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Counts tokens with the target's own {@code POST /tokenize}, in the first of three forms it answers:
@@ -65,12 +64,6 @@ public final class ServerTokenizer implements TokenCounter {
         this.model = model;
         this.form = form;
         this.chatApi = chatApi;
-    }
-
-    /** The server's tokenizer when {@code /tokenize} answers a probe in a known form, else empty. */
-    public static Optional<TokenCounter> probe(StreamingClient client, String model, Api api) {
-        TokenCounter counter = detect(transport(client), model, api == Api.CHAT);
-        return counter instanceof ServerTokenizer ? Optional.of(counter) : Optional.empty();
     }
 
     /**

@@ -16,10 +16,19 @@ import dev.headroom.metrics.RequestError;
  * @param completionTokens  {@code usage.completion_tokens}, or -1 when the server sent no usage
  * @param error             why the request failed, or null
  * @param connection        connect and TLS handshake times and attempts
+ * @param cachedTokens      {@code usage.prompt_tokens_details.cached_tokens}, or -1 when the server sent none
+ * @param text              the streamed answer (the first choice's text) when it was kept, else null
  */
 public record StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
                            int promptTokens, int completionTokens, RequestError error,
-                           ConnectionTimings connection) {
+                           ConnectionTimings connection, int cachedTokens, String text) {
+
+    /** A result without cached tokens or kept text. */
+    public StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
+                        int promptTokens, int completionTokens, RequestError error, ConnectionTimings connection) {
+        this(sentNanos, chunkNanos, serverSentNanos, firstContentNanos, contentChunks, promptTokens, completionTokens,
+                error, connection, -1, null);
+    }
 
     /** True when the server reported usage for this request. */
     public boolean usageReported() {

@@ -21,15 +21,24 @@ final class StreamState implements SseParser.Listener {
     private int contentChunks;
     private int promptTokens = -1;
     private int completionTokens = -1;
+    private int cachedTokens = -1;
+    private final StringBuilder text;
     private RequestError error;
     private boolean done;
     private boolean finishReason;
     long readNanos;
 
     StreamState(int expectedChunks, boolean keepServerStamps) {
+        this(expectedChunks, keepServerStamps, false);
+    }
+
+    /** As above; {@code keepText} keeps the streamed answer (multi-turn sessions send it back), at a full parse per chunk. */
+    StreamState(int expectedChunks, boolean keepServerStamps, boolean keepText) {
         this.chunks = new long[Math.max(1, expectedChunks)];
         this.keepServerStamps = keepServerStamps;
         this.serverStamps = keepServerStamps ? new long[chunks.length] : null;
+        this.text = keepText ? new StringBuilder(expectedChunks * 4) : null;
+        if (keepText) reader.keepText(text);
     }
 
     @Override
@@ -53,6 +62,7 @@ final class StreamState implements SseParser.Listener {
         }
         if (reader.completionTokens >= 0) completionTokens = reader.completionTokens;
         if (reader.promptTokens >= 0) promptTokens = reader.promptTokens;
+        if (reader.cachedTokens >= 0) cachedTokens = reader.cachedTokens;
         finishReason |= reader.finishReason;
         if (!reader.tokenBearing) return;
         if (count == chunks.length) {
@@ -89,7 +99,8 @@ final class StreamState implements SseParser.Listener {
         RequestError e = error != null ? error : transportError;
         return new StreamResult(sentNanos, Arrays.copyOf(chunks, count),
                 keepServerStamps ? Arrays.copyOf(serverStamps, count) : null,
-                firstContentNanos, contentChunks, promptTokens, completionTokens, e, connection);
+                firstContentNanos, contentChunks, promptTokens, completionTokens, e, connection, cachedTokens,
+                text == null ? null : text.toString());
     }
 
     static String abbreviate(String text) {

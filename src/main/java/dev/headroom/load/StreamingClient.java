@@ -75,9 +75,20 @@ public final class StreamingClient implements AutoCloseable {
      */
     public CompletableFuture<StreamResult> streamAsync(String path, byte[] body, String requestId, Duration timeout,
                                                        int expectedChunks, boolean keepServerStamps) {
+        return streamAsync(path, body, requestId, timeout, new StreamState(expectedChunks, keepServerStamps));
+    }
+
+    /** As {@link #streamAsync}, keeping the streamed text in the result ({@link StreamResult#text()}): a session's answer. */
+    public CompletableFuture<StreamResult> streamKeepingText(String path, byte[] body, String requestId, Duration timeout,
+                                                             int expectedChunks) {
+        return streamAsync(path, body, requestId, timeout, new StreamState(expectedChunks, false, true));
+    }
+
+    private CompletableFuture<StreamResult> streamAsync(String path, byte[] body, String requestId, Duration timeout,
+                                                        StreamState state) {
         byte[] request = requestBytes("POST", path, body, requestId, "text/event-stream");
         long now = System.nanoTime();
-        StreamExchange x = new StreamExchange(request, now, now + timeout.toNanos(), new StreamState(expectedChunks, keepServerStamps));
+        StreamExchange x = new StreamExchange(request, now, now + timeout.toNanos(), state);
         reactor.submit(x);
         return x.result();
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A reachable server, ready to load: its client, identity, and the tokenizer prompts are counted with (its own
- * {@code /tokenize} when it answers, else the bundled cl100k_base).
+ * {@code /tokenize} in whichever form it answers, else the bundled cl100k_base; {@link TokenCounter#warning()} says
+ * when the counts may differ from the server's).
  */
 public record Target(StreamingClient client, ServerInfo info, TokenCounter tokenizer) implements AutoCloseable {
 
@@ -25,7 +26,7 @@ public record Target(StreamingClient client, ServerInfo info, TokenCounter token
         StreamingClient client = new StreamingClient(Endpoint.parse(url), all, CONNECT_TIMEOUT);
         try {
             ServerInfo info = ServerInfo.probe(client, model, CONNECT_TIMEOUT);
-            TokenCounter tokenizer = ServerTokenizer.probe(client, info.model(), api).orElseGet(TokenCounter::cl100k);
+            TokenCounter tokenizer = ServerTokenizer.detect(ServerTokenizer.transport(client), info.model(), api == Api.CHAT);
             return new Target(client, info, tokenizer);
         } catch (ServerInfo.UnreachableException | RuntimeException e) {
             client.close();

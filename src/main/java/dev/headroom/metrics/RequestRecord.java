@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param usageReported     whether the token counts came from the server's {@code usage}
  * @param error             why the request failed, or null when it succeeded
  * @param connection        connect and TLS times and attempts ({@link ConnectionTimings#NONE} when not measured)
+ * @param cachedTokens      {@code usage.prompt_tokens_details.cached_tokens} (prompt tokens the server's prefix cache
+ *                          served), or -1 when the server did not report it
+ * @param turn              the turn of a multi-turn session (0 first), or -1 for a single-turn request
  */
 public record RequestRecord(
         String requestId,
@@ -34,16 +37,27 @@ public record RequestRecord(
         int outputTokens,
         boolean usageReported,
         RequestError error,
-        ConnectionTimings connection) {
+        ConnectionTimings connection,
+        int cachedTokens,
+        int turn) {
 
     public RequestRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(chunkNanos, "chunkNanos");
         Objects.requireNonNull(connection, "connection");
+        if (cachedTokens < -1 || turn < -1) throw new IllegalArgumentException("cachedTokens and turn must be >= -1");
         if (error == null && chunkNanos.length == 0) {
             // vLLM bench serve: success needs at least one token-bearing chunk.
             error = RequestError.noTokens();
         }
+    }
+
+    /** A single-turn record without a cached-token count. */
+    public RequestRecord(String requestId, long scheduledNanos, long sentNanos, long[] chunkNanos, long firstContentNanos,
+                         int promptTokens, int outputTokens, boolean usageReported, RequestError error,
+                         ConnectionTimings connection) {
+        this(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens, outputTokens,
+                usageReported, error, connection, -1, -1);
     }
 
     /** A record without connection facts (predicted, or read from an older file). */
@@ -51,6 +65,18 @@ public record RequestRecord(
                          int promptTokens, int outputTokens, boolean usageReported, RequestError error) {
         this(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens, outputTokens,
                 usageReported, error, ConnectionTimings.NONE);
+    }
+
+    /** This record tagged as turn {@code t} of a session. */
+    public RequestRecord withTurn(int t) {
+        return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
+                outputTokens, usageReported, error, connection, cachedTokens, t);
+    }
+
+    /** This record with the server's cached-token count ({@code -1}: not reported). */
+    public RequestRecord withCachedTokens(int tokens) {
+        return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
+                outputTokens, usageReported, error, connection, tokens, turn);
     }
 
     /** True when the request succeeded as vLLM bench serve defines it: no error and at least one token chunk. */

@@ -3,15 +3,16 @@ package dev.headroom.pipeline;
 import dev.headroom.load.LoadRunner;
 import dev.headroom.load.RunSettings;
 import dev.headroom.load.ServerInfo;
+import dev.headroom.load.SessionRunner;
 import dev.headroom.load.Target;
 import dev.headroom.metrics.PreemptionLog;
 import dev.headroom.metrics.RequestRecord;
+import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.TelemetryScraper;
 import dev.headroom.report.RequestLog;
-import dev.headroom.workload.Prompt;
-import dev.headroom.workload.Workload;
+import dev.headroom.workload.PrefixPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /** A load point measured over HTTP on the wall clock: warm-up, then the measured load, then the run folder. */
 final class MeasuredPoint {
@@ -28,17 +30,15 @@ final class MeasuredPoint {
     private MeasuredPoint() {}
 
     static PointResult run(LoadPoint point, PointTarget.Measured t, PointContext ctx) throws IOException {
-        Workload workload = point.parsedWorkload();
         String apiKey = t.apiKeyEnv() == null ? null : System.getenv(t.apiKeyEnv());
         try (Target target = connect(t, point, apiKey)) {
-            if (!target.tokenizer().name().equals("server")) {
-                ctx.events().warn(t.url() + " has no /tokenize; prompt lengths are counted with "
-                        + target.tokenizer().name() + " and may differ from the server's count");
-            }
+            String tokenizerWarning = target.tokenizer().warning();
+            if (tokenizerWarning != null) ctx.events().warn(t.url() + ": " + tokenizerWarning);
             String prefix = requestIdPrefix();
-            List<Prompt> prompts = workload.prompts(point.promptCount(), point.seed(), target.tokenizer());
-            warmUp(point, target, prompts, prefix, ctx);
-            return measure(point, t, target, prompts, prefix, ctx);
+            // A live server's block size is not known before the run: vLLM's default (the sim's and most servers').
+            PreparedLoad load = PreparedLoad.of(point, target.tokenizer(), PrefixPlan.DEFAULT_BLOCK_SIZE);
+            warmUp(point, target, load, prefix, ctx);
+            return measure(point, t, target, load, prefix, ctx);
         }
     }
 
@@ -51,31 +51,29 @@ final class MeasuredPoint {
     }
 
     /** The warm-up requests, sent and discarded before the measured window opens. */
-    private static void warmUp(LoadPoint point, Target target, List<Prompt> prompts, String prefix, PointContext ctx) {
+    private static void warmUp(LoadPoint point, Target target, PreparedLoad load, String prefix, PointContext ctx) {
         if (point.warmup() == 0) return;
         LoadRunner warm = new LoadRunner(target.client(), point.warmupSettings(target.info().model(), prefix));
         ctx.signal().attach(() -> warm.stop(SignalStop.REASON));
         try {
-            warm.run(prompts, r -> { });
+            warm.run(load.warmup(), r -> { });
         } finally {
             ctx.signal().detach();
         }
     }
 
-    private static PointResult measure(LoadPoint point, PointTarget.Measured t, Target target, List<Prompt> prompts,
+    private static PointResult measure(LoadPoint point, PointTarget.Measured t, Target target, PreparedLoad load,
                                        String prefix, PointContext ctx) throws IOException {
-        RunSettings settings = point.measuredSettings(target.info().model(), prefix);
+        RunSettings settings = point.measuredSettings(target.info().model(), prefix, load.pattern());
         List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
-        LoadRunner runner = new LoadRunner(target.client(), settings);
         Files.createDirectories(ctx.dir());
-        ctx.signal().attach(() -> runner.stop(SignalStop.REASON));
         TelemetryScraper.Result telemetry;
         try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
             PreemptionLog serverLog = markLog(t.serverLog());
             TelemetryScraper scraper = TelemetryScraper.start(t.url(), ctx.scrapeInterval());
             LoadRunner.Outcome outcome;
             try {
-                outcome = runner.run(prompts, r -> {
+                outcome = send(target, settings, load, ctx, r -> {
                     records.add(r);
                     log.append(r);
                     ctx.events().requestDone();
@@ -87,6 +85,8 @@ final class MeasuredPoint {
             Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), point.slo());
             long logPreemptions = serverLog == null ? -1 : serverLog.countSinceMark();
             Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
+            json.putAll(ReuseMetrics.toMap(List.copyOf(records)));
+            load.putPrefixKeys(json);
             RunFolder.writeSummary(ctx.dir(), json);
             if (!telemetry.telemetry().isEmpty()) telemetry.telemetry().writeCsv(ctx.dir().resolve("telemetry.csv"));
             RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,
@@ -94,6 +94,21 @@ final class MeasuredPoint {
                     target.info().toMap(target.client().endpoint().url()), t.simulatedTarget());
             warnings(summary, outcome, ctx.events());
             return new PointResult(summary, json, outcome.stopReason(), -1);
+        }
+    }
+
+    /** The measured load: sessions turn by turn, or single prompts; a signal stops it. */
+    private static LoadRunner.Outcome send(Target target, RunSettings settings, PreparedLoad load, PointContext ctx,
+                                           Consumer<RequestRecord> sink) {
+        try {
+            if (load.isSessions()) {
+                SessionRunner runner = new SessionRunner(target.client(), settings);
+                ctx.signal().attach(() -> runner.stop(SignalStop.REASON));
+                return runner.run(load.sessions(), load.offsetsNanos(), sink);
+            }
+            LoadRunner runner = new LoadRunner(target.client(), settings);
+            ctx.signal().attach(() -> runner.stop(SignalStop.REASON));
+            return runner.run(load.prompts(), load.offsetsNanos(), sink);
         } finally {
             ctx.signal().detach();
         }

@@ -3,9 +3,11 @@ package dev.headroom.pipeline;
 import dev.headroom.engine.EngineConfig;
 import dev.headroom.engine.EngineSnapshot;
 import dev.headroom.engine.OfflineRunner;
+import dev.headroom.engine.OfflineSessions;
 import dev.headroom.engine.PromptFormat;
 import dev.headroom.engine.SimTokenizer;
 import dev.headroom.load.Api;
+import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.Telemetry;
 import dev.headroom.metrics.TelemetrySample;
@@ -13,7 +15,6 @@ import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
 import dev.headroom.report.RequestLog;
-import dev.headroom.workload.Arrivals;
 import dev.headroom.workload.Prompt;
 import dev.headroom.workload.TokenCounter;
 import java.io.IOException;
@@ -35,16 +36,13 @@ final class PredictedPoint {
         if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
         EngineConfig config = EngineConfig.from(t.setup(), plan);
         PromptFormat format = point.api() == Api.CHAT ? PromptFormat.CHAT : PromptFormat.COMPLETIONS;
-        int measured = point.promptCount();
-        List<Prompt> measuredPrompts = point.parsedWorkload().prompts(measured, point.seed(),
-                counter(format, new SimTokenizer(config.vocabSize())));
-        long[] arrivals = point.pattern().isOpenLoop()
-                ? Arrivals.offsetsNanos(measured, point.pattern().ratePerSecond(), point.pattern().burstiness(), point.seed())
-                : null;
-        OfflineRunner.Result result = OfflineRunner.run(config, Roofline.from(t.setup(), t.calibration()),
-                withWarmup(measuredPrompts, point.warmup()), point.pattern(), arrivals,
-                new OfflineRunner.Options(format, point.exactOutput(), point.warmup(), closedLoopDurationNanos(point),
-                        ctx.scrapeInterval().toNanos()));
+        PreparedLoad load = PreparedLoad.of(point, counter(format, new SimTokenizer(config.vocabSize())), config.blockSize());
+        OfflineRunner.Options options = new OfflineRunner.Options(format, point.exactOutput(), point.warmup(),
+                closedLoopDurationNanos(point, load), ctx.scrapeInterval().toNanos());
+        Roofline cost = Roofline.from(t.setup(), t.calibration());
+        OfflineRunner.Result result = load.isSessions()
+                ? OfflineSessions.run(config, cost, load.warmup(), load.sessions(), load.pattern(), load.offsetsNanos(), options)
+                : OfflineRunner.run(config, cost, concat(load.warmup(), load.prompts()), load.pattern(), load.offsetsNanos(), options);
         Files.createDirectories(ctx.dir());
         try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
             result.records().forEach(log::append);
@@ -53,6 +51,8 @@ final class PredictedPoint {
         Summary summary = Summary.compute(result.records(), Math.max(1, result.durationNanos()), point.slo());
         Telemetry telemetry = telemetry(result.samples());
         Map<String, Object> json = summaryJson(summary, result, telemetry);
+        json.putAll(ReuseMetrics.toMap(result.records()));
+        load.putPrefixKeys(json);
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) telemetry.writeCsv(ctx.dir().resolve("telemetry.csv"));
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
@@ -62,14 +62,18 @@ final class PredictedPoint {
 
     /** The warm-up prompts as the HTTP client sends them (measured prompt i mod N), then the measured ones. */
     static List<Prompt> withWarmup(List<Prompt> measured, int warmup) {
-        List<Prompt> all = new ArrayList<>(warmup + measured.size());
-        for (int i = 0; i < warmup; i++) all.add(measured.get(i % measured.size()));
-        all.addAll(measured);
+        return concat(PreparedLoad.cycled(measured, warmup), measured);
+    }
+
+    private static List<Prompt> concat(List<Prompt> first, List<Prompt> then) {
+        List<Prompt> all = new ArrayList<>(first.size() + then.size());
+        all.addAll(first);
+        all.addAll(then);
         return all;
     }
 
-    private static long closedLoopDurationNanos(LoadPoint point) {
-        return point.duration() != null && !point.pattern().isOpenLoop() ? point.duration().toNanos() : 0;
+    private static long closedLoopDurationNanos(LoadPoint point, PreparedLoad load) {
+        return point.duration() != null && !load.pattern().isOpenLoop() ? point.duration().toNanos() : 0;
     }
 
     /** The engine's samples as a /metrics scrape of the simulated server would have given them. */

@@ -24,7 +24,7 @@ final class RunFolder {
         m.put("url", url);
         m.put("api", p.api().label());
         m.put("model", model);
-        m.put("workload", p.workload());
+        m.put("workload", p.traffic().trace() != null ? "trace" : p.workload());
         m.put("input_tokens", p.inputLengths() == null ? null : p.inputLengths().mean());
         m.put("output_tokens", p.outputLengths() == null ? null : p.outputLengths().mean());
         var lengths = p.inputLengths() != null ? p.inputLengths() : p.outputLengths();
@@ -46,6 +46,7 @@ final class RunFolder {
         m.put("max_error_rate", p.maxErrorRate());
         m.put("slo", p.slo() == null ? null : p.slo().spec());
         m.put("request_id_prefix", requestIdPrefix);
+        m.putAll(p.traffic().toMap());
         return m;
     }
 

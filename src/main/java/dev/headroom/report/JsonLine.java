@@ -28,6 +28,8 @@ final class JsonLine {
         b.append(",\"prompt_tokens\":").append(r.promptTokens());
         b.append(",\"output_tokens\":").append(r.outputTokens());
         b.append(",\"usage_reported\":").append(r.usageReported());
+        if (r.cachedTokens() >= 0) b.append(",\"cached_tokens\":").append(r.cachedTokens());
+        if (r.turn() >= 0) b.append(",\"turn\":").append(r.turn());
         ConnectionTimings c = r.connection();
         b.append(",\"connect_ms\":").append(RequestLog.ms(c.connectNanos()));
         b.append(",\"tls_handshake_ms\":").append(RequestLog.ms(c.tlsHandshakeNanos()));

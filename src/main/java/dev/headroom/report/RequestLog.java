@@ -110,7 +110,8 @@ public final class RequestLog implements Closeable {
         return new RequestRecord(required(n, "request_id").asText(), nanos(n.get("scheduled_ms")),
                 nanos(n.get("sent_ms")), chunks, nanos(n.get("first_content_ms")),
                 required(n, "prompt_tokens").asInt(), required(n, "output_tokens").asInt(),
-                n.path("usage_reported").asBoolean(false), error, connection);
+                n.path("usage_reported").asBoolean(false), error, connection, n.path("cached_tokens").asInt(-1),
+                n.path("turn").asInt(-1));
     }
 
     private static JsonNode required(JsonNode n, String field) {

@@ -46,9 +46,17 @@ final class Chunks {
         return close(json.append("}]"), completionTokens);
     }
 
-    /** The {@code include_usage} chunk: no choices, the final usage. */
-    String usage(int completionTokens) {
-        return new StringBuilder(head).append("],\"usage\":").append(usageJson(completionTokens)).append('}').toString();
+    /**
+     * The {@code include_usage} chunk: no choices, the final usage; with {@code cachedTokens > 0} its
+     * {@code prompt_tokens_details}, as vLLM started with {@code --enable-prompt-tokens-details} sends it
+     * (serving_chat.py / serving_completion.py: set only when there are cached tokens, dumped with exclude_none).
+     */
+    String usage(int completionTokens, int cachedTokens) {
+        String usage = usageJson(completionTokens);
+        StringBuilder json = new StringBuilder(head).append("],\"usage\":");
+        if (cachedTokens <= 0) return json.append(usage).append('}').toString();
+        return json.append(usage, 0, usage.length() - 1).append(",\"prompt_tokens_details\":{\"cached_tokens\":")
+                .append(cachedTokens).append("}}}").toString();
     }
 
     /** The non-streaming response. */

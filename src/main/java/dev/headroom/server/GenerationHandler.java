@@ -107,7 +107,7 @@ final class GenerationHandler implements HttpHandler {
             }
             if (finished != null) {
                 if (!finishSent) frame(frames, chunks.delta("", reason(finished), completionTokens));
-                if (request.includeUsage()) frame(frames, chunks.usage(completionTokens));
+                if (request.includeUsage()) frame(frames, chunks.usage(completionTokens, finished.cachedTokens()));
                 frames.append("data: [DONE]\n\n");
             }
             try {

@@ -6,7 +6,9 @@
  * <ul>
  *   <li>{@code POST /v1/chat/completions}, {@code POST /v1/completions}: streaming ({@code data: {json}\n\n} per
  *       engine step, {@code data: [DONE]\n\n} last) and not; {@code stream_options.include_usage} (a final chunk
- *       with {@code "choices":[]} and usage) and {@code continuous_usage_stats} (usage on every chunk);
+ *       with {@code "choices":[]} and usage, whose {@code prompt_tokens_details.cached_tokens} gives the prefix-cache
+ *       hits when there are any, as vLLM with {@code --enable-prompt-tokens-details}) and
+ *       {@code continuous_usage_stats} (usage on every chunk);
  *       {@code max_tokens} / {@code max_completion_tokens} (omitted: {@code max_model_len - prompt}),
  *       {@code min_tokens}, {@code ignore_eos}. Ids are {@code chatcmpl-}/{@code cmpl-} plus the
  *       {@code X-Request-Id} header when given and not already live, else 32 random hex digits; the header is

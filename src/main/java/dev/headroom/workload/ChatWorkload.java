@@ -65,7 +65,7 @@ public record ChatWorkload(Lengths input, Lengths output, PrefixPlan prefix) imp
     @Override
     public List<Session> sessions(int count, long seed, TokenCounter counter, Turns turns, long thinkTimeNanos) {
         Turns perSession = turns != null ? turns : Turns.fixed(1);
-        IntFunction<String> systems = PromptBuilder.systems(prefix, SYSTEM, count, seed, input, counter);
+        IntFunction<String> systems = PromptBuilder.sessionSystems(prefix, SYSTEM, count, seed, counter);
         TokenCounter alone = TracePrompts.raw(counter);
         return PromptBuilder.build(count, i -> {
             SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));

@@ -71,7 +71,23 @@ final class PromptBuilder {
     static IntFunction<String> systems(PrefixPlan plan, String fixed, int count, long seed, Lengths input,
                                        TokenCounter counter) {
         if (plan == null) return i -> fixed;
-        PrefixPlan resolved = plan.resolve(count, input.mean(), input.least());
+        return systems(plan.resolve(count, input.mean(), input.least()), count, seed, counter);
+    }
+
+    /**
+     * The system message of each session: the prefix of its group, ahead of every turn's history, so a given length
+     * never competes with the user messages; a hit target cannot be planned, as history reuse adds to it.
+     */
+    static IntFunction<String> sessionSystems(PrefixPlan plan, String fixed, int count, long seed, TokenCounter counter) {
+        if (plan == null) return i -> fixed;
+        if (plan.hasTarget()) {
+            throw new IllegalArgumentException("--prefix-hit-target plans single-turn prompts; with --turns give "
+                    + "--shared-prefix-tokens (each session's history adds its own reuse)");
+        }
+        return systems(plan.resolve(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), count, seed, counter);
+    }
+
+    private static IntFunction<String> systems(PrefixPlan resolved, int count, long seed, TokenCounter counter) {
         String[] prefixes = new String[Math.min(count, resolved.groups())];
         for (int g = 0; g < prefixes.length; g++) prefixes[g] = resolved.prefix(g, seed, counter);
         return i -> prefixes[resolved.groupOf(i)];

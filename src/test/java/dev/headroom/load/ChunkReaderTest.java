@@ -28,7 +28,28 @@ class ChunkReaderTest {
         ChunkReader r = read(json);
         assertThat(r.promptTokens).isEqualTo(prompt);
         assertThat(r.completionTokens).isEqualTo(completion);
+        assertThat(r.cachedTokens).isEqualTo(3);
         assertThat(r.tokenBearing).isFalse();
+    }
+
+    @Test
+    void cachedTokensAreAbsentWhenTheDetailsAreNullOrMissing() throws IOException {
+        assertThat(read("{\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,"
+                + "\"prompt_tokens_details\":null}}").cachedTokens).isEqualTo(-1);
+        assertThat(read("{\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}").cachedTokens)
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void keptTextIsTheFirstChoicesContentInOrderForChatAndCompletions() throws IOException {
+        StringBuilder text = new StringBuilder();
+        ChunkReader r = new ChunkReader();
+        r.keepText(text);
+        r.read("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}".getBytes(StandardCharsets.UTF_8));
+        r.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}".getBytes(StandardCharsets.UTF_8));
+        r.read("{\"choices\":[{\"index\":0,\"text\":\"lo \\\"you\\\"\"}]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(text).hasToString("Hello \"you\"");
+        assertThat(r.hasContent).isTrue();
     }
 
     @Test

@@ -81,7 +81,7 @@ class ServerTokenizerTest {
         assertThat(counter.count("be brief", "one two three")).isEqualTo(1 + 5);
         assertThat(counter.name()).isEqualTo("server");
         assertThat(counter.warning()).contains("llama.cpp's content form").contains("has no chat form");
-        assertThat(ServerTokenizer.probe(client, "m", Api.COMPLETIONS)).isPresent();
+        assertThat(ServerTokenizer.detect(ServerTokenizer.transport(client), "m", false)).isInstanceOf(ServerTokenizer.class);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.headroom.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The console lines after the results table for shared prefixes, traces and sessions: what summary.json says. */
+final class RealismLines {
+
+    private RealismLines() {}
+
+    static void print(PrintWriter out, Map<String, Object> summary) {
+        Object target = summary.get("prefix_hit_target");
+        Object expected = summary.get("prefix_hit_expected");
+        if (target != null || expected != null || summary.containsKey("turns")) {
+            out.println(String.format(Locale.ROOT, "%-41s%s", "Prefix cache hit rate (server /metrics):",
+                    pct(summary.get("server_prefix_cache_hit_rate"))));
+            out.println(String.format(Locale.ROOT, "%-41s%s", "Prefix cache hit rate (usage cached):",
+                    pct(summary.get("usage_cached_hit_rate"))));
+            if (target != null) out.println(String.format(Locale.ROOT, "%-41s%s", "Prefix cache hit target:", pct(target)));
+            if (expected != null) out.println(String.format(Locale.ROOT, "%-41s%s", "Prefix cache hit planned:", pct(expected)));
+        }
+        if (summary.get("turns") instanceof List<?> turns) {
+            out.println("Per turn:   turn  completed  median TTFT ms  p95 TTFT ms  mean prompt tokens");
+            for (Object o : turns) {
+                Map<?, ?> t = (Map<?, ?>) o;
+                out.println(String.format(Locale.ROOT, "%16s %10s %15s %12s %19s", t.get("turn"), t.get("completed"),
+                        num(t.get("median_ttft_ms")), num(t.get("p95_ttft_ms")), num(t.get("mean_prompt_tokens"))));
+            }
+        }
+        out.flush();
+    }
+
+    private static String pct(Object rate) {
+        return rate instanceof Number n ? String.format(Locale.ROOT, "%.1f%%", 100 * n.doubleValue()) : "not reported";
+    }
+
+    private static String num(Object value) {
+        return value instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-";
+    }
+}

@@ -1,0 +1,279 @@
+package dev.headroom.engine;
+
+import dev.headroom.engine.FinishedRequest.FinishReason;
+import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.RequestError;
+import dev.headroom.metrics.RequestRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/** The event loop: one scheduler, a virtual clock advanced by step costs, a client releasing requests. */
+final class VirtualClockLoop implements StepListener {
+
+    /** Refusals in a row after which a duration-bounded loop stops sending. */
+    private static final int MAX_REJECTED_IN_A_ROW = 100_000;
+
+    private final EngineConfig config;
+    private final StepCostModel costModel;
+    private final Scheduler scheduler;
+    private final SimTokenizer tokenizer;
+    private final List<OfflineRunner.Sample> samples = new ArrayList<>();
+    private long now;
+    private long steps;
+    private long sampleOrigin;
+    private long sampleNanos;
+    private long nextSample = Long.MAX_VALUE;
+    private long[][] chunks;
+    private long[] firstContent;
+    private long[] scheduledAt;
+    private long[] sentAt;
+    private RequestRecord[] records;
+    private EngineRequest[] requests;
+    private IntFunction<EngineRequest> source;
+    private long deadline;
+    private boolean closed;
+    private long[] freeSlotTimes;
+    private int freeSlotHead;
+    private int freeSlotTail;
+    private Client client;
+    private int[][] outputIds;
+
+    /** Where a phase's requests come from when later ones depend on earlier answers (multi-turn sessions). */
+    interface Client {
+        /** When the next pending request becomes sendable (virtual ns), or {@code Long.MAX_VALUE} while none is. */
+        long nextSendNanos();
+
+        /** Takes the next pending request as send number {@code index}. */
+        Release take(int index);
+
+        /** Send {@code index} ended at {@code nowNanos} with these output token ids (none when it was refused). */
+        void finished(int index, int[] outputTokenIds, long nowNanos);
+    }
+
+    /** A request released by a {@link Client}, and when its load pattern meant it to go (at or before its send). */
+    record Release(EngineRequest request, long scheduledNanos) {}
+
+    VirtualClockLoop(EngineConfig config, StepCostModel costModel, SimTokenizer tokenizer) {
+        this.config = config;
+        this.costModel = costModel;
+        this.tokenizer = tokenizer;
+        this.scheduler = new Scheduler(config, tokenizer);
+    }
+
+    long now() {
+        return now;
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    EngineSnapshot snapshot() {
+        return scheduler.snapshot();
+    }
+
+    List<OfflineRunner.Sample> samples() {
+        return List.copyOf(samples);
+    }
+
+    /** Samples from now (the baseline) every {@code intervalNanos}; 0 leaves sampling off. */
+    void startSampling(long intervalNanos) {
+        if (intervalNanos == 0) return;
+        sampleOrigin = now;
+        sampleNanos = intervalNanos;
+        samples.add(new OfflineRunner.Sample(0, scheduler.snapshot()));
+        nextSample = now + intervalNanos;
+    }
+
+    /** Records the state as a scrape at every due sampling time up to {@code t} would see it. */
+    private void sampleUpTo(long t) {
+        while (nextSample <= t) {
+            samples.add(new OfflineRunner.Sample(nextSample - sampleOrigin, scheduler.snapshot()));
+            nextSample += sampleNanos;
+        }
+    }
+
+    /** The last sample, at the end of the measured phase. */
+    void finishSampling() {
+        if (sampleNanos == 0) return;
+        if (samples.get(samples.size() - 1).atNanos() < now - sampleOrigin) {
+            samples.add(new OfflineRunner.Sample(now - sampleOrigin, scheduler.snapshot()));
+        }
+        nextSample = Long.MAX_VALUE;
+    }
+
+    /**
+     * Runs up to {@code limit} requests from {@code next} to completion: {@code offsets} null means closed loop
+     * with {@code slots} in flight, releasing none at or after {@code deadlineNanos}; returns a record per send.
+     */
+    RequestRecord[] runPhase(IntFunction<EngineRequest> next, int limit, int slots, long[] offsets, long deadlineNanos) {
+        source = next;
+        deadline = deadlineNanos;
+        closed = false;
+        requests = null;
+        records = null;
+        chunks = null;
+        firstContent = null;
+        scheduledAt = null;
+        sentAt = null;
+        grow(Math.max(1, Math.min(limit, 1024)));
+        int inFlightCap = Math.min(slots, Math.max(limit, 1));
+        freeSlotTimes = new long[inFlightCap + 1];
+        freeSlotHead = 0;
+        freeSlotTail = 0;
+        for (int i = 0; i < inFlightCap; i++) pushFreeSlot(now);
+        long phaseStart = now;
+        int sent = 0;
+        while (true) {
+            sent = release(sent, limit, offsets, phaseStart);
+            if (scheduler.hasWork()) {
+                step();
+            } else if (offsets != null && sent < limit) {
+                // Idle with requests still to come: only an open loop waits; jump to the next arrival.
+                long arrival = Math.max(now, phaseStart + offsets[sent]);
+                sampleUpTo(arrival);
+                now = arrival;
+            } else {
+                return Arrays.copyOf(records, sent);
+            }
+        }
+    }
+
+    /** Runs requests from {@code from} until it has none pending and the engine is idle; a record per send. */
+    RequestRecord[] runPhase(Client from) {
+        client = from;
+        requests = null;
+        records = null;
+        chunks = null;
+        firstContent = null;
+        scheduledAt = null;
+        sentAt = null;
+        outputIds = null;
+        grow(64);
+        int sent = 0;
+        try {
+            while (true) {
+                while (from.nextSendNanos() <= now) {
+                    if (sent == requests.length) grow(requests.length * 2);
+                    long sendAt = from.nextSendNanos();
+                    Release r = from.take(sent);
+                    source = i -> r.request();
+                    submit(sent++, r.scheduledNanos(), sendAt);
+                }
+                if (scheduler.hasWork()) {
+                    step();
+                } else if (from.nextSendNanos() != Long.MAX_VALUE) {
+                    long arrival = from.nextSendNanos();
+                    sampleUpTo(arrival);
+                    now = arrival;
+                } else {
+                    return Arrays.copyOf(records, sent);
+                }
+            }
+        } finally {
+            client = null;
+        }
+    }
+
+    private int release(int next, int limit, long[] offsets, long phaseStart) {
+        int rejectedInARow = 0;
+        while (!closed && next < limit && freeSlotHead != freeSlotTail) {
+            long arrival = offsets == null ? freeSlotTimes[freeSlotHead % freeSlotTimes.length] : phaseStart + offsets[next];
+            // A duration-bounded loop whose every prompt is refused at once would never advance the clock.
+            if (offsets == null && (arrival >= deadline || rejectedInARow > MAX_REJECTED_IN_A_ROW)) {
+                closed = true;
+                break;
+            }
+            if (arrival > now) break;
+            long slotFree = popFreeSlot();
+            if (next == requests.length) grow(requests.length * 2);
+            rejectedInARow = submit(next++, arrival, Math.max(arrival, slotFree)) ? 0 : rejectedInARow + 1;
+        }
+        return next;
+    }
+
+    private void grow(int size) {
+        requests = requests == null ? new EngineRequest[size] : Arrays.copyOf(requests, size);
+        records = records == null ? new RequestRecord[size] : Arrays.copyOf(records, size);
+        chunks = chunks == null ? new long[size][] : Arrays.copyOf(chunks, size);
+        firstContent = firstContent == null ? new long[size] : Arrays.copyOf(firstContent, size);
+        scheduledAt = scheduledAt == null ? new long[size] : Arrays.copyOf(scheduledAt, size);
+        sentAt = sentAt == null ? new long[size] : Arrays.copyOf(sentAt, size);
+        outputIds = outputIds == null ? new int[size][] : Arrays.copyOf(outputIds, size);
+    }
+
+    /** Sends request {@code i}; false when the server would refuse it at once (too long for the context). */
+    private boolean submit(int i, long scheduled, long sent) {
+        scheduledAt[i] = scheduled;
+        sentAt[i] = sent;
+        EngineRequest r = source.apply(i);
+        requests[i] = r;
+        int promptLen = r.promptTokenIds().length;
+        if (promptLen + r.maxTokens() > config.maxModelLen()) {
+            records[i] = RequestRecord.failed(r.requestId(), scheduled, sent, promptLen, new RequestError(
+                    RequestError.Kind.HTTP, 400, contextLengthMessage(promptLen, r.maxTokens())));
+            if (client != null) client.finished(i, new int[0], sent);
+            else pushFreeSlot(sent);
+            return false;
+        }
+        firstContent[i] = -1;
+        chunks[i] = new long[requests[i].maxTokens()];
+        if (client != null) outputIds[i] = new int[requests[i].maxTokens()];
+        scheduler.add(new RequestState(requests[i], i, null, sent, config));
+        return true;
+    }
+
+    // vllm/entrypoints/openai/serving_engine.py _validate_input: the 400 a real server would answer.
+    private String contextLengthMessage(int promptLen, int maxTokens) {
+        return "This model's maximum context length is " + config.maxModelLen() + " tokens. However, you "
+                + "requested " + (promptLen + maxTokens) + " tokens (" + promptLen + " in the messages, "
+                + maxTokens + " in the completion). Please reduce the length of the messages or completion.";
+    }
+
+    private void step() {
+        StepWork work = scheduler.schedule(now);
+        if (work == null) throw new IllegalStateException("engine has work but scheduled nothing");
+        long end = now + costModel.stepNanos(work);
+        sampleUpTo(end);
+        now = end;
+        steps++;
+        scheduler.finishStep(now, this);
+    }
+
+    @Override
+    public void onToken(RequestState req, int tokenId, long nowNanos) {
+        int i = req.index;
+        chunks[i][req.numOutputTokens - 1] = nowNanos;
+        if (client != null) outputIds[i][req.numOutputTokens - 1] = tokenId;
+        if (firstContent[i] < 0 && tokenId != tokenizer.eosTokenId()) firstContent[i] = nowNanos;
+    }
+
+    @Override
+    public void onFinished(RequestState req, FinishReason reason, long nowNanos) {
+        int i = req.index;
+        long[] stamps = chunks[i];
+        if (req.numOutputTokens < stamps.length) stamps = Arrays.copyOf(stamps, req.numOutputTokens);
+        chunks[i] = null;
+        // As the simulated server reports them: prompt_tokens_details only when something was cached (vLLM).
+        records[i] = new RequestRecord(req.requestId, scheduledAt[i], sentAt[i], stamps, firstContent[i],
+                req.numPromptTokens(), req.numOutputTokens, true, null, ConnectionTimings.NONE,
+                req.numCachedTokens > 0 ? req.numCachedTokens : -1, -1);
+        if (client == null) {
+            pushFreeSlot(nowNanos);
+            return;
+        }
+        int[] ids = Arrays.copyOf(outputIds[i], req.numOutputTokens);
+        outputIds[i] = null;
+        client.finished(i, ids, nowNanos);
+    }
+
+    private void pushFreeSlot(long t) {
+        freeSlotTimes[freeSlotTail++ % freeSlotTimes.length] = t;
+    }
+
+    private long popFreeSlot() {
+        return freeSlotTimes[freeSlotHead++ % freeSlotTimes.length];
+    }
+}
