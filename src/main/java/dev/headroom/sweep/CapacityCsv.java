@@ -30,6 +30,9 @@ public final class CapacityCsv implements AutoCloseable {
     public static final List<String> TELEMETRY = List.of("kv_cache_usage_max", "kv_cache_usage_mean",
             "num_requests_running_max", "num_requests_running_mean", "num_requests_waiting_max",
             "num_requests_waiting_mean", "server_preemptions", "server_prefix_cache_hit_rate");
+    /** What a point's traffic reused, and how the client fared (issue 8's truthful outcomes). */
+    public static final List<String> EXTRAS = List.of("prefix_hit_target", "prefix_hit_expected", "usage_cached_hit_rate",
+            "cancelled", "slo_attainment_from_scheduled_pct", "connections_opened");
     /** Every column, in order. */
     public static final List<String> COLUMNS = columns();
 
@@ -51,6 +54,7 @@ public final class CapacityCsv implements AutoCloseable {
         c.addAll(List.of("slo_attainment_pct", "request_goodput", "max_concurrent_requests", "mean_client_queue_time_ms",
                 "client_limited"));
         c.addAll(TELEMETRY);
+        c.addAll(EXTRAS);
         return List.copyOf(c);
     }
 

@@ -53,7 +53,9 @@ class SweepCommandTest {
                 "model", "gpu", "gpu_memory_utilization", "max_model_len", "max_num_seqs", "max_num_batched_tokens",
                 "enable_prefix_caching", "enable_chunked_prefill", "completed", "failed", "duration")
                 .contains("p95_e2el_ms", "slo_attainment_pct", "request_goodput", "client_limited")
-                .endsWith("num_requests_waiting_mean", "server_preemptions", "server_prefix_cache_hit_rate");
+                .contains("num_requests_waiting_mean", "server_preemptions", "server_prefix_cache_hit_rate")
+                .endsWith("prefix_hit_target", "prefix_hit_expected", "usage_cached_hit_rate", "cancelled",
+                        "slo_attainment_from_scheduled_pct", "connections_opened");
         List<Map<String, String>> rows = rows(dir);
         assertThat(rows).extracting(m -> m.get("concurrency")).containsExactly("1", "2", "4");
         assertThat(rows).allSatisfy(row -> {
