@@ -24,6 +24,7 @@ final class Knobs {
         doc.h3("Prefix caching");
         doc.p("With `enable_prefix_caching`, requests that share a prefix (a system prompt) skip recomputing its KV cache.");
         doc.bullets(recipes.stream().map(Knobs::prefix).toList());
+        prefixCaching(doc, recipes);
         doc.h3("Key config knobs of these recipes");
         List<String> header = new ArrayList<>(List.of("Parameter"));
         recipes.forEach(r -> header.add(r.workloadTitle() + " on " + r.gpu().label()));
@@ -40,6 +41,7 @@ final class Knobs {
     private static void batchedTokens(Doc doc, List<Recipe> recipes) {
         List<List<String>> rows = new ArrayList<>();
         for (Recipe r : recipes) {
+            if (!varies(r, "max_num_batched_tokens")) continue;
             for (Curve c : r.alternatives()) {
                 for (Point p : c.points()) {
                     if (r.alternatives().stream().filter(o -> o.predicted() == c.predicted() && o.at(p.load()).isPresent()).count() < 2) continue;
@@ -72,7 +74,37 @@ final class Knobs {
         double rate = p.num("server_prefix_cache_hit_rate");
         return r.workloadTitle() + " on " + r.gpu().label() + " (enable_prefix_caching " + r.serve().text("enable_prefix_caching")
                 + "): hit rate " + (Double.isNaN(rate) ? "not measured" : Fmt.pct(rate)) + " at " + r.curve().loadText(p.load())
-                + "; its effect on throughput: not swept (no config toggled it).";
+                + (toggled(r) ? "; measured effect below." : "; its effect on TTFT and throughput: not swept (no config toggled it).");
+    }
+
+    private static boolean toggled(Recipe r) {
+        return varies(r, "enable_prefix_caching");
+    }
+
+    /** True when the recipe's alternative configs ran more than one value of {@code knob}. */
+    private static boolean varies(Recipe r, String knob) {
+        return r.alternatives().stream().map(c -> c.points().get(0).first().text(knob)).distinct().count() > 1;
+    }
+
+    /** Configs of one recipe that differ in enable_prefix_caching, side by side at the loads both ran. */
+    private static void prefixCaching(Doc doc, List<Recipe> recipes) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Recipe r : recipes) {
+            if (!toggled(r)) continue;
+            for (Curve c : r.alternatives()) {
+                for (Point p : c.points()) {
+                    if (r.alternatives().stream().filter(o -> o.predicted() == c.predicted() && o.at(p.load()).isPresent()).count() < 2) continue;
+                    rows.add(List.of(c.label(), p.first().text("enable_prefix_caching"), c.loadText(p.load()),
+                            "false".equals(p.first().text("enable_prefix_caching")) ? "off"
+                                    : Fmt.pct(p.num("server_prefix_cache_hit_rate")), Fmt.ms(p.num("median_ttft_ms")),
+                            Fmt.ms(p.num("p95_ttft_ms")), Fmt.tps(p.num("output_throughput"))));
+                }
+            }
+        }
+        if (rows.isEmpty()) return;
+        doc.p("Measured effect of prefix caching, at the loads both settings were run (hit rate from the server's prefix-cache counters):");
+        doc.table(List.of("Curve", "enable_prefix_caching", "Load", "Prefix-cache hit rate", "median TTFT", "p95 TTFT",
+                "Output throughput"), rows);
     }
 
     static void checklist(Doc doc, Study study) {

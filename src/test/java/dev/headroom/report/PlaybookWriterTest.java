@@ -62,7 +62,7 @@ class PlaybookWriterTest {
         assertThat(md).contains("| chat · T4 16 GB (measured) | 2,048 | c=16 | 1,180 tok/s |",
                 "| chat · T4 16 GB · mbt8192 (measured) | 8,192 | c=16 | 1,196 tok/s |",
                 "chat · T4 16 GB (measured): first preemptions at c=32 (37, KV cache peak 99%)",
-                "its effect on throughput: not swept", "## OOM debugging checklist", "`nvidia-smi -l 1`");
+                "its effect on TTFT and throughput: not swept", "## OOM debugging checklist", "`nvidia-smi -l 1`");
     }
 
     @Test
