@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * an ordinary headroom command line, printed as it starts, so the demo doubles as a recipe for a real study.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole capacity study on the embedded simulator, no GPU needed (a few minutes on 2 cores):",
-                "chat and batch-summarization sweeps on a 16 GB T4 and an A100-40GB (Qwen2.5-1.5B-Instruct, the playbook's",
+        description = {"Run the whole capacity study on the embedded simulator, no GPU needed, and write its playbook.",
+                "A few minutes on 2 cores: chat and batch-summarization sweeps on a 16 GB T4 and an A100-40GB (Qwen2.5-1.5B-Instruct, the playbook's",
                 "recipes), one of them measured over HTTP against the simulated server and predicted beside it, an OOM",
                 "surface over server configs, analyze, report and playbook. Each step is printed as the command it runs."})
 public final class DemoCommand implements Callable<Integer> {

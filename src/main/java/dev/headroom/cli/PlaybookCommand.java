@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code headroom playbook DIR... --out DIR}: the single-GPU serving recipes, filled with the sweeps' numbers. */
 @Command(name = "playbook", mixinStandardHelpOptions = true,
-        description = {"Write playbook.md and playbook.html: quick reference, one recipe per workload and GPU class,",
-                "pitfalls and knobs with your numbers, the OOM checklist, and a quiz, from sweep folders."})
+        description = {"Write the serving playbook (playbook.md, playbook.html) from sweep folders, every number from them.",
+                "Quick reference, one recipe per workload and GPU class, pitfalls and knobs with your numbers, the OOM checklist, and a quiz, from sweep folders."})
 public final class PlaybookCommand implements Callable<Integer> {
 
     @Spec

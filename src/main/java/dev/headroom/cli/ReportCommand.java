@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code headroom report DIR...}: Markdown, one self-contained HTML page and PNG/SVG charts from result folders. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write report.md, a self-contained report.html and PNG/SVG charts from sweep or run folders:",
-                "runs side by side, the verdict of analyze, the life of a request, and cost per million output tokens."})
+        description = {"Write report.md, a self-contained report.html and PNG/SVG charts from sweep or run folders.",
+                "Runs side by side, the verdict of analyze, the life of a request, and cost per million output tokens."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code headroom selftest client|sim|offline}: headroom's own benchmarks, printing the figures the issues set. */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = {"Measure headroom itself on this machine (client, sim, offline or fidelity):",
+        description = {"Measure headroom itself on this machine: client, sim, offline or fidelity.",
                 "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
                 "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
                 "  offline  the offline simulator's speed: 100,000 requests on a virtual clock",

@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code headroom sweep}: a grid of load points per workload; writes capacity.csv, sweep.json and one run folder per point. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run a grid of load points (workloads x --concurrency and/or --rate levels x --repeat) against one",
-                "target: --url, else the embedded simulator (started once), or --offline on the simulator's virtual clock.",
+        description = {"Run a grid of load points, and of server configs, and write capacity.csv: the capacity study's data.",
+                "Workloads x --concurrency and/or --rate levels x --repeat against one target: --url, else the embedded",
+                "simulator (started once), or --offline on the simulator's virtual clock; --serve/--serve-grid start a server per config.",
                 "Writes capacity.csv (a row per point as it ends), sweep.json and points/<config>/<workload>-c<N>/ run folders.",
                 "Without --slo each workload is judged by the serving playbook: chat (and random, dataset) p95 E2E < 1500 ms,",
                 "summarize p95 E2E < 5000 ms. Early stop: a workload's ramp stops after 2 consecutive load levels whose SLO",
