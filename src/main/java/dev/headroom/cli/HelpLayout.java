@@ -30,7 +30,9 @@ final class HelpLayout {
         options.sort(Comparator.comparing(HelpLayout::sortKey));
         StringBuilder out = new StringBuilder();
         for (OptionSpec o : options) {
-            String names = "  " + (o.shortestName().startsWith("--") ? "    " : "") + String.join(", ", o.names())
+            // Short names first, as picocli lists them ("-q, --quantization"); long-only options line up after them.
+            List<String> sorted = java.util.Arrays.stream(o.names()).sorted(Comparator.comparingInt(String::length)).toList();
+            String names = "  " + (sorted.getFirst().startsWith("--") ? "    " : "") + String.join(", ", sorted)
                     + (o.arity().max() > 0 ? "=" + o.paramLabel() : "");
             List<String> lines = wrap(String.join(" ", o.description()), WIDTH - DESCRIPTION_COLUMN);
             if (names.length() < DESCRIPTION_COLUMN - 1 && !lines.isEmpty()) {

@@ -31,6 +31,12 @@ class HelpLayoutTest {
     }
 
     @Test
+    void shortNamesComeFirstAndLongOnlyOptionsLineUpAfterThem() {
+        String help = CliRun.headroom("plan", "--help").out();
+        assertThat(help).contains("\n  -q, --quantization=METHOD", "\n  -tp, --tensor-parallel-size=N", "\n      --gpu=GPU");
+    }
+
+    @Test
     void noVerbPrintsTheVerbsAndExitsNonZero() {
         CliRun run = CliRun.headroom();
         assertThat(run.exit()).isEqualTo(2);
