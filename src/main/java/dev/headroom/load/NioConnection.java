@@ -31,7 +31,9 @@ final class NioConnection implements ChunkedDecoder.Sink {
         /** Close the connection; its exchange, if any, is settled. */
         CLOSE,
         /** Close the connection and hand its exchange to another: no byte of the request reached the socket. */
-        RETRY
+        RETRY,
+        /** The server closed the idle connection (end of stream or reset): close it too, and learn when it did. */
+        SERVER_CLOSED
     }
 
     private enum Phase { CONNECT, HANDSHAKE, WRITE, HEAD, BODY, DRAIN, IDLE }
@@ -58,6 +60,8 @@ final class NioConnection implements ChunkedDecoder.Sink {
     private long bodyRemaining;
     private long readNanos;
     private long drainDeadlineNanos;
+    /** When the last response ended as framed. */
+    private long endedNanos;
 
     private NioConnection(SocketChannel channel, Selector selector, Function<SocketChannel, Wire> wires, boolean tls)
             throws IOException {
@@ -128,18 +132,39 @@ final class NioConnection implements ChunkedDecoder.Sink {
 
     /** Handles the key's readiness; {@code buffer} is the reactor's shared read buffer. */
     Step onReady(ByteBuffer buffer) {
-        if (phase == Phase.IDLE) return Step.CLOSE; // An idle connection became readable: the server closed it.
         try {
             return switch (phase) {
                 case CONNECT -> connect();
                 case HANDSHAKE -> handshake();
                 case WRITE -> write();
                 case HEAD, BODY, DRAIN -> read(buffer);
-                case IDLE -> Step.CLOSE;
+                case IDLE -> checkIdle(buffer); // An idle connection became readable: usually the server closed it.
             };
         } catch (IOException e) {
             return failed(e);
         }
+    }
+
+    /**
+     * Whether this idle connection can still carry a request, by one non-blocking read: {@link Step#CONTINUE} when
+     * nothing is there to read, {@link Step#SERVER_CLOSED} at end of stream or a reset, {@link Step#CLOSE} when bytes
+     * came that no request asked for. {@code buffer} is the reactor's shared read buffer.
+     */
+    Step checkIdle(ByteBuffer buffer) {
+        buffer.clear();
+        int n;
+        try {
+            n = wire.read(buffer);
+        } catch (IOException e) {
+            return Step.SERVER_CLOSED;
+        }
+        if (n < 0) return Step.SERVER_CLOSED;
+        return n == 0 ? Step.CONTINUE : Step.CLOSE;
+    }
+
+    /** True when this connection's last response ended at most {@code windowNanos} before {@code nowNanos}. */
+    boolean endedWithin(long nowNanos, long windowNanos) {
+        return nowNanos - endedNanos <= windowNanos;
     }
 
     /** Returns the connection to idle: watched for the server closing it. */
@@ -272,6 +297,7 @@ final class NioConnection implements ChunkedDecoder.Sink {
         if (exchange != null) exchange.end(true);
         exchange = null;
         phase = Phase.IDLE;
+        endedNanos = System.nanoTime();
         return nothingAfter && response.keepAlive() ? Step.RELEASE : Step.CLOSE;
     }
 

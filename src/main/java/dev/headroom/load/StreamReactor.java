@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,8 +27,10 @@ import java.util.function.Function;
  * selector would compete with the server under test.
  *
  * <p>Connections live here: in flight, draining (the exchange settled at {@code [DONE]}, the response's end still to
- * come), or idle in a LIFO pool watched for the server closing them. A request that finds no idle connection waits
- * for a draining one before opening another, as vLLM's client (aiohttp) reuses a connection once the body ended.
+ * come), or idle in a LIFO {@link IdlePool} watched for the server closing them. A request that finds no idle
+ * connection waits for a draining one before opening another, as vLLM's client (aiohttp) reuses a connection once the
+ * body ended. A connection is checked by a non-blocking read before it carries a request, and none is kept for a
+ * server seen closing connections right after their responses.
  */
 final class StreamReactor implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class StreamReactor implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Exchange> inbox = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<NioConnection> idle = new ArrayDeque<>();
+    private final IdlePool pool = new IdlePool();
     private final Set<NioConnection> inFlight = new HashSet<>();
     /** Draining connections and the exchange waiting for each (null when none waits). */
     private final Map<NioConnection, Exchange> draining = new HashMap<>();
@@ -84,6 +85,11 @@ final class StreamReactor implements AutoCloseable {
         return connectionsOpened.sum();
     }
 
+    /** True once the server was seen closing connections after complete responses: none is reused since. */
+    boolean serverClosesConnections() {
+        return pool.serverCloses();
+    }
+
     /** Cancels every exchange in flight and every later one (they settle as {@code cancelled}); safe from any thread. */
     void abortAll() {
         aborted = true;
@@ -117,8 +123,7 @@ final class StreamReactor implements AutoCloseable {
             stopped = true;
             aborted = true;
             abortInFlight();
-            idle.forEach(NioConnection::close);
-            idle.clear();
+            pool.closeAll();
             failInbox();
             try {
                 selector.close();
@@ -148,28 +153,36 @@ final class StreamReactor implements AutoCloseable {
                 inFlight.remove(c);
                 draining.putIfAbsent(c, null);
             }
-            case RELEASE -> {
-                inFlight.remove(c);
-                Exchange waiter = draining.remove(c);
-                if (aborted) {
-                    c.close();
-                    if (waiter != null) waiter.fail(Failures.cancelled());
-                } else if (waiter != null) {
-                    start(c, waiter);
-                } else {
-                    c.idle();
-                    idle.addFirst(c);
-                }
-            }
+            case RELEASE -> released(c);
             case CLOSE -> dropped(c, null);
             case RETRY -> dropped(c, c.exchange());
+            case SERVER_CLOSED -> {
+                pool.closedByServer(c);
+                dropped(c, null);
+            }
+        }
+    }
+
+    /** {@code c}'s response ended: it carries the request waiting for it, or goes idle, when it is still open. */
+    private void released(NioConnection c) {
+        inFlight.remove(c);
+        Exchange waiter = draining.remove(c);
+        if (aborted) {
+            c.close();
+            if (waiter != null) waiter.fail(Failures.cancelled());
+        } else if (!pool.keep(c, readBuffer)) {
+            if (waiter != null) dispatch(waiter);
+        } else if (waiter != null) {
+            start(c, waiter);
+        } else {
+            pool.add(c);
         }
     }
 
     /** Closes {@code c}; {@code again} (its exchange, when no byte of it was written) and any waiter go elsewhere. */
     private void dropped(NioConnection c, Exchange again) {
         inFlight.remove(c);
-        idle.remove(c);
+        pool.remove(c);
         Exchange waiter = draining.remove(c);
         c.close();
         if (again != null) connect(again);
@@ -183,12 +196,17 @@ final class StreamReactor implements AutoCloseable {
                 x.fail(Failures.cancelled());
                 continue;
             }
-            NioConnection pooled = idle.pollFirst();
-            if (pooled != null) {
-                start(pooled, x);
-            } else if (!waitForDrain(x)) {
-                connect(x);
-            }
+            dispatch(x);
+        }
+    }
+
+    /** Starts {@code x} on an idle connection still open, else after a drain, else on a new connection. */
+    private void dispatch(Exchange x) {
+        NioConnection pooled = pool.take(readBuffer);
+        if (pooled != null) {
+            start(pooled, x);
+        } else if (pool.serverCloses() || !waitForDrain(x)) {
+            connect(x);
         }
     }
 

@@ -61,6 +61,15 @@ public final class StreamingClient implements AutoCloseable {
     }
 
     /**
+     * True once the server was seen closing a connection right after a complete response whose head did not say
+     * {@code Connection: close} (llama.cpp's server does so after every stream): since then every request opens
+     * its own connection rather than risk being written on one the server is closing.
+     */
+    public boolean serverClosesConnections() {
+        return reactor.serverClosesConnections();
+    }
+
+    /**
      * POSTs {@code body} to {@code path} and reads the SSE stream; never throws: failures land in the result's error.
      * {@code expectedChunks} pre-sizes the stamp array (max_tokens + 1 is right for one token per chunk).
      */

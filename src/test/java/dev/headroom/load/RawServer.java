@@ -10,11 +10,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A raw HTTP/1.1 server on 127.0.0.1 for client tests: it controls every byte and split of its answers, one
- * virtual thread per connection, and counts connections and requests. Plain, or TLS when given a socket factory.
+ * virtual thread per connection, and counts connections, requests and closes. Plain, or TLS when given a socket factory.
  */
 final class RawServer implements AutoCloseable {
 
@@ -26,6 +27,8 @@ final class RawServer implements AutoCloseable {
     final ServerSocket listener;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
+    /** One permit per connection the server has closed (its FIN is then on its way: on loopback, already there). */
+    final Semaphore closed = new Semaphore(0);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final boolean tls;
 
@@ -60,6 +63,8 @@ final class RawServer implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // The client went away or the test is over.
+        } finally {
+            closed.release();
         }
     }
 

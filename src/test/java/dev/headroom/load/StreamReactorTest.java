@@ -69,6 +69,7 @@ class StreamReactorTest {
                 assertThat(r.chunkNanos()).hasSize(3);
             }
             assertThat(server.connections.get()).isEqualTo(2);
+            assertThat(client.serverClosesConnections()).as("a close the head announced teaches nothing").isFalse();
         }
     }
 

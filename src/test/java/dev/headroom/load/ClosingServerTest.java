@@ -1,0 +1,149 @@
+package dev.headroom.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Servers that close connections the client would pool, as llama.cpp's server does after every stream (cpp-httplib
+ * closes the socket once its content provider returns false, after the chunked terminator and without
+ * {@code Connection: close}): no request may be written on such a connection, and the client learns to keep none.
+ */
+class ClosingServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** Answers like llama-server: a whole chunked SSE stream ([DONE], terminator), keep-alive implied, then closes. */
+    private static RawServer closingServer() throws Exception {
+        byte[] response = RawServer.sseResponse(3);
+        return new RawServer((request, out) -> {
+            out.write(response);
+            out.flush();
+            return false;
+        });
+    }
+
+    @Test
+    void aSequentialLoopOverAServerThatClosesAfterEveryStreamLosesNoRequest() throws Exception {
+        int requests = 40;
+        try (RawServer server = closingServer();
+             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+            assertThat(client.serverClosesConnections()).isFalse();
+            firstStreamUntilTheServerClosed(client, server);
+            for (int i = 1; i < requests; i++) {
+                StreamResult r = stream(client, "s-" + i);
+                assertThat(r.error()).as("request %d", i).isNull();
+                assertThat(r.chunkNanos()).hasSize(3);
+                assertThat(r.connection().openedConnection()).isTrue();
+                assertThat(r.connection().attempts()).isEqualTo(1);
+                assertThat(client.serverClosesConnections()).isTrue();
+            }
+            assertThat(client.connectionsOpened()).isEqualTo(requests);
+            assertThat(server.connections.get()).isEqualTo(requests);
+            assertThat(server.requests.get()).isEqualTo(requests);
+        }
+    }
+
+    @Test
+    void aConcurrencyEightClosedLoopOverAServerThatClosesAfterEveryStreamLosesNoRequest() throws Exception {
+        int workers = 8;
+        int perWorker = 12;
+        try (RawServer server = closingServer();
+             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5));
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            firstStreamUntilTheServerClosed(client, server);
+            List<Future<List<StreamResult>>> loops = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                String prefix = "w" + w + "-";
+                loops.add(callers.submit(() -> {
+                    List<StreamResult> results = new ArrayList<>();
+                    for (int i = 0; i < perWorker; i++) results.add(stream(client, prefix + i));
+                    return results;
+                }));
+            }
+            for (Future<List<StreamResult>> loop : loops) {
+                for (StreamResult r : loop.get(60, TimeUnit.SECONDS)) {
+                    assertThat(r.error()).isNull();
+                    assertThat(r.chunkNanos()).hasSize(3);
+                    assertThat(r.connection().openedConnection()).isTrue();
+                }
+            }
+            int requests = 1 + workers * perWorker;
+            assertThat(client.serverClosesConnections()).isTrue();
+            assertThat(client.connectionsOpened()).isEqualTo(requests);
+            assertThat(server.requests.get()).isEqualTo(requests);
+        }
+    }
+
+    @Test
+    void aServerThatKeepsConnectionsServesSixtySequentialStreamsOnOneAndIsNotMarked() throws Exception {
+        byte[] response = RawServer.sseResponse(3);
+        try (RawServer server = new RawServer((request, out) -> {
+            out.write(response);
+            out.flush();
+            return true;
+        });
+             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+            for (int i = 0; i < 60; i++) {
+                StreamResult r = stream(client, "k-" + i);
+                assertThat(r.error()).isNull();
+                assertThat(r.connection().openedConnection()).isEqualTo(i == 0);
+            }
+            assertThat(client.connectionsOpened()).isEqualTo(1);
+            assertThat(server.connections.get()).isEqualTo(1);
+            assertThat(client.serverClosesConnections()).isFalse();
+        }
+    }
+
+    @Test
+    void anIdleConnectionThatReceivedUnaskedBytesIsReplacedNotReused() throws Exception {
+        byte[] response = RawServer.sseResponse(3);
+        byte[] unasked = "HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        CountDownLatch sentUnasked = new CountDownLatch(1);
+        try (RawServer server = new RawServer((request, out) -> {
+            out.write(response);
+            out.flush();
+            if (request == 0) {
+                out.write(unasked);
+                out.flush();
+                sentUnasked.countDown();
+            }
+            return true;
+        });
+             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+            assertThat(stream(client, "u-0").error()).isNull();
+            assertThat(sentUnasked.await(10, TimeUnit.SECONDS)).isTrue();
+            StreamResult next = stream(client, "u-1");
+            assertThat(next.error()).isNull();
+            assertThat(next.connection().openedConnection()).isTrue();
+            assertThat(server.connections.get()).isEqualTo(2);
+            assertThat(server.requests.get()).isEqualTo(2);
+            assertThat(client.serverClosesConnections()).isFalse();
+        }
+    }
+
+    /**
+     * The first stream, then a wait until the server has closed its connection. A FIN still in flight when the
+     * next request is written cannot be told from a lost request, so the client must have had the chance to see
+     * the first close; from then on it keeps no connection and nothing is left to chance.
+     */
+    private static void firstStreamUntilTheServerClosed(StreamingClient client, RawServer server) throws Exception {
+        StreamResult first = stream(client, "first");
+        assertThat(first.error()).isNull();
+        assertThat(server.closed.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static StreamResult stream(StreamingClient client, String id) {
+        return client.stream("/v1/completions", RawServer.body(), id, TIMEOUT, 4, false);
+    }
+}
