@@ -123,6 +123,9 @@ final class MeasuredPoint {
         json.putAll(outcome.health().toMap());
         if (t.simulatedTarget() != null) json.put("client_cpu_includes_embedded_server", true);
         json.put("tokenizer", target.tokenizer().name());
+        // llama-server (cpp-httplib) closes the connection after every streamed response without saying so; the client
+        // then opens a connection per request, and connections_opened says how many.
+        json.put("server_closes_connections", target.client().serverClosesConnections());
         json.put("stopped_early", outcome.stopReason());
         json.put("predicted", false);
         return json;
