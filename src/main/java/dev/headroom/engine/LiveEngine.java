@@ -1,5 +1,8 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.StepWork;
+import dev.headroom.plan.StepCostModel;
+
 import dev.headroom.engine.FinishedRequest.FinishReason;
 import java.util.HashMap;
 import java.util.Map;

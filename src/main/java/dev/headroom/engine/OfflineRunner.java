@@ -1,5 +1,7 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.StepCostModel;
+
 import dev.headroom.engine.FinishedRequest.FinishReason;
 import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;

@@ -1,5 +1,7 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.StepCostModel;
+
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.workload.Conversation;
 import dev.headroom.workload.LoadPattern;

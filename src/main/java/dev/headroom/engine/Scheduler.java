@@ -1,5 +1,7 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.StepWork;
+
 import dev.headroom.engine.FinishedRequest.FinishReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.headroom.plan;
 
-import dev.headroom.engine.StepWork;
+import dev.headroom.plan.StepWork;
 import dev.headroom.spec.ServingSetup;
 import java.util.ArrayList;
 import java.util.List;

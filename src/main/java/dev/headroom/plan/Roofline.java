@@ -1,7 +1,7 @@
 package dev.headroom.plan;
 
-import dev.headroom.engine.StepCostModel;
-import dev.headroom.engine.StepWork;
+import dev.headroom.plan.StepCostModel;
+import dev.headroom.plan.StepWork;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;

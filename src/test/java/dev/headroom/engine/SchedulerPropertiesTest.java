@@ -1,5 +1,7 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.StepWork;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.engine.FinishedRequest.FinishReason;

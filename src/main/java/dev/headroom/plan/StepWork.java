@@ -1,4 +1,4 @@
-package dev.headroom.engine;
+package dev.headroom.plan;
 
 /**
  * What one engine step computes, summed over the requests it schedules: the inputs of a step-cost model.

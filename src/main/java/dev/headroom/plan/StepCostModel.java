@@ -1,4 +1,4 @@
-package dev.headroom.engine;
+package dev.headroom.plan;
 
 /** The duration of one engine step on the simulated GPU. Implementations are pure and thread-safe. */
 @FunctionalInterface
