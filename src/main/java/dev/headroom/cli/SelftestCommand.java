@@ -2,6 +2,7 @@ package dev.headroom.cli;
 
 import dev.headroom.selftest.ClientOverhead;
 import dev.headroom.selftest.Fidelity;
+import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
 import dev.headroom.selftest.SimServerCapacity;
 import java.time.Duration;
@@ -10,16 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code headroom selftest client|sim|offline}: headroom's own benchmarks, printing the figures the issues set. */
+/** {@code headroom selftest client|sim|offline|fidelity|longctx}: headroom's own benchmarks, printing the figures the issues set. */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = {"Measure headroom itself on this machine: client, sim, offline or fidelity.",
+        description = {"Measure headroom itself on this machine: client, sim, offline, fidelity or longctx.",
                 "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
                 "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
                 "  offline  the offline simulator's speed: 100,000 requests on a virtual clock",
-                "  fidelity predictions against the public regression corpus (KV tokens, TPOT): per case and median/worst"})
+                "  fidelity predictions against the public regression corpus (KV tokens, TPOT): per case and median/worst",
+                "  longctx  long prompts (1K-128K tokens): prompt fitting, client CPU per request, upload time, TTFT error"})
 public final class SelftestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "client (default), sim, offline or fidelity.")
+    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "client (default), sim, offline, fidelity or longctx.")
     String what;
 
     @Option(names = "--streams", defaultValue = "100,256,1000",
@@ -30,6 +32,10 @@ public final class SelftestCommand implements Callable<Integer> {
             description = {"client: how the loopback server emits: lockstep (default; every stream's chunk of a step",
                     "together, as vLLM's engine does) or per-stream (each stream on its own clock)."})
     String schedule;
+
+    @Option(names = "--lengths", defaultValue = "1024,8192,32768,131072",
+            description = "longctx: prompt lengths in tokens, ascending, three or more to judge (default: ${DEFAULT-VALUE}).")
+    String lengths;
 
     @Option(names = "--window", defaultValue = "3s", converter = Durations.class,
             description = "Measured window per level (default: ${DEFAULT-VALUE}).")
@@ -49,7 +55,11 @@ public final class SelftestCommand implements Callable<Integer> {
             case "fidelity" -> {
                 return Fidelity.meetsTargets(Fidelity.run(System.out)) ? 0 : Errors.FAILURE;
             }
-            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline or fidelity");
+            case "longctx" -> {
+                LongContext.Verdict verdict = LongContext.run(System.out, promptLengths(), LongContext.DEFAULT_REQUESTS).verdict();
+                return verdict == LongContext.Verdict.SLOW_DOWN ? Errors.FAILURE : 0;
+            }
+            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline, fidelity or longctx");
         }
         int[] levels = NumberLists.integers("--streams", streams).stream().mapToInt(Integer::intValue).toArray();
         for (int level : levels) {
@@ -61,5 +71,15 @@ public final class SelftestCommand implements Callable<Integer> {
             default -> throw new Errors.UserError("--schedule '" + schedule + "' is not known; use lockstep or per-stream");
         });
         return 0;
+    }
+
+    private int[] promptLengths() {
+        int[] tokens = NumberLists.integers("--lengths", lengths).stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 1 || i > 0 && tokens[i] <= tokens[i - 1]) {
+                throw new Errors.UserError("--lengths '" + lengths + "' must be ascending token counts of at least 1, e.g. 1024,8192,131072");
+            }
+        }
+        return tokens;
     }
 }

@@ -35,6 +35,7 @@ public final class ScheduleServer implements AutoCloseable {
     private final Emitter emitter = new Emitter();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong completionRequests = new AtomicLong();
+    private final Uploads uploads = new Uploads();
 
     private ScheduleServer(Schedule schedule, int port) throws IOException {
         this.schedule = schedule;
@@ -61,6 +62,11 @@ public final class ScheduleServer implements AutoCloseable {
         return completionRequests.get();
     }
 
+    /** The uploads of completion requests that carried an {@code x-request-id}, since the last call. */
+    java.util.List<Uploads.Upload> takeUploads() {
+        return uploads.drain();
+    }
+
     /** The emitter's lateness (write start − due, nanoseconds) since the last call: the harness baseline. */
     public Histogram takeLateness() {
         return emitter.takeLateness();
@@ -82,7 +88,8 @@ public final class ScheduleServer implements AutoCloseable {
     /**
      * Runs a server in its own process for {@code headroom selftest client}: args {@code STEP_MS PREFILL_MS [lockstep]}
      * (lockstep: {@link Schedule#withLockstepSteps()}); prints
-     * {@code port N}, then answers each {@code lateness} line on stdin with {@code lateness P50_NS P99_NS MAX_NS};
+     * {@code port N}, then answers each {@code lateness} line on stdin with {@code lateness P50_NS P99_NS MAX_NS}
+     * and each {@code uploads} line with one {@link Uploads.Upload#line()} per upload since the last, then {@code end};
      * exits when stdin closes.
      */
     public static void main(String[] args) throws IOException {
@@ -98,6 +105,10 @@ public final class ScheduleServer implements AutoCloseable {
                 if (line.strip().equals("lateness")) {
                     Histogram h = server.takeLateness();
                     System.out.println("lateness " + h.getValueAtPercentile(50) + " " + h.getValueAtPercentile(99) + " " + h.getMaxValue());
+                    System.out.flush();
+                } else if (line.strip().equals("uploads")) {
+                    server.takeUploads().forEach(u -> System.out.println(u.line()));
+                    System.out.println("end");
                     System.out.flush();
                 }
             }
@@ -177,7 +188,7 @@ public final class ScheduleServer implements AutoCloseable {
 
     private boolean complete(Socket socket, OutputStream out, Request request, boolean chat)
             throws IOException, InterruptedException, ExecutionException {
-        long receivedNanos = System.nanoTime();
+        long receivedNanos = request.bodyReadNanos();
         long index = completionRequests.getAndIncrement();
         boolean faulted = schedule.faulted(index);
         if (faulted && schedule.fault().kind() == Schedule.Kind.DROP) return false;
@@ -198,9 +209,12 @@ public final class ScheduleServer implements AutoCloseable {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
                 + "server: headroom-schedule\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        long firstDueNanos = schedule.firstDueNanos(receivedNanos + schedule.prefill().toNanos(), emitter.clockStartNanos);
+        if (request.requestId() != null) {
+            uploads.add(new Uploads.Upload(request.requestId(), request.firstByteNanos(), receivedNanos, request.body().length, firstDueNanos));
+        }
         Emitter.Stream stream = new Emitter.Stream(socket, out, schedule, chat, faulted, Math.max(1, maxTokens), usage,
-                promptTokens, (chat ? "chatcmpl-" : "cmpl-") + index,
-                schedule.firstDueNanos(receivedNanos + schedule.prefill().toNanos(), emitter.clockStartNanos));
+                promptTokens, (chat ? "chatcmpl-" : "cmpl-") + index, firstDueNanos);
         emitter.add(stream);
         return stream.finished.get();
     }
@@ -227,35 +241,41 @@ public final class ScheduleServer implements AutoCloseable {
         out.flush();
     }
 
-    /** A parsed request: method, path and body. */
-    private record Request(String method, String path, byte[] body) {
+    /**
+     * A parsed request: method, path, body, {@code x-request-id} (or null), and the stamps of its first byte read and
+     * of its whole body read.
+     */
+    private record Request(String method, String path, byte[] body, String requestId, long firstByteNanos, long bodyReadNanos) {
 
         /** Reads one request, or returns null at a clean end of the connection. */
         static Request read(InputStream in) throws IOException {
-            String requestLine = line(in);
-            if (requestLine == null) return null;
+            int first = in.read();
+            if (first < 0) return null;
+            long firstByteNanos = System.nanoTime();
+            String requestLine = line(in, first);
             String[] parts = requestLine.split(" ");
             if (parts.length < 3) throw new IOException("bad request line");
             int length = 0;
+            String requestId = null;
             String header;
-            while ((header = line(in)) != null && !header.isEmpty()) {
+            while ((header = line(in, in.read())) != null && !header.isEmpty()) {
                 int colon = header.indexOf(':');
-                if (colon > 0 && header.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                    length = Integer.parseInt(header.substring(colon + 1).trim());
-                }
+                String name = colon > 0 ? header.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
+                if (name.equals("content-length")) length = Integer.parseInt(header.substring(colon + 1).trim());
+                if (name.equals("x-request-id")) requestId = header.substring(colon + 1).trim();
             }
             byte[] body = in.readNBytes(length);
             if (body.length < length) throw new IOException("request body cut short");
-            return new Request(parts[0], parts[1], body);
+            return new Request(parts[0], parts[1], body, requestId, firstByteNanos, System.nanoTime());
         }
 
-        private static String line(InputStream in) throws IOException {
+        /** The line starting with byte {@code b} (already read), without its CR LF; null when {@code b} is the end. */
+        private static String line(InputStream in, int b) throws IOException {
+            if (b < 0) return null;
             ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') {
-                if (b != '\r') line.write(b);
+            for (int c = b; c >= 0 && c != '\n'; c = in.read()) {
+                if (c != '\r') line.write(c);
             }
-            if (b < 0 && line.size() == 0) return null;
             return line.toString(StandardCharsets.ISO_8859_1);
         }
     }
