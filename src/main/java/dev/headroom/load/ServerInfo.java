@@ -74,9 +74,19 @@ public record ServerInfo(String model, String serverHeader, String version) {
     private static String version(StreamingClient client, Duration timeout) {
         try {
             StreamingClient.Response v = client.send("GET", "/version", null, timeout);
-            return v.status() == 200 ? v.text().strip() : null;
+            return v.status() == 200 ? versionOf(v.text().strip()) : null;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** vLLM's {@code /version} answers {@code {"version": "0.11.0"}}: keep the version, or the body when it is not that. */
+    static String versionOf(String body) {
+        try {
+            JsonNode v = new ObjectMapper().readTree(body).get("version");
+            return v != null && v.isTextual() ? v.asText() : body;
+        } catch (IOException | RuntimeException notJson) {
+            return body;
         }
     }
 }

@@ -35,14 +35,14 @@ final class RunFolder {
         m.put("rate", p.rateOrNull());
         m.put("burstiness", p.pattern().isOpenLoop() ? p.pattern().burstiness() : null);
         m.put("requests", p.requests() > 0 ? p.requests() : null);
-        m.put("duration", p.duration() == null ? null : p.duration().toString());
+        m.put("duration", p.duration() == null ? null : DurationText.of(p.duration()));
         m.put("warmup", p.warmup());
         m.put("seed", p.seed());
         m.put("exact_output_lengths", p.exactOutput());
         m.put("extra_body", p.extraBody());
         m.put("header_names", new ArrayList<>(headers.keySet()));
         m.put("api_key_env", apiKeyEnv);
-        m.put("request_timeout", p.requestTimeout().toString());
+        m.put("request_timeout", DurationText.of(p.requestTimeout()));
         m.put("max_error_rate", p.maxErrorRate());
         m.put("slo", p.slo() == null ? null : p.slo().spec());
         m.put("request_id_prefix", requestIdPrefix);

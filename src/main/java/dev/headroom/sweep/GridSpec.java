@@ -108,7 +108,7 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
         m.put("burstiness", rates.isEmpty() ? null : burstiness);
         m.put("repeat", repeats);
         m.put("requests", base.requests() > 0 ? base.requests() : null);
-        m.put("duration", base.duration() == null ? null : base.duration().toString());
+        m.put("duration", base.duration() == null ? null : dev.headroom.pipeline.DurationText.of(base.duration()));
         m.put("warmup", base.warmup());
         m.put("seed", base.seed());
         m.put("max_error_rate", base.maxErrorRate());
