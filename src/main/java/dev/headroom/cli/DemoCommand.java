@@ -29,6 +29,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Interactive chat: 256-token prompts (the chat workload's default) and short answers, as in low-latency Q&A. */
+    private static final String CHAT = "--output-tokens 96";
+    /** Batch summarization: the bundled documents, summaries of 256 tokens (the playbook's 256-512, at its low end). */
+    private static final String BATCH = "--output-tokens 256";
+
     @Spec
     CommandSpec spec;
 
@@ -78,21 +83,21 @@ public final class DemoCommand implements Callable<Integer> {
         String a100Chat = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 4096 --max-num-seqs 256";
         String a100Batch = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192";
         List<Step> steps = new ArrayList<>();
-        steps.add(step("Chat on a 16 GB T4, measured over HTTP against the embedded simulator",
-                "sweep --workload chat --concurrency 1..128x2 --duration " + pointDuration + " --no-progress " + t4Chat
+        steps.add(step("Chat (96-token answers) on a 16 GB T4, measured over HTTP against the embedded simulator",
+                "sweep --workload chat " + CHAT + " --concurrency 1..128x2 --duration " + pointDuration + " --no-progress " + t4Chat
                         + " --out " + sweeps + "/chat-t4"));
         steps.add(step("The same grid predicted on the simulator's virtual clock",
-                "sweep --offline --workload chat --concurrency 1..128x2 --requests 200 " + t4Chat + " --out " + sweeps + "/chat-t4-predicted"));
-        steps.add(step("Batch summarization on a 16 GB T4 (predicted)",
-                "sweep --offline --workload summarize --concurrency 1..128x2 --requests 200 --no-early-stop " + t4Batch
+                "sweep --offline --workload chat " + CHAT + " --concurrency 1..128x2 --requests 200 " + t4Chat + " --out " + sweeps + "/chat-t4-predicted"));
+        steps.add(step("Batch summarization (256-token summaries) on a 16 GB T4 (predicted)",
+                "sweep --offline --workload summarize " + BATCH + " --concurrency 1..128x2 --requests 200 --no-early-stop " + t4Batch
                         + " --out " + sweeps + "/batch-t4"));
         steps.add(step("Chat on an A100-40GB (predicted)",
-                "sweep --offline --workload chat --concurrency 1..256x2 --requests 400 " + a100Chat + " --out " + sweeps + "/chat-a100"));
+                "sweep --offline --workload chat " + CHAT + " --concurrency 1..256x2 --requests 400 " + a100Chat + " --out " + sweeps + "/chat-a100"));
         steps.add(step("Batch summarization on an A100-40GB (predicted)",
-                "sweep --offline --workload summarize --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
+                "sweep --offline --workload summarize " + BATCH + " --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
                         + " --out " + sweeps + "/batch-a100"));
         steps.add(step("OOM surface on the T4: which server configs start, and what each does under load (predicted)",
-                "sweep --offline --workload chat --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
+                "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
                         + "max_model_len=4096,32768;gpu_memory_utilization=0.8,0.95;max_num_seqs=128,256"
                         + " --out " + sweeps + "/oom-surface-t4"));
         for (String sweep : List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4")) {
