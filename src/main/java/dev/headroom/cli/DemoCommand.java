@@ -96,9 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         steps.add(step("Batch summarization on an A100-40GB (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
                         + " --out " + sweeps + "/batch-a100"));
-        steps.add(step("OOM surface on the T4: which server configs start, and what each does under load (predicted)",
+        steps.add(step("OOM surface on the T4: which server configs start (out of memory, KV cache too small), and what each does under load (predicted)",
                 "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
-                        + "max_model_len=4096,32768;gpu_memory_utilization=0.8,0.95;max_num_seqs=128,256"
+                        + "gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768"
                         + " --out " + sweeps + "/oom-surface-t4"));
         for (String sweep : List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4")) {
             steps.add(step("Verdict for " + sweep, "analyze " + sweeps + "/" + sweep));
