@@ -41,7 +41,7 @@ final class Pitfalls {
         found.addAll(study.sweeps().stream().flatMap(s -> s.configs().stream())
                 .filter(c -> c.text("failure").equals("kv_cache_too_small"))
                 .map(c -> "Config `" + c.text("config") + "` (max_model_len " + c.text("max_model_len")
-                        + ") failed to start: " + ReportFigures.orWhy(c.text("message"), "KV cache too small") + ".").toList());
+                        + ") failed to start: " + sentence(ReportFigures.orWhy(c.text("message"), "KV cache too small"))).toList());
         return found.isEmpty() ? "Not swept: no sweep tried a second max_model_len at the same memory fraction "
                 + "(add one to the config grid to see its cost)." : String.join(" ", found);
     }
@@ -70,5 +70,10 @@ final class Pitfalls {
                         : "started with " + Fmt.num(Evidence.concurrency(c)) + "x max concurrency, little margin left")
                         + (c.has("disagreement") ? "; " + c.text("disagreement") : "") + ".").toList();
         return found.isEmpty() ? "Not swept: no config at 0.95 or above was tried." : String.join(" ", found);
+    }
+
+    /** A quoted message as the end of a sentence: vLLM's own messages already end with a full stop. */
+    private static String sentence(String message) {
+        return message.endsWith(".") ? message : message + ".";
     }
 }
