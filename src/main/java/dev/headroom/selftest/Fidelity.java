@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * {@code headroom selftest fidelity}: headroom's predictions against the public regression corpus. KV tokens come
@@ -66,7 +65,7 @@ public final class Fidelity {
 
     private static List<RequestRecord> closedLoop(ServingSetup setup, MemoryPlan plan, FidelityCase.Workload w) {
         if (!plan.fits()) throw new IllegalStateException("vLLM would not start: " + plan.error());
-        List<Prompt> prompts = prompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens());
+        List<Prompt> prompts = OfflineThroughput.randomPrompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens(), 7);
         return OfflineRunner.run(EngineConfig.from(setup, plan), Roofline.from(setup), prompts,
                 LoadPattern.closedLoop(w.concurrency()), null,
                 new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();
@@ -115,21 +114,5 @@ public final class Fidelity {
         Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    /** Distinct random prompts of exactly {@code inputTokens} simulated tokens (5-letter words). */
-    private static List<Prompt> prompts(int n, int inputTokens, int outputTokens) {
-        SplittableRandom rnd = new SplittableRandom(7);
-        List<Prompt> prompts = new ArrayList<>(n);
-        StringBuilder sb = new StringBuilder(inputTokens * 6);
-        for (int i = 0; i < n; i++) {
-            sb.setLength(0);
-            for (int t = 0; t < inputTokens; t++) {
-                sb.append(' ');
-                for (int c = 0; c < 5; c++) sb.append((char) ('a' + rnd.nextInt(26)));
-            }
-            prompts.add(new Prompt(null, sb.toString(), inputTokens, outputTokens));
-        }
-        return prompts;
     }
 }

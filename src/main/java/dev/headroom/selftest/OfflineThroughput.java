@@ -55,7 +55,7 @@ public final class OfflineThroughput {
                 null, null, null, null);
         ServingSetup setup = ServingSetup.resolve(flags, GpuSpec.of(Gpu.H100), VllmVersion.DEFAULT);
         EngineConfig config = EngineConfig.from(setup, Planner.plan(setup));
-        List<Prompt> prompts = randomPrompts(requests, 256, 128);
+        List<Prompt> prompts = randomPrompts(requests, 256, 128, 42);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -70,8 +70,9 @@ public final class OfflineThroughput {
         return result;
     }
 
-    private static List<Prompt> randomPrompts(int n, int inputTokens, int outputTokens) {
-        SplittableRandom rnd = new SplittableRandom(42);
+    /** Distinct random prompts of exactly {@code inputTokens} simulated tokens (5-letter words), reproducible for a seed. */
+    static List<Prompt> randomPrompts(int n, int inputTokens, int outputTokens, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
         List<Prompt> prompts = new ArrayList<>(n);
         StringBuilder sb = new StringBuilder(inputTokens * 6);
         for (int i = 0; i < n; i++) {
