@@ -37,6 +37,11 @@ public final class SelftestCommand implements Callable<Integer> {
             description = "longctx: prompt lengths in tokens, ascending, three or more to judge (default: ${DEFAULT-VALUE}).")
     String lengths;
 
+    @Option(names = "--step", defaultValue = "20ms", converter = Durations.class,
+            description = {"client: the loopback server's step, a chunk per stream per step (default: ${DEFAULT-VALUE});",
+                    "1000 streams at 5ms schedule 200,000 chunks/s."})
+    Duration step;
+
     @Option(names = "--window", defaultValue = "3s", converter = Durations.class,
             description = "Measured window per level (default: ${DEFAULT-VALUE}).")
     Duration window;
@@ -65,11 +70,14 @@ public final class SelftestCommand implements Callable<Integer> {
         for (int level : levels) {
             if (level < 1) throw new Errors.UserError("--streams levels must be at least 1, was " + level);
         }
+        if (step.toMillis() < 1 || step.toNanos() % 1_000_000 != 0) {
+            throw new Errors.UserError("--step '" + step.toMillis() + "ms' must be a whole number of milliseconds, at least 1ms");
+        }
         ClientOverhead.run(System.out, levels, window, switch (schedule) {
             case "lockstep" -> true;
             case "per-stream" -> false;
             default -> throw new Errors.UserError("--schedule '" + schedule + "' is not known; use lockstep or per-stream");
-        });
+        }, (int) step.toMillis());
         return 0;
     }
 

@@ -22,7 +22,7 @@ import org.HdrHistogram.Recorder;
 /**
  * {@code headroom selftest client}: what the load client costs and how well it times. A {@link ScheduleServer}
  * runs in a child JVM (so this process's CPU time is the client's alone) and streams one token per chunk every
- * {@value #STEP_MS} ms, by default emitting like vLLM's engine: one global step clock, one chunk per running stream
+ * {@value #DEFAULT_STEP_MS} ms (or {@code --step}), by default emitting like vLLM's engine: one global step clock, one chunk per running stream
  * per step, all of a step's chunks written together ({@link Schedule#withLockstepSteps()}); or, per stream, each
  * stream on its own clock, so chunks arrive spread over the step; for each level of concurrent streams this measures, over a fixed window, the client's CPU
  * microseconds per received chunk and its timing error (client read stamp − server send stamp, both
@@ -32,11 +32,12 @@ import org.HdrHistogram.Recorder;
  */
 public final class ClientOverhead {
 
-    static final int STEP_MS = 20;
+    static final int DEFAULT_STEP_MS = 20;
+    static final double THROUGHPUT_TARGET_CHUNKS_PER_S = 200_000;
     private static final int TOKENS_PER_REQUEST = 100;
 
     /** One level's figures; times in milliseconds, CPU in microseconds per chunk. */
-    public record Level(int streams, long chunks, double cpuMicrosPerChunk, double errorP50Ms, double errorP99Ms,
+    public record Level(int streams, long chunks, double chunksPerSecond, double scheduledChunksPerSecond, double cpuMicrosPerChunk, double errorP50Ms, double errorP99Ms,
                         double serverLatenessP50Ms, double serverLatenessP99Ms) {}
 
     /**
@@ -64,10 +65,10 @@ public final class ClientOverhead {
      *
      * @param lockstep true for vLLM-like steps (all streams' chunks together), false for per-stream clocks
      */
-    public static Result run(PrintStream out, int[] streams, Duration window, boolean lockstep)
+    public static Result run(PrintStream out, int[] streams, Duration window, boolean lockstep, int stepMs)
             throws IOException, InterruptedException {
         double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        Process server = startServer(lockstep);
+        Process server = startServer(lockstep, stepMs);
         try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter toServer = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
             String first = fromServer.readLine();
@@ -75,22 +76,23 @@ public final class ClientOverhead {
             Endpoint endpoint = Endpoint.parse("http://127.0.0.1:" + first.substring(5).strip());
             out.printf("headroom selftest client: schedule server in a child JVM, %s (one token per chunk, a chunk per"
                             + " stream every %d ms); %d cores%n",
-                    lockstep ? "lockstep steps like vLLM's engine" : "per-stream clocks", STEP_MS,
+                    lockstep ? "lockstep steps like vLLM's engine" : "per-stream clocks", stepMs,
                     Runtime.getRuntime().availableProcessors());
-            warmUp(endpoint, streams, toServer, fromServer);
-            out.println("streams   chunks   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
+            warmUp(endpoint, streams, toServer, fromServer, stepMs);
+            out.println("streams   chunks   chunks/s (scheduled)   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
             List<Level> levels = new ArrayList<>();
             for (int s : streams) {
-                Level level = measure(endpoint, s, window, toServer, fromServer);
+                Level level = measure(endpoint, s, window, toServer, fromServer, stepMs);
                 levels.add(level);
-                out.printf("%7d %8d %21.2f %21.3f %8.3f %24.3f %8.3f%n", level.streams(), level.chunks(), level.cpuMicrosPerChunk(),
+                out.printf("%7d %8d %10.0f (%9.0f) %21.2f %21.3f %8.3f %24.3f %8.3f%n", level.streams(), level.chunks(),
+                        level.chunksPerSecond(), level.scheduledChunksPerSecond(), level.cpuMicrosPerChunk(),
                         level.errorP50Ms(), level.errorP99Ms(), level.serverLatenessP50Ms(), level.serverLatenessP99Ms());
             }
             Level priced = levels.stream().filter(l -> l.streams() == CPU_FIGURE_STREAMS).findFirst().orElse(levels.get(0));
-            RequestOverhead.measure(endpoint, Duration.ofMillis(STEP_MS * 25L), priced.cpuMicrosPerChunk());
+            RequestOverhead.measure(endpoint, Duration.ofMillis(stepMs * 25L), priced.cpuMicrosPerChunk());
             double perRequestMs = RequestOverhead.measure(endpoint, window, priced.cpuMicrosPerChunk());
             Result result = new Result(levels, perRequestMs);
-            printFigures(out, result, lockstep, loadAverage);
+            printFigures(out, result, lockstep, loadAverage, stepMs);
             return result;
         } finally {
             server.getOutputStream().close();
@@ -98,7 +100,7 @@ public final class ClientOverhead {
         }
     }
 
-    private static void printFigures(PrintStream out, Result r, boolean lockstep, double loadAverage) {
+    private static void printFigures(PrintStream out, Result r, boolean lockstep, double loadAverage, int stepMs) {
         Level cpu = r.level(CPU_FIGURE_STREAMS);
         Level error = r.level(ERROR_FIGURE_STREAMS);
         out.printf("figures (issue 8), this machine: %d cores, load average %.2f before the run%n",
@@ -111,6 +113,16 @@ public final class ClientOverhead {
                 : String.format("%.3f ms (target <= %.1f)", error.errorP50Ms(), ERROR_TARGET_MS)));
         out.printf("  CPU per request outside its chunks:    %.3f ms (target <= %.0f; 16 streams of one-token requests,"
                 + " requests.jsonl written)%n", r.cpuMsPerRequestOutsideChunks(), REQUEST_TARGET_MS);
+        Level kept = r.levels().stream().filter(l -> keptUp(l, stepMs)).reduce((a, b) -> a.chunksPerSecond() >= b.chunksPerSecond() ? a : b)
+                .orElse(null);
+        out.println("  chunks per second the client kept up with (98% of the schedule, median error under a step): "
+                + (kept == null ? "none of the levels" : String.format("%,.0f at %d streams", kept.chunksPerSecond(), kept.streams()))
+                + String.format(" (target >= %,.0f on 16 cores; raise it with --streams and a shorter --step)", THROUGHPUT_TARGET_CHUNKS_PER_S));
+    }
+
+    /** The client kept up: it received at least 98% of the scheduled chunks, with a median error under one step. */
+    static boolean keptUp(Level l, int stepMs) {
+        return l.chunksPerSecond() >= 0.98 * l.scheduledChunksPerSecond() && l.errorP50Ms() < stepMs;
     }
 
     /**
@@ -119,13 +131,13 @@ public final class ClientOverhead {
      * be billed to the first levels as client CPU. A round outlasts a whole request, so that the end of a stream
      * (last token, usage, {@code [DONE]}, connection reuse) is compiled too and no deoptimisation lands in the window.
      */
-    private static void warmUp(Endpoint endpoint, int[] streams, PrintWriter toServer, BufferedReader fromServer)
+    private static void warmUp(Endpoint endpoint, int[] streams, PrintWriter toServer, BufferedReader fromServer, int stepMs)
             throws IOException, InterruptedException {
         int level = java.util.Arrays.stream(streams).max().orElse(100);
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         for (int round = 0; round < MAX_WARMUP_ROUNDS; round++) {
             long before = jit.getTotalCompilationTime();
-            measure(endpoint, level, Duration.ofMillis((long) STEP_MS * TOKENS_PER_REQUEST), toServer, fromServer);
+            measure(endpoint, level, Duration.ofMillis((long) stepMs * TOKENS_PER_REQUEST), toServer, fromServer, stepMs);
             if (jit.getTotalCompilationTime() - before < QUIET_JIT_MILLIS) return;
         }
     }
@@ -133,20 +145,21 @@ public final class ClientOverhead {
     private static final long QUIET_JIT_MILLIS = 30;
     private static final int MAX_WARMUP_ROUNDS = 8;
 
-    private static Process startServer(boolean lockstep) throws IOException {
+    private static Process startServer(boolean lockstep, int stepMs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ScheduleServer.class.getName(), String.valueOf(STEP_MS), "0", lockstep ? "lockstep" : "per-stream")
+                ScheduleServer.class.getName(), String.valueOf(stepMs), "0", lockstep ? "lockstep" : "per-stream")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static Level measure(Endpoint endpoint, int streams, Duration window, PrintWriter toServer, BufferedReader fromServer)
+    private static Level measure(Endpoint endpoint, int streams, Duration window, PrintWriter toServer, BufferedReader fromServer,
+                                 int stepMs)
             throws IOException, InterruptedException {
         byte[] body = ("{\"model\":\"schedule-model\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_tokens\":"
                 + TOKENS_PER_REQUEST + ",\"prompt\":\"selftest\"}").getBytes(StandardCharsets.UTF_8);
         Recorder errors = new Recorder(3);
         LongAdder chunks = new LongAdder();
-        long rampNanos = Duration.ofMillis(STEP_MS * 2L).toNanos();
+        long rampNanos = Duration.ofMillis(stepMs * 2L).toNanos();
         long windowStart = System.nanoTime() + rampNanos + Duration.ofMillis(500).toNanos();
         long windowEnd = windowStart + window.toNanos();
         List<Thread> workers = new ArrayList<>();
@@ -165,7 +178,8 @@ public final class ClientOverhead {
             for (Thread t : workers) t.join();
             Histogram e = errors.getIntervalHistogram();
             long n = chunks.sum();
-            return new Level(streams, n, n == 0 ? 0 : cpuNanos / 1e3 / n, e.getValueAtPercentile(50) / 1e6,
+            double seconds = window.toNanos() / 1e9;
+            return new Level(streams, n, n / seconds, streams * 1000.0 / stepMs, n == 0 ? 0 : cpuNanos / 1e3 / n, e.getValueAtPercentile(50) / 1e6,
                     e.getValueAtPercentile(99) / 1e6, serverLateness[0] / 1e6, serverLateness[1] / 1e6);
         }
     }

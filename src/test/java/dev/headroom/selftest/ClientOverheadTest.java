@@ -19,7 +19,7 @@ class ClientOverheadTest {
         ClientOverhead.Result result = ClientOverhead.run(new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 // Process CPU time advances in 10 ms clock ticks on Linux: levels big enough that a window spans
                 // several ticks, or a correct measurement can read 0.
-                new int[] {50, 100}, Duration.ofMillis(600), true);
+                new int[] {50, 100}, Duration.ofMillis(600), true, ClientOverhead.DEFAULT_STEP_MS);
         assertThat(result.levels()).hasSize(2).allSatisfy(level -> {
             // Each stream gets a chunk every 20 ms: about 30 per stream in 600 ms; half of that survives any load here.
             assertThat(level.chunks()).isGreaterThan(level.streams() * 15L);
