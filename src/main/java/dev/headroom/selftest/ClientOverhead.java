@@ -115,14 +115,21 @@ public final class ClientOverhead {
                 + " requests.jsonl written)%n", r.cpuMsPerRequestOutsideChunks(), REQUEST_TARGET_MS);
         Level kept = r.levels().stream().filter(l -> keptUp(l, stepMs)).reduce((a, b) -> a.chunksPerSecond() >= b.chunksPerSecond() ? a : b)
                 .orElse(null);
-        out.println("  chunks per second the client kept up with (98% of the schedule, median error under a step): "
-                + (kept == null ? "none of the levels" : String.format("%,.0f at %d streams", kept.chunksPerSecond(), kept.streams()))
-                + String.format(" (target >= %,.0f on 16 cores; raise it with --streams and a shorter --step)", THROUGHPUT_TARGET_CHUNKS_PER_S));
+        out.println("  chunks per second received with a median timing error under one step: "
+                + (kept == null ? "none of the levels" : String.format("%,.0f at %d streams", kept.chunksPerSecond(), kept.streams())
+                + (serverLimited(kept, stepMs) ? String.format(" (the loopback server fell behind its schedule, %,.0f ms median: "
+                        + "the harness, not the client, set this rate)", kept.serverLatenessP50Ms()) : ""))
+                + String.format("; target >= %,.0f on 16 cores", THROUGHPUT_TARGET_CHUNKS_PER_S));
     }
 
-    /** The client kept up: it received at least 98% of the scheduled chunks, with a median error under one step. */
+    /** The client kept up with what the server sent: each chunk read, at the median, within one step of its send. */
     static boolean keptUp(Level l, int stepMs) {
-        return l.chunksPerSecond() >= 0.98 * l.scheduledChunksPerSecond() && l.errorP50Ms() < stepMs;
+        return l.errorP50Ms() < stepMs;
+    }
+
+    /** The loopback server emitted late by more than a step at the median: the level measures the harness's limit. */
+    static boolean serverLimited(Level l, int stepMs) {
+        return l.serverLatenessP50Ms() > stepMs;
     }
 
     /**
