@@ -1,10 +1,11 @@
 package dev.headroom.engine;
 
-import dev.headroom.plan.StepWork;
-import dev.headroom.plan.StepCostModel;
-
 import dev.headroom.engine.FinishedRequest.FinishReason;
+import dev.headroom.plan.StepCostModel;
+import dev.headroom.plan.StepWork;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -139,7 +140,11 @@ public final class LiveEngine implements ServingEngine {
             waitUntil(idealEnd);
             latenessRecorder.recordValue(Math.max(0, System.nanoTime() - idealEnd));
             scheduler.finishStep(idealEnd, delivery);
+            // The step's counters are published before its finished requests are handed back, so a client that reads
+            // /metrics right after its response ends sees every token of it (vLLM's output loop records stats in the
+            // same iteration that resolves the requests: vllm/v1/engine/async_llm.py output_handler).
             snapshot = scheduler.snapshot();
+            delivery.finishHeld();
             busy = true;
         }
     }
@@ -188,6 +193,7 @@ public final class LiveEngine implements ServingEngine {
     // On close, or if a step ever fails: every request still here, or still arriving, gets its ABORT.
     private void shutDown() {
         closed = true;
+        delivery.finishHeld();
         for (String id : live.keySet().toArray(String[]::new)) abortNow(id);
         abortInbox();
         snapshot = scheduler.snapshot();
@@ -219,8 +225,11 @@ public final class LiveEngine implements ServingEngine {
         }
     }
 
-    /** Hands each step's results to the requests' sinks on the engine thread. */
+    /** Hands each step's results to the requests' sinks on the engine thread; finishes wait for the step's snapshot. */
     private final class Delivery implements StepListener {
+        private final List<FinishedRequest> held = new ArrayList<>();
+        private final List<TokenSink> heldSinks = new ArrayList<>();
+
         @Override
         public void onToken(RequestState req, int tokenId, long nowNanos) {
             try {
@@ -233,7 +242,15 @@ public final class LiveEngine implements ServingEngine {
         @Override
         public void onFinished(RequestState req, FinishReason reason, long nowNanos) {
             live.remove(req.requestId);
-            finish(req.sink, finished(req, reason, nowNanos));
+            held.add(finished(req, reason, nowNanos));
+            heldSinks.add(req.sink);
+        }
+
+        /** Finishes the requests the last step ended, once its snapshot is published. */
+        void finishHeld() {
+            for (int i = 0; i < held.size(); i++) finish(heldSinks.get(i), held.get(i));
+            held.clear();
+            heldSinks.clear();
         }
     }
 }

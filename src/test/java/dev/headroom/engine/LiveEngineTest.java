@@ -126,6 +126,33 @@ class LiveEngineTest {
         return (long) TestWorkloads.median(late);
     }
 
+    @Test
+    void aFinishedRequestsTokensAreInTheSnapshotItsSinkSees() throws Exception {
+        EngineConfig config = new EngineConfig(9_000, 16, 2048, 8192, 2048, true, true, 0, 4096);
+        LiveEngine engine = LiveEngine.start(config, w -> 1_000_000L);
+        try {
+            for (int i = 0; i < 5; i++) {
+                java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong(-1);
+                CountDownLatch done = new CountDownLatch(1);
+                engine.submit(new EngineRequest("r" + i, TOKENIZER.encode("request " + i), 7, 7, true), new TokenSink() {
+                    @Override
+                    public void onTokens(int[] tokenIds, long nowNanos) { }
+
+                    @Override
+                    public void onFinished(FinishedRequest finished) {
+                        // What a /metrics scrape right after the response would read.
+                        seen.set(engine.snapshot().generationTokens());
+                        done.countDown();
+                    }
+                });
+                assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(seen.get()).as("request " + i).isEqualTo(7L * (i + 1));
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
     private static Lateness runStreams(int streams) throws InterruptedException {
         EngineConfig config = new EngineConfig(9_000, 16, 2048, 8192, 2048, true, true, 0, 4096);
         CountDownLatch all = new CountDownLatch(streams);
