@@ -107,6 +107,16 @@ final class VirtualClockLoop implements StepListener {
         nextSample = Long.MAX_VALUE;
     }
 
+    /** Drops the previous phase's per-request arrays; {@link #grow} sizes new ones. */
+    private void clearPhase() {
+        requests = null;
+        records = null;
+        chunks = null;
+        firstContent = null;
+        scheduledAt = null;
+        sentAt = null;
+    }
+
     /**
      * Runs up to {@code limit} requests from {@code next} to completion: {@code offsets} null means closed loop
      * with {@code slots} in flight, releasing none at or after {@code deadlineNanos}; returns a record per send.
@@ -115,12 +125,7 @@ final class VirtualClockLoop implements StepListener {
         source = next;
         deadline = deadlineNanos;
         closed = false;
-        requests = null;
-        records = null;
-        chunks = null;
-        firstContent = null;
-        scheduledAt = null;
-        sentAt = null;
+        clearPhase();
         grow(Math.max(1, Math.min(limit, 1024)));
         int inFlightCap = Math.min(slots, Math.max(limit, 1));
         freeSlotTimes = new long[inFlightCap + 1];
@@ -147,12 +152,7 @@ final class VirtualClockLoop implements StepListener {
     /** Runs requests from {@code from} until it has none pending and the engine is idle; a record per send. */
     RequestRecord[] runPhase(Client from) {
         client = from;
-        requests = null;
-        records = null;
-        chunks = null;
-        firstContent = null;
-        scheduledAt = null;
-        sentAt = null;
+        clearPhase();
         outputIds = null;
         grow(64);
         int sent = 0;
