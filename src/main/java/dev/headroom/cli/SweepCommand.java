@@ -103,6 +103,11 @@ public final class SweepCommand implements Callable<Integer> {
             description = "How long each started server may take to answer /health (default 10m).")
     Duration startupTimeout;
 
+    @Option(names = "--server-gpu", paramLabel = "GPU",
+            description = {"With --url: the GPU the server runs on (t4, l4, a10g, a100-40gb, h100, ...), written to capacity.csv",
+                    "so reports and the playbook name its GPU class; nothing is simulated."})
+    String serverGpu;
+
     @Option(names = "--scrape-interval", defaultValue = "500ms", converter = Durations.class,
             description = "How often the server's /metrics is sampled during a point (default: ${DEFAULT-VALUE}).")
     Duration scrapeInterval;
@@ -155,7 +160,17 @@ public final class SweepCommand implements Callable<Integer> {
         }
         if (options.url != null && simulated.anyGiven()) {
             throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
-                    + "target; a server at --url runs with its own settings (drop them, or drop --url)");
+                    + "target; a server at --url runs with its own settings (drop them, or name its GPU with --server-gpu)");
+        }
+        if (serverGpu != null) {
+            if (options.url == null) {
+                throw new Errors.UserError("--server-gpu names the GPU of the server at --url; a simulated target takes --gpu");
+            }
+            try {
+                serverGpu = Gpu.parse(serverGpu).id();
+            } catch (IllegalArgumentException unknown) {
+                throw new Errors.UserError("--server-gpu '" + serverGpu + "' is not a GPU headroom knows; use one of " + Gpu.names());
+            }
         }
         if (offline && server != null && !server.strip().equals("sim")) {
             throw new Errors.UserError("--server '" + server + "': --offline predicts every config on the simulator and "
@@ -179,7 +194,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private boolean runDefault(LoadGrid loads, SweepFolder folder) throws Exception {
-        if (options.url != null) return DefaultTarget.url(loads, folder, options.url);
+        if (options.url != null) return DefaultTarget.url(loads, folder, options.url, serverGpu);
         ServingSetup setup = simulated.setup(options.model);
         PrintWriter err = spec.commandLine().getErr();
         if (offline) {

@@ -76,9 +76,13 @@ public final class DefaultTarget {
         }
     }
 
-    /** The grid measured against the server at {@code url}: nothing is planned or reported for it. */
-    public static boolean url(LoadGrid grid, SweepFolder folder, String url) throws IOException {
-        return runDefault(grid, folder, PlanCheck.none(), new AtUrl(url));
+    /**
+     * The grid measured against the server at {@code url}: nothing is planned or reported for it.
+     *
+     * @param gpuId the GPU the server runs on as the user named it ({@code --server-gpu}), or null when not given
+     */
+    public static boolean url(LoadGrid grid, SweepFolder folder, String url, String gpuId) throws IOException {
+        return runDefault(grid, folder, gpuId == null ? PlanCheck.none() : PlanCheck.onGpu(gpuId), new AtUrl(url));
     }
 
     /** Fails with a {@link PointError} when nothing answers HTTP at {@code url}; call it before creating any file. */

@@ -71,6 +71,17 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
         return new PlanCheck(null, null, null, null, Map.of());
     }
 
+    /**
+     * A server at {@code --url} on a GPU the user named ({@code --server-gpu}): nothing is predicted, but capacity.csv
+     * and the playbook can say which GPU class the numbers belong to.
+     */
+    public static PlanCheck onGpu(String gpuId) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (String key : SERVER_KEYS) given.put(key, null);
+        given.put("gpu", gpuId);
+        return new PlanCheck(null, null, null, null, given);
+    }
+
     private static PlanCheck planned(ServingSetup setup, Map<String, Object> given) {
         MemoryPlan plan = Planner.plan(setup);
         return new PlanCheck(plan.fits(), plan.kvSized() ? plan.kvCacheTokens() : null,

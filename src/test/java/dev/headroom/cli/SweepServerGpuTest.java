@@ -1,0 +1,39 @@
+package dev.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headroom.selftest.Schedule;
+import dev.headroom.selftest.ScheduleServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sweep of a real server at --url says which GPU it ran on when the user names it, for the reports' GPU classes. */
+class SweepServerGpuTest {
+
+    @Test
+    void theNamedGpuReachesCapacityCsv(@TempDir Path dir) throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0)) {
+            CliRun r = CliRun.headroom("sweep", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "8",
+                    "--output-tokens", "4", "--concurrency", "1,2", "--requests", "4", "--server-gpu", "A100-40GB",
+                    "--out", dir.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(SweepCommandTest.rows(dir)).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("gpu", "a100-40gb"));
+        }
+    }
+
+    @Test
+    void anUnknownGpuOrOneWithoutUrlIsOneLineAndNoFolder(@TempDir Path dir) {
+        Path out = dir.resolve("never");
+        CliRun unknown = CliRun.headroom("sweep", "--url", "http://127.0.0.1:9", "--server-gpu", "tpu-v5", "--out", out.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("headroom: --server-gpu 'tpu-v5' is not a GPU headroom knows").doesNotContain("\n");
+        CliRun simulated = CliRun.headroom("sweep", "--offline", "--server-gpu", "t4", "--out", out.toString());
+        assertThat(simulated.exit()).isEqualTo(2);
+        assertThat(simulated.err()).contains("--server-gpu names the GPU of the server at --url");
+        assertThat(Files.exists(out)).isFalse();
+    }
+}
