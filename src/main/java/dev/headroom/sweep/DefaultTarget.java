@@ -24,9 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 
 /**
  * A sweep without server configs: one config labelled {@code default} — the embedded simulator (started once for
@@ -67,12 +64,18 @@ public final class DefaultTarget {
         Path log = folder.root().resolve("servers").resolve(LABEL).resolve("server.log");
         Files.createDirectories(log.getParent());
         PlanCheck plan = PlanCheck.of(setup, servedModel != null ? servedModel : SimLauncher.DEFAULT_MODEL);
-        try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+        PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 true, StandardCharsets.UTF_8);
-             SimServer sim = EmbeddedSimulator.start(setup, servedModel, calibration, out)) {
-            VllmStartupLog figures = VllmStartupLog.parse(LogFile.lines(log), setup.serve().blockSize());
-            return runDefault(grid, folder, plan, new Embedded(sim, log, figures,
-                    SimulatedSetup.describe(setup, "embedded simulator")));
+        SimServer sim;
+        try {
+            sim = EmbeddedSimulator.start(setup, servedModel, calibration, out);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        VllmStartupLog figures = VllmStartupLog.parse(LogFile.lines(log), setup.serve().blockSize());
+        try (ServerHandle server = new EmbeddedServer(sim, out, log, figures, SimulatedSetup.describe(setup, "embedded simulator"))) {
+            return runDefault(grid, folder, plan, server);
         }
     }
 
@@ -94,41 +97,17 @@ public final class DefaultTarget {
     private static boolean runDefault(LoadGrid grid, SweepFolder folder, PlanCheck plan, ServerHandle server)
             throws IOException {
         boolean alive = grid.runOn(LABEL, LoadGrid.configColumns(plan.serverValues()), server);
-        Long kv = server.reportedKvCacheTokens().isPresent() ? server.reportedKvCacheTokens().getAsLong() : null;
-        Double conc = server.reportedMaxConcurrency().isPresent() ? server.reportedMaxConcurrency().getAsDouble() : null;
+        VllmStartupLog logged = server.startupFigures();
         Status status = alive ? Status.RAN : Status.DIED_UNDER_LOAD;
         String why = alive ? null : "the server stopped answering";
-        folder.recordConfig(new ConfigOutcome(LABEL, plan, status, alive ? null : StartFailure.EXITED, why, kv, conc));
+        folder.recordConfig(new ConfigOutcome(LABEL, plan, status, alive ? null : StartFailure.EXITED, why,
+                logged.kvCacheTokensOrNull(), logged.maxConcurrencyOrNull()));
         return alive;
     }
 
     private static void refuseWhatVllmWouldNot(ServingSetup setup) {
         MemoryPlan plan = Planner.plan(setup);
         if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
-    }
-
-    /** The embedded simulator as a server handle: alive until closed. */
-    private record Embedded(SimServer sim, Path log, VllmStartupLog figures, Map<String, Object> simulatedTarget)
-            implements ServerHandle {
-        public String baseUrl() {
-            return sim.baseUrl();
-        }
-
-        public boolean alive() {
-            return true;
-        }
-
-        public OptionalLong reportedKvCacheTokens() {
-            return figures.kvCacheTokens();
-        }
-
-        public OptionalDouble reportedMaxConcurrency() {
-            return figures.maxConcurrency();
-        }
-
-        public void close() {
-            sim.close();
-        }
     }
 
     /** A server at a URL that headroom did not start: alive while it answers HTTP at all. */
@@ -151,14 +130,6 @@ public final class DefaultTarget {
                 Thread.currentThread().interrupt();
                 return true;
             }
-        }
-
-        public OptionalLong reportedKvCacheTokens() {
-            return OptionalLong.empty();
-        }
-
-        public OptionalDouble reportedMaxConcurrency() {
-            return OptionalDouble.empty();
         }
 
         public void close() {

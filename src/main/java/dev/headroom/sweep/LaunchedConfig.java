@@ -35,8 +35,8 @@ public final class LaunchedConfig implements ConfigSweep.ConfigRun {
     private ConfigOutcome underLoad(ServeVariant variant, PlanCheck plan, ServerHandle server)
             throws IOException, InterruptedException {
         try (server) {
-            Long kv = server.reportedKvCacheTokens().isPresent() ? server.reportedKvCacheTokens().getAsLong() : null;
-            Double conc = server.reportedMaxConcurrency().isPresent() ? server.reportedMaxConcurrency().getAsDouble() : null;
+            Long kv = server.startupFigures().kvCacheTokensOrNull();
+            Double conc = server.startupFigures().maxConcurrencyOrNull();
             boolean survived;
             try {
                 survived = loadGrid.run(variant, plan, server) && server.alive();

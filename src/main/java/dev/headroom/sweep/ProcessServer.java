@@ -2,8 +2,6 @@ package dev.headroom.sweep;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 
 /** A server running as a child process, stopped by its own process id (and its process tree) on close. */
 final class ProcessServer implements ServerHandle {
@@ -13,7 +11,7 @@ final class ProcessServer implements ServerHandle {
     private final Path log;
     private final Duration stopGrace;
     private final Thread stopOnExit;
-    private volatile VllmStartupLog figures = new VllmStartupLog(OptionalLong.empty(), OptionalDouble.empty());
+    private volatile VllmStartupLog figures = VllmStartupLog.NONE;
 
     ProcessServer(Process process, String baseUrl, Path log, Duration stopGrace) {
         this.process = process;
@@ -54,13 +52,8 @@ final class ProcessServer implements ServerHandle {
     }
 
     @Override
-    public OptionalLong reportedKvCacheTokens() {
-        return figures.kvCacheTokens();
-    }
-
-    @Override
-    public OptionalDouble reportedMaxConcurrency() {
-        return figures.maxConcurrency();
+    public VllmStartupLog startupFigures() {
+        return figures;
     }
 
     @Override

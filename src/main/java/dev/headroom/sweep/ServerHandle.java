@@ -17,11 +17,20 @@ public interface ServerHandle extends AutoCloseable {
     /** False once the server process (or the embedded server) has died. */
     boolean alive();
 
+    /** The KV cache figures the server logged at start-up; none for a server headroom did not start. */
+    default VllmStartupLog startupFigures() {
+        return VllmStartupLog.NONE;
+    }
+
     /** vLLM's {@code GPU KV cache size: N tokens} as logged, if it was. */
-    OptionalLong reportedKvCacheTokens();
+    default OptionalLong reportedKvCacheTokens() {
+        return startupFigures().kvCacheTokens();
+    }
 
     /** vLLM's {@code Maximum concurrency for L tokens per request: X x} as logged, if it was. */
-    OptionalDouble reportedMaxConcurrency();
+    default OptionalDouble reportedMaxConcurrency() {
+        return startupFigures().maxConcurrency();
+    }
 
     /** The simulated setup as run.yaml's {@code simulated_target} records it when the simulator serves, else null. */
     default Map<String, Object> simulatedTarget() {

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 
 /**
  * Starts the embedded simulator in this process for each variant: the variant's values as vLLM flags on the
@@ -92,62 +90,5 @@ public final class SimServerLauncher implements ServerLauncher {
         Object name = variant.values().get("served_model_name");
         if (name instanceof List<?> list) return list.isEmpty() ? null : String.valueOf(list.get(0));
         return name == null ? null : String.valueOf(name);
-    }
-
-    /** The simulator serving in this process until closed. */
-    private static final class EmbeddedServer implements ServerHandle {
-        private final SimServer server;
-        private final PrintStream logStream;
-        private final Path log;
-        private final VllmStartupLog figures;
-        private final Map<String, Object> description;
-        private volatile boolean closed;
-
-        EmbeddedServer(SimServer server, PrintStream logStream, Path log, VllmStartupLog figures,
-                       Map<String, Object> description) {
-            this.server = server;
-            this.logStream = logStream;
-            this.log = log;
-            this.figures = figures;
-            this.description = description;
-        }
-
-        @Override
-        public Map<String, Object> simulatedTarget() {
-            return description;
-        }
-
-        @Override
-        public String baseUrl() {
-            return server.baseUrl();
-        }
-
-        @Override
-        public Path log() {
-            return log;
-        }
-
-        @Override
-        public boolean alive() {
-            return !closed;
-        }
-
-        @Override
-        public OptionalLong reportedKvCacheTokens() {
-            return figures.kvCacheTokens();
-        }
-
-        @Override
-        public OptionalDouble reportedMaxConcurrency() {
-            return figures.maxConcurrency();
-        }
-
-        @Override
-        public void close() {
-            if (closed) return;
-            closed = true;
-            server.close();
-            logStream.close();
-        }
     }
 }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public record VllmStartupLog(OptionalLong kvCacheTokens, OptionalDouble maxConcurrency) {
 
+    /** Nothing logged (a server headroom did not start, or one that logs no KV figures). */
+    public static final VllmStartupLog NONE = new VllmStartupLog(OptionalLong.empty(), OptionalDouble.empty());
+
     private static final Pattern KV_TOKENS = Pattern.compile("GPU KV cache size: ([\\d,]+) tokens");
     private static final Pattern BLOCKS = Pattern.compile("# (?:GPU|cuda) blocks: (\\d+)");
     private static final Pattern CONCURRENCY =
@@ -42,5 +45,15 @@ public record VllmStartupLog(OptionalLong kvCacheTokens, OptionalDouble maxConcu
             if (c.find()) concurrency = OptionalDouble.of(Double.parseDouble(c.group(1)));
         }
         return new VllmStartupLog(tokens, concurrency);
+    }
+
+    /** The KV cache tokens for a CSV cell or JSON value: null when not logged. */
+    public Long kvCacheTokensOrNull() {
+        return kvCacheTokens.isPresent() ? kvCacheTokens.getAsLong() : null;
+    }
+
+    /** The maximum concurrency for a CSV cell or JSON value: null when not logged. */
+    public Double maxConcurrencyOrNull() {
+        return maxConcurrency.isPresent() ? maxConcurrency.getAsDouble() : null;
     }
 }
