@@ -1,6 +1,5 @@
 package dev.headroom.workload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -39,16 +38,9 @@ final class DatasetReader {
 
     private static List<Dialogue> jsonl(Path path) throws IOException {
         List<Dialogue> dialogues = new ArrayList<>();
-        List<String> lines = Files.readAllLines(path);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            String where = path + " line " + (i + 1) + ": ";
-            JsonNode node;
-            try {
-                node = JSON.readTree(lines.get(i));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(where + "expected a JSON object, " + e.getOriginalMessage());
-            }
+        for (JsonlRecord line : JsonlRecord.parse(path, Files.readAllLines(path))) {
+            String where = line.where();
+            JsonNode node = line.node();
             int outputTokens = node.path("output_tokens").asInt(0);
             if (node.path("prompt").isTextual()) {
                 int out = outputTokens > 0 ? outputTokens : DatasetWorkload.DEFAULT_OUTPUT_TOKENS;

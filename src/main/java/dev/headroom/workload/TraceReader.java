@@ -1,8 +1,6 @@
 package dev.headroom.workload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +29,6 @@ import java.util.Locale;
  */
 final class TraceReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter AZURE_TIME = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
@@ -64,24 +61,18 @@ final class TraceReader {
 
     private static List<TraceEntry> mooncake(Path path, List<String> lines) {
         List<TraceEntry> entries = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            String where = path + " line " + (i + 1) + ": ";
-            JsonNode node;
-            try {
-                node = JSON.readTree(lines.get(i));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(where + "expected a JSON object, " + e.getOriginalMessage());
-            }
+        for (JsonlRecord line : JsonlRecord.parse(path, lines)) {
+            String where = line.where();
+            JsonNode node = line.node();
             JsonNode ts = node.path("timestamp");
             JsonNode in = node.path("input_length");
             JsonNode out = node.path("output_length");
             if (!ts.isNumber() || !in.canConvertToInt() || !out.canConvertToInt() || ts.asDouble() < 0) {
                 throw new IllegalArgumentException(where + "expected \"timestamp\" (ms, >= 0), \"input_length\" and "
-                        + "\"output_length\" numbers, got " + abbreviate(lines.get(i)));
+                        + "\"output_length\" numbers, got " + abbreviate(line.text()));
             }
             long[] hashIds = hashIds(node.path("hash_ids"), where);
-            entries.add(entry(where, Math.round(ts.asDouble() * 1e6), in.asInt(), out.asInt(), hashIds, i + 1));
+            entries.add(entry(where, Math.round(ts.asDouble() * 1e6), in.asInt(), out.asInt(), hashIds, line.number()));
         }
         return entries;
     }
