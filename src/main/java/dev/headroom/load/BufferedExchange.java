@@ -53,6 +53,11 @@ final class BufferedExchange extends Exchange {
     }
 
     @Override
+    CompletableFuture<?> settled() {
+        return result;
+    }
+
+    @Override
     boolean done() {
         return result.isDone();
     }

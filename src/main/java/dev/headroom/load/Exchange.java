@@ -3,6 +3,7 @@ package dev.headroom.load;
 import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.RequestError;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One request handed to a {@link StreamReactor} and what it learns about its response. A connection drives it:
@@ -64,4 +65,7 @@ abstract class Exchange {
 
     /** True once the outcome is settled (the connection may still be draining the response). */
     abstract boolean done();
+
+    /** Completes when the outcome is settled, with it. */
+    abstract CompletableFuture<?> settled();
 }

@@ -23,7 +23,7 @@ public final class LoadRunner {
     /** How the run went: its start (absolute nanoTime), duration as vLLM measures it, and why it stopped early. */
     public record Outcome(long startNanos, long durationNanos, int issued, String stopReason, ClientHealth.Report health) {}
 
-    /** A sender parks until its stream ends; the client's one selector thread reads every stream meanwhile. */
+    /** A sender parks until its stream ends; the client's selector threads read every stream meanwhile. */
     private static final java.util.concurrent.ThreadFactory STREAM_THREADS =
             Thread.ofPlatform().name("headroom-sender-", 0).daemon().factory();
 
@@ -59,7 +59,7 @@ public final class LoadRunner {
             bodies[i] = RequestBodies.build(settings.api(), settings.model(), prompts.get(i), settings.exactOutput(), settings.extraBody());
         }
         warmup(prompts, bodies);
-        ClientHealth health = ClientHealth.start();
+        ClientHealth health = ClientHealth.start(client);
         long start = System.nanoTime();
         Request request = new Request(prompts, bodies, start, sink);
         try (ExecutorService executor = Executors.newCachedThreadPool(STREAM_THREADS)) {

@@ -61,7 +61,7 @@ public final class SessionRunner {
         if (sessions.isEmpty()) throw new IllegalArgumentException("a run needs at least one session");
         this.sessions = sessions;
         this.sink = sink;
-        health = ClientHealth.start();
+        health = ClientHealth.start(client);
         start = System.nanoTime();
         deadline = settings.duration() == null ? Long.MAX_VALUE : start + settings.duration().toNanos();
         try {

@@ -66,6 +66,11 @@ final class StreamExchange extends Exchange {
     }
 
     @Override
+    CompletableFuture<?> settled() {
+        return result;
+    }
+
+    @Override
     boolean done() {
         return result.isDone();
     }

@@ -2,6 +2,8 @@ package dev.headroom.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,8 +26,9 @@ import java.util.function.Function;
  * its future, so a chunk costs no thread wake-up but the selector's, and one {@code epoll_wait} return serves every
  * socket that became readable together (vLLM emits a token for every running request per engine step). A blocking
  * thread per stream cost ~35-60 µs of CPU per chunk, mostly the kernel switching threads. One thread is enough:
- * the per-chunk work (a read, SSE framing, a byte scan of the JSON) is a few µs, and on a 2-core machine a second
- * selector would compete with the server under test.
+ * the per-chunk work (a read, SSE framing, a byte scan of the JSON) is a few µs, so one reactor carries about
+ * 150,000 chunks/s. A {@link StreamingClient} on a larger machine runs several, each with its own connections; on a
+ * 2-core machine a second selector would compete with the server under test.
  *
  * <p>Connections live here: in flight, draining (the exchange settled at {@code [DONE]}, the response's end still to
  * come), or idle in a LIFO {@link IdlePool} watched for the server closing them. A request that finds no idle
@@ -51,12 +55,17 @@ final class StreamReactor implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final Consumer<SelectionKey> onReady = this::onReady;
     private final LongAdder connectionsOpened = new LongAdder();
+    /** Exchanges submitted here and not yet settled: how loaded this reactor is, for spreading requests. */
+    private final AtomicInteger assigned = new AtomicInteger();
+    /** Returns from the selector with at least one ready key, and the keys they handled: chunks per wake-up. */
+    private volatile long wakeUps;
+    private volatile long keysHandled;
     private volatile boolean aborted;
     private volatile boolean stopped;
     private long lastSweepNanos = System.nanoTime();
 
     /** A reactor for {@code endpoint}; {@code wires} makes each connection's byte layer. Resolves the host once, now. */
-    StreamReactor(Endpoint endpoint, Function<SocketChannel, Wire> wires, long connectTimeoutNanos) {
+    StreamReactor(String name, Endpoint endpoint, Function<SocketChannel, Wire> wires, long connectTimeoutNanos) {
         this.address = new InetSocketAddress(endpoint.host(), endpoint.port());
         this.wires = wires;
         this.tls = endpoint.tls();
@@ -66,7 +75,7 @@ final class StreamReactor implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        this.thread = Thread.ofPlatform().name("headroom-streams").daemon().start(this::run);
+        this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
     /** Starts {@code x}; it settles (ended, failed, timed out or cancelled) through its own future. Never throws. */
@@ -75,9 +84,27 @@ final class StreamReactor implements AutoCloseable {
             x.fail(Failures.cancelled());
             return;
         }
+        assigned.incrementAndGet();
+        x.settled().whenComplete((outcome, error) -> assigned.decrementAndGet());
         inbox.add(x);
         selector.wakeup();
         if (stopped) failInbox();
+    }
+
+    /** Exchanges submitted and not yet settled. */
+    int assigned() {
+        return assigned.get();
+    }
+
+    /** The CPU time of this reactor's thread so far, in nanoseconds; -1 when the JVM cannot tell. */
+    long cpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.threadId()) : -1;
+    }
+
+    /** Selector returns with ready keys so far, and the keys they handled: {wake-ups, keys}. */
+    long[] wakeUps() {
+        return new long[] {wakeUps, keysHandled};
     }
 
     /** TCP connections this reactor began to open so far. */
@@ -112,7 +139,11 @@ final class StreamReactor implements AutoCloseable {
         try {
             while (!stopped) {
                 boolean waiting = !inFlight.isEmpty() || !draining.isEmpty();
-                selector.select(onReady, waiting ? SWEEP_NANOS / 1_000_000L : 0);
+                int n = selector.select(onReady, waiting ? SWEEP_NANOS / 1_000_000L : 0);
+                if (n > 0) {
+                    wakeUps = wakeUps + 1; // Only this thread writes them.
+                    keysHandled = keysHandled + n;
+                }
                 admit();
                 if (aborted) abortInFlight();
                 sweep();

@@ -36,9 +36,13 @@ public final class ClientOverhead {
     static final double THROUGHPUT_TARGET_CHUNKS_PER_S = 200_000;
     private static final int TOKENS_PER_REQUEST = 100;
 
-    /** One level's figures; times in milliseconds, CPU in microseconds per chunk. */
-    public record Level(int streams, long chunks, double chunksPerSecond, double scheduledChunksPerSecond, double cpuMicrosPerChunk, double errorP50Ms, double errorP99Ms,
-                        double serverLatenessP50Ms, double serverLatenessP99Ms) {}
+    /**
+     * One level's figures; times in milliseconds, CPU in microseconds per chunk. {@code health} is the judgement a
+     * run makes of its client ({@link ClientHealth}) over the window; {@code cpuByThread} is where the CPU went.
+     */
+    public record Level(int streams, long chunks, double chunksPerSecond, double scheduledChunksPerSecond, double cpuMicrosPerChunk,
+                        double errorP50Ms, double errorP99Ms, double serverLatenessP50Ms, double serverLatenessP99Ms,
+                        ClientHealth.Report health, ThreadCpu cpuByThread, double allocatedBytesPerChunk, double keysPerWakeUp) {}
 
     /**
      * All levels, in the order run, and the CPU per request outside its chunks ({@link RequestOverhead}), in ms.
@@ -79,14 +83,19 @@ public final class ClientOverhead {
                     lockstep ? "lockstep steps like vLLM's engine" : "per-stream clocks", stepMs,
                     Runtime.getRuntime().availableProcessors());
             warmUp(endpoint, streams, toServer, fromServer, stepMs);
-            out.println("streams   chunks   chunks/s (scheduled)   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms");
+            out.println("streams   chunks   chunks/s (scheduled)   client CPU µs/chunk   timing error p50 ms   p99 ms   server lateness p50 ms   p99 ms   I/O thread busy   client_limited");
             List<Level> levels = new ArrayList<>();
             for (int s : streams) {
                 Level level = measure(endpoint, s, window, toServer, fromServer, stepMs);
                 levels.add(level);
-                out.printf("%7d %8d %10.0f (%9.0f) %21.2f %21.3f %8.3f %24.3f %8.3f%n", level.streams(), level.chunks(),
+                out.printf("%7d %8d %10.0f (%9.0f) %21.2f %21.3f %8.3f %24.3f %8.3f %16.0f%% %16s%n", level.streams(), level.chunks(),
                         level.chunksPerSecond(), level.scheduledChunksPerSecond(), level.cpuMicrosPerChunk(),
-                        level.errorP50Ms(), level.errorP99Ms(), level.serverLatenessP50Ms(), level.serverLatenessP99Ms());
+                        level.errorP50Ms(), level.errorP99Ms(), level.serverLatenessP50Ms(), level.serverLatenessP99Ms(),
+                        level.health().ioBusyMax() * 100, level.health().clientLimited());
+                out.println("        CPU µs/chunk by thread: " + level.cpuByThread().describe(level.chunks())
+                        + String.format("; heap allocated %.0f B/chunk; %.1f ready sockets per I/O wake-up", level.allocatedBytesPerChunk(),
+                                level.keysPerWakeUp())
+                        + (level.health().clientLimited() ? "; client_limited: " + level.health().reason() : ""));
             }
             Level priced = levels.stream().filter(l -> l.streams() == CPU_FIGURE_STREAMS).findFirst().orElse(levels.get(0));
             RequestOverhead.measure(endpoint, Duration.ofMillis(stepMs * 25L), priced.cpuMicrosPerChunk());
@@ -115,16 +124,19 @@ public final class ClientOverhead {
                 + " requests.jsonl written)%n", r.cpuMsPerRequestOutsideChunks(), REQUEST_TARGET_MS);
         Level kept = r.levels().stream().filter(l -> keptUp(l, stepMs)).reduce((a, b) -> a.chunksPerSecond() >= b.chunksPerSecond() ? a : b)
                 .orElse(null);
-        out.println("  chunks per second received with a median timing error under one step: "
+        out.println("  chunks per second received without client_limited, with a median timing error under one step: "
                 + (kept == null ? "none of the levels" : String.format("%,.0f at %d streams", kept.chunksPerSecond(), kept.streams())
                 + (serverLimited(kept, stepMs) ? String.format(" (the loopback server fell behind its schedule, %,.0f ms median: "
                         + "the harness, not the client, set this rate)", kept.serverLatenessP50Ms()) : ""))
                 + String.format("; target >= %,.0f on 16 cores", THROUGHPUT_TARGET_CHUNKS_PER_S));
     }
 
-    /** The client kept up with what the server sent: each chunk read, at the median, within one step of its send. */
+    /**
+     * The client kept up with what the server sent: each chunk read, at the median, within one step of its send,
+     * and the client's own watch did not judge it {@code client_limited}.
+     */
     static boolean keptUp(Level l, int stepMs) {
-        return l.errorP50Ms() < stepMs;
+        return l.errorP50Ms() < stepMs && !l.health().clientLimited();
     }
 
     /** The loopback server emitted late by more than a step at the median: the level measures the harness's limit. */
@@ -149,8 +161,8 @@ public final class ClientOverhead {
         }
     }
 
-    private static final long QUIET_JIT_MILLIS = 30;
-    private static final int MAX_WARMUP_ROUNDS = 8;
+    private static final long QUIET_JIT_MILLIS = 10;
+    private static final int MAX_WARMUP_ROUNDS = 12;
 
     private static Process startServer(boolean lockstep, int stepMs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -176,10 +188,18 @@ public final class ClientOverhead {
                 workers.add(Thread.ofPlatform().daemon().start(() -> stream(client, body, startAt, windowStart, windowEnd, errors, chunks)));
             }
             sleepUntil(windowStart);
+            ClientHealth health = ClientHealth.start(client);
+            ThreadCpu threadsBefore = ThreadCpu.snapshot();
+            long allocatedStart = allocatedBytes();
+            long[] wakeUpsStart = client.ioWakeUps();
             long cpuStart = ClientHealth.processCpuNanos();
             lateness(toServer, fromServer);
             sleepUntil(windowEnd);
             long cpuNanos = ClientHealth.processCpuNanos() - cpuStart;
+            long allocated = allocatedBytes() - allocatedStart;
+            long[] wakeUpsEnd = client.ioWakeUps();
+            ThreadCpu byThread = ThreadCpu.snapshot().since(threadsBefore);
+            ClientHealth.Report report = health.stop();
             long[] serverLateness = lateness(toServer, fromServer);
             client.abortAll();
             for (Thread t : workers) t.join();
@@ -187,7 +207,9 @@ public final class ClientOverhead {
             long n = chunks.sum();
             double seconds = window.toNanos() / 1e9;
             return new Level(streams, n, n / seconds, streams * 1000.0 / stepMs, n == 0 ? 0 : cpuNanos / 1e3 / n, e.getValueAtPercentile(50) / 1e6,
-                    e.getValueAtPercentile(99) / 1e6, serverLateness[0] / 1e6, serverLateness[1] / 1e6);
+                    e.getValueAtPercentile(99) / 1e6, serverLateness[0] / 1e6, serverLateness[1] / 1e6, report, byThread,
+                    n == 0 ? 0 : (double) allocated / n,
+                    (double) (wakeUpsEnd[1] - wakeUpsStart[1]) / Math.max(1, wakeUpsEnd[0] - wakeUpsStart[0]));
         }
     }
 
@@ -207,6 +229,12 @@ public final class ClientOverhead {
             }
             if (r.error() != null) return;
         }
+    }
+
+    /** Heap bytes every thread of this JVM allocated so far (HotSpot's count), or 0 where the JVM cannot tell. */
+    private static long allocatedBytes() {
+        return java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() ? t.getTotalThreadAllocatedBytes() : 0;
     }
 
     private static long[] lateness(PrintWriter toServer, BufferedReader fromServer) throws IOException {

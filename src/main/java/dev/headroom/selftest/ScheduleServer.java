@@ -32,21 +32,27 @@ public final class ScheduleServer implements AutoCloseable {
 
     private final Schedule schedule;
     private final ServerSocket listener;
-    private final Emitter emitter = new Emitter();
+    private final Emitter emitter;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong completionRequests = new AtomicLong();
     private final Uploads uploads = new Uploads();
 
-    private ScheduleServer(Schedule schedule, int port) throws IOException {
+    private ScheduleServer(Schedule schedule, int port, int emitterThreads) throws IOException {
         this.schedule = schedule;
+        this.emitter = new Emitter(emitterThreads);
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
         Thread.ofPlatform().name("schedule-accept").daemon().start(this::acceptLoop);
     }
 
-    /** Starts a server on 127.0.0.1 at {@code port} (0 = any free port). */
+    /** Starts a server on 127.0.0.1 at {@code port} (0 = any free port), one thread writing every stream. */
     public static ScheduleServer start(Schedule schedule, int port) throws IOException {
-        return new ScheduleServer(schedule, port);
+        return new ScheduleServer(schedule, port, 1);
+    }
+
+    /** As {@link #start(Schedule, int)}, with {@code emitterThreads} threads sharing the streams' writes. */
+    public static ScheduleServer start(Schedule schedule, int port, int emitterThreads) throws IOException {
+        return new ScheduleServer(schedule, port, emitterThreads);
     }
 
     public int port() {
@@ -87,7 +93,7 @@ public final class ScheduleServer implements AutoCloseable {
 
     /**
      * Runs a server in its own process for {@code headroom selftest client}: args {@code STEP_MS PREFILL_MS [lockstep]}
-     * (lockstep: {@link Schedule#withLockstepSteps()}); prints
+     * (lockstep: {@link Schedule#withLockstepSteps()}), one writer thread per 4 cores; prints
      * {@code port N}, then answers each {@code lateness} line on stdin with {@code lateness P50_NS P99_NS MAX_NS}
      * and each {@code uploads} line with one {@link Uploads.Upload#line()} per upload since the last, then {@code end};
      * exits when stdin closes.
@@ -96,7 +102,7 @@ public final class ScheduleServer implements AutoCloseable {
         Schedule perStream = Schedule.of(java.time.Duration.ofMillis(Long.parseLong(args[1])),
                 java.time.Duration.ofMillis(Long.parseLong(args[0])));
         Schedule schedule = args.length > 2 && args[2].equals("lockstep") ? perStream.withLockstepSteps() : perStream;
-        try (ScheduleServer server = start(schedule, 0);
+        try (ScheduleServer server = start(schedule, 0, Math.max(1, Runtime.getRuntime().availableProcessors() / 4));
              java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             System.out.println("port " + server.port());
             System.out.flush();

@@ -101,6 +101,52 @@ class StreamingClientTest {
         }
     }
 
+    @Test
+    void ioThreadsGrowWithCoresUpToFour() {
+        assertThat(StreamingClient.ioThreads(2)).isEqualTo(1);
+        assertThat(StreamingClient.ioThreads(7)).isEqualTo(1);
+        assertThat(StreamingClient.ioThreads(8)).isEqualTo(2);
+        assertThat(StreamingClient.ioThreads(128)).isEqualTo(StreamingClient.MAX_IO_THREADS);
+    }
+
+    @Test
+    void sequentialRequestsShareOneConnectionAcrossIoThreads() throws Exception {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0);
+             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3),
+                     javax.net.ssl.SSLContext.getDefault(), 3)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(client.stream("/v1/completions", completionBody(2), "s-" + i, Duration.ofSeconds(10), 3, false).error()).isNull();
+            }
+            assertThat(client.connectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void streamsFillOneIoThreadBeforeTheNextThenGoToTheLeastLoaded() throws Exception {
+        // Streams that stall after their first chunk stay unsettled until the client aborts them.
+        Schedule stalls = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(Schedule.Kind.STALL, 0, 1), 1);
+        int perThread = StreamingClient.STREAMS_PER_IO_THREAD;
+        try (ScheduleServer server = ScheduleServer.start(stalls, 0);
+             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3),
+                     javax.net.ssl.SSLContext.getDefault(), 2)) {
+            java.util.List<java.util.concurrent.CompletableFuture<StreamResult>> streams = new java.util.ArrayList<>();
+            for (int i = 0; i < perThread + 1; i++) {
+                streams.add(client.streamAsync("/v1/completions", completionBody(5), "c-" + i, Duration.ofSeconds(30), 6, false));
+            }
+            assertThat(client.unsettledByIoThread()).containsExactly(perThread, 1);
+            for (int i = 0; i < perThread - 1; i++) {
+                streams.add(client.streamAsync("/v1/completions", completionBody(5), "d-" + i, Duration.ofSeconds(30), 6, false));
+            }
+            assertThat(client.unsettledByIoThread()).containsExactly(perThread, perThread); // the second filled too
+            streams.add(client.streamAsync("/v1/completions", completionBody(5), "e-0", Duration.ofSeconds(30), 6, false));
+            streams.add(client.streamAsync("/v1/completions", completionBody(5), "e-1", Duration.ofSeconds(30), 6, false));
+            assertThat(client.unsettledByIoThread()).containsExactly(perThread + 1, perThread + 1); // both full: the least loaded
+            client.abortAll();
+            for (var f : streams) assertThat(f.join().error().kind()).isEqualTo(dev.headroom.metrics.RequestError.Kind.CANCELLED);
+            assertThat(client.unsettledByIoThread()).containsExactly(0, 0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Schedule.Kind.class, names = {"STATUS", "DROP", "MID_STREAM_ERROR", "TRUNCATE", "GARBAGE", "STALL"})
     void everyFaultIsRecordedOnTheRequest(Schedule.Kind kind) throws IOException {
