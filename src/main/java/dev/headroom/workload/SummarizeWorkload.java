@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
 
 /**
  * Batch summarization: documents from the bundled corpus (300–3000 tokens each) under a fixed summarization
- * instruction; output lengths from {@code output} (default uniform 256–512 tokens).
+ * instruction; output lengths from {@code output} (default uniform 256–512 tokens). Each request's document opens
+ * with its own reference line, so a prefix cache reuses the system prompt and the instruction but not the document:
+ * a batch job summarizes distinct documents, and twelve documents sent again and again would have a prefix cache
+ * skip 90% of every prefill, which no real batch gets.
  */
 public record SummarizeWorkload(Lengths output) implements Workload {
 
@@ -31,9 +34,18 @@ public record SummarizeWorkload(Lengths output) implements Workload {
         int offset = order.nextInt(documents.size());
         return PromptBuilder.build(count, i -> {
             SplittableRandom random = new SplittableRandom(PromptBuilder.seed(seed, i));
-            String user = "Summarize the following document.\n\n" + documents.get((offset + i) % documents.size());
+            String user = "Summarize the following document.\n\nReference: " + reference(random) + "\n\n"
+                    + documents.get((offset + i) % documents.size());
             return new Prompt(SYSTEM, user, counter.count(SYSTEM, user), output.sample(random));
         });
+    }
+
+    /** A document reference like {@code DOC-2K7QX9M4}: eight characters, distinct per request in practice. */
+    private static String reference(SplittableRandom random) {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder ref = new StringBuilder("DOC-");
+        for (int i = 0; i < 8; i++) ref.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return ref.toString();
     }
 
     /** The corpus documents in {@code index.txt} order. */

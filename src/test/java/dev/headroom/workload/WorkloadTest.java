@@ -96,7 +96,22 @@ class WorkloadTest {
             assertThat(p.inputTokens()).isBetween(300, 3200);
             assertThat(p.outputTokens()).isBetween(256, 512);
         });
-        assertThat(prompts.stream().map(Prompt::user).distinct().count()).isEqualTo(SummarizeWorkload.documents().size());
+        assertThat(prompts.stream().map(Prompt::user).distinct().count()).isEqualTo(prompts.size());
+    }
+
+    @Test
+    void summarizeRequestsShareTheInstructionButNotTheDocument() {
+        // The same corpus document sent twice: a prefix cache may reuse only what comes before the reference line.
+        List<Prompt> prompts = Workload.parse("summarize", null, null).prompts(2 * SummarizeWorkload.documents().size(), 5, CL100K);
+        Prompt first = prompts.get(0);
+        Prompt again = prompts.get(SummarizeWorkload.documents().size());
+        String instruction = "Summarize the following document.\n\nReference: DOC-";
+        assertThat(first.user()).startsWith(instruction);
+        int shared = 0;
+        while (first.user().charAt(shared) == again.user().charAt(shared)) shared++;
+        assertThat(shared).isLessThan(instruction.length() + 8);
+        String document = first.user().substring(first.user().indexOf("\n\n", instruction.length()) + 2);
+        assertThat(again.user()).endsWith(document);
     }
 
     @Test
