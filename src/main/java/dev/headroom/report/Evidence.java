@@ -41,7 +41,8 @@ final class Evidence {
     static String maxModelLen(Recipe r, Study study) {
         Row s = r.serve();
         Optional<Row> longer = longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
-        double here = configs(study, r.gpu()).stream().filter(c -> c.text("config").equals(r.curve().config()))
+        // The recipe's own sweep: every sweep names its single config "default", so another sweep's row would do.
+        double here = r.curve().sweep().configs().stream().filter(c -> c.text("config").equals(r.curve().config()))
                 .mapToDouble(Evidence::concurrency).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
         String fit = Double.isNaN(here) ? "" : Fmt.num(here) + " full-length requests fit in the KV cache";
         if (longer.isEmpty()) return fit.isEmpty() ? "as swept (no other length tried)" : fit + "; no longer length tried";

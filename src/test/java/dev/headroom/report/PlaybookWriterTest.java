@@ -88,6 +88,18 @@ class PlaybookWriterTest {
     }
 
     @Test
+    void eachRecipeGivesTheKvFitOfItsOwnSweepWhenTwoSweepsOnOneGpuShareAConfigName() throws IOException {
+        // Both sweeps name their config "default": the batch recipe must not borrow the chat sweep's 77.3 at 4096.
+        Path chat = SweepFixtures.chatMeasured(tmp.resolve("same-gpu/chat"));
+        Path batch = SweepFixtures.batchPredicted(tmp.resolve("same-gpu/batch"), "Tesla T4", 318688, 38.9);
+        PlaybookWriter.Written w = PlaybookWriter.write(Study.of(List.of(SweepResults.read(chat), SweepResults.read(batch))),
+                tmp.resolve("same-gpu/out"));
+        String playbook = Files.readString(w.markdown());
+        assertThat(playbook).contains("## Recipe 2: Batch summarization on T4 16 GB", "| max_model_len | 8192 | 38.9 full-length requests fit",
+                "| max_model_len | 4096 | 77.3 full-length requests fit");
+    }
+
+    @Test
     void aSweepWithoutAnalysisSaysWhyItHasNoBestConcurrency() throws IOException {
         Path dir = SweepFixtures.batchPredicted(tmp.resolve("bare"));
         Files.delete(dir.resolve("analysis.json"));

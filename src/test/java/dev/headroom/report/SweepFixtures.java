@@ -119,17 +119,24 @@ public final class SweepFixtures {
 
     /** Batch summarization on an A100-40GB, predicted. */
     public static Path batchPredicted(Path dir) {
+        return batchPredicted(dir, "NVIDIA A100-SXM4-40GB", 1243408, 151.78);
+    }
+
+    /** Batch summarization predicted on {@code gpu}, whose KV cache holds {@code kvTokens} ({@code maxConcurrency} at 8192). */
+    public static Path batchPredicted(Path dir, String gpu, int kvTokens, double maxConcurrency) {
         List<Map<String, Object>> rows = new ArrayList<>();
         double[] c = {1, 4, 16, 64};
         double[] ttft50 = {95, 130, 310, 1900};
         double[] tpot = {7.9, 8.6, 11.2, 16.4};
         double[] e2e95 = {2600, 2900, 3800, 7900};
         for (int i = 0; i < c.length; i++) {
-            rows.add(point("default", "summarize", c[i], true, "NVIDIA A100-SXM4-40GB", 8192, 0.85, 8192, BATCH_TPS[i],
+            rows.add(point("default", "summarize", c[i], true, gpu, 8192, 0.85, 8192, BATCH_TPS[i],
                     ttft50[i], ttft50[i] * 1.5, tpot[i], e2e95[i], 0.05 * c[i] / 4, c[i] >= 64 ? 12 : 0));
         }
-        write(dir, rows, List.of(config("default", 0.85, 8192, 8192, true, 1243408, 151.78, "", "", "", null, null, "")));
-        analysis(dir, List.of(group("default", "summarize", true, "NVIDIA A100-SXM4-40GB", 5000, 16, 2450.8, 3800, 465,
+        Map<String, Object> config = config("default", 0.85, 8192, 8192, true, kvTokens, maxConcurrency, "", "", "", null, null, "");
+        config.put("gpu", gpu);
+        write(dir, rows, List.of(config));
+        analysis(dir, List.of(group("default", "summarize", true, gpu, 5000, 16, 2450.8, 3800, 465,
                 11.2, 64, 4105.6, 7900, "prefill_compute", "Run summarize at concurrency 16: 2,451 tok/s, p95 E2E 3.8 s.")),
                 List.of());
         return dir;
