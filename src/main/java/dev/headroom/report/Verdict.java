@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * What {@code analyze} concluded for one (config, workload, predicted) group of analysis.json: the SLO, best
- * point, knee, the highest load under the SLO, the limiting factor with its evidence, and the verdict sentence.
+ * point, knee, the highest load under the SLO, the limiting factor with the load it first showed at (NaN when none
+ * did) and its evidence, and the verdict sentence.
  */
 public record Verdict(String config, String workload, boolean predicted, String gpu, Map<String, Double> slo, String sloSource,
                       OperatingPoint best, OperatingPoint knee, String maxLoadUnderSlo, String limitingFactor,
-                      List<String> evidence, String sentence) {
+                      double limitOnset, List<String> evidence, String sentence) {
 
     /** Reads one group object (or the top level, whose keys are those of the first group). */
     static Verdict of(JsonNode g, JsonNode top) {
@@ -28,7 +29,8 @@ public record Verdict(String config, String workload, boolean predicted, String 
                 g.path("predicted").asBoolean(false), g.path("gpu").asText(""), slo,
                 g.has("slo_source") ? g.path("slo_source").asText() : top.path("slo_source").asText(""),
                 OperatingPoint.of(g.get("best")), OperatingPoint.of(g.get("knee")), maxLoad(g.path("max_load_under_slo")),
-                factor.path("factor").asText(""), evidence, g.path("verdict").asText(""));
+                factor.path("factor").asText(""), factor.path("onset").isNumber() ? factor.path("onset").asDouble() : Double.NaN,
+                evidence, g.path("verdict").asText(""));
     }
 
     private static String maxLoad(JsonNode m) {

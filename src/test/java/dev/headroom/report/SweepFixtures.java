@@ -240,7 +240,7 @@ public final class SweepFixtures {
         g.putObject("knee").put("concurrency", knee).putNull("rate").put("output_throughput", kneeTps).put("p95_e2el_ms", kneeE2e);
         g.putObject("max_load_under_slo").put("concurrency", 27.5).putNull("rate").put("interpolated", true)
                 .set("bracket", JSON.createArrayNode().add(16).add(32));
-        ObjectNode lf = g.putObject("limiting_factor").put("factor", factor);
+        ObjectNode lf = g.putObject("limiting_factor").put("factor", factor).put("onset", knee);
         lf.putArray("evidence").add("kv_cache_usage_max 0.99 at concurrency " + (int) knee);
         g.put("verdict", verdict);
         g.putArray("points");
