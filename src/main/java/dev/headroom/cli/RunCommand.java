@@ -125,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
     private int report(LoadPoint point, PointResult result, Path dir) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(ServingBenchmarkTable.render(result.summary(), point.concurrencyOrNull(), point.rateOrNull()));
-        RealismLines.print(out, result.summaryJson());
+        SummaryLines.print(out, result.summaryJson());
         out.println(result.predicted() ? "Results in " + dir + " (predicted: " + result.engineSteps()
                 + " engine steps on a virtual clock)" : "Results in " + dir);
         out.flush();

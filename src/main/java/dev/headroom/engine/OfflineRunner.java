@@ -139,6 +139,6 @@ public final class OfflineRunner {
         for (int i = 0; i < chunks.length; i++) chunks[i] -= origin;
         return new RequestRecord(r.requestId(), r.scheduledNanos() - origin, r.sentNanos() - origin, chunks,
                 r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - origin, r.promptTokens(), r.outputTokens(),
-                r.usageReported(), r.error(), r.connection(), r.cachedTokens(), r.turn());
+                r.usageReported(), r.error(), r.connection(), r.cachedTokens(), r.turn(), r.engine());
     }
 }

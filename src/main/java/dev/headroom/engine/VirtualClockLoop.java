@@ -5,6 +5,7 @@ import dev.headroom.plan.StepCostModel;
 
 import dev.headroom.engine.FinishedRequest.FinishReason;
 import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 import java.util.ArrayList;
@@ -262,7 +263,8 @@ final class VirtualClockLoop implements StepListener {
         // As the simulated server reports them: prompt_tokens_details only when something was cached (vLLM).
         records[i] = new RequestRecord(req.requestId, scheduledAt[i], sentAt[i], stamps, firstContent[i],
                 req.numPromptTokens(), req.numOutputTokens, true, null, ConnectionTimings.NONE,
-                req.numCachedTokens > 0 ? req.numCachedTokens : -1, -1);
+                req.numCachedTokens > 0 ? req.numCachedTokens : -1, -1,
+                EngineTiming.of(req.arrivalNanos, req.scheduledNanos, stamps.length == 0 ? -1 : stamps[0], nowNanos, req.numOutputTokens));
         if (client == null) {
             pushFreeSlot(nowNanos);
             return;

@@ -3,13 +3,15 @@ package dev.headroom.load;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.headroom.metrics.EngineTiming;
 import java.io.IOException;
 
 /**
  * Reads one streamed {@code data:} JSON message, keeping only what timing needs:
  * whether {@code choices} is non-empty (vLLM bench's token-bearing test), whether the first choice carries
  * non-empty text, whether any choice carries a {@code finish_reason}, the {@code usage} counts (cached prompt tokens
- * included), an {@code error}, the loopback server's send stamp, and, for callers that keep it, the streamed text.
+ * included), the server's per-request timing ({@code metrics}, vLLM's {@code --enable-per-request-metrics}), an
+ * {@code error}, the loopback server's send stamp, and, for callers that keep it, the streamed text.
  * Ordinary token chunks take {@link ChunkScanner}'s allocation-free pass; the rest (usage, errors, anything
  * unusual) one streaming Jackson pass. One reader per stream; the fields describe the last message read.
  */
@@ -40,6 +42,8 @@ public final class ChunkReader {
     long serverSentNanos;
     /** {@code usage.prompt_tokens_details.cached_tokens}, or -1 when absent from this message. */
     int cachedTokens;
+    /** The message's {@code metrics} object, or null when it had none. */
+    EngineTiming engine;
     /** Where the first choice's text goes, message after message, when the caller keeps it (sessions); else null. */
     private StringBuilder text;
 
@@ -73,6 +77,7 @@ public final class ChunkReader {
                 switch (name) {
                     case "choices" -> readChoices(p, value);
                     case "usage" -> readUsage(p, value);
+                    case "metrics" -> readMetrics(p, value);
                     case "error" -> readError(p, value);
                     case SENT_NANOS_FIELD -> serverSentNanos = p.getValueAsLong(-1);
                     case "object" -> objectIsError = "error".equals(p.getValueAsString());
@@ -98,6 +103,7 @@ public final class ChunkReader {
         errorCode = 0;
         serverSentNanos = -1;
         cachedTokens = -1;
+        engine = null;
     }
 
     private void readChoices(JsonParser p, JsonToken value) throws IOException {
@@ -171,6 +177,31 @@ public final class ChunkReader {
                 default -> p.skipChildren();
             }
         }
+    }
+
+    /**
+     * vLLM's per-request {@code metrics} (docs/features/per_request_metrics.md): {@code queue_time_ms},
+     * {@code time_to_first_token_ms}, {@code generation_time_ms}, {@code mean_itl_ms}; each may be null.
+     */
+    private void readMetrics(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        double queue = Double.NaN, ttft = Double.NaN, generation = Double.NaN, itl = Double.NaN;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            double ms = v.isNumeric() ? p.getValueAsDouble() : Double.NaN;
+            switch (name) {
+                case "queue_time_ms" -> queue = ms;
+                case "time_to_first_token_ms" -> ttft = ms;
+                case "generation_time_ms" -> generation = ms;
+                case "mean_itl_ms" -> itl = ms;
+                default -> p.skipChildren();
+            }
+        }
+        engine = new EngineTiming(queue, ttft, generation, itl);
     }
 
     /** vLLM's {@code PromptTokenUsageInfo} (with {@code --enable-prompt-tokens-details}): {@code cached_tokens}. */

@@ -214,7 +214,7 @@ public final class LoadRunner {
         int outputTokens = r.usageReported() ? r.completionTokens() : r.contentChunks();
         long firstContent = r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - startNanos;
         return new RequestRecord(id, scheduledNanos - startNanos, r.sentNanos() - startNanos, chunks, firstContent,
-                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection(), r.cachedTokens(), -1);
+                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection(), r.cachedTokens(), -1, r.engine());
     }
 
     /** Requests handed to the client whose records are not written yet. */

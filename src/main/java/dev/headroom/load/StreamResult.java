@@ -1,6 +1,7 @@
 package dev.headroom.load;
 
 import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestError;
 
 /**
@@ -18,16 +19,17 @@ import dev.headroom.metrics.RequestError;
  * @param connection        connect and TLS handshake times and attempts
  * @param cachedTokens      {@code usage.prompt_tokens_details.cached_tokens}, or -1 when the server sent none
  * @param text              the streamed answer (the first choice's text) when it was kept, else null
+ * @param engine            the server's per-request timing (vLLM's {@code metrics}), or null when it sent none
  */
 public record StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
                            int promptTokens, int completionTokens, RequestError error,
-                           ConnectionTimings connection, int cachedTokens, String text) {
+                           ConnectionTimings connection, int cachedTokens, String text, EngineTiming engine) {
 
     /** A result without cached tokens or kept text. */
     public StreamResult(long sentNanos, long[] chunkNanos, long[] serverSentNanos, long firstContentNanos, int contentChunks,
                         int promptTokens, int completionTokens, RequestError error, ConnectionTimings connection) {
         this(sentNanos, chunkNanos, serverSentNanos, firstContentNanos, contentChunks, promptTokens, completionTokens,
-                error, connection, -1, null);
+                error, connection, -1, null, null);
     }
 
     /** True when the server reported usage for this request. */

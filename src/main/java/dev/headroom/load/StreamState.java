@@ -1,6 +1,7 @@
 package dev.headroom.load;
 
 import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestError;
 import java.io.IOException;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ final class StreamState implements SseParser.Listener {
     private int promptTokens = -1;
     private int completionTokens = -1;
     private int cachedTokens = -1;
+    private EngineTiming engine;
     private final StringBuilder text;
     private RequestError error;
     private boolean done;
@@ -63,6 +65,7 @@ final class StreamState implements SseParser.Listener {
         if (reader.completionTokens >= 0) completionTokens = reader.completionTokens;
         if (reader.promptTokens >= 0) promptTokens = reader.promptTokens;
         if (reader.cachedTokens >= 0) cachedTokens = reader.cachedTokens;
+        if (reader.engine != null) engine = reader.engine;
         finishReason |= reader.finishReason;
         if (!reader.tokenBearing) return;
         if (count == chunks.length) {
@@ -100,7 +103,7 @@ final class StreamState implements SseParser.Listener {
         return new StreamResult(sentNanos, Arrays.copyOf(chunks, count),
                 keepServerStamps ? Arrays.copyOf(serverStamps, count) : null,
                 firstContentNanos, contentChunks, promptTokens, completionTokens, e, connection, cachedTokens,
-                text == null ? null : text.toString());
+                text == null ? null : text.toString(), engine);
     }
 
     static String abbreviate(String text) {

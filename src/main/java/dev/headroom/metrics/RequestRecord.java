@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param cachedTokens      {@code usage.prompt_tokens_details.cached_tokens} (prompt tokens the server's prefix cache
  *                          served), or -1 when the server did not report it
  * @param turn              the turn of a multi-turn session (0 first), or -1 for a single-turn request
+ * @param engine            the server's own per-request timing (vLLM's {@code metrics}), or null when it sent none
  */
 public record RequestRecord(
         String requestId,
@@ -39,7 +40,8 @@ public record RequestRecord(
         RequestError error,
         ConnectionTimings connection,
         int cachedTokens,
-        int turn) {
+        int turn,
+        EngineTiming engine) {
 
     public RequestRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -50,6 +52,14 @@ public record RequestRecord(
             // vLLM bench serve: success needs at least one token-bearing chunk.
             error = RequestError.noTokens();
         }
+    }
+
+    /** A record without the server's per-request timing. */
+    public RequestRecord(String requestId, long scheduledNanos, long sentNanos, long[] chunkNanos, long firstContentNanos,
+                         int promptTokens, int outputTokens, boolean usageReported, RequestError error,
+                         ConnectionTimings connection, int cachedTokens, int turn) {
+        this(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens, outputTokens,
+                usageReported, error, connection, cachedTokens, turn, null);
     }
 
     /** A single-turn record without a cached-token count. */
@@ -70,13 +80,19 @@ public record RequestRecord(
     /** This record tagged as turn {@code t} of a session. */
     public RequestRecord withTurn(int t) {
         return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
-                outputTokens, usageReported, error, connection, cachedTokens, t);
+                outputTokens, usageReported, error, connection, cachedTokens, t, engine);
     }
 
     /** This record with the server's cached-token count ({@code -1}: not reported). */
     public RequestRecord withCachedTokens(int tokens) {
         return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
-                outputTokens, usageReported, error, connection, tokens, turn);
+                outputTokens, usageReported, error, connection, tokens, turn, engine);
+    }
+
+    /** This record with the server's per-request timing (null: not reported). */
+    public RequestRecord withEngineTiming(EngineTiming timing) {
+        return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
+                outputTokens, usageReported, error, connection, cachedTokens, turn, timing);
     }
 
     /** True when the request succeeded as vLLM bench serve defines it: no error and at least one token chunk. */

@@ -7,6 +7,7 @@ import dev.headroom.load.SessionRunner;
 import dev.headroom.load.Target;
 import dev.headroom.metrics.PreemptionLog;
 import dev.headroom.metrics.RequestRecord;
+import dev.headroom.metrics.EngineSplit;
 import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Summary;
@@ -86,6 +87,7 @@ final class MeasuredPoint {
             long logPreemptions = serverLog == null ? -1 : serverLog.countSinceMark();
             Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
             json.putAll(ReuseMetrics.toMap(List.copyOf(records)));
+        json.putAll(EngineSplit.toMap(List.copyOf(records)));
             load.putPrefixKeys(json);
             RunFolder.writeSummary(ctx.dir(), json);
             if (!telemetry.telemetry().isEmpty()) telemetry.telemetry().writeCsv(ctx.dir().resolve("telemetry.csv"));

@@ -7,6 +7,7 @@ import dev.headroom.engine.OfflineSessions;
 import dev.headroom.engine.PromptFormat;
 import dev.headroom.engine.SimTokenizer;
 import dev.headroom.load.Api;
+import dev.headroom.metrics.EngineSplit;
 import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.Telemetry;
@@ -52,6 +53,7 @@ final class PredictedPoint {
         Telemetry telemetry = telemetry(result.samples());
         Map<String, Object> json = summaryJson(summary, result, telemetry);
         json.putAll(ReuseMetrics.toMap(result.records()));
+        json.putAll(EngineSplit.toMap(result.records()));
         load.putPrefixKeys(json);
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) telemetry.writeCsv(ctx.dir().resolve("telemetry.csv"));

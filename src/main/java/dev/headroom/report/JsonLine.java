@@ -1,6 +1,7 @@
 package dev.headroom.report;
 
 import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 
@@ -30,6 +31,13 @@ final class JsonLine {
         b.append(",\"usage_reported\":").append(r.usageReported());
         if (r.cachedTokens() >= 0) b.append(",\"cached_tokens\":").append(r.cachedTokens());
         if (r.turn() >= 0) b.append(",\"turn\":").append(r.turn());
+        EngineTiming engine = r.engine();
+        if (engine != null) {
+            b.append(",\"server_metrics\":{\"queue_time_ms\":").append(number(engine.queueMs()))
+                    .append(",\"time_to_first_token_ms\":").append(number(engine.ttftMs()))
+                    .append(",\"generation_time_ms\":").append(number(engine.generationMs()))
+                    .append(",\"mean_itl_ms\":").append(number(engine.meanItlMs())).append('}');
+        }
         ConnectionTimings c = r.connection();
         b.append(",\"connect_ms\":").append(RequestLog.ms(c.connectNanos()));
         b.append(",\"tls_handshake_ms\":").append(RequestLog.ms(c.tlsHandshakeNanos()));
@@ -46,6 +54,11 @@ final class JsonLine {
             b.append('}');
         }
         return b.append("}\n").toString();
+    }
+
+    /** A milliseconds value as the server sent it (shortest round-trip form), or null for NaN. */
+    private static String number(double ms) {
+        return Double.isNaN(ms) ? "null" : Double.toString(ms);
     }
 
     /** A JSON string literal; control characters and every surrogate are \\u-escaped so any String round-trips. */

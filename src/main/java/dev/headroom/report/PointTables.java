@@ -8,6 +8,29 @@ final class PointTables {
 
     private PointTables() {}
 
+    /**
+     * Where the curve's TTFT went, when the server sent its per-request metrics: the engine's queue and its own TTFT,
+     * and the rest of what the client measured (summary.json's TTFT split keys).
+     */
+    private static void ttftSplit(Doc doc, Curve c) {
+        List<Point> split = c.points().stream().filter(p -> !Double.isNaN(p.num("median_ttft_outside_engine_ms"))).toList();
+        if (split.isEmpty()) return;
+        doc.p("Where TTFT went, from the server's own per-request metrics (vLLM `--enable-per-request-metrics`): the "
+                + "engine's queue, the engine's time from scheduling to the first token, and the rest of the TTFT the client "
+                + "measured, outside the engine (the server's front end, the network, the client). Time outside the engine "
+                + "that grows with load points at the API server, not the GPU."
+                + (c.predicted() ? " Predicted on a virtual clock: the simulator models no front end, so nothing happens outside the engine."
+                : c.simulated() ? " The simulated server models no front end: outside the engine is only its HTTP round trip." : ""));
+        List<List<String>> rows = new ArrayList<>();
+        for (Point p : split) {
+            rows.add(List.of(c.loadText(p.load()), Fmt.num(p.num("median_ttft_ms")), Fmt.num(p.num("median_engine_queue_ms")),
+                    Fmt.num(p.num("median_engine_ttft_ms")), Fmt.num(p.num("median_ttft_outside_engine_ms")),
+                    Fmt.num(p.num("p95_ttft_outside_engine_ms"))));
+        }
+        doc.table(List.of("Load", "p50 TTFT (ms)", "p50 engine queue (ms)", "p50 engine TTFT (ms)",
+                "p50 outside engine (ms)", "p95 outside engine (ms)"), rows);
+    }
+
     static void append(Doc doc, Study study) {
         doc.h2("All load points");
         for (Curve c : study.curves()) {
@@ -22,6 +45,7 @@ final class PointTables {
             }
             doc.table(List.of("Load", "Status", "Completed / failed", "Requests/s", "Output tok/s", "p50 TTFT (ms)",
                     "p95 TTFT (ms)", "p99 TTFT (ms)", "median TPOT (ms)", "p95 E2E (ms)", "KV peak", "Preemptions"), rows);
+            ttftSplit(doc, c);
             List<String> unusable = c.unusable().stream().map(r -> c.loadText(r.num(c.byRate() ? "rate" : "concurrency"))
                     + ": " + ReportFigures.orWhy(r.text("status"), "no result") + " (no numbers)").toList();
             if (!unusable.isEmpty()) doc.p("Points without results: " + String.join("; ", unusable) + ".");

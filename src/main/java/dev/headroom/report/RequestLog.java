@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
 import java.io.BufferedWriter;
@@ -111,7 +112,18 @@ public final class RequestLog implements Closeable {
                 nanos(n.get("sent_ms")), chunks, nanos(n.get("first_content_ms")),
                 required(n, "prompt_tokens").asInt(), required(n, "output_tokens").asInt(),
                 n.path("usage_reported").asBoolean(false), error, connection, n.path("cached_tokens").asInt(-1),
-                n.path("turn").asInt(-1));
+                n.path("turn").asInt(-1), engineTiming(n.get("server_metrics")));
+    }
+
+    private static EngineTiming engineTiming(JsonNode m) {
+        if (m == null || m.isNull()) return null;
+        return new EngineTiming(msOrNaN(m, "queue_time_ms"), msOrNaN(m, "time_to_first_token_ms"),
+                msOrNaN(m, "generation_time_ms"), msOrNaN(m, "mean_itl_ms"));
+    }
+
+    private static double msOrNaN(JsonNode m, String field) {
+        JsonNode v = m.get(field);
+        return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
     }
 
     private static JsonNode required(JsonNode n, String field) {

@@ -1,5 +1,8 @@
 package dev.headroom.server;
 
+import dev.headroom.engine.FinishedRequest;
+import dev.headroom.metrics.EngineTiming;
+
 /**
  * The JSON bodies of one request's responses, in vLLM's shapes (serving_chat.py / serving_completion.py,
  * v0.10; streaming chunks are dumped with {@code exclude_unset}, so unset fields are absent).
@@ -51,16 +54,41 @@ final class Chunks {
      * {@code prompt_tokens_details}, as vLLM started with {@code --enable-prompt-tokens-details} sends it
      * (serving_chat.py / serving_completion.py: set only when there are cached tokens, dumped with exclude_none).
      */
-    String usage(int completionTokens, int cachedTokens) {
+    String usage(int completionTokens, FinishedRequest finished) {
         String usage = usageJson(completionTokens);
         StringBuilder json = new StringBuilder(head).append("],\"usage\":");
-        if (cachedTokens <= 0) return json.append(usage).append('}').toString();
-        return json.append(usage, 0, usage.length() - 1).append(",\"prompt_tokens_details\":{\"cached_tokens\":")
-                .append(cachedTokens).append("}}}").toString();
+        if (finished.cachedTokens() <= 0) {
+            json.append(usage);
+        } else {
+            json.append(usage, 0, usage.length() - 1).append(",\"prompt_tokens_details\":{\"cached_tokens\":")
+                    .append(finished.cachedTokens()).append("}}");
+        }
+        return metrics(json, finished).append('}').toString();
     }
 
-    /** The non-streaming response. */
-    String complete(String text, String finishReason, int completionTokens) {
+    /**
+     * vLLM's per-request {@code metrics} (PR #46768, docs/features/per_request_metrics.md), which the simulator
+     * always sends, as vLLM started with {@code --enable-per-request-metrics} does: queue time (engine arrival to first
+     * scheduled), TTFT from first scheduled, generation time (first to last token), mean ITL over the decode phase
+     * (null for one token) and output tokens per second from first scheduled to the last token.
+     */
+    static StringBuilder metrics(StringBuilder json, FinishedRequest f) {
+        EngineTiming t = EngineTiming.of(f.arrivalNanos(), f.scheduledNanos(), f.firstTokenNanos(), f.finishedNanos(), f.outputTokens());
+        if (t == null) return json.append(",\"metrics\":null");
+        double inferenceSeconds = (f.finishedNanos() - f.scheduledNanos()) / 1e9;
+        json.append(",\"metrics\":{\"time_to_first_token_ms\":").append(t.ttftMs())
+                .append(",\"generation_time_ms\":").append(t.generationMs())
+                .append(",\"queue_time_ms\":").append(t.queueMs())
+                .append(",\"mean_itl_ms\":").append(Double.isNaN(t.meanItlMs()) ? "null" : String.valueOf(t.meanItlMs()))
+                .append(",\"tokens_per_second\":");
+        if (inferenceSeconds > 0) json.append(f.outputTokens() / inferenceSeconds);
+        else json.append("null");
+        return json.append('}');
+    }
+
+    /** The non-streaming response, its {@link #metrics} last. */
+    String complete(String text, FinishedRequest finished, int completionTokens) {
+        String finishReason = finished.reason().name().toLowerCase(java.util.Locale.ROOT);
         StringBuilder json = new StringBuilder(wholeHead).append("{\"index\":0,");
         if (api == Api.CHAT) {
             Json.quote(json.append("\"message\":{\"role\":\"assistant\",\"content\":"), text)
@@ -74,7 +102,7 @@ final class Chunks {
         String usage = usageJson(completionTokens);
         json.append("}],\"usage\":").append(usage, 0, usage.length() - 1).append(",\"prompt_tokens_details\":null}");
         if (api == Api.CHAT) json.append(",\"prompt_logprobs\":null");
-        return json.append(",\"kv_transfer_params\":null}").toString();
+        return metrics(json.append(",\"kv_transfer_params\":null"), finished).append('}').toString();
     }
 
     private String close(StringBuilder json, int completionTokens) {

@@ -107,7 +107,7 @@ final class GenerationHandler implements HttpHandler {
             }
             if (finished != null) {
                 if (!finishSent) frame(frames, chunks.delta("", reason(finished), completionTokens));
-                if (request.includeUsage()) frame(frames, chunks.usage(completionTokens, finished.cachedTokens()));
+                if (request.includeUsage()) frame(frames, chunks.usage(completionTokens, finished));
                 frames.append("data: [DONE]\n\n");
             }
             try {
@@ -135,7 +135,7 @@ final class GenerationHandler implements HttpHandler {
             text.append(text(batch));
             completionTokens += batch.tokenCount;
             if (batch.finished != null) {
-                Responses.json(exchange, 200, chunks.complete(text.toString(), reason(batch.finished), completionTokens));
+                Responses.json(exchange, 200, chunks.complete(text.toString(), batch.finished, completionTokens));
                 return;
             }
         }

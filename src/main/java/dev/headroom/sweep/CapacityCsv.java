@@ -33,6 +33,9 @@ public final class CapacityCsv implements AutoCloseable {
     /** What a point's traffic reused, and how the client fared (issue 8's truthful outcomes). */
     public static final List<String> EXTRAS = List.of("prefix_hit_target", "prefix_hit_expected", "usage_cached_hit_rate",
             "cancelled", "slo_attainment_from_scheduled_pct", "connections_opened");
+    /** Where TTFT went, from the server's per-request metrics (empty when the server sent none). */
+    public static final List<String> TTFT_SPLIT = List.of("median_engine_queue_ms", "median_engine_ttft_ms",
+            "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms");
     /** Every column, in order. */
     public static final List<String> COLUMNS = columns();
 
@@ -55,6 +58,7 @@ public final class CapacityCsv implements AutoCloseable {
                 "client_limited"));
         c.addAll(TELEMETRY);
         c.addAll(EXTRAS);
+        c.addAll(TTFT_SPLIT);
         return List.copyOf(c);
     }
 

@@ -54,9 +54,13 @@ class SweepCommandTest {
                 "enable_prefix_caching", "enable_chunked_prefill", "completed", "failed", "duration")
                 .contains("p95_e2el_ms", "slo_attainment_pct", "request_goodput", "client_limited")
                 .contains("num_requests_waiting_mean", "server_preemptions", "server_prefix_cache_hit_rate")
-                .endsWith("prefix_hit_target", "prefix_hit_expected", "usage_cached_hit_rate", "cancelled",
-                        "slo_attainment_from_scheduled_pct", "connections_opened");
+                .contains("prefix_hit_target", "prefix_hit_expected", "usage_cached_hit_rate", "cancelled",
+                        "slo_attainment_from_scheduled_pct", "connections_opened")
+                .endsWith("median_engine_queue_ms", "median_engine_ttft_ms", "median_ttft_outside_engine_ms",
+                        "p95_ttft_outside_engine_ms");
         List<Map<String, String>> rows = rows(dir);
+        // The embedded simulator reports its per-request metrics: every point has the split, outside the engine >= 0.
+        assertThat(rows).allSatisfy(row -> assertThat(Double.parseDouble(row.get("median_ttft_outside_engine_ms"))).isNotNegative());
         assertThat(rows).extracting(m -> m.get("concurrency")).containsExactly("1", "2", "4");
         assertThat(rows).allSatisfy(row -> {
             assertThat(row).containsEntry("config", "default").containsEntry("status", "ok").containsEntry("predicted", "false")

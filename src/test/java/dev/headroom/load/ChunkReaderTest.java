@@ -41,6 +41,27 @@ class ChunkReaderTest {
     }
 
     @Test
+    void theServersPerRequestMetricsAreReadFromTheUsageChunk() throws IOException {
+        // vLLM --enable-per-request-metrics (docs/features/per_request_metrics.md): metrics ride on the final usage chunk.
+        ChunkReader r = read("{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":42,\"completion_tokens\":128},"
+                + "\"metrics\":{\"time_to_first_token_ms\":85.2,\"generation_time_ms\":1240.5,\"queue_time_ms\":12.3,"
+                + "\"mean_itl_ms\":null,\"tokens_per_second\":103.2,\"speculative_decoding\":{\"mean_acceptance_length\":2.1}}}");
+        assertThat(r.engine).isEqualTo(new dev.headroom.metrics.EngineTiming(12.3, 85.2, 1240.5, Double.NaN));
+        assertThat(r.completionTokens).isEqualTo(128);
+        assertThat(read("{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1},\"metrics\":null}").engine).isNull();
+        assertThat(read("{\"choices\":[{\"index\":0,\"text\":\"x\"}]}").engine).isNull();
+    }
+
+    @Test
+    void theFastPathLeavesAMetricsObjectToTheFullParse() {
+        ChunkReader r = new ChunkReader();
+        byte[] chunk = "{\"choices\":[{\"index\":0,\"text\":\"x\"}],\"metrics\":{\"queue_time_ms\":1.0}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(new ChunkScanner().scan(chunk, 0, chunk.length, r)).isFalse();
+        byte[] plain = "{\"choices\":[{\"index\":0,\"text\":\"x\"}],\"metrics\":null}".getBytes(StandardCharsets.UTF_8);
+        assertThat(new ChunkScanner().scan(plain, 0, plain.length, r)).isTrue();
+    }
+
+    @Test
     void keptTextIsTheFirstChoicesContentInOrderForChatAndCompletions() throws IOException {
         StringBuilder text = new StringBuilder();
         ChunkReader r = new ChunkReader();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.ConnectionTimings;
+import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,24 @@ class RequestLogTest {
         assertThat(back.sentNanos()).as("floored to whole microseconds").isEqualTo(7_123_000);
         assertThat(back.chunkNanos()).containsExactly(9_000_000, 12_500_000);
         assertThat(back.connection()).isEqualTo(new ConnectionTimings(1_250_000, 3_500_000, 2));
+    }
+
+    @Test
+    void theServersPerRequestMetricsAreWrittenUnderVllmsNamesAndReadBack() throws IOException {
+        Path file = dir.resolve("engine/requests.jsonl");
+        RequestRecord r = new RequestRecord("m-1", 0, 1_000_000, new long[] {20_000_000, 30_000_000}, 20_000_000, 8, 2, true,
+                null, ConnectionTimings.NONE, -1, -1, new EngineTiming(2.5, 14.25, 10.0, Double.NaN));
+        try (RequestLog log = RequestLog.open(file)) {
+            log.append(r);
+            log.append(r.withEngineTiming(null));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).contains("\"server_metrics\":{\"queue_time_ms\":2.5,\"time_to_first_token_ms\":14.25,"
+                + "\"generation_time_ms\":10.0,\"mean_itl_ms\":null}");
+        assertThat(lines.get(1)).doesNotContain("server_metrics");
+        List<RequestRecord> back = RequestLog.read(file);
+        assertThat(back.get(0).engine()).isEqualTo(r.engine());
+        assertThat(back.get(1).engine()).isNull();
     }
 
     @Test

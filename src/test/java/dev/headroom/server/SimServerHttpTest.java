@@ -1,6 +1,7 @@
 package dev.headroom.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,26 @@ class SimServerHttpTest {
         assertThat(usage.get("choices")).isEmpty();
         assertThat(usage.get("usage").get("total_tokens").asInt()).isEqualTo(prompt + 3);
         assertThat(chunks).allSatisfy(c -> assertThat(c.get("id").asText()).isEqualTo(role.get("id").asText()));
+    }
+
+    @Test
+    void theUsageChunkAndAWholeResponseCarryVllmsPerRequestMetrics() throws Exception {
+        // As vLLM started with --enable-per-request-metrics (docs/features/per_request_metrics.md).
+        List<JsonNode> chunks = events(post("/v1/completions", """
+                {"prompt":"abc","max_tokens":4,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}}""").body());
+        JsonNode last = chunks.get(chunks.size() - 1);
+        JsonNode m = last.get("metrics");
+        assertThat(last.get("choices")).isEmpty();
+        assertThat(m.get("queue_time_ms").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(m.get("time_to_first_token_ms").asDouble()).isGreaterThan(0);
+        assertThat(m.get("mean_itl_ms").asDouble()).isCloseTo(m.get("generation_time_ms").asDouble() / 3, within(1e-9));
+        double inferenceMs = m.get("time_to_first_token_ms").asDouble() + m.get("generation_time_ms").asDouble();
+        assertThat(m.get("tokens_per_second").asDouble()).isCloseTo(4 / (inferenceMs / 1000), within(1e-6 * 4000 / inferenceMs));
+        assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(c -> assertThat(c.has("metrics")).isFalse());
+
+        JsonNode whole = JSON.readTree(post("/v1/completions", "{\"prompt\":\"abc\",\"max_tokens\":1}").body());
+        assertThat(whole.get("metrics").get("mean_itl_ms").isNull()).isTrue();
+        assertThat(whole.get("metrics").get("time_to_first_token_ms").asDouble()).isGreaterThan(0);
     }
 
     @Test

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The console lines after the results table for shared prefixes, traces and sessions: what summary.json says. */
-final class RealismLines {
+/**
+ * The console lines after the results table, from summary.json: prefix-cache reuse (shared prefixes, traces,
+ * sessions), TTFT per turn, and where TTFT went when the server reported its per-request timing.
+ */
+final class SummaryLines {
 
-    private RealismLines() {}
+    private SummaryLines() {}
 
     static void print(PrintWriter out, Map<String, Object> summary) {
         Object target = summary.get("prefix_hit_target");
@@ -28,6 +31,16 @@ final class RealismLines {
                 out.println(String.format(Locale.ROOT, "%16s %10s %15s %12s %19s", t.get("turn"), t.get("completed"),
                         num(t.get("median_ttft_ms")), num(t.get("p95_ttft_ms")), num(t.get("mean_prompt_tokens"))));
             }
+        }
+        if (summary.get("server_metrics_requests") instanceof Number n && n.intValue() > 0) {
+            out.println("TTFT split per request, median / p95 ms (the server's own metrics on " + n + " requests;");
+            out.println("outside the engine: the server's front end, the network and the client):");
+            out.println(String.format(Locale.ROOT, "%-41s%s / %s", "  engine queue:", num(summary.get("median_engine_queue_ms")),
+                    num(summary.get("p95_engine_queue_ms"))));
+            out.println(String.format(Locale.ROOT, "%-41s%s / %s", "  engine, scheduled to first token:",
+                    num(summary.get("median_engine_ttft_ms")), num(summary.get("p95_engine_ttft_ms"))));
+            out.println(String.format(Locale.ROOT, "%-41s%s / %s", "  outside the engine:",
+                    num(summary.get("median_ttft_outside_engine_ms")), num(summary.get("p95_ttft_outside_engine_ms"))));
         }
         out.flush();
     }
