@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The console lines after the results table, from summary.json: prefix-cache reuse (shared prefixes, traces,
- * sessions), TTFT per turn, and where TTFT went when the server reported its per-request timing.
+ * sessions), TTFT per turn, whether the run delivered its load, and where TTFT went when the server reported its
+ * per-request timing.
  */
 final class SummaryLines {
 
@@ -31,6 +32,10 @@ final class SummaryLines {
                 out.println(String.format(Locale.ROOT, "%16s %10s %15s %12s %19s", t.get("turn"), t.get("completed"),
                         num(t.get("median_ttft_ms")), num(t.get("p95_ttft_ms")), num(t.get("mean_prompt_tokens"))));
             }
+        }
+        if (summary.get("valid") instanceof Boolean valid) {
+            out.println(String.format(Locale.ROOT, "%-41s%s", "Delivered the load it names:", valid ? "yes"
+                    : "NO (see the warnings; summary.json's validity has each check)"));
         }
         if (summary.get("server_metrics_requests") instanceof Number n && n.intValue() > 0) {
             out.println("TTFT split per request, median / p95 ms (the server's own metrics on " + n + " requests;");

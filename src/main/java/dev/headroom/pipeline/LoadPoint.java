@@ -1,5 +1,7 @@
 package dev.headroom.pipeline;
 
+import dev.headroom.metrics.RunValidity;
+
 import dev.headroom.load.Api;
 import dev.headroom.load.RunSettings;
 import dev.headroom.metrics.Slo;
@@ -174,6 +176,18 @@ public record LoadPoint(Api api, String workload, Lengths inputLengths, Lengths 
     /** The concurrency column of a point: the closed-loop level or an open loop's cap; null when uncapped. */
     public Integer concurrencyOrNull() {
         return pattern.isCapped() ? pattern.concurrency() : null;
+    }
+
+    /**
+     * What this point asks of a run, for {@link RunValidity}: the closed-loop level (not for sessions, whose think
+     * time keeps fewer in flight by design), the open-loop rate (not for a trace, which keeps its own times, nor
+     * for sessions), and what the client's watch concluded (null for a predicted run: no client).
+     */
+    public RunValidity.Asked asked(Boolean clientLimited, String clientReason) {
+        boolean plain = !traffic.sessions() && traffic.trace() == null;
+        Integer concurrency = plain && !pattern.isOpenLoop() ? pattern.concurrency() : null;
+        Double rate = plain && pattern.isOpenLoop() ? pattern.ratePerSecond() : null;
+        return new RunValidity.Asked(concurrency, rate, pattern.burstiness(), pattern.isCapped(), clientLimited, clientReason);
     }
 
     /** The rate column of a point: an open loop's arrivals per second; null in a closed loop. */

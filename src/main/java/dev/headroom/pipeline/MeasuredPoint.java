@@ -9,6 +9,7 @@ import dev.headroom.metrics.PreemptionLog;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.metrics.EngineSplit;
 import dev.headroom.metrics.ReuseMetrics;
+import dev.headroom.metrics.RunValidity;
 import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.TelemetryScraper;
@@ -87,14 +88,16 @@ final class MeasuredPoint {
             long logPreemptions = serverLog == null ? -1 : serverLog.countSinceMark();
             Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
             json.putAll(ReuseMetrics.toMap(List.copyOf(records)));
-        json.putAll(EngineSplit.toMap(List.copyOf(records)));
+            json.putAll(EngineSplit.toMap(List.copyOf(records)));
+            RunValidity validity = RunValidity.of(List.copyOf(records), point.asked(outcome.health().clientLimited(), outcome.health().reason()));
+            json.putAll(validity.toMap());
             load.putPrefixKeys(json);
             RunFolder.writeSummary(ctx.dir(), json);
             if (!telemetry.telemetry().isEmpty()) telemetry.telemetry().writeCsv(ctx.dir().resolve("telemetry.csv"));
             RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,
                             t.headers(), t.apiKeyEnv()), target.tokenizer().name(),
                     target.info().toMap(target.client().endpoint().url()), t.simulatedTarget());
-            warnings(summary, outcome, ctx.events());
+            warnings(summary, outcome, validity, ctx.events());
             return new PointResult(summary, json, outcome.stopReason(), -1);
         }
     }
@@ -138,7 +141,7 @@ final class MeasuredPoint {
         return serverLog == null || !Files.isRegularFile(serverLog) ? null : PreemptionLog.mark(serverLog);
     }
 
-    private static void warnings(Summary summary, LoadRunner.Outcome outcome, PointEvents events) {
+    private static void warnings(Summary summary, LoadRunner.Outcome outcome, RunValidity validity, PointEvents events) {
         if (summary.completed() > 0 && summary.usageReportedFraction() < 1) {
             events.warn(String.format("%.0f%% of completed requests had no usage from the server; their output tokens "
                     + "are counted as content chunks", 100 * (1 - summary.usageReportedFraction())));
@@ -146,6 +149,10 @@ final class MeasuredPoint {
         if (outcome.health().clientLimited()) {
             events.warn("the client may have limited this run: " + outcome.health().reason());
         }
+        // client_not_limited is the warning above; the other failed checks say how the load or its numbers differ.
+        validity.checks().stream().filter(c -> !c.pass() && !c.name().equals("client_not_limited"))
+                .forEach(c -> events.warn(c.level() == RunValidity.Level.INVALID
+                        ? "this run did not deliver the load it names: " + c.detail() : c.detail()));
     }
 
     private static String requestIdPrefix() {

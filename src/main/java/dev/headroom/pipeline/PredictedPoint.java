@@ -9,6 +9,7 @@ import dev.headroom.engine.SimTokenizer;
 import dev.headroom.load.Api;
 import dev.headroom.metrics.EngineSplit;
 import dev.headroom.metrics.ReuseMetrics;
+import dev.headroom.metrics.RunValidity;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.Telemetry;
 import dev.headroom.metrics.TelemetrySample;
@@ -54,6 +55,7 @@ final class PredictedPoint {
         Map<String, Object> json = summaryJson(summary, result, telemetry);
         json.putAll(ReuseMetrics.toMap(result.records()));
         json.putAll(EngineSplit.toMap(result.records()));
+        json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());
         load.putPrefixKeys(json);
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) telemetry.writeCsv(ctx.dir().resolve("telemetry.csv"));

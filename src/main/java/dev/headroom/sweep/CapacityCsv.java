@@ -55,7 +55,7 @@ public final class CapacityCsv implements AutoCloseable {
             for (String stat : List.of("mean", "median", "p90", "p95", "p99")) c.add(stat + "_" + metric + "_ms");
         }
         c.addAll(List.of("slo_attainment_pct", "request_goodput", "max_concurrent_requests", "mean_client_queue_time_ms",
-                "client_limited"));
+                "client_limited", "valid"));
         c.addAll(TELEMETRY);
         c.addAll(EXTRAS);
         c.addAll(TTFT_SPLIT);

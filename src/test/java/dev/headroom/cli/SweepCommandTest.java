@@ -61,6 +61,7 @@ class SweepCommandTest {
         List<Map<String, String>> rows = rows(dir);
         // The embedded simulator reports its per-request metrics: every point has the split, outside the engine >= 0.
         assertThat(rows).allSatisfy(row -> assertThat(Double.parseDouble(row.get("median_ttft_outside_engine_ms"))).isNotNegative());
+        assertThat(rows).allSatisfy(row -> assertThat(row).containsEntry("valid", "true"));
         assertThat(rows).extracting(m -> m.get("concurrency")).containsExactly("1", "2", "4");
         assertThat(rows).allSatisfy(row -> {
             assertThat(row).containsEntry("config", "default").containsEntry("status", "ok").containsEntry("predicted", "false")
