@@ -123,6 +123,7 @@ public final class AnalysisJson {
             m.put(key, p.mean(key));
         }
         m.put("client_limited", p.clientLimited());
+        m.put("valid", p.delivered());
         m.put("slo_ratio", judge.ratio(p));
         m.put("slo_pass", judge.passes(p));
         Map<String, Object> spread = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ final class Analyzer {
         Judge judge = new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
         List<LoadPoint> loads = combine(points, axis);
         requireSloKeys(loads, judge);
-        LoadPoint best = loads.stream().filter(judge::passes).filter(p -> p.mean(THROUGHPUT) != null)
+        LoadPoint best = loads.stream().filter(judge::passes).filter(LoadPoint::delivered).filter(p -> p.mean(THROUGHPUT) != null)
                 .max(Comparator.comparingDouble(p -> p.mean(THROUGHPUT))).orElse(null);
         LoadPoint knee = knee(loads);
         MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);

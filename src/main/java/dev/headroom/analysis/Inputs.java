@@ -29,7 +29,7 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
     private static final ObjectMapper YAML = new YAMLMapper();
     /** capacity.csv's columns that are identity or text, not numbers of the point. */
     private static final Set<String> TEXT_COLUMNS = Set.of("config", "workload", "concurrency", "rate", "repeat",
-            "predicted", "status", "dir", "model", "gpu", "client_limited");
+            "predicted", "status", "dir", "model", "gpu", "client_limited", "valid");
 
     public Inputs {
         points = List.copyOf(points);
@@ -110,7 +110,8 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
         return new Point(text(row.get("config"), "default"), workload, "true".equalsIgnoreCase(row.get("predicted")),
                 integer(row.get("concurrency"), where), positive(row.get("rate"), where),
                 repeat(row.get("repeat"), where), text(row.get("status"), "ok"), blankToNull(row.get("model")),
-                blankToNull(row.get("gpu")), values, "true".equalsIgnoreCase(row.get("client_limited")), slo, where);
+                blankToNull(row.get("gpu")), values, "true".equalsIgnoreCase(row.get("client_limited")),
+                !"false".equalsIgnoreCase(row.getOrDefault("valid", "")), slo, where);
     }
 
     private static String sweepSlo(Path sweepJson) throws IOException {
@@ -139,7 +140,7 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
         return new Point("default", workload, summary.path("predicted").asBoolean(false),
                 integer(textOf(inputs.path("concurrency")), where), positive(textOf(inputs.path("rate")), where), 0,
                 "ok", model, textOf(target.path("gpu")), values, summary.path("client_limited").asBoolean(false),
-                textOf(inputs.path("slo")), where);
+                summary.path("valid").asBoolean(true), textOf(inputs.path("slo")), where);
     }
 
     private static String textOf(JsonNode node) {

@@ -66,6 +66,10 @@ final class LimitFinder {
                 return new Finding(Factor.CLIENT, i, List.of("client_limited at " + axis.describe(points.get(i).load())
                         + ": the load generator, not the server, set the pace"));
             }
+            if (!points.get(i).delivered()) {
+                return new Finding(Factor.CLIENT, i, List.of("valid = false at " + axis.describe(points.get(i).load())
+                        + ": the run did not deliver that load (summary.json's validity says which check failed)"));
+            }
         }
         return null;
     }

@@ -76,6 +76,11 @@ public record LoadPoint(double load, List<Point> repeats) {
         return repeats.stream().anyMatch(Point::clientLimited);
     }
 
+    /** Whether every repeat delivered the load it names: only such a load can be recommended. */
+    public boolean delivered() {
+        return repeats.stream().allMatch(Point::delivered);
+    }
+
     /** Whether every repeat failed as a whole (server died, point failed). */
     public boolean broken() {
         return repeats.stream().allMatch(Point::broken);

@@ -17,12 +17,13 @@ import java.util.Objects;
  * @param gpu           the GPU, or null when unknown
  * @param values        every numeric summary and telemetry value by its summary.json key
  * @param clientLimited whether the client itself limited the point ({@code client_limited})
+ * @param delivered     whether the run delivered the load it names ({@code valid}; true where older files lack it)
  * @param slo           the {@code --slo} the point was run with, or null
  * @param source        where it was read from, for messages
  */
 public record Point(String config, String workload, boolean predicted, Integer concurrency, Double rate, int repeat,
                     String status, String model, String gpu, Map<String, Double> values, boolean clientLimited,
-                    String slo, String source) {
+                    boolean delivered, String slo, String source) {
 
     public Point {
         Objects.requireNonNull(config, "config");
@@ -39,7 +40,7 @@ public record Point(String config, String workload, boolean predicted, Integer c
     /** This point as repeat {@code index}. */
     public Point withRepeat(int index) {
         return new Point(config, workload, predicted, concurrency, rate, index, status, model, gpu, values, clientLimited,
-                slo, source);
+                delivered, slo, source);
     }
 
     /** The group this point belongs to. */

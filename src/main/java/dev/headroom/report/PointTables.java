@@ -37,7 +37,8 @@ final class PointTables {
             doc.h3(c.label());
             List<List<String>> rows = new ArrayList<>();
             for (Point p : c.points()) {
-                rows.add(List.of(c.loadText(p.load()), ReportFigures.orWhy(p.first().text("status"), "ok"),
+                rows.add(List.of(c.loadText(p.load()), ReportFigures.orWhy(p.first().text("status"), "ok")
+                                + (p.first().text("valid").equals("false") ? " (load not delivered)" : ""),
                         Fmt.count(p.num("completed")) + " / " + Fmt.count(p.num("failed")), Fmt.num(p.num("request_throughput")),
                         Fmt.num(p.num("output_throughput")), Fmt.num(p.num("median_ttft_ms")), Fmt.num(p.num("p95_ttft_ms")),
                         Fmt.num(p.num("p99_ttft_ms")), Fmt.num(p.num("median_tpot_ms")), Fmt.num(p.num("p95_e2el_ms")),

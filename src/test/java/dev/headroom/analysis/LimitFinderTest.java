@@ -28,6 +28,18 @@ class LimitFinderTest {
     }
 
     @Test
+    void aLoadTheRunDidNotDeliverIsTheClientsLimitAndNeverTheBestPoint() {
+        // c=16 has the best throughput within the SLO, but its run kept fewer than 16 in flight.
+        List<Point> points = List.of(Points.at(8).latencies(500, 50, 12, 900).build(),
+                Points.at(16).latencies(900, 60, 13, 1000).notDelivered().build());
+        GroupResult g = Analyzer.analyze(new GroupKey("default", "chat", false), points, null, 0.01);
+        assertThat(g.best().load()).isEqualTo(8.0);
+        assertThat(g.limit().factor()).isEqualTo(Factor.CLIENT);
+        assertThat(g.limit().evidence()).containsExactly(
+                "valid = false at concurrency 16: the run did not deliver that load (summary.json's validity says which check failed)");
+    }
+
+    @Test
     void errorsAboveTheCeilingLimitAndSayHowMany() {
         List<LoadPoint> points = curve(Points.at(8).latencies(500, 50, 12, 900),
                 Points.at(16).latencies(600, 60, 13, 1000).with("completed", 56).with("failed", 8));

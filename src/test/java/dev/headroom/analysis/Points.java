@@ -10,6 +10,7 @@ final class Points {
     private final Map<String, Double> values = new LinkedHashMap<>();
     private String status = "ok";
     private boolean clientLimited;
+    private boolean delivered = true;
     private int repeat;
 
     private Points(double load) {
@@ -38,6 +39,12 @@ final class Points {
         return this;
     }
 
+    /** The run did not deliver the load it names (summary.json valid = false). */
+    Points notDelivered() {
+        delivered = false;
+        return this;
+    }
+
     Points repeat(int r) {
         repeat = r;
         return this;
@@ -51,6 +58,6 @@ final class Points {
 
     Point build() {
         return new Point("default", "chat", false, (int) load, null, repeat, status, null, null, values, clientLimited,
-                null, "test");
+                delivered, null, "test");
     }
 }
