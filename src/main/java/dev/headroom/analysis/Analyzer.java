@@ -59,8 +59,13 @@ final class Analyzer {
             boolean anyMeasured = loads.stream().anyMatch(p -> p.mean("completed") != null && p.mean("completed") > 0);
             boolean found = loads.stream().anyMatch(p -> p.mean(o.key()) != null);
             if (anyMeasured && !found) {
-                throw new IllegalArgumentException("--slo: the results hold no " + o.key() + " (percentiles kept: "
-                        + "median, p90, p95, p99, p99.9); source: " + judge.slo().source());
+                String metric = o.key().substring(o.key().indexOf('_') + 1);
+                List<String> held = loads.stream().flatMap(p -> p.repeats().stream()).flatMap(p -> p.values().keySet().stream())
+                        .filter(k -> k.endsWith("_" + metric) && !k.startsWith("std_")).distinct().sorted().toList();
+                throw new IllegalArgumentException("--slo: the results hold no " + o.key() + " ("
+                        + (held.isEmpty() ? "nor any other " + metric : "they hold " + String.join(", ", held))
+                        + "; pick one of those, e.g. --slo " + (held.isEmpty() ? "p99_ttft=2000ms" : held.get(held.size() - 1)
+                        .replace("_ms", "") + "=...ms") + "); source: " + judge.slo().source());
             }
         }
     }

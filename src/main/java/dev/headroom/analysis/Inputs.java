@@ -54,7 +54,11 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
 
     private static void readOne(Path dir, List<Point> points, List<ConfigRow> configs,
                                 Map<String, Integer> runRepeats) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("DIR " + dir + " is not a folder");
+        if (Files.isRegularFile(dir) && dir.toString().endsWith(".json")) {
+            addRun(readVllmBench(dir), points, runRepeats);
+            return;
+        }
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("DIR " + dir + " is not a folder (nor a vllm bench serve result .json)");
         if (Files.isRegularFile(dir.resolve("capacity.csv"))) {
             points.addAll(readSweep(dir));
             Path configsCsv = dir.resolve("configs.csv");
@@ -62,13 +66,72 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
                 for (Map<String, String> row : rows(configsCsv)) configs.add(new ConfigRow(row));
             }
         } else if (Files.isRegularFile(dir.resolve("summary.json"))) {
-            Point p = readRun(dir);
-            String key = p.group() + "|" + p.concurrency() + "|" + p.rate();
-            points.add(p.withRepeat(runRepeats.merge(key, 1, Integer::sum) - 1));
+            addRun(readRun(dir), points, runRepeats);
         } else {
-            throw new IllegalArgumentException("DIR " + dir + " holds neither capacity.csv (a sweep folder) "
-                    + "nor summary.json (a run folder)");
+            List<Path> results = vllmBenchResults(dir);
+            if (results.isEmpty()) {
+                throw new IllegalArgumentException("DIR " + dir + " holds neither capacity.csv (a sweep folder), "
+                        + "summary.json (a run folder) nor vllm bench serve result files (--save-result .json)");
+            }
+            for (Path result : results) addRun(readVllmBench(result), points, runRepeats);
         }
+    }
+
+    /** A single run's point, as the next repeat of its group and load. */
+    private static void addRun(Point p, List<Point> points, Map<String, Integer> runRepeats) {
+        String key = p.group() + "|" + p.concurrency() + "|" + p.rate();
+        points.add(p.withRepeat(runRepeats.merge(key, 1, Integer::sum) - 1));
+    }
+
+    /** The {@code .json} files under {@code dir} (three levels down, as {@code vllm bench sweep} nests them) that are vLLM results. */
+    private static List<Path> vllmBenchResults(Path dir) throws IOException {
+        try (var files = Files.find(dir, 3, (f, a) -> a.isRegularFile() && f.toString().endsWith(".json"))) {
+            List<Path> results = new ArrayList<>();
+            for (Path f : files.sorted().toList()) {
+                if (isVllmBenchResult(JSON.readTree(f.toFile()))) results.add(f);
+            }
+            return results;
+        }
+    }
+
+    /** vLLM's {@code --save-result} JSON (vllm/benchmarks/serve.py): traffic keys, then the benchmark result's. */
+    private static boolean isVllmBenchResult(JsonNode n) {
+        return n != null && n.isObject() && n.has("request_rate") && n.has("completed") && n.has("duration")
+                && n.has("output_throughput");
+    }
+
+    /**
+     * One {@code vllm bench serve --save-result} file as a run point: {@code max_concurrency} and
+     * {@code request_rate} ({@code "inf"}: none) place it on the load axis; every numeric key is a value under the
+     * same name headroom uses; {@code failed} is {@code num_prompts − completed} where the file has no count.
+     * The workload is {@code --metadata workload=NAME} when given, else {@code vllm-bench}; a {@code gpu} metadata
+     * key names the GPU.
+     */
+    static Point readVllmBench(Path file) throws IOException {
+        JsonNode n = JSON.readTree(file.toFile());
+        String where = file.toString();
+        if (!isVllmBenchResult(n)) {
+            throw new IllegalArgumentException(where + " is not a vllm bench serve result (--save-result JSON with "
+                    + "request_rate, completed, duration and output_throughput)");
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> {
+            if (e.getValue().isNumber()) values.put(e.getKey(), e.getValue().asDouble());
+        });
+        if (!values.containsKey("failed") && values.containsKey("num_prompts")) {
+            values.put("failed", Math.max(0, values.get("num_prompts") - values.getOrDefault("completed", 0.0)));
+        }
+        JsonNode rate = n.get("request_rate");
+        Double ratePerSecond = rate.isNumber() && Double.isFinite(rate.asDouble()) ? rate.asDouble() : null;
+        if (ratePerSecond != null && ratePerSecond <= 0) throw new IllegalArgumentException(where + ": request_rate must be positive, was " + rate);
+        JsonNode cap = n.get("max_concurrency");
+        Integer concurrency = cap != null && cap.canConvertToInt() && cap.asInt() > 0 ? cap.asInt() : null;
+        if (ratePerSecond == null && concurrency == null) {
+            throw new IllegalArgumentException(where + ": neither request_rate nor max_concurrency sets its load (an unlimited burst)");
+        }
+        String workload = textOf(n.path("workload")) != null ? textOf(n.path("workload")) : "vllm-bench";
+        return new Point("default", workload, false, concurrency, ratePerSecond, 0, "ok", textOf(n.path("model_id")),
+                textOf(n.path("gpu")), values, false, true, null, where);
     }
 
     private static String firstLine(IOException e) {

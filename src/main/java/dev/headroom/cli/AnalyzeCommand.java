@@ -7,6 +7,7 @@ import dev.headroom.analysis.Inputs;
 import dev.headroom.metrics.Slo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +24,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Sweep folders (capacity.csv) and run folders (summary.json + run.yaml).")
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = {"Sweep folders (capacity.csv), run folders (summary.json + run.yaml),",
+            "and vllm bench serve results (--save-result .json files, or folders holding them, as vllm bench sweep writes)."})
     List<Path> dirs;
 
     @Option(names = "--slo", paramLabel = "SLO", description = "The SLO, e.g. p95_e2el=1500ms or ttft=1500ms,tpot=50ms "
@@ -35,7 +37,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Largest share of failed requests of a passing point (default: ${DEFAULT-VALUE}).")
     double maxErrorRate;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for analysis.json (default: the first DIR).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for analysis.json (default: the first DIR, or the folder of a first .json file).")
     Path out;
 
     @Override
@@ -47,7 +49,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analysis analysis = Analysis.of(Inputs.load(dirs), override, maxErrorRate);
         PrintWriter stdout = spec.commandLine().getOut();
         ConsoleReport.lines(analysis).forEach(stdout::println);
-        Path file = (out != null ? out : dirs.get(0)).resolve("analysis.json");
+        Path first = dirs.get(0);
+        Path file = (out != null ? out : Files.isRegularFile(first) ? first.toAbsolutePath().getParent() : first).resolve("analysis.json");
         AnalysisJson.write(file, analysis, maxErrorRate);
         stdout.println();
         stdout.println("Wrote " + file);
