@@ -25,10 +25,9 @@ import java.util.function.Function;
  * One selector thread that carries every request, plain or TLS: callers hand over an {@link Exchange} and wait on
  * its future, so a chunk costs no thread wake-up but the selector's, and one {@code epoll_wait} return serves every
  * socket that became readable together (vLLM emits a token for every running request per engine step). A blocking
- * thread per stream cost ~35-60 µs of CPU per chunk, mostly the kernel switching threads. One thread is enough:
- * the per-chunk work (a read, SSE framing, a byte scan of the JSON) is a few µs, so one reactor carries about
- * 150,000 chunks/s. A {@link StreamingClient} on a larger machine runs several, each with its own connections; on a
- * 2-core machine a second selector would compete with the server under test.
+ * thread per stream cost ~35-60 µs of CPU per chunk, mostly the kernel switching threads. The per-chunk work here (a
+ * read, SSE framing, a byte scan of the JSON) is a few µs, so one reactor carries about 150,000 chunks/s; a
+ * {@link StreamingClient} on a larger machine runs several, each with its own connections.
  *
  * <p>Connections live here: in flight, draining (the exchange settled at {@code [DONE]}, the response's end still to
  * come), or idle in a LIFO {@link IdlePool} watched for the server closing them. A request that finds no idle

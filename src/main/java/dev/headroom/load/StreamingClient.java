@@ -23,8 +23,7 @@ import javax.net.ssl.SSLParameters;
  * {@value #STREAMS_PER_IO_THREAD} unsettled requests, else to the least loaded. Filling, not spreading, keeps the
  * streams of a vLLM step on one thread, where one selector return reads them all (measured on 16 cores: 256
  * streams cost 9.2-10.2 µs of CPU per chunk on one thread, 10.7-11.5 spread over two), and sequential requests
- * share one connection.
- * Callers either park on the result or take a future. Hand-written because
+ * share one connection. Callers either park on the result or take a future. Hand-written because
  * {@code java.net.http.HttpClient} hands every body chunk across executors, which costs CPU and delays timestamps.
  * Thread-safe.
  */
@@ -37,9 +36,7 @@ public final class StreamingClient implements AutoCloseable {
         }
     }
 
-    private final Endpoint endpoint;
-    private final String fixedHeaders;
-    /** The most I/O threads a client runs: four carry about 400,000 chunks/s, more than one server streams. */
+    /** The most I/O threads a client runs: four carried 567,000 chunks/s on 16 cores, more than one server streams. */
     static final int MAX_IO_THREADS = 4;
     /**
      * Unsettled requests an I/O thread takes before the next one is used: at one chunk per 5 ms step (a fast small
@@ -47,6 +44,8 @@ public final class StreamingClient implements AutoCloseable {
      */
     static final int STREAMS_PER_IO_THREAD = 384;
 
+    private final Endpoint endpoint;
+    private final String fixedHeaders;
     private final StreamReactor[] reactors;
 
     /** A client for {@code endpoint}, sending {@code headers} (e.g. Authorization) with every request; TLS trusts the JDK's CAs. */

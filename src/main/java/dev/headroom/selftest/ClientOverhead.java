@@ -22,13 +22,14 @@ import org.HdrHistogram.Recorder;
 /**
  * {@code headroom selftest client}: what the load client costs and how well it times. A {@link ScheduleServer}
  * runs in a child JVM (so this process's CPU time is the client's alone) and streams one token per chunk every
- * {@value #DEFAULT_STEP_MS} ms (or {@code --step}), by default emitting like vLLM's engine: one global step clock, one chunk per running stream
- * per step, all of a step's chunks written together ({@link Schedule#withLockstepSteps()}); or, per stream, each
- * stream on its own clock, so chunks arrive spread over the step; for each level of concurrent streams this measures, over a fixed window, the client's CPU
- * microseconds per received chunk and its timing error (client read stamp − server send stamp, both
- * CLOCK_MONOTONIC). The server's own lateness against its schedule is printed as the harness baseline. Process CPU
- * time advances in 10 ms clock ticks on Linux, so a level's CPU figure is good to ±10 ms over its window (about
- * ±5% at 100 streams over the default 3 s).
+ * {@value #DEFAULT_STEP_MS} ms (or {@code --step}), by default like vLLM's engine: one global step clock, one chunk
+ * per running stream per step, all of a step's chunks written together ({@link Schedule#withLockstepSteps()}); or
+ * per stream, each on its own clock. For each level of concurrent streams this measures, over a fixed window, the
+ * client's CPU microseconds per received chunk (and where they went, by thread group), its timing error (client
+ * read stamp − server send stamp, both CLOCK_MONOTONIC), and whether the client's own watch ({@link ClientHealth},
+ * as a run uses it) judged it {@code client_limited}. The server's lateness against its schedule is printed as the
+ * harness baseline. Process CPU time advances in 10 ms clock ticks on Linux, so a level's CPU figure is good to
+ * ±10 ms over its window (about ±5% at 100 streams over the default 3 s).
  */
 public final class ClientOverhead {
 
