@@ -129,7 +129,18 @@ public final class ClientOverhead {
                 + (kept == null ? "none of the levels" : String.format("%,.0f at %d streams", kept.chunksPerSecond(), kept.streams())
                 + (serverLimited(kept, stepMs) ? String.format(" (the loopback server fell behind its schedule, %,.0f ms median: "
                         + "the harness, not the client, set this rate)", kept.serverLatenessP50Ms()) : ""))
-                + String.format("; target >= %,.0f on 16 cores", THROUGHPUT_TARGET_CHUNKS_PER_S));
+                + String.format("; target >= %,.0f on 16 cores", THROUGHPUT_TARGET_CHUNKS_PER_S)
+                + (scheduledBelowTarget(r) ? String.format(" (these levels scheduled at most %,.0f chunks/s: "
+                        + "--streams 1000,1500 --step 5ms schedules 200,000 and 300,000)", maxScheduled(r)) : ""));
+    }
+
+    /** True when no level scheduled as many chunks per second as the throughput target asks. */
+    static boolean scheduledBelowTarget(Result r) {
+        return maxScheduled(r) < THROUGHPUT_TARGET_CHUNKS_PER_S;
+    }
+
+    private static double maxScheduled(Result r) {
+        return r.levels().stream().mapToDouble(Level::scheduledChunksPerSecond).max().orElse(0);
     }
 
     /**

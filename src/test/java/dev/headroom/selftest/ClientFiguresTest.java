@@ -37,4 +37,12 @@ class ClientFiguresTest {
         ClientOverhead.Level limited = level(0.4, 0.4, "the client's busiest I/O thread was on CPU 93% of the run");
         assertThat(ClientOverhead.keptUp(limited, 5)).isFalse();
     }
+
+    @Test
+    void levelsThatScheduleLessThanTheTargetSaySoRatherThanFallShort() {
+        ClientOverhead.Level at50k = new ClientOverhead.Level(1000, 150_000, 50_000, 50_000, 7.5, 0.3, 1, 1, 3,
+                level(0.3, 1).health(), ThreadCpu.snapshot(), 110, 7.8);
+        assertThat(ClientOverhead.scheduledBelowTarget(new ClientOverhead.Result(java.util.List.of(at50k), 0.2))).isTrue();
+        assertThat(ClientOverhead.scheduledBelowTarget(new ClientOverhead.Result(java.util.List.of(level(0.3, 1)), 0.2))).isFalse();
+    }
 }
