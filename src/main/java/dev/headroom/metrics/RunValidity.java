@@ -99,10 +99,13 @@ public final class RunValidity {
     /**
      * The time-weighted mean of requests in flight (sent to last token) between the moment the loop first had
      * {@code concurrency} requests sent and its last send: the steady part of a closed loop, without the ramp-up
-     * and the drain. Absent when the run sent no more than {@code concurrency} requests (it had no steady part).
+     * and the drain. Absent when the run sent no more than {@code concurrency} requests (it had no steady part), or
+     * when a request failed: a failure's end is not recorded, so its time in flight is not known (the error rate
+     * judges such a run).
      */
     static Optional<Check> concurrency(List<RequestRecord> records, int concurrency) {
         List<RequestRecord> ok = records.stream().filter(RequestRecord::ok).toList();
+        if (records.stream().anyMatch(r -> !r.ok() && !r.cancelled())) return Optional.empty();
         long[] sends = records.stream().filter(r -> r.sentNanos() >= 0).mapToLong(RequestRecord::sentNanos).sorted().toArray();
         if (sends.length <= concurrency || ok.isEmpty()) return Optional.empty();
         long from = sends[concurrency - 1];

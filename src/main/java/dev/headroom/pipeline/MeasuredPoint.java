@@ -122,7 +122,9 @@ final class MeasuredPoint {
     private static Map<String, Object> summaryJson(Summary summary, LoadRunner.Outcome outcome,
                                                    TelemetryScraper.Result telemetry, long logPreemptions,
                                                    PointTarget.Measured t, Target target) {
-        Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model_id", target.info().model()); // vLLM bench serve's result key: the served model
+        json.putAll(summary.toMap());
         json.putAll(ServerMetrics.delta(telemetry.first(), telemetry.last()));
         json.putAll(telemetry.telemetry().summary(logPreemptions));
         json.putAll(outcome.health().toMap());

@@ -52,7 +52,9 @@ final class PredictedPoint {
         result.records().forEach(r -> ctx.events().requestDone());
         Summary summary = Summary.compute(result.records(), Math.max(1, result.durationNanos()), point.slo());
         Telemetry telemetry = telemetry(result.samples());
-        Map<String, Object> json = summaryJson(summary, result, telemetry);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model_id", t.setup().model().name()); // vLLM bench serve's result key: the served model
+        json.putAll(summaryJson(summary, result, telemetry));
         json.putAll(ReuseMetrics.toMap(result.records()));
         json.putAll(EngineSplit.toMap(result.records()));
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());

@@ -45,10 +45,15 @@ final class RecipeSection {
             if (r.curve().verdict() != null && !r.curve().verdict().sentence().isEmpty()) {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
-            doc.p("As a vLLM `--config` file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
-            doc.code("yaml", ServeConfigText.yaml(r));
-            doc.p("Or on the command line:");
-            doc.code("bash", ServeConfigText.command(r));
+            if (ServeConfigText.known(r)) {
+                doc.p("As a vLLM `--config` file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+                doc.code("yaml", ServeConfigText.yaml(r));
+                doc.p("Or on the command line:");
+                doc.code("bash", ServeConfigText.command(r));
+            } else {
+                doc.p("No server flags to give: headroom did not start this server (`sweep --url`), so its settings are "
+                        + "not known. The numbers above hold for the server as it ran; its own start-up log has its flags.");
+            }
         }
     }
 
@@ -59,19 +64,35 @@ final class RecipeSection {
         return "measured on a real server" + sweep + ".";
     }
 
+    /**
+     * A server setting's row; a setting the sweep does not know (a server at {@code --url} that headroom did not
+     * start) says so rather than leave the cell empty.
+     */
+    private static List<String> setting(Row serve, String key, String rationale) {
+        return setting(serve, key, rationale, null);
+    }
+
+    /** As above; {@code measured}, when not null, is what the run saw of the setting even when its value is not known. */
+    private static List<String> setting(Row serve, String key, String rationale, String measured) {
+        if (serve.has(key)) return List.of(key, serve.text(key), rationale);
+        return List.of(key, "not known", "headroom did not start this server (`sweep --url`)" + (measured == null ? "" : "; " + measured));
+    }
+
     private static List<List<String>> rows(Recipe r, Study study) {
         Row s = r.serve();
         Curve c = r.curve();
         Point top = c.typical().orElseThrow();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("model", "`" + r.modelId() + "`", "the model swept"));
-        rows.add(List.of("gpu_memory_utilization", s.text("gpu_memory_utilization"), Evidence.utilization(r, study)));
-        rows.add(List.of("max_model_len", s.text("max_model_len"), Evidence.maxModelLen(r, study)));
-        rows.add(List.of("max_num_seqs", s.text("max_num_seqs"), Evidence.maxNumSeqs(r, top)));
-        rows.add(List.of("max_num_batched_tokens", s.text("max_num_batched_tokens"), Evidence.batchedTokens(r)));
-        rows.add(List.of("enable_prefix_caching", s.text("enable_prefix_caching"), "prefix-cache hit rate "
-                + Fmt.pct(top.num("server_prefix_cache_hit_rate")) + " at " + c.loadText(top.load())));
-        rows.add(List.of("enable_chunked_prefill", s.text("enable_chunked_prefill"), "as swept (vLLM V1 default on)"));
+        rows.add(r.modelId() == null || r.modelId().isBlank()
+                ? List.of("model", "not known", "the sweep did not record the served model (sweeps before model_id was kept)")
+                : List.of("model", "`" + r.modelId() + "`", "the model swept"));
+        rows.add(setting(s, "gpu_memory_utilization", Evidence.utilization(r, study)));
+        rows.add(setting(s, "max_model_len", Evidence.maxModelLen(r, study)));
+        rows.add(setting(s, "max_num_seqs", Evidence.maxNumSeqs(r, top), Evidence.maxNumSeqs(r, top)));
+        rows.add(setting(s, "max_num_batched_tokens", Evidence.batchedTokens(r)));
+        String hitRate = "prefix-cache hit rate " + Fmt.pct(top.num("server_prefix_cache_hit_rate")) + " at " + c.loadText(top.load());
+        rows.add(setting(s, "enable_prefix_caching", hitRate, hitRate));
+        rows.add(setting(s, "enable_chunked_prefill", "as swept (vLLM V1 default on)"));
         OperatingPoint best = r.best();
         Verdict v = c.verdict();
         rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : "none within the SLO") : c.loadText(best.load()),

@@ -12,6 +12,11 @@ final class ServeConfigText {
 
     private ServeConfigText() {}
 
+    /** True when the sweep knows at least one of the recipe's server flags (false for a server headroom did not start). */
+    static boolean known(Recipe r) {
+        return KEYS.stream().anyMatch(r.serve()::has);
+    }
+
     /** The YAML of {@code vllm serve --config}: long-form flag names (vLLM's serve_args doc). */
     static String yaml(Recipe r) {
         StringBuilder out = new StringBuilder("# ").append(r.workloadTitle()).append(" on ").append(r.gpu().label())

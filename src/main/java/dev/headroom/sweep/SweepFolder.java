@@ -103,6 +103,8 @@ public final class SweepFolder implements AutoCloseable {
         Map<String, Object> identity = p.identity(predicted, status);
         Map<String, Object> row = new LinkedHashMap<>(identity);
         for (String k : CapacityCsv.CONFIG) row.put(k, configColumns.get(k));
+        // A server at --url has no config headroom knows; the model it served is still known from the run.
+        if (row.get("model") == null && summary != null && summary.get("model_id") != null) row.put("model", summary.get("model_id"));
         if (summary != null) {
             for (String k : CapacityCsv.COLUMNS) {
                 if (!row.containsKey(k) && summary.containsKey(k)) row.put(k, summary.get(k));

@@ -45,7 +45,8 @@ class SweepFlakyAndAnalyzeTest {
             assertThat(rows).extracting(p -> p.get("concurrency")).containsExactly("1", "2");
             assertThat(rows).allSatisfy(p -> {
                 assertThat(p).containsEntry("status", "ok").containsEntry("completed", "4").containsEntry("failed", "4");
-                assertThat(p.get("model")).isEmpty();
+                assertThat(p.get("model")).as("the served model; headroom did not start the server").isEqualTo("flaky");
+                assertThat(p.get("valid")).as("failures are the error rate's to judge, not the delivered load's").isEqualTo("true");
             });
             var records = RequestLog.read(out.resolve("points/default/random-c1/requests.jsonl"));
             assertThat(records).filteredOn(rec -> !rec.ok()).extracting(rec -> rec.error().kind().name())

@@ -21,7 +21,24 @@ class SweepServerGpuTest {
                     "--output-tokens", "4", "--concurrency", "1,2", "--requests", "4", "--server-gpu", "A100-40GB",
                     "--out", dir.toString());
             assertThat(r.exit()).as(r.err()).isZero();
-            assertThat(SweepCommandTest.rows(dir)).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("gpu", "a100-40gb"));
+            assertThat(SweepCommandTest.rows(dir)).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("gpu", "a100-40gb")
+                    .containsEntry("model", "schedule-model").containsEntry("max_model_len", ""));
+        }
+    }
+
+    @Test
+    void aPlaybookOfAServerHeadroomDidNotStartSaysWhichSettingsAreNotKnown(@TempDir Path dir) throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0)) {
+            Path sweep = dir.resolve("sweep");
+            assertThat(CliRun.headroom("sweep", "--url", server.baseUrl(), "--workload", "chat", "--output-tokens", "4",
+                    "--concurrency", "1,2", "--requests", "4", "--out", sweep.toString()).exit()).isZero();
+            assertThat(CliRun.headroom("analyze", sweep.toString(), "--slo", "p95_e2el=10s").exit()).isZero();
+            CliRun playbook = CliRun.headroom("playbook", sweep.toString(), "--out", dir.resolve("playbook").toString());
+            assertThat(playbook.exit()).as(playbook.err()).isZero();
+            String md = Files.readString(dir.resolve("playbook/playbook.md"));
+            assertThat(md).contains("| model | `schedule-model` | the model swept |",
+                    "| max_model_len | not known | headroom did not start this server (`sweep --url`) |",
+                    "No server flags to give").doesNotContain("vllm serve schedule-model").doesNotContain("|  |");
         }
     }
 

@@ -52,6 +52,15 @@ class RunValidityTest {
     }
 
     @Test
+    void aRunWithFailuresLeavesItsLoadToTheErrorRate() {
+        // A failed request's end is not recorded: its time in flight cannot be counted.
+        List<RequestRecord> records = new ArrayList<>(closedLoop(4, 10, 0));
+        records.add(RequestRecord.failed("f", 50 * MS, 50 * MS, 10, new RequestError(RequestError.Kind.TIMEOUT, 0, "timed out")));
+        assertThat(RunValidity.of(records, closed(4)).checks()).extracting(RunValidity.Check::name)
+                .doesNotContain("concurrency_delivered");
+    }
+
+    @Test
     void aRunNoLongerThanItsLevelHasNoSteadyPartToCheck() {
         assertThat(RunValidity.of(closedLoop(8, 1, 0), closed(8)).checks()).extracting(RunValidity.Check::name)
                 .doesNotContain("concurrency_delivered");
