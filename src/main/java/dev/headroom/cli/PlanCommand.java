@@ -169,12 +169,7 @@ public final class PlanCommand implements Callable<Integer> {
         m.put("gpu", setup.gpu().gpu().id());
         m.put("gpu_memory_gib", setup.gpu().totalMemoryGib());
         m.put("vllm_version", s.vllmVersion().toString());
-        m.put("gpu_memory_utilization", s.gpuMemoryUtilization());
-        m.put("max_model_len", s.maxModelLen());
-        m.put("max_num_seqs", s.maxNumSeqs());
-        m.put("max_num_batched_tokens", s.maxNumBatchedTokens());
-        m.put("enable_prefix_caching", s.enablePrefixCaching());
-        m.put("enable_chunked_prefill", s.enableChunkedPrefill());
+        m.putAll(s.knobs());
         m.put("block_size", s.blockSize());
         m.put("dtype", s.dtype().name().toLowerCase(Locale.ROOT));
         m.put("kv_cache_dtype", s.kvCacheDtype());

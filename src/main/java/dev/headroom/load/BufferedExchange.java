@@ -56,9 +56,4 @@ final class BufferedExchange extends Exchange {
     CompletableFuture<?> settled() {
         return result;
     }
-
-    @Override
-    boolean done() {
-        return result.isDone();
-    }
 }

@@ -64,7 +64,9 @@ abstract class Exchange {
     abstract void fail(RequestError error);
 
     /** True once the outcome is settled (the connection may still be draining the response). */
-    abstract boolean done();
+    final boolean done() {
+        return settled().isDone();
+    }
 
     /** Completes when the outcome is settled, with it. */
     abstract CompletableFuture<?> settled();

@@ -70,11 +70,6 @@ final class StreamExchange extends Exchange {
         return result;
     }
 
-    @Override
-    boolean done() {
-        return result.isDone();
-    }
-
     private void settle(RequestError transportError) {
         result.complete(state.result(sendStamp(), transportError, timings()));
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,9 +57,12 @@ final class StreamReactor implements AutoCloseable {
     private final LongAdder connectionsOpened = new LongAdder();
     /** Exchanges submitted here and not yet settled: how loaded this reactor is, for spreading requests. */
     private final AtomicInteger assigned = new AtomicInteger();
-    /** Returns from the selector with at least one ready key, and the keys they handled: chunks per wake-up. */
-    private volatile long wakeUps;
-    private volatile long keysHandled;
+    /**
+     * Returns from the selector with at least one ready key, and the keys they handled: chunks per wake-up. Only
+     * this reactor's thread writes them, with release stores (no fence on the selector loop); readers see them soon.
+     */
+    private final AtomicLong wakeUps = new AtomicLong();
+    private final AtomicLong keysHandled = new AtomicLong();
     private volatile boolean aborted;
     private volatile boolean stopped;
     private long lastSweepNanos = System.nanoTime();
@@ -103,7 +107,7 @@ final class StreamReactor implements AutoCloseable {
 
     /** Selector returns with ready keys so far, and the keys they handled: {wake-ups, keys}. */
     long[] wakeUps() {
-        return new long[] {wakeUps, keysHandled};
+        return new long[] {wakeUps.getAcquire(), keysHandled.getAcquire()};
     }
 
     /** TCP connections this reactor began to open so far. */
@@ -140,8 +144,8 @@ final class StreamReactor implements AutoCloseable {
                 boolean waiting = !inFlight.isEmpty() || !draining.isEmpty();
                 int n = selector.select(onReady, waiting ? SWEEP_NANOS / 1_000_000L : 0);
                 if (n > 0) {
-                    wakeUps = wakeUps + 1; // Only this thread writes them.
-                    keysHandled = keysHandled + n;
+                    wakeUps.setRelease(wakeUps.getPlain() + 1);
+                    keysHandled.setRelease(keysHandled.getPlain() + n);
                 }
                 admit();
                 if (aborted) abortInFlight();

@@ -104,9 +104,9 @@ public final class RunValidity {
      * judges such a run).
      */
     static Optional<Check> concurrency(List<RequestRecord> records, int concurrency) {
-        List<RequestRecord> ok = records.stream().filter(RequestRecord::ok).toList();
         if (records.stream().anyMatch(r -> !r.ok() && !r.cancelled())) return Optional.empty();
-        long[] sends = records.stream().filter(r -> r.sentNanos() >= 0).mapToLong(RequestRecord::sentNanos).sorted().toArray();
+        List<RequestRecord> ok = records.stream().filter(RequestRecord::ok).toList();
+        long[] sends = sends(records);
         if (sends.length <= concurrency || ok.isEmpty()) return Optional.empty();
         long from = sends[concurrency - 1];
         long to = sends[sends.length - 1];
@@ -132,7 +132,7 @@ public final class RunValidity {
      * cap at work; the check still fails, so that the point is not read as the rate it names.
      */
     static Optional<Check> rate(List<RequestRecord> records, Asked asked) {
-        long[] sends = records.stream().filter(r -> r.sentNanos() >= 0).mapToLong(RequestRecord::sentNanos).sorted().toArray();
+        long[] sends = sends(records);
         if (sends.length < 10 || sends[sends.length - 1] <= sends[0]) return Optional.empty();
         int n = sends.length;
         double achieved = (n - 1) / ((sends[n - 1] - sends[0]) / 1e9);
@@ -161,6 +161,11 @@ public final class RunValidity {
                 : String.format(Locale.ROOT, "%.0f%% of streams carried several tokens per message (%.2f tokens per message on average): "
                         + "ITL is per message, as vLLM bench measures it, not per token; TPOT is per token", 100 * share, tokensPerMessage);
         return Optional.of(new Check("one_token_per_message", pass, Level.CAUTION, detail));
+    }
+
+    /** The send stamps of the requests that were sent, ascending. */
+    private static long[] sends(List<RequestRecord> records) {
+        return records.stream().filter(r -> r.sentNanos() >= 0).mapToLong(RequestRecord::sentNanos).sorted().toArray();
     }
 
     private static String ordinal(int n) {

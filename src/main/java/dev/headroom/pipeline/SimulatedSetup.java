@@ -22,12 +22,7 @@ public final class SimulatedSetup {
         m.put("gpu", setup.gpu().deviceName());
         m.put("gpu_memory_gib", Double.parseDouble(String.format(Locale.ROOT, "%.2f", setup.gpu().totalMemoryGib())));
         m.put("vllm_version", setup.serve().vllmVersion().toString());
-        m.put("gpu_memory_utilization", setup.serve().gpuMemoryUtilization());
-        m.put("max_model_len", setup.serve().maxModelLen());
-        m.put("max_num_seqs", setup.serve().maxNumSeqs());
-        m.put("max_num_batched_tokens", setup.serve().maxNumBatchedTokens());
-        m.put("enable_prefix_caching", setup.serve().enablePrefixCaching());
-        m.put("enable_chunked_prefill", setup.serve().enableChunkedPrefill());
+        m.putAll(setup.serve().knobs());
         m.put("dtype", setup.serve().dtype().name().toLowerCase(Locale.ROOT));
         m.put("kv_cache_dtype", setup.serve().kvCacheDtype());
         return m;

@@ -72,11 +72,10 @@ final class Evidence {
     static String batchedTokens(Recipe r) {
         double mine = r.serve().num("max_num_batched_tokens");
         if (Double.isNaN(mine)) return "chunked-prefill budget per engine step";
-        Optional<Curve> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())
-                .filter(c -> !c.points().isEmpty() && !Double.isNaN(c.points().get(0).first().num("max_num_batched_tokens"))
-                        && c.points().get(0).first().num("max_num_batched_tokens") != mine).findFirst();
-        return other.map(o -> "compared with " + Fmt.count(o.points().get(0).first().num("max_num_batched_tokens"))
-                        + " in the knobs section below")
+        Optional<Double> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())
+                .filter(c -> !c.points().isEmpty()).map(c -> c.points().get(0).first().num("max_num_batched_tokens"))
+                .filter(budget -> !Double.isNaN(budget) && budget != mine).findFirst();
+        return other.map(budget -> "compared with " + Fmt.count(budget) + " in the knobs section below")
                 .orElse("chunked-prefill budget per engine step, as swept (no other value tried)");
     }
 

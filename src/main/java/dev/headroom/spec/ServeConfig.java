@@ -1,6 +1,8 @@
 package dev.headroom.spec;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * vLLM's serving configuration with every default resolved for one vLLM version, model and GPU, under vLLM's
@@ -104,6 +106,22 @@ public record ServeConfig(double gpuMemoryUtilization, int maxModelLen, int maxN
             case "bfloat16" -> 2;
             default -> 1;
         };
+    }
+
+    /**
+     * The knobs a capacity study turns, under vLLM's flag names with underscores, in the order reports list them:
+     * gpu_memory_utilization, max_model_len, max_num_seqs, max_num_batched_tokens, enable_prefix_caching,
+     * enable_chunked_prefill.
+     */
+    public Map<String, Object> knobs() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gpu_memory_utilization", gpuMemoryUtilization);
+        m.put("max_model_len", maxModelLen);
+        m.put("max_num_seqs", maxNumSeqs);
+        m.put("max_num_batched_tokens", maxNumBatchedTokens);
+        m.put("enable_prefix_caching", enablePrefixCaching);
+        m.put("enable_chunked_prefill", enableChunkedPrefill);
+        return m;
     }
 
     private static <T> T or(T value, T fallback) {

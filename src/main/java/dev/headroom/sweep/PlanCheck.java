@@ -115,12 +115,7 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
 
     private static Map<String, Object> resolved(Map<String, Object> given, ServeConfig s) {
         Map<String, Object> m = new LinkedHashMap<>(given);
-        m.put("gpu_memory_utilization", s.gpuMemoryUtilization());
-        m.put("max_model_len", s.maxModelLen());
-        m.put("max_num_seqs", s.maxNumSeqs());
-        m.put("max_num_batched_tokens", s.maxNumBatchedTokens());
-        m.put("enable_prefix_caching", s.enablePrefixCaching());
-        m.put("enable_chunked_prefill", s.enableChunkedPrefill());
+        m.putAll(s.knobs());
         return m;
     }
 }
