@@ -62,6 +62,7 @@ public final class AnalysisJson {
         m.put("limiting_factor", limit(g.limit(), g.axis()));
         m.put("verdict", g.verdict());
         m.put("points", g.points().stream().map(p -> point(p, g.judge())).toList());
+        m.put("tool_errors", g.toolErrors().stream().map(AnalysisJson::toolError).toList());
         return m;
     }
 
@@ -119,11 +120,13 @@ public final class AnalysisJson {
         for (SloChoice.Objective o : judge.slo().objectives()) if (!keys.contains(o.key())) keys.add(o.key());
         for (String key : keys) m.put(key, p.mean(key));
         m.put("error_rate", p.errorRate());
+        m.put("client_error_rate", p.clientErrorRate());
         for (String key : List.of(LimitFinder.KV_MAX, LimitFinder.PREEMPTIONS, LimitFinder.WAITING, LimitFinder.RUNNING)) {
             m.put(key, p.mean(key));
         }
         m.put("client_limited", p.clientLimited());
         m.put("valid", p.delivered());
+        m.put("delivered", judge.delivered(p));
         m.put("slo_ratio", judge.ratio(p));
         m.put("slo_pass", judge.passes(p));
         Map<String, Object> spread = new LinkedHashMap<>();
@@ -131,6 +134,15 @@ public final class AnalysisJson {
             if (p.min(key) != null) spread.put(key, List.of(p.min(key), p.max(key)));
         }
         m.put("spread", spread);
+        return m;
+    }
+
+    private static Map<String, Object> toolError(Point p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("concurrency", p.concurrency());
+        m.put("rate", p.rate());
+        m.put("repeat", p.repeat());
+        m.put("error", p.error());
         return m;
     }
 

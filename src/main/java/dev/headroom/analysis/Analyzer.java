@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** Analyses one group: combines repeats, judges each load, finds the best point, the knee, the max load and the limit. */
+/**
+ * Analyses one group: combines repeats, judges each load, finds the best point, the knee, the max load and the limit.
+ * A point that an exception inside headroom ended ({@code tool_error}) is no evidence about the server: it is left
+ * out of the curve and only named.
+ */
 final class Analyzer {
 
     static final String THROUGHPUT = "output_throughput";
@@ -21,23 +25,26 @@ final class Analyzer {
         String recorded = points.stream().map(Point::slo).filter(Objects::nonNull).findFirst().orElse(null);
         Judge judge = new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
         List<LoadPoint> loads = combine(points, axis);
+        List<Point> toolErrors = points.stream().filter(Point::toolError).toList();
         requireSloKeys(loads, judge);
-        LoadPoint best = loads.stream().filter(judge::passes).filter(LoadPoint::delivered).filter(p -> p.mean(THROUGHPUT) != null)
+        LoadPoint best = loads.stream().filter(judge::passes).filter(judge::delivered).filter(p -> p.mean(THROUGHPUT) != null)
                 .max(Comparator.comparingDouble(p -> p.mean(THROUGHPUT))).orElse(null);
         LoadPoint knee = knee(loads);
         MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);
         Limit limit = LimitFinder.find(loads, judge, axis);
         String model = points.stream().map(Point::model).filter(Objects::nonNull).findFirst().orElse(null);
         String gpu = points.stream().map(Point::gpu).filter(Objects::nonNull).findFirst().orElse(null);
-        GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, best, knee, maxLoad, limit, "");
-        return new GroupResult(key, model, gpu, axis, judge, loads, best, knee, maxLoad, limit, Verdict.of(partial));
+        GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit, "");
+        return new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit,
+                Verdict.of(partial));
     }
 
-    /** The points with a load on the axis, repeats at one load combined, in increasing load. */
+    /** The points with a load on the axis, but no tool errors, repeats at one load combined, in increasing load. */
     static List<LoadPoint> combine(List<Point> points, Axis axis) {
         Map<Double, List<Point>> byLoad = new TreeMap<>();
         for (Point p : points) {
             Double load = axis.load(p);
+            if (p.toolError()) continue;
             if (load != null) byLoad.computeIfAbsent(load, l -> new ArrayList<>()).add(p);
         }
         List<LoadPoint> loads = new ArrayList<>();

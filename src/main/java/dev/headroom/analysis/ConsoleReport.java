@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The console form of an analysis: per group the verdict, a table of the points and the findings; then the configs' start-up surface and measured-vs-predicted differences. */
+/**
+ * The console form of an analysis: per group the verdict, a table of the points (the errors column is the server's
+ * share) with the points headroom itself failed below it, and the findings; then the configs' start-up surface and
+ * measured-vs-predicted differences.
+ */
 public final class ConsoleReport {
 
     private ConsoleReport() {
@@ -34,8 +38,9 @@ public final class ConsoleReport {
             out.add(String.format(Locale.US, "  %12s %5d %12s %10s %10s %10s %7s  %s", Text.number(p.load()),
                     p.repeats().size(), orDash(p.mean("output_throughput"), "%,.1f"), latency(p.mean("p95_ttft_ms")),
                     latency(p.mean("median_tpot_ms")), latency(p.mean("p95_e2el_ms")), Text.percent(p.errorRate()),
-                    g.judge().passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "")));
+                    slo(g.judge(), p)));
         }
+        for (Point p : g.toolErrors()) out.add("  " + Verdict.toolError(g.axis(), p));
         findings(g, out);
     }
 
@@ -81,6 +86,13 @@ public final class ConsoleReport {
                     load, d.metric(), d.measured(), d.predicted(),
                     d.errorPct() == null ? "-" : String.format(Locale.US, "%+.1f%%", d.errorPct())));
         }
+    }
+
+    /** {@code pass}, {@code fail (server_died)}, {@code pass (not delivered: client_failed)}. */
+    private static String slo(Judge judge, LoadPoint p) {
+        String verdict = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
+        Judge.Shortfall s = judge.shortfall(p);
+        return s == null ? verdict : verdict + " (not delivered: " + s.key() + ")";
     }
 
     private static String latency(Double ms) {

@@ -11,20 +11,23 @@ import java.util.Objects;
  * @param gpu      the GPU, or null when unknown
  * @param axis     the load the curve runs along
  * @param judge    the SLO and error ceiling the points were judged by
- * @param points   the combined points in increasing load
- * @param best     the highest output throughput among passing points, or null when none passes
+ * @param points   the combined points in increasing load, without tool errors
+ * @param toolErrors the points an exception inside headroom ended ({@code tool_error}), in the order read: no
+ *                 evidence about the server
+ * @param best     the highest output throughput among passing, delivered points, or null when none is
  * @param knee     the knee of throughput against load, or null when the curve has none
  * @param maxLoad  the largest load under the SLO, or null without points
  * @param limit    the limiting factor and its evidence
  * @param verdict  the plain-language sentences
  */
 public record GroupResult(GroupKey key, String model, String gpu, Axis axis, Judge judge, List<LoadPoint> points,
-                          LoadPoint best, LoadPoint knee, MaxLoad maxLoad, Limit limit, String verdict) {
+                          List<Point> toolErrors, LoadPoint best, LoadPoint knee, MaxLoad maxLoad, Limit limit, String verdict) {
 
     public GroupResult {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(judge, "judge");
         points = List.copyOf(points);
+        toolErrors = List.copyOf(toolErrors);
     }
 
     /** The group's SLO. */

@@ -131,7 +131,7 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
         }
         String workload = textOf(n.path("workload")) != null ? textOf(n.path("workload")) : "vllm-bench";
         return new Point("default", workload, false, concurrency, ratePerSecond, 0, "ok", textOf(n.path("model_id")),
-                textOf(n.path("gpu")), values, false, true, null, where);
+                textOf(n.path("gpu")), values, false, true, null, null, where);
     }
 
     private static String firstLine(IOException e) {
@@ -151,16 +151,17 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
     private static List<Point> readSweep(Path dir) throws IOException {
         Path csv = dir.resolve("capacity.csv");
         String sweepSlo = sweepSlo(dir.resolve("sweep.json"));
+        Map<String, String> errors = sweepErrors(dir.resolve("sweep.json"));
         List<Point> points = new ArrayList<>();
         int line = 1;
         for (Map<String, String> row : rows(csv)) {
             line++;
-            points.add(sweepPoint(row, sweepSlo, csv + " line " + line));
+            points.add(sweepPoint(row, sweepSlo, errors.get(row.get("dir")), csv + " line " + line));
         }
         return points;
     }
 
-    private static Point sweepPoint(Map<String, String> row, String slo, String where) {
+    private static Point sweepPoint(Map<String, String> row, String slo, String error, String where) {
         Map<String, Double> values = new LinkedHashMap<>();
         row.forEach((column, cell) -> {
             if (!TEXT_COLUMNS.contains(column) && !cell.isBlank()) {
@@ -174,13 +175,23 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
                 integer(row.get("concurrency"), where), positive(row.get("rate"), where),
                 repeat(row.get("repeat"), where), text(row.get("status"), "ok"), blankToNull(row.get("model")),
                 blankToNull(row.get("gpu")), values, "true".equalsIgnoreCase(row.get("client_limited")),
-                !"false".equalsIgnoreCase(row.getOrDefault("valid", "")), slo, where);
+                !"false".equalsIgnoreCase(row.getOrDefault("valid", "")), slo, error, where);
     }
 
     private static String sweepSlo(Path sweepJson) throws IOException {
         if (!Files.isRegularFile(sweepJson)) return null;
         JsonNode slo = JSON.readTree(sweepJson.toFile()).path("inputs").path("slo");
         return slo.isTextual() && !slo.asText().isBlank() ? slo.asText() : null;
+    }
+
+    /** sweep.json's {@code error} of each point that has one, by the point's {@code dir}. */
+    private static Map<String, String> sweepErrors(Path sweepJson) throws IOException {
+        Map<String, String> errors = new HashMap<>();
+        if (!Files.isRegularFile(sweepJson)) return errors;
+        for (JsonNode p : JSON.readTree(sweepJson.toFile()).path("points")) {
+            if (textOf(p.path("dir")) != null && textOf(p.path("error")) != null) errors.put(p.path("dir").asText(), p.path("error").asText());
+        }
+        return errors;
     }
 
     private static Point readRun(Path dir) throws IOException {
@@ -203,7 +214,7 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
         return new Point("default", workload, summary.path("predicted").asBoolean(false),
                 integer(textOf(inputs.path("concurrency")), where), positive(textOf(inputs.path("rate")), where), 0,
                 "ok", model, textOf(target.path("gpu")), values, summary.path("client_limited").asBoolean(false),
-                summary.path("valid").asBoolean(true), textOf(inputs.path("slo")), where);
+                summary.path("valid").asBoolean(true), textOf(inputs.path("slo")), null, where);
     }
 
     private static String textOf(JsonNode node) {

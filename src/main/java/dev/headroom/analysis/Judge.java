@@ -3,13 +3,25 @@ package dev.headroom.analysis;
 import java.util.Objects;
 
 /**
- * Whether a point meets the SLO: its latency objectives hold, its error rate is at most {@code maxErrorRate}, and
- * it ran at all (the server neither died nor failed to serve it). Repeats are judged on their means.
+ * Whether a point meets the SLO: its latency objectives hold, the share of requests the server failed or cut short
+ * ({@link dev.headroom.metrics.PointErrors}) is at most {@code maxErrorRate}, and it ran at all (the server neither
+ * died nor failed to serve it). Repeats are judged on their means. Apart from that, whether the client delivered the
+ * load: a load it did not deliver says nothing sure about the server, so it is never recommended and never bounds
+ * the maximum load, whether it met the SLO or not.
  *
  * @param slo          the group's SLO
- * @param maxErrorRate the largest failed/sent share that still passes, 0–1
+ * @param maxErrorRate the largest share of sent requests, 0–1, the server may fail (and the client lose) at a
+ *                     passing, delivered load
  */
 public record Judge(SloChoice slo, double maxErrorRate) {
+
+    /**
+     * Why the client did not deliver a load.
+     *
+     * @param key the summary key that shows it: {@code client_failed}, {@code client_limited}, {@code valid = false}
+     * @param why the shortfall in words, e.g. {@code the client lost 2 of 32 requests}
+     */
+    public record Shortfall(String key, String why) {}
 
     public Judge {
         Objects.requireNonNull(slo, "slo");
@@ -30,6 +42,25 @@ public record Judge(SloChoice slo, double maxErrorRate) {
         if (p.broken() || p.errorRate() > maxErrorRate) return false;
         Double r = slo.ratio(p::value);
         return r != null && r <= 1;
+    }
+
+    /**
+     * Whether the client delivered the load: every repeat valid, none paced by the client, and the client lost at
+     * most {@code maxErrorRate} of the requests.
+     */
+    public boolean delivered(LoadPoint p) {
+        return shortfall(p) == null;
+    }
+
+    /** Why the client did not deliver the load, or null when it did. */
+    public Shortfall shortfall(LoadPoint p) {
+        if (p.clientErrorRate() > maxErrorRate) {
+            return new Shortfall("client_failed", "the client lost " + p.errors().clientFailed() + " of "
+                    + p.errors().sent() + " requests");
+        }
+        if (p.clientLimited()) return new Shortfall("client_limited", "the load generator, not the server, set the pace");
+        if (!p.delivered()) return new Shortfall("valid = false", "the run did not deliver that load");
+        return null;
     }
 
     /** Whether it fails by its latency objectives (rather than by errors alone). */

@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.metrics.PointErrors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.stream.Stream;
  * Names what limits a group, from the points in load order. Each factor has a sign and an onset (the lowest load
  * showing it):
  * <ul>
- *   <li>{@code client}: {@code client_limited} is true (the load generator, not the server, set the pace);</li>
- *   <li>{@code errors}: the error rate passes the ceiling, or the server died or failed the point;</li>
+ *   <li>{@code client}: the client did not deliver the loads from the onset up ({@link Judge#shortfall}: it lost
+ *       more than the ceiling of its requests, set the pace itself, or the run was not valid);</li>
+ *   <li>{@code errors}: the share of requests the server failed or cut short passes the ceiling, or the server died
+ *       or failed the point;</li>
  *   <li>{@code kv_capacity}: {@code server_preemptions} > 0, or {@code kv_cache_usage_max} ≥ {@value #KV_FULL};</li>
  *   <li>{@code prefill_compute}: p95 TTFT at least {@value #TTFT_GROWTH}× that of the lowest load, TTFT taking
  *       the larger part of p95 E2E's growth, while requests wait ({@code num_requests_waiting_mean} ≥
@@ -22,7 +25,7 @@ import java.util.stream.Stream;
  * </ul>
  * Both latency signs also need p95 E2E at least {@value #E2E_GROWTH}× that of the lowest load: a latency that did
  * not grow limits nothing. The factor with the lowest onset limits; equal onsets go by {@link Factor}'s order. Without any sign the factor
- * is {@code none_observed}.
+ * is {@code none_observed}. Points that failed inside headroom ({@code tool_error}) are not on the curve at all.
  */
 final class LimitFinder {
 
@@ -46,7 +49,7 @@ final class LimitFinder {
     }
 
     static Limit find(List<LoadPoint> points, Judge judge, Axis axis) {
-        List<Finding> findings = Stream.of(client(points, axis), errors(points, judge, axis), kv(points, axis),
+        List<Finding> findings = Stream.of(client(points, judge, axis), errors(points, judge, axis), kv(points, axis),
                 prefill(points, axis), decode(points, axis)).filter(Objects::nonNull)
                 .sorted(Comparator.comparingInt(Finding::onset).thenComparing(Finding::factor)).toList();
         if (findings.isEmpty()) return new Limit(Factor.NONE_OBSERVED, null, null, noneSeen(points, axis));
@@ -60,18 +63,22 @@ final class LimitFinder {
         return new Limit(chosen.factor(), onset, lastClear, evidence);
     }
 
-    private static Finding client(List<LoadPoint> points, Axis axis) {
-        for (int i = 0; i < points.size(); i++) {
-            if (points.get(i).clientLimited()) {
-                return new Finding(Factor.CLIENT, i, List.of("client_limited at " + axis.describe(points.get(i).load())
-                        + ": the load generator, not the server, set the pace"));
-            }
-            if (!points.get(i).delivered()) {
-                return new Finding(Factor.CLIENT, i, List.of("valid = false at " + axis.describe(points.get(i).load())
-                        + ": the run did not deliver that load (summary.json's validity says which check failed)"));
-            }
-        }
-        return null;
+    /**
+     * The client, from the lowest load of the run of undelivered loads that ends the curve: a load the client did not
+     * deliver, with delivered loads above it, marks that load only (the verdict names it), not a limit.
+     */
+    private static Finding client(List<LoadPoint> points, Judge judge, Axis axis) {
+        int onset = points.size();
+        while (onset > 0 && !judge.delivered(points.get(onset - 1))) onset--;
+        if (onset == points.size()) return null;
+        LoadPoint p = points.get(onset);
+        Judge.Shortfall s = judge.shortfall(p);
+        String more = switch (s.key()) {
+            case "client_failed" -> " (failures on the client's side, not counted against the server)";
+            case "valid = false" -> " (summary.json's validity says which check failed)";
+            default -> "";
+        };
+        return new Finding(Factor.CLIENT, onset, List.of(s.key() + " at " + axis.describe(p.load()) + ": " + s.why() + more));
     }
 
     private static Finding errors(List<LoadPoint> points, Judge judge, Axis axis) {
@@ -82,11 +89,12 @@ final class LimitFinder {
                         + " ended with status " + p.status()));
             }
             if (p.errorRate() > judge.maxErrorRate()) {
-                double failed = orZero(p.mean("failed"));
-                double sent = failed + orZero(p.mean("completed"));
+                PointErrors e = p.errors();
+                String how = e.clientFailed() == 0 && e.shortOutputs() == 0 ? " failed"
+                        : " failed or were cut short by the server";
                 return new Finding(Factor.ERRORS, i, List.of("error rate " + Text.percent(p.errorRate()) + " at "
-                        + axis.describe(p.load()) + " (" + Text.number(failed) + " of " + Text.number(sent)
-                        + " requests failed; the ceiling is " + Text.percent(judge.maxErrorRate()) + ")"));
+                        + axis.describe(p.load()) + " (" + e.serverFailures() + " of " + e.sent() + " requests" + how
+                        + "; the ceiling is " + Text.percent(judge.maxErrorRate()) + ")"));
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.metrics.PointErrors;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -66,9 +67,21 @@ public record LoadPoint(double load, List<Point> repeats) {
         };
     }
 
-    /** Mean error rate over the repeats, 0–1. */
+    /** Mean over the repeats of the share of requests the server failed or cut short, 0–1. */
     public double errorRate() {
         return meanOf(Point::errorRate);
+    }
+
+    /** Mean over the repeats of the share of requests the client failed itself, 0–1. */
+    public double clientErrorRate() {
+        return meanOf(p -> p.errors().clientErrorRate());
+    }
+
+    /** The repeats' request counts added up. */
+    public PointErrors errors() {
+        return repeats.stream().map(Point::errors).reduce(new PointErrors(0, 0, 0, 0), (a, b) -> new PointErrors(
+                a.completed() + b.completed(), a.failed() + b.failed(), a.clientFailed() + b.clientFailed(),
+                a.shortOutputs() + b.shortOutputs()));
     }
 
     /** Whether any repeat was limited by the client. */

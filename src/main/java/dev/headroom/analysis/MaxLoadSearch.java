@@ -3,13 +3,20 @@ package dev.headroom.analysis;
 import java.util.List;
 
 /**
- * The maximum load under the SLO from few runs. The bracket is the highest passing load below the first failing
- * one (P) and that failing load (F). Between them the SLO ratio (the binding objective's value over its
- * threshold; 1 at the SLO) is taken as linear in the load, or in log(load) when the grid is geometric (such as
- * 1, 2, 4, 8: each load a fixed multiple of the one before), and the crossing of 1 is the estimate. The repeats'
- * worst and best ratios at P and F, interpolated the same way, give the range; the confidence says how many
- * repeats stand behind it and whether they agree. The next load to run is the estimate itself, rounded (regula
- * falsi: it halves the bracket or better), or a repeat of P when the bracket cannot narrow further.
+ * The maximum load under the SLO from few runs, judged on the loads the client delivered ({@link Judge#delivered}):
+ * a load it did not deliver says nothing sure about the server, so it neither passes nor bounds, and the confidence
+ * names it. The bracket is the highest passing load below the first failing one (P) and that failing load (F); every
+ * delivered load below F passes. Between P and F the SLO ratio (the binding objective's value over its threshold; 1
+ * at the SLO) is taken as linear in the load, or in log(load) when the grid is geometric (such as 1, 2, 4, 8: each
+ * load a fixed multiple of the one before), and its crossing of 1, held within [P, F], is the estimate. The repeats'
+ * worst and best ratios at P and F, interpolated the same way, give the range; the confidence says how many repeats
+ * stand behind it and whether they agree.
+ * <p>
+ * The next load to run bisects the bracket: the midpoint of P and F rounded to a runnable load strictly between
+ * them. Whether it passes (it becomes P) or fails (it becomes F), the next bracket lies inside this one and is at
+ * most half as wide, plus the rounding, whatever the shape of the curve; the interpolated estimate is not used to
+ * search, since on a curved ratio false position can creep from one side for many runs. When no runnable load lies
+ * strictly between P and F, the advice is a repeat of P.
  */
 final class MaxLoadSearch {
 
@@ -21,57 +28,75 @@ final class MaxLoadSearch {
     private MaxLoadSearch() {
     }
 
-    static MaxLoad find(List<LoadPoint> points, Judge judge, Axis axis) {
-        if (points.isEmpty()) return null;
+    static MaxLoad find(List<LoadPoint> all, Judge judge, Axis axis) {
+        if (all.isEmpty()) return null;
+        List<LoadPoint> points = all.stream().filter(judge::delivered).toList();
+        List<Double> undelivered = all.stream().filter(p -> !judge.delivered(p)).map(LoadPoint::load).toList();
+        String skipped = undelivered.isEmpty() ? ""
+                : "; not delivered by the client, so not judged: " + Text.loads(axis, undelivered);
+        if (points.isEmpty()) {
+            return new MaxLoad(null, false, null, null, null, null, bindingKey(all.get(0), judge),
+                    "low: the client delivered no load" + skipped, null,
+                    "measure from a client that delivers the loads, then run them again");
+        }
         int fail = 0;
         while (fail < points.size() && judge.passes(points.get(fail))) fail++;
-        if (fail == points.size()) return allPass(points.get(fail - 1), judge, axis);
-        if (fail == 0) return nonePass(points.get(0), judge, axis);
-        LoadPoint pass = points.get(fail - 1);
-        LoadPoint failing = points.get(fail);
-        String again = passesAgainAbove(points, fail, judge, axis);
-        if (!judge.failsByLatency(failing) || judge.ratio(pass) == null) {
-            return byErrors(pass, failing, judge, axis, again);
+        MaxLoad found;
+        if (fail == points.size()) {
+            found = allPass(points.get(fail - 1), judge, axis, skipped, undelivered);
+        } else if (fail == 0) {
+            found = nonePass(points.get(0), all.get(0) != points.get(0), judge, axis, skipped, undelivered);
+        } else {
+            LoadPoint pass = points.get(fail - 1);
+            LoadPoint failing = points.get(fail);
+            String notes = passesAgainAbove(points, fail, judge, axis) + skipped;
+            found = !judge.failsByLatency(failing) || judge.ratio(pass) == null
+                    ? byErrors(pass, failing, judge, axis, notes)
+                    : interpolate(pass, failing, judge, axis, geometric(points), notes);
+            found = bisect(found, axis, undelivered);
         }
-        return interpolate(pass, failing, judge, axis, geometric(points), again);
+        return found;
     }
 
-    private static MaxLoad allPass(LoadPoint top, Judge judge, Axis axis) {
+    private static MaxLoad allPass(LoadPoint top, Judge judge, Axis axis, String skipped, List<Double> undelivered) {
         double next = roundLoad(top.load() * 2, axis);
+        String delivered = skipped.isEmpty() ? "" : "delivered ";
         return new MaxLoad(top.load(), false, top.load(), null, null, null, bindingKey(top, judge),
-                "low: every load up to " + axis.describe(top.load()) + " met the SLO; the limit lies above it",
-                next, "run " + axis.describe(next) + " to find where the SLO breaks");
+                "low: every " + delivered + "load up to " + axis.describe(top.load())
+                        + " met the SLO; the limit lies above it" + skipped,
+                next, run(next, axis, undelivered) + " to find where the SLO breaks");
     }
 
-    private static MaxLoad nonePass(LoadPoint lowest, Judge judge, Axis axis) {
+    private static MaxLoad nonePass(LoadPoint lowest, boolean lowerUndelivered, Judge judge, Axis axis, String skipped,
+                                    List<Double> undelivered) {
         double half = roundLoad(lowest.load() / 2, axis);
         boolean canGoLower = half < lowest.load() && half > 0;
-        String why = "low: the lowest load run, " + axis.describe(lowest.load()) + ", already misses the SLO";
+        String why = "low: the lowest " + (lowerUndelivered ? "delivered load, " : "load run, ")
+                + axis.describe(lowest.load()) + ", already misses the SLO" + skipped;
         return new MaxLoad(null, false, null, lowest.load(), null, null, bindingKey(lowest, judge), why,
-                canGoLower ? half : null, canGoLower ? "run " + axis.describe(half) + " to find a load that meets it"
+                canGoLower ? half : null, canGoLower ? run(half, axis, undelivered) + " to find a load that meets it"
                 : "no lower load exists: change the server config or the SLO");
     }
 
-    private static MaxLoad byErrors(LoadPoint pass, LoadPoint failing, Judge judge, Axis axis, String again) {
+    private static MaxLoad byErrors(LoadPoint pass, LoadPoint failing, Judge judge, Axis axis, String notes) {
         String why = "low: " + axis.describe(failing.load()) + " fails by errors (" + Text.percent(failing.errorRate())
                 + " of requests), not by latency; the limit lies between " + Text.number(pass.load()) + " and "
-                + Text.number(failing.load()) + again;
-        return withNext(new MaxLoad(pass.load(), false, pass.load(), failing.load(), null, null,
-                bindingKey(pass, judge), why, null, null), midpoint(pass.load(), failing.load(), axis), axis);
+                + Text.number(failing.load()) + notes;
+        return new MaxLoad(pass.load(), false, pass.load(), failing.load(), null, null, bindingKey(pass, judge), why,
+                null, null);
     }
 
     private static MaxLoad interpolate(LoadPoint pass, LoadPoint failing, Judge judge, Axis axis, boolean log,
-                                       String again) {
+                                       String notes) {
         double estimate = crossing(pass.load(), judge.ratio(pass), failing.load(), judge.ratio(failing), log);
         double low = crossing(pass.load(), or(judge.worstRatio(pass), judge.ratio(pass)), failing.load(),
                 or(judge.worstRatio(failing), judge.ratio(failing)), log);
         double high = crossing(pass.load(), or(judge.bestRatio(pass), judge.ratio(pass)), failing.load(),
                 or(judge.bestRatio(failing), judge.ratio(failing)), log);
-        String confidence = confidence(pass, failing, judge, axis, low, high, estimate, log) + again;
+        String confidence = confidence(pass, failing, judge, axis, low, high, estimate, log) + notes;
         boolean repeated = pass.repeats().size() > 1 || failing.repeats().size() > 1;
-        MaxLoad found = new MaxLoad(estimate, true, pass.load(), failing.load(), repeated ? Math.min(low, high) : null,
+        return new MaxLoad(estimate, true, pass.load(), failing.load(), repeated ? Math.min(low, high) : null,
                 repeated ? Math.max(low, high) : null, bindingKey(failing, judge), confidence, null, null);
-        return withNext(found, roundLoad(estimate, axis), axis);
     }
 
     private static double or(Double value, double otherwise) {
@@ -132,12 +157,12 @@ final class MaxLoadSearch {
         return "";
     }
 
-    private static MaxLoad withNext(MaxLoad m, double next, Axis axis) {
+    /** The bracketed result with its next load: the bracket's midpoint, or a repeat of P when none fits between. */
+    private static MaxLoad bisect(MaxLoad m, Axis axis, List<Double> undelivered) {
+        double next = midpoint(m.bracketLow(), m.bracketHigh(), axis);
         boolean inside = next > m.bracketLow() && next < m.bracketHigh();
-        if (!inside) next = midpoint(m.bracketLow(), m.bracketHigh(), axis);
-        inside = next > m.bracketLow() && next < m.bracketHigh();
         String suggestion = inside
-                ? "run " + axis.describe(next) + " to narrow the bracket [" + Text.number(m.bracketLow()) + ", "
+                ? run(next, axis, undelivered) + " to halve the bracket [" + Text.number(m.bracketLow()) + ", "
                         + Text.number(m.bracketHigh()) + "]"
                 : "the bracket is as narrow as it gets; run " + axis.describe(m.bracketLow())
                         + " again with --repeat 3 to confirm";
@@ -145,8 +170,14 @@ final class MaxLoadSearch {
                 m.metric(), m.confidence(), inside ? next : m.bracketLow(), suggestion);
     }
 
-    private static double midpoint(double low, double high, Axis axis) {
+    /** The midpoint of a bracket, rounded to a runnable load. */
+    static double midpoint(double low, double high, Axis axis) {
         return roundLoad((low + high) / 2, axis);
+    }
+
+    /** {@code run concurrency 16}, or, for a load the client did not deliver, to run it again from one that does. */
+    private static String run(double load, Axis axis, List<Double> undelivered) {
+        return "run " + axis.describe(load) + (undelivered.contains(load) ? " again from a client that delivers it" : "");
     }
 
     /** A load as it can be run: a whole concurrency, or a rate with three significant digits. */

@@ -2,6 +2,7 @@ package dev.headroom.analysis;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.List;
 import java.util.Locale;
 
 /** How numbers read in verdicts and tables: {@code 1,180 tok/s}, {@code 1.31 s}, {@code 210 ms}, {@code 27.5}. */
@@ -36,5 +37,19 @@ final class Text {
     /** A value with two decimals, for fractions such as KV usage. */
     static String fraction(double v) {
         return String.format(Locale.US, "%.2f", v);
+    }
+
+    /** Loads on an axis in a sentence: {@code concurrency 16}, {@code concurrency 32 and 64}, {@code rate 1 req/s, 2 req/s and 4 req/s}. */
+    static String loads(Axis axis, List<Double> loads) {
+        StringBuilder b = new StringBuilder(axis.describe(loads.get(0)));
+        for (int i = 1; i < loads.size(); i++) {
+            b.append(i == loads.size() - 1 ? " and " : ", ").append(axis.brief(loads.get(i)));
+        }
+        return b.toString();
+    }
+
+    /** The sentence with its first letter in upper case. */
+    static String capitalized(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
     }
 }

@@ -51,8 +51,8 @@ class AnalysisFixturesTest {
         assertThat(g.maxLoad().bracketHigh()).isEqualTo(64.0);
         assertThat(g.maxLoad().metric()).isEqualTo("p95_e2el_ms");
         assertThat(g.maxLoad().confidence()).startsWith("low: one run per load").contains("log(load)");
-        assertThat(g.maxLoad().nextLoad()).isEqualTo(35.0);
-        assertThat(g.maxLoad().suggestion()).isEqualTo("run concurrency 35 to narrow the bracket [32, 64]");
+        assertThat(g.maxLoad().nextLoad()).as("bisects [32, 64], not the estimate 34.9").isEqualTo(48.0);
+        assertThat(g.maxLoad().suggestion()).isEqualTo("run concurrency 48 to halve the bracket [32, 64]");
         assertThat(g.slo().source()).isEqualTo("playbook chat default");
         assertThat(g.gpu()).isEqualTo("Tesla T4");
     }
@@ -78,7 +78,7 @@ class AnalysisFixturesTest {
                 .contains("num_requests_running_mean rose from 8.00 to 50.00", "kv_cache_usage_max 0.60 (not full)");
         assertThat(g.verdict()).isEqualTo("Serve random at rate 1 req/s: 128 tok/s, p95 E2E 1.31 s."
                 + " Beyond 2 req/s decode slows as the batch grows: memory bandwidth sets the pace.");
-        assertThat(g.maxLoad().nextLoad()).isEqualTo(1.74);
+        assertThat(g.maxLoad().nextLoad()).as("bisects [1, 2]").isEqualTo(1.5);
     }
 
     @Test

@@ -30,7 +30,7 @@ class AnalysisJsonTest {
         assertThat(max.get("concurrency").asDouble()).isBetween(34.8, 35.0);
         assertThat(max.get("interpolated").asBoolean()).isTrue();
         assertThat(max.get("bracket").toString()).isEqualTo("[32,64]");
-        assertThat(max.get("next_load").asInt()).isEqualTo(35);
+        assertThat(max.get("next_load").asInt()).as("the bracket [32, 64] bisected").isEqualTo(48);
         assertThat(j.get("limiting_factor").get("factor").asText()).isEqualTo("kv_capacity");
         assertThat(j.get("limiting_factor").get("evidence")).hasSize(2);
         assertThat(j.get("verdict").asText()).isEqualTo(a.groups().get(0).verdict());

@@ -58,6 +58,6 @@ final class Points {
 
     Point build() {
         return new Point("default", "chat", false, (int) load, null, repeat, status, null, null, values, clientLimited,
-                delivered, null, "test");
+                delivered, null, null, "test");
     }
 }

@@ -28,7 +28,7 @@ class AnalyzeCommandTest {
                         + "fills and requests are preempted.",
                 "  knee: concurrency 16",
                 "max load under the SLO: ≈ concurrency 34.9",
-                "next: run concurrency 35 to narrow the bracket [32, 64]",
+                "next: run concurrency 48 to halve the bracket [32, 64]",
                 "limiting factor: kv_capacity",
                 "util095          failed_to_start  out_of_memory      starts    server: torch.OutOfMemoryError",
                 "DISAGREE: planner predicted a start; the server ran out of memory",
