@@ -40,6 +40,25 @@ class LimitFinderTest {
     }
 
     @Test
+    void requestsTheClientLostFromSomeLoadUpAreTheClientsLimitNotErrors() {
+        List<LoadPoint> points = curve(Points.at(8).latencies(500, 50, 12, 900),
+                Points.at(16).latencies(900, 60, 13, 1000).failures(32, 2, 2),
+                Points.at(32).latencies(1000, 70, 14, 1100).failures(32, 5, 5));
+        Limit limit = LimitFinder.find(points, JUDGE, Axis.CONCURRENCY);
+        assertThat(limit.factor()).isEqualTo(Factor.CLIENT);
+        assertThat(limit.onset()).isEqualTo(16.0);
+        assertThat(limit.evidence()).containsExactly("client_failed at concurrency 16: the client lost 2 of 32 requests "
+                + "(failures on the client's side, not counted against the server)");
+    }
+
+    @Test
+    void aLoadTheClientDidNotDeliverBelowDeliveredOnesIsNoLimit() {
+        List<LoadPoint> points = curve(Points.at(8).latencies(500, 50, 12, 900).notDelivered(),
+                Points.at(16).latencies(900, 60, 13, 1000));
+        assertThat(LimitFinder.find(points, JUDGE, Axis.CONCURRENCY).factor()).isEqualTo(Factor.NONE_OBSERVED);
+    }
+
+    @Test
     void errorsAboveTheCeilingLimitAndSayHowMany() {
         List<LoadPoint> points = curve(Points.at(8).latencies(500, 50, 12, 900),
                 Points.at(16).latencies(600, 60, 13, 1000).with("completed", 56).with("failed", 8));

@@ -12,6 +12,7 @@ final class Points {
     private boolean clientLimited;
     private boolean delivered = true;
     private int repeat;
+    private String error;
 
     private Points(double load) {
         this.load = load;
@@ -45,6 +46,19 @@ final class Points {
         return this;
     }
 
+    /** An exception inside headroom ended the point ({@code tool_error}) before it recorded a summary. */
+    Points toolError(String cause) {
+        status = "tool_error";
+        error = cause;
+        values.clear();
+        return this;
+    }
+
+    /** {@code failed} of {@code sent} requests failed, {@code byClient} of them on the client's side. */
+    Points failures(int sent, int failed, int byClient) {
+        return with("completed", sent - failed).with("failed", failed).with("client_failed", byClient);
+    }
+
     Points repeat(int r) {
         repeat = r;
         return this;
@@ -58,6 +72,6 @@ final class Points {
 
     Point build() {
         return new Point("default", "chat", false, (int) load, null, repeat, status, null, null, values, clientLimited,
-                delivered, null, null, "test");
+                delivered, null, error, "test");
     }
 }
