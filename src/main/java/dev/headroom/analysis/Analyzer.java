@@ -29,7 +29,7 @@ final class Analyzer {
         requireSloKeys(loads, judge);
         LoadPoint best = loads.stream().filter(judge::passes).filter(judge::delivered).filter(p -> p.mean(THROUGHPUT) != null)
                 .max(Comparator.comparingDouble(p -> p.mean(THROUGHPUT))).orElse(null);
-        LoadPoint knee = knee(loads);
+        LoadPoint knee = knee(loads.stream().filter(judge::delivered).toList());
         MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);
         Limit limit = LimitFinder.find(loads, judge, axis);
         String model = points.stream().map(Point::model).filter(Objects::nonNull).findFirst().orElse(null);
@@ -52,6 +52,7 @@ final class Analyzer {
         return loads;
     }
 
+    /** Kneedle over the delivered loads that ran: a load the client did not deliver measured a lighter one. */
     private static LoadPoint knee(List<LoadPoint> loads) {
         List<LoadPoint> measured = loads.stream().filter(p -> !p.broken() && p.mean(THROUGHPUT) != null).toList();
         double[] x = measured.stream().mapToDouble(LoadPoint::load).toArray();
