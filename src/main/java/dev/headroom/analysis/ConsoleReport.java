@@ -92,7 +92,7 @@ public final class ConsoleReport {
     private static String slo(Judge judge, LoadPoint p) {
         String verdict = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
         Judge.Shortfall s = judge.shortfall(p);
-        return s == null ? verdict : verdict + " (not delivered: " + s.key() + ")";
+        return s == null ? verdict : verdict + " (not delivered: " + s.sign().key() + ")";
     }
 
     private static String latency(Double ms) {

@@ -15,13 +15,41 @@ import java.util.Objects;
  */
 public record Judge(SloChoice slo, double maxErrorRate) {
 
+    /** What shows that the client did not deliver a load, in the order they are looked for. */
+    public enum Sign {
+        /** It lost more than the ceiling of its requests itself. */
+        CLIENT_FAILED("client_failed", "failures on the client's side, not counted against the server"),
+        /** It set the pace itself. */
+        CLIENT_LIMITED("client_limited", ""),
+        /** The run's validity check failed. */
+        NOT_VALID("valid = false", "summary.json's validity says which check failed");
+
+        private final String key;
+        private final String note;
+
+        Sign(String key, String note) {
+            this.key = key;
+            this.note = note;
+        }
+
+        /** The summary key and value that show it: {@code client_failed}, {@code client_limited}, {@code valid = false}. */
+        public String key() {
+            return key;
+        }
+
+        /** Where to look further, or "". */
+        public String note() {
+            return note;
+        }
+    }
+
     /**
      * Why the client did not deliver a load.
      *
-     * @param key the summary key that shows it: {@code client_failed}, {@code client_limited}, {@code valid = false}
-     * @param why the shortfall in words, e.g. {@code the client lost 2 of 32 requests}
+     * @param sign what shows it
+     * @param why  the shortfall in words, e.g. {@code the client lost 2 of 32 requests}
      */
-    public record Shortfall(String key, String why) {}
+    public record Shortfall(Sign sign, String why) {}
 
     public Judge {
         Objects.requireNonNull(slo, "slo");
@@ -55,11 +83,11 @@ public record Judge(SloChoice slo, double maxErrorRate) {
     /** Why the client did not deliver the load, or null when it did. */
     public Shortfall shortfall(LoadPoint p) {
         if (p.clientErrorRate() > maxErrorRate) {
-            return new Shortfall("client_failed", "the client lost " + p.errors().clientFailed() + " of "
+            return new Shortfall(Sign.CLIENT_FAILED, "the client lost " + p.errors().clientFailed() + " of "
                     + p.errors().sent() + " requests");
         }
-        if (p.clientLimited()) return new Shortfall("client_limited", "the load generator, not the server, set the pace");
-        if (!p.delivered()) return new Shortfall("valid = false", "the run did not deliver that load");
+        if (p.clientLimited()) return new Shortfall(Sign.CLIENT_LIMITED, "the load generator, not the server, set the pace");
+        if (!p.delivered()) return new Shortfall(Sign.NOT_VALID, "the run did not deliver that load");
         return null;
     }
 

@@ -73,12 +73,9 @@ final class LimitFinder {
         if (onset == points.size()) return null;
         LoadPoint p = points.get(onset);
         Judge.Shortfall s = judge.shortfall(p);
-        String more = switch (s.key()) {
-            case "client_failed" -> " (failures on the client's side, not counted against the server)";
-            case "valid = false" -> " (summary.json's validity says which check failed)";
-            default -> "";
-        };
-        return new Finding(Factor.CLIENT, onset, List.of(s.key() + " at " + axis.describe(p.load()) + ": " + s.why() + more));
+        String note = s.sign().note().isEmpty() ? "" : " (" + s.sign().note() + ")";
+        return new Finding(Factor.CLIENT, onset, List.of(s.sign().key() + " at " + axis.describe(p.load()) + ": "
+                + s.why() + note));
     }
 
     private static Finding errors(List<LoadPoint> points, Judge judge, Axis axis) {

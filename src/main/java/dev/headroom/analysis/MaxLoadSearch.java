@@ -41,21 +41,15 @@ final class MaxLoadSearch {
         }
         int fail = 0;
         while (fail < points.size() && judge.passes(points.get(fail))) fail++;
-        MaxLoad found;
-        if (fail == points.size()) {
-            found = allPass(points.get(fail - 1), judge, axis, skipped, undelivered);
-        } else if (fail == 0) {
-            found = nonePass(points.get(0), all.get(0) != points.get(0), judge, axis, skipped, undelivered);
-        } else {
-            LoadPoint pass = points.get(fail - 1);
-            LoadPoint failing = points.get(fail);
-            String notes = passesAgainAbove(points, fail, judge, axis) + skipped;
-            found = !judge.failsByLatency(failing) || judge.ratio(pass) == null
-                    ? byErrors(pass, failing, judge, axis, notes)
-                    : interpolate(pass, failing, judge, axis, geometric(points), notes);
-            found = bisect(found, axis, undelivered);
-        }
-        return found;
+        if (fail == points.size()) return allPass(points.get(fail - 1), judge, axis, skipped, undelivered);
+        if (fail == 0) return nonePass(points.get(0), !judge.delivered(all.get(0)), judge, axis, skipped, undelivered);
+        LoadPoint pass = points.get(fail - 1);
+        LoadPoint failing = points.get(fail);
+        String notes = passesAgainAbove(points, fail, judge, axis) + skipped;
+        MaxLoad found = !judge.failsByLatency(failing) || judge.ratio(pass) == null
+                ? byErrors(pass, failing, judge, axis, notes)
+                : interpolate(pass, failing, judge, axis, geometric(points), notes);
+        return bisect(found, axis, undelivered);
     }
 
     private static MaxLoad allPass(LoadPoint top, Judge judge, Axis axis, String skipped, List<Double> undelivered) {

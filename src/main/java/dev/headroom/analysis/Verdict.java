@@ -70,7 +70,7 @@ final class Verdict {
     }
 
     private static String reason(Judge.Shortfall s) {
-        return s.why() + " (" + s.key() + ")";
+        return s.why() + " (" + s.sign().key() + ")";
     }
 
     /** " Concurrency 16: headroom failed during the point: CAUSE. Run it again: ...", or "" without tool errors. */
