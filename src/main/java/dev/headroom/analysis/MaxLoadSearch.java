@@ -107,7 +107,8 @@ final class MaxLoadSearch {
         double b = log ? Math.log(x2) : x2;
         double t = Math.min(1, Math.max(0, (1 - r1) / (r2 - r1)));
         double x = a + t * (b - a);
-        return log ? Math.exp(x) : x;
+        // exp(log(x1)) can land an ulp outside [x1, x2]
+        return Math.min(x2, Math.max(x1, log ? Math.exp(x) : x));
     }
 
     /** Whether the loads form a geometric grid (three or more, equal ratios within 10%; or two, one ≥ 2× the other). */

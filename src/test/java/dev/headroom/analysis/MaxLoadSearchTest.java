@@ -23,6 +23,12 @@ class MaxLoadSearchTest {
         assertThat(MaxLoadSearch.crossing(x1, r1, x2, r2, log)).isCloseTo(expected, within(1e-9));
     }
 
+    @Test
+    void aCrossingAtTheBracketsEndInLogLoadIsThatLoadExactly() {
+        // exp(log(8)) is 7.999999999999998: the estimate must not fall outside its bracket
+        assertThat(MaxLoadSearch.crossing(8, 1.0, 16, 3.0, true)).isEqualTo(8.0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             1 2 4 8 16 | true
