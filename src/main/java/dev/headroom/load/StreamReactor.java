@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * <p>Connections live here: in flight, draining (the exchange settled at {@code [DONE]}, the response's end still to
  * come), or idle in a LIFO {@link IdlePool} watched for the server closing them. A request that finds no idle
  * connection waits for a draining one before opening another, as vLLM's client (aiohttp) reuses a connection once the
- * body ended. A connection is checked by a non-blocking read before it carries a request, and none is kept for a
- * server seen closing connections right after their responses.
+ * body ended. A connection is checked by a non-blocking read before it carries a request; none is reused before the
+ * server is known to keep connections, and none is kept for a server seen closing them right after their responses.
+ * An error that ends the selector thread fails every exchange it carried with the cause ({@code tool}).
  */
 final class StreamReactor implements AutoCloseable {
 

@@ -23,7 +23,7 @@ import javax.net.ssl.SSLParameters;
  * {@value #STREAMS_PER_IO_THREAD} unsettled requests, else to the least loaded. Filling, not spreading, keeps the
  * streams of a vLLM step on one thread, where one selector return reads them all (measured on 16 cores: 256
  * streams cost 9.2-10.2 µs of CPU per chunk on one thread, 10.7-11.5 spread over two), and sequential requests
- * share one connection. Callers either park on the result or take a future. Hand-written because
+ * share one connection once the server is known to keep connections ({@link IdlePool}). Callers either park on the result or take a future. Hand-written because
  * {@code java.net.http.HttpClient} hands every body chunk across executors, which costs CPU and delays timestamps.
  * Thread-safe.
  */

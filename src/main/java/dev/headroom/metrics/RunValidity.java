@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Whether a run delivered the load it was asked for, checked on its own records: a closed loop kept its
- * concurrency in flight, an open loop sent at its rate, the client did not set the pace nor fail requests itself, and each streamed message
- * carried one token (else ITL is per message, as vLLM bench measures it, not per token). A failed {@code invalid}
+ * concurrency in flight, an open loop sent at its rate, the client neither set the pace nor failed requests itself,
+ * and each streamed message carried one token (else ITL is per message, as vLLM bench measures it, not per token). A failed {@code invalid}
  * check makes the run's numbers describe another load than the one named; a failed {@code caution} check says how
  * to read them. Load generators that report numbers for a load they did not deliver are a standing complaint
  * (inference-perf #319, #633); this is the certificate.
