@@ -30,6 +30,15 @@ final class Failures {
                 + " and before a response; not sent again, as the server may have processed it");
     }
 
+    /**
+     * A pooled connection the server had closed, or closed as the request came: the request failed on the client's
+     * choice of connection before any response byte, and the server never answered it.
+     */
+    static RequestError staleConnection(String detail) {
+        return new RequestError(RequestError.Kind.STALE_CONNECTION, 0, "the pooled connection this request was written on "
+                + "had been closed by the server (" + detail + "); the client's failure, not the server's; not sent again");
+    }
+
     private static final String CONNECT_PREFIX = "cannot connect: ";
 
     static RequestError connect(String detail) {
@@ -55,9 +64,9 @@ final class Failures {
         return new RequestError(RequestError.Kind.PARSE, 0, "bad HTTP response: " + detail);
     }
 
-    /** A fault in the client's own handling of one stream. */
-    static RequestError clientFault(RuntimeException e) {
-        return new RequestError(RequestError.Kind.PARSE, 0, "client error: " + e);
+    /** An error inside headroom: a fault in the client's handling of one stream, or its selector thread dying. */
+    static RequestError tool(Throwable cause) {
+        return new RequestError(RequestError.Kind.TOOL, 0, "error inside headroom's client: " + cause);
     }
 
     /** The message of an error body in either vLLM shape ({@code {"error":{"message"}}} or {@code {"message"}}), else its text. */

@@ -4,9 +4,11 @@ import dev.headroom.metrics.RequestRecord;
 import dev.headroom.workload.Arrivals;
 import dev.headroom.workload.Prompt;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -16,7 +18,9 @@ import java.util.function.Consumer;
  * {@code concurrency} senders; an uncapped one hands each arrival to the client without a thread, and one recorder
  * thread takes the results. Threads stay bounded at any rate. Every finished request goes to the sink at once as a
  * {@link RequestRecord} with times relative to the run start; per-request failures never stop the run,
- * {@code maxErrorRate} and {@link #stop} do.
+ * {@code maxErrorRate} and {@link #stop} do. An error inside headroom (a sink or sender that throws, the client's
+ * selector thread dying) stops it too, and {@link #run} then throws it as a {@link LoadClientError} once every
+ * request settled.
  */
 public final class LoadRunner {
 
@@ -37,13 +41,19 @@ public final class LoadRunner {
     private final AtomicInteger issued = new AtomicInteger();
     private volatile String stopReason;
     private volatile Thread dispatcher;
+    /** The first error inside headroom during the run, or null. */
+    private final AtomicReference<Throwable> fault = new AtomicReference<>();
 
     public LoadRunner(StreamingClient client, RunSettings settings) {
         this.client = client;
         this.settings = settings;
     }
 
-    /** Runs warm-up then the measured load; blocks until every request finished. Thread-safe sink required. */
+    /**
+     * Runs warm-up then the measured load; blocks until every request finished. Thread-safe sink required.
+     *
+     * @throws LoadClientError when an error inside headroom stopped the run (the sink threw, the client died)
+     */
     public Outcome run(List<Prompt> prompts, Consumer<RequestRecord> sink) {
         return run(prompts, null, sink);
     }
@@ -59,15 +69,44 @@ public final class LoadRunner {
             bodies[i] = RequestBodies.build(settings.api(), settings.model(), prompts.get(i), settings.exactOutput(), settings.extraBody());
         }
         warmup(prompts, bodies);
+        throwIfFaulted();
         ClientHealth health = ClientHealth.start(client);
         long start = System.nanoTime();
         Request request = new Request(prompts, bodies, start, sink);
         try (ExecutorService executor = Executors.newCachedThreadPool(STREAM_THREADS)) {
-            if (settings.pattern().isOpenLoop()) openLoop(executor, request, health, offsetsNanos);
-            else closedLoop(executor, request);
+            guarded(() -> {
+                if (settings.pattern().isOpenLoop()) openLoop(executor, request, health, offsetsNanos);
+                else closedLoop(executor, request);
+            }).run();
         }
         long end = System.nanoTime();
-        return new Outcome(start, end - start, issued.get(), stopReason, health.stop());
+        ClientHealth.Report report = health.stop();
+        throwIfFaulted();
+        return new Outcome(start, end - start, issued.get(), stopReason, report);
+    }
+
+    /** {@code task}, with any error inside it stopping the run ({@link #fault}) instead of vanishing in a future. */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                fault(e);
+            }
+        };
+    }
+
+    /** Records the run's first error inside headroom and stops the run. */
+    private void fault(Throwable e) {
+        if (fault.compareAndSet(null, e)) stop("error inside headroom: " + e);
+    }
+
+    /** Throws the run's error inside headroom, counting the client's selector threads dying as one. */
+    private void throwIfFaulted() {
+        Throwable dead = client.failure();
+        if (dead != null) fault(dead);
+        Throwable e = fault.get();
+        if (e != null) throw new LoadClientError(e);
     }
 
     /** Stops issuing and cancels requests in flight (their records say {@code cancelled}); safe from any thread. */
@@ -89,14 +128,14 @@ public final class LoadRunner {
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService executor = Executors.newCachedThreadPool(STREAM_THREADS)) {
             for (int w = 0; w < concurrency; w++) {
-                executor.submit(() -> {
+                executor.execute(guarded(() -> {
                     int i;
                     while (stopReason == null && (i = next.getAndIncrement()) < settings.warmup()) {
                         int p = i % bodies.length;
                         client.stream(settings.api().path(), bodies[p], settings.requestIdPrefix() + "warmup-" + i,
                                 settings.requestTimeout(), prompts.get(p).outputTokens() + 2, false);
                     }
-                });
+                }));
             }
         }
     }
@@ -105,7 +144,7 @@ public final class LoadRunner {
         long deadline = settings.duration() == null ? Long.MAX_VALUE : request.start + settings.duration().toNanos();
         AtomicInteger next = new AtomicInteger();
         for (int w = 0; w < settings.pattern().concurrency(); w++) {
-            executor.submit(() -> {
+            executor.execute(guarded(() -> {
                 while (stopReason == null) {
                     long now = System.nanoTime();
                     if (now - deadline >= 0) return;
@@ -113,7 +152,7 @@ public final class LoadRunner {
                     if (settings.requests() > 0 && i >= settings.requests()) return;
                     send(request, i, now);
                 }
-            });
+            }));
         }
     }
 
@@ -136,7 +175,7 @@ public final class LoadRunner {
     private void cappedOpenLoop(ExecutorService executor, Request request, ClientHealth health, long[] offsets) {
         AtomicInteger next = new AtomicInteger();
         for (int w = 0; w < settings.pattern().concurrency(); w++) {
-            executor.submit(() -> {
+            executor.execute(guarded(() -> {
                 int i;
                 while (stopReason == null && (i = next.getAndIncrement()) < offsets.length) {
                     long due = request.start + offsets[i];
@@ -147,39 +186,61 @@ public final class LoadRunner {
                     }
                     send(request, i, due);
                 }
-            });
+            }));
         }
     }
 
-    /** Hands each arrival to the client when due; one recorder thread turns results into records. */
+    /**
+     * Hands each arrival to the client when due; one recorder thread turns results into records. Returns once every
+     * request handed over is recorded, also after an error inside headroom stopped the dispatch.
+     */
     private void uncappedOpenLoop(Request request, ClientHealth health, long[] offsets) {
         dispatcher = Thread.currentThread();
         InFlight inFlight = new InFlight();
         try (ExecutorService recorder = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("headroom-recorder").daemon().factory())) {
-            for (int i = 0; i < offsets.length && stopReason == null; i++) {
-                long due = request.start + offsets[i];
-                sleepUntil(due);
-                if (stopReason != null) break;
-                health.recordDispatchLag(System.nanoTime() - due);
-                issued.incrementAndGet();
-                int p = i % request.bodies.length;
-                Prompt prompt = request.prompts.get(p);
-                String id = settings.requestIdPrefix() + i;
-                inFlight.add();
-                client.streamAsync(settings.api().path(), request.bodies[p], id, settings.requestTimeout(), prompt.outputTokens() + 2, false)
-                        .whenCompleteAsync((r, never) -> {
-                            try {
-                                record(request, toRecord(id, r, prompt, due, request.start));
-                            } finally {
-                                inFlight.remove();
-                            }
-                        }, recorder);
+            try {
+                for (int i = 0; i < offsets.length && stopReason == null; i++) {
+                    long due = request.start + offsets[i];
+                    sleepUntil(due);
+                    if (stopReason != null) break;
+                    health.recordDispatchLag(System.nanoTime() - due);
+                    dispatch(request, i, due, inFlight, recorder);
+                }
+            } catch (RuntimeException | Error e) {
+                fault(e);
             }
             dispatcher = null;
             inFlight.awaitNone();
         } finally {
             dispatcher = null;
         }
+    }
+
+    /** Hands arrival {@code index} to the client; its result is recorded on {@code recorder}, whatever happens there. */
+    private void dispatch(Request request, int index, long due, InFlight inFlight, ExecutorService recorder) {
+        issued.incrementAndGet();
+        int p = index % request.bodies.length;
+        Prompt prompt = request.prompts.get(p);
+        String id = settings.requestIdPrefix() + index;
+        inFlight.add();
+        CompletableFuture<StreamResult> result;
+        try {
+            result = client.streamAsync(settings.api().path(), request.bodies[p], id, settings.requestTimeout(),
+                    prompt.outputTokens() + 2, false);
+        } catch (RuntimeException | Error e) {
+            inFlight.remove();
+            throw e;
+        }
+        result.whenCompleteAsync((r, error) -> {
+            try {
+                if (error != null) fault(error);
+                else record(request, toRecord(id, r, prompt, settings.exactOutput(), due, request.start));
+            } catch (RuntimeException | Error e) {
+                fault(e);
+            } finally {
+                inFlight.remove();
+            }
+        }, recorder);
     }
 
     private void sleepUntil(long dueNanos) {
@@ -195,10 +256,12 @@ public final class LoadRunner {
         String id = settings.requestIdPrefix() + index;
         StreamResult r = client.stream(settings.api().path(), request.bodies[p], id, settings.requestTimeout(),
                 prompt.outputTokens() + 2, false);
-        record(request, toRecord(id, r, prompt, scheduledNanos, request.start));
+        record(request, toRecord(id, r, prompt, settings.exactOutput(), scheduledNanos, request.start));
     }
 
+    /** Hands {@code record} to the sink and judges the error rate; a failure may be the client's selector dying. */
     private void record(Request request, RequestRecord record) {
+        if (!record.ok() && client.failure() != null) fault(client.failure());
         request.sink.accept(record);
         int done = finished.incrementAndGet();
         int bad = record.ok() || record.cancelled() ? failed.get() : failed.incrementAndGet();
@@ -207,14 +270,20 @@ public final class LoadRunner {
         }
     }
 
-    static RequestRecord toRecord(String id, StreamResult r, Prompt prompt, long scheduledNanos, long startNanos) {
+    /**
+     * {@code prompt}'s result as a record with times relative to {@code startNanos}, its token counts the server's or
+     * else the prompt's; {@code exactOutput}: the request asked for exactly {@code prompt.outputTokens()} tokens.
+     */
+    static RequestRecord toRecord(String id, StreamResult r, Prompt prompt, boolean exactOutput, long scheduledNanos,
+                                  long startNanos) {
         long[] chunks = r.chunkNanos().clone();
         for (int i = 0; i < chunks.length; i++) chunks[i] -= startNanos;
         int promptTokens = r.promptTokens() >= 0 ? r.promptTokens() : prompt.inputTokens();
         int outputTokens = r.usageReported() ? r.completionTokens() : r.contentChunks();
         long firstContent = r.firstContentNanos() < 0 ? -1 : r.firstContentNanos() - startNanos;
         return new RequestRecord(id, scheduledNanos - startNanos, r.sentNanos() - startNanos, chunks, firstContent,
-                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection(), r.cachedTokens(), -1, r.engine());
+                promptTokens, outputTokens, r.usageReported(), r.error(), r.connection(), r.cachedTokens(), -1, r.engine(),
+                exactOutput ? prompt.outputTokens() : -1);
     }
 
     /** Requests handed to the client whose records are not written yet. */

@@ -32,7 +32,10 @@ final class NioConnection implements ChunkedDecoder.Sink {
         CLOSE,
         /** Close the connection and hand its exchange to another: no byte of the request reached the socket. */
         RETRY,
-        /** The server closed the idle connection (end of stream or reset): close it too, and learn when it did. */
+        /**
+         * The server closed the connection while it was idle, or before answering a request written on it after an
+         * earlier response (its exchange then failed as {@code stale_connection}): close it too, and learn when it did.
+         */
         SERVER_CLOSED
     }
 
@@ -62,6 +65,8 @@ final class NioConnection implements ChunkedDecoder.Sink {
     private long drainDeadlineNanos;
     /** When the last response ended as framed. */
     private long endedNanos;
+    /** True while the exchange is on a connection that carried an earlier response (pooled, or handed on after a drain). */
+    private boolean reused;
 
     private NioConnection(SocketChannel channel, Selector selector, Function<SocketChannel, Wire> wires, boolean tls)
             throws IOException {
@@ -88,7 +93,7 @@ final class NioConnection implements ChunkedDecoder.Sink {
         } catch (UnresolvedAddressException e) {
             channel.close();
             throw new IOException("unknown host " + address.toString().replaceFirst("/<unresolved>", ""));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             channel.close();
             throw e;
         }
@@ -103,6 +108,7 @@ final class NioConnection implements ChunkedDecoder.Sink {
     /** Starts {@code x} on this idle (or just drained) connection: writes its request. */
     Step reuse(Exchange x) {
         exchange = x;
+        reused = true;
         connectNanos = -1;
         tlsNanos = -1;
         try {
@@ -118,6 +124,16 @@ final class NioConnection implements ChunkedDecoder.Sink {
 
     boolean draining() {
         return phase == Phase.DRAIN;
+    }
+
+    /** True when the connection carries (or carried) its exchange after an earlier response. */
+    boolean reused() {
+        return reused;
+    }
+
+    /** True when the response being read (or drained) lets the connection carry another request: no {@code Connection: close}. */
+    boolean keepAlive() {
+        return response != null && response.keepAlive();
     }
 
     /** The deadline of what the connection waits for now: its exchange's phase, or the end of a drain. */
@@ -304,12 +320,12 @@ final class NioConnection implements ChunkedDecoder.Sink {
     private Step endOfStream() {
         switch (phase) {
             case HEAD -> {
-                if (headLength == 0) return noResponse();
+                if (headLength == 0) return noResponse("end of stream before the first response byte");
                 exchange.fail(Failures.lost("the connection closed inside the response head"));
             }
             case BODY -> exchange.end(decoder == null && bodyRemaining < 0);
             case WRITE -> {
-                return noResponse();
+                return noResponse("end of stream while the request was written");
             }
             default -> { }
         }
@@ -318,10 +334,17 @@ final class NioConnection implements ChunkedDecoder.Sink {
 
     /**
      * The connection closed or failed before any response byte: the request goes to another connection only when
-     * none of it reached the socket; otherwise the server may have it, and it fails as {@code connection_closed}.
+     * none of it reached the socket. Otherwise it is never sent again: on a connection that carried an earlier
+     * response the server had closed (or was closing) the connection the client chose to reuse, the client's
+     * {@code stale_connection} ({@link Step#SERVER_CLOSED}, so the pool learns from it); on a fresh one the server
+     * may have the request, {@code connection_closed}.
      */
-    private Step noResponse() {
+    private Step noResponse(String detail) {
         if (wire.bytesOnSocket() == 0 && exchange.attempts < MAX_ATTEMPTS) return Step.RETRY;
+        if (reused) {
+            exchange.fail(Failures.staleConnection(detail));
+            return Step.SERVER_CLOSED;
+        }
         exchange.fail(Failures.connectionClosed(!exchange.request.hasRemaining()));
         return Step.CLOSE;
     }
@@ -332,11 +355,11 @@ final class NioConnection implements ChunkedDecoder.Sink {
             case CONNECT -> exchange.fail(Failures.connect(detail));
             case HANDSHAKE -> exchange.fail(Failures.connect("TLS handshake: " + detail));
             case WRITE -> {
-                return noResponse();
+                return noResponse(detail);
             }
             case HEAD, BODY -> {
                 if (e instanceof ProtocolError) exchange.fail(Failures.protocol(detail));
-                else if (phase == Phase.HEAD && headLength == 0) return noResponse();
+                else if (phase == Phase.HEAD && headLength == 0) return noResponse(detail);
                 else exchange.fail(Failures.lost(detail));
             }
             default -> { }

@@ -6,10 +6,12 @@ import dev.headroom.workload.Prompt;
 import dev.headroom.workload.Session;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -20,7 +22,11 @@ import java.util.function.Consumer;
  * one ends); an open loop starts session i at its arrival offset, at most {@code concurrency} at once when capped
  * (a later one waits in a FIFO queue). No thread per session: answers are recorded on one thread, think times wait
  * on one timer. With a duration, no session or turn is started at or after its end. Every record is tagged with its
- * turn; per-request failures never stop the run (the session goes on with an empty answer), {@link #stop} does.
+ * turn; per-request failures never stop the run (the session goes on with an empty answer), {@link #stop} does, and
+ * so does an error inside headroom (a sink that throws, the client's selector thread dying): {@link #run} then
+ * throws it as a {@link LoadClientError} once no request is in flight. A turn's prompt length, where the server
+ * reported none (a failed turn), is the session's history so far (the previous turn's prompt and answer) plus the
+ * new user message.
  */
 public final class SessionRunner {
 
@@ -33,6 +39,10 @@ public final class SessionRunner {
     /** Open-loop arrivals that found every slot taken: {session, due nanoTime}, in arrival order. */
     private final ArrayDeque<long[]> waiting = new ArrayDeque<>();
     private List<Session> sessions;
+    /** Per session: the tokens of its history before the next user message (the last turn's prompt and answer). */
+    private int[] historyTokens;
+    /** The first error inside headroom during the run, or null. */
+    private final AtomicReference<Throwable> fault = new AtomicReference<>();
     private Consumer<RequestRecord> sink;
     private ClientHealth health;
     private long start;
@@ -56,26 +66,48 @@ public final class SessionRunner {
      * Runs {@code sessions} to their end (or the duration's, or a stop); blocks until every request settled.
      *
      * @param offsetsNanos open loop: session i starts at {@code offsetsNanos[i]} from the run start; null for a closed loop
+     * @throws LoadClientError when an error inside headroom stopped the run (the sink threw, the client died)
      */
     public LoadRunner.Outcome run(List<Session> sessions, long[] offsetsNanos, Consumer<RequestRecord> sink) {
         if (sessions.isEmpty()) throw new IllegalArgumentException("a run needs at least one session");
         this.sessions = sessions;
+        this.historyTokens = new int[sessions.size()];
         this.sink = sink;
         health = ClientHealth.start(client);
         start = System.nanoTime();
         deadline = settings.duration() == null ? Long.MAX_VALUE : start + settings.duration().toNanos();
         try {
-            if (settings.pattern().isOpenLoop()) dispatchArrivals(offsetsNanos);
-            else startClosedLoop();
+            guarded(() -> {
+                if (settings.pattern().isOpenLoop()) dispatchArrivals(offsetsNanos);
+                else startClosedLoop();
+            });
             awaitEnd();
         } finally {
             timer.shutdownNow();
             recorder.shutdown();
         }
         long end = System.nanoTime();
+        ClientHealth.Report report = health.stop();
+        Throwable dead = client.failure();
+        if (dead != null) fault(dead);
+        if (fault.get() != null) throw new LoadClientError(fault.get());
         synchronized (this) {
-            return new LoadRunner.Outcome(start, end - start, issued, stopReason, health.stop());
+            return new LoadRunner.Outcome(start, end - start, issued, stopReason, report);
         }
+    }
+
+    /** Runs {@code step}; an error inside it stops the run ({@link #fault}) instead of vanishing in a future or timer. */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            fault(e);
+        }
+    }
+
+    /** Records the run's first error inside headroom and stops the run. */
+    private void fault(Throwable e) {
+        if (fault.compareAndSet(null, e)) stop("error inside headroom: " + e);
     }
 
     /** Stops starting sessions and turns, and cancels requests in flight; safe from any thread. */
@@ -145,30 +177,52 @@ public final class SessionRunner {
             inFlight++;
         }
         String id = settings.requestIdPrefix() + session + "-" + turn.turn();
-        byte[] body = RequestBodies.build(settings.api(), settings.model(), turn, settings.exactOutput(), settings.extraBody());
-        client.streamKeepingText(settings.api().path(), body, id, settings.requestTimeout(), turn.outputTokens() + 2)
-                .whenCompleteAsync((r, never) -> answered(session, turn, id, r, scheduledNanos), recorder);
+        CompletableFuture<StreamResult> result;
+        try {
+            byte[] body = RequestBodies.build(settings.api(), settings.model(), turn, settings.exactOutput(), settings.extraBody());
+            result = client.streamKeepingText(settings.api().path(), body, id, settings.requestTimeout(), turn.outputTokens() + 2);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                issued--;
+                inFlight--;
+            }
+            throw e;
+        }
+        result.whenCompleteAsync((r, error) -> answered(session, turn, id, r, error, scheduledNanos), recorder);
     }
 
-    /** On the recorder thread: records the turn, then schedules the session's next turn or ends it. */
-    private void answered(int session, Conversation turn, String id, StreamResult r, long scheduledNanos) {
-        Prompt asSent = new Prompt(null, "", turn.userTokens(), turn.outputTokens());
-        RequestRecord record = LoadRunner.toRecord(id, r, asSent, scheduledNanos, start).withTurn(turn.turn());
-        sink.accept(record);
-        Session s = sessions.get(session);
-        Conversation next = s.hasNext() ? s.next(r.text() == null ? "" : r.text()) : null;
+    /**
+     * On the recorder thread: records the turn, then schedules the session's next turn or ends it. An error inside
+     * headroom here (the sink threw) stops the run, and the turn still leaves the requests in flight.
+     */
+    private void answered(int session, Conversation turn, String id, StreamResult r, Throwable error, long scheduledNanos) {
+        RequestRecord record = null;
+        Conversation next = null;
+        try {
+            if (error != null) throw error;
+            Prompt asSent = new Prompt(null, "", historyTokens[session] + turn.userTokens(), turn.outputTokens());
+            record = LoadRunner.toRecord(id, r, asSent, settings.exactOutput(), scheduledNanos, start).withTurn(turn.turn());
+            historyTokens[session] = record.promptTokens() + record.outputTokens();
+            if (!record.ok() && client.failure() != null) fault(client.failure());
+            sink.accept(record);
+            Session s = sessions.get(session);
+            next = s.hasNext() ? s.next(r.text() == null ? "" : r.text()) : null;
+        } catch (Throwable e) {
+            fault(e);
+        }
         long now = System.nanoTime();
         synchronized (this) {
             inFlight--;
             finished++;
-            if (!record.ok() && !record.cancelled()) failed++;
+            if (record != null && !record.ok() && !record.cancelled()) failed++;
             checkErrorRate();
             if (next == null || stopReason != null) {
                 sessionEnded(now);
             } else {
+                Conversation turnAfter = next;
                 long due = now + next.thinkTimeNanos();
-                if (next.thinkTimeNanos() == 0) send(session, next, due);
-                else timer.schedule(() -> send(session, next, due), next.thinkTimeNanos(), TimeUnit.NANOSECONDS);
+                if (next.thinkTimeNanos() == 0) guarded(() -> send(session, turnAfter, due));
+                else timer.schedule(() -> guarded(() -> send(session, turnAfter, due)), next.thinkTimeNanos(), TimeUnit.NANOSECONDS);
             }
             notifyAll();
         }

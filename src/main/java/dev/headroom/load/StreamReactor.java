@@ -1,5 +1,6 @@
 package dev.headroom.load;
 
+import dev.headroom.metrics.RequestError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One selector thread that carries every request, plain or TLS: callers hand over an {@link Exchange} and wait on
@@ -33,8 +35,9 @@ import java.util.function.Function;
  * <p>Connections live here: in flight, draining (the exchange settled at {@code [DONE]}, the response's end still to
  * come), or idle in a LIFO {@link IdlePool} watched for the server closing them. A request that finds no idle
  * connection waits for a draining one before opening another, as vLLM's client (aiohttp) reuses a connection once the
- * body ended. A connection is checked by a non-blocking read before it carries a request, and none is kept for a
- * server seen closing connections right after their responses.
+ * body ended. A connection is checked by a non-blocking read before it carries a request; none is reused before the
+ * server is known to keep connections, and none is kept for a server seen closing them right after their responses.
+ * An error that ends the selector thread fails every exchange it carried with the cause ({@code tool}).
  */
 final class StreamReactor implements AutoCloseable {
 
@@ -48,7 +51,7 @@ final class StreamReactor implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Exchange> inbox = new ConcurrentLinkedQueue<>();
-    private final IdlePool pool = new IdlePool();
+    private final IdlePool pool;
     private final Set<NioConnection> inFlight = new HashSet<>();
     /** Draining connections and the exchange waiting for each (null when none waits). */
     private final Map<NioConnection, Exchange> draining = new HashMap<>();
@@ -65,14 +68,22 @@ final class StreamReactor implements AutoCloseable {
     private final AtomicLong keysHandled = new AtomicLong();
     private volatile boolean aborted;
     private volatile boolean stopped;
+    /** Why the selector thread died (an error inside headroom), or null while it runs or after a plain close. */
+    private volatile Throwable failure;
     private long lastSweepNanos = System.nanoTime();
 
-    /** A reactor for {@code endpoint}; {@code wires} makes each connection's byte layer. Resolves the host once, now. */
-    StreamReactor(String name, Endpoint endpoint, Function<SocketChannel, Wire> wires, long connectTimeoutNanos) {
+    /**
+     * A reactor for {@code endpoint}; {@code wires} makes each connection's byte layer. Resolves the host once, now.
+     * {@code trustKeepAlive} reuses connections from the first response instead of first learning whether the
+     * endpoint keeps them ({@link IdlePool}).
+     */
+    StreamReactor(String name, Endpoint endpoint, Function<SocketChannel, Wire> wires, long connectTimeoutNanos,
+                  boolean trustKeepAlive) {
         this.address = new InetSocketAddress(endpoint.host(), endpoint.port());
         this.wires = wires;
         this.tls = endpoint.tls();
         this.connectTimeoutNanos = connectTimeoutNanos;
+        this.pool = new IdlePool(trustKeepAlive);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -81,17 +92,20 @@ final class StreamReactor implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    /** Starts {@code x}; it settles (ended, failed, timed out or cancelled) through its own future. Never throws. */
+    /**
+     * Starts {@code x}; it settles (ended, failed, timed out or cancelled) through its own future. Never throws. Once
+     * the selector thread died, it fails at once with the cause ({@code tool}).
+     */
     void submit(Exchange x) {
         if (aborted || stopped) {
-            x.fail(Failures.cancelled());
+            x.fail(endReason());
             return;
         }
         assigned.incrementAndGet();
         x.settled().whenComplete((outcome, error) -> assigned.decrementAndGet());
         inbox.add(x);
         selector.wakeup();
-        if (stopped) failInbox();
+        if (stopped) failInbox(endReason());
     }
 
     /** Exchanges submitted and not yet settled. */
@@ -113,6 +127,11 @@ final class StreamReactor implements AutoCloseable {
     /** TCP connections this reactor began to open so far. */
     long connectionsOpened() {
         return connectionsOpened.sum();
+    }
+
+    /** Why the selector thread died, or null while it runs (or after {@link #close}). */
+    Throwable failure() {
+        return failure;
     }
 
     /** True once the server was seen closing connections after complete responses: none is reused since. */
@@ -148,17 +167,19 @@ final class StreamReactor implements AutoCloseable {
                     keysHandled.setRelease(keysHandled.getPlain() + n);
                 }
                 admit();
-                if (aborted) abortInFlight();
+                if (aborted) abortInFlight(Failures.cancelled());
                 sweep();
             }
-        } catch (IOException | RuntimeException e) {
-            stopped = true;
+        } catch (IOException | RuntimeException | Error e) {
+            // The thread every stream here depends on is gone: its requests fail with the cause, as headroom's error.
+            failure = e;
         } finally {
             stopped = true;
             aborted = true;
-            abortInFlight();
+            RequestError why = endReason();
+            abortInFlight(why);
             pool.closeAll();
-            failInbox();
+            failInbox(why);
             try {
                 selector.close();
             } catch (IOException ignored) {
@@ -167,17 +188,28 @@ final class StreamReactor implements AutoCloseable {
         }
     }
 
+    /** How exchanges end that the reactor can no longer carry: the selector thread's death, else a stop. */
+    private RequestError endReason() {
+        Throwable dead = failure;
+        return dead == null ? Failures.cancelled() : Failures.tool(dead);
+    }
+
     private void onReady(SelectionKey key) {
         NioConnection c = (NioConnection) key.attachment();
-        NioConnection.Step step;
+        act(c, guarded(c, () -> c.onReady(readBuffer)));
+    }
+
+    /**
+     * Runs one step of {@code c}: a fault in one stream's handling fails that stream as headroom's error
+     * ({@code tool}) and closes its connection, not the thread every other stream depends on.
+     */
+    private static NioConnection.Step guarded(NioConnection c, Supplier<NioConnection.Step> step) {
         try {
-            step = c.onReady(readBuffer);
+            return step.get();
         } catch (RuntimeException e) {
-            // A fault in one stream's handling fails that stream, not the thread every other stream depends on.
-            if (c.exchange() != null) c.exchange().fail(Failures.clientFault(e));
-            step = NioConnection.Step.CLOSE;
+            if (c.exchange() != null) c.exchange().fail(Failures.tool(e));
+            return NioConnection.Step.CLOSE;
         }
-        act(c, step);
     }
 
     private void act(NioConnection c, NioConnection.Step step) {
@@ -189,7 +221,10 @@ final class StreamReactor implements AutoCloseable {
             }
             case RELEASE -> released(c);
             case CLOSE -> dropped(c, null);
-            case RETRY -> dropped(c, c.exchange());
+            case RETRY -> {
+                if (c.reused()) pool.closedByServer(c);
+                dropped(c, c.exchange());
+            }
             case SERVER_CLOSED -> {
                 pool.closedByServer(c);
                 dropped(c, null);
@@ -197,7 +232,10 @@ final class StreamReactor implements AutoCloseable {
         }
     }
 
-    /** {@code c}'s response ended: it carries the request waiting for it, or goes idle, when it is still open. */
+    /**
+     * {@code c}'s response ended: it carries the request waiting for it, or goes idle, when it is still open and the
+     * endpoint is known to keep connections; while that is unknown it may go idle as the pool's witness.
+     */
     private void released(NioConnection c) {
         inFlight.remove(c);
         Exchange waiter = draining.remove(c);
@@ -206,10 +244,11 @@ final class StreamReactor implements AutoCloseable {
             if (waiter != null) waiter.fail(Failures.cancelled());
         } else if (!pool.keep(c, readBuffer)) {
             if (waiter != null) dispatch(waiter);
-        } else if (waiter != null) {
+        } else if (waiter != null && pool.keepsConnections()) {
             start(c, waiter);
         } else {
             pool.add(c);
+            if (waiter != null) connect(waiter);
         }
     }
 
@@ -234,19 +273,23 @@ final class StreamReactor implements AutoCloseable {
         }
     }
 
-    /** Starts {@code x} on an idle connection still open, else after a drain, else on a new connection. */
+    /**
+     * Starts {@code x} on an idle connection still open, else after a drain, else on a new connection; only an
+     * endpoint known to keep connections has its connections reused.
+     */
     private void dispatch(Exchange x) {
         NioConnection pooled = pool.take(readBuffer);
         if (pooled != null) {
             start(pooled, x);
-        } else if (pool.serverCloses() || !waitForDrain(x)) {
+        } else if (!pool.keepsConnections() || !waitForDrain(x)) {
             connect(x);
         }
     }
 
+    /** Hands {@code x} to a draining connection no other request waits for and whose response did not say close. */
     private boolean waitForDrain(Exchange x) {
         for (Map.Entry<NioConnection, Exchange> e : draining.entrySet()) {
-            if (e.getValue() == null) {
+            if (e.getValue() == null && e.getKey().keepAlive()) {
                 e.setValue(x);
                 return true;
             }
@@ -256,7 +299,7 @@ final class StreamReactor implements AutoCloseable {
 
     private void start(NioConnection c, Exchange x) {
         inFlight.add(c);
-        act(c, c.reuse(x));
+        act(c, guarded(c, () -> c.reuse(x)));
     }
 
     private void connect(Exchange x) {
@@ -270,10 +313,17 @@ final class StreamReactor implements AutoCloseable {
         } catch (IOException e) {
             x.fail(Failures.connect(String.valueOf(e.getMessage())));
             return;
+        } catch (RuntimeException e) {
+            x.fail(Failures.tool(e));
+            return;
+        } catch (Error e) {
+            // x is in no connection yet, so the thread's end would not reach it: it fails here, and the thread dies.
+            x.fail(Failures.tool(e));
+            throw e;
         }
         connectionsOpened.increment();
         inFlight.add(c);
-        act(c, c.start());
+        act(c, guarded(c, c::start));
     }
 
     /** Every {@value #SWEEP_NANOS} ns at most: ends the exchanges whose phase deadline passed and overdue drains. */
@@ -295,21 +345,22 @@ final class StreamReactor implements AutoCloseable {
         }
     }
 
-    private void abortInFlight() {
+    /** Ends every exchange on a connection, in flight or waiting for a drain, with {@code why}, and closes them. */
+    private void abortInFlight(RequestError why) {
         for (NioConnection c : inFlight) {
-            if (c.exchange() != null) c.exchange().fail(Failures.cancelled());
+            if (c.exchange() != null) c.exchange().fail(why);
             c.close();
         }
         inFlight.clear();
         for (Map.Entry<NioConnection, Exchange> e : draining.entrySet()) {
-            if (e.getValue() != null) e.getValue().fail(Failures.cancelled());
+            if (e.getValue() != null) e.getValue().fail(why);
             e.getKey().close();
         }
         draining.clear();
     }
 
-    private void failInbox() {
+    private void failInbox(RequestError why) {
         Exchange x;
-        while ((x = inbox.poll()) != null) x.fail(Failures.cancelled());
+        while ((x = inbox.poll()) != null) x.fail(why);
     }
 }

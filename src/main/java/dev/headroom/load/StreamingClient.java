@@ -23,7 +23,7 @@ import javax.net.ssl.SSLParameters;
  * {@value #STREAMS_PER_IO_THREAD} unsettled requests, else to the least loaded. Filling, not spreading, keeps the
  * streams of a vLLM step on one thread, where one selector return reads them all (measured on 16 cores: 256
  * streams cost 9.2-10.2 µs of CPU per chunk on one thread, 10.7-11.5 spread over two), and sequential requests
- * share one connection. Callers either park on the result or take a future. Hand-written because
+ * share one connection once the server is known to keep connections ({@link IdlePool}). Callers either park on the result or take a future. Hand-written because
  * {@code java.net.http.HttpClient} hands every body chunk across executors, which costs CPU and delays timestamps.
  * Thread-safe.
  */
@@ -60,6 +60,15 @@ public final class StreamingClient implements AutoCloseable {
 
     /** As above, with {@code ioThreads} selector threads (1 to {@value #MAX_IO_THREADS}). */
     StreamingClient(Endpoint endpoint, Map<String, String> headers, Duration connectTimeout, SSLContext tls, int ioThreads) {
+        this(endpoint, headers, connectTimeout, wires(endpoint, tls), ioThreads, false);
+    }
+
+    /**
+     * As above, with {@code wires} making each connection's byte layer; {@code trustKeepAlive} reuses connections
+     * from the first response instead of first learning whether the server keeps them open ({@link IdlePool}).
+     */
+    StreamingClient(Endpoint endpoint, Map<String, String> headers, Duration connectTimeout,
+                    Function<SocketChannel, Wire> wires, int ioThreads, boolean trustKeepAlive) {
         if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
             throw new IllegalArgumentException("ioThreads must be 1 to " + MAX_IO_THREADS + ", was " + ioThreads);
         }
@@ -68,11 +77,15 @@ public final class StreamingClient implements AutoCloseable {
         h.append("Host: ").append(endpoint.hostHeader()).append("\r\n");
         new LinkedHashMap<>(headers).forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         this.fixedHeaders = h.toString();
-        Function<SocketChannel, Wire> wires = endpoint.tls() ? channel -> new TlsWire(channel, engine(tls, endpoint)) : PlainWire::new;
         this.reactors = new StreamReactor[ioThreads];
         for (int i = 0; i < ioThreads; i++) {
-            reactors[i] = new StreamReactor("headroom-streams-" + i, endpoint, wires, connectTimeout.toNanos());
+            reactors[i] = new StreamReactor("headroom-streams-" + i, endpoint, wires, connectTimeout.toNanos(), trustKeepAlive);
         }
+    }
+
+    /** Plain TCP, or TLS trusting what {@code tls} trusts, as the endpoint's scheme says. */
+    static Function<SocketChannel, Wire> wires(Endpoint endpoint, SSLContext tls) {
+        return endpoint.tls() ? channel -> new TlsWire(channel, engine(tls, endpoint)) : PlainWire::new;
     }
 
     /** The selector threads a client runs on {@code cores} cores: one per 4, at least 1, at most {@value #MAX_IO_THREADS}. */
@@ -93,14 +106,27 @@ public final class StreamingClient implements AutoCloseable {
 
     /**
      * True once the server was seen closing a connection right after a complete response whose head did not say
-     * {@code Connection: close} (llama.cpp's server does so after every stream): since then every request opens
-     * its own connection rather than risk being written on one the server is closing.
+     * {@code Connection: close} (llama.cpp's server does so after every stream): every request then opens its own
+     * connection rather than risk being written on one the server is closing. Until the client knows whether the
+     * server keeps connections, it reuses none ({@link IdlePool}).
      */
     public boolean serverClosesConnections() {
         for (StreamReactor r : reactors) {
             if (r.serverClosesConnections()) return true;
         }
         return false;
+    }
+
+    /**
+     * Why one of the client's selector threads died (an error inside headroom), or null while all run: its requests
+     * failed as {@code tool}, and a run must stop with it.
+     */
+    public Throwable failure() {
+        for (StreamReactor r : reactors) {
+            Throwable dead = r.failure();
+            if (dead != null) return dead;
+        }
+        return null;
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.Objects;
  *                          served), or -1 when the server did not report it
  * @param turn              the turn of a multi-turn session (0 first), or -1 for a single-turn request
  * @param engine            the server's own per-request timing (vLLM's {@code metrics}), or null when it sent none
+ * @param exactOutputTokens the output tokens the request asked for exactly ({@code max_tokens} with {@code ignore_eos}
+ *                          and {@code min_tokens}), or -1 when it did not ask for exact output
  */
 public record RequestRecord(
         String requestId,
@@ -41,17 +43,29 @@ public record RequestRecord(
         ConnectionTimings connection,
         int cachedTokens,
         int turn,
-        EngineTiming engine) {
+        EngineTiming engine,
+        int exactOutputTokens) {
 
     public RequestRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(chunkNanos, "chunkNanos");
         Objects.requireNonNull(connection, "connection");
         if (cachedTokens < -1 || turn < -1) throw new IllegalArgumentException("cachedTokens and turn must be >= -1");
+        if (exactOutputTokens < -1 || exactOutputTokens == 0) {
+            throw new IllegalArgumentException("exactOutputTokens must be -1 or at least 1, was " + exactOutputTokens);
+        }
         if (error == null && chunkNanos.length == 0) {
             // vLLM bench serve: success needs at least one token-bearing chunk.
             error = RequestError.noTokens();
         }
+    }
+
+    /** A record of a request that did not ask for exact output. */
+    public RequestRecord(String requestId, long scheduledNanos, long sentNanos, long[] chunkNanos, long firstContentNanos,
+                         int promptTokens, int outputTokens, boolean usageReported, RequestError error,
+                         ConnectionTimings connection, int cachedTokens, int turn, EngineTiming engine) {
+        this(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens, outputTokens,
+                usageReported, error, connection, cachedTokens, turn, engine, -1);
     }
 
     /** A record without the server's per-request timing. */
@@ -80,19 +94,25 @@ public record RequestRecord(
     /** This record tagged as turn {@code t} of a session. */
     public RequestRecord withTurn(int t) {
         return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
-                outputTokens, usageReported, error, connection, cachedTokens, t, engine);
+                outputTokens, usageReported, error, connection, cachedTokens, t, engine, exactOutputTokens);
     }
 
     /** This record with the server's cached-token count ({@code -1}: not reported). */
     public RequestRecord withCachedTokens(int tokens) {
         return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
-                outputTokens, usageReported, error, connection, tokens, turn, engine);
+                outputTokens, usageReported, error, connection, tokens, turn, engine, exactOutputTokens);
     }
 
     /** This record with the server's per-request timing (null: not reported). */
     public RequestRecord withEngineTiming(EngineTiming timing) {
         return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
-                outputTokens, usageReported, error, connection, cachedTokens, turn, timing);
+                outputTokens, usageReported, error, connection, cachedTokens, turn, timing, exactOutputTokens);
+    }
+
+    /** This record of a request that asked for exactly {@code tokens} output tokens ({@code -1}: it did not). */
+    public RequestRecord withExactOutput(int tokens) {
+        return new RequestRecord(requestId, scheduledNanos, sentNanos, chunkNanos, firstContentNanos, promptTokens,
+                outputTokens, usageReported, error, connection, cachedTokens, turn, engine, tokens);
     }
 
     /** True when the request succeeded as vLLM bench serve defines it: no error and at least one token chunk. */
@@ -103,6 +123,21 @@ public record RequestRecord(
     /** True when the run was stopped while this request was in flight: neither a success nor a server failure. */
     public boolean cancelled() {
         return error != null && error.kind() == RequestError.Kind.CANCELLED;
+    }
+
+    /** True when the request failed because of headroom's own client, not the server (summary.json {@code client_failed}). */
+    public boolean clientFailed() {
+        return error != null && error.kind().byClient();
+    }
+
+    /**
+     * True when the request completed with fewer output tokens than it asked for exactly: the server cut it short
+     * (llama-server stops a request at its slot's context, with finish reason {@code length}, even under
+     * {@code ignore_eos}). Judged on the server's own usage count only: without usage the client counts messages,
+     * and a server may pack several tokens into one.
+     */
+    public boolean shortOutput() {
+        return ok() && exactOutputTokens > 0 && usageReported && outputTokens < exactOutputTokens;
     }
 
     /** Arrival of the first token-bearing message, or -1 when none arrived. */

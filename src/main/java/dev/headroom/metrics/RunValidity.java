@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Whether a run delivered the load it was asked for, checked on its own records: a closed loop kept its
- * concurrency in flight, an open loop sent at its rate, the client did not set the pace, and each streamed message
- * carried one token (else ITL is per message, as vLLM bench measures it, not per token). A failed {@code invalid}
+ * concurrency in flight, an open loop sent at its rate, the client neither set the pace nor failed requests itself,
+ * and each streamed message carried one token (else ITL is per message, as vLLM bench measures it, not per token). A failed {@code invalid}
  * check makes the run's numbers describe another load than the one named; a failed {@code caution} check says how
  * to read them. Load generators that report numbers for a load they did not deliver are a standing complaint
  * (inference-perf #319, #633); this is the certificate.
@@ -91,6 +91,7 @@ public final class RunValidity {
         if (asked.clientLimited() != null) {
             checks.add(new Check("client_not_limited", !asked.clientLimited(), Level.INVALID,
                     asked.clientLimited() ? "the client set the pace: " + asked.clientReason() : "the client kept up"));
+            checks.add(clientFailures(records));
         }
         tokensPerMessage(records).ifPresent(checks::add);
         return new RunValidity(checks);
@@ -143,6 +144,21 @@ public final class RunValidity {
                 achieved, asked.rate(), 100 * error, 100 * tolerance, n,
                 pass ? "" : error < 0 && asked.capped() ? ": the concurrency cap held the rate down" : "");
         return Optional.of(new Check("rate_delivered", pass, Level.INVALID, detail));
+    }
+
+    /**
+     * Requests headroom's own client failed (a stale pooled connection, an error inside headroom): the server was
+     * sent fewer requests than the load names, so the run did not deliver it.
+     */
+    static Check clientFailures(List<RequestRecord> records) {
+        Map<String, Integer> byKind = new java.util.TreeMap<>();
+        records.stream().filter(RequestRecord::clientFailed).forEach(r -> byKind.merge(r.error().kind().label(), 1, Integer::sum));
+        int failed = byKind.values().stream().mapToInt(Integer::intValue).sum();
+        String detail = failed == 0 ? "no request failed by the client"
+                : failed + " of " + records.size() + " requests failed by the client, not the server (" + String.join(", ",
+                        byKind.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+                        + "): the server was sent fewer requests than the load names";
+        return new Check("no_client_failures", failed == 0, Level.INVALID, detail);
     }
 
     /**

@@ -18,6 +18,10 @@ final class SeriesSet {
     /** Failed requests, cancelled ones excluded. */
     int failed;
     int cancelled;
+    /** Failed requests headroom's own client caused: part of {@link #failed}. */
+    int clientFailed;
+    /** Completed requests the server cut short: part of {@link #completed}. */
+    int shortOutputs;
     /** Failed requests per kind that occurred, in the kinds' order; cancelled ones excluded. */
     private final Map<RequestError.Kind, Integer> failedByKind = new java.util.EnumMap<>(RequestError.Kind.class);
     int connectionsOpened;
@@ -43,6 +47,8 @@ final class SeriesSet {
             if (r.ok()) s.addSuccess(r);
             else if (r.cancelled()) s.cancelled++;
             else s.addFailure(r.error().kind());
+            if (r.clientFailed()) s.clientFailed++;
+            if (r.shortOutput()) s.shortOutputs++;
         }
         return s;
     }

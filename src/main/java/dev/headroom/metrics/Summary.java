@@ -29,6 +29,8 @@ public final class Summary {
     private final int completed;
     private final int failed;
     private final int cancelled;
+    private final int clientFailed;
+    private final int shortOutputs;
     private final Map<String, Integer> failedByKind;
     private final int connectionsOpened;
     private final double durationSeconds;
@@ -45,6 +47,8 @@ public final class Summary {
         this.completed = s.completed;
         this.failed = s.failed;
         this.cancelled = s.cancelled;
+        this.clientFailed = s.clientFailed;
+        this.shortOutputs = s.shortOutputs;
         this.failedByKind = java.util.Collections.unmodifiableMap(s.failedByKind());
         this.connectionsOpened = s.connectionsOpened;
         this.durationSeconds = durationSeconds;
@@ -96,6 +100,21 @@ public final class Summary {
     /** Requests cancelled in flight when the run stopped: neither completed nor failed. */
     public int cancelled() {
         return cancelled;
+    }
+
+    /** Failed requests headroom's own client caused ({@link RequestError.Kind#byClient}): part of {@link #failed}. */
+    public int clientFailed() {
+        return clientFailed;
+    }
+
+    /** Completed requests the server cut short ({@link RequestRecord#shortOutput}): part of {@link #completed}. */
+    public int shortOutputs() {
+        return shortOutputs;
+    }
+
+    /** The point's failures, for the one rule that judges them. */
+    public PointErrors errors() {
+        return new PointErrors(completed, failed, clientFailed, shortOutputs);
     }
 
     /** Failed requests per error kind label ({@code http}, {@code timeout}, …) that occurred, in the kinds' order. */
@@ -202,7 +221,7 @@ public final class Summary {
     /**
      * The flat summary.json map: vLLM's result keys first, in vLLM's order ({@code request_goodput} is null
      * without an SLO, as in vLLM), then headroom's extras ({@code max_*_ms}, extra distributions, failures by kind,
-     * connections, {@code usage_reported_fraction}, SLO attainment and the {@code slo} block). When no request
+     * {@code client_failed} and {@code short_outputs}, connections, {@code usage_reported_fraction}, SLO attainment and the {@code slo} block). When no request
      * succeeded every latency is null: vLLM would print 0, which reads as a perfect run.
      */
     public Map<String, Object> toMap() {
@@ -226,6 +245,8 @@ public final class Summary {
         }
         m.put("ttft_starts_at", TTFT_STARTS_AT);
         m.put("cancelled", cancelled);
+        m.put("client_failed", clientFailed);
+        m.put("short_outputs", shortOutputs);
         m.put("failed_by_kind", failedByKind);
         m.put("connections_opened", connectionsOpened);
         m.put("usage_reported_fraction", usageReportedFraction);

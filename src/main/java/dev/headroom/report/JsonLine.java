@@ -29,6 +29,7 @@ final class JsonLine {
         b.append(",\"prompt_tokens\":").append(r.promptTokens());
         b.append(",\"output_tokens\":").append(r.outputTokens());
         b.append(",\"usage_reported\":").append(r.usageReported());
+        if (r.exactOutputTokens() > 0) b.append(",\"exact_output_tokens\":").append(r.exactOutputTokens());
         if (r.cachedTokens() >= 0) b.append(",\"cached_tokens\":").append(r.cachedTokens());
         if (r.turn() >= 0) b.append(",\"turn\":").append(r.turn());
         EngineTiming engine = r.engine();

@@ -112,7 +112,7 @@ public final class RequestLog implements Closeable {
                 nanos(n.get("sent_ms")), chunks, nanos(n.get("first_content_ms")),
                 required(n, "prompt_tokens").asInt(), required(n, "output_tokens").asInt(),
                 n.path("usage_reported").asBoolean(false), error, connection, n.path("cached_tokens").asInt(-1),
-                n.path("turn").asInt(-1), engineTiming(n.get("server_metrics")));
+                n.path("turn").asInt(-1), engineTiming(n.get("server_metrics")), n.path("exact_output_tokens").asInt(-1));
     }
 
     private static EngineTiming engineTiming(JsonNode m) {

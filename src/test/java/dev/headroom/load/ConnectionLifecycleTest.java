@@ -44,7 +44,7 @@ class ConnectionLifecycleTest {
             terminated[request].countDown();
             return true;
         });
-             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+             StreamingClient client = KeepAliveClient.of(server.endpoint())) {
             for (int i = 0; i < requests; i++) {
                 StreamResult r = client.stream("/v1/completions", RawServer.body(), "d-" + i, TIMEOUT, 4, false);
                 settled[i].countDown();
@@ -69,7 +69,7 @@ class ConnectionLifecycleTest {
             return true;
         });
              SplittingProxy proxy = new SplittingProxy(server.listener.getLocalPort());
-             StreamingClient client = new StreamingClient(proxy.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+             StreamingClient client = KeepAliveClient.of(proxy.endpoint())) {
             for (int i = 0; i < 30; i++) {
                 StreamResult r = client.stream("/v1/completions", RawServer.body(), "p-" + i, TIMEOUT, 6, false);
                 assertThat(r.error()).isNull();
@@ -82,24 +82,44 @@ class ConnectionLifecycleTest {
     }
 
     @Test
-    void aCloseRightAfterTheRequestIsReadFailsAsConnectionClosedWithoutASecondSend() throws Exception {
+    void aCloseRightAfterTheRequestIsReadOnAFreshConnectionFailsAsTheServersConnectionClosedWithoutASecondSend() throws Exception {
         byte[] response = RawServer.sseResponse(2);
         try (RawServer server = new RawServer((request, out) -> {
-            if (request == 1) return false; // Reads the second request, then closes without a byte of answer.
+            if (request == 0) return false; // Reads the first request, then closes without a byte of answer.
             out.write(response);
             out.flush();
             return true;
         });
-             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
-            assertThat(client.stream("/v1/completions", RawServer.body(), "c-0", TIMEOUT, 4, false).error()).isNull();
-            StreamResult closed = client.stream("/v1/completions", RawServer.body(), "c-1", TIMEOUT, 4, false);
+             StreamingClient client = KeepAliveClient.of(server.endpoint())) {
+            StreamResult closed = client.stream("/v1/completions", RawServer.body(), "c-0", TIMEOUT, 4, false);
             assertThat(closed.error().kind()).isEqualTo(RequestError.Kind.CONNECTION_CLOSED);
+            assertThat(closed.error().kind().byClient()).isFalse();
             assertThat(closed.connection().attempts()).isEqualTo(1);
+            assertThat(server.requests.get()).isEqualTo(1);
+            StreamResult after = client.stream("/v1/completions", RawServer.body(), "c-1", TIMEOUT, 4, false);
+            assertThat(after.error()).isNull();
+            assertThat(after.connection().openedConnection()).isTrue();
             assertThat(server.requests.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aReusedConnectionTheServerClosesAsTheRequestArrivesFailsAsTheClientsStaleConnectionWithoutASecondSend() throws Exception {
+        try (LingeringServer server = new LingeringServer(false);
+             StreamingClient client = KeepAliveClient.of(server.endpoint())) {
+            assertThat(client.stream("/v1/completions", RawServer.body(), "c-0", TIMEOUT, 4, false).error()).isNull();
+            // Reused at once, before the server's close: it closes as the request arrives, unread.
+            StreamResult stale = client.stream("/v1/completions", RawServer.body(), "c-1", TIMEOUT, 4, false);
+            assertThat(stale.error().kind()).isEqualTo(RequestError.Kind.STALE_CONNECTION);
+            assertThat(stale.error().kind().byClient()).isTrue();
+            assertThat(stale.connection().attempts()).isEqualTo(1);
+            assertThat(stale.connection().openedConnection()).isFalse();
             StreamResult after = client.stream("/v1/completions", RawServer.body(), "c-2", TIMEOUT, 4, false);
             assertThat(after.error()).isNull();
             assertThat(after.connection().openedConnection()).isTrue();
-            assertThat(server.requests.get()).isEqualTo(3);
+            // Learned on the selector thread before it took c-2, so known by the time c-2 answered.
+            assertThat(client.serverClosesConnections()).as("a close right after a response teaches the client").isTrue();
+            assertThat(server.answered.get()).isEqualTo(2);
         }
     }
 
@@ -114,7 +134,7 @@ class ConnectionLifecycleTest {
             out.flush();
             return true;
         });
-             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+             StreamingClient client = KeepAliveClient.of(server.endpoint())) {
             StreamResult truncated = client.stream("/v1/completions", RawServer.body(), "t-0", TIMEOUT, 16, false);
             assertThat(truncated.error().kind()).isEqualTo(RequestError.Kind.TRUNCATED);
             assertThat(truncated.chunkNanos()).hasSize(5);

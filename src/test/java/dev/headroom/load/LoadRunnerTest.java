@@ -160,7 +160,7 @@ class LoadRunnerTest {
     @Test
     void withoutUsageTheOutputCountIsTheContentChunksAndSaysSo() {
         StreamResult r = new StreamResult(100, new long[] {150, 160, 170}, null, 160, 2, -1, -1, null, ConnectionTimings.NONE);
-        RequestRecord record = LoadRunner.toRecord("x", r, new Prompt(null, "p", 9, 3), 90, 50);
+        RequestRecord record = LoadRunner.toRecord("x", r, new Prompt(null, "p", 9, 3), false, 90, 50);
         assertThat(record.usageReported()).isFalse();
         assertThat(record.outputTokens()).isEqualTo(2);
         assertThat(record.promptTokens()).isEqualTo(9);
@@ -185,9 +185,9 @@ class LoadRunnerTest {
     }
 
     @Test
-    void aCappedOpenLoopAtAHighRateKeepsItsThreadsToTheCap() throws IOException {
+    void aCappedOpenLoopAtAHighRateKeepsItsThreadsToTheCap() throws Exception {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0);
-             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3))) {
+             StreamingClient client = KeepAliveClient.of(Endpoint.parse(server.baseUrl()))) {
             ThreadWatch watch = new ThreadWatch();
             List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
             new LoadRunner(client, settings(LoadPattern.openLoop(500, 1, 4), 300, null, 0, 1, Duration.ofSeconds(30)))
@@ -221,6 +221,31 @@ class LoadRunnerTest {
                     .isEqualTo(client.connectionsOpened());
             assertThat(watch.maxSenders).isZero();
             assertThat(watch.maxThreads - watch.before).isLessThan(20);
+        }
+    }
+
+    @Test
+    void anExactOutputRequestAnsweredWithFewerTokensIsAShortOutputAndOneWithoutExactOutputIsNot() throws Exception {
+        byte[] threeTokens = RawServer.sseResponse(3);
+        try (RawServer server = new RawServer((request, out) -> {
+            out.write(threeTokens);
+            out.flush();
+            return true;
+        });
+             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(3))) {
+            List<Prompt> askFive = List.of(new Prompt(null, "alpha", 1, 5));
+            for (boolean exact : new boolean[] {true, false}) {
+                RunSettings s = new RunSettings(Api.COMPLETIONS, "m", exact, Map.of(), Duration.ofSeconds(10),
+                        LoadPattern.closedLoop(1), 2, null, 0, 1, 1, "x-");
+                List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
+                new LoadRunner(client, s).run(askFive, records::add);
+                assertThat(records).hasSize(2).allSatisfy(r -> {
+                    assertThat(r.ok()).isTrue();
+                    assertThat(r.outputTokens()).isEqualTo(3);
+                    assertThat(r.exactOutputTokens()).isEqualTo(exact ? 5 : -1);
+                    assertThat(r.shortOutput()).isEqualTo(exact);
+                });
+            }
         }
     }
 }

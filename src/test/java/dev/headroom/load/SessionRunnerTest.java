@@ -91,4 +91,36 @@ class SessionRunnerTest {
         }
         assertThat(records).hasSize(3);
     }
+
+    @Test
+    void aFailedLaterTurnIsRecordedWithItsOwnPromptLengthHistoryIncluded() throws Exception {
+        String answer = "data: {\"choices\":[{\"index\":0,\"text\":\" fine\"}]}\n\n".repeat(6)
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":6}}\n\ndata: [DONE]\n\n";
+        String error = "{\"error\":{\"message\":\"boom\"}}";
+        byte[] failure = ("HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: "
+                + error.length() + "\r\n\r\n" + error).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<RequestRecord> records = Collections.synchronizedList(new ArrayList<>());
+        try (RawServer server = new RawServer((request, out) -> {
+            if (request == 0) {
+                out.write(RawServer.chunkedHead());
+                out.write(RawServer.chunks(answer, 100));
+                out.write(RawServer.terminator());
+            } else {
+                out.write(failure);
+            }
+            out.flush();
+            return true;
+        });
+             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(3))) {
+            new SessionRunner(client, settings(LoadPattern.closedLoop(1), 1)).run(sessions(1, 2), null, records::add);
+        }
+        List<RequestRecord> turns = session(records, 0);
+        assertThat(turns.get(0).ok()).isTrue();
+        assertThat(turns.get(0).promptTokens()).isEqualTo(300);
+        RequestRecord failed = turns.get(1);
+        assertThat(failed.error().status()).isEqualTo(500);
+        // The server's 300-token first prompt, its 6-token answer, and the 2-token new question: not the question alone.
+        assertThat(failed.promptTokens()).isEqualTo(300 + 6 + 2);
+        assertThat(failed.usageReported()).isFalse();
+    }
 }

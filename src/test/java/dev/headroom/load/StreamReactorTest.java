@@ -62,7 +62,7 @@ class StreamReactorTest {
             out.flush();
             return request != 2; // The server closes the connection after the third response, and says so.
         });
-             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5))) {
+             StreamingClient client = KeepAliveClient.of(server.endpoint())) {
             for (int i = 0; i < 5; i++) {
                 StreamResult r = client.stream("/v1/completions", RawServer.body(), "k-" + i, Duration.ofSeconds(10), 4, false);
                 assertThat(r.error()).isNull();

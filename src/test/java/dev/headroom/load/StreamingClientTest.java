@@ -112,8 +112,7 @@ class StreamingClientTest {
     @Test
     void sequentialRequestsShareOneConnectionAcrossIoThreads() throws Exception {
         try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0);
-             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3),
-                     javax.net.ssl.SSLContext.getDefault(), 3)) {
+             StreamingClient client = KeepAliveClient.of(Endpoint.parse(server.baseUrl()), javax.net.ssl.SSLContext.getDefault(), 3)) {
             for (int i = 0; i < 10; i++) {
                 assertThat(client.stream("/v1/completions", completionBody(2), "s-" + i, Duration.ofSeconds(10), 3, false).error()).isNull();
             }

@@ -64,7 +64,7 @@ class TlsStreamTest {
             out.flush();
             return true;
         });
-             StreamingClient client = new StreamingClient(server.endpoint(), Map.of(), Duration.ofSeconds(5), clientTls)) {
+             StreamingClient client = KeepAliveClient.of(server.endpoint(), clientTls, 1)) {
             for (int i = 0; i < 20; i++) {
                 StreamResult r = client.stream("/v1/completions", RawServer.body(), "s-" + i, Duration.ofSeconds(20), 9, false);
                 assertThat(r.error()).isNull();

@@ -39,7 +39,7 @@ class RunValidityTest {
         RunValidity v = RunValidity.of(closedLoop(4, 20, 0.1), closed(4));
         assertThat(v.valid()).isTrue();
         assertThat(v.checks()).extracting(RunValidity.Check::name).containsExactly("concurrency_delivered", "client_not_limited",
-                "one_token_per_message");
+                "no_client_failures", "one_token_per_message");
         assertThat(v.checks().get(0).detail()).startsWith("4.0 of 4 requests in flight");
     }
 
@@ -102,5 +102,20 @@ class RunValidityTest {
         RunValidity predicted = RunValidity.of(records, new RunValidity.Asked(2, null, 1, true, null, null));
         assertThat(predicted.checks()).extracting(RunValidity.Check::name).doesNotContain("client_not_limited");
         assertThat(predicted.toMap()).containsEntry("valid", true).containsKey("validity");
+    }
+
+    @Test
+    void requestsTheClientFailedMakeTheRunNotDeliverItsLoad() {
+        List<RequestRecord> records = new ArrayList<>(closedLoop(4, 10, 0));
+        records.add(RequestRecord.failed("s1", 50 * MS, 50 * MS, 10, new RequestError(RequestError.Kind.STALE_CONNECTION, 0, "eof")));
+        records.add(RequestRecord.failed("s2", 60 * MS, 60 * MS, 10, new RequestError(RequestError.Kind.STALE_CONNECTION, 0, "eof")));
+        records.add(RequestRecord.failed("h", 70 * MS, 70 * MS, 10, new RequestError(RequestError.Kind.HTTP, 500, "boom")));
+        RunValidity v = RunValidity.of(records, closed(4));
+        assertThat(v.valid()).isFalse();
+        assertThat(v.failures(RunValidity.Level.INVALID)).contains("2 of 43 requests failed by the client")
+                .contains("stale_connection 2");
+        RunValidity clean = RunValidity.of(closedLoop(4, 10, 0), closed(4));
+        assertThat(clean.checks()).filteredOn(c -> c.name().equals("no_client_failures")).singleElement()
+                .satisfies(c -> assertThat(c.pass()).isTrue());
     }
 }

@@ -35,6 +35,35 @@ class SummaryOutcomesTest {
     }
 
     @Test
+    void failuresTheClientCausedAreCountedApartAndJudgedByTheOneRule() {
+        Summary s = Summary.compute(List.of(ok("a", 0, 0, ConnectionTimings.NONE, 10 * MS),
+                failed("b", RequestError.Kind.STALE_CONNECTION), failed("c", RequestError.Kind.TOOL),
+                failed("d", RequestError.Kind.HTTP), failed("e", RequestError.Kind.CANCELLED)), S, null);
+        assertThat(s.failed()).isEqualTo(3);
+        assertThat(s.clientFailed()).isEqualTo(2);
+        assertThat(s.toMap()).containsEntry("client_failed", 2).containsEntry("short_outputs", 0)
+                .containsEntry("failed_by_kind", Map.of("http", 1, "stale_connection", 1, "tool", 1));
+        assertThat(s.errors()).isEqualTo(new PointErrors(1, 3, 2, 0));
+        assertThat(s.errors().serverFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void completedRequestsCutShortOfTheirExactOutputAreShortOutputs() {
+        RequestRecord full = new RequestRecord("a", 0, 0, new long[] {MS, 2 * MS, 3 * MS, 4 * MS}, -1, 10, 4, true, null)
+                .withExactOutput(4);
+        RequestRecord cut = new RequestRecord("b", 0, 0, new long[] {MS, 2 * MS}, -1, 10, 2, true, null).withExactOutput(4);
+        RequestRecord notExact = new RequestRecord("c", 0, 0, new long[] {MS, 2 * MS}, -1, 10, 2, true, null);
+        RequestRecord noUsage = new RequestRecord("d", 0, 0, new long[] {MS, 2 * MS}, -1, 10, 2, false, null).withExactOutput(4);
+        assertThat(List.of(full, cut, notExact, noUsage)).extracting(RequestRecord::shortOutput)
+                .containsExactly(false, true, false, false);
+        Summary s = Summary.compute(List.of(full, cut, notExact, noUsage), S, null);
+        assertThat(s.completed()).isEqualTo(4);
+        assertThat(s.shortOutputs()).isEqualTo(1);
+        assertThat(s.toMap()).containsEntry("short_outputs", 1).containsEntry("client_failed", 0);
+        assertThat(s.errors().serverFailures()).isEqualTo(1);
+    }
+
+    @Test
     void whenNoRequestSucceedsEveryLatencyIsNullNotZero() {
         Summary s = Summary.compute(List.of(failed("a", RequestError.Kind.HTTP), failed("b", RequestError.Kind.HTTP)), S, null);
         assertThat(s.noneSucceeded()).isTrue();
