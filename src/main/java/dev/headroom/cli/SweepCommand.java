@@ -22,6 +22,7 @@ import dev.headroom.sweep.ServerLaunchers;
 import dev.headroom.sweep.SimSettings;
 import dev.headroom.sweep.SweepFolder;
 import dev.headroom.sweep.SweepLedger;
+import dev.headroom.sweep.SweepOutcome;
 import dev.headroom.sweep.SweepProgress;
 import dev.headroom.workload.LoadPattern;
 import java.io.PrintWriter;
@@ -143,8 +144,7 @@ public final class SweepCommand implements Callable<Integer> {
                     options.apiKeyEnv), progress);
             boolean alive = variants.isEmpty() ? runDefault(loads, folder)
                     : runConfigs(variants, launcher, new SweepLedger(folder, grid, progress), loads, sim, signal, dir);
-            folder.sweepJson().finish();
-            return report(dir, alive, signal.signalled());
+            return report(dir, alive, folder.sweepJson().finish(signal.signalled()));
         } catch (PointError e) {
             throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
         }
@@ -256,14 +256,20 @@ public final class SweepCommand implements Callable<Integer> {
         };
     }
 
-    private int report(Path dir, boolean alive, boolean interrupted) {
+    /**
+     * Prints where the results are and, for a sweep that is not complete, one last line saying what is missing;
+     * exits non-zero when a signal stopped it, a server died under load, headroom failed on a point, or no point
+     * ran ok (every config failed to start, or every point failed).
+     */
+    private int report(Path dir, boolean alive, SweepOutcome outcome) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Sweep results in " + dir + ": capacity.csv, configs.csv, sweep.json, points/");
         out.flush();
-        if (interrupted) {
-            spec.commandLine().getErr().println("headroom: interrupted; finished points are kept, --resume continues");
-            return Errors.FAILURE;
+        if (outcome.line() != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("headroom: " + outcome.line());
+            err.flush();
         }
-        return alive ? 0 : Errors.FAILURE;
+        return alive && !outcome.interrupted() && !outcome.failed() ? 0 : Errors.FAILURE;
     }
 }

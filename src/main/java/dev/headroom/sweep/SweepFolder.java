@@ -110,6 +110,7 @@ public final class SweepFolder implements AutoCloseable {
                 if (!row.containsKey(k) && summary.containsKey(k)) row.put(k, summary.get(k));
             }
         }
+        row.put("error", error);
         csv.append(row);
         json.putPoint(identity, summary, error);
         diedBefore.remove(p.dir());
@@ -137,10 +138,11 @@ public final class SweepFolder implements AutoCloseable {
     }
 
     /** On resume: the row of a finished point that capacity.csv lacks (the sweep stopped between its files). */
-    void recordIfMissing(GridPoint p, Map<String, Object> configColumns, Map<String, Object> summary) throws IOException {
+    void recordIfMissing(GridPoint p, Map<String, Object> configColumns, Map<String, Object> summary,
+                         PointStatus status) throws IOException {
         if (csv.has(p.dir())) return;
         boolean predicted = Boolean.TRUE.equals(summary.get("predicted"));
-        record(p, configColumns, predicted, PointStatus.of(summary), summary, null);
+        record(p, configColumns, predicted, status, summary, null);
     }
 
     /** Records that a ramp stopped early. */
