@@ -58,9 +58,15 @@ public final class ProcessServerLauncher implements ServerLauncher {
         int bound = port == 0 ? freeLoopbackPort() : port;
         List<String> argv = commandLine(variant, dir, bound);
         Path log = dir.resolve("server.log");
+        if (ServerCommand.executable(argv.get(0)).isEmpty()) {
+            return new Launch.FailedToStart(StartFailure.EXITED, "cannot run '" + argv.get(0) + "': no such program"
+                    + (argv.get(0).contains("/") ? "" : " on PATH"), log);
+        }
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Its own process group, so that stopping it reaches whatever it forks, even after it exits.
+            process = new ProcessBuilder(ProcessGroup.leading(argv)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             return new Launch.FailedToStart(StartFailure.EXITED, "cannot run '" + argv.get(0) + "': " + e.getMessage(), log);
         }
@@ -98,6 +104,8 @@ public final class ProcessServerLauncher implements ServerLauncher {
 
     private static Launch exited(ProcessServer server) {
         int code = server.process().exitValue();
+        // What it forked may live on (holding the GPU, or the port): its group goes with it.
+        server.close();
         List<String> lines = LogFile.lines(server.log());
         return StartupClassifier.classify(lines)
                 .map(f -> new Launch.FailedToStart(f.cause(), f.message(), server.log()))

@@ -1,11 +1,14 @@
 package dev.headroom.sweep;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The command line that starts one kind of server for a {@link ServeVariant}, bound to 127.0.0.1 on a given port.
@@ -84,6 +87,24 @@ public sealed interface ServerCommand
             return words.stream().map(w -> w.replace("{config}", config).replace("{port}", Integer.toString(port)))
                     .toList();
         }
+    }
+
+    /**
+     * The program a command's first word names, if it can be run: a path (with a {@code /}) that is an executable
+     * file, or a name found as one on {@code PATH}.
+     */
+    static Optional<Path> executable(String program) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
     }
 
     /**
