@@ -125,6 +125,7 @@ public final class SweepCommand implements Callable<Integer> {
                 options.model != null ? options.model : SimLauncher.DEFAULT_MODEL);
         ServerLauncher launcher = variants.isEmpty() || offline ? null
                 : ServerLaunchers.of(server == null ? "sim" : server, sim, startupTimeout);
+        if (launcher != null) ServerLaunchers.requireProgram(server == null ? "sim" : server);
         if (options.url != null) {
             try {
                 DefaultTarget.requireReachable(options.url);
