@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,8 +107,8 @@ public final class SweepCommand implements Callable<Integer> {
     Duration startupTimeout;
 
     @Option(names = "--server-gpu", paramLabel = "GPU",
-            description = {"With --url: the GPU the server runs on (t4, l4, a10g, a100-40gb, h100, ...), written to capacity.csv",
-                    "so reports and the playbook name its GPU class; nothing is simulated."})
+            description = {"With --url: what the server runs on, a GPU (t4, l4, a10g, a100-40gb, h100, ...) or any other label",
+                    "(cpu, m2-max), written to capacity.csv so reports and the playbook name its class; nothing is simulated."})
     String serverGpu;
 
     @Option(names = "--scrape-interval", defaultValue = "500ms", converter = Durations.class,
@@ -167,10 +169,15 @@ public final class SweepCommand implements Callable<Integer> {
             if (options.url == null) {
                 throw new Errors.UserError("--server-gpu names the GPU of the server at --url; a simulated target takes --gpu");
             }
+            if (serverGpu.isBlank()) {
+                throw new Errors.UserError("--server-gpu is empty; name the server's hardware class: a GPU (" + Gpu.names()
+                        + "), cpu, or any label");
+            }
             try {
                 serverGpu = Gpu.parse(serverGpu).id();
-            } catch (IllegalArgumentException unknown) {
-                throw new Errors.UserError("--server-gpu '" + serverGpu + "' is not a GPU headroom knows; use one of " + Gpu.names());
+            } catch (IllegalArgumentException notInTheCatalog) {
+                // Any class of server may be named (cpu, a GPU headroom does not model): the label is kept as given.
+                serverGpu = serverGpu.strip();
             }
         }
         if (offline && server != null && !server.strip().equals("sim")) {
@@ -248,11 +255,13 @@ public final class SweepCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Prints each distinct warning once per sweep: the same words from every point would bury the progress lines. */
     private static PointEvents warnings(PrintWriter err) {
+        Set<String> said = ConcurrentHashMap.newKeySet();
         return new PointEvents() {
             @Override
             public void warn(String message) {
-                err.println("headroom: warning: " + message);
+                if (said.add(message)) err.println("headroom: warning: " + message);
             }
         };
     }
