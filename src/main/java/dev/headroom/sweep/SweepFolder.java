@@ -48,6 +48,8 @@ public final class SweepFolder implements AutoCloseable {
         // A point the server died under holds the failures of a dying server, not a measurement: run it again.
         Set<String> died = ConcurrentHashMap.newKeySet();
         if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.SERVER_DIED));
+        // Nor is a point headroom itself failed on, whatever it left on disk.
+        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.TOOL_ERROR));
         SweepFolder probe = new SweepFolder(root, null, null, died);
         CapacityCsv csv = resume ? CapacityCsv.resume(capacity, probe::finished) : CapacityCsv.create(capacity);
         SweepJson json = resume ? SweepJson.resume(sweep, command, inputs, probe::finished)

@@ -48,6 +48,18 @@ class SweepToolErrorTest {
     }
 
     @Test
+    void aResumedSweepRunsAPointHeadroomFailedOnAgain() throws IOException {
+        Files.createDirectories(dir.resolve("points/default/random-c1/requests.jsonl"));
+        assertThat(SweepCommandTest.sweep(dir, "--concurrency", "1").exit()).isEqualTo(Errors.FAILURE);
+        Files.delete(dir.resolve("points/default/random-c1/requests.jsonl"));
+
+        CliRun again = SweepCommandTest.sweep(dir, "--concurrency", "1", "--resume");
+
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(SweepCommandTest.rows(dir)).extracting(row -> row.get("status")).containsExactly("ok");
+    }
+
+    @Test
     void aCompleteSweepSaysSoInSweepJsonAndPrintsNoOutcomeLine() throws IOException {
         CliRun r = SweepCommandTest.sweep(dir, "--concurrency", "1");
 
