@@ -44,12 +44,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long each measured load point issues requests (default: ${DEFAULT-VALUE}).")
     String pointDuration;
 
+    @Option(names = "--no-progress", description = "Print no line per step; only a failure and, at the end, where the study is.")
+    boolean noProgress;
+
     /** One step of the study: what it shows, and the headroom command line that does it. */
-    private record Step(String title, List<String> args) {}
+    record Step(String title, List<String> args) {}
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        refuseUsedFolder();
         Files.createDirectories(out);
         Path log = out.resolve("demo.log");
         long start = System.nanoTime();
@@ -57,16 +61,20 @@ public final class DemoCommand implements Callable<Integer> {
         try (PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                console.printf("[%d/%d] %s%n      ./headroom %s%n", i + 1, steps.size(), step.title(),
-                        String.join(" ", step.args().stream().map(DemoCommand::quoted).toList()));
-                console.flush();
-                logWriter.println("$ ./headroom " + String.join(" ", step.args()));
+                String commandLine = "./headroom " + String.join(" ", step.args().stream().map(DemoCommand::quoted).toList());
+                if (!noProgress) {
+                    console.printf("[%d/%d] %s%n      %s%n", i + 1, steps.size(), step.title(), commandLine);
+                    console.flush();
+                }
+                logWriter.println("$ " + commandLine);
                 long stepStart = System.nanoTime();
                 int rc = run(step.args(), logWriter);
-                console.printf("      %s in %.0f s%n", rc == 0 ? "done" : "FAILED (exit " + rc + ")",
-                        (System.nanoTime() - stepStart) / 1e9);
+                if (!noProgress) {
+                    console.printf("      %s in %.0f s%n", rc == 0 ? "done" : "FAILED (exit " + rc + ")",
+                            (System.nanoTime() - stepStart) / 1e9);
+                }
                 if (rc != 0) {
-                    spec.commandLine().getErr().println("headroom: demo step failed: ./headroom " + String.join(" ", step.args())
+                    spec.commandLine().getErr().println("headroom: demo step failed: " + commandLine
                             + "; its output is in " + log);
                     return Errors.FAILURE;
                 }
@@ -76,8 +84,9 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Step> steps() {
-        String sweeps = out.resolve("sweeps").toString();
+    /** The study's steps, each an ordinary command line; every path is one argument, spaces and all. */
+    List<Step> steps() {
+        Path sweeps = out.resolve("sweeps");
         String t4Chat = "--gpu t4 --gpu-memory-utilization 0.8 --max-model-len 4096 --max-num-seqs 128";
         String t4Batch = "--gpu t4 --gpu-memory-utilization 0.85 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192";
         String a100Chat = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 4096 --max-num-seqs 256";
@@ -85,39 +94,69 @@ public final class DemoCommand implements Callable<Integer> {
         List<Step> steps = new ArrayList<>();
         steps.add(step("Chat (96-token answers) on a 16 GB T4, measured over HTTP against the embedded simulator",
                 "sweep --workload chat " + CHAT + " --concurrency 1..128x2 --duration " + pointDuration + " --no-progress " + t4Chat
-                        + " --out " + sweeps + "/chat-t4"));
+                        + " --out", sweeps.resolve("chat-t4")));
         steps.add(step("The same grid predicted on the simulator's virtual clock",
-                "sweep --offline --workload chat " + CHAT + " --concurrency 1..128x2 --requests 200 " + t4Chat + " --out " + sweeps + "/chat-t4-predicted"));
+                "sweep --offline --workload chat " + CHAT + " --concurrency 1..128x2 --requests 200 " + t4Chat + " --out",
+                sweeps.resolve("chat-t4-predicted")));
         steps.add(step("Batch summarization (256-token summaries) on a 16 GB T4 (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..128x2 --requests 200 --no-early-stop " + t4Batch
-                        + " --out " + sweeps + "/batch-t4"));
+                        + " --out", sweeps.resolve("batch-t4")));
         steps.add(step("Chat on an A100-40GB (predicted)",
-                "sweep --offline --workload chat " + CHAT + " --concurrency 1..256x2 --requests 400 " + a100Chat + " --out " + sweeps + "/chat-a100"));
+                "sweep --offline --workload chat " + CHAT + " --concurrency 1..256x2 --requests 400 " + a100Chat + " --out",
+                sweeps.resolve("chat-a100")));
         steps.add(step("Batch summarization on an A100-40GB (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
-                        + " --out " + sweeps + "/batch-a100"));
+                        + " --out", sweeps.resolve("batch-a100")));
         steps.add(step("OOM surface on the T4: which server configs start (out of memory, KV cache too small), and what each does under load (predicted)",
                 "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
-                        + "gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768"
-                        + " --out " + sweeps + "/oom-surface-t4"));
-        for (String sweep : List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4")) {
-            steps.add(step("Verdict for " + sweep, "analyze " + sweeps + "/" + sweep));
+                        + "gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768 --out", sweeps.resolve("oom-surface-t4")));
+        List<String> names = List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4");
+        for (String sweep : names) steps.add(step("Verdict for " + sweep, "analyze", sweeps.resolve(sweep)));
+        steps.add(step("Measured against predicted, chat on the T4", "analyze", sweeps.resolve("chat-t4"),
+                sweeps.resolve("chat-t4-predicted"), "--out", out.resolve("comparison")));
+        List<Object> report = new ArrayList<>(List.of("report"));
+        List<Object> playbook = new ArrayList<>(List.of("playbook"));
+        for (String sweep : names) {
+            report.add(sweeps.resolve(sweep));
+            playbook.add(sweeps.resolve(sweep));
         }
-        steps.add(step("Measured against predicted, chat on the T4",
-                "analyze " + sweeps + "/chat-t4 " + sweeps + "/chat-t4-predicted --out " + out.resolve("comparison")));
-        String all = sweeps + "/chat-t4 " + sweeps + "/chat-t4-predicted " + sweeps + "/batch-t4 " + sweeps + "/chat-a100 "
-                + sweeps + "/batch-a100 " + sweeps + "/oom-surface-t4";
-        steps.add(step("The report: charts, runs side by side, life of a request, cost", "report " + all + " --out " + out.resolve("report")));
-        steps.add(step("The serving playbook", "playbook " + all + " --out " + out.resolve("playbook")));
+        report.addAll(List.of("--out", out.resolve("report")));
+        playbook.addAll(List.of("--out", out.resolve("playbook")));
+        steps.add(step("The report: charts, runs side by side, life of a request, cost", report.toArray()));
+        steps.add(step("The serving playbook", playbook.toArray()));
         return steps;
     }
 
-    private static Step step(String title, String commandLine) {
-        return new Step(title, List.of(commandLine.trim().split("\\s+")));
+    /** A step from words (text split at spaces) and paths (each one argument, whatever it holds). */
+    private static Step step(String title, Object... parts) {
+        List<String> args = new ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof Path p) args.add(p.toString());
+            else args.addAll(List.of(part.toString().trim().split("\\s+")));
+        }
+        return new Step(title, args);
     }
 
+    /** An argument as a POSIX shell needs it to stay one word. */
     private static String quoted(String arg) {
-        return arg.contains(";") || arg.contains(" ") ? "'" + arg + "'" : arg;
+        return arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The demo writes a fresh study: a folder that already holds files (an earlier demo's, or anything else) is
+     * refused before anything is written, so nothing is half overwritten.
+     */
+    private void refuseUsedFolder() throws IOException {
+        if (!Files.isDirectory(out)) {
+            if (Files.exists(out)) throw new Errors.UserError("--out " + out + " is a file; the demo needs a new or empty folder");
+            return;
+        }
+        try (var entries = Files.list(out)) {
+            if (entries.findAny().isPresent()) {
+                throw new Errors.UserError("--out " + out + " already holds files; the demo writes a fresh study into a new "
+                        + "or empty folder (choose another --out, or remove this one)");
+            }
+        }
     }
 
     /** Runs one verb in this JVM with its console output in the demo log. */

@@ -9,6 +9,7 @@ import dev.headroom.pipeline.PointResult;
 import dev.headroom.pipeline.PointTarget;
 import dev.headroom.pipeline.RunPoint;
 import dev.headroom.pipeline.SignalStop;
+import dev.headroom.pipeline.ToolError;
 import dev.headroom.report.ServingBenchmarkTable;
 import dev.headroom.server.SimServer;
 import dev.headroom.spec.ServingSetup;
@@ -74,6 +75,11 @@ public final class RunCommand implements Callable<Integer> {
             return report(point, result, dir);
         } catch (PointError e) {
             throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
+        } catch (IllegalArgumentException | Errors.UserError badInput) {
+            throw badInput;
+        } catch (IOException | RuntimeException e) {
+            throw new Errors.UserError("headroom failed during the run (a tool error, not the server's doing): "
+                    + ToolError.cause(e) + "; what was written so far is in " + dir, Errors.FAILURE);
         }
     }
 

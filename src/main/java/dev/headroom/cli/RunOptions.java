@@ -77,7 +77,7 @@ public final class RunOptions {
     @Option(names = "--duration", converter = Durations.class, description = "Issue requests for this long instead of a count, e.g. 60s.")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "0", description = "Requests sent first and left out of the results.")
+    @Option(names = "--warmup", defaultValue = "0", description = "Requests sent first and left out of the results; their prompts are drawn like the measured ones but none is one of them.")
     int warmup;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed for prompts and arrivals (default: ${DEFAULT-VALUE}).")

@@ -9,6 +9,7 @@ import dev.headroom.sweep.Launch;
 import dev.headroom.sweep.ServeGrid;
 import dev.headroom.sweep.ServeVariant;
 import dev.headroom.sweep.ServerHandle;
+import dev.headroom.sweep.ServerLaunchers;
 import dev.headroom.sweep.SimSettings;
 import dev.headroom.sweep.SingleServer;
 import java.io.PrintWriter;
@@ -72,6 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
             console.println(single.command(variant, out, port));
             return 0;
         }
+        ServerLaunchers.requireProgram(server);
         console.println("starting " + variant.label() + " (" + server + "); log: " + out.resolve("server.log"));
         console.flush();
         return switch (single.start(variant, out, port)) {
@@ -95,6 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
         console.flush();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             if (!running.alive()) {
+                running.close(); // what it forked goes with it
                 spec.commandLine().getErr().println("headroom: the server exited; see " + running.log());
                 return Errors.FAILURE;
             }

@@ -22,6 +22,7 @@ import dev.headroom.sweep.ServerLaunchers;
 import dev.headroom.sweep.SimSettings;
 import dev.headroom.sweep.SweepFolder;
 import dev.headroom.sweep.SweepLedger;
+import dev.headroom.sweep.SweepOutcome;
 import dev.headroom.sweep.SweepProgress;
 import dev.headroom.workload.LoadPattern;
 import java.io.PrintWriter;
@@ -32,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,8 +107,8 @@ public final class SweepCommand implements Callable<Integer> {
     Duration startupTimeout;
 
     @Option(names = "--server-gpu", paramLabel = "GPU",
-            description = {"With --url: the GPU the server runs on (t4, l4, a10g, a100-40gb, h100, ...), written to capacity.csv",
-                    "so reports and the playbook name its GPU class; nothing is simulated."})
+            description = {"With --url: what the server runs on, a GPU (t4, l4, a10g, a100-40gb, h100, ...) or any other label",
+                    "(cpu, m2-max), written to capacity.csv so reports and the playbook name its class; nothing is simulated."})
     String serverGpu;
 
     @Option(names = "--scrape-interval", defaultValue = "500ms", converter = Durations.class,
@@ -124,6 +127,7 @@ public final class SweepCommand implements Callable<Integer> {
                 options.model != null ? options.model : SimLauncher.DEFAULT_MODEL);
         ServerLauncher launcher = variants.isEmpty() || offline ? null
                 : ServerLaunchers.of(server == null ? "sim" : server, sim, startupTimeout);
+        if (launcher != null) ServerLaunchers.requireProgram(server == null ? "sim" : server);
         if (options.url != null) {
             try {
                 DefaultTarget.requireReachable(options.url);
@@ -143,8 +147,7 @@ public final class SweepCommand implements Callable<Integer> {
                     options.apiKeyEnv), progress);
             boolean alive = variants.isEmpty() ? runDefault(loads, folder)
                     : runConfigs(variants, launcher, new SweepLedger(folder, grid, progress), loads, sim, signal, dir);
-            folder.sweepJson().finish();
-            return report(dir, alive, signal.signalled());
+            return report(dir, alive, folder.sweepJson().finish(signal.signalled()));
         } catch (PointError e) {
             throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
         }
@@ -166,10 +169,15 @@ public final class SweepCommand implements Callable<Integer> {
             if (options.url == null) {
                 throw new Errors.UserError("--server-gpu names the GPU of the server at --url; a simulated target takes --gpu");
             }
+            if (serverGpu.isBlank()) {
+                throw new Errors.UserError("--server-gpu is empty; name the server's hardware class: a GPU (" + Gpu.names()
+                        + "), cpu, or any label");
+            }
             try {
                 serverGpu = Gpu.parse(serverGpu).id();
-            } catch (IllegalArgumentException unknown) {
-                throw new Errors.UserError("--server-gpu '" + serverGpu + "' is not a GPU headroom knows; use one of " + Gpu.names());
+            } catch (IllegalArgumentException notInTheCatalog) {
+                // Any class of server may be named (cpu, a GPU headroom does not model): the label is kept as given.
+                serverGpu = serverGpu.strip();
             }
         }
         if (offline && server != null && !server.strip().equals("sim")) {
@@ -247,23 +255,31 @@ public final class SweepCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Prints each distinct warning once per sweep: the same words from every point would bury the progress lines. */
     private static PointEvents warnings(PrintWriter err) {
+        Set<String> said = ConcurrentHashMap.newKeySet();
         return new PointEvents() {
             @Override
             public void warn(String message) {
-                err.println("headroom: warning: " + message);
+                if (said.add(message)) err.println("headroom: warning: " + message);
             }
         };
     }
 
-    private int report(Path dir, boolean alive, boolean interrupted) {
+    /**
+     * Prints where the results are and, for a sweep that is not complete, one last line saying what is missing;
+     * exits non-zero when a signal stopped it, a server died under load, headroom failed on a point, or no point
+     * ran ok (every config failed to start, or every point failed).
+     */
+    private int report(Path dir, boolean alive, SweepOutcome outcome) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Sweep results in " + dir + ": capacity.csv, configs.csv, sweep.json, points/");
         out.flush();
-        if (interrupted) {
-            spec.commandLine().getErr().println("headroom: interrupted; finished points are kept, --resume continues");
-            return Errors.FAILURE;
+        if (outcome.line() != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("headroom: " + outcome.line());
+            err.flush();
         }
-        return alive ? 0 : Errors.FAILURE;
+        return alive && !outcome.interrupted() && !outcome.failed() ? 0 : Errors.FAILURE;
     }
 }

@@ -20,8 +20,8 @@ import java.util.Objects;
 
 /**
  * What one load point sends, whatever serves it: the workload, the load pattern and when to stop. Warm-up means
- * the same on every path: {@code warmup} requests drawn from the workload like the measured ones (request i uses
- * measured prompt i mod N), sent first in a closed loop of {@code min(warmup, concurrency cap)}, left out of the
+ * the same on every path: {@code warmup} requests drawn from the workload like the measured ones but under their
+ * own seed (so none repeats a measured prompt, and a prefix cache holds none of them), sent first in a closed loop of {@code min(warmup, concurrency cap)}, left out of the
  * results.
  *
  * @param workload       {@code --workload} as written (chat, summarize, random, dataset:PATH)

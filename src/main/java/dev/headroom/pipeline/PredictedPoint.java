@@ -66,11 +66,6 @@ final class PredictedPoint {
         return new PointResult(summary, json, null, result.steps());
     }
 
-    /** The warm-up prompts as the HTTP client sends them (measured prompt i mod N), then the measured ones. */
-    static List<Prompt> withWarmup(List<Prompt> measured, int warmup) {
-        return concat(PreparedLoad.cycled(measured, warmup), measured);
-    }
-
     private static List<Prompt> concat(List<Prompt> first, List<Prompt> then) {
         List<Prompt> all = new ArrayList<>(first.size() + then.size());
         all.addAll(first);

@@ -26,7 +26,9 @@ public final class PlaybookWriter {
             throw new IllegalArgumentException("DIR: no usable load point in " + study.sweeps().stream()
                     .map(s -> s.dir().toString()).collect(Collectors.joining(", ")) + " (every point failed or none was run)");
         }
-        Doc doc = new Doc("vLLM Single-GPU Serving Recipes");
+        // A study of a server on hardware outside the GPU catalog (a CPU, say) is not titled by a GPU.
+        boolean gpus = recipes.stream().allMatch(r -> r.gpu().memoryGb() > 0);
+        Doc doc = new Doc(gpus ? "vLLM Single-GPU Serving Recipes" : "Serving Recipes");
         doc.p("Practical configurations derived from capacity sweeps " + study.sweeps().stream().map(s -> "`" + s.label() + "`")
                 .collect(Collectors.joining(", ")) + ". Every number below comes from those results; where one is missing, "
                 + "the cell says why.");

@@ -59,6 +59,7 @@ public final class CapacityCsv implements AutoCloseable {
         c.addAll(TELEMETRY);
         c.addAll(EXTRAS);
         c.addAll(TTFT_SPLIT);
+        c.add("error");
         return List.copyOf(c);
     }
 

@@ -18,9 +18,16 @@ import java.util.Map;
  * @param message                the server's own words quoted from its log (or ours when it said nothing), or null
  * @param reportedKvCacheTokens  vLLM's {@code GPU KV cache size} as logged, or null
  * @param reportedMaxConcurrency vLLM's {@code Maximum concurrency} as logged, or null
+ * @param command                the command line that started its server (API keys masked), or null when none ran
  */
 public record ConfigOutcome(String config, PlanCheck plan, Status status, StartFailure failure, String message,
-                            Long reportedKvCacheTokens, Double reportedMaxConcurrency) {
+                            Long reportedKvCacheTokens, Double reportedMaxConcurrency, String command) {
+
+    /** A config no command line served (the simulator in this process, a predicted one, a server at --url). */
+    public ConfigOutcome(String config, PlanCheck plan, Status status, StartFailure failure, String message,
+                         Long reportedKvCacheTokens, Double reportedMaxConcurrency) {
+        this(config, plan, status, failure, message, reportedKvCacheTokens, reportedMaxConcurrency, null);
+    }
 
     /** KV cache sizes further apart than this (percent of the prediction) are a disagreement. */
     public static final double KV_TOLERANCE_PCT = 3.0;
@@ -41,7 +48,7 @@ public record ConfigOutcome(String config, PlanCheck plan, Status status, StartF
         c.add("config");
         c.addAll(PlanCheck.SERVER_KEYS);
         c.addAll(List.of("predicted_starts", "predicted_kv_cache_tokens", "predicted_max_concurrency", "predicted_error",
-                "status", "failure", "message", "reported_kv_cache_tokens", "reported_max_concurrency", "disagreement"));
+                "status", "failure", "message", "reported_kv_cache_tokens", "reported_max_concurrency", "disagreement", "command"));
         return c;
     }
 
@@ -60,6 +67,7 @@ public record ConfigOutcome(String config, PlanCheck plan, Status status, StartF
         m.put("reported_kv_cache_tokens", reportedKvCacheTokens);
         m.put("reported_max_concurrency", reportedMaxConcurrency);
         m.put("disagreement", disagreement());
+        m.put("command", command);
         return m;
     }
 

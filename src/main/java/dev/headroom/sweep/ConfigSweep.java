@@ -19,6 +19,11 @@ public final class ConfigSweep {
     /** How one planned config runs: a server started and loaded ({@link LaunchedConfig}), or predicted ({@link PredictedConfig}). */
     public interface ConfigRun {
         ConfigOutcome run(ServeVariant variant, PlanCheck plan) throws IOException, InterruptedException;
+
+        /** What of {@code variant} its server receives: only that is planned and recorded. All of it by default. */
+        default ServeVariant received(ServeVariant variant) {
+            return variant;
+        }
     }
 
     /** Where outcomes are recorded, and which configs an earlier run of the sweep already finished. */
@@ -74,12 +79,21 @@ public final class ConfigSweep {
                         + ": finished before; not started again");
                 continue;
             }
-            ConfigOutcome outcome = runner.run(variant, PlanCheck.of(variant, sim));
+            ConfigOutcome outcome = runner.run(variant, plan(variant));
             ledger.record(outcome);
             outcomes.add(outcome);
             progress.accept(line(i + 1, variants.size(), outcome));
         }
         return outcomes;
+    }
+
+    /**
+     * The planner's check of what the config's server receives; no prediction and no recorded settings for a server
+     * that receives none of them (a command template without {@code {config}} runs with its own settings).
+     */
+    private PlanCheck plan(ServeVariant variant) {
+        ServeVariant received = runner.received(variant);
+        return received.values().isEmpty() && !variant.values().isEmpty() ? PlanCheck.none() : PlanCheck.of(received, sim);
     }
 
     /** {@code config 2/4 max_num_seqs=128: failed_to_start (out_of_memory): <message>; planner: <prediction>}. */

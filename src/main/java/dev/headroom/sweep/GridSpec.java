@@ -1,5 +1,6 @@
 package dev.headroom.sweep;
 
+import dev.headroom.metrics.PointErrors;
 import dev.headroom.metrics.Slo;
 import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.workload.LoadPattern;
@@ -86,6 +87,15 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
     private long pointSeed(String workload, LoadPattern pattern, int repeat) {
         return base.seed() * 1_000_003L + Objects.hash(workload, pattern.concurrency(),
                 pattern.isOpenLoop() ? pattern.ratePerSecond() : 0.0, repeat);
+    }
+
+    /**
+     * The largest server error rate, 0–1, at which a point that ran to the end is still {@code ok} rather than
+     * {@code errors}: {@code --max-error-rate} when given (below 1), else analyze's default
+     * ({@link PointErrors#DEFAULT_MAX_ERROR_RATE}).
+     */
+    public double maxServerErrorRate() {
+        return base.maxErrorRate() < 1 ? base.maxErrorRate() : PointErrors.DEFAULT_MAX_ERROR_RATE;
     }
 
     /** Points per config. */

@@ -5,8 +5,16 @@ import java.nio.file.Path;
 /** What came of starting a server for one {@link ServeVariant}. */
 public sealed interface Launch permits Launch.Running, Launch.FailedToStart {
 
+    /** The command line that started the server, as {@link ServerHandle#command()} records it; null when none ran. */
+    String command();
+
     /** The server answered its health check; the caller runs the load grid against it and closes it. */
-    record Running(ServerHandle server) implements Launch {}
+    record Running(ServerHandle server) implements Launch {
+        @Override
+        public String command() {
+            return server.command();
+        }
+    }
 
     /**
      * The server never became healthy.
@@ -14,8 +22,15 @@ public sealed interface Launch permits Launch.Running, Launch.FailedToStart {
      * @param cause   why, as a {@link StartFailure}
      * @param message the server's own words (vLLM's error line quoted from its log), or ours when it said nothing
      * @param log     the server's log file, or null
+     * @param command the command line that was run, as {@link ServerHandle#command()} records it, or null
      */
-    record FailedToStart(StartFailure cause, String message, Path log) implements Launch {}
+    record FailedToStart(StartFailure cause, String message, Path log, String command) implements Launch {
+
+        /** A server that ran no command line (the simulator in this process). */
+        public FailedToStart(StartFailure cause, String message, Path log) {
+            this(cause, message, log, null);
+        }
+    }
 
     /** Why a server failed to start, as a sweep classifies it. */
     enum StartFailure {

@@ -23,11 +23,17 @@ public final class LaunchedConfig implements ConfigSweep.ConfigRun {
     }
 
     @Override
+    public ServeVariant received(ServeVariant variant) {
+        return launcher.received(variant);
+    }
+
+    @Override
     public ConfigOutcome run(ServeVariant variant, PlanCheck plan) throws IOException, InterruptedException {
         Launch launch = launcher.start(variant, sweepDir.resolve("servers").resolve(variant.label()));
         return switch (launch) {
             case Launch.FailedToStart f ->
-                    new ConfigOutcome(variant.label(), plan, Status.FAILED_TO_START, f.cause(), f.message(), null, null);
+                    new ConfigOutcome(variant.label(), plan, Status.FAILED_TO_START, f.cause(), f.message(), null, null,
+                            f.command());
             case Launch.Running r -> underLoad(variant, plan, r.server());
         };
     }
@@ -44,9 +50,10 @@ public final class LaunchedConfig implements ConfigSweep.ConfigRun {
                 if (server.alive()) throw e;
                 survived = false;
             }
-            if (survived) return new ConfigOutcome(variant.label(), plan, Status.RAN, null, null, kv, conc);
+            if (survived) return new ConfigOutcome(variant.label(), plan, Status.RAN, null, null, kv, conc, server.command());
             StartupClassifier.Finding why = whyItDied(LogFile.lines(server.log()));
-            return new ConfigOutcome(variant.label(), plan, Status.DIED_UNDER_LOAD, why.cause(), why.message(), kv, conc);
+            return new ConfigOutcome(variant.label(), plan, Status.DIED_UNDER_LOAD, why.cause(), why.message(), kv, conc,
+                    server.command());
         }
     }
 

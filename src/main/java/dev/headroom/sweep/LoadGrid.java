@@ -5,6 +5,7 @@ import dev.headroom.pipeline.PointError;
 import dev.headroom.pipeline.PointResult;
 import dev.headroom.pipeline.PointTarget;
 import dev.headroom.pipeline.RunPoint;
+import dev.headroom.pipeline.ToolError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,14 +138,14 @@ public final class LoadGrid implements LoadGridOnServer {
     private Map<String, Object> runPoint(Run run, GridPoint p) throws IOException {
         if (folder.finished(p.dir())) {
             Map<String, Object> summary = folder.summary(p);
-            folder.recordIfMissing(p, run.columns, summary);
+            folder.recordIfMissing(p, run.columns, summary, PointStatus.of(summary, grid.maxServerErrorRate()));
             progress.skipped(List.of(p), true);
             return summary;
         }
         long start = System.nanoTime();
         if (run.dead) {
             folder.record(p, run.columns, run.predicted(), PointStatus.SERVER_DIED, null, "the server was gone");
-            progress.pointDone(p, PointStatus.SERVER_DIED.label(), null, 0);
+            progress.pointDone(p, PointStatus.SERVER_DIED, null, null, 0);
             return null;
         }
         Map<String, Object> summary = null;
@@ -153,21 +154,22 @@ public final class LoadGrid implements LoadGridOnServer {
         try {
             PointResult result = RunPoint.run(p.point(), run.target, ctx.in(folder.pointDir(p)));
             summary = result.summaryJson();
-            status = PointStatus.of(summary);
+            status = PointStatus.of(summary, grid.maxServerErrorRate());
         } catch (PointError e) {
             error = e.getMessage();
             status = PointStatus.FAILED;
         } catch (IOException | RuntimeException e) {
-            error = e.getMessage() == null ? e.toString() : e.getMessage();
-            status = PointStatus.FAILED;
+            // headroom's own failure (its code or its files): never the server's, and the sweep goes on.
+            error = ToolError.cause(e);
+            status = PointStatus.TOOL_ERROR;
         }
-        if (!run.predicted() && !run.alive.getAsBoolean()) {
+        if (!run.predicted() && status != PointStatus.TOOL_ERROR && !run.alive.getAsBoolean()) {
             run.dead = true;
             status = PointStatus.SERVER_DIED;
             progress.note("the server of " + run.config + " is gone; the rest of its grid is recorded as server_died");
         }
         folder.record(p, run.columns, run.predicted(), status, summary, error);
-        progress.pointDone(p, status.label(), summary, System.nanoTime() - start);
+        progress.pointDone(p, status, summary, error, System.nanoTime() - start);
         return summary;
     }
 }

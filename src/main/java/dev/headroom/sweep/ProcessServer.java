@@ -10,11 +10,14 @@ final class ProcessServer implements ServerHandle {
     private final String baseUrl;
     private final Path log;
     private final Duration stopGrace;
+    private final String command;
     private final Thread stopOnExit;
     private volatile VllmStartupLog figures = VllmStartupLog.NONE;
 
-    ProcessServer(Process process, String baseUrl, Path log, Duration stopGrace) {
+    /** @param command the command line that started it, as {@link ServerCommand#recorded} writes it */
+    ProcessServer(Process process, String baseUrl, Path log, Duration stopGrace, String command) {
         this.process = process;
+        this.command = command;
         this.baseUrl = baseUrl;
         this.log = log;
         this.stopGrace = stopGrace;
@@ -49,6 +52,11 @@ final class ProcessServer implements ServerHandle {
     @Override
     public boolean alive() {
         return process.isAlive();
+    }
+
+    @Override
+    public String command() {
+        return command;
     }
 
     @Override

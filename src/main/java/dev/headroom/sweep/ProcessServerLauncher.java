@@ -49,6 +49,11 @@ public final class ProcessServerLauncher implements ServerLauncher {
     }
 
     @Override
+    public ServeVariant received(ServeVariant variant) {
+        return command.received(variant);
+    }
+
+    @Override
     public Launch start(ServeVariant variant, Path dir) throws IOException {
         return start(variant, dir, 0);
     }
@@ -58,13 +63,21 @@ public final class ProcessServerLauncher implements ServerLauncher {
         int bound = port == 0 ? freeLoopbackPort() : port;
         List<String> argv = commandLine(variant, dir, bound);
         Path log = dir.resolve("server.log");
+        String recorded = ServerCommand.recorded(argv);
+        if (ServerCommand.executable(argv.get(0)).isEmpty()) {
+            return new Launch.FailedToStart(StartFailure.EXITED, "cannot run '" + argv.get(0) + "': no such program"
+                    + (argv.get(0).contains("/") ? "" : " on PATH"), log, recorded);
+        }
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Its own process group, so that stopping it reaches whatever it forks, even after it exits.
+            process = new ProcessBuilder(ProcessGroup.leading(argv)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            return new Launch.FailedToStart(StartFailure.EXITED, "cannot run '" + argv.get(0) + "': " + e.getMessage(), log);
+            return new Launch.FailedToStart(StartFailure.EXITED, "cannot run '" + argv.get(0) + "': " + e.getMessage(), log,
+                    recorded);
         }
-        ProcessServer server = new ProcessServer(process, "http://127.0.0.1:" + bound, log, stopGrace);
+        ProcessServer server = new ProcessServer(process, "http://127.0.0.1:" + bound, log, stopGrace, recorded);
         try {
             return awaitHealth(server, variant);
         } catch (InterruptedException e) {
@@ -91,18 +104,20 @@ public final class ProcessServerLauncher implements ServerLauncher {
         server.close();
         List<String> lines = LogFile.lines(server.log());
         return StartupClassifier.classify(lines)
-                .map(f -> new Launch.FailedToStart(f.cause(), f.message(), server.log()))
+                .map(f -> new Launch.FailedToStart(f.cause(), f.message(), server.log(), server.command()))
                 .orElseGet(() -> new Launch.FailedToStart(StartFailure.HEALTH_TIMEOUT, "no answer from /health within "
-                        + text(startupTimeout) + lastWords(lines), server.log()));
+                        + text(startupTimeout) + lastWords(lines), server.log(), server.command()));
     }
 
     private static Launch exited(ProcessServer server) {
         int code = server.process().exitValue();
+        // What it forked may live on (holding the GPU, or the port): its group goes with it.
+        server.close();
         List<String> lines = LogFile.lines(server.log());
         return StartupClassifier.classify(lines)
-                .map(f -> new Launch.FailedToStart(f.cause(), f.message(), server.log()))
+                .map(f -> new Launch.FailedToStart(f.cause(), f.message(), server.log(), server.command()))
                 .orElseGet(() -> new Launch.FailedToStart(StartFailure.EXITED, "exited with code " + code
-                        + lastWords(lines), server.log()));
+                        + lastWords(lines), server.log(), server.command()));
     }
 
     private static String lastWords(List<String> lines) {

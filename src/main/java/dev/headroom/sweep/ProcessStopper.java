@@ -1,38 +1,51 @@
 package dev.headroom.sweep;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Stops one server process by its own id, never by name: a polite {@code destroy} (SIGTERM, vLLM's graceful
- * shutdown), a wait, then {@code destroyForcibly} of that process and every descendant still alive.
+ * Stops one server by its own process id, never by name: a polite {@code destroy} (SIGTERM, vLLM's graceful
+ * shutdown) of it and of every process of its group, a wait, then {@code destroyForcibly} of every one still alive.
+ * Its group ({@link ProcessGroup}) holds what its shell forked even after the shell exited; its descendants are
+ * taken too, for systems without process groups.
  */
 final class ProcessStopper {
+
+    /** How long a forcibly stopped process may take to be gone. */
+    private static final Duration FORCED_WAIT = Duration.ofSeconds(5);
 
     private ProcessStopper() {}
 
     /**
-     * Stops {@code process} and its process tree; returns once all are gone or {@code grace} plus a short forcible
-     * wait has passed.
+     * Stops {@code process}, its group when it leads one, and its descendants; returns once all are gone or
+     * {@code grace} plus a short forcible wait has passed.
      *
-     * @return true when the process and every descendant seen at the start have exited
+     * @return true when every process found has exited
      */
     static boolean stop(ProcessHandle process, Duration grace) {
         // Children are re-parented once the server exits, so the tree is taken before the first signal.
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(0, process);
+        Set<ProcessHandle> all = members(process);
         long deadline = System.nanoTime() + grace.toNanos();
-        process.destroy();
-        for (ProcessHandle p : tree) waitUntil(p, deadline);
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        long forcedDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) waitUntil(p, deadline);
+        all.addAll(members(process));
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        long forcedDeadline = System.nanoTime() + FORCED_WAIT.toNanos();
         boolean allGone = true;
-        for (ProcessHandle p : tree) allGone &= waitUntil(p, forcedDeadline);
+        for (ProcessHandle p : all) allGone &= waitUntil(p, forcedDeadline);
         return allGone;
+    }
+
+    private static Set<ProcessHandle> members(ProcessHandle process) {
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        all.add(process);
+        all.addAll(ProcessGroup.members(process.pid()));
+        process.descendants().forEach(all::add);
+        return all;
     }
 
     private static boolean waitUntil(ProcessHandle p, long deadlineNanos) {

@@ -1,5 +1,6 @@
 package dev.headroom.sweep;
 
+import dev.headroom.metrics.PointErrors;
 import dev.headroom.metrics.Slo;
 import java.util.List;
 import java.util.Locale;
@@ -84,15 +85,16 @@ final class RampStop {
         return s.get(key + "_ms") instanceof Number v ? v.doubleValue() : null;
     }
 
+    /** The level's server error rate by the one rule ({@link PointStatus#errors}), over its repeats' requests. */
     private static double errorRate(List<Map<String, Object>> summaries) {
-        long failed = 0;
-        long all = 0;
+        long failures = 0;
+        long sent = 0;
         for (Map<String, Object> s : summaries) {
             if (s == null) continue;
-            long f = ((Number) s.getOrDefault("failed", 0)).longValue();
-            failed += f;
-            all += f + ((Number) s.getOrDefault("completed", 0)).longValue();
+            PointErrors e = PointStatus.errors(s);
+            failures += e.serverFailures();
+            sent += e.sent();
         }
-        return all == 0 ? 0 : (double) failed / all;
+        return sent == 0 ? 0 : (double) failures / sent;
     }
 }

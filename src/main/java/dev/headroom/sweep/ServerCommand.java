@@ -1,11 +1,14 @@
 package dev.headroom.sweep;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The command line that starts one kind of server for a {@link ServeVariant}, bound to 127.0.0.1 on a given port.
@@ -22,6 +25,18 @@ public sealed interface ServerCommand
      */
     List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException;
 
+    /** The program the command runs (its first word), to check before a sweep starts. */
+    String program();
+
+    /**
+     * What of {@code variant} the server receives: every key for a server reading the config file, the keys its
+     * flags carry for one that reads none, nothing for a template without {@code {config}}. configs.csv and
+     * capacity.csv record (and the planner predicts) only these.
+     */
+    default ServeVariant received(ServeVariant variant) {
+        return variant;
+    }
+
     /** How long to wait for health by default. */
     default Duration defaultStartupTimeout() {
         return REAL_SERVER_STARTUP;
@@ -29,6 +44,11 @@ public sealed interface ServerCommand
 
     /** {@code vllm serve --config FILE --host 127.0.0.1 --port P} (command line wins over the file, as in vLLM). */
     record Vllm() implements ServerCommand {
+        @Override
+        public String program() {
+            return "vllm";
+        }
+
         @Override
         public List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException {
             return List.of("vllm", "serve", "--config", configFile(variant, dir).toString(), "--host", "127.0.0.1",
@@ -38,6 +58,11 @@ public sealed interface ServerCommand
 
     /** {@code python3 -m sglang.launch_server --config FILE ...}, the variant's keys under SGLang's names. */
     record Sglang() implements ServerCommand {
+        @Override
+        public String program() {
+            return "python3";
+        }
+
         @Override
         public List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException {
             Path file = dir.resolve("sglang.yaml");
@@ -49,6 +74,16 @@ public sealed interface ServerCommand
 
     /** {@code llama-server -m MODEL --host 127.0.0.1 --port P --metrics ...}: llama.cpp reads no config file. */
     record LlamaServer() implements ServerCommand {
+        @Override
+        public String program() {
+            return "llama-server";
+        }
+
+        @Override
+        public ServeVariant received(ServeVariant variant) {
+            return new ServeVariant(variant.label(), ServerFlags.llamaServerKeys(variant.values()), variant.source());
+        }
+
         @Override
         public List<String> prepare(ServeVariant variant, Path dir, int port) {
             List<String> argv = new ArrayList<>(List.of("llama-server", "--host", "127.0.0.1", "--port",
@@ -72,6 +107,20 @@ public sealed interface ServerCommand
             }
         }
 
+        @Override
+        public String program() {
+            return words.get(0);
+        }
+
+        @Override
+        public ServeVariant received(ServeVariant variant) {
+            return readsConfig() ? variant : new ServeVariant(variant.label(), Map.of(), null);
+        }
+
+        private boolean readsConfig() {
+            return words.stream().anyMatch(w -> w.contains("{config}"));
+        }
+
         /** Parses {@code --server}'s text into words. */
         public static Template parse(String text) {
             return new Template(ShellWords.split("--server", text));
@@ -79,11 +128,47 @@ public sealed interface ServerCommand
 
         @Override
         public List<String> prepare(ServeVariant variant, Path dir, int port) throws IOException {
-            boolean needsConfig = words.stream().anyMatch(w -> w.contains("{config}"));
-            String config = needsConfig ? configFile(variant, dir).toString() : "";
+            String config = readsConfig() ? configFile(variant, dir).toString() : "";
             return words.stream().map(w -> w.replace("{config}", config).replace("{port}", Integer.toString(port)))
                     .toList();
         }
+    }
+
+    /**
+     * A command line as configs.csv and sweep.json record it: words quoted for a POSIX shell, the value of any
+     * {@code --api-key} masked (a key is never written).
+     */
+    static String recorded(List<String> argv) {
+        List<String> out = new ArrayList<>(argv.size());
+        for (int i = 0; i < argv.size(); i++) {
+            String w = argv.get(i);
+            if (i > 0 && isApiKeyFlag(argv.get(i - 1))) w = "***";
+            else if (w.contains("=") && isApiKeyFlag(w.substring(0, w.indexOf('=')))) w = w.substring(0, w.indexOf('=')) + "=***";
+            out.add(SingleServer.quoted(w));
+        }
+        return String.join(" ", out);
+    }
+
+    private static boolean isApiKeyFlag(String word) {
+        return word.equals("--api-key") || word.equals("--api_key");
+    }
+
+    /**
+     * The program a command's first word names, if it can be run: a path (with a {@code /}) that is an executable
+     * file, or a name found as one on {@code PATH}.
+     */
+    static Optional<Path> executable(String program) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
     }
 
     /**

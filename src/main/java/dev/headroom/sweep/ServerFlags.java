@@ -72,6 +72,13 @@ final class ServerFlags {
         return argv;
     }
 
+    /** The keys of a vLLM config that {@link #llamaServer} passes on as flags (under vLLM's names). */
+    static Map<String, Object> llamaServerKeys(Map<String, Object> vllm) {
+        Map<String, Object> kept = new LinkedHashMap<>(vllm);
+        kept.keySet().removeAll(VLLM_ONLY);
+        return kept;
+    }
+
     private static String ctxSize(Object maxModelLen, Object slots) {
         long len = Long.parseLong(String.valueOf(maxModelLen));
         return Long.toString(slots == null ? len : len * Long.parseLong(String.valueOf(slots)));

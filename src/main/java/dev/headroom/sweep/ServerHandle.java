@@ -37,6 +37,14 @@ public interface ServerHandle extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The command line that started it, words quoted for a POSIX shell and API keys masked
+     * ({@link ServerCommand#recorded}); null for a server running in this process or one headroom did not start.
+     */
+    default String command() {
+        return null;
+    }
+
     /** Stops the server and waits for it to exit; harmless when already stopped. */
     @Override
     void close();

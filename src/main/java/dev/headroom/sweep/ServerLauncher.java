@@ -11,4 +11,9 @@ public interface ServerLauncher {
      * health check. Never throws for a server that fails to start: that is a {@link Launch.FailedToStart}.
      */
     Launch start(ServeVariant variant, Path dir) throws IOException;
+
+    /** What of {@code variant} the started server receives ({@link ServerCommand#received}); all of it by default. */
+    default ServeVariant received(ServeVariant variant) {
+        return variant;
+    }
 }

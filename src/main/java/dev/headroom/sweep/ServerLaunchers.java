@@ -24,6 +24,21 @@ public final class ServerLaunchers {
         return new ProcessServerLauncher(command(serverOption), startupTimeout, STOP_GRACE);
     }
 
+    /**
+     * Checks, before anything starts, that {@code --server}'s program can be run; nothing to check for {@code sim}.
+     *
+     * @throws IllegalArgumentException one line naming {@code --server}, the program and what would work
+     */
+    public static void requireProgram(String serverOption) {
+        if (serverOption.strip().equals("sim")) return;
+        String program = command(serverOption).program();
+        if (ServerCommand.executable(program).isPresent()) return;
+        throw new IllegalArgumentException("--server " + serverOption.strip() + ": '" + program + "' "
+                + (program.contains("/") ? "is not an executable file" : "is not on PATH")
+                + ", so no server can start; install it, or give its full path in a command template, e.g. "
+                + "'/path/to/" + program.substring(program.lastIndexOf('/') + 1) + " ... --port {port}'");
+    }
+
     /** The command of a process server: every {@code --server} value but {@code sim}, which runs in this process. */
     public static ServerCommand command(String serverOption) {
         String s = serverOption.strip();

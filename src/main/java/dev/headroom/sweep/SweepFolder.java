@@ -48,6 +48,8 @@ public final class SweepFolder implements AutoCloseable {
         // A point the server died under holds the failures of a dying server, not a measurement: run it again.
         Set<String> died = ConcurrentHashMap.newKeySet();
         if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.SERVER_DIED));
+        // Nor is a point headroom itself failed on, whatever it left on disk.
+        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.TOOL_ERROR));
         SweepFolder probe = new SweepFolder(root, null, null, died);
         CapacityCsv csv = resume ? CapacityCsv.resume(capacity, probe::finished) : CapacityCsv.create(capacity);
         SweepJson json = resume ? SweepJson.resume(sweep, command, inputs, probe::finished)
@@ -110,6 +112,7 @@ public final class SweepFolder implements AutoCloseable {
                 if (!row.containsKey(k) && summary.containsKey(k)) row.put(k, summary.get(k));
             }
         }
+        row.put("error", error);
         csv.append(row);
         json.putPoint(identity, summary, error);
         diedBefore.remove(p.dir());
@@ -137,10 +140,11 @@ public final class SweepFolder implements AutoCloseable {
     }
 
     /** On resume: the row of a finished point that capacity.csv lacks (the sweep stopped between its files). */
-    void recordIfMissing(GridPoint p, Map<String, Object> configColumns, Map<String, Object> summary) throws IOException {
+    void recordIfMissing(GridPoint p, Map<String, Object> configColumns, Map<String, Object> summary,
+                         PointStatus status) throws IOException {
         if (csv.has(p.dir())) return;
         boolean predicted = Boolean.TRUE.equals(summary.get("predicted"));
-        record(p, configColumns, predicted, PointStatus.of(summary), summary, null);
+        record(p, configColumns, predicted, status, summary, null);
     }
 
     /** Records that a ramp stopped early. */

@@ -134,10 +134,13 @@ public final class SweepJson {
         return earlyStops.stream().anyMatch(e -> e.get("skipped") instanceof List<?> l && l.contains(dir));
     }
 
-    /** Stamps the end of the sweep. */
-    public synchronized void finish() throws IOException {
+    /** Stamps the end of the sweep and its {@code outcome} over every point and config recorded; returns the outcome. */
+    public synchronized SweepOutcome finish(boolean interrupted) throws IOException {
+        SweepOutcome outcome = SweepOutcome.of(points, configs, interrupted);
         doc.put("finished_at", Instant.now().toString());
+        doc.put("outcome", outcome.toMap());
         write();
+        return outcome;
     }
 
     private void write() throws IOException {

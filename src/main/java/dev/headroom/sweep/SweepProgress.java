@@ -1,5 +1,6 @@
 package dev.headroom.sweep;
 
+import dev.headroom.metrics.PointErrors;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -28,24 +29,32 @@ public final class SweepProgress {
         this.weightLeft = grid.points("any").stream().mapToDouble(GridPoint::weight).sum() * configs;
     }
 
-    /** Point {@code p} ended after {@code nanos}; prints its line. */
-    synchronized void pointDone(GridPoint p, String status, Map<String, Object> summary, long nanos) {
+    /**
+     * Point {@code p} ended after {@code nanos} with {@code status}; prints its line, with the point's failures by
+     * the one error rule ({@link PointErrors#describe()}) whenever any request failed or was cut short, and the
+     * error that stopped it (or null).
+     */
+    synchronized void pointDone(GridPoint p, PointStatus status, Map<String, Object> summary, String error, long nanos) {
         done++;
         weightLeft -= p.weight();
         ranWeight += p.weight();
         ranNanos += nanos;
-        String config = p.config();
-        String label = p.label();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "headroom: point %d/%d %s %s: ", done, total,
-                config, label));
-        if (summary != null && summary.get("completed") instanceof Number c && c.intValue() > 0) {
+                p.config(), p.label()));
+        PointErrors errors = summary == null ? null : PointStatus.errors(summary);
+        if (errors != null && errors.completed() > 0) {
             b.append(String.format(Locale.ROOT, "%.1f tok/s, p95 TTFT %.0f ms, p95 TPOT %.1f ms, p95 E2E %.0f ms",
                     number(summary, "output_throughput"), number(summary, "p95_ttft_ms"),
                     number(summary, "p95_tpot_ms"), number(summary, "p95_e2el_ms")));
         } else {
             b.append("no request completed");
         }
-        if (!status.equals("ok")) b.append(" [").append(status).append(']');
+        if (errors != null && errors.any()) b.append("; ").append(errors.describe());
+        if (status != PointStatus.OK) {
+            b.append(" [").append(status.label());
+            if (error != null) b.append(": ").append(error);
+            b.append(']');
+        }
         b.append(String.format(Locale.ROOT, "; elapsed %s, ETA %s", clock(System.nanoTime() - startNanos), eta()));
         err.println(b);
         err.flush();

@@ -93,7 +93,8 @@ public record PrefixPlan(int sharedPrefixTokens, int groups, double hitTarget, i
             int fitted = sharedPrefixTokens < blockSize ? sharedPrefixTokens : sharedPrefixTokens / blockSize * blockSize + blockSize / 2;
             if (fitted > roomTokens) {
                 throw new IllegalArgumentException("--shared-prefix-tokens " + sharedPrefixTokens + " leaves too little of "
-                        + minInputTokens + "-token prompts; it must be at most " + Math.max(0, roomTokens - blockSize / 2));
+                        + minInputTokens + "-token prompts; it must be at most " + Math.max(0, roomTokens - blockSize / 2)
+                        + " (the prefix is part of each prompt: raise --input-tokens, or lower --shared-prefix-tokens)");
             }
             return new PrefixPlan(fitted, groups, hitTarget, blockSize);
         }

@@ -44,10 +44,12 @@ class SweepFlakyAndAnalyzeTest {
             List<Map<String, String>> rows = SweepConfigsTest.csv(out.resolve("capacity.csv"));
             assertThat(rows).extracting(p -> p.get("concurrency")).containsExactly("1", "2");
             assertThat(rows).allSatisfy(p -> {
-                assertThat(p).containsEntry("status", "ok").containsEntry("completed", "4").containsEntry("failed", "4");
+                assertThat(p).as("half the requests failed: the server did not serve the point")
+                        .containsEntry("status", "errors").containsEntry("completed", "4").containsEntry("failed", "4");
                 assertThat(p.get("model")).as("the served model; headroom did not start the server").isEqualTo("flaky");
                 assertThat(p.get("valid")).as("failures are the error rate's to judge, not the delivered load's").isEqualTo("true");
             });
+            assertThat(r.err()).contains("point 1/2 default random c=1: ", "; 4 of 8 failed [errors]");
             var records = RequestLog.read(out.resolve("points/default/random-c1/requests.jsonl"));
             assertThat(records).filteredOn(rec -> !rec.ok()).extracting(rec -> rec.error().kind().name())
                     .containsOnly("HTTP", "TIMEOUT").contains("HTTP", "TIMEOUT");

@@ -43,11 +43,28 @@ class SweepServerGpuTest {
     }
 
     @Test
-    void anUnknownGpuOrOneWithoutUrlIsOneLineAndNoFolder(@TempDir Path dir) {
+    void aCpuServerIsLabelledAsSuchAndItsPlaybookIsNotTitledByAGpu(@TempDir Path dir) throws IOException {
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0)) {
+            Path sweep = dir.resolve("sweep");
+            CliRun r = CliRun.headroom("sweep", "--url", server.baseUrl(), "--workload", "chat", "--output-tokens", "4",
+                    "--concurrency", "1,2", "--requests", "4", "--server-gpu", "cpu", "--out", sweep.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(SweepCommandTest.rows(sweep)).allSatisfy(row -> assertThat(row).containsEntry("gpu", "cpu"));
+            assertThat(CliRun.headroom("analyze", sweep.toString(), "--slo", "p95_e2el=10s").exit()).isZero();
+            CliRun playbook = CliRun.headroom("playbook", sweep.toString(), "--out", dir.resolve("playbook").toString());
+            assertThat(playbook.exit()).as(playbook.err()).isZero();
+            String md = Files.readString(dir.resolve("playbook/playbook.md"));
+            assertThat(md).startsWith("# Serving Recipes\n").doesNotContain("Single-GPU", "unknown GPU");
+        }
+    }
+
+    @Test
+    void aBlankServerClassOrOneWithoutUrlIsOneLineAndNoFolder(@TempDir Path dir) {
         Path out = dir.resolve("never");
-        CliRun unknown = CliRun.headroom("sweep", "--url", "http://127.0.0.1:9", "--server-gpu", "tpu-v5", "--out", out.toString());
-        assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err().strip()).startsWith("headroom: --server-gpu 'tpu-v5' is not a GPU headroom knows").doesNotContain("\n");
+        CliRun blank = CliRun.headroom("sweep", "--url", "http://127.0.0.1:9", "--server-gpu", " ", "--out", out.toString());
+        assertThat(blank.exit()).isEqualTo(2);
+        assertThat(blank.err().strip()).startsWith("headroom: --server-gpu is empty; name the server's hardware class")
+                .doesNotContain("\n");
         CliRun simulated = CliRun.headroom("sweep", "--offline", "--server-gpu", "t4", "--out", out.toString());
         assertThat(simulated.exit()).isEqualTo(2);
         assertThat(simulated.err()).contains("--server-gpu names the GPU of the server at --url");

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headroom.load.Api;
 import dev.headroom.workload.LoadPattern;
-import dev.headroom.workload.Prompt;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +14,6 @@ class LoadPointTest {
     static LoadPoint point(LoadPattern pattern, int requests, Duration duration, int warmup) {
         return new LoadPoint(Api.CHAT, "random", null, null, pattern, requests, duration, warmup, 0, true, Map.of(),
                 Duration.ofSeconds(30), 1, null);
-    }
-
-    @Test
-    void warmupCyclesThroughTheMeasuredPromptsOnEveryPath() {
-        List<Prompt> measured = List.of(new Prompt("", "a", 1, 1), new Prompt("", "b", 1, 1), new Prompt("", "c", 1, 1));
-        assertThat(PredictedPoint.withWarmup(measured, 5)).extracting(Prompt::user)
-                .containsExactly("a", "b", "c", "a", "b", "a", "b", "c");
     }
 
     @Test

@@ -117,6 +117,32 @@ class ProcessServerLauncherTest {
     }
 
     @Test
+    void aServerWhoseShellForksAChildAndExitsFailsToStartAndTheChildIsStoppedWithIt() throws Exception {
+        Path childPid = dir.resolve("child.pid");
+        ServerLauncher launcher = ServerLaunchers.of("sh -c 'sleep 300 & echo $! > \"" + childPid + "\"; exit 1' {port}",
+                ConfigSweepSimTest.T4, Duration.ofSeconds(60));
+
+        Launch launch = launcher.start(ServeGrid.fromGrid(Map.of(), "max_num_seqs=8").get(0), dir.resolve("server"));
+
+        assertThat(launch).isInstanceOfSatisfying(Launch.FailedToStart.class,
+                f -> assertThat(f.message()).startsWith("exited with code 1"));
+        long pid = Long.parseLong(java.nio.file.Files.readString(childPid).strip());
+        assertThat(goneWithin(pid, Duration.ofSeconds(30))).as("the forked child %d outlived its failed server", pid).isTrue();
+    }
+
+    /** Waits for process {@code pid} to be gone, up to {@code limit}; true once it is. */
+    static boolean goneWithin(long pid, Duration limit) throws InterruptedException {
+        java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) return true;
+        try {
+            p.get().onExit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return !p.get().isAlive();
+        }
+    }
+
+    @Test
     void aCommandThatCannotRunFailsToStartSayingSo() throws Exception {
         Launch launch = ServerLaunchers.of("no-such-server-binary-here --port {port}", ConfigSweepSimTest.T4, null)
                 .start(ServeGrid.fromGrid(Map.of(), "max_num_seqs=8").get(0), dir);
