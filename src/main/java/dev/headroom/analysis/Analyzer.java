@@ -1,5 +1,8 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.GroupKey;
+import dev.headroom.results.Point;
+
 import dev.headroom.metrics.Slo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,8 +21,7 @@ final class Analyzer {
 
     static GroupResult analyze(GroupKey key, List<Point> points, Slo override, double maxErrorRate) {
         Axis axis = Axis.of(points);
-        String recorded = points.stream().map(Point::slo).filter(Objects::nonNull).findFirst().orElse(null);
-        Judge judge = new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
+        Judge judge = judge(key, points, override, maxErrorRate);
         List<LoadPoint> loads = combine(points, axis);
         requireSloKeys(loads, judge);
         LoadPoint best = loads.stream().filter(judge::passes).filter(LoadPoint::delivered).filter(p -> p.mean(THROUGHPUT) != null)
@@ -27,10 +29,16 @@ final class Analyzer {
         LoadPoint knee = knee(loads);
         MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);
         Limit limit = LimitFinder.find(loads, judge, axis);
-        String model = points.stream().map(Point::model).filter(Objects::nonNull).findFirst().orElse(null);
-        String gpu = points.stream().map(Point::gpu).filter(Objects::nonNull).findFirst().orElse(null);
+        String model = key.model();
+        String gpu = key.gpu();
         GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, best, knee, maxLoad, limit, "");
         return new GroupResult(key, model, gpu, axis, judge, loads, best, knee, maxLoad, limit, Verdict.of(partial));
+    }
+
+    /** The judge of a group: {@code override}, else the {@code --slo} its points ran with, else the playbook's. */
+    static Judge judge(GroupKey key, List<Point> points, Slo override, double maxErrorRate) {
+        Slo recorded = points.stream().map(Point::slo).filter(Objects::nonNull).findFirst().orElse(null);
+        return new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
     }
 
     /** The points with a load on the axis, repeats at one load combined, in increasing load. */

@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class Costs {
         for (Curve c : study.curves()) {
             double price = pricePerHour(c.gpuClass());
             List<List<String>> rows = new ArrayList<>();
-            for (Point p : c.points()) {
+            for (LoadPoint p : c.points()) {
                 double cost = perMillionTokens(price, p.num("output_throughput"));
                 rows.add(List.of(c.loadText(p.load()), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
                         meetsSlo(c, p), Double.isNaN(price) ? "no price (pass --gpu-price-per-hour)" : Fmt.usd(cost)));
@@ -62,7 +64,7 @@ public final class Costs {
     }
 
     /** "yes", "no", or why it cannot be said. */
-    static String meetsSlo(Curve c, Point p) {
+    static String meetsSlo(Curve c, LoadPoint p) {
         if (c.verdict() == null || c.verdict().slo().isEmpty()) return "no SLO (no analysis.json verdict)";
         boolean ok = true;
         for (Map.Entry<String, Double> e : c.verdict().slo().entrySet()) {

@@ -1,5 +1,7 @@
 package dev.headroom.sweep;
 
+import dev.headroom.results.ServedConfig;
+
 import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointError;
 import dev.headroom.pipeline.PointResult;
@@ -63,7 +65,7 @@ public final class LoadGrid implements LoadGridOnServer {
     /** capacity.csv's server-config columns from a config's vLLM keys (absent keys stay empty). */
     public static Map<String, Object> configColumns(Map<String, Object> values) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String k : CapacityCsv.CONFIG) m.put(k, values.get(k));
+        for (String k : ServedConfig.KEYS) m.put(k, values.get(k));
         return m;
     }
 

@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.GroupKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -118,7 +120,8 @@ class AnalysisFixturesTest {
     void aMeasuredSweepAndPredictedRunFoldersOfTheSameGridAreCompared() {
         Analysis a = Fixtures.analyze(null, "compare/measured", "compare/predicted-c4", "compare/predicted-c8");
         assertThat(a.groups()).extracting(GroupResult::key).containsExactly(
-                new GroupKey("default", "chat", false), new GroupKey("default", "chat", true));
+                new GroupKey("default", "chat", "Tesla T4", "qwen2.5-1.5b-instruct", false, null, false),
+                new GroupKey("default", "chat", "Tesla T4", "qwen2.5-1.5b-instruct", false, null, true));
         assertThat(a.comparison()).hasSize(6);
         Difference thr4 = a.comparison().get(0);
         assertThat(thr4.concurrency()).isEqualTo(4);

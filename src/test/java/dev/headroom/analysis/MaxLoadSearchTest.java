@@ -1,5 +1,9 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
+
+import dev.headroom.results.GroupKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package dev.headroom.report;
 
+import dev.headroom.results.SummaryJson;
+
+import dev.headroom.analysis.LoadPoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -89,12 +93,12 @@ class ChartsTest {
     @Test
     void timelineAndLifeOfTheBestRun() throws Exception {
         Curve measured = study.curves().get(0);
-        Point best = measured.typical().orElseThrow();
+        LoadPoint best = measured.typical().orElseThrow();
         Path run = measured.folder(best);
         List<RequestTimes> requests = RequestTimes.read(run);
         Timeline t = Timeline.of(run, requests);
         RunCharts.timeline(t, "Run timeline", out, "timeline");
-        RequestLife.Dissection d = RequestLife.of(requests, SweepResults.summary(run)).orElseThrow();
+        RequestLife.Dissection d = RequestLife.of(requests, SummaryJson.numbers(run)).orElseThrow();
         RunCharts.life(d, "Life of a request", out, "life");
 
         assertThat(best.load()).isEqualTo(16);

@@ -1,5 +1,7 @@
 package dev.headroom.sweep;
 
+import dev.headroom.results.ConfigRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.plan.RooflineCalibration;
@@ -57,7 +59,7 @@ class ConfigSweepSimTest {
 
         List<String> csv = Files.readAllLines(sweepDir.resolve("configs.csv"), StandardCharsets.UTF_8);
         assertThat(csv).hasSize(3);
-        assertThat(csv.get(0)).isEqualTo(ConfigsCsv.header()).startsWith("config,model,gpu,gpu_memory_utilization,");
+        assertThat(csv.get(0)).isEqualTo(String.join(",", ConfigRow.COLUMNS)).startsWith("config,model,gpu,gpu_memory_utilization,");
         assertThat(csv.get(1)).startsWith("max_model_len=4096,llama-3.2-3b-instruct,t4,0.5,4096,").contains(",ran,,,");
         // The planner's figures beside the refusal: the tokens it would have sized and the concurrency they give.
         assertThat(csv.get(2)).contains(",false," + failed.plan().kvCacheTokens() + "," + failed.plan().maxConcurrency()
