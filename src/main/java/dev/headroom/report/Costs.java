@@ -2,6 +2,7 @@ package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
 
+import dev.headroom.analysis.SloChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,15 +64,15 @@ public final class Costs {
         }
     }
 
-    /** "yes", "no", or why it cannot be said. */
+    /**
+     * "yes" or "no" as analyze's Judge rules (its SLO objectives and its error ceiling: a load where most requests
+     * failed is not within the SLO however fast its survivors were), or why it cannot be said.
+     */
     static String meetsSlo(Curve c, LoadPoint p) {
-        if (c.verdict() == null || c.verdict().slo().isEmpty()) return "no SLO (no analysis.json verdict)";
-        boolean ok = true;
-        for (Map.Entry<String, Double> e : c.verdict().slo().entrySet()) {
-            double v = p.num(e.getKey());
-            if (Double.isNaN(v)) return "not measured (" + e.getKey() + ")";
-            ok &= v <= e.getValue();
+        for (SloChoice.Objective o : c.judge().slo().objectives()) {
+            if (p.mean(o.key()) == null) return "not measured (" + o.key() + ")";
         }
-        return ok ? "yes" : "no";
+        if (c.judge().passes(p)) return "yes";
+        return p.served(c.judge().maxErrorRate()) ? "no" : "no (" + Fmt.pct(p.errorRate()) + " of requests failed)";
     }
 }
