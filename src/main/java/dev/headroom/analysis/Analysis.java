@@ -1,10 +1,9 @@
 package dev.headroom.analysis;
 
+import dev.headroom.metrics.Slo;
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.GroupKey;
 import dev.headroom.results.Point;
-
-import dev.headroom.metrics.Slo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

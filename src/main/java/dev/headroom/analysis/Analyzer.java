@@ -1,9 +1,8 @@
 package dev.headroom.analysis;
 
+import dev.headroom.metrics.Slo;
 import dev.headroom.results.GroupKey;
 import dev.headroom.results.Point;
-
-import dev.headroom.metrics.Slo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

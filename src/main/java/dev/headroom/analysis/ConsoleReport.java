@@ -1,7 +1,6 @@
 package dev.headroom.analysis;
 
 import dev.headroom.results.ConfigRow;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

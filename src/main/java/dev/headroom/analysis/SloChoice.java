@@ -4,12 +4,15 @@ import dev.headroom.metrics.Distribution;
 import dev.headroom.metrics.Slo;
 import dev.headroom.metrics.SloMetric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +30,8 @@ public record SloChoice(List<Objective> objectives, String source) {
     public static final double CHAT_P95_E2EL_MS = 1500;
     /** The serving playbook's batch summarization target: p95 E2E latency under 5000 ms. */
     public static final double SUMMARIZE_P95_E2EL_MS = 5000;
+    /** An objective's summary key: {@code median_tpot_ms}, {@code p95_e2el_ms}, {@code p99.9_ttft_ms}. */
+    private static final Pattern OBJECTIVE_KEY = Pattern.compile("(median|p(\\d+(?:\\.\\d+)?))_([a-z0-9]+)_ms");
     /** Percentile that stands for a per-request threshold. */
     static final double PER_REQUEST_PERCENTILE = 95;
 
@@ -89,8 +94,8 @@ public record SloChoice(List<Objective> objectives, String source) {
     public static SloChoice ofKeys(Map<String, Double> thresholdsMs, String source) {
         List<Objective> objectives = new ArrayList<>();
         thresholdsMs.forEach((key, ms) -> {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(median|p(\\d+(?:\\.\\d+)?))_([a-z0-9]+)_ms").matcher(key);
-            SloMetric metric = m.matches() ? java.util.Arrays.stream(SloMetric.values())
+            Matcher m = OBJECTIVE_KEY.matcher(key);
+            SloMetric metric = m.matches() ? Arrays.stream(SloMetric.values())
                     .filter(x -> x.key().equals(m.group(3))).findFirst().orElse(null) : null;
             if (metric == null) throw new IllegalArgumentException("analysis.json: slo key '" + key + "' names no percentile of ttft, tpot, itl or e2el");
             double percentile = m.group(2) == null ? 50 : Double.parseDouble(m.group(2));

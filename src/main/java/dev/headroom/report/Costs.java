@@ -1,7 +1,6 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
-
 import dev.headroom.analysis.SloChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +59,9 @@ public final class Costs {
                         meetsSlo(c, p), Double.isNaN(price) ? "no price (pass --gpu-price-per-hour)" : Fmt.usd(cost)));
             }
             doc.h3(c.label());
+            doc.p("Within SLO as `analyze` judges it: " + c.judge().slo().describe() + " (" + c.judge().slo().source()
+                    + "), at most " + Fmt.pct(c.judge().maxErrorRate()) + " of requests failed by the server"
+                    + (c.verdict() == null ? "; no analysis.json judged this group" : "") + ".");
             doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
         }
     }

@@ -1,9 +1,7 @@
 package dev.headroom.report;
 
-import dev.headroom.results.SummaryJson;
-
 import dev.headroom.analysis.LoadPoint;
-
+import dev.headroom.results.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

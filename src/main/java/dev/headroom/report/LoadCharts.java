@@ -1,18 +1,17 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.util.List;
-import java.util.Optional;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The charts of a capacity sweep against load: output throughput, TTFT and E2E percentiles with the SLO, TPOT and

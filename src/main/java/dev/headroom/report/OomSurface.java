@@ -1,7 +1,6 @@
 package dev.headroom.report;
 
 import dev.headroom.results.ConfigRow;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,8 @@
 package dev.headroom.report;
 
-import dev.headroom.results.ServedConfig;
-
-import dev.headroom.results.ConfigRow;
-
 import dev.headroom.analysis.LoadPoint;
-
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ServedConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

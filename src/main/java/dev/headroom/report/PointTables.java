@@ -1,7 +1,6 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,7 @@
 package dev.headroom.report;
 
-import dev.headroom.analysis.LoadPoint;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

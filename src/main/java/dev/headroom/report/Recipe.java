@@ -2,7 +2,6 @@ package dev.headroom.report;
 
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ServedConfig;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

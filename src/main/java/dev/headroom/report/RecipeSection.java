@@ -1,10 +1,7 @@
 package dev.headroom.report;
 
-import dev.headroom.results.ServedConfig;
-
-
 import dev.headroom.analysis.LoadPoint;
-
+import dev.headroom.results.ServedConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

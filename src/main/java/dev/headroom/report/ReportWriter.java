@@ -1,10 +1,8 @@
 package dev.headroom.report;
 
-import dev.headroom.results.ServedConfig;
-
-import dev.headroom.results.ConfigRow;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ServedConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

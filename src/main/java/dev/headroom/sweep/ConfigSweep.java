@@ -2,7 +2,6 @@ package dev.headroom.sweep;
 
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ConfigsCsv;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,11 @@
 package dev.headroom.sweep;
 
-import dev.headroom.results.ServedConfig;
-
 import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointError;
 import dev.headroom.pipeline.PointResult;
 import dev.headroom.pipeline.PointTarget;
 import dev.headroom.pipeline.RunPoint;
+import dev.headroom.results.ServedConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

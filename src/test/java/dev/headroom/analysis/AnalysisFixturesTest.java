@@ -1,16 +1,15 @@
 package dev.headroom.analysis;
 
-import dev.headroom.results.GroupKey;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
-import java.util.stream.Stream;
+import dev.headroom.results.GroupKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Every fixture sweep against the answers worked out by hand (see each fixture's numbers in the comments). */
 class AnalysisFixturesTest {

@@ -1,13 +1,11 @@
 package dev.headroom.analysis;
 
-import dev.headroom.results.Point;
-
-import dev.headroom.results.GroupKey;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import dev.headroom.results.GroupKey;
+import dev.headroom.results.Point;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** The limiting factors that the fixture sweeps do not show: the client, errors, a dead server, KV without preemption. */
 class LimitFinderTest {

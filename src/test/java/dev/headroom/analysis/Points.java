@@ -1,9 +1,7 @@
 package dev.headroom.analysis;
 
-import dev.headroom.results.ServedConfig;
-
 import dev.headroom.results.Point;
-
+import dev.headroom.results.ServedConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,11 +1,12 @@
 package dev.headroom.report;
 
-import dev.headroom.results.SummaryJson;
-
-import dev.headroom.analysis.LoadPoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.SummaryJson;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ChartsTest {
 

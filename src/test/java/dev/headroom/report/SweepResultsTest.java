@@ -1,15 +1,14 @@
 package dev.headroom.report;
 
-import dev.headroom.analysis.LoadPoint;
-import dev.headroom.results.GroupKey;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.util.List;
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.GroupKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+import java.util.List;
 
 class SweepResultsTest {
 

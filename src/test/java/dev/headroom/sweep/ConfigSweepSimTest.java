@@ -1,15 +1,17 @@
 package dev.headroom.sweep;
 
-import dev.headroom.results.ConfigRow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.results.ConfigRow;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.VllmVersion;
 import dev.headroom.sweep.ConfigOutcome.Status;
 import dev.headroom.sweep.Launch.StartFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A config grid over the embedded simulator: one config starts and runs, one fails the way vLLM fails. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
