@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -54,6 +55,7 @@ public final class AnalysisJson {
         m.put("gpu", g.gpu());
         m.put("model", g.model());
         m.put("axis", g.axis().key());
+        m.put("rate_cap", g.key().rateCap());
         m.put("slo", g.slo().toMap());
         m.put("slo_source", g.slo().source());
         m.put("best", g.best() == null ? null : best(g));
@@ -148,8 +150,10 @@ public final class AnalysisJson {
 
     private static Map<String, Object> difference(Difference d) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", d.config());
-        m.put("workload", d.workload());
+        m.put("config", d.key().config());
+        m.put("workload", d.key().workload());
+        m.put("gpu", d.key().gpu());
+        m.put("model", d.key().model());
         m.put("concurrency", d.concurrency());
         m.put("rate", d.rate());
         m.put("metric", d.metric());

@@ -1,6 +1,8 @@
 package dev.headroom.analysis;
 
 import dev.headroom.metrics.Slo;
+import dev.headroom.results.GroupKey;
+import dev.headroom.results.Point;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,8 +24,7 @@ final class Analyzer {
 
     static GroupResult analyze(GroupKey key, List<Point> points, Slo override, double maxErrorRate) {
         Axis axis = Axis.of(points);
-        String recorded = points.stream().map(Point::slo).filter(Objects::nonNull).findFirst().orElse(null);
-        Judge judge = new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
+        Judge judge = judge(key, points, override, maxErrorRate);
         List<LoadPoint> loads = combine(points, axis);
         List<Point> toolErrors = points.stream().filter(Point::toolError).toList();
         requireSloKeys(loads, judge);
@@ -32,11 +33,17 @@ final class Analyzer {
         LoadPoint knee = knee(loads.stream().filter(judge::delivered).toList());
         MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);
         Limit limit = LimitFinder.find(loads, judge, axis);
-        String model = points.stream().map(Point::model).filter(Objects::nonNull).findFirst().orElse(null);
-        String gpu = points.stream().map(Point::gpu).filter(Objects::nonNull).findFirst().orElse(null);
+        String model = key.model();
+        String gpu = key.gpu();
         GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit, "");
         return new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit,
                 Verdict.of(partial));
+    }
+
+    /** The judge of a group: {@code override}, else the {@code --slo} its points ran with, else the playbook's. */
+    static Judge judge(GroupKey key, List<Point> points, Slo override, double maxErrorRate) {
+        Slo recorded = points.stream().map(Point::slo).filter(Objects::nonNull).findFirst().orElse(null);
+        return new Judge(SloChoice.resolve(key.workload(), override, recorded), maxErrorRate);
     }
 
     /** The points with a load on the axis, but no tool errors, repeats at one load combined, in increasing load. */

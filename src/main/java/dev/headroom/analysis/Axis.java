@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
 import java.util.List;
 
 /** The load a group's curve runs along: closed-loop concurrency or open-loop request rate. */

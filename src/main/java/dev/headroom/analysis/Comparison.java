@@ -1,10 +1,15 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.GroupKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Measured against predicted: for every load both a measured and a predicted group of one config and workload ran. */
+/**
+ * Measured against predicted: for every load both a measured group and its predicted twin ran. The twin is the group
+ * equal in everything but {@code predicted} (GPU, model, config, workload, load axis), so a measured T4 is never
+ * set against a predicted A100.
+ */
 final class Comparison {
 
     /** The metrics compared, as summary keys. */
@@ -17,7 +22,7 @@ final class Comparison {
         List<Difference> differences = new ArrayList<>();
         for (GroupResult measured : groups) {
             if (measured.key().predicted()) continue;
-            GroupKey twin = new GroupKey(measured.key().config(), measured.key().workload(), true);
+            GroupKey twin = measured.key().withPredicted(true);
             groups.stream().filter(g -> g.key().equals(twin)).findFirst()
                     .ifPresent(predicted -> addPairs(measured, predicted, differences));
         }
@@ -33,7 +38,7 @@ final class Comparison {
                     Double pv = p.mean(metric);
                     if (mv == null || pv == null) continue;
                     Double error = mv == 0 ? null : (pv - mv) / mv * 100;
-                    out.add(new Difference(measured.key().config(), measured.key().workload(), m.concurrency(),
+                    out.add(new Difference(measured.key(), m.concurrency(),
                             m.rate(), metric, mv, pv, error));
                 }
             }

@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
+import dev.headroom.results.ConfigRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,26 +66,25 @@ public final class ConsoleReport {
         out.add("Server configs (configs.csv): planner against server");
         out.add(String.format(Locale.US, "  %-16s %-16s %-18s %-9s %s", "config", "status", "failure", "planner", "what happened"));
         for (ConfigRow c : configs) {
-            String planner = c.get("predicted_starts").isEmpty() ? "?"
-                    : Boolean.parseBoolean(c.get("predicted_starts")) ? "starts" : "fails";
+            String planner = c.predictedStarts() == null ? "?" : c.predictedStarts() ? "starts" : "fails";
             List<String> said = new ArrayList<>();
-            if (!c.get("message").isEmpty()) said.add("server: " + c.get("message"));
-            if (!c.get("predicted_error").isEmpty()) said.add("planner: " + c.get("predicted_error"));
-            if (!c.get("disagreement").isEmpty()) said.add("DISAGREE: " + c.get("disagreement"));
-            out.add(String.format(Locale.US, "  %-16s %-16s %-18s %-9s %s", c.get("config"), c.status(),
-                    c.get("failure"), planner, String.join("; ", said)));
+            if (c.message() != null) said.add("server: " + c.message());
+            if (c.predictedError() != null) said.add("planner: " + c.predictedError());
+            if (c.disagreement() != null) said.add("DISAGREE: " + c.disagreement());
+            out.add(String.format(Locale.US, "  %-16s %-16s %-18s %-9s %s", c.config(), orEmpty(c.status()),
+                    orEmpty(c.failure()), planner, String.join("; ", said)));
         }
     }
 
     private static void comparison(List<Difference> differences, List<String> out) {
         out.add("");
         out.add("Measured against predicted (error = (predicted - measured) / measured)");
-        out.add(String.format(Locale.US, "  %-12s %-10s %8s %-18s %12s %12s %9s", "config", "workload", "load",
-                "metric", "measured", "predicted", "error"));
+        out.add(String.format(Locale.US, "  %-12s %-10s %-10s %8s %-18s %12s %12s %9s", "config", "workload", "gpu",
+                "load", "metric", "measured", "predicted", "error"));
         for (Difference d : differences) {
             String load = d.rate() != null ? Text.number(d.rate()) + "/s" : Text.number(d.concurrency());
-            out.add(String.format(Locale.US, "  %-12s %-10s %8s %-18s %12.2f %12.2f %9s", d.config(), d.workload(),
-                    load, d.metric(), d.measured(), d.predicted(),
+            out.add(String.format(Locale.US, "  %-12s %-10s %-10s %8s %-18s %12.2f %12.2f %9s", d.key().config(),
+                    d.key().workload(), d.key().gpu() == null ? "-" : d.key().gpu(), load, d.metric(), d.measured(), d.predicted(),
                     d.errorPct() == null ? "-" : String.format(Locale.US, "%+.1f%%", d.errorPct())));
         }
     }
@@ -93,6 +94,10 @@ public final class ConsoleReport {
         String verdict = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
         Judge.Shortfall s = judge.shortfall(p);
         return s == null ? verdict : verdict + " (not delivered: " + s.sign().key() + ")";
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     private static String latency(Double ms) {

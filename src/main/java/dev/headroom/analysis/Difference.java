@@ -1,10 +1,11 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.GroupKey;
+
 /**
  * One metric of one load point, measured and predicted side by side.
  *
- * @param config      the server config's label
- * @param workload    the workload's name
+ * @param key         the measured group (its predicted twin differs only in {@code predicted})
  * @param concurrency the point's concurrency, or null
  * @param rate        the point's rate, or null
  * @param metric      the summary key: {@code output_throughput}, {@code median_tpot_ms}, {@code p95_e2el_ms}
@@ -12,6 +13,6 @@ package dev.headroom.analysis;
  * @param predicted   the predicted value (mean over repeats)
  * @param errorPct    (predicted − measured) / measured × 100, or null when measured is 0
  */
-public record Difference(String config, String workload, Integer concurrency, Double rate, String metric,
+public record Difference(GroupKey key, Integer concurrency, Double rate, String metric,
                          double measured, double predicted, Double errorPct) {
 }

@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
+import dev.headroom.results.GroupKey;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package dev.headroom.analysis;
 
 import dev.headroom.metrics.PointErrors;
+import dev.headroom.results.Point;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -27,6 +28,26 @@ public record LoadPoint(double load, List<Point> repeats) {
     /** The open-loop rate, as the first repeat has it. */
     public Double rate() {
         return repeats.get(0).rate();
+    }
+
+    /** The first repeat: its folder and the server config it ran under. */
+    public Point first() {
+        return repeats.get(0);
+    }
+
+    /** Mean of {@code key} as a double, NaN when no repeat measured it: for tables, which print NaN as a dash. */
+    public double num(String key) {
+        Double v = mean(key);
+        return v == null ? Double.NaN : v;
+    }
+
+    /**
+     * Whether the server served this load ({@link dev.headroom.metrics.PointErrors#served}): it did not fail as a
+     * whole and its mean server error rate is at most {@code maxErrorRate} (0–1). Only such a load's throughput is
+     * a throughput the server gives.
+     */
+    public boolean served(double maxErrorRate) {
+        return !broken() && errorRate() <= maxErrorRate && mean("completed") != null && mean("completed") > 0;
     }
 
     /** Mean of {@code key} over the repeats that measured it, or null when none did. */

@@ -4,12 +4,15 @@ import dev.headroom.metrics.Distribution;
 import dev.headroom.metrics.Slo;
 import dev.headroom.metrics.SloMetric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +30,8 @@ public record SloChoice(List<Objective> objectives, String source) {
     public static final double CHAT_P95_E2EL_MS = 1500;
     /** The serving playbook's batch summarization target: p95 E2E latency under 5000 ms. */
     public static final double SUMMARIZE_P95_E2EL_MS = 5000;
+    /** An objective's summary key: {@code median_tpot_ms}, {@code p95_e2el_ms}, {@code p99.9_ttft_ms}. */
+    private static final Pattern OBJECTIVE_KEY = Pattern.compile("(median|p(\\d+(?:\\.\\d+)?))_([a-z0-9]+)_ms");
     /** Percentile that stands for a per-request threshold. */
     static final double PER_REQUEST_PERCENTILE = 95;
 
@@ -61,17 +66,12 @@ public record SloChoice(List<Objective> objectives, String source) {
 
     /**
      * The SLO of a workload's group: {@code override} (the analyze {@code --slo}) when given, else the
-     * {@code --slo} its points were run with, else the playbook's default for the workload's name.
+     * {@code --slo} its sweep or run was given (sweep.json's {@code slo} with {@code slo_source: --slo}, or run.yaml's
+     * {@code slo}), else the playbook's default for the workload's name.
      */
-    public static SloChoice resolve(String workload, Slo override, String recordedSpec) {
+    public static SloChoice resolve(String workload, Slo override, Slo recorded) {
         if (override != null) return of(override, "--slo " + override.spec());
-        if (recordedSpec != null) {
-            try {
-                return of(Slo.parse(recordedSpec), "the run's --slo " + recordedSpec);
-            } catch (IllegalArgumentException unreadable) {
-                // fall through to the playbook: a recorded spec this version cannot read is no reason to stop
-            }
-        }
+        if (recorded != null) return of(recorded, "the run's --slo " + recorded.spec());
         return playbook(workload);
     }
 
@@ -85,6 +85,23 @@ public record SloChoice(List<Objective> objectives, String source) {
         String source = name.equals("chat") ? "playbook chat default"
                 : "playbook chat default (the playbook has no target for workload '" + workload + "')";
         return new SloChoice(List.of(Objective.of(95, SloMetric.E2EL, CHAT_P95_E2EL_MS)), source);
+    }
+
+    /**
+     * The SLO analysis.json recorded: each objective's summary key ({@code p95_e2el_ms}, {@code median_tpot_ms}) and
+     * threshold in ms. A key that names no percentile of a known metric is bad input naming it.
+     */
+    public static SloChoice ofKeys(Map<String, Double> thresholdsMs, String source) {
+        List<Objective> objectives = new ArrayList<>();
+        thresholdsMs.forEach((key, ms) -> {
+            Matcher m = OBJECTIVE_KEY.matcher(key);
+            SloMetric metric = m.matches() ? Arrays.stream(SloMetric.values())
+                    .filter(x -> x.key().equals(m.group(3))).findFirst().orElse(null) : null;
+            if (metric == null) throw new IllegalArgumentException("analysis.json: slo key '" + key + "' names no percentile of ttft, tpot, itl or e2el");
+            double percentile = m.group(2) == null ? 50 : Double.parseDouble(m.group(2));
+            objectives.add(new Objective(key, metric, percentile, ms));
+        });
+        return new SloChoice(objectives, source);
     }
 
     /** The objectives of a parsed {@code --slo}; per-request thresholds become p95 objectives. */

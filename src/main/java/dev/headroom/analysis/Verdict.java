@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
 import java.util.List;
 import java.util.stream.Collectors;
 

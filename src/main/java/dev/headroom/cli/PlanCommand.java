@@ -6,7 +6,7 @@ import dev.headroom.plan.FromLog;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Surface;
-import dev.headroom.report.SurfaceCsv;
+import dev.headroom.results.SurfaceCsv;
 import dev.headroom.report.SurfaceHeatmap;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ModelSpec;

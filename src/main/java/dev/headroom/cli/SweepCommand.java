@@ -147,7 +147,7 @@ public final class SweepCommand implements Callable<Integer> {
                     options.apiKeyEnv), progress);
             boolean alive = variants.isEmpty() ? runDefault(loads, folder)
                     : runConfigs(variants, launcher, new SweepLedger(folder, grid, progress), loads, sim, signal, dir);
-            return report(dir, alive, folder.sweepJson().finish(signal.signalled()));
+            return report(dir, alive, folder.finish(signal.signalled()));
         } catch (PointError e) {
             throw new Errors.UserError(e.getMessage(), e.kind() == PointError.Kind.UNREACHABLE ? Errors.USAGE : Errors.FAILURE);
         }

@@ -1,11 +1,5 @@
 package dev.headroom.metrics;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,23 +67,5 @@ public record Telemetry(List<TelemetrySample> samples) {
         double last = counter.applyAsDouble(samples.get(samples.size() - 1));
         if (Double.isNaN(first) || Double.isNaN(last)) return null;
         return last >= first ? last - first : last;
-    }
-
-    /** Writes telemetry.csv ({@link TelemetrySample#COLUMNS}; empty cells where the server exposes nothing). */
-    public void writeCsv(Path file) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(String.join(",", TelemetrySample.COLUMNS));
-            w.newLine();
-            for (TelemetrySample s : samples) {
-                double[] v = s.values();
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < v.length; i++) {
-                    if (i > 0) b.append(',');
-                    if (!Double.isNaN(v[i]) && !Double.isInfinite(v[i])) b.append(BigDecimal.valueOf(v[i]).toPlainString());
-                }
-                w.write(b.toString());
-                w.newLine();
-            }
-        }
     }
 }

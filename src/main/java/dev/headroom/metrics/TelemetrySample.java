@@ -52,7 +52,8 @@ public record TelemetrySample(double tSeconds, double kvCacheUsage, double runni
                 prefixCacheQueries);
     }
 
-    double[] values() {
+    /** The row's values in {@link #COLUMNS} order, NaN where the server exposes nothing. */
+    public double[] values() {
         return new double[] {tSeconds, kvCacheUsage, running, waiting, preemptions, prefixCacheHits, prefixCacheQueries};
     }
 

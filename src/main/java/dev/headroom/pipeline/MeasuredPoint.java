@@ -13,7 +13,8 @@ import dev.headroom.metrics.RunValidity;
 import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.TelemetryScraper;
-import dev.headroom.report.RequestLog;
+import dev.headroom.results.RequestLog;
+import dev.headroom.results.TelemetryCsv;
 import dev.headroom.workload.PrefixPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ final class MeasuredPoint {
             json.putAll(validity.toMap());
             load.putPrefixKeys(json);
             RunFolder.writeSummary(ctx.dir(), json);
-            if (!telemetry.telemetry().isEmpty()) telemetry.telemetry().writeCsv(ctx.dir().resolve("telemetry.csv"));
+            if (!telemetry.telemetry().isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry.telemetry());
             RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,
                             t.headers(), t.apiKeyEnv()), target.tokenizer().name(),
                     target.info().toMap(target.client().endpoint().url()), t.simulatedTarget());

@@ -16,7 +16,8 @@ import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
-import dev.headroom.report.RequestLog;
+import dev.headroom.results.RequestLog;
+import dev.headroom.results.TelemetryCsv;
 import dev.headroom.workload.Prompt;
 import dev.headroom.workload.TokenCounter;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class PredictedPoint {
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());
         load.putPrefixKeys(json);
         RunFolder.writeSummary(ctx.dir(), json);
-        if (!telemetry.isEmpty()) telemetry.writeCsv(ctx.dir().resolve("telemetry.csv"));
+        if (!telemetry.isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry);
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
                 "sim-", Map.of(), null), TOKENIZER, null, t.description());
         return new PointResult(summary, json, null, result.steps());

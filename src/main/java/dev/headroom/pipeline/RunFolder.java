@@ -1,7 +1,7 @@
 package dev.headroom.pipeline;
 
-import dev.headroom.report.RunYaml;
-import dev.headroom.report.SummaryJson;
+import dev.headroom.results.RunYaml;
+import dev.headroom.results.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

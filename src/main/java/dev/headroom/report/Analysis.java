@@ -1,6 +1,7 @@
 package dev.headroom.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headroom.results.GroupKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,11 +19,8 @@ public record Analysis(List<Verdict> groups, List<JsonNode> comparison) {
         return new Analysis(List.copyOf(groups), List.copyOf(comparison));
     }
 
-    /** The verdict of the group (config, workload, predicted, GPU when both name one), if analysis.json has one. */
-    public Optional<Verdict> verdict(String config, String workload, boolean predicted, String gpu) {
-        return groups.stream()
-                .filter(v -> v.config().equals(config) && v.workload().equals(workload) && v.predicted() == predicted)
-                .filter(v -> v.gpu().isEmpty() || gpu.isEmpty() || v.gpu().equals(gpu))
-                .findFirst();
+    /** The verdict of the group, if analysis.json judged it. */
+    public Optional<Verdict> verdict(GroupKey key) {
+        return groups.stream().filter(v -> v.judged(key)).findFirst();
     }
 }

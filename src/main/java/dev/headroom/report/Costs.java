@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.analysis.SloChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,25 +53,28 @@ public final class Costs {
         for (Curve c : study.curves()) {
             double price = pricePerHour(c.gpuClass());
             List<List<String>> rows = new ArrayList<>();
-            for (Point p : c.points()) {
+            for (LoadPoint p : c.points()) {
                 double cost = perMillionTokens(price, p.num("output_throughput"));
                 rows.add(List.of(c.loadText(p.load()), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
                         meetsSlo(c, p), Double.isNaN(price) ? "no price (pass --gpu-price-per-hour)" : Fmt.usd(cost)));
             }
             doc.h3(c.label());
+            doc.p("Within SLO as `analyze` judges it: " + c.judge().slo().describe() + " (" + c.judge().slo().source()
+                    + "), at most " + Fmt.pct(c.judge().maxErrorRate()) + " of requests failed by the server"
+                    + (c.verdict() == null ? "; no analysis.json judged this group" : "") + ".");
             doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
         }
     }
 
-    /** "yes", "no", or why it cannot be said. */
-    static String meetsSlo(Curve c, Point p) {
-        if (c.verdict() == null || c.verdict().slo().isEmpty()) return "no SLO (no analysis.json verdict)";
-        boolean ok = true;
-        for (Map.Entry<String, Double> e : c.verdict().slo().entrySet()) {
-            double v = p.num(e.getKey());
-            if (Double.isNaN(v)) return "not measured (" + e.getKey() + ")";
-            ok &= v <= e.getValue();
+    /**
+     * "yes" or "no" as analyze's Judge rules (its SLO objectives and its error ceiling: a load where most requests
+     * failed is not within the SLO however fast its survivors were), or why it cannot be said.
+     */
+    static String meetsSlo(Curve c, LoadPoint p) {
+        for (SloChoice.Objective o : c.judge().slo().objectives()) {
+            if (p.mean(o.key()) == null) return "not measured (" + o.key() + ")";
         }
-        return ok ? "yes" : "no";
+        if (c.judge().passes(p)) return "yes";
+        return p.served(c.judge().maxErrorRate()) ? "no" : "no (" + Fmt.pct(p.errorRate()) + " of requests failed)";
     }
 }

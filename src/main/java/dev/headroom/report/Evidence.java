@@ -1,5 +1,8 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ServedConfig;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -11,27 +14,27 @@ final class Evidence {
     private Evidence() {}
 
     /** Every configs.csv row of the study on this GPU class. */
-    static List<Row> configs(Study study, GpuClass gpu) {
+    static List<ConfigRow> configs(Study study, GpuClass gpu) {
         return study.sweeps().stream().flatMap(s -> s.configs().stream())
                 .filter(r -> GpuClass.of(r.text("gpu")).label().equals(gpu.label())).toList();
     }
 
     /** Max concurrency of a config: what vLLM reported, else what the planner predicted. */
-    static double concurrency(Row r) {
+    static double concurrency(ConfigRow r) {
         double reported = r.num("reported_max_concurrency");
         return Double.isNaN(reported) ? r.num("predicted_max_concurrency") : reported;
     }
 
-    static boolean failed(Row r) {
-        return r.text("status").equals("failed_to_start") || (!r.has("status") && r.has("predicted_starts") && !r.flag("predicted_starts"));
+    static boolean failed(ConfigRow r) {
+        return r.text("status").equals("failed_to_start") || (!r.has("status") && r.has("predicted_starts") && !Boolean.TRUE.equals(r.predictedStarts()));
     }
 
     static String utilization(Recipe r, Study study) {
         double util = r.serve().num("gpu_memory_utilization");
-        Optional<Row> higher = configs(study, r.gpu()).stream().filter(c -> c.num("gpu_memory_utilization") > util)
+        Optional<ConfigRow> higher = configs(study, r.gpu()).stream().filter(c -> c.num("gpu_memory_utilization") > util)
                 .filter(Evidence::failed).findFirst();
         if (higher.isPresent()) {
-            Row h = higher.get();
+            ConfigRow h = higher.get();
             return h.text("gpu_memory_utilization") + " failed to start on this GPU (" + ReportFigures.orWhy(h.text("failure"),
                     "planner predicts a failure") + ", config `" + h.text("config") + "`)";
         }
@@ -39,26 +42,26 @@ final class Evidence {
     }
 
     static String maxModelLen(Recipe r, Study study) {
-        Row s = r.serve();
-        Optional<Row> longer = longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
+        ServedConfig s = r.serve();
+        Optional<ConfigRow> longer = longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
         // The recipe's own sweep: every sweep names its single config "default", so another sweep's row would do.
         double here = r.curve().sweep().configs().stream().filter(c -> c.text("config").equals(r.curve().config()))
                 .mapToDouble(Evidence::concurrency).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
         String fit = Double.isNaN(here) ? "" : Fmt.num(here) + " full-length requests fit in the KV cache";
         if (longer.isEmpty()) return fit.isEmpty() ? "as swept (no other length tried)" : fit + "; no longer length tried";
-        Row l = longer.get();
+        ConfigRow l = longer.get();
         return fit + (fit.isEmpty() ? "" : "; ") + "at " + l.text("max_model_len") + ": "
                 + (failed(l) ? "failed to start (" + ReportFigures.orWhy(l.text("failure"), "planned failure") + ")"
                 : Fmt.num(concurrency(l)) + " fit");
     }
 
     /** The longest-context config at the same memory fraction, beyond {@code len}. */
-    static Optional<Row> longerContext(Study study, GpuClass gpu, double util, double len) {
+    static Optional<ConfigRow> longerContext(Study study, GpuClass gpu, double util, double len) {
         return configs(study, gpu).stream().filter(c -> c.num("gpu_memory_utilization") == util && c.num("max_model_len") > len)
                 .max(Comparator.comparingDouble(c -> c.num("max_model_len")));
     }
 
-    static String maxNumSeqs(Recipe r, Point at) {
+    static String maxNumSeqs(Recipe r, LoadPoint at) {
         double seqs = r.serve().num("max_num_seqs");
         double running = at.num("num_requests_running_max");
         String peak = "peak running on the server at " + r.curve().loadText(at.load()) + ": "
@@ -73,7 +76,7 @@ final class Evidence {
         double mine = r.serve().num("max_num_batched_tokens");
         if (Double.isNaN(mine)) return "chunked-prefill budget per engine step";
         Optional<Double> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())
-                .filter(c -> !c.points().isEmpty()).map(c -> c.points().get(0).first().num("max_num_batched_tokens"))
+                .filter(c -> !c.points().isEmpty()).map(c -> c.points().get(0).first().served().num("max_num_batched_tokens"))
                 .filter(budget -> !Double.isNaN(budget) && budget != mine).findFirst();
         return other.map(budget -> "compared with " + Fmt.count(budget) + " in the knobs section below")
                 .orElse("chunked-prefill budget per engine step, as swept (no other value tried)");

@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +44,9 @@ final class Knobs {
         for (Recipe r : recipes) {
             if (!varies(r, "max_num_batched_tokens")) continue;
             for (Curve c : r.alternatives()) {
-                for (Point p : c.points()) {
+                for (LoadPoint p : c.points()) {
                     if (r.alternatives().stream().filter(o -> o.predicted() == c.predicted() && o.at(p.load()).isPresent()).count() < 2) continue;
-                    rows.add(List.of(c.label(), Fmt.count(p.first().num("max_num_batched_tokens")), c.loadText(p.load()),
+                    rows.add(List.of(c.label(), Fmt.count(p.first().served().num("max_num_batched_tokens")), c.loadText(p.load()),
                             Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_ttft_ms")), Fmt.ms(p.num("median_itl_ms"))));
                 }
             }
@@ -59,7 +60,7 @@ final class Knobs {
     }
 
     private static String preemptions(Curve c) {
-        Point first = c.points().stream().filter(p -> p.num("server_preemptions") > 0).findFirst().orElse(null);
+        LoadPoint first = c.points().stream().filter(p -> p.num("server_preemptions") > 0).findFirst().orElse(null);
         if (first == null) {
             boolean sampled = c.points().stream().anyMatch(p -> !Double.isNaN(p.num("server_preemptions")));
             return c.label() + ": " + (sampled ? "no preemptions up to " + c.loadText(c.points().get(c.points().size() - 1).load())
@@ -70,7 +71,7 @@ final class Knobs {
     }
 
     private static String prefix(Recipe r) {
-        Point p = r.curve().typical().orElse(r.curve().points().get(0));
+        LoadPoint p = r.curve().typical().orElse(r.curve().points().get(0));
         double rate = p.num("server_prefix_cache_hit_rate");
         return r.workloadTitle() + " on " + r.gpu().label() + " (enable_prefix_caching " + r.serve().text("enable_prefix_caching")
                 + "): hit rate " + (Double.isNaN(rate) ? "not measured" : Fmt.pct(rate)) + " at " + r.curve().loadText(p.load())
@@ -83,7 +84,7 @@ final class Knobs {
 
     /** True when the recipe's alternative configs ran more than one value of {@code knob}. */
     private static boolean varies(Recipe r, String knob) {
-        return r.alternatives().stream().map(c -> c.points().get(0).first().text(knob)).distinct().count() > 1;
+        return r.alternatives().stream().map(c -> c.points().get(0).first().served().text(knob)).distinct().count() > 1;
     }
 
     /** Configs of one recipe that differ in enable_prefix_caching, side by side at the loads both ran. */
@@ -92,10 +93,10 @@ final class Knobs {
         for (Recipe r : recipes) {
             if (!toggled(r)) continue;
             for (Curve c : r.alternatives()) {
-                for (Point p : c.points()) {
+                for (LoadPoint p : c.points()) {
                     if (r.alternatives().stream().filter(o -> o.predicted() == c.predicted() && o.at(p.load()).isPresent()).count() < 2) continue;
-                    rows.add(List.of(c.label(), p.first().text("enable_prefix_caching"), c.loadText(p.load()),
-                            "false".equals(p.first().text("enable_prefix_caching")) ? "off"
+                    rows.add(List.of(c.label(), p.first().served().text("enable_prefix_caching"), c.loadText(p.load()),
+                            "false".equals(p.first().served().text("enable_prefix_caching")) ? "off"
                                     : Fmt.pct(p.num("server_prefix_cache_hit_rate")), Fmt.ms(p.num("median_ttft_ms")),
                             Fmt.ms(p.num("p95_ttft_ms")), Fmt.tps(p.num("output_throughput"))));
                 }

@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +24,18 @@ final class LifeSection {
                 + "then decodes one token per engine step until the last. The numbers below come from each run's own "
                 + "requests.jsonl, for the load point analysis.json calls best (else the highest load swept).");
         for (Curve c : study.curves()) {
-            Optional<Point> point = c.typical();
+            Optional<LoadPoint> point = c.typical();
             if (point.isEmpty()) continue;
             Path run = c.folder(point.get());
             doc.h3(c.label() + " at " + c.loadText(point.get().load()));
             if (!Files.isRegularFile(run.resolve("requests.jsonl"))) {
-                doc.p("Not dissected: `" + c.sweep().label() + "/" + point.get().first().text("dir") + "` holds no requests.jsonl.");
+                doc.p("Not dissected: `" + c.sweep().label() + "/" + c.sweep().dir().relativize(run) + "` holds no requests.jsonl.");
                 continue;
             }
             List<RequestTimes> requests = RequestTimes.read(run);
             doc.figure(RunCharts.timeline(Timeline.of(run, requests), "Run timeline: " + c.label() + ", "
                     + c.loadText(point.get().load()), out, "timeline-" + c.stem()));
-            Optional<RequestLife.Dissection> d = RequestLife.of(requests, SweepResults.summary(run));
+            Optional<RequestLife.Dissection> d = RequestLife.of(requests, SummaryJson.numbers(run));
             if (d.isEmpty()) {
                 doc.p("No request of this run completed, so none can be dissected.");
                 continue;

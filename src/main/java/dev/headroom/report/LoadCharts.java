@@ -1,16 +1,17 @@
 package dev.headroom.report;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.util.List;
-import java.util.Optional;
+import dev.headroom.analysis.LoadPoint;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The charts of a capacity sweep against load: output throughput, TTFT and E2E percentiles with the SLO, TPOT and
@@ -131,7 +132,7 @@ public final class LoadCharts {
     }
 
     static double[] xs(Curve c) {
-        return c.points().stream().mapToDouble(Point::load).toArray();
+        return c.points().stream().mapToDouble(LoadPoint::load).toArray();
     }
 
     static double[] ys(Curve c, String column, double scale) {
@@ -145,8 +146,8 @@ public final class LoadCharts {
     /** A log2 axis for doubling concurrency grids, else a linear one. */
     static ValueAxis loadAxis(List<Curve> curves) {
         String label = curves.get(0).loadAxis();
-        double min = curves.stream().flatMap(c -> c.points().stream()).mapToDouble(Point::load).min().orElse(1);
-        double max = curves.stream().flatMap(c -> c.points().stream()).mapToDouble(Point::load).max().orElse(1);
+        double min = curves.stream().flatMap(c -> c.points().stream()).mapToDouble(LoadPoint::load).min().orElse(1);
+        double max = curves.stream().flatMap(c -> c.points().stream()).mapToDouble(LoadPoint::load).max().orElse(1);
         if (curves.get(0).byRate() || min < 1 || max / min < 8) {
             NumberAxis a = ChartStyle.axis(label);
             a.setAutoRangeIncludesZero(true);

@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.results.ConfigRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,10 +24,10 @@ public final class OomSurface {
                 "* predicted by the planner (never started)   ! the planner and the server disagree (see the configs table)"));
     }
 
-    private static SurfaceHeatmap.Cell cell(Row r) {
+    private static SurfaceHeatmap.Cell cell(ConfigRow r) {
         boolean ran = r.text("status").equals("ran") || r.text("status").equals("died_under_load");
         boolean failed = r.text("status").equals("failed_to_start");
-        boolean starts = ran || (!failed && r.flag("predicted_starts"));
+        boolean starts = ran || (!failed && Boolean.TRUE.equals(r.predictedStarts()));
         double reported = r.num("reported_max_concurrency");
         double concurrency = Double.isNaN(reported) ? r.num("predicted_max_concurrency") : reported;
         String text = starts
@@ -38,7 +39,7 @@ public final class OomSurface {
     }
 
     /** A short name of why a config fails: OOM, KV, config, … */
-    static String failure(Row r) {
+    static String failure(ConfigRow r) {
         return switch (r.text("failure")) {
             case "out_of_memory" -> "OOM";
             case "kv_cache_too_small" -> "KV";

@@ -1,5 +1,8 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ServedConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +27,14 @@ final class Pitfalls {
     private static String maxModelLen(Study study, List<Recipe> recipes) {
         List<String> found = new ArrayList<>();
         for (Recipe r : recipes) {
-            Row s = r.serve();
-            Optional<Row> longer = Evidence.longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
-            Optional<Row> mine = Evidence.configs(study, r.gpu()).stream()
+            ServedConfig s = r.serve();
+            Optional<ConfigRow> longer = Evidence.longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
+            Optional<ConfigRow> mine = Evidence.configs(study, r.gpu()).stream()
                     .filter(c -> c.num("max_model_len") == s.num("max_model_len")
                             && c.num("gpu_memory_utilization") == s.num("gpu_memory_utilization") && !Evidence.failed(c))
                     .findFirst();
             if (longer.isEmpty() || mine.isEmpty()) continue;
-            Row l = longer.get();
+            ConfigRow l = longer.get();
             found.add("On " + r.gpu().label() + ", max_model_len " + l.text("max_model_len") + " "
                     + (Evidence.failed(l) ? "failed to start (" + ReportFigures.orWhy(l.text("failure"), "planned failure") + ")"
                     : "fits " + Fmt.num(Evidence.concurrency(l)) + " full-length requests")
@@ -49,8 +52,8 @@ final class Pitfalls {
     private static String singleStream(Study study) {
         List<String> found = new ArrayList<>();
         Evidence.withSingleStream(study).forEach(c -> {
-            Point one = c.at(1).orElseThrow();
-            Point peak = c.peak().orElseThrow();
+            LoadPoint one = c.at(1).orElseThrow();
+            LoadPoint peak = c.peak().orElseThrow();
             double t1 = one.num("output_throughput");
             double tp = peak.num("output_throughput");
             found.add(c.label() + ": c=1 gives " + Fmt.tps(t1) + ", " + Fmt.pct(t1 / tp) + " of the "

@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.results.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ final class PointTables {
      * and the rest of what the client measured (summary.json's TTFT split keys).
      */
     private static void ttftSplit(Doc doc, Curve c) {
-        List<Point> split = c.points().stream().filter(p -> !Double.isNaN(p.num("median_ttft_outside_engine_ms"))).toList();
+        List<LoadPoint> split = c.points().stream().filter(p -> !Double.isNaN(p.num("median_ttft_outside_engine_ms"))).toList();
         if (split.isEmpty()) return;
         doc.p("Where TTFT went, from the server's own per-request metrics (vLLM `--enable-per-request-metrics`): the "
                 + "engine's queue, the engine's time from scheduling to the first token, and the rest of the TTFT the client "
@@ -22,7 +23,7 @@ final class PointTables {
                 + (c.predicted() ? " Predicted on a virtual clock: the simulator models no front end, so nothing happens outside the engine."
                 : c.simulated() ? " The simulated server models no front end: outside the engine is only its HTTP round trip." : ""));
         List<List<String>> rows = new ArrayList<>();
-        for (Point p : split) {
+        for (LoadPoint p : split) {
             rows.add(List.of(c.loadText(p.load()), Fmt.num(p.num("median_ttft_ms")), Fmt.num(p.num("median_engine_queue_ms")),
                     Fmt.num(p.num("median_engine_ttft_ms")), Fmt.num(p.num("median_ttft_outside_engine_ms")),
                     Fmt.num(p.num("p95_ttft_outside_engine_ms"))));
@@ -36,9 +37,9 @@ final class PointTables {
         for (Curve c : study.curves()) {
             doc.h3(c.label());
             List<List<String>> rows = new ArrayList<>();
-            for (Point p : c.points()) {
-                rows.add(List.of(c.loadText(p.load()), ReportFigures.orWhy(p.first().text("status"), "ok")
-                                + (p.first().text("valid").equals("false") ? " (load not delivered)" : ""),
+            for (LoadPoint p : c.points()) {
+                rows.add(List.of(c.loadText(p.load()), p.status()
+                                + (p.delivered() ? "" : " (load not delivered)"),
                         Fmt.count(p.num("completed")) + " / " + Fmt.count(p.num("failed")), Fmt.num(p.num("request_throughput")),
                         Fmt.num(p.num("output_throughput")), Fmt.num(p.num("median_ttft_ms")), Fmt.num(p.num("p95_ttft_ms")),
                         Fmt.num(p.num("p99_ttft_ms")), Fmt.num(p.num("median_tpot_ms")), Fmt.num(p.num("p95_e2el_ms")),
@@ -47,8 +48,8 @@ final class PointTables {
             doc.table(List.of("Load", "Status", "Completed / failed", "Requests/s", "Output tok/s", "p50 TTFT (ms)",
                     "p95 TTFT (ms)", "p99 TTFT (ms)", "median TPOT (ms)", "p95 E2E (ms)", "KV peak", "Preemptions"), rows);
             ttftSplit(doc, c);
-            List<String> unusable = c.unusable().stream().map(r -> c.loadText(r.num(c.byRate() ? "rate" : "concurrency"))
-                    + ": " + ReportFigures.orWhy(r.text("status"), "no result") + " (no numbers)").toList();
+            List<String> unusable = c.unusable().stream().map(r -> c.loadText(r.load())
+                    + ": " + r.status() + " (no numbers)").toList();
             if (!unusable.isEmpty()) doc.p("Points without results: " + String.join("; ", unusable) + ".");
         }
     }

@@ -1,6 +1,7 @@
 package dev.headroom.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class Quiz {
         });
         Evidence.withSingleStream(study).findFirst().ifPresent(c -> {
             double one = c.at(1).orElseThrow().num("output_throughput");
-            Point peak = c.peak().orElseThrow();
+            LoadPoint peak = c.peak().orElseThrow();
             items.add(new Item("How much of the GPU does concurrency 1 use for " + c.label() + ", judged by output throughput?",
                     Fmt.tps(one) + " at c=1 against " + Fmt.tps(peak.num("output_throughput")) + " at "
                             + c.loadText(peak.load()) + ": " + Fmt.pct(one / peak.num("output_throughput")) + "."));

@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ServedConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,8 +60,8 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
     }
 
     /** The served config: the first point's server columns. */
-    public Row serve() {
-        return curve.points().get(0).first();
+    public ServedConfig serve() {
+        return curve.points().get(0).first().served();
     }
 
     /** The Hugging Face id of a catalog model ({@code qwen2.5-1.5b-instruct} → {@code Qwen/Qwen2.5-1.5B-Instruct}). */

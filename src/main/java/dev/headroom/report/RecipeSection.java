@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.ServedConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,7 @@ final class RecipeSection {
                 p95 = Fmt.ms(best.p95E2elMs()) + " E2E, " + Fmt.ms(best.p95TtftMs()) + " TTFT";
             } else {
                 load = c.verdict() == null ? "not analyzed (no analysis.json: run `headroom analyze`)" : "none within the SLO";
-                Optional<Point> peak = c.peak();
+                Optional<LoadPoint> peak = c.peak();
                 tps = peak.map(p -> "peak " + Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())
                         + " (no SLO applied)").orElse("no usable point");
                 p95 = peak.map(p -> Fmt.ms(p.num("p95_e2el_ms")) + " E2E at the peak").orElse("no usable point");
@@ -68,20 +70,20 @@ final class RecipeSection {
      * A server setting's row; a setting the sweep does not know (a server at {@code --url} that headroom did not
      * start) says so rather than leave the cell empty.
      */
-    private static List<String> setting(Row serve, String key, String rationale) {
+    private static List<String> setting(ServedConfig serve, String key, String rationale) {
         return setting(serve, key, rationale, null);
     }
 
     /** As above; {@code measured}, when not null, is what the run saw of the setting even when its value is not known. */
-    private static List<String> setting(Row serve, String key, String rationale, String measured) {
+    private static List<String> setting(ServedConfig serve, String key, String rationale, String measured) {
         if (serve.has(key)) return List.of(key, serve.text(key), rationale);
         return List.of(key, "not known", "headroom did not start this server (`sweep --url`)" + (measured == null ? "" : "; " + measured));
     }
 
     private static List<List<String>> rows(Recipe r, Study study) {
-        Row s = r.serve();
+        ServedConfig s = r.serve();
         Curve c = r.curve();
-        Point top = c.typical().orElseThrow();
+        LoadPoint top = c.typical().orElseThrow();
         List<List<String>> rows = new ArrayList<>();
         rows.add(r.modelId() == null || r.modelId().isBlank()
                 ? List.of("model", "not known", "the sweep did not record the served model (sweeps before model_id was kept)")

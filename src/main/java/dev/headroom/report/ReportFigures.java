@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.results.ConfigRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class ReportFigures {
                 continue;
             }
             List<List<String>> rows = new ArrayList<>();
-            for (Row r : s.configs()) {
+            for (ConfigRow r : s.configs()) {
                 rows.add(List.of(r.text("config"), String.join(" / ", orWhy(r.text("max_model_len"), "unknown"),
                         orWhy(r.text("gpu_memory_utilization"), "unknown"), orWhy(r.text("max_num_seqs"), "unknown"),
                         orWhy(r.text("max_num_batched_tokens"), "unknown")), planned(r), orWhy(r.text("status"), "not started"),
@@ -63,9 +64,9 @@ final class ReportFigures {
         }
     }
 
-    private static String planned(Row r) {
+    private static String planned(ConfigRow r) {
         if (!r.has("predicted_starts")) return "not planned";
-        if (!r.flag("predicted_starts")) return "fails: " + orWhy(r.text("predicted_error"), "no reason given");
+        if (!Boolean.TRUE.equals(r.predictedStarts())) return "fails: " + orWhy(r.text("predicted_error"), "no reason given");
         return "starts, " + (r.has("predicted_max_concurrency") ? Fmt.num(r.num("predicted_max_concurrency")) + "x" : "concurrency not planned");
     }
 

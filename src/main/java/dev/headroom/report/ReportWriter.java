@@ -1,6 +1,8 @@
 package dev.headroom.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ServedConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +82,8 @@ public final class ReportWriter {
         doc.h2("Runs side by side");
         List<List<String>> rows = new ArrayList<>();
         for (Curve c : study.curves()) {
-            Row first = c.points().isEmpty() ? (c.unusable().isEmpty() ? new Row(java.util.Map.of()) : c.unusable().get(0))
-                    : c.points().get(0).first();
+            ServedConfig first = c.points().isEmpty() ? (c.unusable().isEmpty() ? ServedConfig.UNKNOWN
+                    : c.unusable().get(0).first().served()) : c.points().get(0).first().served();
             Verdict v = c.verdict();
             rows.add(List.of(c.sweep().label(), c.workload(), c.gpuClass().label(), configText(c.config(), first),
                     c.source(), loads(c), c.peak().map(p -> Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load()))
@@ -95,7 +97,7 @@ public final class ReportWriter {
                 "Best within SLO", "Knee", "Max load within SLO", "Limiting factor"), rows);
     }
 
-    static String configText(String name, Row r) {
+    static String configText(String name, ServedConfig r) {
         return "`" + name + "`: max_model_len " + ReportFigures.orWhy(r.text("max_model_len"), "unknown")
                 + ", gpu_memory_utilization " + ReportFigures.orWhy(r.text("gpu_memory_utilization"), "unknown")
                 + ", max_num_seqs " + ReportFigures.orWhy(r.text("max_num_seqs"), "unknown")
@@ -104,8 +106,8 @@ public final class ReportWriter {
 
     private static String loads(Curve c) {
         String ok = c.points().stream().map(p -> c.loadText(p.load())).collect(Collectors.joining(", "));
-        String bad = c.unusable().stream().map(r -> c.loadText(r.num(c.byRate() ? "rate" : "concurrency")) + " "
-                + ReportFigures.orWhy(r.text("status"), "no result")).collect(Collectors.joining(", "));
+        String bad = c.unusable().stream().map(r -> c.loadText(r.load()) + " "
+                + r.status()).collect(Collectors.joining(", "));
         return ok + (bad.isEmpty() ? "" : "; not usable: " + bad);
     }
 

@@ -1,7 +1,9 @@
 package dev.headroom.report;
 
+
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,17 +25,17 @@ public record RequestLife(String which, double clientQueueMs, double serverQueue
     public record Dissection(RequestLife median, RequestLife p99, String method) {}
 
     /** Dissects the completed requests of one run ({@code summary}: its summary.json); empty when none completed. */
-    public static Optional<Dissection> of(List<RequestTimes> requests, Row summary) {
+    public static Optional<Dissection> of(List<RequestTimes> requests, Map<String, Number> summary) {
         List<RequestTimes> done = requests.stream().filter(RequestTimes::complete)
                 .sorted(Comparator.comparingDouble(RequestTimes::totalMs)).toList();
         if (done.isEmpty()) return Optional.empty();
-        double meanPrefill = summary.num("server_mean_prefill_time_ms");
+        double meanPrefill = num(summary, "server_mean_prefill_time_ms");
         double prefill;
         String method;
         if (!Double.isNaN(meanPrefill)) {
             prefill = meanPrefill;
             method = "Server queue and prefill are split with vLLM's request-phase histograms scraped from /metrics "
-                    + "(mean prefill " + Fmt.ms(meanPrefill) + ", mean queue " + Fmt.ms(summary.num("server_mean_queue_time_ms"))
+                    + "(mean prefill " + Fmt.ms(meanPrefill) + ", mean queue " + Fmt.ms(num(summary, "server_mean_queue_time_ms"))
                     + "): prefill is the mean, the rest of TTFT is queue and network.";
         } else {
             prefill = done.stream().mapToDouble(RequestTimes::ttftMs).min().orElse(0);
@@ -68,5 +70,10 @@ public record RequestLife(String which, double clientQueueMs, double serverQueue
         int top = 0;
         for (int i = 1; i < ms.length; i++) if (ms[i] > ms[top]) top = i;
         return PHASES.get(top) + " (" + Fmt.pct(totalMs() > 0 ? ms[top] / totalMs() : 0) + " of " + Fmt.ms(totalMs()) + ")";
+    }
+
+    private static double num(Map<String, Number> summary, String key) {
+        Number v = summary.get(key);
+        return v == null ? Double.NaN : v.doubleValue();
     }
 }

@@ -1,14 +1,22 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.Analysis.JudgedLoads;
+import dev.headroom.analysis.Judge;
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.metrics.PointErrors;
+import dev.headroom.results.Point;
+import dev.headroom.results.RunInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Every curve of the given results folders, grouped the way charts and tables show them. */
+/**
+ * Every curve of the given results folders, grouped as {@code analyze} groups them (analysis's grouping over all
+ * folders at once, so report and analyze give the same groups) and judged by analyze's {@link Judge}.
+ */
 public record Study(List<SweepResults> sweeps, List<Curve> curves) {
 
     public Study {
@@ -16,49 +24,41 @@ public record Study(List<SweepResults> sweeps, List<Curve> curves) {
         curves = List.copyOf(curves);
     }
 
-    /** Groups each sweep's capacity rows into curves and attaches analysis.json's verdicts. */
+    /**
+     * Groups the folders' points into curves and attaches analysis.json's verdicts. A curve with a verdict is judged
+     * by the SLO and error ceiling that verdict was reached with; one without, by the SLO analyze would choose.
+     */
     public static Study of(List<SweepResults> sweeps) throws IOException {
+        List<Point> points = new ArrayList<>();
+        for (SweepResults s : sweeps) points.addAll(s.points());
         List<Curve> curves = new ArrayList<>();
-        for (SweepResults s : sweeps) {
-            Map<List<Object>, List<Row>> groups = new LinkedHashMap<>();
-            for (Row r : s.capacity()) {
-                List<Object> key = List.of(r.text("config").isEmpty() ? "default" : r.text("config"),
-                        r.text("workload"), r.flag("predicted"), r.text("gpu"), r.text("model"), r.has("rate"));
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-            }
-            for (Map.Entry<List<Object>, List<Row>> g : groups.entrySet()) curves.add(curve(s, sweeps, g.getKey(), g.getValue()));
+        for (JudgedLoads g : dev.headroom.analysis.Analysis.judgedLoads(points, null, PointErrors.DEFAULT_MAX_ERROR_RATE)) {
+            if (!g.loads().isEmpty()) curves.add(curve(g, sweeps));
         }
         return new Study(sweeps, curves);
     }
 
-    private static Curve curve(SweepResults s, List<SweepResults> all, List<Object> key, List<Row> rows) throws IOException {
-        String config = (String) key.get(0);
-        String workload = (String) key.get(1);
-        boolean predicted = (Boolean) key.get(2);
-        String gpu = (String) key.get(3);
-        boolean byRate = (Boolean) key.get(5);
-        TreeMap<Double, List<Row>> byLoad = new TreeMap<>();
-        List<Row> unusable = new ArrayList<>();
-        for (Row r : rows) {
-            String status = r.text("status");
-            double load = r.num(byRate ? "rate" : "concurrency");
-            boolean usable = (status.isEmpty() || status.equals("ok") || status.equals("stopped_early"))
-                    && !Double.isNaN(load) && !Double.isNaN(r.num("output_throughput"));
-            if (usable) byLoad.computeIfAbsent(load, k -> new ArrayList<>()).add(r);
-            else unusable.add(r);
-        }
-        List<Point> points = byLoad.entrySet().stream().map(e -> new Point(e.getKey(), e.getValue())).toList();
-        Verdict verdict = s.analysisIfAny().flatMap(a -> a.verdict(config, workload, predicted, gpu))
-                .or(() -> all.stream().flatMap(o -> o.analysisIfAny().stream())
-                        .flatMap(a -> a.verdict(config, workload, predicted, gpu).stream()).findFirst())
+    private static Curve curve(JudgedLoads g, List<SweepResults> sweeps) throws IOException {
+        SweepResults home = origin(g.loads().get(0).first(), sweeps);
+        Verdict verdict = home.analysisIfAny().flatMap(a -> a.verdict(g.key()))
+                .or(() -> sweeps.stream().flatMap(o -> o.analysisIfAny().stream())
+                        .flatMap(a -> a.verdict(g.key()).stream()).findFirst())
                 .orElse(null);
-        boolean simulated = !predicted && !points.isEmpty()
-                && RunInfo.read(s.dir().resolve(points.get(0).first().text("dir"))).simulated();
-        return new Curve(s, config, workload, predicted, simulated, gpu, (String) key.get(4), byRate, points,
-                unusable, verdict);
+        Judge judge = verdict == null ? g.judge() : verdict.judge(g.judge());
+        List<LoadPoint> usable = new ArrayList<>();
+        List<LoadPoint> unusable = new ArrayList<>();
+        for (LoadPoint p : g.loads()) (p.broken() || p.mean("output_throughput") == null ? unusable : usable).add(p);
+        boolean simulated = !g.key().predicted() && !usable.isEmpty() && usable.get(0).first().dir() != null
+                && RunInfo.read(usable.get(0).first().dir()).simulated();
+        return new Curve(home, g.key(), simulated, judge, usable, unusable, verdict);
     }
 
-    /** Curves that share config, workload and GPU (a measured one and its prediction), in first-seen order. */
+    /** The folder a point was read from. */
+    private static SweepResults origin(Point p, List<SweepResults> sweeps) {
+        return sweeps.stream().filter(s -> s.points().contains(p)).findFirst().orElse(sweeps.get(0));
+    }
+
+    /** Curves that differ only in measured or predicted, in first-seen order, the measured one first. */
     public Map<String, List<Curve>> panels() {
         Map<String, List<Curve>> out = new LinkedHashMap<>();
         for (Curve c : curves) out.computeIfAbsent(c.panel(), k -> new ArrayList<>()).add(c);

@@ -1,9 +1,11 @@
 package dev.headroom.report;
 
+import dev.headroom.results.TelemetryCsv;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run over time, in bins of equal width: requests in flight and output tokens/s as the client saw them (from
@@ -36,23 +38,20 @@ public record Timeline(double[] tSec, double[] inFlight, double[] tokensPerSec, 
     }
 
     private static Timeline withTelemetry(Path file, double[] t, double[] inFlight, double[] tokens) throws IOException {
-        if (!Files.isRegularFile(file)) return new Timeline(t, inFlight, tokens, new double[0], new double[0], new double[0], new double[0]);
-        List<Row> rows = Csv.read(file);
-        String kv = column(rows, "kv_cache_usage");
-        double[] ts = rows.stream().mapToDouble(r -> r.num("t_s")).toArray();
-        double[] kvPct = rows.stream().mapToDouble(r -> kv == null ? Double.NaN : 100 * fraction(r.num(kv))).toArray();
-        return new Timeline(t, inFlight, tokens, ts, kvPct, values(rows, column(rows, "num_requests_running")),
-                values(rows, column(rows, "num_requests_waiting")));
+        Map<String, double[]> columns = TelemetryCsv.read(file);
+        if (columns.isEmpty()) return new Timeline(t, inFlight, tokens, new double[0], new double[0], new double[0], new double[0]);
+        double[] ts = columns.get("t_s");
+        int n = ts == null ? 0 : ts.length;
+        double[] kv = column(columns, "kv_cache_usage", n);
+        double[] kvPct = Arrays.stream(kv).map(v -> 100 * fraction(v)).toArray();
+        return new Timeline(t, inFlight, tokens, ts == null ? new double[0] : ts, kvPct,
+                column(columns, "num_requests_running", n), column(columns, "num_requests_waiting", n));
     }
 
-    /** The first column whose name contains {@code part} (vLLM names, with or without the {@code vllm:} prefix). */
-    private static String column(List<Row> rows, String part) {
-        if (rows.isEmpty()) return null;
-        return rows.get(0).cells().keySet().stream().filter(k -> k.contains(part)).sorted().findFirst().orElse(null);
-    }
-
-    private static double[] values(List<Row> rows, String column) {
-        return rows.stream().mapToDouble(r -> column == null ? Double.NaN : r.num(column)).toArray();
+    /** The first column whose name contains {@code part} (vLLM names, with or without the {@code vllm:} prefix); NaNs without one. */
+    private static double[] column(Map<String, double[]> columns, String part, int rows) {
+        return columns.keySet().stream().filter(k -> k.contains(part)).sorted().findFirst().map(columns::get)
+                .orElseGet(() -> { double[] none = new double[rows]; Arrays.fill(none, Double.NaN); return none; });
     }
 
     /** vLLM's {@code kv_cache_usage_perc} is a fraction despite its name; a value above 1 is read as a percentage. */

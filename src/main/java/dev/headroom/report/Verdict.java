@@ -1,19 +1,45 @@
 package dev.headroom.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headroom.analysis.Judge;
+import dev.headroom.analysis.SloChoice;
+import dev.headroom.results.GroupKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code analyze} concluded for one (config, workload, predicted) group of analysis.json: the SLO, best
- * point, knee, the highest load under the SLO, the limiting factor with the load it first showed at (NaN when none
- * did) and its evidence, and the verdict sentence.
+ * What {@code analyze} concluded for one group of analysis.json ({@link GroupKey}): the SLO and error ceiling it
+ * judged by, best point, knee, the highest load under the SLO, the limiting factor with the load it first showed at
+ * (NaN when none did) and its evidence, and the verdict sentence.
+ *
+ * @param axis    {@code concurrency} or {@code rate}
+ * @param rateCap the concurrency cap of a rate group, or null
  */
-public record Verdict(String config, String workload, boolean predicted, String gpu, Map<String, Double> slo, String sloSource,
+public record Verdict(String config, String workload, boolean predicted, String gpu, String model, String axis,
+                      Integer rateCap, Map<String, Double> slo, String sloSource, double maxErrorRate,
                       OperatingPoint best, OperatingPoint knee, String maxLoadUnderSlo, String limitingFactor,
                       double limitOnset, List<String> evidence, String sentence) {
+
+    /** Whether this verdict is of the group {@code key}: equal in every part analysis.json names. */
+    boolean judged(GroupKey key) {
+        return config.equals(key.config()) && workload.equals(key.workload()) && predicted == key.predicted()
+                && known(gpu, key.gpu()) && known(model, key.model())
+                && (axis.isEmpty() || axis.equals(key.openLoop() ? "rate" : "concurrency"))
+                && java.util.Objects.equals(rateCap, key.rateCap());
+    }
+
+    /** Equal where both name one (files of older headroom versions leave some out). */
+    private static boolean known(String recorded, String actual) {
+        return recorded.isEmpty() || actual == null || recorded.equals(actual);
+    }
+
+    /** analyze's Judge with the SLO and error ceiling of this verdict; {@code otherwise} when it records no SLO. */
+    public Judge judge(Judge otherwise) {
+        if (slo.isEmpty()) return otherwise;
+        return new Judge(SloChoice.ofKeys(slo, sloSource), Double.isNaN(maxErrorRate) ? otherwise.maxErrorRate() : maxErrorRate);
+    }
 
     /** Reads one group object (or the top level, whose keys are those of the first group). */
     static Verdict of(JsonNode g, JsonNode top) {
@@ -25,9 +51,12 @@ public record Verdict(String config, String workload, boolean predicted, String 
         JsonNode factor = g.path("limiting_factor");
         List<String> evidence = new ArrayList<>();
         factor.path("evidence").forEach(e -> evidence.add(e.asText()));
+        JsonNode cap = g.path("rate_cap");
         return new Verdict(g.path("config").asText("default"), g.path("workload").asText(""),
-                g.path("predicted").asBoolean(false), g.path("gpu").asText(""), slo,
+                g.path("predicted").asBoolean(false), g.path("gpu").asText(""), g.path("model").asText(""),
+                g.path("axis").asText(""), cap.canConvertToInt() ? cap.asInt() : null, slo,
                 g.has("slo_source") ? g.path("slo_source").asText() : top.path("slo_source").asText(""),
+                top.path("max_error_rate").isNumber() ? top.path("max_error_rate").asDouble() : Double.NaN,
                 OperatingPoint.of(g.get("best")), OperatingPoint.of(g.get("knee")), maxLoad(g.path("max_load_under_slo")),
                 factor.path("factor").asText(""), factor.path("onset").isNumber() ? factor.path("onset").asDouble() : Double.NaN,
                 evidence, g.path("verdict").asText(""));

@@ -7,7 +7,7 @@ import dev.headroom.load.LoadRunner;
 import dev.headroom.load.RunSettings;
 import dev.headroom.load.StreamingClient;
 import dev.headroom.metrics.RequestRecord;
-import dev.headroom.report.RequestLog;
+import dev.headroom.results.RequestLog;
 import dev.headroom.workload.LoadPattern;
 import dev.headroom.workload.Prompt;
 import java.io.IOException;

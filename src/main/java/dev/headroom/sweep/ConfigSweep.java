@@ -1,5 +1,7 @@
 package dev.headroom.sweep;
 
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ConfigsCsv;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ public final class ConfigSweep {
             }
 
             public void record(ConfigOutcome outcome) throws IOException {
-                ConfigsCsv.append(sweepDir.resolve("configs.csv"), outcome);
+                ConfigsCsv.append(sweepDir.resolve("configs.csv"), ConfigRow.of(outcome.toMap()));
             }
         };
         return new ConfigSweep(new LaunchedConfig(launcher, loadGrid, sweepDir), sim, csvOnly, progress, () -> false);

@@ -3,6 +3,7 @@ package dev.headroom.sweep;
 import dev.headroom.metrics.PointErrors;
 import dev.headroom.metrics.Slo;
 import dev.headroom.pipeline.LoadPoint;
+import dev.headroom.results.SweepSlo;
 import dev.headroom.workload.LoadPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,6 +110,13 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
         return Slo.parse(workload.equals("summarize") ? BATCH_SLO : CHAT_SLO);
     }
 
+    /** Each workload's SLO as sweep.json records it, and whether {@code --slo} gave it. */
+    public SweepSlo sweepSlo() {
+        Map<String, Slo> byWorkload = new LinkedHashMap<>();
+        for (String w : workloads) byWorkload.put(w, sloFor(w));
+        return new SweepSlo(byWorkload, slo != null);
+    }
+
     /** The grid as sweep.json's inputs record it. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -122,10 +130,7 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
         m.put("warmup", base.warmup());
         m.put("seed", base.seed());
         m.put("max_error_rate", base.maxErrorRate());
-        Map<String, Object> slos = new LinkedHashMap<>();
-        for (String w : workloads) slos.put(w, sloFor(w).spec());
-        m.put("slo", slos);
-        m.put("slo_source", slo != null ? "--slo" : "playbook default");
+        m.putAll(sweepSlo().toMap(workloads));
         m.put("early_stop", earlyStop ? RampStop.RULE : null);
         return m;
     }

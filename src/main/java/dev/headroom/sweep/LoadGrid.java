@@ -6,6 +6,7 @@ import dev.headroom.pipeline.PointResult;
 import dev.headroom.pipeline.PointTarget;
 import dev.headroom.pipeline.RunPoint;
 import dev.headroom.pipeline.ToolError;
+import dev.headroom.results.ServedConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class LoadGrid implements LoadGridOnServer {
     /** capacity.csv's server-config columns from a config's vLLM keys (absent keys stay empty). */
     public static Map<String, Object> configColumns(Map<String, Object> values) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String k : CapacityCsv.CONFIG) m.put(k, values.get(k));
+        for (String k : ServedConfig.KEYS) m.put(k, values.get(k));
         return m;
     }
 

@@ -2,6 +2,13 @@ package dev.headroom.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headroom.pipeline.SignalStop;
+import dev.headroom.pipeline.ToolVersion;
+import dev.headroom.results.CapacityCsv;
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.ConfigsCsv;
+import dev.headroom.results.Point;
+import dev.headroom.results.ServedConfig;
+import dev.headroom.results.SweepJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A sweep's folder (docs/formats.md): capacity.csv, configs.csv, sweep.json and {@code points/<config>/<point>/}.
  * A point is finished when its folder holds a summary.json from a load that was not cut short by a signal and
  * during which the server did not die; {@code --resume} keeps finished points (their rows and entries) and runs
- * the rest again.
+ * the rest again, and refuses to continue a sweep whose recorded inputs differ from this command's.
  */
 public final class SweepFolder implements AutoCloseable {
 
@@ -36,7 +43,10 @@ public final class SweepFolder implements AutoCloseable {
         this.diedBefore = diedBefore;
     }
 
-    /** Opens {@code root} for a new sweep, or to continue one with {@code resume}. */
+    /**
+     * Opens {@code root} for a new sweep, or to continue one with {@code resume}: then inputs that differ from those
+     * sweep.json recorded are bad input, one line naming each difference.
+     */
     public static SweepFolder open(Path root, String command, Map<String, Object> inputs, boolean resume) throws IOException {
         Files.createDirectories(root);
         Path capacity = root.resolve("capacity.csv");
@@ -45,15 +55,22 @@ public final class SweepFolder implements AutoCloseable {
             throw new IllegalArgumentException("--out " + root + " already holds a sweep; add --resume to continue it, "
                     + "or choose another --out");
         }
+        if (resume && Files.isRegularFile(sweep)) {
+            String difference = SweepJson.difference(SweepJson.read(sweep), command, inputs);
+            if (difference != null) {
+                throw new IllegalArgumentException("--resume: the sweep in " + root + " ran with other inputs ("
+                        + difference + "); give the same options to continue it, or choose another --out");
+            }
+        }
         // A point the server died under holds the failures of a dying server, not a measurement: run it again.
         Set<String> died = ConcurrentHashMap.newKeySet();
-        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.SERVER_DIED));
+        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.SERVER_DIED.label()));
         // Nor is a point headroom itself failed on, whatever it left on disk.
-        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.TOOL_ERROR));
+        if (resume) died.addAll(SweepJson.pointDirs(sweep, PointStatus.TOOL_ERROR.label()));
         SweepFolder probe = new SweepFolder(root, null, null, died);
-        CapacityCsv csv = resume ? CapacityCsv.resume(capacity, probe::finished) : CapacityCsv.create(capacity);
-        SweepJson json = resume ? SweepJson.resume(sweep, command, inputs, probe::finished)
-                : SweepJson.create(sweep, command, inputs);
+        CapacityCsv csv = resume ? CapacityCsv.resume(capacity, root, probe::finished) : CapacityCsv.create(capacity, root);
+        SweepJson json = resume ? SweepJson.resume(sweep, command, ToolVersion.version(), inputs, probe::finished)
+                : SweepJson.create(sweep, command, ToolVersion.version(), inputs);
         return new SweepFolder(root, csv, json, died);
     }
 
@@ -64,6 +81,16 @@ public final class SweepFolder implements AutoCloseable {
     /** sweep.json. */
     public SweepJson sweepJson() {
         return json;
+    }
+
+    /**
+     * Ends the sweep: how it turned out over every point and config sweep.json recorded (kept ones of a resumed sweep
+     * included), stamped into sweep.json as its {@code outcome}.
+     */
+    public SweepOutcome finish(boolean interrupted) throws IOException {
+        SweepOutcome outcome = SweepOutcome.of(json.points(), json.configs(), interrupted);
+        json.finish(outcome.toMap());
+        return outcome;
     }
 
     /** The folder of a point. */
@@ -103,19 +130,24 @@ public final class SweepFolder implements AutoCloseable {
     void record(GridPoint p, Map<String, Object> configColumns, boolean predicted, PointStatus status,
                 Map<String, Object> summary, String error) throws IOException {
         Map<String, Object> identity = p.identity(predicted, status);
-        Map<String, Object> row = new LinkedHashMap<>(identity);
-        for (String k : CapacityCsv.CONFIG) row.put(k, configColumns.get(k));
         // A server at --url has no config headroom knows; the model it served is still known from the run.
-        if (row.get("model") == null && summary != null && summary.get("model_id") != null) row.put("model", summary.get("model_id"));
-        if (summary != null) {
-            for (String k : CapacityCsv.COLUMNS) {
-                if (!row.containsKey(k) && summary.containsKey(k)) row.put(k, summary.get(k));
-            }
-        }
-        row.put("error", error);
-        csv.append(row);
+        ServedConfig served = ServedConfig.of(configColumns)
+                .orModel(summary == null || summary.get("model_id") == null ? null : String.valueOf(summary.get("model_id")));
+        csv.append(point(p, predicted, status, served, summary, error));
         json.putPoint(identity, summary, error);
         diedBefore.remove(p.dir());
+    }
+
+    private Point point(GridPoint p, boolean predicted, PointStatus status, ServedConfig served,
+                        Map<String, Object> summary, String error) {
+        Map<String, Number> values = new LinkedHashMap<>();
+        if (summary != null) {
+            for (String k : CapacityCsv.SUMMARY) if (summary.get(k) instanceof Number n) values.put(k, n);
+        }
+        boolean clientLimited = summary != null && Boolean.TRUE.equals(summary.get("client_limited"));
+        boolean delivered = summary == null || !Boolean.FALSE.equals(summary.get("valid"));
+        return new Point(p.config(), p.workload(), predicted, p.point().concurrencyOrNull(), p.point().rateOrNull(),
+                p.repeat(), status.label(), pointDir(p), served, values, clientLimited, delivered, null, error, p.dir());
     }
 
     /** {@code configs.csv} in the sweep folder. */
@@ -125,8 +157,9 @@ public final class SweepFolder implements AutoCloseable {
 
     /** Records how a server config turned out: its row of configs.csv (replacing an earlier one) and sweep.json's entry. */
     public void recordConfig(ConfigOutcome outcome) throws IOException {
-        ConfigsCsv.append(configsCsv(), outcome);
-        json.putConfig(outcome.toMap());
+        ConfigRow row = ConfigRow.of(outcome.toMap());
+        ConfigsCsv.append(configsCsv(), row);
+        json.putConfig(row);
     }
 
     /** On resume: whether every point of a config finished before, or was skipped by an early stop of its ramp. */

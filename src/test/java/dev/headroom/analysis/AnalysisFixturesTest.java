@@ -3,12 +3,13 @@ package dev.headroom.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
-import java.util.stream.Stream;
+import dev.headroom.results.GroupKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Every fixture sweep against the answers worked out by hand (see each fixture's numbers in the comments). */
 class AnalysisFixturesTest {
@@ -118,7 +119,8 @@ class AnalysisFixturesTest {
     void aMeasuredSweepAndPredictedRunFoldersOfTheSameGridAreCompared() {
         Analysis a = Fixtures.analyze(null, "compare/measured", "compare/predicted-c4", "compare/predicted-c8");
         assertThat(a.groups()).extracting(GroupResult::key).containsExactly(
-                new GroupKey("default", "chat", false), new GroupKey("default", "chat", true));
+                new GroupKey("default", "chat", "Tesla T4", "qwen2.5-1.5b-instruct", false, null, false),
+                new GroupKey("default", "chat", "Tesla T4", "qwen2.5-1.5b-instruct", false, null, true));
         assertThat(a.comparison()).hasSize(6);
         Difference thr4 = a.comparison().get(0);
         assertThat(thr4.concurrency()).isEqualTo(4);

@@ -2,6 +2,7 @@ package dev.headroom.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headroom.results.GroupKey;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class EvidenceTest {
 
     private static GroupResult analyze(Points... points) {
-        return Analyzer.analyze(new GroupKey("default", "chat", false), Arrays.stream(points).map(Points::build).toList(),
+        return Analyzer.analyze(new GroupKey("default", "chat", null, null, false, null, false), Arrays.stream(points).map(Points::build).toList(),
                 null, 0.01);
     }
 

@@ -3,14 +3,16 @@ package dev.headroom.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import dev.headroom.results.ConfigRow;
+import dev.headroom.results.Point;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 class InputsTest {
 
@@ -23,9 +25,9 @@ class InputsTest {
         assertThat(first.concurrency()).isEqualTo(1);
         assertThat(first.rate()).isNull();
         assertThat(first.value("output_throughput")).isEqualTo(100.0);
-        assertThat(first.value("max_num_seqs")).as("config values are numbers too").isEqualTo(128.0);
+        assertThat(first.served().maxNumSeqs()).as("the server config is typed").isEqualTo(128);
         assertThat(in.configs()).extracting(ConfigRow::status).containsExactly("ran", "failed_to_start");
-        assertThat(in.configs().get(1).get("message")).startsWith("torch.OutOfMemoryError: CUDA out of memory.")
+        assertThat(in.configs().get(1).message()).startsWith("torch.OutOfMemoryError: CUDA out of memory.")
                 .contains("1.02 GiB, GPU 0");
     }
 

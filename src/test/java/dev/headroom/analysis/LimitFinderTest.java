@@ -2,8 +2,10 @@ package dev.headroom.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import dev.headroom.results.GroupKey;
+import dev.headroom.results.Point;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** The limiting factors that the fixture sweeps do not show: the client, errors, a dead server, KV without preemption. */
 class LimitFinderTest {
@@ -32,7 +34,7 @@ class LimitFinderTest {
         // c=16 has the best throughput within the SLO, but its run kept fewer than 16 in flight.
         List<Point> points = List.of(Points.at(8).latencies(500, 50, 12, 900).build(),
                 Points.at(16).latencies(900, 60, 13, 1000).notDelivered().build());
-        GroupResult g = Analyzer.analyze(new GroupKey("default", "chat", false), points, null, 0.01);
+        GroupResult g = Analyzer.analyze(new GroupKey("default", "chat", null, null, false, null, false), points, null, 0.01);
         assertThat(g.best().load()).isEqualTo(8.0);
         assertThat(g.limit().factor()).isEqualTo(Factor.CLIENT);
         assertThat(g.limit().evidence()).containsExactly(

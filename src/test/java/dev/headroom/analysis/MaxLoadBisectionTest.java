@@ -2,6 +2,7 @@ package dev.headroom.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headroom.results.Point;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

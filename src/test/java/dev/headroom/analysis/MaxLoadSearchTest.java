@@ -3,11 +3,13 @@ package dev.headroom.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.Arrays;
-import java.util.List;
+import dev.headroom.results.GroupKey;
+import dev.headroom.results.Point;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Arrays;
+import java.util.List;
 
 class MaxLoadSearchTest {
 

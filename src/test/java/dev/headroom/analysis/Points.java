@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.results.Point;
+import dev.headroom.results.ServedConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,7 +9,7 @@ import java.util.Map;
 final class Points {
 
     private final double load;
-    private final Map<String, Double> values = new LinkedHashMap<>();
+    private final Map<String, Number> values = new LinkedHashMap<>();
     private String status = "ok";
     private boolean clientLimited;
     private boolean delivered = true;
@@ -71,7 +73,7 @@ final class Points {
     }
 
     Point build() {
-        return new Point("default", "chat", false, (int) load, null, repeat, status, null, null, values, clientLimited,
-                delivered, null, error, "test");
+        return new Point("default", "chat", false, (int) load, null, repeat, status, null, ServedConfig.UNKNOWN, values,
+                clientLimited, delivered, null, error, "test");
     }
 }

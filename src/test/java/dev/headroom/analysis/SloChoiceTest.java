@@ -29,7 +29,7 @@ class SloChoiceTest {
             p99_ttft=300ms,p50_e2el=1s    | p99_ttft_ms=300.0 median_e2el_ms=1000.0 | p99 TTFT ≤ 300 ms, median E2E ≤ 1.00 s
             """)
     void theRunVerbsSyntaxOverrides(String spec, String keys, String described) {
-        SloChoice slo = SloChoice.resolve("chat", Slo.parse(spec), "p95_e2el=9s");
+        SloChoice slo = SloChoice.resolve("chat", Slo.parse(spec), Slo.parse("p95_e2el=9s"));
         StringBuilder written = new StringBuilder();
         slo.toMap().forEach((k, v) -> written.append(written.isEmpty() ? "" : " ").append(k).append('=').append(v));
         assertThat(written.toString()).isEqualTo(keys);
@@ -39,7 +39,7 @@ class SloChoiceTest {
 
     @Test
     void theRunsOwnSloComesBeforeThePlaybook() {
-        SloChoice slo = SloChoice.resolve("chat", null, "p95_e2el=2s");
+        SloChoice slo = SloChoice.resolve("chat", null, Slo.parse("p95_e2el=2s"));
         assertThat(slo.toMap()).isEqualTo(Map.of("p95_e2el_ms", 2000.0));
         assertThat(slo.source()).isEqualTo("the run's --slo p95_e2el=2s");
     }

@@ -23,7 +23,7 @@ class AnalyzeVerdictTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEADER = "config,workload,concurrency,rate,repeat,predicted,status,dir,model,gpu,"
             + "completed,failed,client_failed,short_outputs,duration,request_throughput,output_throughput,p95_ttft_ms,"
-            + "median_tpot_ms,p95_e2el_ms,max_concurrent_requests,client_limited,valid";
+            + "median_tpot_ms,p95_e2el_ms,max_concurrent_requests,client_limited,valid,error";
 
     /** One capacity.csv row of a chat point on a T4; {@code numbers} is null for a point that recorded no summary. */
     private record Row(int concurrency, String status, String numbers, String error) {
@@ -39,7 +39,7 @@ class AnalyzeVerdictTest {
         String csv() {
             String cells = numbers == null ? ",".repeat(12) : numbers;
             return "default,chat," + concurrency + ",,0,false," + status + ",points/default/chat-c" + concurrency
-                    + ",qwen2.5-1.5b-instruct,Tesla T4," + cells;
+                    + ",qwen2.5-1.5b-instruct,Tesla T4," + cells + "," + (error == null ? "" : "\"" + error + "\"");
         }
     }
 
@@ -56,7 +56,7 @@ class AnalyzeVerdictTest {
             p.put("repeat", 0);
             p.put("status", r.status());
             p.put("dir", "points/default/chat-c" + r.concurrency());
-            if (r.error() != null) p.put("error", r.error());
+            if (r.error() != null) p.put("error", r.error());  // sweep.json keeps it too, as a sweep writes it
             p.put("summary", null);
             points.add(p);
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.metrics.RequestRecord;
-import dev.headroom.report.RequestLog;
-import dev.headroom.report.RunYaml;
-import dev.headroom.report.SummaryJson;
+import dev.headroom.results.RequestLog;
+import dev.headroom.results.RunYaml;
+import dev.headroom.results.SummaryJson;
 import dev.headroom.workload.Trace;
 import dev.headroom.workload.TokenCounter;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.headroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headroom.report.RequestLog;
-import dev.headroom.report.RunYaml;
-import dev.headroom.report.SummaryJson;
+import dev.headroom.results.RequestLog;
+import dev.headroom.results.RunYaml;
+import dev.headroom.results.SummaryJson;
 import dev.headroom.selftest.Schedule;
 import dev.headroom.selftest.ScheduleServer;
 import java.io.IOException;

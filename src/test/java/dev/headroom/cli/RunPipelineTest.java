@@ -3,8 +3,8 @@ package dev.headroom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.metrics.RequestRecord;
-import dev.headroom.report.RequestLog;
-import dev.headroom.report.SummaryJson;
+import dev.headroom.results.RequestLog;
+import dev.headroom.results.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headroom.sweep.CapacityCsv;
+import dev.headroom.results.CsvTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,17 +44,7 @@ class SweepConfigsTest {
     }
 
     static List<Map<String, String>> csv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        List<String> header = CapacityCsv.parse(lines.get(0));
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = CapacityCsv.parse(line);
-            assertThat(cells).hasSameSizeAs(header);
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.size(); i++) row.put(header.get(i), cells.get(i));
-            rows.add(row);
-        }
-        return rows;
+        return CsvTable.read(file);
     }
 
     private Path halfUtilizationBase() throws IOException {

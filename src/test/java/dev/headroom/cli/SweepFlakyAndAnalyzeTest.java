@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.headroom.report.RequestLog;
+import dev.headroom.results.RequestLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

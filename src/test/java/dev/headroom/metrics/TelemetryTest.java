@@ -55,10 +55,6 @@ class TelemetryTest {
         assertThat((Double) s.get("kv_cache_usage_mean")).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(s).containsEntry("num_requests_running_max", 8.0).containsEntry("num_requests_waiting_max", 3.0)
                 .containsEntry("server_preemptions", 4L).containsEntry("server_prefix_cache_hit_rate", 0.25);
-        t.writeCsv(dir.resolve("telemetry.csv"));
-        assertThat(Files.readAllLines(dir.resolve("telemetry.csv"))).hasSize(4)
-                .startsWith("t_s,kv_cache_usage_perc,num_requests_running,num_requests_waiting,num_preemptions_total,"
-                        + "prefix_cache_hits_total,prefix_cache_queries_total");
         Map<String, Object> none = Telemetry.NONE.summary(-1);
         assertThat(none).containsEntry("kv_cache_usage_max", null).containsEntry("server_preemptions", null);
         assertThat(new Telemetry(List.of(new TelemetrySample(0, 0.5, 1, 0, Double.NaN, Double.NaN, Double.NaN)))

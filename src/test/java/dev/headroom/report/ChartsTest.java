@@ -2,6 +2,11 @@ package dev.headroom.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.SummaryJson;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ChartsTest {
 
@@ -89,12 +91,12 @@ class ChartsTest {
     @Test
     void timelineAndLifeOfTheBestRun() throws Exception {
         Curve measured = study.curves().get(0);
-        Point best = measured.typical().orElseThrow();
+        LoadPoint best = measured.typical().orElseThrow();
         Path run = measured.folder(best);
         List<RequestTimes> requests = RequestTimes.read(run);
         Timeline t = Timeline.of(run, requests);
         RunCharts.timeline(t, "Run timeline", out, "timeline");
-        RequestLife.Dissection d = RequestLife.of(requests, SweepResults.summary(run)).orElseThrow();
+        RequestLife.Dissection d = RequestLife.of(requests, SummaryJson.numbers(run)).orElseThrow();
         RunCharts.life(d, "Life of a request", out, "life");
 
         assertThat(best.load()).isEqualTo(16);

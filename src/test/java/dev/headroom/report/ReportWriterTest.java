@@ -78,7 +78,9 @@ class ReportWriterTest {
         String bare = Files.readString(ReportWriter.write(Study.of(List.of(SweepResults.read(dir))), tmp.resolve("bare-out"),
                 OptionalDouble.empty()).markdown());
 
-        assertThat(bare).contains("No analysis.json in", "headroom analyze", "no SLO (no analysis.json verdict)")
+        assertThat(bare).contains("No analysis.json in", "headroom analyze",
+                        "Within SLO as `analyze` judges it: p95 E2E ≤ 5.00 s (playbook summarize default)",
+                        "no analysis.json judged this group")
                 .doesNotContain("prefill_compute");
     }
 

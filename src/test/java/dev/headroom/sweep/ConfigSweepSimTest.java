@@ -3,11 +3,15 @@ package dev.headroom.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.results.ConfigRow;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.VllmVersion;
 import dev.headroom.sweep.ConfigOutcome.Status;
 import dev.headroom.sweep.Launch.StartFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A config grid over the embedded simulator: one config starts and runs, one fails the way vLLM fails. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -57,7 +58,7 @@ class ConfigSweepSimTest {
 
         List<String> csv = Files.readAllLines(sweepDir.resolve("configs.csv"), StandardCharsets.UTF_8);
         assertThat(csv).hasSize(3);
-        assertThat(csv.get(0)).isEqualTo(ConfigsCsv.header()).startsWith("config,model,gpu,gpu_memory_utilization,");
+        assertThat(csv.get(0)).isEqualTo(String.join(",", ConfigRow.COLUMNS)).startsWith("config,model,gpu,gpu_memory_utilization,");
         assertThat(csv.get(1)).startsWith("max_model_len=4096,llama-3.2-3b-instruct,t4,0.5,4096,").contains(",ran,,,");
         // The planner's figures beside the refusal: the tokens it would have sized and the concurrency they give.
         assertThat(csv.get(2)).contains(",false," + failed.plan().kvCacheTokens() + "," + failed.plan().maxConcurrency()

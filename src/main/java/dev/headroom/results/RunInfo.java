@@ -1,4 +1,4 @@
-package dev.headroom.report;
+package dev.headroom.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -6,19 +6,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** A run folder's {@code run.yaml}, read as a tree: its inputs and, for a simulated target, what it simulated. */
 public record RunInfo(JsonNode root) {
 
-    /** The server-config keys of capacity.csv, under vLLM's names. */
-    static final List<String> SERVE_KEYS = List.of("model", "gpu", "gpu_memory_utilization", "max_model_len",
-            "max_num_seqs", "max_num_batched_tokens", "enable_prefix_caching", "enable_chunked_prefill");
-
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /** Reads {@code dir/run.yaml}; an absent file reads as empty. */
-    static RunInfo read(Path dir) throws IOException {
+    public static RunInfo read(Path dir) throws IOException {
         Path file = dir.resolve("run.yaml");
         return new RunInfo(Files.isRegularFile(file) ? YAML.readTree(file.toFile()) : MissingNode.getInstance());
     }

@@ -1,4 +1,4 @@
-package dev.headroom.report;
+package dev.headroom.results;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

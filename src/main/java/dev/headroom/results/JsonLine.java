@@ -1,4 +1,4 @@
-package dev.headroom.report;
+package dev.headroom.results;
 
 import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.EngineTiming;

@@ -1,4 +1,4 @@
-package dev.headroom.report;
+package dev.headroom.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes {@code summary.json}: the summary map as pretty-printed JSON, keys in the map's order. */
+/** {@code summary.json}: the summary map as pretty-printed JSON, keys in the map's order, and read back. */
 public final class SummaryJson {
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -21,6 +21,13 @@ public final class SummaryJson {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.writeString(file, JSON.writeValueAsString(summary) + "\n");
+    }
+
+    /** The numeric keys of a run folder's summary.json (whole numbers kept whole); empty when there is none. */
+    public static Map<String, Number> numbers(Path runDir) throws IOException {
+        Path file = runDir.resolve("summary.json");
+        if (!Files.isRegularFile(file)) return Map.of();
+        return RunResult.numbers(JSON.readTree(file.toFile()));
     }
 
     /** Reads a summary.json back as a map (keys in file order). */

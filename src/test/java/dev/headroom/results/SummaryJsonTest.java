@@ -1,4 +1,4 @@
-package dev.headroom.report;
+package dev.headroom.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
