@@ -39,7 +39,7 @@ class ScheduleServerTest {
             assertThat(stream.chunkNanos()).hasSize(30);
             Histogram lateness = server.takeLateness();
             assertThat(lateness.getTotalCount()).isEqualTo(30);
-            // Recorded for every chunk, in nanoseconds: no chunk was written later after its due time than the whole
+            // Recorded for every chunk, in nanoseconds: no chunk was written further past its due time than the whole
             // exchange took. Its size is the harness baseline `selftest client` prints, the machine's to decide.
             long exchange = stream.chunkNanos()[29] - stream.sentNanos();
             assertThat(lateness.getMaxValue()).isLessThanOrEqualTo(lateness.highestEquivalentValue(exchange));
