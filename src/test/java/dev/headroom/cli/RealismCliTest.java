@@ -107,19 +107,22 @@ class RealismCliTest {
     }
 
     @Test
-    void aLiveTraceReplayKeepsItsTimesLooselyAndHitsLikeTheOfflineOne(@TempDir Path dir) throws IOException, URISyntaxException {
-        CliRun r = CliRun.headroom("run", "--trace", mooncake().toString(), "--time-scale", "0.2", "--out",
+    void aLiveTraceReplayKeepsItsTimesAndHitsLikeTheOfflineOne(@TempDir Path dir) throws IOException, URISyntaxException {
+        // Trace gaps of 250 ms: a request sharing a prefix reaches the server after the earlier one's prefill, as offline,
+        // unless the machine holds the client up for a whole gap (how late the dispatcher is: LiveDeliveryBenchTest).
+        CliRun r = CliRun.headroom("run", "--trace", mooncake().toString(), "--time-scale", "0.5", "--out",
                 dir.toString(), "--no-progress");
         assertThat(r.exit()).as(r.err()).isZero();
-        long[] offsets = Trace.read(mooncake()).replay(0, 0.2, 0, TokenCounter.cl100k()).offsetsNanos();
+        long[] offsets = Trace.read(mooncake()).replay(0, 0.5, 0, TokenCounter.cl100k()).offsetsNanos();
         List<RequestRecord> records = RequestLog.read(dir.resolve("requests.jsonl"));
         records.sort(Comparator.comparingLong(RequestRecord::scheduledNanos));
         for (int i = 0; i < offsets.length; i++) {
             assertThat(records.get(i).scheduledNanos()).isEqualTo(offsets[i] / 1000 * 1000);
-            // Loosely: on a loaded machine the dispatcher may be late, but not by a whole trace gap (100 ms here).
-            assertThat(records.get(i).clientQueueNanos()).isBetween(0L, 100_000_000L);
+            assertThat(records.get(i).clientQueueNanos()).as("never sent before its traced time").isNotNegative();
         }
         Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
+        assertThat(number(summary, "max_concurrent_requests")).as("the replay does not wait for one answer to send the next")
+                .isGreaterThan(1);
         assertThat(number(summary, "server_prefix_cache_hit_rate")).isCloseTo(0.545, within(0.01));
     }
 

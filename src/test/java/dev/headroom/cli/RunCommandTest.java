@@ -34,7 +34,14 @@ class RunCommandTest {
             assertThat(((Number) summary.get("failed")).intValue()).isZero();
             assertThat(((Number) summary.get("total_output_tokens")).longValue()).isEqualTo(3200);
             assertThat(((Number) summary.get("total_input_tokens")).longValue()).isEqualTo(64 * 32);
-            assertThat(((Number) summary.get("median_tpot_ms")).doubleValue()).isBetween(9.0, 11.0);
+            // The server never sends a token before it falls due, so every request takes at least its schedule.
+            assertThat(RequestLog.read(out.resolve("requests.jsonl"))).allSatisfy(rec ->
+                    assertThat(rec.e2elNanos()).isGreaterThanOrEqualTo((5 + 49 * 10) * 1_000_000L));
+            // TPOT is 10 ms on the server's schedule, off by at most what the server's writes lagged it and the client's
+            // threads were held up (a loaded machine does both), spread over a request's 49 intervals.
+            double slipMs = server.takeLateness().getMaxValue() / 1e6 + ((Number) summary.get("client_lag_max_ms")).doubleValue();
+            double tolerance = 1 + slipMs / 49;
+            assertThat(((Number) summary.get("median_tpot_ms")).doubleValue()).isBetween(10 - tolerance, 10 + tolerance);
             assertThat(summary).containsEntry("tokenizer", "server").containsKey("client_limited");
             assertThat(((Number) summary.get("server_generation_tokens")).longValue()).isEqualTo(3200);
             assertThat(((Number) summary.get("server_requests_finished")).longValue()).isEqualTo(64);
@@ -74,7 +81,8 @@ class RunCommandTest {
         CliRun r = CliRun.headroom("run", "--url", "http://127.0.0.1:" + port, "--out", dir.toString(), "--no-progress");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("headroom: cannot reach http://127.0.0.1:" + port + ": connection refused" + System.lineSeparator());
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // A refused connection is final: no waiting out the 10-minute --request-timeout (the bound leaves room for a busy machine).
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
@@ -84,7 +92,8 @@ class RunCommandTest {
             CliRun r = CliRun.headroom("run", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--out", dir.toString(), "--no-progress");
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).startsWith("headroom: cannot reach http://127.0.0.1:" + silent.getLocalPort() + ": no answer within 3 s");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+            // The 3 s connect probe decides, not the 10-minute --request-timeout (the bound leaves room for a busy machine).
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         }
     }
 

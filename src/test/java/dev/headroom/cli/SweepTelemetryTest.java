@@ -1,6 +1,7 @@
 package dev.headroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headroom.metrics.TelemetrySample;
@@ -56,8 +57,17 @@ class SweepTelemetryTest {
             assertThat(Double.parseDouble(above.get("num_requests_running_mean"))).as(mode).isPositive();
             List<String> telemetry = Files.readAllLines(out.resolve(above.get("dir")).resolve("telemetry.csv"));
             assertThat(telemetry.get(0)).isEqualTo(String.join(",", TelemetrySample.COLUMNS));
-            assertThat(telemetry.size()).as(mode + ": samples every 100 ms over a window of more than a second").isGreaterThan(8);
             assertThat(telemetry.get(1)).as("the baseline is taken after warm-up, at t=0").startsWith("0.0,");
+            double[] t = telemetry.stream().skip(1).mapToDouble(line -> Double.parseDouble(line.substring(0, line.indexOf(',')))).toArray();
+            // Between the baseline and the final scrape, the k-th sample falls due k × 100 ms in: on the virtual clock
+            // exactly then, on the wall clock never before (a loaded machine makes it later, and fewer).
+            for (int k = 1; k < t.length - 1; k++) {
+                if (mode.equals("predicted")) assertThat(t[k]).as(mode + " sample " + k).isCloseTo(0.1 * k, within(1e-9));
+                else assertThat(t[k]).as(mode + " sample " + k).isGreaterThanOrEqualTo(0.1 * k - 1e-9);
+            }
+            assertThat(t[t.length - 1]).as(mode + ": the window lasts the point's --duration at least").isGreaterThanOrEqualTo(1.0);
+            // More samples than the 500 ms default could ever take over the window: the 100 ms interval reached the scraper.
+            assertThat(t.length - 2).as(mode + ": samples in a window of " + t[t.length - 1] + " s").isGreaterThan((int) (t[t.length - 1] / 0.5));
         }
     }
 }

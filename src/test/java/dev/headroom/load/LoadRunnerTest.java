@@ -122,7 +122,7 @@ class LoadRunnerTest {
     void stalledStreamsTimeOut() throws IOException {
         Schedule schedule = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(Schedule.Kind.STALL, 0, 1), 1);
         try (ScheduleServer server = ScheduleServer.start(schedule, 0)) {
-            Run run = run(server, settings(LoadPattern.closedLoop(2), 2, null, 0, 1, Duration.ofMillis(300)), prompts(5));
+            Run run = run(server, settings(LoadPattern.closedLoop(2), 2, null, 0, 1, Duration.ofSeconds(1)), prompts(5));
             assertThat(run.records()).hasSize(2).allSatisfy(r -> {
                 assertThat(r.error().kind()).isEqualTo(RequestError.Kind.TIMEOUT);
                 assertThat(r.chunkNanos()).hasSize(1);

@@ -151,7 +151,7 @@ class StreamingClientTest {
     void everyFaultIsRecordedOnTheRequest(Schedule.Kind kind) throws IOException {
         Schedule schedule = Schedule.of(Duration.ZERO, Duration.ofMillis(1)).withFault(new Schedule.Fault(kind, 503, 2), 1);
         try (ScheduleServer server = ScheduleServer.start(schedule, 0)) {
-            StreamResult r = stream(server, "/v1/completions", completionBody(10), Duration.ofMillis(500));
+            StreamResult r = stream(server, "/v1/completions", completionBody(10), Duration.ofSeconds(1));
             RequestError.Kind expected = switch (kind) {
                 case STATUS -> RequestError.Kind.HTTP;
                 case DROP -> RequestError.Kind.CONNECTION_CLOSED;

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headroom.load.Endpoint;
+import dev.headroom.load.StreamResult;
 import dev.headroom.load.StreamingClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,11 +35,14 @@ class ScheduleServerTest {
             assertThat(count.text()).contains("\"count\":4");
             assertThat(client.send("GET", "/nope", null, Duration.ofSeconds(5)).status()).isEqualTo(404);
             byte[] body = "{\"stream\":true,\"max_tokens\":30,\"prompt\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-            assertThat(client.stream("/v1/completions", body, "l-1", Duration.ofSeconds(10), 32, true).chunkNanos()).hasSize(30);
+            StreamResult stream = client.stream("/v1/completions", body, "l-1", Duration.ofSeconds(10), 32, true);
+            assertThat(stream.chunkNanos()).hasSize(30);
             Histogram lateness = server.takeLateness();
             assertThat(lateness.getTotalCount()).isEqualTo(30);
-            // Recorded for every chunk; its size is the harness baseline `selftest client` prints (loose here: cold JVM, busy machine).
-            assertThat(lateness.getValueAtPercentile(50)).isLessThan(50_000_000L);
+            // Recorded for every chunk, in nanoseconds: no chunk was written further past its due time than the whole
+            // exchange took. Its size is the harness baseline `selftest client` prints, the machine's to decide.
+            long exchange = stream.chunkNanos()[29] - stream.sentNanos();
+            assertThat(lateness.getMaxValue()).isLessThanOrEqualTo(lateness.highestEquivalentValue(exchange));
         }
     }
 
@@ -64,6 +70,38 @@ class ScheduleServerTest {
     }
 
     @Test
+    void lockstepStreamsStartedOffPhaseFallDueOnTheSameTicksAndNoChunkLeavesEarly() throws Exception {
+        long step = Duration.ofMillis(20).toNanos();
+        Schedule lockstep = Schedule.of(Duration.ZERO, Duration.ofNanos(step)).withLockstepSteps();
+        byte[] body = "{\"stream\":true,\"max_tokens\":20,\"prompt\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        try (ScheduleServer server = ScheduleServer.start(lockstep, 0);
+             StreamingClient client = new StreamingClient(Endpoint.parse(server.baseUrl()), Map.of(), Duration.ofSeconds(3))) {
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> client.stream("/v1/completions", body, "a", Duration.ofSeconds(10), 22, true));
+            java.util.concurrent.locks.LockSupport.parkNanos(7_000_000L);
+            long[] b = client.stream("/v1/completions", body, "b", Duration.ofSeconds(10), 22, true).serverSentNanos();
+            long[] a = first.get().serverSentNanos();
+            Map<String, Uploads.Upload> uploads = new java.util.HashMap<>();
+            server.takeUploads().forEach(u -> uploads.put(u.requestId(), u));
+            // The schedule the server kept: each stream's first chunk fell due at the first tick of the one step clock
+            // after its body was read, so both streams' chunks fall due on the same ticks, however late each arrived.
+            for (String id : List.of("a", "b")) {
+                Uploads.Upload u = uploads.get(id);
+                assertThat(u.firstDueNanos() - u.bodyReadNanos()).as(id).isNotNegative().isLessThan(step);
+            }
+            assertThat(Math.floorMod(uploads.get("b").firstDueNanos() - uploads.get("a").firstDueNanos(), step)).isZero();
+            for (String id : List.of("a", "b")) {
+                long[] sent = id.equals("a") ? a : b;
+                assertThat(sent).as(id).hasSize(20).isSorted();
+                for (int k = 0; k < sent.length; k++) {
+                    assertThat(sent[k]).as(id + " chunk " + k).isGreaterThanOrEqualTo(uploads.get(id).firstDueNanos() + k * step);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Tag("bench") // Asserts that two streams' chunks leave within 3 ms of each other: a benchmark, not a unit test.
     void lockstepServerSendsEveryRunningStreamsChunkInTheSamePass() throws Exception {
         Schedule lockstep = Schedule.of(Duration.ZERO, Duration.ofMillis(20)).withLockstepSteps();
         byte[] body = "{\"stream\":true,\"max_tokens\":20,\"prompt\":\"x\"}".getBytes(StandardCharsets.UTF_8);
