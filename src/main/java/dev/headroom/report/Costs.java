@@ -60,7 +60,7 @@ public final class Costs {
             }
             doc.h3(c.label());
             doc.p("Within SLO as `analyze` judges it: " + c.judge().slo().describe() + " (" + c.judge().slo().source()
-                    + "), at most " + Fmt.pct(c.judge().maxErrorRate()) + " of requests failed by the server"
+                    + "), at most " + Fmt.pct(c.judge().maxErrorRate()) + " of requests failed or cut short by the server"
                     + (c.verdict() == null ? "; no analysis.json judged this group" : "") + ".");
             doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
         }
@@ -75,6 +75,6 @@ public final class Costs {
             if (p.mean(o.key()) == null) return "not measured (" + o.key() + ")";
         }
         if (c.judge().passes(p)) return "yes";
-        return p.served(c.judge().maxErrorRate()) ? "no" : "no (" + Fmt.pct(p.errorRate()) + " of requests failed)";
+        return p.served(c.judge().maxErrorRate()) ? "no" : "no (" + Fmt.pct(p.errorRate()) + " of requests failed or cut short by the server)";
     }
 }

@@ -15,20 +15,23 @@ import java.util.Map;
  *                       {@code server_died}, {@code tool_error}); points an early stop skipped are neither
  * @param pointsMeasured points with numbers to judge: {@code ok}, {@code errors} or {@code stopped_early}
  * @param toolErrors     of {@code pointsFailed}, those headroom itself failed ({@code tool_error})
+ * @param serverErrors   of {@code pointsFailed}, those measured to the end where the server failed or cut short more
+ *                       requests than the error rule allows ({@code errors}): a finding, not a gap in the sweep
  * @param configs       server configs recorded
  * @param configsFailed configs that failed to start or died under load
  * @param interrupted   whether a signal stopped the sweep before its end
  */
-public record SweepOutcome(int pointsOk, int pointsFailed, int pointsMeasured, int toolErrors, int configs, int configsFailed,
-                           boolean interrupted) {
+public record SweepOutcome(int pointsOk, int pointsFailed, int pointsMeasured, int toolErrors, int serverErrors,
+                           int configs, int configsFailed, boolean interrupted) {
 
     /** The outcome of sweep.json's {@code points} and {@code configs} entries (each with its {@code status}). */
     static SweepOutcome of(List<Map<String, Object>> points, List<Map<String, Object>> configs, boolean interrupted) {
         int ok = count(points, PointStatus.OK.label());
-        int measured = ok + count(points, PointStatus.ERRORS.label()) + count(points, PointStatus.STOPPED_EARLY.label());
+        int errors = count(points, PointStatus.ERRORS.label());
+        int measured = ok + errors + count(points, PointStatus.STOPPED_EARLY.label());
         int tool = count(points, PointStatus.TOOL_ERROR.label());
         int configsFailed = configs.size() - count(configs, ConfigOutcome.Status.RAN.csv());
-        return new SweepOutcome(ok, points.size() - ok, measured, tool, configs.size(), configsFailed, interrupted);
+        return new SweepOutcome(ok, points.size() - ok, measured, tool, errors, configs.size(), configsFailed, interrupted);
     }
 
     private static int count(List<Map<String, Object>> entries, String status) {
@@ -55,6 +58,7 @@ public record SweepOutcome(int pointsOk, int pointsFailed, int pointsMeasured, i
         m.put("points_ok", pointsOk);
         m.put("points_failed", pointsFailed);
         m.put("tool_errors", toolErrors);
+        m.put("server_errors", serverErrors);
         m.put("configs_failed", configsFailed);
         return m;
     }
@@ -73,9 +77,17 @@ public record SweepOutcome(int pointsOk, int pointsFailed, int pointsMeasured, i
         int sent = pointsOk + pointsFailed;
         if (sent == 0) parts.add("no point ran");
         else if (pointsMeasured == 0) parts.add("every point failed (capacity.csv's status and error say why)");
-        else if (pointsFailed > toolErrors) {
-            parts.add(String.format(Locale.ROOT, "partial sweep: %d of %d point(s) ok, the others not (capacity.csv's "
-                    + "status and error say why)", pointsOk, sent));
+        else {
+            if (serverErrors > 0) {
+                parts.add(String.format(Locale.ROOT, "%d of %d point(s) measured with more requests failed or cut short "
+                        + "by the server than the error rule allows (status errors; the progress lines above say how many)",
+                        serverErrors, sent));
+            }
+            int unmeasured = pointsFailed - toolErrors - serverErrors;
+            if (unmeasured > 0) {
+                parts.add(String.format(Locale.ROOT, "partial sweep: %d of %d point(s) did not run to the end "
+                        + "(capacity.csv's status and error say why)", unmeasured, sent));
+            }
         }
         if (configsFailed > 0) {
             parts.add(String.format(Locale.ROOT, "%d of %d server config(s) failed to start or died under load "

@@ -35,7 +35,7 @@ class SweepOutcomeTest {
         assertThat(r.err().strip().lines().toList().getLast()).isEqualTo("headroom: no point ran; 1 of 1 server "
                 + "config(s) failed to start or died under load (configs.csv says why)");
         assertThat(outcome(out)).isEqualTo(
-                "{\"complete\":false,\"points_ok\":0,\"points_failed\":0,\"tool_errors\":0,\"configs_failed\":1}");
+                "{\"complete\":false,\"points_ok\":0,\"points_failed\":0,\"tool_errors\":0,\"server_errors\":0,\"configs_failed\":1}");
     }
 
     @Test
@@ -48,7 +48,7 @@ class SweepOutcomeTest {
         assertThat(r.err().strip().lines().toList().getLast()).isEqualTo("headroom: 1 of 2 server config(s) failed to "
                 + "start or died under load (configs.csv says why)");
         assertThat(outcome(out)).isEqualTo(
-                "{\"complete\":false,\"points_ok\":1,\"points_failed\":0,\"tool_errors\":0,\"configs_failed\":1}");
+                "{\"complete\":false,\"points_ok\":1,\"points_failed\":0,\"tool_errors\":0,\"server_errors\":0,\"configs_failed\":1}");
     }
 
     private static String outcome(Path sweep) throws IOException {

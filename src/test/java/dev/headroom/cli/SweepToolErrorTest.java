@@ -44,7 +44,7 @@ class SweepToolErrorTest {
         JsonNode sweep = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
         assertThat(sweep.get("points").get(0).get("error").asText()).contains("requests.jsonl");
         assertThat(sweep.get("outcome").toString()).isEqualTo(
-                "{\"complete\":false,\"points_ok\":1,\"points_failed\":1,\"tool_errors\":1,\"configs_failed\":0}");
+                "{\"complete\":false,\"points_ok\":1,\"points_failed\":1,\"tool_errors\":1,\"server_errors\":0,\"configs_failed\":0}");
     }
 
     @Test
@@ -66,7 +66,7 @@ class SweepToolErrorTest {
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode sweep = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
         assertThat(sweep.get("outcome").toString()).isEqualTo(
-                "{\"complete\":true,\"points_ok\":1,\"points_failed\":0,\"tool_errors\":0,\"configs_failed\":0}");
+                "{\"complete\":true,\"points_ok\":1,\"points_failed\":0,\"tool_errors\":0,\"server_errors\":0,\"configs_failed\":0}");
         assertThat(r.err()).doesNotContain("partial sweep", "headroom failed");
     }
 }
