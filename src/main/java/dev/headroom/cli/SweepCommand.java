@@ -218,11 +218,17 @@ public final class SweepCommand implements Callable<Integer> {
     private boolean runConfigs(List<ServeVariant> variants, ServerLauncher launcher, SweepLedger ledger, LoadGrid loads,
                                SimSettings sim, SignalStop signal, Path dir) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        err.println(String.format(Locale.ROOT, "headroom: %d server config(s) %s; planner: %s, vLLM %s; configs.csv holds "
-                        + "each config's outcome beside the planner's prediction", variants.size(),
-                offline ? "predicted on the virtual clock" : "started by --server " + (server == null ? "sim" : server)
-                        + ", logs in servers/<config>/server.log",
-                sim.gpu().deviceName(), sim.version()));
+        String where = offline ? "predicted on the virtual clock"
+                : "started by --server " + (server == null ? "sim" : server) + ", logs in servers/<config>/server.log";
+        if (offline || launcher.servesVllm()) {
+            err.println(String.format(Locale.ROOT, "headroom: %d server config(s) %s; planner: %s, vLLM %s; configs.csv "
+                    + "holds each config's outcome beside the planner's prediction", variants.size(), where,
+                    sim.gpu().deviceName(), sim.version()));
+        } else {
+            err.println(String.format(Locale.ROOT, "headroom: %d server config(s) %s; the planner models vLLM's start-up, "
+                    + "not this server's, so configs.csv holds each config's outcome without a prediction", variants.size(),
+                    where));
+        }
         ConfigSweep.ConfigRun runner = offline ? new PredictedConfig(loads, sim)
                 : new LaunchedConfig(launcher, loads, dir);
         new ConfigSweep(runner, sim, ledger, line -> {

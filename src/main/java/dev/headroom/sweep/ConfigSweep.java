@@ -26,6 +26,11 @@ public final class ConfigSweep {
         default ServeVariant received(ServeVariant variant) {
             return variant;
         }
+
+        /** Whether its server is vLLM (or the simulator of it), whose start-up the planner predicts. */
+        default boolean servesVllm() {
+            return true;
+        }
     }
 
     /** Where outcomes are recorded, and which configs an earlier run of the sweep already finished. */
@@ -90,12 +95,14 @@ public final class ConfigSweep {
     }
 
     /**
-     * The planner's check of what the config's server receives; no prediction and no recorded settings for a server
-     * that receives none of them (a command template without {@code {config}} runs with its own settings).
+     * The planner's check of what the config's server receives; no prediction for a server that is not vLLM, and no
+     * recorded settings for a server that receives none of them (a command template without {@code {config}} runs
+     * with its own settings).
      */
     private PlanCheck plan(ServeVariant variant) {
         ServeVariant received = runner.received(variant);
-        return received.values().isEmpty() && !variant.values().isEmpty() ? PlanCheck.none() : PlanCheck.of(received, sim);
+        if (received.values().isEmpty() && !variant.values().isEmpty()) return PlanCheck.none();
+        return runner.servesVllm() ? PlanCheck.of(received, sim) : PlanCheck.unpredicted(received, sim);
     }
 
     /** {@code config 2/4 max_num_seqs=128: failed_to_start (out_of_memory): <message>; planner: <prediction>}. */

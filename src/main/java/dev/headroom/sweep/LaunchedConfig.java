@@ -28,6 +28,11 @@ public final class LaunchedConfig implements ConfigSweep.ConfigRun {
     }
 
     @Override
+    public boolean servesVllm() {
+        return launcher.servesVllm();
+    }
+
+    @Override
     public ConfigOutcome run(ServeVariant variant, PlanCheck plan) throws IOException, InterruptedException {
         Launch launch = launcher.start(variant, sweepDir.resolve("servers").resolve(variant.label()));
         return switch (launch) {

@@ -67,6 +67,14 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
     }
 
     /** No prediction and no known values: a server at {@code --url}, whose settings headroom cannot see. */
+    /**
+     * The settings {@code variant}'s server receives, recorded without a prediction: for a server that is not vLLM
+     * (llama.cpp, SGLang), whose start-up the planner does not model.
+     */
+    public static PlanCheck unpredicted(ServeVariant variant, SimSettings sim) {
+        return new PlanCheck(null, null, null, null, given(variant, sim));
+    }
+
     public static PlanCheck none() {
         return new PlanCheck(null, null, null, null, Map.of());
     }

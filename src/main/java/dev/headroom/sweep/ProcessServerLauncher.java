@@ -54,6 +54,11 @@ public final class ProcessServerLauncher implements ServerLauncher {
     }
 
     @Override
+    public boolean servesVllm() {
+        return command.servesVllm();
+    }
+
+    @Override
     public Launch start(ServeVariant variant, Path dir) throws IOException {
         return start(variant, dir, 0);
     }

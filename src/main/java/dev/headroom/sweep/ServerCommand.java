@@ -37,6 +37,14 @@ public sealed interface ServerCommand
         return variant;
     }
 
+    /**
+     * Whether the command starts vLLM, whose start-up the planner predicts: {@code vllm}, and a template that reads
+     * the vLLM {@code --config} file; not llama.cpp's or SGLang's server, whose memory the planner does not model.
+     */
+    default boolean servesVllm() {
+        return true;
+    }
+
     /** How long to wait for health by default. */
     default Duration defaultStartupTimeout() {
         return REAL_SERVER_STARTUP;
@@ -59,6 +67,11 @@ public sealed interface ServerCommand
     /** {@code python3 -m sglang.launch_server --config FILE ...}, the variant's keys under SGLang's names. */
     record Sglang() implements ServerCommand {
         @Override
+        public boolean servesVllm() {
+            return false;
+        }
+
+        @Override
         public String program() {
             return "python3";
         }
@@ -74,6 +87,11 @@ public sealed interface ServerCommand
 
     /** {@code llama-server -m MODEL --host 127.0.0.1 --port P --metrics ...}: llama.cpp reads no config file. */
     record LlamaServer() implements ServerCommand {
+        @Override
+        public boolean servesVllm() {
+            return false;
+        }
+
         @Override
         public String program() {
             return "llama-server";

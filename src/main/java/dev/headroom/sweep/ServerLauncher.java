@@ -12,6 +12,11 @@ public interface ServerLauncher {
      */
     Launch start(ServeVariant variant, Path dir) throws IOException;
 
+    /** Whether the started server is vLLM (or its simulator), whose start-up the planner predicts; true by default. */
+    default boolean servesVllm() {
+        return true;
+    }
+
     /** What of {@code variant} the started server receives ({@link ServerCommand#received}); all of it by default. */
     default ServeVariant received(ServeVariant variant) {
         return variant;
