@@ -69,8 +69,8 @@ public record Traffic(Integer sharedPrefixTokens, Integer prefixGroups, Double p
         return spanNanos <= 0 ? Double.MAX_VALUE : n / (spanNanos / 1e9);
     }
 
-    /** run.yaml's keys for these options (null where not given). */
-    Map<String, Object> toMap() {
+    /** run.yaml's (and sweep.json's inputs') keys for these options (null where not given). */
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("shared_prefix_tokens", sharedPrefixTokens);
         m.put("prefix_groups", prefixGroups);

@@ -130,6 +130,8 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
         m.put("warmup", base.warmup());
         m.put("seed", base.seed());
         m.put("max_error_rate", base.maxErrorRate());
+        // The traffic shapes what every point sends (a trace file, shared prefixes, sessions): --resume compares it too.
+        m.putAll(base.traffic().toMap());
         m.putAll(sweepSlo().toMap(workloads));
         m.put("early_stop", earlyStop ? RampStop.RULE : null);
         return m;

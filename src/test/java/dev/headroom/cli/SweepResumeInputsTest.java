@@ -82,4 +82,18 @@ class SweepResumeInputsTest {
                 .contains("slo {\"chat\":\"p95_e2el=1500ms,e2el=1500ms\"} then, {\"chat\":\"p95_e2el=2s\"} now");
         assertThat(Files.readString(dir.resolve("capacity.csv"))).as("nothing of the first run is touched").isEqualTo(before);
     }
+
+    @Test
+    void resumeWithAnotherTraceTimeScaleIsRefused(@TempDir Path dir) throws Exception {
+        String trace = RealismCliTest.mooncake().toString();
+        CliRun first = CliRun.headroom("sweep", "--offline", "--out", dir.toString(), "--trace", trace, "--time-scale",
+                "0.5", "--concurrency", "4");
+        assertThat(first.exit()).as(first.err()).isZero();
+
+        CliRun other = CliRun.headroom("sweep", "--offline", "--out", dir.toString(), "--trace", trace, "--time-scale",
+                "0.25", "--concurrency", "4", "--resume");
+
+        assertThat(other.exit()).isEqualTo(2);
+        assertThat(other.err()).contains("ran with other inputs").contains("time_scale 0.5 then, 0.25 now");
+    }
 }
