@@ -2,12 +2,7 @@ package dev.headroom.report;
 
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ServedConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.headroom.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,7 +16,6 @@ import java.util.Map;
  */
 public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alternatives) {
 
-    private static final String MODEL_INDEX = "/dev/headroom/spec/models/index.txt";
 
     /** One recipe per (workload, GPU class) of the study, ordered by workload, then GPU memory. */
     public static List<Recipe> of(Study study) {
@@ -66,18 +60,7 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
 
     /** The Hugging Face id of a catalog model ({@code qwen2.5-1.5b-instruct} → {@code Qwen/Qwen2.5-1.5B-Instruct}). */
     public String modelId() {
-        String name = curve.model();
-        try (InputStream in = Recipe.class.getResourceAsStream(MODEL_INDEX)) {
-            if (in == null) return name;
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2 && !line.startsWith("#") && parts[0].equalsIgnoreCase(name)) return parts[1];
-            }
-            return name;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelSpec.huggingFaceId(curve.model());
     }
 
     /** The concurrency (or rate) to run at: analysis.json's best point, when it has one. */

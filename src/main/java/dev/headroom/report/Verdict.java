@@ -53,7 +53,8 @@ public record Verdict(String config, String workload, boolean predicted, String 
         factor.path("evidence").forEach(e -> evidence.add(e.asText()));
         JsonNode cap = g.path("rate_cap");
         return new Verdict(g.path("config").asText("default"), g.path("workload").asText(""),
-                g.path("predicted").asBoolean(false), g.path("gpu").asText(""), g.path("model").asText(""),
+                g.path("predicted").asBoolean(false), dev.headroom.spec.Gpu.catalogId(g.path("gpu").asText("")),
+                dev.headroom.spec.ModelSpec.huggingFaceId(g.path("model").asText("")),
                 g.path("axis").asText(""), cap.canConvertToInt() ? cap.asInt() : null, slo,
                 g.has("slo_source") ? g.path("slo_source").asText() : top.path("slo_source").asText(""),
                 top.path("max_error_rate").isNumber() ? top.path("max_error_rate").asDouble() : Double.NaN,

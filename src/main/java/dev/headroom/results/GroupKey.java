@@ -1,5 +1,7 @@
 package dev.headroom.results;
 
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.ModelSpec;
 import java.util.Objects;
 
 /**
@@ -21,6 +23,8 @@ public record GroupKey(String config, String workload, String gpu, String model,
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(workload, "workload");
         if (!openLoop && rateCap != null) throw new IllegalArgumentException("a closed loop has no rate cap");
+        gpu = Gpu.catalogId(gpu);
+        model = ModelSpec.huggingFaceId(model);
     }
 
     /** The group of {@code p}. */

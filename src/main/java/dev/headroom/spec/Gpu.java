@@ -100,6 +100,19 @@ public enum Gpu {
     }
 
     /**
+     * A GPU's name as results files compare it: a catalog GPU's device name as the server reports it ({@code Tesla
+     * T4}, what a run folder records) becomes its id ({@code t4}, what a sweep records), so both name one GPU; any
+     * other name (a GPU outside the catalog, {@code cpu}) stays as given; null stays null.
+     */
+    public static String catalogId(String name) {
+        if (name == null) return null;
+        for (Gpu g : values()) {
+            if (g.deviceName.equalsIgnoreCase(name.strip())) return g.id;
+        }
+        return name;
+    }
+
+    /**
      * The catalog GPU whose CUDA-reported memory is nearest {@code gib}. An 80 GB card counts as an H100 (the
      * A100-80GB reports almost the same total); pass {@code --gpu a100-80gb} for an A100.
      */

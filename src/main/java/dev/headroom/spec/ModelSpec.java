@@ -54,6 +54,20 @@ public record ModelSpec(String name, String modelType, int numHiddenLayers, int 
         return ModelConfigs.resolve(nameOrPath);
     }
 
+    /**
+     * The Hugging Face id of a catalog model ({@code qwen2.5-1.5b-instruct} → {@code Qwen/Qwen2.5-1.5B-Instruct}), the
+     * name results files compare: a run folder records the catalog name, a sweep the id a server serves. Any other
+     * name stays as given; null stays null.
+     */
+    public static String huggingFaceId(String name) {
+        if (name == null) return null;
+        String key = name.strip().toLowerCase(java.util.Locale.ROOT);
+        for (java.util.Map.Entry<String, String> e : ModelConfigs.catalog().entrySet()) {
+            if (e.getKey().equals(key) || e.getValue().toLowerCase(java.util.Locale.ROOT).equals(key)) return e.getValue();
+        }
+        return name;
+    }
+
     /** Reads a {@code config.json} file. */
     public static ModelSpec fromConfigFile(Path configJson) {
         return ModelConfigs.fromFile(configJson);

@@ -73,6 +73,26 @@ class VerdictGroupsTest {
     }
 
     @Test
+    void aRunFolderAndASweepOfTheSameGpuAndModelAreOneGroup(@TempDir Path tmp) throws IOException {
+        // A run folder records the GPU's device name and the catalog model name; a sweep the GPU's catalog id and the
+        // model's Hugging Face id: both name one GPU and one model.
+        Path run = tmp.resolve("run-c1");
+        List<String> args = new ArrayList<>(List.of("run", "--offline", "--gpu", "t4", "--concurrency", "1", "--out",
+                run.toString(), "--no-progress"));
+        args.addAll(List.of(SMALL));
+        headroom(args.toArray(String[]::new));
+        Path sweep = tmp.resolve("sweep");
+        offlineSweep(sweep, "--gpu", "t4", "--concurrency", "1,2");
+        Path out = tmp.resolve("both");
+        headroom("analyze", run.toString(), sweep.toString(), "--out", out.toString());
+
+        JsonNode groups = analysisJson(out).get("groups");
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).get("gpu").asText()).isEqualTo("t4");
+        assertThat(groups.get(0).get("points")).extracting(p -> p.get("repeats").asInt()).containsExactly(2, 1);
+    }
+
+    @Test
     void aMeasuredT4IsNotComparedWithAPredictedA100(@TempDir Path tmp) throws IOException {
         Path measured = tmp.resolve("t4-measured");
         Path predicted = tmp.resolve("a100-predicted");
