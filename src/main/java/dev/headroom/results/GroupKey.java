@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param config    the server config's label
  * @param workload  the workload's name
- * @param gpu       the GPU's catalog id, or null when unknown (a server at --url without --server-gpu)
- * @param model     the served model, or null when unknown
+ * @param gpu       the GPU's catalog id (a catalog GPU's device name, as a run folder records it, is read as its id),
+ *                  or null when unknown (a server at --url without --server-gpu)
+ * @param model     the served model (a catalog model's name is read as its Hugging Face id), or null when unknown
  * @param openLoop  whether the load axis is the request rate (an open loop) rather than the concurrency
  * @param rateCap   the concurrency cap of an open loop, or null (uncapped, or a closed loop)
  * @param predicted whether the simulator's offline runner predicted the points rather than a server measured them

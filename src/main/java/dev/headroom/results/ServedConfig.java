@@ -1,7 +1,5 @@
 package dev.headroom.results;
 
-import dev.headroom.spec.Gpu;
-import dev.headroom.spec.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +18,6 @@ import java.util.Map;
 public record ServedConfig(String model, String gpu, Double gpuMemoryUtilization, Integer maxModelLen,
                            Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean enablePrefixCaching,
                            Boolean enableChunkedPrefill) {
-
-    public ServedConfig {
-        gpu = Gpu.catalogId(gpu);
-        model = ModelSpec.huggingFaceId(model);
-    }
 
     /** The columns, in order. */
     public static final List<String> KEYS = List.of("model", "gpu", "gpu_memory_utilization", "max_model_len",

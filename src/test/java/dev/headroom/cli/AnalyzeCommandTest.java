@@ -47,7 +47,7 @@ class AnalyzeCommandTest {
                 "--slo", "p95_e2el=2s", "--out", tmp.resolve("report").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Measured against predicted")
-                .containsPattern("default\\s+chat\\s+Tesla T4\\s+4 output_throughput\\s+300.00\\s+320.00\\s+\\+6.7%");
+                .containsPattern("default\\s+chat\\s+t4\\s+4 output_throughput\\s+300.00\\s+320.00\\s+\\+6.7%");
         JsonNode j = new ObjectMapper().readTree(tmp.resolve("report/analysis.json").toFile());
         assertThat(j.get("comparison")).hasSize(6);
         assertThat(j.get("slo_source").asText()).isEqualTo("--slo p95_e2el=2s");
