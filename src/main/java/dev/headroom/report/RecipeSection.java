@@ -48,7 +48,7 @@ final class RecipeSection {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
             if (ServeConfigText.known(r)) {
-                doc.p("As a vLLM `--config` file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+                doc.p("As a vLLM config file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
                 doc.code("yaml", ServeConfigText.yaml(r));
                 doc.p("Or on the command line:");
                 doc.code("bash", ServeConfigText.command(r));
