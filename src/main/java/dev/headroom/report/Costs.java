@@ -61,7 +61,7 @@ public final class Costs {
             doc.h3(c.label());
             doc.p("Within SLO as `analyze` judges it: " + c.judge().slo().describe() + " (" + c.judge().slo().source()
                     + "), at most " + Fmt.pct(c.judge().maxErrorRate()) + " of requests failed or cut short by the server"
-                    + (c.verdict() == null ? "; no analysis.json judged this group" : "") + ".");
+                    + (c.verdict() == null ? "; not analyzed, so judged as analyze would" : "") + ".");
             doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
  * one, else the same comparison computed by analyze's own code over every point of the study (so a report of a
  * measured and a predicted sweep compares them even when each was analyzed alone).
  *
+ * @param gpu       the GPU class's label, "" where analysis.json (of an older headroom) names none
  * @param load      "c=16" or "3.5 req/s"
  * @param metric    the summary key compared ({@code output_throughput}, {@code median_tpot_ms}, {@code p95_e2el_ms})
  * @param errorPct  (predicted − measured) / measured × 100, NaN when measured is 0
@@ -26,7 +27,7 @@ record Gaps(String config, String workload, String gpu, String load, String metr
         for (SweepResults s : study.sweeps()) {
             for (JsonNode n : s.analysisIfAny().map(dev.headroom.report.Analysis::comparison).orElse(List.of())) {
                 recorded.add(new Gaps(n.path("config").asText(), n.path("workload").asText(),
-                        GpuClass.of(n.path("gpu").asText("")).label(), n.hasNonNull("rate") ? Fmt.num(n.path("rate").asDouble()) + " req/s"
+                        n.path("gpu").asText("").isEmpty() ? "" : GpuClass.of(n.path("gpu").asText()).label(), n.hasNonNull("rate") ? Fmt.num(n.path("rate").asDouble()) + " req/s"
                         : "c=" + Fmt.count(n.path("concurrency").asDouble()), n.path("metric").asText(),
                         n.path("measured").asDouble(Double.NaN), n.path("predicted").asDouble(Double.NaN),
                         n.path("error_pct").asDouble(Double.NaN)));

@@ -58,7 +58,7 @@ final class Handover {
             return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: a "
                     + "larger GPU, a shorter context-length limit, or a looser target.";
         }
-        String answer = what + ": serve `" + c.config() + "` at " + c.loadText(best.load()) + ": " + Fmt.tps(best.outputThroughput())
+        String answer = what + ": serve " + (c.config().equals("default") ? "" : "config `" + c.config() + "` ") + "at " + c.loadText(best.load()) + ": " + Fmt.tps(best.outputThroughput())
                 + " at p95 E2E " + Fmt.ms(best.p95E2elMs()) + " against a target of " + v.sloText() + " (" + c.source() + ").";
         String risk = v.limitingFactor().isEmpty() ? " Risk: no limit was observed within the loads swept."
                 : " Risk: beyond " + (v.knee() == null ? "this load" : c.loadText(v.knee().load())) + " latency grows; the limit is `"

@@ -22,7 +22,7 @@ public final class Html {
             h2{font-size:1.4em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.15em}
             h3{font-size:1.15em;margin-top:1.4em}
             .wide{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
-            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:break-word}
             td{min-width:4em}
             .banner{background:#fff4e5;border-left:5px solid #E69F00;padding:.6em .9em;font-weight:600}
             details{margin:.4em 0 1em}details pre{white-space:pre-wrap}summary{cursor:pointer;color:#555}

@@ -35,8 +35,8 @@ public final class PlaybookWriter {
         doc.p("Practical configurations derived from capacity sweeps " + study.sweeps().stream().map(s -> "`" + s.label() + "`")
                 .collect(Collectors.joining(", ")) + ". Every number below comes from those results; where one is missing, "
                 + "the cell says why.");
-        Handover.provenance(doc, study);
         RecipeSection.quickReference(doc, recipes);
+        Handover.provenance(doc, study);
         throughput(doc, study, out);
         RecipeSection.recipes(doc, recipes, study);
         Pitfalls.append(doc, study, recipes);

@@ -44,7 +44,7 @@ final class ReportFigures {
         for (SweepResults s : study.sweeps()) {
             doc.h3(s.label());
             if (s.configs().isEmpty()) {
-                doc.p("No configs.csv in `" + s.dir() + "` (a single run, or a sweep without server configs).");
+                doc.p("No server settings recorded in `" + s.dir() + "` (a single run, or a sweep without server configs).");
                 continue;
             }
             List<List<String>> rows = new ArrayList<>();
@@ -62,7 +62,7 @@ final class ReportFigures {
             errors.appendTo(doc);
             Optional<ChartFiles.Written> surface = OomSurface.chart(s, out, "oom-surface-" + s.label().replaceAll("[^A-Za-z0-9._-]", "_"));
             if (surface.isPresent()) doc.figure(surface.get());
-            else doc.p("OOM surface: not drawn (configs.csv holds fewer than two configs).");
+            else doc.p("OOM surface: not drawn (the sweep ran fewer than two server configs).");
         }
     }
 

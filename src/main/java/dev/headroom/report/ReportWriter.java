@@ -122,7 +122,7 @@ public final class ReportWriter {
         doc.h2("Measured against predicted");
         List<List<String>> rows = new ArrayList<>();
         for (Gaps g : Gaps.of(study)) {
-            rows.add(List.of(g.workload() + " · " + g.gpu() + (g.config().equals("default") ? "" : " · `" + g.config() + "`"),
+            rows.add(List.of(g.workload() + (g.gpu().isEmpty() ? "" : " · " + g.gpu()) + (g.config().equals("default") ? "" : " · `" + g.config() + "`"),
                     g.load(), Fmt.metricName(g.metric()), value(g.metric(), g.measured()), value(g.metric(), g.predicted()),
                     signed(g.errorPct())));
         }
