@@ -1,6 +1,5 @@
 package dev.headroom.report;
 
-import dev.headroom.pipeline.ToolVersion;
 import dev.headroom.results.RunInfo;
 import dev.headroom.results.ServedConfig;
 import java.io.IOException;
@@ -12,13 +11,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * What a document handed to a client opens with: a banner when any number was not measured on a real server, the
  * executive summary (each recipe's answer, risk and next step, every number the quick reference's) and where the
- * numbers came from (tool version, date, server, GPU, each served config by a hash of its content).
+ * numbers came from (the date, the headroom version run.yaml records, server, GPU, each served config by a hash of
+ * its content).
  */
 final class Handover {
 
@@ -73,19 +75,23 @@ final class Handover {
     /** Tool version, date, and per curve its sweep, server, served config with its content hash, and loads. */
     static void provenance(Doc doc, Study study) throws IOException {
         doc.h2("Provenance");
-        doc.p("Written by headroom " + ToolVersion.version() + " on " + LocalDate.now(ZoneOffset.UTC) + " (UTC). **Measured** "
+        List<List<String>> rows = new ArrayList<>();
+        Set<String> versions = new TreeSet<>();
+        for (Curve c : study.curves()) {
+            if (c.points().isEmpty()) continue;
+            RunInfo run = RunInfo.read(c.folder(c.typical().orElseThrow()));
+            String version = run.root().path("version").asText("");
+            if (!version.isEmpty()) versions.add(version);
+            rows.add(List.of(c.label(), "`" + c.sweep().label() + "`", server(run),
+                    "`" + c.config() + "` (" + hash(c.points().get(0).first().served()) + ")",
+                    c.points().stream().map(p -> c.loadText(p.load())).collect(Collectors.joining(", "))));
+        }
+        doc.p("Written on " + LocalDate.now(ZoneOffset.UTC) + " (UTC) from results recorded by headroom "
+                + (versions.isEmpty() ? "(version not recorded)" : String.join(" and ", versions)) + ". **Measured** "
                 + "numbers were timed against a real server; **predicted** ones come from headroom's simulator of a vLLM "
                 + "engine on a virtual clock; **simulated** ones were timed over HTTP against that simulator served as a "
                 + "server. Each config is named with a short hash of its settings: two documents naming the same hash "
                 + "served the same settings.");
-        List<List<String>> rows = new ArrayList<>();
-        for (Curve c : study.curves()) {
-            if (c.points().isEmpty()) continue;
-            ServedConfig served = c.points().get(0).first().served();
-            rows.add(List.of(c.label(), "`" + c.sweep().label() + "`", server(RunInfo.read(c.folder(c.typical().orElseThrow()))),
-                    "`" + c.config() + "` (" + hash(served) + ")",
-                    c.points().stream().map(p -> c.loadText(p.load())).collect(Collectors.joining(", "))));
-        }
         doc.table(List.of("Curve", "Sweep", "Served by", "Config (settings hash)", "Loads"), rows);
     }
 

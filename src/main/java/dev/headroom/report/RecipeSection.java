@@ -102,7 +102,7 @@ final class RecipeSection {
                         : v.sentence())
                         : "best within the SLO: " + Fmt.tps(best.outputThroughput()) + ", p95 E2E " + Fmt.ms(best.p95E2elMs())
                         + (v.knee() == null ? "" : "; knee at " + c.loadText(v.knee().load()))
-                        + (v.limitingFactor().isEmpty() ? "" : "; limit: " + v.limitingFactor()
+                        + (v.limitingFactor().isEmpty() ? "" : "; limit: `" + v.limitingFactor() + "`"
                         + (Double.isNaN(v.limitOnset()) ? "" : " from " + c.loadText(v.limitOnset())))));
         rows.add(List.of("Target p95", v == null || v.sloText().isEmpty() ? "no SLO (not analyzed)" : v.sloText(),
                 v == null ? "set one with `headroom analyze --slo`" : "the SLO analyze applied"

@@ -93,7 +93,7 @@ public final class ReportWriter {
                     v == null ? "no verdict" : v.best() == null ? "none within the SLO" : pointText(c, v.best()),
                     v == null || v.knee() == null ? "no verdict" : c.loadText(v.knee().load()),
                     v == null || v.maxLoadUnderSlo().isEmpty() ? "no verdict" : v.maxLoadUnderSlo(),
-                    v == null || v.limitingFactor().isEmpty() ? "no verdict" : v.limitingFactor()));
+                    v == null || v.limitingFactor().isEmpty() ? "no verdict" : "`" + v.limitingFactor() + "`"));
         }
         doc.table(List.of("Results", "Workload", "GPU", "Server config", "Source", "Loads swept", "Peak throughput",
                 "Best within SLO", "Knee", "Max load within SLO", "Limiting factor"), rows);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.headroom.pipeline.ToolVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,11 +77,6 @@ class HandoverTest {
         String glossary = playbook.substring(playbook.indexOf("## Glossary"));
         assertThat(glossary).contains("| KV-cache capacity | `kv_capacity` |", "| context-length limit | `max_model_len` |",
                 "| the sweep's results table | `capacity.csv` |", "| peak KV-cache usage | `kv_cache_usage_max` |");
-        assertThat(Glossary.plain("as num_requests_running_mean rose, with kv_cache_usage_max 0.06 and `p95_e2el_ms` (capacity.csv)"))
-                .isEqualTo("as mean running requests rose, with peak KV-cache usage 0.06 and p95 E2E latency (the sweep's results table)");
-        assertThat(Glossary.plain("config `gpu_memory_utilization=0.25,max_model_len=4096` at c=16"))
-                .isEqualTo("config GPU memory fraction 0.25, context-length limit 4096 at c=16");
-        assertThat(Glossary.plain("run `headroom analyze runs/x_y`")).isEqualTo("run `headroom analyze runs/x_y`");
     }
 
     @Test
@@ -117,7 +111,7 @@ class HandoverTest {
     @Test
     void saysWhichToolWhenAndWhichSettingsByHash() {
         for (String md : List.of(playbook, report)) {
-            assertThat(md).contains("## Provenance", "Written by headroom " + ToolVersion.version() + " on ")
+            assertThat(md).contains("## Provenance").containsPattern("Written on \\d{4}-\\d{2}-\\d{2} \\(UTC\\) from results recorded by headroom ")
                     .containsPattern("\\| chat · T4 16 GB \\(measured\\) \\| `chat-t4` \\| server at http://127.0.0.1:8000 \\| `default` \\([0-9a-f]{8}\\) \\|");
         }
         // The measured and the predicted chat curve served the same settings, so they share a hash.
