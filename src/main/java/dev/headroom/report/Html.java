@@ -45,9 +45,16 @@ public final class Html {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
                 .append(escape(doc.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<h1>")
                 .append(escape(doc.title())).append("</h1>\n");
-        contents(out, doc.blocks());
+        // A banner opening the document is read before the contents, not after them.
+        List<Doc.Block> blocks = doc.blocks();
+        int first = 0;
+        while (first < blocks.size() && blocks.get(first) instanceof Doc.Banner n) {
+            out.append("<p class=\"banner\">").append(inline(n.text())).append("</p>\n");
+            first++;
+        }
+        contents(out, blocks);
         int section = 0;
-        for (Doc.Block b : doc.blocks()) {
+        for (Doc.Block b : blocks.subList(first, blocks.size())) {
             switch (b) {
                 case Doc.Heading h -> {
                     String id = h.level() == 2 ? " id=\"s" + (++section) + "\"" : "";
