@@ -39,13 +39,13 @@ public final class Costs {
         study.curves().forEach(c -> gpus.putIfAbsent(c.gpuClass().label(), c.gpuClass()));
         if (pricePerHour.isPresent()) {
             doc.p("Every GPU is priced at **" + Fmt.usd(pricePerHour.getAsDouble()) + " per GPU-hour**, as given with "
-                    + "`--gpu-price-per-hour`.");
+                    + "`headroom report --gpu-price-per-hour`.");
         } else {
             List<String> assumed = new ArrayList<>();
             gpus.values().forEach(g -> assumed.add(g.label() + ": " + (g.priced() ? Fmt.usd(g.defaultPricePerHour()) + " per hour"
                     : "no default price known, so its costs read \"no price\"")));
             doc.p("**Assumed prices** (defaults for typical on-demand cloud rental of one GPU, not quotes; pass "
-                    + "`--gpu-price-per-hour` for yours):");
+                    + "`headroom report --gpu-price-per-hour` for yours):");
             doc.bullets(assumed);
         }
         doc.p("Cost per million output tokens = price per hour ÷ (output tokens/s × 3,600) × 1,000,000, at each "
@@ -56,12 +56,12 @@ public final class Costs {
             for (LoadPoint p : c.points()) {
                 double cost = perMillionTokens(price, p.num("output_throughput"));
                 rows.add(List.of(c.loadText(p.load()), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
-                        meetsSlo(c, p), Double.isNaN(price) ? "no price (pass --gpu-price-per-hour)" : Fmt.usd(cost)));
+                        meetsSlo(c, p), Double.isNaN(price) ? "no price (give one with `headroom report --gpu-price-per-hour`)" : Fmt.usd(cost)));
             }
             doc.h3(c.label());
             doc.p("Within SLO as `analyze` judges it: " + c.judge().slo().describe() + " (" + c.judge().slo().source()
                     + "), at most " + Fmt.pct(c.judge().maxErrorRate()) + " of requests failed or cut short by the server"
-                    + (c.verdict() == null ? "; no analysis.json judged this group" : "") + ".");
+                    + (c.verdict() == null ? "; not analyzed, so judged as analyze would" : "") + ".");
             doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
         }
     }

@@ -10,7 +10,7 @@ import java.util.List;
 public final class Doc {
 
     /** A block of a document. */
-    public sealed interface Block permits Heading, Para, Table, Figure, Code, Items {}
+    public sealed interface Block permits Heading, Para, Table, Figure, Code, Items, Details, Banner, PageBreak {}
 
     public record Heading(int level, String text) implements Block {}
 
@@ -24,6 +24,18 @@ public final class Doc {
     public record Code(String language, String text) implements Block {}
 
     public record Items(List<String> items, boolean numbered) implements Block {}
+
+    /**
+     * Text kept as the server wrote it (a vLLM start-up error), folded away under {@code summary}: the text around it
+     * has already said the same in plain words.
+     */
+    public record Details(String summary, String original) implements Block {}
+
+    /** A notice the reader must not miss, such as "no number here was measured on a GPU". */
+    public record Banner(String text) implements Block {}
+
+    /** What follows starts a new page in print (quiz answers apart from their questions). */
+    public record PageBreak() implements Block {}
 
     private final String title;
     private final List<Block> blocks = new ArrayList<>();
@@ -70,6 +82,18 @@ public final class Doc {
 
     public Doc numbered(List<String> items) {
         return add(new Items(List.copyOf(items), true));
+    }
+
+    public Doc details(String summary, String original) {
+        return add(new Details(summary, original));
+    }
+
+    public Doc banner(String text) {
+        return add(new Banner(text));
+    }
+
+    public Doc pageBreak() {
+        return add(new PageBreak());
     }
 
     public Doc add(Block b) {

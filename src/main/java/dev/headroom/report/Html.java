@@ -21,15 +21,20 @@ public final class Html {
             h1{font-size:1.9em;border-bottom:3px solid #0072B2;padding-bottom:.2em}
             h2{font-size:1.4em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.15em}
             h3{font-size:1.15em;margin-top:1.4em}
-            .wide{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
-            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+            .wide{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:break-word}
+            td{min-width:4em}
+            .banner{background:#fff4e5;border-left:5px solid #E69F00;padding:.6em .9em;font-weight:600}
+            details{margin:.4em 0 1em}details pre{white-space:pre-wrap}summary{cursor:pointer;color:#555}
+            hr.page{border:0;border-top:2px dashed #ccc;margin:2.5em 0;break-after:page}
             th{background:#eef4fa}tr:nth-child(even) td{background:#fafafa}
             code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f3f3f3;padding:0 .2em;font-size:.92em}
             pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto}pre code{background:none;padding:0}
             figure{margin:1.2em 0;break-inside:avoid}figure svg{width:100%;height:auto;display:block}
             figcaption{color:#555;font-size:.9em;margin-top:.3em}
             nav{background:#f6f8fa;border:1px solid #e1e4e8;padding:.5em 1em;margin:1em 0}nav ul{margin:.3em 0}
-            @media print{body{max-width:none;margin:0}nav{display:none}h2{break-after:avoid}table,pre{break-inside:avoid}}
+            @media print{body{max-width:none;margin:0}nav{display:none}h2{break-after:avoid}pre{break-inside:avoid}\
+            .wide{overflow:visible}table{width:100%;table-layout:fixed}hr.page{border:0}details{display:block}}
             """;
 
     private Html() {}
@@ -40,9 +45,16 @@ public final class Html {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
                 .append(escape(doc.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<h1>")
                 .append(escape(doc.title())).append("</h1>\n");
-        contents(out, doc.blocks());
+        // A banner opening the document is read before the contents, not after them.
+        List<Doc.Block> blocks = doc.blocks();
+        int first = 0;
+        while (first < blocks.size() && blocks.get(first) instanceof Doc.Banner n) {
+            out.append("<p class=\"banner\">").append(inline(n.text())).append("</p>\n");
+            first++;
+        }
+        contents(out, blocks);
         int section = 0;
-        for (Doc.Block b : doc.blocks()) {
+        for (Doc.Block b : blocks.subList(first, blocks.size())) {
             switch (b) {
                 case Doc.Heading h -> {
                     String id = h.level() == 2 ? " id=\"s" + (++section) + "\"" : "";
@@ -55,6 +67,10 @@ public final class Html {
                         .append("\n<figcaption>").append(inline(f.caption())).append("</figcaption>\n</figure>\n");
                 case Doc.Code c -> out.append("<pre><code>").append(escape(c.text().strip())).append("</code></pre>\n");
                 case Doc.Items i -> items(out, i);
+                case Doc.Details d -> out.append("<details><summary>").append(inline(d.summary()))
+                        .append("</summary>\n<pre>").append(escape(d.original().strip())).append("</pre></details>\n");
+                case Doc.Banner n -> out.append("<p class=\"banner\">").append(inline(n.text())).append("</p>\n");
+                case Doc.PageBreak p -> out.append("<hr class=\"page\">\n");
             }
         }
         return out.append("</body>\n</html>\n").toString();

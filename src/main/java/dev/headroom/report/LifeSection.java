@@ -22,14 +22,14 @@ final class LifeSection {
         doc.p("A request waits in the client until it can be sent (client queue: intended send → actual send), waits in "
                 + "the server's queue until the scheduler admits it, has its prompt prefilled up to the first token, and "
                 + "then decodes one token per engine step until the last. The numbers below come from each run's own "
-                + "requests.jsonl, for the load point analysis.json calls best (else the highest load swept).");
+                + "per-request log, for the load point the analysis calls best (else the highest load swept).");
         for (Curve c : study.curves()) {
             Optional<LoadPoint> point = c.typical();
             if (point.isEmpty()) continue;
             Path run = c.folder(point.get());
             doc.h3(c.label() + " at " + c.loadText(point.get().load()));
             if (!Files.isRegularFile(run.resolve("requests.jsonl"))) {
-                doc.p("Not dissected: `" + c.sweep().label() + "/" + c.sweep().dir().relativize(run) + "` holds no requests.jsonl.");
+                doc.p("Not dissected: `" + c.sweep().label() + "/" + c.sweep().dir().relativize(run) + "` holds no per-request log.");
                 continue;
             }
             List<RequestTimes> requests = RequestTimes.read(run);

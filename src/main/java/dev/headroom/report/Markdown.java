@@ -18,6 +18,13 @@ public final class Markdown {
                         .append(f.caption()).append("* ([SVG](").append(f.stem()).append(".svg))\n\n");
                 case Doc.Code c -> out.append("```").append(c.language()).append('\n').append(c.text().strip()).append("\n```\n\n");
                 case Doc.Items i -> items(out, i);
+                case Doc.Details d -> {
+                    out.append("> ").append(d.summary()).append(":\n>\n");
+                    d.original().strip().lines().forEach(l -> out.append(">     ").append(l).append('\n'));
+                    out.append('\n');
+                }
+                case Doc.Banner n -> out.append("> **").append(n.text()).append("**\n\n");
+                case Doc.PageBreak p -> out.append("---\n\n");
             }
         }
         return out.toString().strip() + "\n";

@@ -14,17 +14,19 @@ final class Pitfalls {
 
     static void append(Doc doc, Study study, List<Recipe> recipes) {
         doc.h2("Common pitfalls");
+        ServerErrors errors = new ServerErrors();
         List<String> items = new ArrayList<>();
-        items.add("**max_model_len too high** wastes KV cache and cuts concurrency. " + maxModelLen(study, recipes));
+        items.add("**max_model_len too high** wastes KV cache and cuts concurrency. " + maxModelLen(study, recipes, errors));
         items.add("**Concurrency 1–2** misses continuous batching. " + singleStream(study));
         items.add("**No benchmark harness** means guessing. This playbook rests on "
                 + study.curves().stream().mapToInt(c -> c.points().size()).sum() + " load points in "
                 + study.sweeps().size() + " sweeps.");
-        items.add("**gpu_memory_utilization 0.95** leaves no margin for traffic spikes and other processes. " + highUtilization(study));
+        items.add("**gpu_memory_utilization 0.95** leaves no margin for traffic spikes and other processes. " + highUtilization(study, errors));
         doc.numbered(items);
+        errors.appendTo(doc);
     }
 
-    private static String maxModelLen(Study study, List<Recipe> recipes) {
+    private static String maxModelLen(Study study, List<Recipe> recipes, ServerErrors errors) {
         List<String> found = new ArrayList<>();
         for (Recipe r : recipes) {
             ServedConfig s = r.serve();
@@ -39,12 +41,12 @@ final class Pitfalls {
                     + (Evidence.failed(l) ? "failed to start (" + ReportFigures.orWhy(l.text("failure"), "planned failure") + ")"
                     : "fits " + Fmt.num(Evidence.concurrency(l)) + " full-length requests")
                     + " against " + Fmt.num(Evidence.concurrency(mine.get())) + " at " + s.text("max_model_len")
-                    + " (configs.csv of `" + r.curve().sweep().label() + "`).");
+                    + " (sweep `" + r.curve().sweep().label() + "`).");
         }
         found.addAll(study.sweeps().stream().flatMap(s -> s.configs().stream())
                 .filter(c -> c.text("failure").equals("kv_cache_too_small"))
                 .map(c -> "Config `" + c.text("config") + "` (max_model_len " + c.text("max_model_len")
-                        + ") failed to start: " + sentence(ReportFigures.orWhy(c.text("message"), "KV cache too small"))).toList());
+                        + ") failed to start: " + errors.cite(c.text("config"), c.text("failure"), c.text("message"))).toList());
         return found.isEmpty() ? "Not swept: no sweep tried a second max_model_len at the same memory fraction "
                 + "(add one to the config grid to see its cost)." : String.join(" ", found);
     }
@@ -63,20 +65,16 @@ final class Pitfalls {
         return found.isEmpty() ? "Not swept: no closed-loop sweep ran concurrency 1." : String.join(" ", found);
     }
 
-    private static String highUtilization(Study study) {
+    private static String highUtilization(Study study, ServerErrors errors) {
         List<String> found = study.sweeps().stream().flatMap(s -> s.configs().stream())
                 .filter(c -> c.num("gpu_memory_utilization") >= 0.95)
                 .map(c -> "Config `" + c.text("config") + "` (" + GpuClass.of(c.text("gpu")).label() + ", "
                         + c.text("gpu_memory_utilization") + ", max_model_len " + c.text("max_model_len") + "): "
-                        + (Evidence.failed(c) ? "failed to start, " + ReportFigures.orWhy(c.text("failure"), "planned failure")
-                        + (c.has("message") ? " (\"" + c.text("message") + "\")" : "")
-                        : "started with " + Fmt.num(Evidence.concurrency(c)) + "x max concurrency, little margin left")
-                        + (c.has("disagreement") ? "; " + c.text("disagreement") : "") + ".").toList();
+                        + (Evidence.failed(c) ? "failed to start. " + (c.has("failure") || c.has("message")
+                        ? errors.cite(c.text("config"), c.text("failure"), c.text("message")) : "The planner predicts a failure.")
+                        + (c.has("disagreement") ? " Planner and server: " + c.text("disagreement") + "." : "")
+                        : "started with " + Fmt.num(Evidence.concurrency(c)) + "x max concurrency, little margin left"
+                        + (c.has("disagreement") ? "; " + c.text("disagreement") : "") + ".")).toList();
         return found.isEmpty() ? "Not swept: no config at 0.95 or above was tried." : String.join(" ", found);
-    }
-
-    /** A quoted message as the end of a sentence: vLLM's own messages already end with a full stop. */
-    private static String sentence(String message) {
-        return message.endsWith(".") ? message : message + ".";
     }
 }

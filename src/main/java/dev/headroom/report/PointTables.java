@@ -9,31 +9,43 @@ final class PointTables {
 
     private PointTables() {}
 
-    /**
-     * Where the curve's TTFT went, when the server sent its per-request metrics: the engine's queue and its own TTFT,
-     * and the rest of what the client measured (summary.json's TTFT split keys).
-     */
-    private static void ttftSplit(Doc doc, Curve c) {
-        List<LoadPoint> split = c.points().stream().filter(p -> !Double.isNaN(p.num("median_ttft_outside_engine_ms"))).toList();
+    /** The points of the curve whose TTFT the server split (summary.json's TTFT split keys). */
+    private static List<LoadPoint> split(Curve c) {
+        return c.points().stream().filter(p -> !Double.isNaN(p.num("median_ttft_outside_engine_ms"))).toList();
+    }
+
+    /** What the TTFT split tables mean, said once above them all. */
+    private static void splitExplained(Doc doc, Study study) {
+        List<Curve> split = study.curves().stream().filter(c -> !split(c).isEmpty()).toList();
         if (split.isEmpty()) return;
-        doc.p("Where TTFT went, from the server's own per-request metrics (vLLM `--enable-per-request-metrics`): the "
-                + "engine's queue, the engine's time from scheduling to the first token, and the rest of the TTFT the client "
-                + "measured, outside the engine (the server's front end, the network, the client). Time outside the engine "
-                + "that grows with load points at the API server, not the GPU."
-                + (c.predicted() ? " Predicted on a virtual clock: the simulator models no front end, so nothing happens outside the engine."
-                : c.simulated() ? " The simulated server models no front end: outside the engine is only its HTTP round trip." : ""));
+        doc.p("Where TTFT went, for the curves whose server sent its own per-request metrics (vLLM "
+                + "`--enable-per-request-metrics`): the engine's queue, the engine's time from scheduling to the first token, "
+                + "and the rest of the TTFT the client measured, outside the engine (the server's front end, the network, the "
+                + "client). Time outside the engine that grows with load points at the API server, not the GPU."
+                + (split.stream().anyMatch(Curve::predicted) ? " Predicted curves run on a virtual clock: the simulator models "
+                + "no front end, so nothing happens outside the engine there." : "")
+                + (split.stream().anyMatch(Curve::simulated) ? " The simulated server models no front end: outside the engine "
+                + "is only its HTTP round trip." : ""));
+    }
+
+    /** Where the curve's TTFT went, when the server sent its per-request metrics. */
+    private static void ttftSplit(Doc doc, Curve c) {
+        List<LoadPoint> split = split(c);
+        if (split.isEmpty()) return;
         List<List<String>> rows = new ArrayList<>();
         for (LoadPoint p : split) {
             rows.add(List.of(c.loadText(p.load()), Fmt.num(p.num("median_ttft_ms")), Fmt.num(p.num("median_engine_queue_ms")),
                     Fmt.num(p.num("median_engine_ttft_ms")), Fmt.num(p.num("median_ttft_outside_engine_ms")),
                     Fmt.num(p.num("p95_ttft_outside_engine_ms"))));
         }
+        doc.p("Where TTFT went (" + c.label() + "):");
         doc.table(List.of("Load", "p50 TTFT (ms)", "p50 engine queue (ms)", "p50 engine TTFT (ms)",
                 "p50 outside engine (ms)", "p95 outside engine (ms)"), rows);
     }
 
     static void append(Doc doc, Study study) {
         doc.h2("All load points");
+        splitExplained(doc, study);
         for (Curve c : study.curves()) {
             doc.h3(c.label());
             List<List<String>> rows = new ArrayList<>();

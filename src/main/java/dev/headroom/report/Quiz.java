@@ -9,8 +9,16 @@ import java.util.Optional;
 /** A short quiz generated from the results (retrieval practice): questions first, answers at the end of the document. */
 final class Quiz {
 
-    /** A question and its answer, both from the user's numbers. */
-    record Item(String question, String answer) {}
+    /**
+     * A question and its answer, both from the user's numbers.
+     *
+     * @param original the server's own words the answer puts plainly, or ""
+     */
+    record Item(String question, String answer, String original) {
+        Item(String question, String answer) {
+            this(question, answer, "");
+        }
+    }
 
     private Quiz() {}
 
@@ -40,8 +48,9 @@ final class Quiz {
         study.sweeps().stream().flatMap(s -> s.configs().stream()).filter(Evidence::failed).findFirst()
                 .ifPresent(r -> items.add(new Item("Which server config failed to start on " + GpuClass.of(r.text("gpu")).label()
                         + ", and why?", "`" + r.text("config") + "` (gpu_memory_utilization " + r.text("gpu_memory_utilization")
-                        + ", max_model_len " + r.text("max_model_len") + "): " + ReportFigures.orWhy(r.text("failure"), "planned failure")
-                        + (r.has("message") ? ", \"" + r.text("message") + "\"" : "") + ".")));
+                        + ", max_model_len " + r.text("max_model_len") + "): " + (r.has("failure") || r.has("message")
+                        ? ServerErrors.plain(r.text("failure"), r.text("message")) : "the planner predicts a failure."),
+                        r.text("message"))));
         comparison(study).ifPresent(items::add);
         return items;
     }
@@ -63,12 +72,17 @@ final class Quiz {
 
     static void questions(Doc doc, List<Item> items) {
         doc.h2("Quiz");
-        doc.p("Answer without looking back; the answers, from your own results, are at the end.");
+        doc.p("Answer without looking back; the answers, from your own results, are on a page of their own at the end.");
         doc.numbered(items.stream().map(Item::question).toList());
     }
 
+    /** The answers on a page of their own, after everything else but the glossary, so none is read with its question. */
     static void answers(Doc doc, List<Item> items) {
+        doc.pageBreak();
         doc.h2("Quiz answers");
         doc.numbered(items.stream().map(Item::answer).toList());
+        for (int n = 0; n < items.size(); n++) {
+            if (!items.get(n).original().isBlank()) doc.details("vLLM's own message for answer " + (n + 1), items.get(n).original());
+        }
     }
 }

@@ -25,14 +25,14 @@ final class RecipeSection {
                 tps = Fmt.tps(best.outputThroughput());
                 p95 = Fmt.ms(best.p95E2elMs()) + " E2E, " + Fmt.ms(best.p95TtftMs()) + " TTFT";
             } else {
-                load = c.verdict() == null ? "not analyzed (no analysis.json: run `headroom analyze`)" : "none within the SLO";
+                load = c.verdict() == null ? "not analyzed (run `headroom analyze`)" : "none within the SLO";
                 Optional<LoadPoint> peak = c.peak();
                 tps = peak.map(p -> "peak " + Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())
                         + " (no SLO applied)").orElse("no usable point");
                 p95 = peak.map(p -> Fmt.ms(p.num("p95_e2el_ms")) + " E2E at the peak").orElse("no usable point");
             }
             rows.add(List.of(r.workloadTitle(), r.gpu().label(), load, tps, p95,
-                    c.verdict() == null || c.verdict().sloText().isEmpty() ? "none (no analysis.json)" : c.verdict().sloText(),
+                    c.verdict() == null || c.verdict().sloText().isEmpty() ? "none (not analyzed)" : c.verdict().sloText(),
                     c.source()));
         }
         doc.table(List.of("Workload", "GPU class", "Best concurrency", "Expected throughput", "p95 latency", "SLO", "Source"), rows);
@@ -48,7 +48,7 @@ final class RecipeSection {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
             if (ServeConfigText.known(r)) {
-                doc.p("As a vLLM `--config` file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+                doc.p("As a vLLM config file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
                 doc.code("yaml", ServeConfigText.yaml(r));
                 doc.p("Or on the command line:");
                 doc.code("bash", ServeConfigText.command(r));
@@ -98,11 +98,11 @@ final class RecipeSection {
         OperatingPoint best = r.best();
         Verdict v = c.verdict();
         rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : "none within the SLO") : c.loadText(best.load()),
-                best == null ? (v == null ? "no analysis.json beside `" + c.sweep().label() + "`: run `headroom analyze`"
+                best == null ? (v == null ? "`" + c.sweep().label() + "` was not analyzed: run `headroom analyze`"
                         : v.sentence())
                         : "best within the SLO: " + Fmt.tps(best.outputThroughput()) + ", p95 E2E " + Fmt.ms(best.p95E2elMs())
                         + (v.knee() == null ? "" : "; knee at " + c.loadText(v.knee().load()))
-                        + (v.limitingFactor().isEmpty() ? "" : "; limit: " + v.limitingFactor()
+                        + (v.limitingFactor().isEmpty() ? "" : "; limit: `" + v.limitingFactor() + "`"
                         + (Double.isNaN(v.limitOnset()) ? "" : " from " + c.loadText(v.limitOnset())))));
         rows.add(List.of("Target p95", v == null || v.sloText().isEmpty() ? "no SLO (not analyzed)" : v.sloText(),
                 v == null ? "set one with `headroom analyze --slo`" : "the SLO analyze applied"

@@ -44,29 +44,33 @@ final class ReportFigures {
         for (SweepResults s : study.sweeps()) {
             doc.h3(s.label());
             if (s.configs().isEmpty()) {
-                doc.p("No configs.csv in `" + s.dir() + "` (a single run, or a sweep without server configs).");
+                doc.p("No server settings recorded in `" + s.dir() + "` (a single run, or a sweep without server configs).");
                 continue;
             }
             List<List<String>> rows = new ArrayList<>();
+            ServerErrors errors = new ServerErrors();
             for (ConfigRow r : s.configs()) {
                 rows.add(List.of(r.text("config"), String.join(" / ", orWhy(r.text("max_model_len"), "unknown"),
                         orWhy(r.text("gpu_memory_utilization"), "unknown"), orWhy(r.text("max_num_seqs"), "unknown"),
-                        orWhy(r.text("max_num_batched_tokens"), "unknown")), planned(r), orWhy(r.text("status"), "not started"),
-                        r.has("failure") ? r.text("failure") + (r.has("message") ? ": " + r.text("message") : "") : "none",
+                        orWhy(r.text("max_num_batched_tokens"), "unknown")), planned(r, errors), orWhy(r.text("status"), "not started"),
+                        r.has("failure") || r.has("message") ? errors.cite(r.text("config"), r.text("failure"), r.text("message")) : "none",
                         r.has("reported_max_concurrency") ? Fmt.num(r.num("reported_max_concurrency")) + "x" : "not reported",
                         orWhy(r.text("disagreement"), "none")));
             }
             doc.table(List.of("Config", "max_model_len / gpu_memory_utilization / max_num_seqs / max_num_batched_tokens",
                     "Planner", "Status", "Failure", "Reported max concurrency", "Plan vs server"), rows);
+            errors.appendTo(doc);
             Optional<ChartFiles.Written> surface = OomSurface.chart(s, out, "oom-surface-" + s.label().replaceAll("[^A-Za-z0-9._-]", "_"));
             if (surface.isPresent()) doc.figure(surface.get());
-            else doc.p("OOM surface: not drawn (configs.csv holds fewer than two configs).");
+            else doc.p("OOM surface: not drawn (the sweep ran fewer than two server configs).");
         }
     }
 
-    private static String planned(ConfigRow r) {
+    private static String planned(ConfigRow r, ServerErrors errors) {
         if (!r.has("predicted_starts")) return "not planned";
-        if (!Boolean.TRUE.equals(r.predictedStarts())) return "fails: " + orWhy(r.text("predicted_error"), "no reason given");
+        if (!Boolean.TRUE.equals(r.predictedStarts())) {
+            return "fails: " + (r.has("predicted_error") ? errors.predicted(r.text("config"), r.text("predicted_error")) : "no reason given");
+        }
         return "starts, " + (r.has("predicted_max_concurrency") ? Fmt.num(r.num("predicted_max_concurrency")) + "x" : "concurrency not planned");
     }
 

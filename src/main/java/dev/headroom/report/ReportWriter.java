@@ -1,6 +1,5 @@
 package dev.headroom.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ServedConfig;
 import java.io.IOException;
@@ -26,7 +25,11 @@ public final class ReportWriter {
     public static Written write(Study study, Path out, OptionalDouble gpuPricePerHour) throws IOException {
         Files.createDirectories(out);
         Doc doc = new Doc("Capacity report");
+        List<Recipe> recipes = Recipe.of(study);
+        Handover.banner(doc, study);
+        if (!recipes.isEmpty()) Handover.summary(doc, recipes);
         intro(doc, study);
+        Handover.provenance(doc, study);
         verdicts(doc, study);
         sideBySide(doc, study);
         comparison(doc, study);
@@ -35,10 +38,12 @@ public final class ReportWriter {
         LifeSection.append(doc, study, out);
         new Costs(gpuPricePerHour).section(doc, study);
         PointTables.append(doc, study);
+        Doc plain = Glossary.plain(doc);
+        Glossary.append(plain);
         Path md = out.resolve("report.md");
         Path html = out.resolve("report.html");
-        Files.writeString(md, Markdown.render(doc));
-        Files.writeString(html, Html.render(doc, out));
+        Files.writeString(md, Markdown.render(plain));
+        Files.writeString(html, Html.render(plain, out));
         int charts = (int) doc.blocks().stream().filter(b -> b instanceof Doc.Figure).count();
         return new Written(md, html, charts);
     }
@@ -46,23 +51,20 @@ public final class ReportWriter {
     private static void intro(Doc doc, Study study) {
         doc.p("From " + study.sweeps().size() + " results folder" + (study.sweeps().size() == 1 ? "" : "s") + ": "
                 + study.sweeps().stream().map(s -> "`" + s.label() + "`").collect(Collectors.joining(", "))
-                + ". Every number below comes from those folders. **Measured** numbers were timed against a real server; "
-                + "**predicted** ones come from headroom's simulator of a vLLM engine on a virtual clock (capacity.csv's `predicted` "
-                + "column); **simulated** ones were timed over HTTP against that simulator served as a server (run.yaml's "
-                + "`simulated_target`).");
+                + ". Every number below comes from those folders; the provenance below says which were measured.");
     }
 
     private static void verdicts(Doc doc, Study study) {
         doc.h2("Verdict");
         for (SweepResults s : study.unanalyzed()) {
-            doc.p("No analysis.json in `" + s.dir() + "`: run `headroom analyze " + s.dir() + "` for the best point, the "
+            doc.p("`" + s.label() + "` was not analyzed: run `headroom analyze " + s.dir() + "` for the best point, the "
                     + "knee and the limiting factor. This report shows its measurements without a verdict.");
         }
         List<String> items = new ArrayList<>();
         for (Curve c : study.curves()) {
             if (c.verdict() == null) {
                 if (c.sweep().analysisIfAny().isPresent()) {
-                    items.add("**" + c.label() + "**: analysis.json holds no verdict for this group (config `" + c.config() + "`).");
+                    items.add("**" + c.label() + "**: the analysis holds no verdict for this group (config `" + c.config() + "`).");
                 }
                 continue;
             }
@@ -91,7 +93,7 @@ public final class ReportWriter {
                     v == null ? "no verdict" : v.best() == null ? "none within the SLO" : pointText(c, v.best()),
                     v == null || v.knee() == null ? "no verdict" : c.loadText(v.knee().load()),
                     v == null || v.maxLoadUnderSlo().isEmpty() ? "no verdict" : v.maxLoadUnderSlo(),
-                    v == null || v.limitingFactor().isEmpty() ? "no verdict" : v.limitingFactor()));
+                    v == null || v.limitingFactor().isEmpty() ? "no verdict" : "`" + v.limitingFactor() + "`"));
         }
         doc.table(List.of("Results", "Workload", "GPU", "Server config", "Source", "Loads swept", "Peak throughput",
                 "Best within SLO", "Knee", "Max load within SLO", "Limiting factor"), rows);
@@ -115,25 +117,27 @@ public final class ReportWriter {
         return c.loadText(p.load()) + ": " + Fmt.tps(p.outputThroughput()) + ", p95 E2E " + Fmt.ms(p.p95E2elMs());
     }
 
-    private static void comparison(Doc doc, Study study) {
+    /** Measured against predicted wherever the study holds both of one grid: recorded by analyze, or computed as analyze does. */
+    static void comparison(Doc doc, Study study) {
         doc.h2("Measured against predicted");
         List<List<String>> rows = new ArrayList<>();
-        for (SweepResults s : study.sweeps()) {
-            for (JsonNode n : s.analysisIfAny().map(Analysis::comparison).orElse(List.of())) {
-                rows.add(List.of(n.path("config").asText(), n.path("workload").asText(),
-                        n.hasNonNull("rate") ? Fmt.num(n.path("rate").asDouble()) + " req/s" : "c=" + Fmt.count(n.path("concurrency").asDouble()),
-                        n.path("metric").asText(), Fmt.num(n.path("measured").asDouble(Double.NaN)),
-                        Fmt.num(n.path("predicted").asDouble(Double.NaN)), signed(n.path("error_pct").asDouble(Double.NaN))));
-            }
+        for (Gaps g : Gaps.of(study)) {
+            rows.add(List.of(g.workload() + (g.gpu().isEmpty() ? "" : " · " + g.gpu()) + (g.config().equals("default") ? "" : " · `" + g.config() + "`"),
+                    g.load(), Fmt.metricName(g.metric()), value(g.metric(), g.measured()), value(g.metric(), g.predicted()),
+                    signed(g.errorPct())));
         }
         if (rows.isEmpty()) {
-            doc.p("No comparison: analysis.json holds one when `headroom analyze` is given a measured and a predicted "
-                    + "sweep of the same grid. The charts below still draw measured (solid) and predicted (dashed) "
-                    + "curves of the same panel together.");
+            doc.p("No comparison: no curve here was both measured and predicted on the same GPU, config and workload. "
+                    + "Give a measured and a predicted sweep of the same grid to compare them.");
             return;
         }
-        doc.p("From analysis.json's comparison: the simulator's prediction against the measurement, point by point.");
-        doc.table(List.of("Config", "Workload", "Load", "Metric", "Measured", "Predicted", "Prediction error"), rows);
+        doc.p("The simulator's prediction against the measurement, load by load, where both ran the same GPU, config and "
+                + "workload. A positive error means the simulator predicted more than was measured.");
+        doc.table(List.of("Curve", "Load", "Metric", "Measured", "Predicted", "Prediction error"), rows);
+    }
+
+    private static String value(String metric, double v) {
+        return metric.endsWith("_ms") ? Fmt.ms(v) : metric.contains("throughput") ? Fmt.tps(v) : Fmt.num(v);
     }
 
     static String signed(double pct) {

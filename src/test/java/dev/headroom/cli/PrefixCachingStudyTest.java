@@ -36,7 +36,7 @@ class PrefixCachingStudyTest {
         assertThat(playbook.exit()).as(playbook.err()).isZero();
         String md = Files.readString(dir.resolve("pb/playbook.md"));
         assertThat(md).contains("Measured effect of prefix caching")
-                .contains("enable_prefix_caching=true (predicted) | true | c=4 |", "enable_prefix_caching=false (predicted) | false | c=4 | off |")
+                .contains("prefix caching true (predicted) | true | c=4 |", "prefix caching false (predicted) | false | c=4 | off |")
                 .doesNotContain("no config toggled it");
     }
 }

@@ -37,7 +37,7 @@ class SweepServerGpuTest {
             assertThat(playbook.exit()).as(playbook.err()).isZero();
             String md = Files.readString(dir.resolve("playbook/playbook.md"));
             assertThat(md).contains("| model | `schedule-model` | the model swept |",
-                    "| max_model_len | not known | headroom did not start this server (`sweep --url`) |",
+                    "| context-length limit | not known | headroom did not start this server (`sweep --url`) |",
                     "No server flags to give").doesNotContain("vllm serve schedule-model").doesNotContain("|  |");
         }
     }

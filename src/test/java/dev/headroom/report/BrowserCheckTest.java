@@ -62,7 +62,7 @@ class BrowserCheckTest {
 
         assertThat(page.consoleErrors()).isEmpty();
         assertThat(page.svgCount()).isEqualTo(figures(DIR.resolve("report/report.md"))).isGreaterThanOrEqualTo(12);
-        assertThat(page.dom()).contains("Capacity report", "1,180 tok/s", "2,451 tok/s", "+3.0%", "c=64: server_died",
+        assertThat(page.dom()).contains("Capacity report", "1,180 tok/s", "2,451 tok/s", "+3.0%", "c=64: server died",
                 "Life of a request", "Assumed prices");
         assertScreenshot(page.screenshot());
     }

@@ -42,18 +42,18 @@ class PlaybookWriterTest {
                 "model: Qwen/Qwen2.5-1.5B-Instruct", "gpu-memory-utilization: 0.8", "max-model-len: 4096",
                 "max-num-batched-tokens: 2048", "enable-prefix-caching: true",
                 "vllm serve Qwen/Qwen2.5-1.5B-Instruct \\\n  --gpu-memory-utilization 0.8 \\\n  --max-model-len 4096",
-                "0.95 failed to start on this GPU (out_of_memory, config `util095`)",
+                "0.95 failed to start on this GPU (out of GPU memory, config `util095`)",
                 "77.3 full-length requests fit in the KV cache; at 32768: 9.66 fit",
                 "above the best concurrency (16), so it does not cap the batch; peak running on the server at c=16: 16",
-                "best within the SLO: 1,180 tok/s, p95 E2E 1,810 ms; knee at c=32; limit: kv_capacity from c=32",
+                "best within the SLO: 1,180 tok/s, p95 E2E 1,810 ms; knee at c=32; limit: KV-cache capacity from c=32",
                 "predicted by headroom's simulator of vLLM (sweep `batch-a100`), not measured on a GPU");
     }
 
     @Test
     void pitfallsCarryTheUsersNumbers() {
-        assertThat(md).contains("max_model_len 32768 fits 9.66 full-length requests against 77.3 at 4096",
+        assertThat(md).contains("context-length limit 32768 fits 9.66 full-length requests against 77.3 at 4096",
                 "c=1 gives 98.4 tok/s, 7.5% of the 1,320 tok/s at c=32 (13.4× more at the peak); c=2 gives 191 tok/s",
-                "Config `util095` (T4 16 GB, 0.95, max_model_len 4096): failed to start, out_of_memory",
+                "Config `util095` (T4 16 GB, 0.95, context-length limit 4096): failed to start. The GPU ran out of memory while the server started",
                 "planner predicted a start; the server ran out of memory");
     }
 
@@ -67,7 +67,8 @@ class PlaybookWriterTest {
 
     @Test
     void saysWhichNumbersWereMeasuredAndWhichPredicted() {
-        assertThat(md).contains("## Measured or predicted", "| chat · T4 16 GB (predicted) | chat-t4-predicted | predicted | simulator (offline simulation) |");
+        assertThat(md).contains("## Provenance", "| chat · T4 16 GB (predicted) | `chat-t4-predicted` | headroom's simulator of vLLM on a virtual clock | `default` (",
+                "| chat · T4 16 GB (measured) | `chat-t4` | server at http://127.0.0.1:8000 | `default` (");
     }
 
     @Test
@@ -76,7 +77,7 @@ class PlaybookWriterTest {
         int answers = md.indexOf("## Quiz answers");
         assertThat(quiz).isPositive().isLessThan(answers);
         assertThat(md.substring(answers)).contains("c=16: 1,180 tok/s at p95 E2E 1,810 ms (measured).",
-                "+6.3%: predicted 1,403 tok/s against 1,320 tok/s measured.", "`kv_capacity`");
+                "+6.3%: predicted 1,403 tok/s against 1,320 tok/s measured.", "KV-cache capacity");
         assertThat(md.substring(quiz, answers)).doesNotContain("1,180 tok/s");
     }
 
@@ -84,7 +85,7 @@ class PlaybookWriterTest {
     void noPlaceholdersInEitherFile() {
         Placeholders.assertNone(md);
         Placeholders.assertNone(html);
-        assertThat(html).contains("<h2 id=\"s1\">Quick reference</h2>").doesNotContain("<script");
+        assertThat(html).contains("<h2 id=\"s1\">Executive summary</h2>", "<h2 id=\"s2\">Quick reference</h2>").doesNotContain("<script");
     }
 
     @Test
@@ -95,8 +96,8 @@ class PlaybookWriterTest {
         PlaybookWriter.Written w = PlaybookWriter.write(Study.of(List.of(SweepResults.read(chat), SweepResults.read(batch))),
                 tmp.resolve("same-gpu/out"));
         String playbook = Files.readString(w.markdown());
-        assertThat(playbook).contains("## Recipe 2: Batch summarization on T4 16 GB", "| max_model_len | 8192 | 38.9 full-length requests fit",
-                "| max_model_len | 4096 | 77.3 full-length requests fit");
+        assertThat(playbook).contains("## Recipe 2: Batch summarization on T4 16 GB", "| context-length limit | 8192 | 38.9 full-length requests fit",
+                "| context-length limit | 4096 | 77.3 full-length requests fit");
     }
 
     @Test
@@ -105,7 +106,7 @@ class PlaybookWriterTest {
         Files.delete(dir.resolve("analysis.json"));
         String bare = Files.readString(PlaybookWriter.write(Study.of(List.of(SweepResults.read(dir))), tmp.resolve("bare-out")).markdown());
 
-        assertThat(bare).contains("not analyzed (no analysis.json: run `headroom analyze`)", "peak 4,106 tok/s at c=64 (no SLO applied)");
+        assertThat(bare).contains("not analyzed (run `headroom analyze`)", "peak 4,106 tok/s at c=64 (no SLO applied)");
         Placeholders.assertNone(bare);
     }
 
