@@ -1,0 +1,128 @@
+package dev.headroom.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every chart a report and a playbook draw keeps its text apart and inside the picture; counts read as counts. */
+class ChartLayoutTest {
+
+    @TempDir
+    static Path tmp;
+    static List<Path> svgs;
+
+    @BeforeAll
+    static void writeReportAndPlaybook() throws IOException {
+        List<SweepResults> sweeps = new ArrayList<>();
+        for (Path dir : SweepFixtures.all(tmp.resolve("in"))) sweeps.add(SweepResults.read(dir));
+        Study study = Study.of(sweeps);
+        ReportWriter.write(study, tmp.resolve("report"), OptionalDouble.empty());
+        PlaybookWriter.write(study, tmp.resolve("playbook"));
+        Path calm = withoutPreemptions(SweepFixtures.chatMeasured(tmp.resolve("in/chat-calm")));
+        ReportWriter.write(Study.of(List.of(SweepResults.read(calm))), tmp.resolve("calm"), OptionalDouble.empty());
+        List<Path> all = new ArrayList<>();
+        for (String dir : List.of("report", "playbook", "calm")) {
+            try (Stream<Path> files = Files.list(tmp.resolve(dir))) {
+                all.addAll(files.filter(f -> f.toString().endsWith(".svg")).sorted().toList());
+            }
+        }
+        svgs = List.copyOf(all);
+    }
+
+    @Test
+    void noTwoTextBoxesOfAnyChartOverlapAndNoneLeavesThePicture() throws Exception {
+        assertThat(svgs).hasSizeGreaterThan(10);
+        List<String> problems = new ArrayList<>();
+        for (Path svg : svgs) problems.addAll(problems(svg));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aCountAxisOfAllZerosStartsAtZeroWithIntegerTicks() throws Exception {
+        Path kv = svgs.stream().filter(f -> f.getParent().endsWith("calm") && f.getFileName().toString().startsWith("kv-"))
+                .findFirst().orElseThrow();
+        List<String> numbers = SvgText.read(kv).texts().stream().map(SvgText::text)
+                .filter(s -> s.matches("[-\\d.,E]+")).toList();
+
+        assertThat(Files.readString(kv)).contains("Preemptions (count)");
+        assertThat(numbers).contains("0", "1").allMatch(s -> s.matches("\\d+"), "a non-negative integer");
+    }
+
+    @Test
+    void equalLinesAreDrawnOnceAndNamedTogether() {
+        double[] x = {1, 2, 4};
+        double[] y = {10, 20, 30};
+        XyPanel p = new XyPanel("Output throughput (tokens/s per GPU)")
+                .line("measured", x, y, ChartStyle.color(0), false)
+                .line("predicted", x, y.clone(), ChartStyle.color(0), true)
+                .line("other", x, new double[] {10, 20, 31}, ChartStyle.color(1), false);
+
+        XYPlot plot = p.plot(new NumberAxis());
+        assertThat(plot.getDataset().getSeriesCount()).isEqualTo(2);
+        assertThat(plot.getDataset().getSeriesKey(0)).isEqualTo("measured = predicted");
+        assertThat(p.merged()).isTrue();
+    }
+
+    /** Overlapping boxes, text outside the image, and text cut by its clip (a label beyond the data area). */
+    static List<String> problems(Path svg) throws Exception {
+        SvgText.Chart chart = SvgText.read(svg);
+        Rectangle2D image = new Rectangle2D.Double(0, 0, chart.width(), chart.height());
+        List<String> out = new ArrayList<>();
+        String name = svg.getFileName().toString();
+        List<SvgText> texts = chart.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            SvgText a = texts.get(i);
+            if (!contains(image, a.box())) out.add(name + ": \"" + a.text() + "\" leaves the image at " + a.box());
+            else if (a.clip() != null && !contains(a.clip(), a.box())) out.add(name + ": \"" + a.text() + "\" is clipped");
+            for (SvgText b : texts.subList(i + 1, texts.size())) {
+                if (shrunk(a.box()).intersects(shrunk(b.box()))) {
+                    out.add(name + ": \"" + a.text() + "\" at " + at(a) + " overlaps \"" + b.text() + "\" at " + at(b));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String at(SvgText t) {
+        Rectangle2D r = t.box();
+        return String.format(java.util.Locale.ROOT, "(%.0f,%.0f %.0fx%.0f)", r.getX(), r.getY(), r.getWidth(), r.getHeight());
+    }
+
+    // One pixel of slack: font metrics of the test's JDK and the renderer's differ by a fraction of a pixel.
+    private static boolean contains(Rectangle2D outer, Rectangle2D box) {
+        return outer.getMinX() - 1 <= box.getMinX() && box.getMaxX() <= outer.getMaxX() + 1
+                && outer.getMinY() - 1 <= box.getMinY() && box.getMaxY() <= outer.getMaxY() + 1;
+    }
+
+    private static Rectangle2D shrunk(Rectangle2D r) {
+        return new Rectangle2D.Double(r.getX() + 1, r.getY() + 1, Math.max(0, r.getWidth() - 2), Math.max(0, r.getHeight() - 2));
+    }
+
+    /** The sweep in {@code dir} with every server_preemptions cell of capacity.csv set to 0. */
+    private static Path withoutPreemptions(Path dir) throws IOException {
+        Path csv = dir.resolve("capacity.csv");
+        List<String> lines = Files.readAllLines(csv);
+        int col = Arrays.asList(lines.get(0).split(",", -1)).indexOf("server_preemptions");
+        List<String> out = new ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            if (col < cells.length && !cells[col].isEmpty()) cells[col] = "0";
+            out.add(String.join(",", cells));
+        }
+        Files.write(csv, out);
+        return dir;
+    }
+}
