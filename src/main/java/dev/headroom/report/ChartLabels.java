@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
@@ -49,7 +50,7 @@ final class ChartLabels {
             XYPlot plot = chart.getPlot() instanceof CombinedDomainXYPlot c ? c.getSubplots().get(i) : chart.getXYPlot();
             PlotRenderingInfo plotInfo = chart.getPlot() instanceof CombinedDomainXYPlot
                     ? info.getPlotInfo().getSubplotInfo(i) : info.getPlotInfo();
-            Panel p = new Panel(plot, plotInfo.getDataArea(), g);
+            Area p = new Area(plot, plotInfo.getDataArea(), g);
             XyPanel panel = panels.get(i);
             panel.thresholds().forEach(p::reserveThreshold);
             for (XyPanel.Mark m : panel.marks()) if (!p.mark(m)) droppedMarks.add(m.label());
@@ -65,14 +66,14 @@ final class ChartLabels {
         return String.join(" ", said);
     }
 
-    /** One panel's data area and the label boxes already placed in it. */
-    private static final class Panel {
+    /** One plot's data area (CSS pixels) and the label boxes already placed in it. */
+    private static final class Area {
         private final XYPlot plot;
         private final Rectangle2D area;
         private final Graphics2D g;
         private final List<Rectangle2D> taken = new ArrayList<>();
 
-        Panel(XYPlot plot, Rectangle2D area, Graphics2D g) {
+        Area(XYPlot plot, Rectangle2D area, Graphics2D g) {
             this.plot = plot;
             this.area = area;
             this.g = g;
@@ -123,7 +124,7 @@ final class ChartLabels {
                 if (!free(box)) continue;
                 XYTextAnnotation t = new XYTextAnnotation(n.text(), n.x(), n.y());
                 t.setFont(NOTE_FONT);
-                t.setPaint(java.awt.Color.GRAY);
+                t.setPaint(Color.GRAY);
                 // The box is drawn from the annotation's point; TOP_LEFT with a data point shifted in pixels.
                 Point2D corner = toData(box.getMinX(), box.getMinY());
                 t.setX(corner.getX());

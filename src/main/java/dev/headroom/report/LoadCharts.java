@@ -1,6 +1,7 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
+import java.awt.Color;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -52,7 +53,7 @@ public final class LoadCharts {
             }));
             if (c == panel.get(0)) markBestAndKnee(e2e, c, "p95_e2el_ms", ChartStyle.INK);
         }
-        e2e.hideLegend();
+        e2e.legendShownBy(ttft);
         return write(combined(panel, ttft, e2e), List.of(ttft, e2e), "Latency vs load: " + panel.get(0).panel(), dir, stem,
                 "p50/p95/p99 time to first token (top) and end-to-end latency (bottom) in ms against load ("
                         + panel.get(0).panel() + "). Read where a percentile crosses its red SLO line: loads to the "
@@ -74,7 +75,7 @@ public final class LoadCharts {
                 if (target != null) target.threshold(ms, "SLO " + Fmt.metricName(k) + " ≤ " + Fmt.ms(ms));
             }));
         }
-        itl.hideLegend();
+        itl.legendShownBy(tpot);
         return write(combined(panel, tpot, itl), List.of(tpot, itl), "Time per output token vs load: " + panel.get(0).panel(),
                 dir, stem, "Median and p99 time per output token (top) and inter-token latency (bottom) in ms against load ("
                         + panel.get(0).panel() + "). A curve that rises with load means each decode step slows as "
@@ -134,7 +135,7 @@ public final class LoadCharts {
         return !c.predicted() || all.stream().noneMatch(m -> !m.predicted() && m.panel().equals(c.panel()));
     }
 
-    private static void markBestAndKnee(XyPanel p, Curve c, String column, java.awt.Color color) {
+    private static void markBestAndKnee(XyPanel p, Curve c, String column, Color color) {
         c.verdictIfAny().ifPresent(v -> {
             if (v.best() != null) c.at(v.best().load()).ifPresent(pt ->
                     p.mark(pt.load(), pt.num(column), "best " + c.loadText(pt.load()), UP_LEFT, color));

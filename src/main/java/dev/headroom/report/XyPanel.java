@@ -37,6 +37,7 @@ final class XyPanel {
     private final List<Mark> marks = new ArrayList<>();
     private final List<Note> notes = new ArrayList<>();
     private boolean merged;
+    private XyPanel legendShownBy;
     private double maxY = 0;
 
     private XyPanel(String yLabel, boolean counts) {
@@ -130,9 +131,12 @@ final class XyPanel {
         return this;
     }
 
-    /** Leaves this panel's lines out of the legend (a combined chart's other panel already names them). */
-    XyPanel hideLegend() {
-        renderer.setDefaultSeriesVisibleInLegend(false);
+    /**
+     * Leaves out of the legend the lines that {@code other} (a combined chart's other panel) already names with the
+     * same name; a line merged differently here than there keeps its own entry.
+     */
+    XyPanel legendShownBy(XyPanel other) {
+        this.legendShownBy = other;
         return this;
     }
 
@@ -165,6 +169,11 @@ final class XyPanel {
         // An explicit range: JFreeChart centres an all-zero series on 0 (an axis from -5E-9 to 5E-9).
         double top = maxY > 0 ? maxY * (thresholds.isEmpty() ? 1.05 : 1.12) : 1;
         range.setRange(0, counts ? Math.max(1, Math.ceil(top)) : top);
+        if (legendShownBy != null) {
+            for (int i = 0; i < data.getSeriesCount(); i++) {
+                renderer.setSeriesVisibleInLegend(i, legendShownBy.data.getSeriesIndex(data.getSeriesKey(i)) < 0);
+            }
+        }
         XYPlot plot = new XYPlot(data, domain, range, renderer);
         thresholds.forEach(m -> plot.addRangeMarker(m, Layer.FOREGROUND));
         plot.setBackgroundPaint(Color.WHITE);

@@ -76,6 +76,21 @@ class ChartLayoutTest {
         assertThat(p.merged()).isTrue();
     }
 
+    @Test
+    void aLowerPanelNamesInTheLegendOnlyTheLinesTheUpperOneDoesNot() {
+        double[] x = {1, 2, 4};
+        XyPanel ttft = new XyPanel("TTFT (ms)").line("p50", x, new double[] {5, 5, 5}, ChartStyle.color(0), false)
+                .line("p95", x, new double[] {5, 5, 5}, ChartStyle.color(4), false);
+        XyPanel sameNames = new XyPanel("E2E latency (ms)")
+                .line("p50 = p95", x, new double[] {9, 9, 9}, ChartStyle.color(0), false).legendShownBy(ttft);
+        XyPanel apart = new XyPanel("E2E latency (ms)").line("p50", x, new double[] {9, 9, 9}, ChartStyle.color(0), false)
+                .line("p95", x, new double[] {9, 12, 15}, ChartStyle.color(4), false).legendShownBy(ttft);
+
+        assertThat(ttft.plot(new NumberAxis()).getLegendItems().getItemCount()).isEqualTo(1);
+        assertThat(sameNames.plot(new NumberAxis()).getLegendItems().getItemCount()).isZero();
+        assertThat(apart.plot(new NumberAxis()).getLegendItems().getItemCount()).isEqualTo(2);
+    }
+
     /** Overlapping boxes, text outside the image, and text cut by its clip (a label beyond the data area). */
     static List<String> problems(Path svg) throws Exception {
         SvgText.Chart chart = SvgText.read(svg);
