@@ -54,8 +54,9 @@ public final class SurfaceHeatmap {
     public static ChartFiles.Written writeCells(Path dir, String stem, String title, List<Cell> cells, String flagNote)
             throws IOException {
         Layout layout = new Layout(cells, title, flagNote);
-        ChartFiles.write(dir, stem, title, layout.width(), layout.height(), g -> draw(g, title, layout, flagNote));
-        return new ChartFiles.Written(stem, title);
+        return ChartFiles.write(dir, stem, title + ". Each cell is one server config: greener holds more full-length "
+                        + "requests at once; a cross is a config vLLM refuses to start, so pick among the green cells.",
+                layout.width(), layout.height(), g -> draw(g, title, layout, flagNote));
     }
 
     /** Axis values and panels of the grid. */

@@ -69,7 +69,7 @@ final class XyPanel {
         for (int i = 0; i < data.getSeriesCount(); i++) {
             XYSeries twin = data.getSeries(i);
             if (samePoints(twin, s)) {
-                twin.setKey(twin.getKey() + " = " + name);
+                twin.setKey(twin.getKey() + " = " + afterCommonPrefix(twin.getKey().toString(), name));
                 merged = true;
                 return this;
             }
@@ -86,6 +86,17 @@ final class XyPanel {
         renderer.setSeriesShapesFilled(i, !predicted);
         renderer.setSeriesShapesVisible(i, s.getItemCount() <= 40);
         return this;
+    }
+
+    /**
+     * {@code name} without the words it shares with {@code shown} (cut after a space or comma, marked "…"), so that
+     * a merged legend entry stays short: "chat · T4 · max_model_len=4096 = …max_model_len=32768".
+     */
+    static String afterCommonPrefix(String shown, String name) {
+        int same = 0;
+        while (same < Math.min(shown.length(), name.length()) && shown.charAt(same) == name.charAt(same)) same++;
+        int cut = Math.max(name.lastIndexOf(' ', same - 1), name.lastIndexOf(',', same - 1)) + 1;
+        return cut <= 0 ? name : "…" + name.substring(cut);
     }
 
     private static boolean samePoints(XYSeries a, XYSeries b) {

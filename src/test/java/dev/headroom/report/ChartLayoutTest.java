@@ -77,6 +77,15 @@ class ChartLayoutTest {
     }
 
     @Test
+    void aMergedLegendEntryNamesTheSecondLineByWhatDiffers() {
+        assertThat(XyPanel.afterCommonPrefix("chat · T4 16 GB · gpu_memory_utilization=0.95,max_model_len=4096 (predicted)",
+                "chat · T4 16 GB · gpu_memory_utilization=0.95,max_model_len=32768 (predicted)"))
+                .isEqualTo("…max_model_len=32768 (predicted)");
+        assertThat(XyPanel.afterCommonPrefix("p50 (measured)", "p95 (measured)")).isEqualTo("p95 (measured)");
+        assertThat(XyPanel.afterCommonPrefix("chat (measured)", "chat (predicted)")).isEqualTo("…(predicted)");
+    }
+
+    @Test
     void aLowerPanelNamesInTheLegendOnlyTheLinesTheUpperOneDoesNot() {
         double[] x = {1, 2, 4};
         XyPanel ttft = new XyPanel("TTFT (ms)").line("p50", x, new double[] {5, 5, 5}, ChartStyle.color(0), false)

@@ -46,7 +46,7 @@ class ReportWriterTest {
     @Test
     void listsServerConfigsAndTheirFailures() {
         assertThat(md).contains("out_of_memory: CUDA out of memory. Tried to allocate 1.02 GiB",
-                "planner predicted a start; the server ran out of memory", "![OOM surface of chat-t4 on T4 16 GB]");
+                "planner predicted a start; the server ran out of memory", "![OOM surface of chat-t4 on T4 16 GB. Each cell is one server config");
     }
 
     @Test
