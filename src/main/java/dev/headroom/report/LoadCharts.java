@@ -36,8 +36,8 @@ public final class LoadCharts {
         }
         return write(p.plot(loadAxis(curves)), List.of(p), "Output throughput vs load", dir, stem,
                 "Output tokens/s per GPU against load (solid measured, dashed predicted). Read where each curve "
-                        + "flattens: past the knee more load adds latency, not throughput; the best point is the most "
-                        + "throughput that still met the SLO (from analysis.json).");
+                        + "flattens: past the knee more load adds latency, not throughput; the best point is the load "
+                        + "analysis.json recommends.");
     }
 
     /** TTFT and E2E latency percentiles of one panel, with the SLO where it bounds them. */

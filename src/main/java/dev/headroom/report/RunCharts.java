@@ -27,7 +27,7 @@ public final class RunCharts {
         load.line("in flight (client)", t.tSec(), t.inFlight(), ChartStyle.color(0), false);
         load.line("running (server)", t.telemetryTSec(), t.running(), ChartStyle.color(2), false);
         load.line("waiting (server)", t.telemetryTSec(), t.waiting(), ChartStyle.color(1), false);
-        XyPanel tokens = new XyPanel("Output tokens/s (all requests)");
+        XyPanel tokens = new XyPanel("Output tokens/s");
         tokens.line("output tokens/s", t.tSec(), t.tokensPerSec(), ChartStyle.color(4), false);
         NumberAxis time = ChartStyle.axis("Time since the run started (s)");
         // Whole seconds: a "0.0" at the left end is wide enough to run into the lowest panel's "0".
@@ -39,7 +39,8 @@ public final class RunCharts {
         List<XyPanel> panels = new ArrayList<>(List.of(load, tokens));
         String caption = "Requests in flight (client) and running or waiting (server), and output tokens/s, over the run";
         if (t.hasKv()) {
-            XyPanel kv = new XyPanel("KV cache in use (%)");
+            // Short axis labels: three stacked panels leave each about 140 px of height for its rotated label.
+            XyPanel kv = new XyPanel("KV cache (%)");
             kv.line("KV cache usage", t.telemetryTSec(), t.kvUsagePct(), ChartStyle.color(3), false);
             plot.add(kv.plot(null), 1);
             panels.add(kv);

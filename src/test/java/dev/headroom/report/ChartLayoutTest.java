@@ -2,7 +2,6 @@ package dev.headroom.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ class ChartLayoutTest {
     void noTwoTextBoxesOfAnyChartOverlapAndNoneLeavesThePicture() throws Exception {
         assertThat(svgs).hasSizeGreaterThan(10);
         List<String> problems = new ArrayList<>();
-        for (Path svg : svgs) problems.addAll(problems(svg));
+        for (Path svg : svgs) problems.addAll(SvgText.problems(svg));
         assertThat(problems).isEmpty();
     }
 
@@ -98,41 +97,6 @@ class ChartLayoutTest {
         assertThat(ttft.plot(new NumberAxis()).getLegendItems().getItemCount()).isEqualTo(1);
         assertThat(sameNames.plot(new NumberAxis()).getLegendItems().getItemCount()).isZero();
         assertThat(apart.plot(new NumberAxis()).getLegendItems().getItemCount()).isEqualTo(2);
-    }
-
-    /** Overlapping boxes, text outside the image, and text cut by its clip (a label beyond the data area). */
-    static List<String> problems(Path svg) throws Exception {
-        SvgText.Chart chart = SvgText.read(svg);
-        Rectangle2D image = new Rectangle2D.Double(0, 0, chart.width(), chart.height());
-        List<String> out = new ArrayList<>();
-        String name = svg.getFileName().toString();
-        List<SvgText> texts = chart.texts();
-        for (int i = 0; i < texts.size(); i++) {
-            SvgText a = texts.get(i);
-            if (!contains(image, a.box())) out.add(name + ": \"" + a.text() + "\" leaves the image at " + a.box());
-            else if (a.clip() != null && !contains(a.clip(), a.box())) out.add(name + ": \"" + a.text() + "\" is clipped");
-            for (SvgText b : texts.subList(i + 1, texts.size())) {
-                if (shrunk(a.box()).intersects(shrunk(b.box()))) {
-                    out.add(name + ": \"" + a.text() + "\" at " + at(a) + " overlaps \"" + b.text() + "\" at " + at(b));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String at(SvgText t) {
-        Rectangle2D r = t.box();
-        return String.format(java.util.Locale.ROOT, "(%.0f,%.0f %.0fx%.0f)", r.getX(), r.getY(), r.getWidth(), r.getHeight());
-    }
-
-    // One pixel of slack: font metrics of the test's JDK and the renderer's differ by a fraction of a pixel.
-    private static boolean contains(Rectangle2D outer, Rectangle2D box) {
-        return outer.getMinX() - 1 <= box.getMinX() && box.getMaxX() <= outer.getMaxX() + 1
-                && outer.getMinY() - 1 <= box.getMinY() && box.getMaxY() <= outer.getMaxY() + 1;
-    }
-
-    private static Rectangle2D shrunk(Rectangle2D r) {
-        return new Rectangle2D.Double(r.getX() + 1, r.getY() + 1, Math.max(0, r.getWidth() - 2), Math.max(0, r.getHeight() - 2));
     }
 
     /** The sweep in {@code dir} with every server_preemptions cell of capacity.csv set to 0. */

@@ -24,7 +24,7 @@ import org.w3c.dom.NodeList;
  * weight from its style) and width from the JDK's font metrics, moved by the transforms of the groups around it,
  * with the box of its clip path (JFreeChart clips plot text to the data area, so text outside it is cut off).
  */
-record SvgText(String text, Rectangle2D box, Rectangle2D clip) {
+public record SvgText(String text, Rectangle2D box, Rectangle2D clip) {
 
     private static final Pattern SIZE = Pattern.compile("font-size:\\s*([\\d.]+)px");
     private static final Pattern NUMBER = Pattern.compile("-?[\\d.]+(?:E-?\\d+)?");
@@ -108,5 +108,40 @@ record SvgText(String text, Rectangle2D box, Rectangle2D clip) {
     private static double num(Element e, String attribute) {
         String v = e.getAttribute(attribute);
         return v.isEmpty() ? 0 : Double.parseDouble(v);
+    }
+
+    /** Overlapping boxes, text outside the image, and text cut by its clip (a label beyond the data area). */
+    public static List<String> problems(Path svg) throws Exception {
+        SvgText.Chart chart = SvgText.read(svg);
+        Rectangle2D image = new Rectangle2D.Double(0, 0, chart.width(), chart.height());
+        List<String> out = new ArrayList<>();
+        String name = svg.getFileName().toString();
+        List<SvgText> texts = chart.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            SvgText a = texts.get(i);
+            if (!contains(image, a.box())) out.add(name + ": \"" + a.text() + "\" leaves the image at " + at(a));
+            else if (a.clip() != null && !contains(a.clip(), a.box())) out.add(name + ": \"" + a.text() + "\" is clipped");
+            for (SvgText b : texts.subList(i + 1, texts.size())) {
+                if (shrunk(a.box()).intersects(shrunk(b.box()))) {
+                    out.add(name + ": \"" + a.text() + "\" at " + at(a) + " overlaps \"" + b.text() + "\" at " + at(b));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String at(SvgText t) {
+        Rectangle2D r = t.box();
+        return String.format(java.util.Locale.ROOT, "(%.0f,%.0f %.0fx%.0f)", r.getX(), r.getY(), r.getWidth(), r.getHeight());
+    }
+
+    // One pixel of slack: font metrics of the test's JDK and the renderer's differ by a fraction of a pixel.
+    private static boolean contains(Rectangle2D outer, Rectangle2D box) {
+        return outer.getMinX() - 1 <= box.getMinX() && box.getMaxX() <= outer.getMaxX() + 1
+                && outer.getMinY() - 1 <= box.getMinY() && box.getMaxY() <= outer.getMaxY() + 1;
+    }
+
+    private static Rectangle2D shrunk(Rectangle2D r) {
+        return new Rectangle2D.Double(r.getX() + 1, r.getY() + 1, Math.max(0, r.getWidth() - 2), Math.max(0, r.getHeight() - 2));
     }
 }
