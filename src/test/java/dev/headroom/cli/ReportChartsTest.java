@@ -39,6 +39,8 @@ class ReportChartsTest {
         for (Path svg : svgs) problems.addAll(SvgText.problems(svg));
         assertThat(svgs).anyMatch(f -> f.getFileName().toString().startsWith("timeline-"))
                 .anyMatch(f -> f.getFileName().toString().startsWith("kv-"));
+        Path timeline = svgs.stream().filter(f -> f.getFileName().toString().startsWith("timeline-")).findFirst().orElseThrow();
+        assertThat(Files.readString(timeline)).as("a timeline of three panels").contains("KV cache usage");
         assertThat(problems).isEmpty();
     }
 }
