@@ -21,6 +21,8 @@ public final class ChartStyle {
     public static final int WIDTH = 900;
     public static final int HEIGHT = 520;
     public static final int PNG_SCALE = 2;
+    /** Pixels between stacked panels: more than one tick label, which each panel's end tick puts half into the gap. */
+    public static final int PANEL_GAP = 20;
 
     public static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 17);
     public static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);

@@ -1,6 +1,7 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
+import java.awt.Color;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -31,10 +32,12 @@ public final class LoadCharts {
         XyPanel p = new XyPanel("Output throughput (tokens/s per GPU)");
         for (Curve c : curves) {
             p.line(c.label(), xs(c), ys(c, "output_throughput", 1), ChartStyle.color(panels.indexOf(c.panel())), c.predicted());
-            if (marked(c, curves)) markBestAndKnee(p, c, "output_throughput");
+            if (marked(c, curves)) markBestAndKnee(p, c, "output_throughput", ChartStyle.color(panels.indexOf(c.panel())));
         }
-        return write(p.plot(loadAxis(curves)), "Output throughput vs load", dir, stem,
-                "Output throughput against load; best point and knee from analysis.json.");
+        return write(p.plot(loadAxis(curves)), List.of(p), "Output throughput vs load", dir, stem,
+                "Output tokens/s per GPU against load (solid measured, dashed predicted). Read where each curve "
+                        + "flattens: past the knee more load adds latency, not throughput; the best point is the load "
+                        + "analysis.json recommends.");
     }
 
     /** TTFT and E2E latency percentiles of one panel, with the SLO where it bounds them. */
@@ -48,11 +51,13 @@ public final class LoadCharts {
                 XyPanel target = k.contains("ttft") ? ttft : k.contains("e2el") ? e2e : null;
                 if (target != null) target.threshold(ms, "SLO " + Fmt.metricName(k) + " ≤ " + Fmt.ms(ms));
             }));
-            if (c == panel.get(0)) markBestAndKnee(e2e, c, "p95_e2el_ms");
+            if (c == panel.get(0)) markBestAndKnee(e2e, c, "p95_e2el_ms", ChartStyle.INK);
         }
-        e2e.hideLegend();
-        return write(combined(panel, ttft, e2e), "Latency vs load: " + panel.get(0).panel(), dir, stem,
-                "p50/p95/p99 TTFT and end-to-end latency against load (" + panel.get(0).panel() + ").");
+        e2e.legendShownBy(ttft);
+        return write(combined(panel, ttft, e2e), List.of(ttft, e2e), "Latency vs load: " + panel.get(0).panel(), dir, stem,
+                "p50/p95/p99 time to first token (top) and end-to-end latency (bottom) in ms against load ("
+                        + panel.get(0).panel() + "). Read where a percentile crosses its red SLO line: loads to the "
+                        + "right of it miss the target.");
     }
 
     /** TPOT and ITL of one panel (median and p99), with the SLO where it bounds them. */
@@ -70,15 +75,17 @@ public final class LoadCharts {
                 if (target != null) target.threshold(ms, "SLO " + Fmt.metricName(k) + " ≤ " + Fmt.ms(ms));
             }));
         }
-        itl.hideLegend();
-        return write(combined(panel, tpot, itl), "Time per output token vs load: " + panel.get(0).panel(), dir, stem,
-                "Median and p99 TPOT and inter-token latency against load (" + panel.get(0).panel() + ").");
+        itl.legendShownBy(tpot);
+        return write(combined(panel, tpot, itl), List.of(tpot, itl), "Time per output token vs load: " + panel.get(0).panel(),
+                dir, stem, "Median and p99 time per output token (top) and inter-token latency (bottom) in ms against load ("
+                        + panel.get(0).panel() + "). A curve that rises with load means each decode step slows as "
+                        + "the batch grows; a gap between median and p99 means some tokens wait behind prefills.");
     }
 
     /** KV-cache usage and preemptions of one panel; empty when no run sampled the KV gauge. */
     public static Optional<ChartFiles.Written> kvCache(List<Curve> panel, Path dir, String stem) throws IOException {
         XyPanel kv = new XyPanel("KV cache in use (%)");
-        XyPanel preempt = new XyPanel("Preemptions (count)");
+        XyPanel preempt = XyPanel.counts("Preemptions (count)");
         for (Curve c : panel) {
             String src = " (" + c.source() + ")";
             kv.line("KV peak" + src, xs(c), ys(c, "kv_cache_usage_max", 100), ChartStyle.color(1), c.predicted());
@@ -87,8 +94,11 @@ public final class LoadCharts {
         }
         if (!kv.hasData()) return Optional.empty();
         kv.threshold(100, "KV cache full");
-        return Optional.of(write(combined(panel, kv, preempt), "KV cache and preemptions vs load: " + panel.get(0).panel(),
-                dir, stem, "Peak and mean KV-cache usage and preemptions against load (" + panel.get(0).panel() + ")."));
+        return Optional.of(write(combined(panel, kv, preempt), List.of(kv, preempt),
+                "KV cache and preemptions vs load: " + panel.get(0).panel(), dir, stem,
+                "Peak and mean KV-cache usage in % (top) and requests preempted (bottom) against load ("
+                        + panel.get(0).panel() + "). A peak at the red line means the cache "
+                        + "was full; preemptions above 0 mean requests were evicted and recomputed."));
     }
 
     /** Tokens/s per user (1000 / median TPOT) against output tokens/s per GPU, one line per curve. */
@@ -102,12 +112,15 @@ public final class LoadCharts {
             for (int i = 0; i < x.length; i++) p.note(x[i], y[i], c.loadText(c.points().get(i).load()));
             if (!marked(c, curves)) continue;
             c.verdictIfAny().map(Verdict::best).flatMap(b -> c.at(b.load())).ifPresent(pt ->
-                    p.mark(pt.num("output_throughput"), 1000 / pt.num("median_tpot_ms"), "best " + c.loadText(pt.load()), UP_LEFT));
+                    p.mark(pt.num("output_throughput"), 1000 / pt.num("median_tpot_ms"), "best " + c.loadText(pt.load()),
+                            UP_LEFT, ChartStyle.color(panels.indexOf(c.panel()))));
         }
         NumberAxis x = ChartStyle.axis("Output throughput (tokens/s per GPU)");
         x.setAutoRangeIncludesZero(true);
-        return write(p.plot(x), "Latency–throughput frontier", dir, stem,
-                "Each point is one load level: up is faster for each user, right is more work per GPU.");
+        return write(p.plot(x), List.of(p), "Latency–throughput frontier", dir, stem,
+                "Each point is one load level: up is faster for each user, right is more work per GPU. Read the "
+                        + "trade-off: the point where the curve turns down steeply is where more throughput costs "
+                        + "each user most.");
     }
 
     private static void percentiles(XyPanel p, Curve c, String metric) {
@@ -122,12 +135,12 @@ public final class LoadCharts {
         return !c.predicted() || all.stream().noneMatch(m -> !m.predicted() && m.panel().equals(c.panel()));
     }
 
-    private static void markBestAndKnee(XyPanel p, Curve c, String column) {
+    private static void markBestAndKnee(XyPanel p, Curve c, String column, Color color) {
         c.verdictIfAny().ifPresent(v -> {
             if (v.best() != null) c.at(v.best().load()).ifPresent(pt ->
-                    p.mark(pt.load(), pt.num(column), "best " + c.loadText(pt.load()), UP_LEFT));
+                    p.mark(pt.load(), pt.num(column), "best " + c.loadText(pt.load()), UP_LEFT, color));
             if (v.knee() != null) c.at(v.knee().load()).ifPresent(pt ->
-                    p.mark(pt.load(), pt.num(column), "knee " + c.loadText(pt.load()), DOWN_LEFT));
+                    p.mark(pt.load(), pt.num(column), "knee " + c.loadText(pt.load()), DOWN_LEFT, color));
         });
     }
 
@@ -166,15 +179,17 @@ public final class LoadCharts {
 
     private static XYPlot combined(List<Curve> panel, XyPanel top, XyPanel bottom) {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(loadAxis(panel));
-        plot.setGap(14);
+        plot.setGap(ChartStyle.PANEL_GAP);
         plot.add(top.plot(null), 1);
         plot.add(bottom.plot(null), 1);
         return plot;
     }
 
-    private static ChartFiles.Written write(XYPlot plot, String title, Path dir, String stem, String caption)
-            throws IOException {
+    /** Lays the chart out, places the panels' labels (in subplot order), and writes it; the caption says what was merged or left out. */
+    private static ChartFiles.Written write(XYPlot plot, List<XyPanel> panels, String title, Path dir, String stem,
+                                            String caption) throws IOException {
         JFreeChart chart = ChartStyle.apply(new JFreeChart(title, ChartStyle.TITLE, plot, true));
-        return ChartFiles.write(chart, dir, stem, caption);
+        String placed = ChartLabels.place(chart, panels, ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        return ChartFiles.write(chart, dir, stem, placed.isEmpty() ? caption : caption + " " + placed);
     }
 }

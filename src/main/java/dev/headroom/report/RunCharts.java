@@ -3,6 +3,8 @@ package dev.headroom.report;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
@@ -21,26 +23,34 @@ public final class RunCharts {
 
     /** In-flight requests, output tokens/s and (where sampled) KV-cache usage over the run. */
     public static ChartFiles.Written timeline(Timeline t, String title, Path dir, String stem) throws IOException {
-        XyPanel load = new XyPanel("Requests");
+        XyPanel load = XyPanel.counts("Requests (count)");
         load.line("in flight (client)", t.tSec(), t.inFlight(), ChartStyle.color(0), false);
         load.line("running (server)", t.telemetryTSec(), t.running(), ChartStyle.color(2), false);
         load.line("waiting (server)", t.telemetryTSec(), t.waiting(), ChartStyle.color(1), false);
         XyPanel tokens = new XyPanel("Output tokens/s");
         tokens.line("output tokens/s", t.tSec(), t.tokensPerSec(), ChartStyle.color(4), false);
         NumberAxis time = ChartStyle.axis("Time since the run started (s)");
+        // Whole seconds: a "0.0" at the left end is wide enough to run into the lowest panel's "0".
+        if (t.tSec().length > 0 && t.tSec()[t.tSec().length - 1] >= 2) time.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
-        plot.setGap(12);
+        plot.setGap(ChartStyle.PANEL_GAP);
         plot.add(load.plot(null), 1);
         plot.add(tokens.plot(null), 1);
-        String caption = "Requests in flight and output tokens/s over the run";
+        List<XyPanel> panels = new ArrayList<>(List.of(load, tokens));
+        String caption = "Requests in flight (client) and running or waiting (server), and output tokens/s, over the run";
         if (t.hasKv()) {
-            XyPanel kv = new XyPanel("KV cache in use (%)");
+            // Short axis labels: three stacked panels leave each about 140 px of height for its rotated label.
+            XyPanel kv = new XyPanel("KV cache (%)");
             kv.line("KV cache usage", t.telemetryTSec(), t.kvUsagePct(), ChartStyle.color(3), false);
             plot.add(kv.plot(null), 1);
+            panels.add(kv);
             caption += ", with the server's KV-cache usage";
         }
+        caption += ". Waiting above 0 means the server queued requests; a dip in tokens/s with requests in flight "
+                + "means the server stalled.";
         JFreeChart chart = ChartStyle.apply(new JFreeChart(title, ChartStyle.TITLE, plot, true));
-        return ChartFiles.write(chart, dir, stem, caption + ".");
+        String placed = ChartLabels.place(chart, panels, ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        return ChartFiles.write(chart, dir, stem, placed.isEmpty() ? caption : caption + " " + placed);
     }
 
     /** The median and the p99 request as stacked bars of client queue, server queue, prefill and decode. */
@@ -67,7 +77,8 @@ public final class RunCharts {
         plot.setRangeGridlinePaint(ChartStyle.GRID);
         plot.setOutlineVisible(false);
         JFreeChart chart = ChartStyle.apply(new JFreeChart(title, ChartStyle.TITLE, plot, true));
-        return ChartFiles.write(dir, stem, "Where the time of a median and a p99 request went.", ChartStyle.WIDTH, 300,
+        return ChartFiles.write(dir, stem, "Where the time of a median and a p99 request went, in ms from the moment it "
+                        + "was meant to be sent: the longest bar segment is the phase to work on.", ChartStyle.WIDTH, 300,
                 g -> chart.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, ChartStyle.WIDTH, 300)));
     }
 }

@@ -30,7 +30,7 @@ public final class SurfaceHeatmap {
     private static final int CELL_W = 84;
     private static final int CELL_H = 28;
     private static final int LEFT = 220;
-    private static final int TOP = 50;
+    private static final int TOP = 56;
     private static final int PANEL_GAP = 34;
     private static final int TITLE_H = 36;
     private static final int LEGEND_H = 64;
@@ -54,8 +54,9 @@ public final class SurfaceHeatmap {
     public static ChartFiles.Written writeCells(Path dir, String stem, String title, List<Cell> cells, String flagNote)
             throws IOException {
         Layout layout = new Layout(cells, title, flagNote);
-        ChartFiles.write(dir, stem, title, layout.width(), layout.height(), g -> draw(g, title, layout, flagNote));
-        return new ChartFiles.Written(stem, title);
+        return ChartFiles.write(dir, stem, title + ". Each cell is one server config: greener holds more full-length "
+                        + "requests at once; a cross is a config vLLM refuses to start, so pick among the green cells.",
+                layout.width(), layout.height(), g -> draw(g, title, layout, flagNote));
     }
 
     /** Axis values and panels of the grid. */
@@ -118,16 +119,20 @@ public final class SurfaceHeatmap {
         g.setColor(ChartStyle.INK);
         g.drawString(name, 16, y0 + 14);
         g.setFont(TEXT);
-        g.drawString("max_model_len (tokens) →", LEFT, y0 + 30);
-        g.drawString("gpu_memory_utilization ↓", 16, y0 + TOP - 8);
+        g.drawString("max_model_len (tokens) →", LEFT, y0 + 33);
+        g.drawString("gpu_memory_utilization ↓", 16, y0 + TOP - 6);
         for (int i = 0; i < layout.lens().size(); i++) {
-            g.drawString(String.format(Locale.ROOT, "%,d", layout.lens().get(i)), LEFT + i * CELL_W + 8, y0 + TOP - 8);
+            g.drawString(String.format(Locale.ROOT, "%,d", layout.lens().get(i)), LEFT + i * CELL_W + 8, y0 + TOP - 6);
         }
         for (int j = 0; j < layout.utils().size(); j++) {
             g.drawString(String.format(Locale.ROOT, "%.2f", layout.utils().get(j)), LEFT - 44, y0 + TOP + j * CELL_H + 19);
         }
         for (int i = 0; i < layout.lens().size(); i++) {
             for (int j = 0; j < layout.utils().size(); j++) {
+                int len = layout.lens().get(i);
+                double util = layout.utils().get(j);
+                // "not swept" only where no cell will be drawn: in the SVG, text under a filled cell is still there.
+                if (cells.stream().anyMatch(c -> c.maxModelLen() == len && c.gpuMemoryUtilization() == util)) continue;
                 g.setColor(new Color(0xF2, 0xF2, 0xF2));
                 g.fillRect(LEFT + i * CELL_W, y0 + TOP + j * CELL_H, CELL_W, CELL_H);
                 g.setColor(Color.GRAY);

@@ -46,7 +46,7 @@ class ReportWriterTest {
     @Test
     void listsServerConfigsAndTheirFailures() {
         assertThat(md).contains("The GPU ran out of memory while the server started",
-                "planner predicted a start; the server ran out of memory", "![OOM surface of chat-t4 on T4 16 GB]");
+                "planner predicted a start; the server ran out of memory", "![OOM surface of chat-t4 on T4 16 GB. Each cell is one server config");
     }
 
     @Test
