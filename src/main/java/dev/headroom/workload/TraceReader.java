@@ -1,6 +1,9 @@
 package dev.headroom.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +38,9 @@ final class TraceReader {
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .toFormatter(Locale.ROOT);
 
+    /** One CSV record per line (RFC 4180 quoting): the Azure and BurstGPT traces have no line breaks inside cells. */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+
     private TraceReader() {}
 
     static Trace read(Path path) {
@@ -45,7 +51,7 @@ final class TraceReader {
             if (first == lines.size()) throw new IllegalArgumentException(path + ": the trace is empty");
             String head = lines.get(first).strip();
             if (head.startsWith("{")) return new Trace(path, Trace.Format.MOONCAKE, mooncake(path, lines));
-            List<String> columns = Arrays.stream(head.split(",")).map(TraceReader::unquote).toList();
+            List<String> columns = cells(head, path + " line " + (first + 1) + ": ").stream().map(String::strip).toList();
             if (columns.containsAll(List.of("TIMESTAMP", "ContextTokens", "GeneratedTokens"))) {
                 return new Trace(path, Trace.Format.AZURE, csv(path, lines, first, columns, Trace.Format.AZURE));
             }
@@ -99,14 +105,14 @@ final class TraceReader {
         for (int i = header + 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             String where = path + " line " + (i + 1) + ": ";
-            String[] cells = lines.get(i).split(",", -1);
-            if (cells.length < columns.size()) {
+            List<String> cells = cells(lines.get(i), where);
+            if (cells.size() < columns.size()) {
                 throw new IllegalArgumentException(where + "expected " + columns.size() + " columns (" + String.join(",", columns)
-                        + "), got " + cells.length);
+                        + "), got " + cells.size());
             }
-            long nanos = azure ? azureNanos(unquote(cells[time]), where) : secondsNanos(unquote(cells[time]), where);
-            int inputTokens = integer(unquote(cells[in]), columns.get(in), where);
-            int outputTokens = integer(unquote(cells[out]), columns.get(out), where);
+            long nanos = azure ? azureNanos(cells.get(time).strip(), where) : secondsNanos(cells.get(time).strip(), where);
+            int inputTokens = integer(cells.get(in).strip(), columns.get(in), where);
+            int outputTokens = integer(cells.get(out).strip(), columns.get(out), where);
             // BurstGPT logs failed requests with 0 response tokens: nothing to replay.
             if (!azure && (outputTokens == 0 || inputTokens == 0)) continue;
             entries.add(entry(where, nanos, inputTokens, outputTokens, new long[0], i + 1));
@@ -157,9 +163,15 @@ final class TraceReader {
         throw new IllegalArgumentException(where + "expected " + column + " to be a whole number of tokens, got '" + value + "'");
     }
 
-    private static String unquote(String cell) {
-        String s = cell.strip();
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    /** The cells of one CSV line; a malformed line (an unclosed quote) is bad input naming {@code where}. */
+    private static List<String> cells(String line, String where) {
+        try {
+            MappingIterator<String[]> records = CSV.readerFor(String[].class).readValues(line);
+            return records.hasNextValue() ? Arrays.asList(records.nextValue()) : List.of();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + "not a CSV line (" + e.getMessage().lines().findFirst().orElse("")
+                    + "): " + abbreviate(line));
+        }
     }
 
     private static String abbreviate(String line) {

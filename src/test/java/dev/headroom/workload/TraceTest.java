@@ -96,6 +96,16 @@ class TraceTest {
     }
 
     @Test
+    void aQuotedCsvCellMayHoldACommaAsRfc4180Says() throws IOException {
+        Path burst = dir.resolve("quoted.csv");
+        Files.writeString(burst, "Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n"
+                + "1,\"GPT-4, 0613\",120,30,150,Conversation log\n3,ChatGPT,80,20,100,API log\n");
+        Trace trace = Trace.read(burst);
+        assertThat(trace.entries()).extracting(TraceEntry::inputTokens).containsExactly(120, 80);
+        assertThat(trace.entries()).extracting(TraceEntry::outputTokens).containsExactly(30, 20);
+    }
+
+    @Test
     void csvErrorsNameFileLineAndExpectation() throws IOException {
         Path azure = dir.resolve("a.csv");
         Files.writeString(azure, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,2\nyesterday,10,2\n");
