@@ -107,7 +107,7 @@ public final class SweepCommand implements Callable<Integer> {
     Duration startupTimeout;
 
     @Option(names = "--server-gpu", paramLabel = "GPU",
-            description = {"With --url: what the server runs on, a GPU (t4, l4, a10g, a100-40gb, h100, ...) or any other label",
+            description = {"With --url, or --server llama-server/sglang: what the server runs on, a GPU (t4, l4, a10g, a100-40gb, h100, ...) or any other label",
                     "(cpu, m2-max), written to capacity.csv so reports and the playbook name its class; nothing is simulated."})
     String serverGpu;
 
@@ -166,8 +166,10 @@ public final class SweepCommand implements Callable<Integer> {
                     + "target; a server at --url runs with its own settings (drop them, or name its GPU with --server-gpu)");
         }
         if (serverGpu != null) {
-            if (options.url == null) {
-                throw new Errors.UserError("--server-gpu names the GPU of the server at --url; a simulated target takes --gpu");
+            boolean notVllm = server != null && !offline && !ServerLaunchers.servesVllm(server);
+            if (options.url == null && !notVllm) {
+                throw new Errors.UserError("--server-gpu names the hardware of a server headroom does not model: one at "
+                        + "--url, or one started by --server llama-server or sglang; vLLM and the simulator take --gpu");
             }
             if (serverGpu.isBlank()) {
                 throw new Errors.UserError("--server-gpu is empty; name the server's hardware class: a GPU (" + Gpu.names()
@@ -231,7 +233,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         ConfigSweep.ConfigRun runner = offline ? new PredictedConfig(loads, sim)
                 : new LaunchedConfig(launcher, loads, dir);
-        new ConfigSweep(runner, sim, ledger, line -> {
+        new ConfigSweep(runner, sim, serverGpu, ledger, line -> {
             err.println("headroom: " + line);
             err.flush();
         }, signal::signalled).run(variants);

@@ -44,6 +44,7 @@ public final class ConfigSweep {
 
     private final ConfigRun runner;
     private final SimSettings sim;
+    private final String serverGpu;
     private final Ledger ledger;
     private final Consumer<String> progress;
     private final BooleanSupplier stopped;
@@ -54,8 +55,18 @@ public final class ConfigSweep {
      * @param stopped  true once the sweep should start no further config (a signal came)
      */
     public ConfigSweep(ConfigRun runner, SimSettings sim, Ledger ledger, Consumer<String> progress, BooleanSupplier stopped) {
+        this(runner, sim, null, ledger, progress, stopped);
+    }
+
+    /**
+     * @param serverGpu what a server that is not vLLM runs on ({@code --server-gpu}), or null when not named; a vLLM
+     *                  server is planned on {@code sim}'s GPU
+     */
+    public ConfigSweep(ConfigRun runner, SimSettings sim, String serverGpu, Ledger ledger, Consumer<String> progress,
+                       BooleanSupplier stopped) {
         this.runner = runner;
         this.sim = sim;
+        this.serverGpu = serverGpu;
         this.ledger = ledger;
         this.progress = progress;
         this.stopped = stopped;
@@ -102,7 +113,7 @@ public final class ConfigSweep {
     private PlanCheck plan(ServeVariant variant) {
         ServeVariant received = runner.received(variant);
         if (received.values().isEmpty() && !variant.values().isEmpty()) return PlanCheck.none();
-        return runner.servesVllm() ? PlanCheck.of(received, sim) : PlanCheck.unpredicted(received, sim);
+        return runner.servesVllm() ? PlanCheck.of(received, sim) : PlanCheck.unpredicted(received, serverGpu);
     }
 
     /** {@code config 2/4 max_num_seqs=128: failed_to_start (out_of_memory): <message>; planner: <prediction>}. */

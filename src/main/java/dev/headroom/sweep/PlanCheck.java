@@ -69,10 +69,14 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
     /** No prediction and no known values: a server at {@code --url}, whose settings headroom cannot see. */
     /**
      * The settings {@code variant}'s server receives, recorded without a prediction: for a server that is not vLLM
-     * (llama.cpp, SGLang), whose start-up the planner does not model.
+     * (llama.cpp, SGLang), whose start-up the planner does not model. Its hardware is {@code serverGpu} (the
+     * sweep's {@code --server-gpu}: a catalog id, cpu or any label), or unknown (null): never the simulator's GPU.
      */
-    public static PlanCheck unpredicted(ServeVariant variant, SimSettings sim) {
-        return new PlanCheck(null, null, null, null, given(variant, sim));
+    public static PlanCheck unpredicted(ServeVariant variant, String serverGpu) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : SERVER_KEYS) m.put(key, variant.values().get(key));
+        m.put("gpu", serverGpu);
+        return new PlanCheck(null, null, null, null, m);
     }
 
     public static PlanCheck none() {

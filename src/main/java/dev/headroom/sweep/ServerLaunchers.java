@@ -24,6 +24,11 @@ public final class ServerLaunchers {
         return new ProcessServerLauncher(command(serverOption), startupTimeout, STOP_GRACE);
     }
 
+    /** Whether {@code --server}'s server is vLLM (or the simulator of it), whose start-up the planner predicts. */
+    public static boolean servesVllm(String serverOption) {
+        return serverOption.strip().equals("sim") || command(serverOption).servesVllm();
+    }
+
     /**
      * Checks, before anything starts, that {@code --server}'s program can be run; nothing to check for {@code sim}.
      *

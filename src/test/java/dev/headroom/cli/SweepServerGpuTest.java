@@ -67,7 +67,11 @@ class SweepServerGpuTest {
                 .doesNotContain("\n");
         CliRun simulated = CliRun.headroom("sweep", "--offline", "--server-gpu", "t4", "--out", out.toString());
         assertThat(simulated.exit()).isEqualTo(2);
-        assertThat(simulated.err()).contains("--server-gpu names the GPU of the server at --url");
+        assertThat(simulated.err()).contains("--server-gpu names the hardware of a server headroom does not model");
+        CliRun vllm = CliRun.headroom("sweep", "--server", "vllm", "--serve-base", "x.yaml", "--server-gpu", "t4", "--out",
+                out.toString());
+        assertThat(vllm.exit()).isEqualTo(2);
+        assertThat(vllm.err()).as("vLLM is planned on --gpu").contains("vLLM and the simulator take --gpu");
         assertThat(Files.exists(out)).isFalse();
     }
 }

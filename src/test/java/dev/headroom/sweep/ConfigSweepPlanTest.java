@@ -16,6 +16,10 @@ class ConfigSweepPlanTest {
 
     /** Runs one config through a ConfigSweep whose server is vLLM or not; returns the plan it was given. */
     private static PlanCheck planGiven(boolean servesVllm) throws IOException, InterruptedException {
+        return planGiven(servesVllm, null);
+    }
+
+    private static PlanCheck planGiven(boolean servesVllm, String serverGpu) throws IOException, InterruptedException {
         List<PlanCheck> plans = new ArrayList<>();
         ConfigSweep.ConfigRun run = new ConfigSweep.ConfigRun() {
             public ConfigOutcome run(ServeVariant variant, PlanCheck plan) {
@@ -35,7 +39,7 @@ class ConfigSweepPlanTest {
             public void record(ConfigOutcome outcome) {
             }
         };
-        new ConfigSweep(run, ConfigSweepSimTest.T4, ledger, line -> { }, () -> false).run(List.of(CONFIG));
+        new ConfigSweep(run, ConfigSweepSimTest.T4, serverGpu, ledger, line -> { }, () -> false).run(List.of(CONFIG));
         return plans.get(0);
     }
 
@@ -48,7 +52,10 @@ class ConfigSweepPlanTest {
         PlanCheck llamaServer = planGiven(false);
         assertThat(llamaServer.starts()).as("the planner models vLLM, not llama.cpp").isNull();
         assertThat(llamaServer.kvCacheTokens()).isNull();
-        assertThat(llamaServer.serverValues()).containsEntry("max_model_len", 4096).containsEntry("max_num_seqs", 4);
+        assertThat(llamaServer.serverValues()).containsEntry("max_model_len", 4096).containsEntry("max_num_seqs", 4)
+                .as("not the simulator's T4: the hardware is unknown until --server-gpu names it").containsEntry("gpu", null);
+        assertThat(planGiven(false, "cpu").serverValues()).containsEntry("gpu", "cpu");
+        assertThat(planGiven(true, "cpu").serverValues()).as("vLLM is planned on the sweep's --gpu").containsEntry("gpu", "t4");
     }
 
     @Test
