@@ -37,7 +37,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "headroom-demo", description = "Results folder (default: ${DEFAULT-VALUE}).")
+    /** The default results folder; when it holds an earlier demo, the next free {@code headroom-demo-N}. */
+    static final Path DEFAULT_OUT = Path.of("headroom-demo");
+
+    @Option(names = "--out", description = "Results folder, new or empty (default: headroom-demo, or the next free "
+            + "headroom-demo-2, -3, ... when it holds an earlier demo).")
     Path out;
 
     @Option(names = "--point-duration", defaultValue = "5s",
@@ -53,6 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        if (out == null) out = freeFolder(DEFAULT_OUT);
         refuseUsedFolder();
         Files.createDirectories(out);
         Path log = out.resolve("demo.log");
@@ -140,6 +145,21 @@ public final class DemoCommand implements Callable<Integer> {
     /** An argument as a POSIX shell needs it to stay one word. */
     private static String quoted(String arg) {
         return arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /** {@code base} when it is new or empty, else the first {@code base-2}, {@code base-3}, ... that is. */
+    static Path freeFolder(Path base) throws IOException {
+        Path candidate = base;
+        for (int n = 2; !fresh(candidate); n++) candidate = base.resolveSibling(base.getFileName() + "-" + n);
+        return candidate;
+    }
+
+    private static boolean fresh(Path dir) throws IOException {
+        if (!Files.exists(dir)) return true;
+        if (!Files.isDirectory(dir)) return false;
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /**

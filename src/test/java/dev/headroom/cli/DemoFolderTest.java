@@ -33,6 +33,19 @@ class DemoFolderTest {
     }
 
     @Test
+    void withoutOutTheDemoTakesTheDefaultFolderOrTheNextFreeOneAndNeverAnEarlierDemos() throws IOException {
+        Path base = tmp.resolve("headroom-demo");
+        assertThat(DemoCommand.freeFolder(base)).isEqualTo(base);
+        Files.createDirectories(base);
+        assertThat(DemoCommand.freeFolder(base)).as("an empty folder is fresh").isEqualTo(base);
+        Files.writeString(base.resolve("demo.log"), "an earlier demo");
+        assertThat(DemoCommand.freeFolder(base)).isEqualTo(tmp.resolve("headroom-demo-2"));
+        Files.createDirectories(tmp.resolve("headroom-demo-2"));
+        Files.writeString(tmp.resolve("headroom-demo-2/demo.log"), "another");
+        assertThat(DemoCommand.freeFolder(base)).isEqualTo(tmp.resolve("headroom-demo-3"));
+    }
+
+    @Test
     void everyPathOfEveryStepIsOneArgumentEvenWithSpaces() {
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs("--out", tmp.resolve("my demo").toString());
