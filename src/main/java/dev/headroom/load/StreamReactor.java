@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * One selector thread that carries every request, plain or TLS: callers hand over an {@link Exchange} and wait on
@@ -196,20 +195,23 @@ final class StreamReactor implements AutoCloseable {
 
     private void onReady(SelectionKey key) {
         NioConnection c = (NioConnection) key.attachment();
-        act(c, guarded(c, () -> c.onReady(readBuffer)));
+        NioConnection.Step step;
+        // Inline, not through a lambda: this runs once per ready socket, the client's per-chunk path.
+        try {
+            step = c.onReady(readBuffer);
+        } catch (RuntimeException e) {
+            step = faulted(c, e);
+        }
+        act(c, step);
     }
 
     /**
-     * Runs one step of {@code c}: a fault in one stream's handling fails that stream as headroom's error
-     * ({@code tool}) and closes its connection, not the thread every other stream depends on.
+     * A fault in one stream's handling: fails that stream as headroom's error ({@code tool}) and closes its
+     * connection, not the thread every other stream depends on.
      */
-    private static NioConnection.Step guarded(NioConnection c, Supplier<NioConnection.Step> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            if (c.exchange() != null) c.exchange().fail(Failures.tool(e));
-            return NioConnection.Step.CLOSE;
-        }
+    private static NioConnection.Step faulted(NioConnection c, RuntimeException e) {
+        if (c.exchange() != null) c.exchange().fail(Failures.tool(e));
+        return NioConnection.Step.CLOSE;
     }
 
     private void act(NioConnection c, NioConnection.Step step) {
@@ -299,7 +301,13 @@ final class StreamReactor implements AutoCloseable {
 
     private void start(NioConnection c, Exchange x) {
         inFlight.add(c);
-        act(c, guarded(c, () -> c.reuse(x)));
+        NioConnection.Step step;
+        try {
+            step = c.reuse(x);
+        } catch (RuntimeException e) {
+            step = faulted(c, e);
+        }
+        act(c, step);
     }
 
     private void connect(Exchange x) {
@@ -323,7 +331,13 @@ final class StreamReactor implements AutoCloseable {
         }
         connectionsOpened.increment();
         inFlight.add(c);
-        act(c, guarded(c, c::start));
+        NioConnection.Step step;
+        try {
+            step = c.start();
+        } catch (RuntimeException e) {
+            step = faulted(c, e);
+        }
+        act(c, step);
     }
 
     /** Every {@value #SWEEP_NANOS} ns at most: ends the exchanges whose phase deadline passed and overdue drains. */

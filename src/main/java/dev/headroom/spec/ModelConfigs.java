@@ -58,8 +58,17 @@ final class ModelConfigs {
         }
     }
 
-    /** Catalog name → HF id, in catalog order. */
+    /** Catalog name → HF id, in catalog order: read once, since every results group key names its model through it. */
     static Map<String, String> catalog() {
+        return Catalog.INDEX;
+    }
+
+    /** The bundled catalog's index, loaded on first use. */
+    private static final class Catalog {
+        static final Map<String, String> INDEX = java.util.Collections.unmodifiableMap(readIndex());
+    }
+
+    private static Map<String, String> readIndex() {
         Map<String, String> out = new LinkedHashMap<>();
         try (InputStream in = ModelConfigs.class.getResourceAsStream(CATALOG + "index.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {

@@ -73,8 +73,7 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
      * sweep's {@code --server-gpu}: a catalog id, cpu or any label), or unknown (null): never the simulator's GPU.
      */
     public static PlanCheck unpredicted(ServeVariant variant, String serverGpu) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : SERVER_KEYS) m.put(key, variant.values().get(key));
+        Map<String, Object> m = settings(variant);
         m.put("gpu", serverGpu);
         return new PlanCheck(null, null, null, null, m);
     }
@@ -118,10 +117,16 @@ public record PlanCheck(Boolean starts, Long kvCacheTokens, Double maxConcurrenc
 
     /** The config's values as given (the model defaulted), under the server-config column names. */
     private static Map<String, Object> given(ServeVariant variant, SimSettings sim) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : SERVER_KEYS) m.put(key, variant.values().get(key));
+        Map<String, Object> m = settings(variant);
         m.putIfAbsent("model", sim.defaultModel());
         m.put("gpu", sim.gpu().gpu().id());
+        return m;
+    }
+
+    /** The config's values under the server-config columns, in order (absent keys null). */
+    private static Map<String, Object> settings(ServeVariant variant) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : SERVER_KEYS) m.put(key, variant.values().get(key));
         return m;
     }
 
