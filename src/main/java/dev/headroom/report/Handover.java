@@ -63,10 +63,11 @@ final class Handover {
         String answer = what + ": serve " + (c.config().equals("default") ? "" : "config `" + c.config() + "` ") + "at " + c.loadText(best.load()) + ": " + Fmt.tps(best.outputThroughput())
                 + " at p95 E2E " + Fmt.ms(best.p95E2elMs()) + " against a target of " + v.sloText() + " (" + c.source() + ").";
         String risk = v.limitingFactor().isEmpty() ? " Risk: no limit was observed within the loads swept."
-                : " Risk: beyond " + (v.knee() == null ? "this load" : c.loadText(v.knee().load())) + " latency grows; the limit is `"
-                + v.limitingFactor() + "`" + (Double.isNaN(v.limitOnset()) ? "" : " from " + c.loadText(v.limitOnset())) + ".";
+                : " Risk: " + (v.knee() == null ? "" : "throughput levels off at " + c.loadText(v.knee().load())
+                + " (the knee); ") + "the limiting factor is `" + v.limitingFactor() + "`"
+                + (Double.isNaN(v.limitOnset()) ? "" : ", first seen at " + c.loadText(v.limitOnset())) + ".";
         String next = c.source().equals("measured")
-                ? " Next step: deploy the config of recipe below and watch p95 E2E and preemptions under real traffic."
+                ? " Next step: deploy the recipe's config below and watch p95 E2E and preemptions under real traffic."
                 : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(best.load())
                 + " before relying on it.";
         return answer + risk + next;
