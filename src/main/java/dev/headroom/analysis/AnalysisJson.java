@@ -77,6 +77,7 @@ public final class AnalysisJson {
         m.put("rate", p.rate());
         for (String key : List.of("output_throughput", "p95_e2el_ms", "p95_ttft_ms", "median_tpot_ms")) m.put(key, p.mean(key));
         for (SloChoice.Objective o : g.slo().objectives()) m.putIfAbsent(o.key(), p.mean(o.key()));
+        m.put("interval", RepeatInterval.json(p));
         return m;
     }
 

@@ -65,6 +65,11 @@ public record LoadPoint(double load, List<Point> repeats) {
         return combine(key, Stat.MAX);
     }
 
+    /** The 95% confidence interval of {@code key}'s mean over the repeats ({@link RepeatInterval}). */
+    public RepeatInterval interval(String key) {
+        return RepeatInterval.of(repeats.stream().map(p -> p.value(key)).toList());
+    }
+
     private enum Stat { MEAN, MIN, MAX }
 
     private Double combine(String key, Stat stat) {

@@ -29,10 +29,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Interactive chat: 256-token prompts (the chat workload's default) and short answers, as in low-latency Q&A. */
-    private static final String CHAT = "--output-tokens 96";
-    /** Batch summarization: the bundled documents, summaries of 256 tokens (the playbook's 256-512, at its low end). */
-    private static final String BATCH = "--output-tokens 256";
+    /**
+     * Interactive chat: prompts of the chat workload's default spread (normal around 256 tokens, stddev 128, in
+     * 64..1024) and short answers of varied length, normal around 96 tokens, as in low-latency Q&A.
+     */
+    private static final String CHAT = "--output-tokens 48 --output-stddev 24 --output-min 16 --output-max 160";
+    /** Batch summarization: the bundled documents (300-3000 tokens), summaries uniform over the playbook's 256-512. */
+    private static final String BATCH = "--output-tokens 384 --range-ratio 0.333";
 
     @Spec
     CommandSpec spec;
@@ -51,8 +54,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print no line per step; only a failure and, at the end, where the study is.")
     boolean noProgress;
 
-    /** One step of the study: what it shows, and the headroom command line that does it. */
-    record Step(String title, List<String> args) {}
+    /**
+     * One step of the study: what it shows, and the headroom command line that does it.
+     *
+     * @param concurrencyFrom a sweep folder whose recommended concurrency (analysis.json's) this step's command
+     *                        line takes as {@code --concurrency}, once the earlier steps have written it; or null
+     */
+    record Step(String title, List<String> args, Path concurrencyFrom) {
+
+        /** The command line to run, with the recommended concurrency filled in. */
+        List<String> commandLine() throws IOException {
+            if (concurrencyFrom == null) return args;
+            List<String> all = new ArrayList<>(args);
+            all.addAll(List.of("--concurrency", String.valueOf(recommendedConcurrency(concurrencyFrom))));
+            return all;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -66,14 +83,15 @@ public final class DemoCommand implements Callable<Integer> {
         try (PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                String commandLine = "./headroom " + String.join(" ", step.args().stream().map(DemoCommand::quoted).toList());
+                List<String> args = step.commandLine();
+                String commandLine = "./headroom " + String.join(" ", args.stream().map(DemoCommand::quoted).toList());
                 if (!noProgress) {
                     console.printf("[%d/%d] %s%n      %s%n", i + 1, steps.size(), step.title(), commandLine);
                     console.flush();
                 }
                 logWriter.println("$ " + commandLine);
                 long stepStart = System.nanoTime();
-                int rc = run(step.args(), logWriter);
+                int rc = run(args, logWriter);
                 if (!noProgress) {
                     console.printf("      %s in %.0f s%n", rc == 0 ? "done" : "FAILED (exit " + rc + ")",
                             (System.nanoTime() - stepStart) / 1e9);
@@ -97,13 +115,13 @@ public final class DemoCommand implements Callable<Integer> {
         String a100Chat = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 4096 --max-num-seqs 256";
         String a100Batch = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192";
         List<Step> steps = new ArrayList<>();
-        steps.add(step("Chat (96-token answers) on a 16 GB T4, measured over HTTP against the embedded simulator",
+        steps.add(step("Chat (prompts around 256 tokens, answers around 96) on a 16 GB T4, measured over HTTP against the embedded simulator",
                 "sweep --workload chat " + CHAT + " --concurrency 1..128x2 --duration " + pointDuration + " --no-progress " + t4Chat
                         + " --out", sweeps.resolve("chat-t4")));
         steps.add(step("The same grid predicted on the simulator's virtual clock",
                 "sweep --offline --workload chat " + CHAT + " --concurrency 1..128x2 --requests 200 " + t4Chat + " --out",
                 sweeps.resolve("chat-t4-predicted")));
-        steps.add(step("Batch summarization (256-token summaries) on a 16 GB T4 (predicted)",
+        steps.add(step("Batch summarization (summaries of 256-512 tokens) on a 16 GB T4 (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..128x2 --requests 200 --no-early-stop " + t4Batch
                         + " --out", sweeps.resolve("batch-t4")));
         steps.add(step("Chat on an A100-40GB (predicted)",
@@ -117,6 +135,14 @@ public final class DemoCommand implements Callable<Integer> {
                         + "gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768 --out", sweeps.resolve("oom-surface-t4")));
         List<String> names = List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4");
         for (String sweep : names) steps.add(step("Verdict for " + sweep, "analyze", sweeps.resolve(sweep)));
+        // The recommended measured point, run 3 more times with prompts of their own (--seed 1: the sweep's seeds
+        // differ by repeat, and from chat-t4's), then analyzed with chat-t4: one group, so the point has 4 runs.
+        Step repeat = step("Chat on the T4 again at its recommended load: 3 more runs, each with its own prompts, for a "
+                + "confidence interval", "sweep --workload chat " + CHAT + " --repeat 3 --seed 1 --duration " + pointDuration
+                + " --no-progress " + t4Chat + " --out", sweeps.resolve("chat-t4-repeat"));
+        steps.add(new Step(repeat.title(), repeat.args(), sweeps.resolve("chat-t4")));
+        steps.add(step("Verdict for chat-t4 with its recommended load repeated", "analyze", sweeps.resolve("chat-t4"),
+                sweeps.resolve("chat-t4-repeat"), "--out", sweeps.resolve("chat-t4")));
         steps.add(step("Measured against predicted, chat on the T4", "analyze", sweeps.resolve("chat-t4"),
                 sweeps.resolve("chat-t4-predicted"), "--out", out.resolve("comparison")));
         List<Object> report = new ArrayList<>(List.of("report"));
@@ -125,6 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
             report.add(sweeps.resolve(sweep));
             playbook.add(sweeps.resolve(sweep));
         }
+        report.add(sweeps.resolve("chat-t4-repeat"));
+        playbook.add(sweeps.resolve("chat-t4-repeat"));
         report.addAll(List.of("--out", out.resolve("report")));
         playbook.addAll(List.of("--out", out.resolve("playbook")));
         steps.add(step("The report: charts, runs side by side, life of a request, cost", report.toArray()));
@@ -139,7 +167,20 @@ public final class DemoCommand implements Callable<Integer> {
             if (part instanceof Path p) args.add(p.toString());
             else args.addAll(List.of(part.toString().trim().split("\\s+")));
         }
-        return new Step(title, args);
+        return new Step(title, args, null);
+    }
+
+    /**
+     * The concurrency analysis.json in {@code sweep} recommends: its best point within the SLO, else its knee, else 1
+     * (no load passed: the lightest is the one to repeat).
+     */
+    static int recommendedConcurrency(Path sweep) throws IOException {
+        JsonNode root = JSON.readTree(sweep.resolve("analysis.json").toFile());
+        for (String key : List.of("best", "knee")) {
+            JsonNode c = root.path(key).path("concurrency");
+            if (c.canConvertToInt() && c.asInt() >= 1) return c.asInt();
+        }
+        return 1;
     }
 
     /** An argument as a POSIX shell needs it to stay one word. */

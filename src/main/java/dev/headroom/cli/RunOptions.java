@@ -41,10 +41,12 @@ public final class RunOptions {
             "Simulated (no --url, or --offline): a catalog model, HF id or config.json (default: Qwen2.5-1.5B-Instruct)."})
     String model;
 
-    @Option(names = "--input-tokens", description = "Prompt tokens per request (chat: 256, random: 1024).")
+    @Option(names = "--input-tokens", description = {"Prompt tokens per request, the same for every request unless --input-stddev or --range-ratio spreads them",
+            "(default: chat normal around 256, stddev 128, in 64..1024; random 1024)."})
     Integer inputTokens;
 
-    @Option(names = "--output-tokens", description = "Output tokens per request (chat/random: 128, summarize: 256-512).")
+    @Option(names = "--output-tokens", description = {"Output tokens per request, the same for every request unless --output-stddev or --range-ratio spreads them",
+            "(default: chat normal around 128, stddev 64, in 16..512; summarize uniform 256..512; random 128)."})
     Integer outputTokens;
 
     @Option(names = "--range-ratio", defaultValue = "0", description = "Lengths uniform in [L(1-r), L(1+r)], as vLLM's --random-range-ratio.")
@@ -151,6 +153,10 @@ public final class RunOptions {
         if (!(stddev >= 0) || Double.isInfinite(stddev)) throw bad("--" + kind + "-stddev", stddev, "a number of tokens >= 0");
         if (min < 1) throw bad("--" + kind + "-min", min, "a number of tokens >= 1");
         if (max < min) throw bad("--" + kind + "-max", max, "at least --" + kind + "-min (" + min + ")");
+        if (mean == null && stddev > 0) {
+            throw new IllegalArgumentException("--" + kind + "-stddev " + stddev + " needs --" + kind
+                    + "-tokens, the mean it spreads around (e.g. --" + kind + "-tokens 256 --" + kind + "-stddev 128)");
+        }
         if (mean == null) return null;
         return new Lengths(mean, rangeRatio, stddev, min, max);
     }

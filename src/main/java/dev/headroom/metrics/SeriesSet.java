@@ -39,6 +39,10 @@ final class SeriesSet {
     private final Series ttftContent = new Series();
     private final Series ntpot = new Series();
     private final Series decodeItl = new Series();
+    /** Prompt tokens of each successful request, as sent. */
+    private final Series inputTokens = new Series();
+    /** Output tokens of each successful request, as received. */
+    private final Series outputTokens = new Series();
 
     static SeriesSet of(List<RequestRecord> records) {
         SeriesSet s = new SeriesSet();
@@ -70,6 +74,8 @@ final class SeriesSet {
         int out = r.outputTokens();
         totalInput += r.promptTokens();
         totalOutput += out;
+        inputTokens.add(r.promptTokens());
+        outputTokens.add(out);
         if (r.usageReported()) usageReported++;
         double ttftS = r.ttftNanos() / NANOS_PER_S;
         double latencyS = r.e2elNanos() / NANOS_PER_S;
@@ -131,7 +137,17 @@ final class SeriesSet {
         return d;
     }
 
-    /** A growable list of seconds. */
+    /** Prompt tokens per successful request, as sent; null without one. */
+    TokenLengths inputLengths() {
+        return TokenLengths.of(inputTokens.values());
+    }
+
+    /** Output tokens per successful request, as received; null without one. */
+    TokenLengths outputLengths() {
+        return TokenLengths.of(outputTokens.values());
+    }
+
+    /** A growable list of values (seconds, or tokens). */
     private static final class Series {
         private double[] values = new double[16];
         private int size;
@@ -145,8 +161,12 @@ final class SeriesSet {
             return values[i];
         }
 
+        double[] values() {
+            return Arrays.copyOf(values, size);
+        }
+
         Distribution distribution() {
-            return Distribution.ofSeconds(Arrays.copyOf(values, size));
+            return Distribution.ofSeconds(values());
         }
     }
 }

@@ -41,6 +41,8 @@ public final class Summary {
     private final Map<String, Distribution> distributions;
     private final double usageReportedFraction;
     private final SloResult slo;
+    private final TokenLengths inputLengths;
+    private final TokenLengths outputLengths;
 
     private Summary(SeriesSet s, double durationSeconds, double maxOutputTokensPerS, int maxConcurrentRequests,
                     SloResult slo) {
@@ -59,6 +61,8 @@ public final class Summary {
         this.distributions = s.distributions();
         this.usageReportedFraction = s.completed == 0 ? 0 : (double) s.usageReported / s.completed;
         this.slo = slo;
+        this.inputLengths = s.inputLengths();
+        this.outputLengths = s.outputLengths();
     }
 
     /**
@@ -213,6 +217,16 @@ public final class Summary {
         return usageReportedFraction;
     }
 
+    /** Prompt tokens per successful request as sent (mean, median, p90), or null when none succeeded. */
+    public TokenLengths inputLengths() {
+        return inputLengths;
+    }
+
+    /** Output tokens per successful request as received (mean, median, p90), or null when none succeeded. */
+    public TokenLengths outputLengths() {
+        return outputLengths;
+    }
+
     /** The SLO outcome, or null when no SLO was given. */
     public SloResult slo() {
         return slo;
@@ -221,7 +235,8 @@ public final class Summary {
     /**
      * The flat summary.json map: vLLM's result keys first, in vLLM's order ({@code request_goodput} is null
      * without an SLO, as in vLLM), then headroom's extras ({@code max_*_ms}, extra distributions, failures by kind,
-     * {@code client_failed} and {@code short_outputs}, connections, {@code usage_reported_fraction}, SLO attainment and the {@code slo} block). When no request
+     * {@code client_failed} and {@code short_outputs}, connections, {@code usage_reported_fraction}, the requests'
+     * lengths in tokens ({@code mean_input_tokens} … {@code p90_output_tokens}), SLO attainment and the {@code slo} block). When no request
      * succeeded every latency is null: vLLM would print 0, which reads as a perfect run.
      */
     public Map<String, Object> toMap() {
@@ -250,6 +265,8 @@ public final class Summary {
         m.put("failed_by_kind", failedByKind);
         m.put("connections_opened", connectionsOpened);
         m.put("usage_reported_fraction", usageReportedFraction);
+        TokenLengths.put(m, "input", inputLengths);
+        TokenLengths.put(m, "output", outputLengths);
         if (slo != null) {
             m.put("slo_attainment_pct", slo.attainmentPct());
             m.put("slo_attainment_from_scheduled_pct", slo.attainmentFromScheduledPct());

@@ -39,6 +39,7 @@ public final class PlaybookWriter {
         Handover.provenance(doc, study);
         throughput(doc, study, out);
         RecipeSection.recipes(doc, recipes, study);
+        WorkloadText.section(doc, study);
         Pitfalls.append(doc, study, recipes);
         Knobs.append(doc, study, recipes);
         Knobs.checklist(doc, study);

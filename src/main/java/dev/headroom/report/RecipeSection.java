@@ -43,6 +43,7 @@ final class RecipeSection {
         for (Recipe r : recipes) {
             doc.h2("Recipe " + (++n) + ": " + r.workloadTitle() + " on " + r.gpu().label());
             doc.p("**Use case**: " + r.useCase() + " **Source**: " + source(r.curve()));
+            doc.p(WorkloadText.recipeLine(r.curve()));
             doc.table(List.of("Parameter", "Value", "Rationale"), rows(r, study));
             if (r.curve().verdict() != null && !r.curve().verdict().sentence().isEmpty()) {
                 doc.p("**Why**: " + r.curve().verdict().sentence());

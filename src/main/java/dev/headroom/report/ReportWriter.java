@@ -32,6 +32,7 @@ public final class ReportWriter {
         Handover.provenance(doc, study);
         verdicts(doc, study);
         sideBySide(doc, study);
+        WorkloadText.section(doc, study);
         comparison(doc, study);
         ReportFigures.loadCharts(doc, study, out);
         ReportFigures.configs(doc, study, out);

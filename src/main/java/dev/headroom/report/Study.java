@@ -66,8 +66,12 @@ public record Study(List<SweepResults> sweeps, List<Curve> curves) {
         return out;
     }
 
-    /** Whether any sweep lacks analysis.json. */
+    /**
+     * The sweeps without analysis.json that hold a point no verdict judges: a folder of repeats analyzed together
+     * with another folder (the demo's repeated recommended point) is judged by that folder's analysis.
+     */
     public List<SweepResults> unanalyzed() {
-        return sweeps.stream().filter(s -> s.analysisIfAny().isEmpty()).toList();
+        return sweeps.stream().filter(s -> s.analysisIfAny().isEmpty()).filter(s -> s.points().stream()
+                .anyMatch(p -> curves.stream().noneMatch(c -> c.verdict() != null && c.key().equals(p.group())))).toList();
     }
 }

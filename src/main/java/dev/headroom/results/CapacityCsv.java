@@ -33,6 +33,9 @@ public final class CapacityCsv implements AutoCloseable {
     /** Where TTFT went, from the server's per-request metrics (empty when the server sent none). */
     public static final List<String> TTFT_SPLIT = List.of("median_engine_queue_ms", "median_engine_ttft_ms",
             "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms");
+    /** The requests' lengths in tokens: prompts as sent, outputs as received (what the workload was). */
+    public static final List<String> LENGTHS = List.of("mean_input_tokens", "median_input_tokens", "p90_input_tokens",
+            "mean_output_tokens", "median_output_tokens", "p90_output_tokens");
     /** The summary.json keys that are columns, in order (the flags {@code client_limited} and {@code valid} among them). */
     public static final List<String> SUMMARY = summaryColumns();
     /** Why a point failed: for {@code tool_error}, headroom's own exception (its class and first line). */
@@ -63,6 +66,7 @@ public final class CapacityCsv implements AutoCloseable {
                 CLIENT_LIMITED, VALID));
         c.addAll(TELEMETRY);
         c.addAll(EXTRAS);
+        c.addAll(LENGTHS);
         c.addAll(TTFT_SPLIT);
         return List.copyOf(c);
     }

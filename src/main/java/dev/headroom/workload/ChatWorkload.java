@@ -19,6 +19,18 @@ public record ChatWorkload(Lengths input, Lengths output, PrefixPlan prefix) imp
         this(input, output, null);
     }
 
+    /**
+     * Chat prompts as people send them: not one length but a spread, normal around 256 tokens with a standard
+     * deviation of half the mean (as GenAI-Perf/AIPerf's {@code --synthetic-input-tokens-stddev}, llmperf's
+     * {@code --stddev-input-tokens} and GuideLLM's {@code prompt_tokens_stdev} draw them), clamped to 64–1024 (the
+     * system prompt and question alone take about 60). ShareGPT, the chat dataset of vLLM's benchmarks, spreads
+     * wider still (the vLLM paper: 161 prompt and 338 output tokens on average, long-tailed), so this is a
+     * conservative spread.
+     */
+    public static final Lengths DEFAULT_INPUT = Lengths.normal(256, 128, 64, 1024);
+    /** Chat answers: normal around 128 tokens, standard deviation 64, clamped to 16–512. */
+    public static final Lengths DEFAULT_OUTPUT = Lengths.normal(128, 64, 16, 512);
+
     /** The shared system prompt, written for this project. */
     static final String SYSTEM = "You are a helpful, precise assistant for an engineering team. Answer in plain "
             + "language, state assumptions, and prefer short paragraphs and concrete examples over general advice.";

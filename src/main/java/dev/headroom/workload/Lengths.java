@@ -21,6 +21,16 @@ public record Lengths(int mean, double rangeRatio, double stddev, int min, int m
         return new Lengths(tokens, 0, 0, 1, Integer.MAX_VALUE);
     }
 
+    /** Normal lengths around {@code mean} with {@code stddev}, clamped to [{@code min}, {@code max}] (tokens). */
+    public static Lengths normal(int mean, double stddev, int min, int max) {
+        return new Lengths(mean, 0, stddev, min, max);
+    }
+
+    /** Uniform lengths in [floor(mean·(1−r)), ceil(mean·(1+r))], as vLLM's {@code --random-range-ratio r}. */
+    public static Lengths uniform(int mean, double rangeRatio) {
+        return new Lengths(mean, rangeRatio, 0, 1, Integer.MAX_VALUE);
+    }
+
     /** The smallest length {@link #sample} can draw. */
     public int least() {
         if (rangeRatio > 0) return Math.max(1, (int) Math.floor(mean * (1 - rangeRatio)));

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  */
 public record SummarizeWorkload(Lengths output) implements Workload {
 
+    /** The lab playbook's summaries of 256–512 tokens: uniform over that range (mean 384). */
+    public static final Lengths DEFAULT_OUTPUT = Lengths.uniform(384, 1.0 / 3);
+
     static final String SYSTEM = "You summarize documents for busy readers. Keep every number and name that matters, "
             + "drop repetition, and write in complete sentences.";
 

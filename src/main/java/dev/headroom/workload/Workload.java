@@ -43,7 +43,9 @@ public sealed interface Workload permits ChatWorkload, SummarizeWorkload, Random
 
     /**
      * Parses {@code --workload chat|summarize|random|dataset:PATH}; {@code input} and {@code output} are the
-     * requested lengths, or null for each workload's defaults.
+     * requested lengths, or null for each workload's defaults (chat: {@link ChatWorkload#DEFAULT_INPUT} and
+     * {@link ChatWorkload#DEFAULT_OUTPUT}; summarize: {@link SummarizeWorkload#DEFAULT_OUTPUT}; random: 1024 and 128
+     * fixed, as vLLM's random dataset).
      */
     static Workload parse(String spec, Lengths input, Lengths output) {
         String s = spec.trim();
@@ -53,8 +55,9 @@ public sealed interface Workload permits ChatWorkload, SummarizeWorkload, Random
             return new DatasetWorkload(Path.of(path), output);
         }
         return switch (s) {
-            case "chat" -> new ChatWorkload(orDefault(input, 256), orDefault(output, 128));
-            case "summarize" -> new SummarizeWorkload(output != null ? output : new Lengths(384, 1.0 / 3, 0, 1, Integer.MAX_VALUE));
+            case "chat" -> new ChatWorkload(input != null ? input : ChatWorkload.DEFAULT_INPUT,
+                    output != null ? output : ChatWorkload.DEFAULT_OUTPUT);
+            case "summarize" -> new SummarizeWorkload(output != null ? output : SummarizeWorkload.DEFAULT_OUTPUT);
             case "random" -> new RandomWorkload(orDefault(input, 1024), orDefault(output, 128));
             default -> throw new IllegalArgumentException(
                     "--workload '" + spec + "' is not known; use chat, summarize, random or dataset:PATH");

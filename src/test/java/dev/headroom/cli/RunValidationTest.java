@@ -24,6 +24,7 @@ class RunValidationTest {
         "run   | --output-tokens -3           | --output-tokens",
         "run   | --range-ratio 1.5            | --range-ratio",
         "run   | --input-stddev -2            | --input-stddev",
+        "run   | --output-stddev 20           | --output-tokens",
         "run   | --header NoColon             | --header",
         "run   | --duration 0s                | --duration",
         "run   | --prefix-hit-target 1.5      | --prefix-hit-target",

@@ -187,6 +187,28 @@ class SummaryTest {
     }
 
     @Test
+    void requestLengthsAreTheSucceededRequestsTokensAsSentAndReceived() {
+        // Prompts [10, 20, 40, 80] and outputs [5, 1, 7, 3] succeeded; the failed 1000-token prompt is not counted.
+        List<RequestRecord> records = List.of(
+                ok("a", 0, 0, 10, 5, true, 150 * MS, 100 * MS, 150 * MS, 250 * MS),
+                ok("b", 0, 0, 20, 1, true, -1, 250 * MS),
+                ok("c", 0, 0, 40, 7, true, -1, 100 * MS, 300 * MS),
+                ok("d", 0, 0, 80, 3, true, -1, 100 * MS, 200 * MS),
+                failed("e", 1000));
+        Map<String, Object> m = Summary.compute(records, S, null).toMap();
+        // numpy: mean [10,20,40,80] = 37.5, median 30, percentile 90 = 40 + 0.7 * 40 = 68.
+        assertThat((Double) m.get("mean_input_tokens")).isCloseTo(37.5, EPS);
+        assertThat((Double) m.get("median_input_tokens")).isCloseTo(30, EPS);
+        assertThat((Double) m.get("p90_input_tokens")).isCloseTo(68, EPS);
+        // [1, 3, 5, 7]: mean 4, median 4, percentile 90 = 5 + 0.7 * 2 = 6.4.
+        assertThat((Double) m.get("mean_output_tokens")).isCloseTo(4, EPS);
+        assertThat((Double) m.get("median_output_tokens")).isCloseTo(4, EPS);
+        assertThat((Double) m.get("p90_output_tokens")).isCloseTo(6.4, EPS);
+        Map<String, Object> none = Summary.compute(List.of(failed("x", 5)), S, null).toMap();
+        assertThat(none).containsEntry("mean_input_tokens", null).containsEntry("p90_output_tokens", null);
+    }
+
+    @Test
     void zeroDurationIsRejected() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Summary.compute(List.of(), 0, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("durationNanos");

@@ -88,6 +88,67 @@ class WorkloadTest {
         for (int i = 0; i < 5_000; i++) assertThat(l.sample(random)).isBetween(60, 130);
     }
 
+    /** Seeded draws of a distribution: mean, sample stddev, median, p90, p99, least and largest. */
+    private static double[] stats(Lengths l, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = l.sample(random);
+        java.util.Arrays.sort(v);
+        double mean = java.util.Arrays.stream(v).average().orElseThrow();
+        double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (n - 1);
+        return new double[] {mean, Math.sqrt(var), v[n / 2], v[(int) (0.9 * n)], v[(int) (0.99 * n)], v[0], v[n - 1]};
+    }
+
+    @Test
+    void chatDefaultsSpreadPromptsAndAnswersAsANormalAroundTheirMeans() {
+        // Normal(256, 128) clamped to 64..1024: 6.7% of draws sit at 64, so the mean rises a little and the spread
+        // narrows; median 256, p90 = 256 + 1.2816 * 128 = 420, p99 = 256 + 2.3263 * 128 = 554.
+        double[] in = stats(ChatWorkload.DEFAULT_INPUT, 100_000, 7);
+        assertThat(in[0]).isBetween(258.0, 263.0);
+        assertThat(in[1]).isBetween(118.0, 124.0);
+        assertThat(in[2]).isBetween(254.0, 258.0);
+        assertThat(in[3]).isBetween(416.0, 424.0);
+        assertThat(in[4]).isBetween(547.0, 561.0);
+        assertThat(in[5]).isEqualTo(64);
+        assertThat(in[6]).isLessThanOrEqualTo(1024);
+        // Normal(128, 64) clamped to 16..512: p90 = 128 + 1.2816 * 64 = 210.
+        double[] out = stats(ChatWorkload.DEFAULT_OUTPUT, 100_000, 8);
+        assertThat(out[2]).isBetween(126.0, 130.0);
+        assertThat(out[3]).isBetween(207.0, 213.0);
+        assertThat(out[5]).isEqualTo(16);
+        assertThat(out[6]).isLessThanOrEqualTo(512);
+    }
+
+    @Test
+    void chatWithoutLengthsSendsPromptsAndAnswersOfVariedLength() {
+        List<Prompt> prompts = Workload.parse("chat", null, null).prompts(400, 11, CL100K);
+        int[] in = prompts.stream().mapToInt(Prompt::inputTokens).sorted().toArray();
+        int[] out = prompts.stream().mapToInt(Prompt::outputTokens).sorted().toArray();
+        // Not one fixed length: the 99th percentile is far from the median, for prompts and answers alike.
+        assertThat(in[396] - in[200]).isGreaterThan(200);
+        assertThat(out[396] - out[200]).isGreaterThan(100);
+        assertThat(in[0]).isGreaterThanOrEqualTo(64);
+    }
+
+    @Test
+    void explicitLengthsStayFixedUnlessGivenASpread() {
+        List<Prompt> fixed = Workload.parse("chat", Lengths.fixed(300), Lengths.fixed(96)).prompts(50, 3, CL100K);
+        assertThat(fixed).allSatisfy(p -> {
+            assertThat(p.inputTokens()).isEqualTo(300);
+            assertThat(p.outputTokens()).isEqualTo(96);
+        });
+    }
+
+    @Test
+    void summarizeDefaultDrawsSummariesUniformlyFrom256To512() {
+        double[] out = stats(SummarizeWorkload.DEFAULT_OUTPUT, 100_000, 9);
+        assertThat(out[0]).isBetween(382.0, 386.0);
+        assertThat(out[5]).isEqualTo(256);
+        assertThat(out[6]).isEqualTo(512);
+        // Uniform over 257 values: stddev = sqrt((257^2 - 1) / 12) = 74.2.
+        assertThat(out[1]).isBetween(73.5, 75.0);
+    }
+
     @Test
     void summarizeUsesTheBundledCorpusWithOutputsFrom256To512() {
         List<Prompt> prompts = Workload.parse("summarize", null, null).prompts(40, 3, CL100K);
