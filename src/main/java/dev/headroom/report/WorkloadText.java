@@ -19,8 +19,16 @@ final class WorkloadText {
 
         /** "243 (median 240, 90th percentile 410)". */
         String text() {
-            return Fmt.count(Math.round(mean)) + " (median " + Fmt.count(Math.round(median)) + ", 90th percentile "
-                    + Fmt.count(Math.round(p90)) + ")";
+            return Fmt.count(Math.round(mean)) + " (" + spread() + ")";
+        }
+
+        /** "243 tokens on average (median 240, 90th percentile 410)". */
+        String sentence() {
+            return Fmt.count(Math.round(mean)) + " tokens on average (" + spread() + ")";
+        }
+
+        private String spread() {
+            return "median " + Fmt.count(Math.round(median)) + ", 90th percentile " + Fmt.count(Math.round(p90));
         }
     }
 
@@ -81,13 +89,13 @@ final class WorkloadText {
         return line;
     }
 
-    /** "prompts of 243 tokens on average (median 240, ...), answers of 95 (median 96, ...)". */
+    /** "prompts of 243 tokens on average (median 240, ...), answers of 95 tokens on average (median 96, ...)". */
     static String lengths(Curve c) {
         Optional<Lengths> in = of(c, "input");
         Optional<Lengths> out = of(c, "output");
         if (in.isEmpty() && out.isEmpty()) return "request lengths " + NOT_RECORDED;
-        return "prompts of " + in.map(Lengths::text).orElse(NOT_RECORDED) + " tokens on average, answers of "
-                + out.map(Lengths::text).orElse(NOT_RECORDED) + " tokens";
+        return "prompts of " + in.map(Lengths::sentence).orElse(NOT_RECORDED) + ", answers of "
+                + out.map(Lengths::sentence).orElse(NOT_RECORDED);
     }
 
     /** The point analysis.json recommends for the curve, if it has one among the curve's loads. */

@@ -41,6 +41,25 @@ class GridSpecTest {
     }
 
     @Test
+    void repeatsOfAPointUnderAnotherSeedDrawTheirOwnPromptsAndLengths() {
+        // The demo's repeat of chat-t4's recommended load: chat-t4 ran it once under --seed 0, the repeat sweep runs it
+        // 3 times under --seed 1. All four runs must sample their own prompts, or the interval would not reflect sampling.
+        GridSpec original = new GridSpec(BASE.withSeed(0), List.of("chat"), List.of(8), List.of(), 1, 1, null, true);
+        GridSpec repeats = new GridSpec(BASE.withSeed(1), List.of("chat"), List.of(8), List.of(), 1, 3, null, true);
+        List<Long> seeds = new java.util.ArrayList<>();
+        original.points("default").forEach(p -> seeds.add(p.point().seed()));
+        repeats.points("default").forEach(p -> seeds.add(p.point().seed()));
+        assertThat(seeds).hasSize(4).doesNotHaveDuplicates();
+        dev.headroom.workload.TokenCounter counter = dev.headroom.workload.TokenCounter.cl100k();
+        List<List<Integer>> lengths = seeds.stream().map(seed -> dev.headroom.workload.Workload.parse("chat", null, null)
+                .prompts(20, seed, counter).stream().map(p -> p.inputTokens() * 10_000 + p.outputTokens()).toList()).toList();
+        assertThat(lengths).doesNotHaveDuplicates();
+        // Under the same --seed, a repeat sweep's first run would send exactly the original's prompts.
+        GridSpec sameSeed = new GridSpec(BASE.withSeed(0), List.of("chat"), List.of(8), List.of(), 1, 3, null, true);
+        assertThat(sameSeed.points("default").get(0).point().seed()).isEqualTo(seeds.get(0));
+    }
+
+    @Test
     void theDefaultSloIsThePlaybooksPerWorkload() {
         GridSpec g = grid(List.of(1), List.of(), 1);
         assertThat(g.sloFor("chat").spec()).isEqualTo("p95_e2el=1500ms,e2el=1500ms");
