@@ -92,8 +92,11 @@ public record PrefixPlan(int sharedPrefixTokens, int groups, double hitTarget, i
         if (!hasTarget()) {
             int fitted = sharedPrefixTokens < blockSize ? sharedPrefixTokens : sharedPrefixTokens / blockSize * blockSize + blockSize / 2;
             if (fitted > roomTokens) {
+                // Spread lengths (the chat default among them) bound the prefix by their shortest prompt.
+                String prompts = minInputTokens < meanInputTokens ? "the shortest prompts (" + minInputTokens + " tokens)"
+                        : minInputTokens + "-token prompts";
                 throw new IllegalArgumentException("--shared-prefix-tokens " + sharedPrefixTokens + " leaves too little of "
-                        + minInputTokens + "-token prompts; it must be at most " + Math.max(0, roomTokens - blockSize / 2)
+                        + prompts + "; it must be at most " + Math.max(0, roomTokens - blockSize / 2)
                         + " (the prefix is part of each prompt: raise --input-tokens, or lower --shared-prefix-tokens)");
             }
             return new PrefixPlan(fitted, groups, hitTarget, blockSize);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,9 @@ class DemoCommandTest {
         assertThat(r.out()).contains("[17/17] The serving playbook", chat.path("verdict").asText());
         // The T4 chat's recommended load was run 3 more times and analyzed with chat-t4: 4 runs, one interval.
         JsonNode t4 = new ObjectMapper().readTree(out.resolve("sweeps/chat-t4/analysis.json").toFile());
-        int recommended = DemoCommand.recommendedConcurrency(out.resolve("sweeps/chat-t4"));
+        List<String> repeated = Files.readAllLines(out.resolve("sweeps/chat-t4-repeat/capacity.csv"));
+        assertThat(repeated).hasSize(4);
+        int recommended = Integer.parseInt(repeated.get(1).split(",")[2]);
         JsonNode atRecommended = null;
         for (JsonNode p : t4.path("groups").path(0).path("points")) {
             if (p.path("concurrency").asInt() == recommended) atRecommended = p;

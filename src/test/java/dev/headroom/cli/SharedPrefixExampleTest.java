@@ -30,7 +30,9 @@ class SharedPrefixExampleTest {
                 "--out", dir.resolve("run").toString());
 
         assertThat(r.exit()).isEqualTo(Errors.USAGE);
-        assertThat(r.err().strip()).startsWith("headroom: --shared-prefix-tokens 1024 leaves too little of 256-token prompts; "
+        // The default chat prompts spread from 64 tokens up: the shortest bounds a prefix every prompt holds.
+        assertThat(r.err().strip()).startsWith("headroom: --shared-prefix-tokens 1024 leaves too little of the shortest "
+                + "prompts (64 tokens); "
                 + "it must be at most ").endsWith("(the prefix is part of each prompt: raise --input-tokens, or lower "
                 + "--shared-prefix-tokens)").doesNotContain("\n");
     }
