@@ -54,12 +54,17 @@ public enum StepBasis {
         RooflineInputs in = roofline.inputs();
         double bw = in.memoryBandwidthBytesPerSec();
         double[] f = new double[ALL.size()];
-        f[WEIGHTS.ordinal()] = in.weightBytes() / bw;
-        f[KV_TRAFFIC.ordinal()] = in.kvBytesPerToken() * work.kvContextTokens() / bw;
-        double flops = 2 * in.perTokenMatmulParams() * roofline.paddedTokens(work)
-                + 2.0 * in.vocabSize() * in.hiddenSize() * work.numSeqs()
-                + 4.0 * in.numLayers() * in.numAttentionHeads() * in.headDim() * work.attentionPairs();
-        f[COMPUTE.ordinal()] = flops / in.peakFlopsPerSec();
+        // The roofline's max: a step is bound by memory or by arithmetic (decided at the default efficiencies),
+        // and only the binding side's terms carry time; the other side overlaps it.
+        if (roofline.memorySeconds(work) >= roofline.computeSeconds(work)) {
+            f[WEIGHTS.ordinal()] = in.weightBytes() / bw;
+            f[KV_TRAFFIC.ordinal()] = in.kvBytesPerToken() * work.kvContextTokens() / bw;
+        } else {
+            double flops = 2 * in.perTokenMatmulParams() * roofline.paddedTokens(work)
+                    + 2.0 * in.vocabSize() * in.hiddenSize() * work.numSeqs()
+                    + 4.0 * in.numLayers() * in.numAttentionHeads() * in.headDim() * work.attentionPairs();
+            f[COMPUTE.ordinal()] = flops / in.peakFlopsPerSec();
+        }
         f[PER_LAYER.ordinal()] = in.numLayers() * 1e-6;
         f[PER_SEQ.ordinal()] = work.numSeqs() * 1e-6;
         f[PER_STEP.ordinal()] = 1e-3;

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * The step-time corpus ({@code step-corpus.csv}): published closed-loop benchmarks of real vLLM servers, and the
@@ -31,6 +32,8 @@ import java.util.OptionalDouble;
  *       decodes (no queue: lockstep waves of a closed loop are not modelled);</li>
  *   <li>E2E {@code = TTFT + (out - 1)·TPOT}; throughput {@code = c / E2E} requests per second.</li>
  * </ul>
+ * This is the analytic equivalent of the offline simulator for steady-state batches, not a run of it: the same
+ * {@link StepWork} the engine would hand the step-cost model, summed in closed form.
  *
  * @param inputTokens  prompt tokens per request
  * @param outputTokens output tokens per request
@@ -86,10 +89,13 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
         return cell.isBlank() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(cell.trim()));
     }
 
-    /** The published value of {@code metric} in its unit (ms, or requests per second), or empty. */
+    /**
+     * The published value of {@code metric} in its unit (ms, or requests per second), or empty; a TTFT below the
+     * physical bound ({@link #ttftPhysicallyPossible}) is empty.
+     */
     public OptionalDouble measured(Metric metric) {
         return switch (metric) {
-            case TTFT -> ttftMs;
+            case TTFT -> ttftPhysicallyPossible() ? ttftMs : OptionalDouble.empty();
             case TPOT -> tpotMs;
             case E2E -> e2eMs;
             case THROUGHPUT -> reqPerSecond;
@@ -110,27 +116,51 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
 
     /** The basis features of this point's TPOT and TTFT (the analytic closed loop of the class comment). */
     public Features features() {
+        Roofline roofline = Roofline.from(setup());
+        return closedLoop(work -> StepBasis.step(roofline, work), StepBasis.frontEnd());
+    }
+
+    /**
+     * The same closed loop timed by the roofline step cost with its default calibration (no front end): the
+     * baseline the fitted model is compared with. Each vector has one element, seconds.
+     */
+    public Features rooflineSeconds() {
+        Roofline roofline = Roofline.from(setup());
+        return closedLoop(work -> new double[] {roofline.stepNanos(work) / 1e9}, new double[1]);
+    }
+
+    private Features closedLoop(Function<StepWork, double[]> step, double[] frontEnd) {
         ServingSetup setup = setup();
-        Roofline roofline = Roofline.from(setup);
         int maxSeqs = setup.serve().maxNumSeqs();
         int budget = setup.serve().maxNumBatchedTokens();
         int n = Math.min(concurrency, maxSeqs);
         long context = inputTokens + outputTokens / 2;
-        double[] decode = StepBasis.step(roofline, new StepWork(n, n, n * context, n * (context + 0.5), true));
+        double[] decode = step.apply(new StepWork(n, n, n * context, n * (context + 0.5), true));
         int beside = n - 1;
-        double[] prefill = new double[StepBasis.ALL.size()];
-        double[] increment = new double[StepBasis.ALL.size()];
+        double[] prefill = new double[decode.length];
+        double[] increment = new double[decode.length];
         for (int done = 0; done < inputTokens; ) {
             int chunk = Math.min(inputTokens - done, Math.max(1, budget - beside));
             double pairs = chunk * (done + chunk / 2.0) + beside * (context + 0.5);
-            double[] mixed = StepBasis.step(roofline, new StepWork(beside + 1, beside + chunk,
-                    beside * context + done + chunk, pairs, false));
+            double[] mixed = step.apply(new StepWork(beside + 1, beside + chunk, beside * context + done + chunk, pairs,
+                    false));
             prefill = StepBasis.plus(prefill, mixed, 1);
             increment = StepBasis.plus(increment, StepBasis.plus(mixed, decode, -1), 1);
             done += chunk;
         }
         double share = outputTokens > 1 ? (double) (concurrency - 1) / (outputTokens - 1) : 0;
-        return new Features(StepBasis.plus(decode, increment, share), StepBasis.plus(prefill, StepBasis.frontEnd(), 1));
+        return new Features(StepBasis.plus(decode, increment, share), StepBasis.plus(prefill, frontEnd, 1));
+    }
+
+    /**
+     * True when the published TTFT is at least the prompt's prefill arithmetic at the GPU's peak tensor rate: a
+     * shorter TTFT cannot come from a fresh prefill (the prompt was served from the prefix cache, or is shorter
+     * than stated), so that TTFT is kept out of the fit and the error table.
+     */
+    public boolean ttftPhysicallyPossible() {
+        if (ttftMs.isEmpty()) return false;
+        double peakRatePrefill = features().ttft()[StepBasis.COMPUTE.ordinal()];
+        return ttftMs.getAsDouble() / 1e3 >= peakRatePrefill;
     }
 
     /** TPOT and TTFT features of a point, indexed by {@link StepBasis#ordinal()}. */
@@ -153,7 +183,7 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
         for (StepCorpus p : points) {
             Features f = p.features();
             p.tpotMs.ifPresent(v -> rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.tpot(), v / 1e3)));
-            p.ttftMs.ifPresent(v -> rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.ttft(), v / 1e3)));
+            if (p.ttftPhysicallyPossible()) rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.ttft(), p.ttftMs.getAsDouble() / 1e3));
         }
         return rows;
     }

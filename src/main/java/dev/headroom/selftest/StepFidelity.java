@@ -2,6 +2,7 @@ package dev.headroom.selftest;
 
 import dev.headroom.plan.StepBasis;
 import dev.headroom.plan.StepFit;
+import dev.headroom.plan.StepPrior;
 import java.io.PrintStream;
 import java.util.ArrayList;
 
@@ -40,8 +41,8 @@ public final class StepFidelity {
     /** One point's held-out error on one metric, percent of the published value (signed). */
     public record Error(StepCorpus point, StepCorpus.Metric metric, double percent) {}
 
-    /** The errors of one scheme and the terms its fits used. */
-    public record Result(Scheme scheme, List<StepBasis> terms, List<Error> errors) {
+    /** The errors of one scheme (or of the roofline baseline) and the terms its fits used. */
+    public record Result(String label, List<StepBasis> terms, List<Error> errors) {
         /** |error| percentiles of one metric (numpy's linear interpolation): median and P90; NaN when none. */
         public double[] medianAndP90(StepCorpus.Metric metric, java.util.function.Predicate<StepCorpus> which) {
             double[] abs = errors.stream().filter(e -> e.metric() == metric && which.test(e.point()))
@@ -54,7 +55,7 @@ public final class StepFidelity {
 
     /** The basis terms the corpus supports (backward elimination on LOMO error). */
     public static List<StepBasis> terms(List<StepFit.Row> rows) {
-        return StepFit.selectTerms(rows, StepBasis.ALL, Scheme.MODEL.group, TERM_TOLERANCE_PERCENT);
+        return StepFit.selectTerms(rows, StepBasis.ALL, Scheme.MODEL.group, TERM_TOLERANCE_PERCENT, StepPrior.PHYSICS);
     }
 
     /** Held-out errors of every published metric of every point under {@code scheme}. */
@@ -72,7 +73,7 @@ public final class StepFidelity {
         List<Error> errors = new ArrayList<>();
         for (Map.Entry<String, List<StepCorpus>> e : groups.entrySet()) {
             List<StepFit.Row> training = rows.stream().filter(r -> !scheme.group.apply(r).equals(e.getKey())).toList();
-            StepFit.Coefficients fit = StepFit.fit(training, terms);
+            StepFit.Coefficients fit = StepFit.fit(training, terms, StepPrior.PHYSICS);
             for (StepCorpus p : e.getValue()) {
                 StepCorpus.Features f = p.features();
                 double tpot = fit.seconds(f.tpot());
@@ -82,7 +83,24 @@ public final class StepFidelity {
                 }
             }
         }
-        return new Result(scheme, terms, errors);
+        return new Result(scheme.label, terms, errors);
+    }
+
+    /**
+     * The roofline step cost with its default calibration on the same analytic closed loop (no front end), for
+     * comparison. Its constants were solved from two single-stream points, one of them {@code wmx-l4-c1}, so on
+     * that point it is not held out.
+     */
+    public static Result roofline(List<StepCorpus> points) {
+        List<Error> errors = new ArrayList<>();
+        for (StepCorpus p : points) {
+            StepCorpus.Features f = p.rooflineSeconds();
+            for (StepCorpus.Metric m : StepCorpus.Metric.values()) {
+                p.measured(m).ifPresent(v -> errors.add(new Error(p, m,
+                        100 * (p.predicted(m, f.tpot()[0], f.ttft()[0]) - v) / v)));
+            }
+        }
+        return new Result("roofline (defaults)", List.of(), errors);
     }
 
     /** Prints the fitted terms and the error tables; returns the results of the three schemes. */
@@ -90,7 +108,7 @@ public final class StepFidelity {
         List<StepCorpus> points = StepCorpus.points();
         List<StepFit.Row> rows = StepCorpus.rows(points);
         List<StepBasis> terms = terms(rows);
-        StepFit.Coefficients all = StepFit.fit(rows, terms);
+        StepFit.Coefficients all = StepFit.fit(rows, terms, StepPrior.PHYSICS);
         out.printf(Locale.ROOT, "%nstep-time model: %d points, %d models, %d GPUs; terms kept by leave-one-model-out error:%n",
                 points.size(), points.stream().map(StepCorpus::model).distinct().count(),
                 points.stream().map(StepCorpus::gpu).distinct().count());
@@ -104,11 +122,24 @@ public final class StepFidelity {
             results.add(r);
             line(out, s.label, r, p -> true);
         }
+        line(out, "roofline (defaults)", roofline(points), p -> true);
+        List<String> dropped = points.stream().filter(p -> p.ttftMs().isPresent() && !p.ttftPhysicallyPossible())
+                .map(StepCorpus::id).toList();
+        if (!dropped.isEmpty()) {
+            out.printf(Locale.ROOT, "TTFT kept out (below the prompt's prefill arithmetic at peak FLOP/s): %s%n",
+                    String.join(", ", dropped));
+        }
         Result lomo = results.get(Scheme.MODEL.ordinal());
+        Result base = roofline(points);
         out.printf(Locale.ROOT, "%nleave-one-model-out, by GPU and by model size%n");
-        points.stream().map(StepCorpus::gpu).distinct()
-                .forEach(g -> line(out, "  " + g.id(), lomo, p -> p.gpu() == g));
-        for (String size : List.of("< 2B", "2B-10B", "> 10B")) line(out, "  " + size, lomo, p -> size(p).equals(size));
+        points.stream().map(StepCorpus::gpu).distinct().forEach(g -> {
+            line(out, "  " + g.id(), lomo, p -> p.gpu() == g);
+            line(out, "    roofline", base, p -> p.gpu() == g);
+        });
+        for (String size : List.of("< 2B", "2B-10B", "> 10B")) {
+            line(out, "  " + size, lomo, p -> size(p).equals(size));
+            line(out, "    roofline", base, p -> size(p).equals(size));
+        }
         return results;
     }
 

@@ -90,4 +90,33 @@ class StepFitTest {
         assertThat(kept).contains(StepBasis.WEIGHTS, StepBasis.PER_LAYER, StepBasis.FRONT_END)
                 .doesNotContain(StepBasis.KV_TRAFFIC);
     }
+
+    /** Where every row has one batch size, per-request and per-step time cannot be told apart: the prior holds them. */
+    @Test
+    void aPriorHoldsWhatTheDataCannotResolve() {
+        double[] t = truth();
+        t[StepBasis.PER_SEQ.ordinal()] = 50;
+        List<StepFit.Row> rows = new ArrayList<>();
+        for (StepFit.Row r : synthetic(t, 30, 7)) {
+            double[] f = r.features().clone();
+            f[StepBasis.PER_SEQ.ordinal()] = 1e-6;
+            f[StepBasis.PER_STEP.ordinal()] = 1e-3;
+            rows.add(new StepFit.Row(r.id(), r.model(), r.gpu(), f, StepBasis.seconds(f, t)));
+        }
+        double[] values = new double[StepBasis.ALL.size()];
+        double[] scales = new double[StepBasis.ALL.size()];
+        java.util.Arrays.fill(scales, 1);
+        values[StepBasis.PER_SEQ.ordinal()] = 50;
+        scales[StepBasis.PER_SEQ.ordinal()] = 20;
+        values[StepBasis.WEIGHTS.ordinal()] = 1.25;
+        values[StepBasis.PER_LAYER.ordinal()] = 40;
+        scales[StepBasis.PER_LAYER.ordinal()] = 20;
+        values[StepBasis.FRONT_END.ordinal()] = 12;
+        scales[StepBasis.FRONT_END.ordinal()] = 10;
+        List<StepBasis> terms = List.of(StepBasis.WEIGHTS, StepBasis.PER_LAYER, StepBasis.PER_SEQ, StepBasis.PER_STEP,
+                StepBasis.FRONT_END);
+        StepFit.Coefficients fit = StepFit.fit(rows, terms, new StepFit.Prior(values, scales, 1));
+        assertThat(fit.of(StepBasis.PER_SEQ)).isCloseTo(50, within(1.0));
+        assertThat(fit.of(StepBasis.PER_STEP)).isCloseTo(0, within(0.02));
+    }
 }

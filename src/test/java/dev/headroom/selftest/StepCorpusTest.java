@@ -3,6 +3,7 @@ package dev.headroom.selftest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.plan.StepBasis;
+import dev.headroom.plan.StepPrior;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +49,26 @@ class StepCorpusTest {
 
     /** Under load the other streams' prefills ride in this stream's decode steps and lengthen its TPOT. */
     @Test
-    void concurrentPrefillsAddComputeToTpot() {
+    void concurrentPrefillsLengthenTpot() {
         List<StepCorpus> points = StepCorpus.points();
         StepCorpus c1 = points.stream().filter(p -> p.id().equals("wmx-l4-c1")).findFirst().orElseThrow();
         StepCorpus c32 = points.stream().filter(p -> p.id().equals("wmx-l4-c32")).findFirst().orElseThrow();
-        int compute = StepBasis.COMPUTE.ordinal();
-        assertThat(c32.features().tpot()[compute]).isGreaterThan(32 * c1.features().tpot()[compute]);
+        double[] physics = StepPrior.PHYSICS.values();
+        double single = StepBasis.seconds(c1.features().tpot(), physics);
+        double loaded = StepBasis.seconds(c32.features().tpot(), physics);
+        assertThat(loaded).isGreaterThan(1.2 * single);
+        assertThat(c32.features().tpot()[StepBasis.PER_SEQ.ordinal()]).as("32 requests in every step")
+                .isCloseTo(32e-6, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    /** A TTFT below the prompt's prefill arithmetic at peak FLOP/s cannot be a fresh prefill and is kept out. */
+    @Test
+    void aTtftFasterThanThePeakArithmeticIsKeptOut() {
+        StepCorpus cached = StepCorpus.points().stream().filter(p -> p.id().equals("tt394-q4b-4090-4096-128"))
+                .findFirst().orElseThrow();
+        assertThat(cached.ttftMs()).hasValue(76.6);
+        assertThat(cached.ttftPhysicallyPossible()).isFalse();
+        assertThat(cached.measured(StepCorpus.Metric.TTFT)).isEmpty();
+        assertThat(StepCorpus.rows(List.of(cached))).hasSize(1);
     }
 }
