@@ -12,8 +12,11 @@ import java.util.List;
 public enum StepBasis {
     /** All weights read once per step: weight bytes / peak bandwidth. */
     WEIGHTS("weight loading", "x"),
-    /** KV cache read by attention (decode and prefill context): KV bytes / peak bandwidth. */
-    KV_TRAFFIC("KV traffic", "x"),
+    /**
+     * Per-token memory traffic: the KV cache read by attention (decode and prefill context), the element-wise
+     * kernels between the matmuls and the sampler's passes over each sampled row's logits; bytes / peak bandwidth.
+     */
+    KV_TRAFFIC("KV and per-token traffic", "x"),
     /** Matmul, LM-head and attention arithmetic (prefill and decode tokens): FLOPs / peak tensor rate. */
     COMPUTE("compute", "x"),
     /** Kernel launch and drain per decoder layer and step, microseconds. */
@@ -58,13 +61,16 @@ public enum StepBasis {
         // and only the binding side's terms carry time; the other side overlaps it.
         if (roofline.memorySeconds(work) >= roofline.computeSeconds(work)) {
             f[WEIGHTS.ordinal()] = in.weightBytes() / bw;
-            f[KV_TRAFFIC.ordinal()] = in.kvBytesPerToken() * work.kvContextTokens() / bw;
+            f[KV_TRAFFIC.ordinal()] = (in.kvBytesPerToken() * work.kvContextTokens()
+                    + (double) work.numSeqs() * in.vocabSize() * Roofline.SAMPLER_BYTES_PER_LOGIT) / bw;
         } else {
             double flops = 2 * in.perTokenMatmulParams() * roofline.paddedTokens(work)
                     + 2.0 * in.vocabSize() * in.hiddenSize() * work.numSeqs()
                     + 4.0 * in.numLayers() * in.numAttentionHeads() * in.headDim() * work.attentionPairs();
             f[COMPUTE.ordinal()] = flops / in.peakFlopsPerSec();
         }
+        // Element-wise kernels run at memory speed on their own in either regime (Roofline.gpuSeconds).
+        f[KV_TRAFFIC.ordinal()] += roofline.paddedTokens(work) * in.activationBytesPerToken() / bw;
         f[PER_LAYER.ordinal()] = in.numLayers() * 1e-6;
         f[PER_SEQ.ordinal()] = work.numSeqs() * 1e-6;
         f[PER_STEP.ordinal()] = 1e-3;
