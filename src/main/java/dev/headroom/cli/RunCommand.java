@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 /** {@code headroom run}: one load point against an OpenAI-compatible server; writes requests.jsonl, summary.json, run.yaml. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Measure one load point against an OpenAI-compatible server (--url) and time every streamed token.",
-                "Without --url the target is the embedded simulator: a simulated vLLM serving the playbook's chat recipe",
-                "(Qwen2.5-1.5B-Instruct on a 16 GB T4, gpu_memory_utilization 0.8, max_model_len 4096, max_num_seqs 128)",
+                "Without --url the target is the embedded simulator: `vllm serve Qwen/Qwen2.5-1.5B-Instruct` on a",
+                "16 GB T4 with vLLM's own defaults (gpu_memory_utilization 0.9, the model's full context, the batch limits",
+                "vLLM's API server picks for the GPU)",
                 "unless --model, --gpu and the vLLM serving flags say otherwise. --offline predicts the same on a virtual clock."})
 public final class RunCommand implements Callable<Integer> {
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
                 "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
                 "  offline  the offline simulator's speed: 100,000 requests on a virtual clock",
-                "  fidelity predictions against the public regression corpus (KV tokens, TPOT): per case and median/worst",
+                "  fidelity predictions against the public corpora: KV tokens and TPOT per case, then the step model's held-out error table",
                 "  longctx  long prompts (1K-128K tokens): prompt fitting, client CPU per request, upload time, TTFT error"})
 public final class SelftestCommand implements Callable<Integer> {
 

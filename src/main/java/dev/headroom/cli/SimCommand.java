@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         description = {"Serve a simulated vLLM engine on a port: the OpenAI API, vLLM's /metrics and log lines.",
                 "Routes: /v1/chat/completions, /v1/completions, /v1/models, /metrics, /tokenize, /health, /version;",
                 "Without --model: the embedded default, " + SimLauncher.DEFAULT_MODEL
-                        + " on a T4 (gpu_memory_utilization 0.8, max_model_len 4096, max_num_seqs 128).",
+                        + " on a T4 with vLLM's own defaults (no serving flag).",
                 "vLLM-style logs on stdout. Stop with Ctrl-C."})
 public final class SimCommand implements Callable<Integer> {
 
@@ -74,10 +74,10 @@ public final class SimCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Without a model (no --model, none in --config): the embedded default, the chat recipe under the user's flags. */
+    /** Without a model (no --model, none in --config): the embedded default model under the user's flags. */
     ServeFlags flags() {
         ServeFlags given = serve.flags(model.name);
-        return given.model() == null ? SimulatedTarget.CHAT_RECIPE.overriddenBy(given) : given;
+        return given.model() == null ? SimulatedTarget.DEFAULT_MODEL.overriddenBy(given) : given;
     }
 
     private boolean embedded() {

@@ -13,14 +13,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What {@code run} simulates when it has no {@code --url} (the embedded server) or runs {@code --offline}: the
- * playbook's chat recipe — Qwen2.5-1.5B-Instruct on a 16 GB T4, {@code gpu_memory_utilization} 0.8,
- * {@code max_model_len} 4096, {@code max_num_seqs} 128 — with any serving flag the user gives taking precedence.
+ * What {@code run} simulates when it has no {@code --url} (the embedded server) or runs {@code --offline}: what
+ * {@code vllm serve Qwen/Qwen2.5-1.5B-Instruct} runs on a 16 GB T4 — every serving flag the user leaves out takes
+ * vLLM's own default for the release and GPU ({@link dev.headroom.spec.ServeConfig#resolve}), never a recipe's.
  */
 public final class SimulatedTarget {
 
-    /** The chat recipe's flags (reference/lab-playbook.md, Recipe 1), below whatever the user sets. */
-    static final ServeFlags CHAT_RECIPE = new ServeFlags(SimLauncher.DEFAULT_MODEL, 0.8, 4096, 128, null, null, null,
+    /** The model simulated when the user names none; no serving flag, so vLLM's defaults resolve the rest. */
+    static final ServeFlags DEFAULT_MODEL = new ServeFlags(SimLauncher.DEFAULT_MODEL, null, null, null, null, null, null,
             null, null, null, null, null, null);
 
     @Mixin
@@ -36,7 +36,7 @@ public final class SimulatedTarget {
      */
     ServingSetup setup(String model) {
         if (serve.hasLog()) return serve.resolve(model);
-        ServeFlags flags = CHAT_RECIPE.overriddenBy(serve.flags(model));
+        ServeFlags flags = DEFAULT_MODEL.overriddenBy(serve.flags(model));
         return ServingSetup.resolve(flags, serve.gpuSpec(Gpu.T4), serve.version());
     }
 

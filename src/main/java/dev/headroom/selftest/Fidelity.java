@@ -71,7 +71,10 @@ public final class Fidelity {
                 new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();
     }
 
-    /** Runs the whole corpus, prints one line per case and a summary per kind; returns the summaries. */
+    /**
+     * Runs the whole corpus, prints one line per case and a summary per kind, then the step-time model's
+     * cross-validated error table ({@link StepFidelity}); returns the summaries of the regression corpus.
+     */
     public static List<Summary> run(PrintStream out) {
         List<Outcome> outcomes = FidelityCase.corpus().stream().map(Fidelity::predict).toList();
         out.printf(Locale.ROOT, "%-28s %-9s %-8s %-10s %14s %14s %8s  %s%n", "case", "kind", "vLLM", "GPU",
@@ -93,6 +96,7 @@ public final class Fidelity {
                     label(kind), s.cases(), s.medianAbsPercent(),
                     s.worstAbsPercent());
         }
+        StepFidelity.run(out);
         return summaries;
     }
 

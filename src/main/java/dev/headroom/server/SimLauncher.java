@@ -54,9 +54,9 @@ public final class SimLauncher {
 
     private SimLauncher() {}
 
-    /** The embedded default: Qwen2.5-1.5B-Instruct on a 16 GB T4, gpu_memory_utilization 0.8, max_model_len 4096, max_num_seqs 128. */
+    /** The embedded default: {@code vllm serve Qwen/Qwen2.5-1.5B-Instruct} on a 16 GB T4, every flag vLLM's default. */
     public static ServingSetup embeddedDefaultSetup() {
-        ServeFlags chat = new ServeFlags(DEFAULT_MODEL, 0.8, 4096, 128, null, null, null, null, null, null, null, null,
+        ServeFlags chat = new ServeFlags(DEFAULT_MODEL, null, null, null, null, null, null, null, null, null, null, null,
                 null);
         return ServingSetup.resolve(chat, GpuSpec.of(Gpu.T4), VllmVersion.DEFAULT);
     }
@@ -76,9 +76,6 @@ public final class SimLauncher {
         try {
             Map<String, Object> recipe = new LinkedHashMap<>();
             recipe.put("model", DEFAULT_MODEL);
-            recipe.put("max_model_len", 4096);
-            recipe.put("gpu_memory_utilization", 0.8);
-            recipe.put("max_num_seqs", 128);
             return start(embeddedDefaultSetup(), recipe, new Listen("127.0.0.1", 0, DEFAULT_MODEL, null,
                     RooflineCalibration.DEFAULTS, logOrNull, VLLM_LOG_INTERVAL));
         } catch (StartupFailure impossible) {

@@ -34,16 +34,26 @@ public record ServeConfig(double gpuMemoryUtilization, int maxModelLen, int maxN
         }
     }
 
-    /** Resolves vLLM's defaults for what {@code flags} leaves unset, as {@code vllm serve} would on {@code gpu}. */
+    /**
+     * Resolves vLLM's defaults for what {@code flags} leaves unset, as {@code vllm serve} would on {@code gpu}:
+     * {@code gpu_memory_utilization} 0.9, {@code max_model_len} the model's full context, and the batch limits of
+     * EngineArgs._set_default_max_num_seqs_and_batched_tokens_args (vllm/engine/arg_utils.py): a defaulted
+     * {@code max_num_batched_tokens} is at most {@code max_num_seqs × max_model_len}, and a defaulted
+     * {@code max_num_seqs} at most {@code max_num_batched_tokens}.
+     */
     public static ServeConfig resolve(ServeFlags flags, ModelSpec model, GpuSpec gpu, VllmVersion version) {
         boolean v1 = version.isV1();
         int maxModelLen = or(flags.maxModelLen(), derivedMaxModelLen(model, version));
         boolean chunked = or(flags.enableChunkedPrefill(), v1 || maxModelLen > V0_LONG_CONTEXT);
         int batchDefault = v1 ? v1BatchedTokensDefault(gpu, version)
                 : version.atLeast(0, 6, 0) ? DEFAULT_MAX_NUM_BATCHED_TOKENS : 512;
-        int mnbt = or(flags.maxNumBatchedTokens(),
-                chunked ? batchDefault : Math.max(maxModelLen, DEFAULT_MAX_NUM_BATCHED_TOKENS));
-        int seqsDefault = v1 && version.atLeast(0, 9, 0) && bigGpu(gpu) ? 1024 : 256;
+        int seqsDefault = v1SeqsDefault(gpu, version);
+        int seqsBeforeCap = or(flags.maxNumSeqs(), seqsDefault);
+        int mnbtDefault = chunked ? batchDefault : Math.max(maxModelLen, DEFAULT_MAX_NUM_BATCHED_TOKENS);
+        // V1 caps a defaulted budget at what max_num_seqs full-length requests could use (current arg_utils.py;
+        // it binds only for a tiny max_model_len).
+        if (v1) mnbtDefault = (int) Math.min(mnbtDefault, (long) seqsBeforeCap * maxModelLen);
+        int mnbt = or(flags.maxNumBatchedTokens(), mnbtDefault);
         int maxNumSeqs = or(flags.maxNumSeqs(), v1 ? Math.min(seqsDefault, mnbt) : seqsDefault);
         String dtypeFlag = or(flags.dtype(), "auto");
         return new ServeConfig(or(flags.gpuMemoryUtilization(), DEFAULT_GPU_MEMORY_UTILIZATION), maxModelLen,
@@ -71,6 +81,14 @@ public record ServeConfig(double gpuMemoryUtilization, int maxModelLen, int maxN
         if (version.atLeast(0, 9, 0)) return bigGpu(gpu) ? 8192 : DEFAULT_MAX_NUM_BATCHED_TOKENS;
         String name = gpu.deviceName().toLowerCase(Locale.ROOT);
         return name.contains("h100") || name.contains("h200") ? 8192 : DEFAULT_MAX_NUM_BATCHED_TOKENS;
+    }
+
+    /**
+     * EngineArgs.get_batch_defaults' {@code max_num_seqs} for the OpenAI server: 1024 on GPUs with at least 70 GiB
+     * whose name lacks "a100" (0.9+), 256 otherwise and before (SchedulerConfig.DEFAULT_MAX_NUM_SEQS; V0 too).
+     */
+    static int v1SeqsDefault(GpuSpec gpu, VllmVersion version) {
+        return version.isV1() && version.atLeast(0, 9, 0) && bigGpu(gpu) ? 1024 : 256;
     }
 
     private static boolean bigGpu(GpuSpec gpu) {

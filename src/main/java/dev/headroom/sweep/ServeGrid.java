@@ -48,14 +48,11 @@ public final class ServeGrid {
 
     /**
      * The single config of a sweep without {@code --serve}/{@code --serve-grid}: labelled {@code default}, the
-     * embedded simulator's recipe (the playbook's chat-on-16-GB config) as vLLM flags.
+     * embedded simulator's model with no serving flag (vLLM's own defaults).
      */
     public static ServeVariant embeddedDefault() {
         Map<String, Object> recipe = new LinkedHashMap<>();
         recipe.put("model", SimLauncher.DEFAULT_MODEL);
-        recipe.put("gpu_memory_utilization", 0.8);
-        recipe.put("max_model_len", 4096);
-        recipe.put("max_num_seqs", 128);
         return new ServeVariant("default", recipe, null);
     }
 

@@ -24,7 +24,7 @@ class RunSimulatedTest {
         CliRun r = CliRun.headroom("run", "--workload", "random", "--input-tokens", "64", "--output-tokens", "24",
                 "--concurrency", "4", "--requests", "12", "--out", dir.toString(), "--no-progress");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("target: embedded simulator").contains("Tesla T4").contains("max_model_len=4096");
+        assertThat(r.err()).contains("target: embedded simulator").contains("Tesla T4").contains("max_model_len=32768");
         Map<String, Object> summary = SummaryJson.read(dir.resolve("summary.json"));
         assertThat(number(summary, "completed")).isEqualTo(12);
         assertThat(number(summary, "total_output_tokens")).isEqualTo(12 * 24);
@@ -32,7 +32,7 @@ class RunSimulatedTest {
         assertThat(summary).containsEntry("tokenizer", "server").containsEntry("client_cpu_includes_embedded_server", true);
         Map<String, Object> run = RunYaml.read(dir.resolve("run.yaml"));
         assertThat(run.get("simulated_target").toString()).contains("kind=embedded simulator")
-                .contains("max_num_seqs=128").contains("gpu_memory_utilization=0.8");
+                .contains("max_num_seqs=256").contains("gpu_memory_utilization=0.9").contains("max_num_batched_tokens=2048");
         assertThat(Files.readString(dir.resolve("server.log"))).contains("GPU KV cache size:")
                 .contains("Starting vLLM API server");
     }

@@ -21,8 +21,8 @@ class SimCommandTest {
         ServeFlags flags = flags("--max-num-seqs", "64");
 
         assertThat(flags.model()).isEqualTo(SimLauncher.DEFAULT_MODEL);
-        assertThat(flags.maxModelLen()).isEqualTo(4096);
-        assertThat(flags.gpuMemoryUtilization()).isEqualTo(0.8);
+        assertThat(flags.maxModelLen()).as("vLLM's default: the model's full context").isNull();
+        assertThat(flags.gpuMemoryUtilization()).as("vLLM's default 0.9, not the chat recipe's 0.8").isNull();
         assertThat(flags.maxNumSeqs()).isEqualTo(64);
     }
 

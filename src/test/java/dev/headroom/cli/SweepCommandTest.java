@@ -68,7 +68,7 @@ class SweepCommandTest {
         assertThat(rows).extracting(m -> m.get("concurrency")).containsExactly("1", "2", "4");
         assertThat(rows).allSatisfy(row -> {
             assertThat(row).containsEntry("config", "default").containsEntry("status", "ok").containsEntry("predicted", "false")
-                    .containsEntry("completed", "6").containsEntry("max_num_seqs", "128");
+                    .containsEntry("completed", "6").containsEntry("max_num_seqs", "256");
             assertThat(dir.resolve(row.get("dir")).resolve("summary.json")).isRegularFile();
             assertThat(dir.resolve(row.get("dir")).resolve("requests.jsonl")).isRegularFile();
             assertThat(dir.resolve(row.get("dir")).resolve("run.yaml")).isRegularFile();

@@ -75,7 +75,7 @@ class SweepFlakyAndAnalyzeTest {
         assertThat(sweep.exit()).as(sweep.err()).isZero();
         Map<String, String> config = SweepConfigsTest.csv(out.resolve("configs.csv")).get(0);
         assertThat(config).containsEntry("config", "default").containsEntry("status", "ran").containsEntry("gpu", "t4")
-                .containsEntry("max_num_seqs", "128").containsEntry("predicted_starts", "true").containsEntry("disagreement", "");
+                .containsEntry("max_num_seqs", "256").containsEntry("predicted_starts", "true").containsEntry("disagreement", "");
         assertThat(config.get("reported_kv_cache_tokens")).isEqualTo(config.get("predicted_kv_cache_tokens")).isNotEmpty();
 
         CliRun analyze = CliRun.headroom("analyze", out.toString());

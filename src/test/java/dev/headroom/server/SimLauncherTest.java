@@ -26,12 +26,12 @@ class SimLauncherTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         ServingSetup setup = SimLauncher.embeddedDefaultSetup();
-        assertThat(setup.serve().gpuMemoryUtilization()).isEqualTo(0.8);
-        assertThat(setup.serve().maxModelLen()).isEqualTo(4096);
-        assertThat(setup.serve().maxNumSeqs()).isEqualTo(128);
+        assertThat(setup.serve().gpuMemoryUtilization()).isEqualTo(0.9);
+        assertThat(setup.serve().maxModelLen()).isEqualTo(32768);
+        assertThat(setup.serve().maxNumSeqs()).isEqualTo(256);
         assertThat(setup.gpu().deviceName()).isEqualTo("Tesla T4");
         assertThat(SimLauncher.embeddedDefaultDescription()).contains("Qwen/Qwen2.5-1.5B-Instruct", "Tesla T4",
-                "gpu_memory_utilization=0.8", "max_model_len=4096", "max_num_seqs=128");
+                "gpu_memory_utilization=0.9", "max_model_len=32768", "max_num_seqs=256");
 
         try (SimServer server = SimLauncher.embeddedDefault(log)) {
             OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey("k").build();
@@ -43,8 +43,8 @@ class SimLauncherTest {
             assertThat(reply.choices().get(0).message().content().orElseThrow()).isNotBlank();
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("vLLM API server version ", "Using max model len 4096", "GPU KV cache size: ",
-                "Maximum concurrency for 4,096 tokens per request: ", "Starting vLLM API server 0 on http://127.0.0.1:",
+        assertThat(text).contains("vLLM API server version ", "Using max model len 32768", "GPU KV cache size: ",
+                "Maximum concurrency for 32,768 tokens per request: ", "Starting vLLM API server 0 on http://127.0.0.1:",
                 "Application startup complete.");
         assertThat(text.lines()).allMatch(l -> l.matches("\\((APIServer|EngineCore_DP0) pid=\\d+\\) .*"));
     }

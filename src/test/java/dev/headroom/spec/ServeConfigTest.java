@@ -37,6 +37,25 @@ class ServeConfigTest {
         assertThat(s.blockSize()).isEqualTo(16);
     }
 
+    /** arg_utils.py: a defaulted budget is at most max_num_seqs x max_model_len (binds for a tiny context). */
+    @Test
+    void aDefaultedBudgetNeverExceedsWhatMaxNumSeqsFullRequestsCouldUse() {
+        ServeFlags tiny = new ServeFlags(null, null, 4, 2, null, null, null, null, null, null, null, null, null);
+        ServeConfig s = ServeConfig.resolve(tiny, QWEN, GpuSpec.of(Gpu.L4), VllmVersion.parse("0.11.0"));
+        assertThat(s.maxNumBatchedTokens()).isEqualTo(8);
+        assertThat(s.maxNumSeqs()).isEqualTo(2);
+    }
+
+    /** vllm serve MODEL with no flag: 0.9, the config's full context (Qwen2.5-1.5B: 32768), 2048 / 256 on a T4. */
+    @Test
+    void noFlagTakesTheFullContextAndUtilization09() {
+        ServeConfig s = defaults(QWEN, Gpu.T4, "0.11.0");
+        assertThat(s.maxModelLen()).isEqualTo(32768);
+        assertThat(s.gpuMemoryUtilization()).isEqualTo(0.9);
+        assertThat(s.maxNumSeqs()).isEqualTo(256);
+        assertThat(s.maxNumBatchedTokens()).isEqualTo(2048);
+    }
+
     @Test
     void memoryOverrideDecidesTheBigGpuDefaults() {
         ServeConfig s = ServeConfig.resolve(ServeFlags.NONE, LLAMA, new GpuSpec(Gpu.L40S, 75), VllmVersion.DEFAULT);

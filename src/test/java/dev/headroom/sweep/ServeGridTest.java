@@ -68,13 +68,13 @@ class ServeGridTest {
     }
 
     @Test
-    void noOptionsMeansNoVariantsAndTheDefaultIsTheEmbeddedRecipe() {
+    void noOptionsMeansNoVariantsAndTheDefaultIsVllmsOwnDefaults() {
         assertThat(ServeGrid.variants(null, null, null)).isEmpty();
         ServeVariant d = ServeGrid.embeddedDefault();
         assertThat(d.label()).isEqualTo("default");
         PlanCheck plan = PlanCheck.of(d, SimSettings.embeddedDefault());
-        assertThat(plan.serverValues()).containsEntry("gpu", "t4").containsEntry("max_model_len", 4096)
-                .containsEntry("max_num_seqs", 128).containsEntry("gpu_memory_utilization", 0.8);
+        assertThat(plan.serverValues()).containsEntry("gpu", "t4").containsEntry("max_model_len", 32768)
+                .containsEntry("max_num_seqs", 256).containsEntry("gpu_memory_utilization", 0.9);
         assertThat(plan.kvCacheTokens()).isEqualTo(dev.headroom.plan.Planner.plan(
                 dev.headroom.server.SimLauncher.embeddedDefaultSetup()).kvCacheTokens());
     }

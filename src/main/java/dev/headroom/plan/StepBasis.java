@@ -1,0 +1,100 @@
+package dev.headroom.plan;
+
+import java.util.List;
+
+/**
+ * The physics basis of a step-time model: each term is a time a step spends for one physical reason, before a
+ * learned coefficient scales it ({@link StepFit}). A step (or a sum of steps) is described by its feature vector,
+ * one value per term, in seconds at the GPU's peak rates; the predicted time is {@code Σ coefficient·feature}.
+ * Coefficients of the first three terms are dimensionless (1 / achieved efficiency); of the last four, the time in
+ * the term's unit.
+ */
+public enum StepBasis {
+    /** All weights read once per step: weight bytes / peak bandwidth. */
+    WEIGHTS("weight loading", "x"),
+    /**
+     * Per-token memory traffic: the KV cache read by attention (decode and prefill context), the element-wise
+     * kernels between the matmuls and the sampler's passes over each sampled row's logits; bytes / peak bandwidth.
+     */
+    KV_TRAFFIC("KV and per-token traffic", "x"),
+    /** Matmul, LM-head and attention arithmetic (prefill and decode tokens): FLOPs / peak tensor rate. */
+    COMPUTE("compute", "x"),
+    /** Kernel launch and drain per decoder layer and step, microseconds. */
+    PER_LAYER("per layer", "us"),
+    /** Per scheduled request and step (input preparation, sampling, output processing), microseconds. */
+    PER_SEQ("per request in batch", "us"),
+    /** Per step (scheduler, engine-core loop), milliseconds. */
+    PER_STEP("per step", "ms"),
+    /** Outside the engine, once per request before its first step (HTTP, tokenization, queue hand-off), ms. */
+    FRONT_END("API server per request", "ms");
+
+    private final String label;
+    private final String unit;
+
+    StepBasis(String label, String unit) {
+        this.label = label;
+        this.unit = unit;
+    }
+
+    /** Plain name of the term. */
+    public String label() {
+        return label;
+    }
+
+    /** Unit of its coefficient: {@code x} (a multiplier of the peak-rate time), {@code us} or {@code ms}. */
+    public String unit() {
+        return unit;
+    }
+
+    /** Every term, in order. */
+    public static final List<StepBasis> ALL = List.of(values());
+
+    /**
+     * The feature vector of one engine step on {@code roofline}'s model and GPU (seconds at peak rates, or the
+     * count the term's unit scales), indexed by {@link #ordinal()}; {@link #FRONT_END} is 0 for a step.
+     */
+    public static double[] step(Roofline roofline, StepWork work) {
+        RooflineInputs in = roofline.inputs();
+        double bw = in.memoryBandwidthBytesPerSec();
+        double[] f = new double[ALL.size()];
+        // The roofline's max: a step is bound by memory or by arithmetic (decided at the default efficiencies),
+        // and only the binding side's terms carry time; the other side overlaps it.
+        if (roofline.memorySeconds(work) >= roofline.computeSeconds(work)) {
+            f[WEIGHTS.ordinal()] = in.weightBytes() / bw;
+            f[KV_TRAFFIC.ordinal()] = (in.kvBytesPerToken() * work.kvContextTokens()
+                    + (double) work.numSeqs() * in.vocabSize() * Roofline.SAMPLER_BYTES_PER_LOGIT) / bw;
+        } else {
+            double flops = 2 * in.perTokenMatmulParams() * roofline.paddedTokens(work)
+                    + 2.0 * in.vocabSize() * in.hiddenSize() * work.numSeqs()
+                    + 4.0 * in.numLayers() * in.numAttentionHeads() * in.headDim() * work.attentionPairs();
+            f[COMPUTE.ordinal()] = flops / in.peakFlopsPerSec();
+        }
+        // Element-wise kernels run at memory speed on their own in either regime (Roofline.gpuSeconds).
+        f[KV_TRAFFIC.ordinal()] += roofline.paddedTokens(work) * in.activationBytesPerToken() / bw;
+        f[PER_LAYER.ordinal()] = in.numLayers() * 1e-6;
+        f[PER_SEQ.ordinal()] = work.numSeqs() * 1e-6;
+        f[PER_STEP.ordinal()] = 1e-3;
+        return f;
+    }
+
+    /** One request's front-end cost as a feature vector (1 ms-unit on {@link #FRONT_END}). */
+    public static double[] frontEnd() {
+        double[] f = new double[ALL.size()];
+        f[FRONT_END.ordinal()] = 1e-3;
+        return f;
+    }
+
+    /** {@code a + scale·b}, element-wise (a new array). */
+    public static double[] plus(double[] a, double[] b, double scale) {
+        double[] r = a.clone();
+        for (int i = 0; i < r.length; i++) r[i] += scale * b[i];
+        return r;
+    }
+
+    /** Seconds predicted for {@code features} under {@code coefficients}. */
+    public static double seconds(double[] features, double[] coefficients) {
+        double s = 0;
+        for (int i = 0; i < features.length; i++) s += features[i] * coefficients[i];
+        return s;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.headroom.selftest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headroom.plan.StepBasis;
+import dev.headroom.plan.StepPrior;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepCorpusTest {
+
+    @Test
+    void everyPointHasItsSourceAQuoteAndAPublishedMetric() {
+        List<StepCorpus> points = StepCorpus.points();
+        assertThat(points).hasSizeGreaterThanOrEqualTo(27);
+        for (StepCorpus p : points) {
+            assertThat(p.source()).as(p.id()).startsWith("https://");
+            assertThat(p.quote()).as(p.id()).isNotBlank();
+            assertThat(p.ttftMs().isPresent() || p.tpotMs().isPresent()).as(p.id()).isTrue();
+            assertThat(p.setup().model().name()).as(p.id()).isNotBlank();
+        }
+        assertThat(points.stream().map(StepCorpus::id).distinct()).hasSameSizeAs(points);
+    }
+
+    /** The quote holds the published numbers the row carries (a reviewer reads the same figures). */
+    @Test
+    void theQuoteCarriesThePublishedTtft() {
+        for (StepCorpus p : StepCorpus.points()) {
+            p.ttftMs().ifPresent(v -> assertThat(p.quote()).as(p.id()).contains(trim(v)));
+        }
+    }
+
+    private static String trim(double v) {
+        String s = Double.toString(v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /** At c=1 nothing else prefills beside the stream: TPOT is one decode step, TTFT has the front end once. */
+    @Test
+    void singleStreamTpotIsOneDecodeStepAndTtftOnePrefillPlusTheFrontEnd() {
+        StepCorpus c1 = StepCorpus.points().stream().filter(p -> p.id().equals("wmx-l4-c1")).findFirst().orElseThrow();
+        StepCorpus.Features f = c1.features();
+        assertThat(f.tpot()[StepBasis.PER_STEP.ordinal()]).isEqualTo(1e-3);
+        assertThat(f.tpot()[StepBasis.PER_SEQ.ordinal()]).isEqualTo(1e-6);
+        assertThat(f.tpot()[StepBasis.FRONT_END.ordinal()]).isZero();
+        assertThat(f.ttft()[StepBasis.FRONT_END.ordinal()]).isEqualTo(1e-3);
+        assertThat(f.ttft()[StepBasis.PER_STEP.ordinal()]).as("256 tokens in one chunk of 2048").isEqualTo(1e-3);
+    }
+
+    /** Under load the other streams' prefills ride in this stream's decode steps and lengthen its TPOT. */
+    @Test
+    void concurrentPrefillsLengthenTpot() {
+        List<StepCorpus> points = StepCorpus.points();
+        StepCorpus c1 = points.stream().filter(p -> p.id().equals("wmx-l4-c1")).findFirst().orElseThrow();
+        StepCorpus c32 = points.stream().filter(p -> p.id().equals("wmx-l4-c32")).findFirst().orElseThrow();
+        double[] physics = StepPrior.PHYSICS.values();
+        double single = StepBasis.seconds(c1.features().tpot(), physics);
+        double loaded = StepBasis.seconds(c32.features().tpot(), physics);
+        assertThat(loaded).isGreaterThan(1.2 * single);
+        assertThat(c32.features().tpot()[StepBasis.PER_SEQ.ordinal()]).as("32 requests in every step")
+                .isCloseTo(32e-6, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    /** A TTFT below the prompt's prefill arithmetic at peak FLOP/s cannot be a fresh prefill and is kept out. */
+    @Test
+    void aTtftFasterThanThePeakArithmeticIsKeptOut() {
+        StepCorpus cached = StepCorpus.points().stream().filter(p -> p.id().equals("tt394-q4b-4090-4096-128"))
+                .findFirst().orElseThrow();
+        assertThat(cached.ttftMs()).hasValue(76.6);
+        assertThat(cached.ttftPhysicallyPossible()).isFalse();
+        assertThat(cached.measured(StepCorpus.Metric.TTFT)).isEmpty();
+        assertThat(StepCorpus.rows(List.of(cached))).hasSize(1);
+    }
+}
