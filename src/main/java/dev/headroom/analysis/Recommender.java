@@ -156,9 +156,9 @@ final class Recommender {
         return String.format(Locale.US, "%.1f×", factor);
     }
 
-    /** Seconds as "40 min" under an hour, else "2.5 h". */
+    /** Seconds as "40 min" under an hour, else "2.5 h" ("2 h" when whole). */
     static String hours(double seconds) {
         if (seconds < 3600) return String.format(Locale.US, "%.0f min", Math.max(1, seconds / 60));
-        return String.format(Locale.US, "%.1f h", seconds / 3600);
+        return String.format(Locale.US, "%.1f h", seconds / 3600).replace(".0 h", " h");
     }
 }
