@@ -22,6 +22,7 @@ final class RecommendationJson {
         m.put("objective", r.objective().objective().key());
         m.put("objective_source", r.objective().source());
         putLoad(m, r.load(), g.axis());
+        m.put("output_throughput", r.load() == null ? null : r.load().mean(Analyzer.THROUGHPUT));
         if (r.load() != null) putLatencies(m, r.load(), judge);
         m.put("reason", r.reason());
         m.put("next_load", r.next() == null ? null : row(r.next(), g));

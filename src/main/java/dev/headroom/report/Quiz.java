@@ -24,10 +24,12 @@ final class Quiz {
 
     static List<Item> items(Study study, List<Recipe> recipes) {
         List<Item> items = new ArrayList<>();
-        recipes.stream().filter(r -> r.best() != null).findFirst().ifPresent(r -> {
-            OperatingPoint b = r.best();
+        recipes.stream().filter(r -> r.recommended() != null).findFirst().ifPresent(r -> {
+            OperatingPoint b = r.recommended();
             String what = r.workloadTitle().toLowerCase(java.util.Locale.ROOT) + " on " + r.gpu().label();
-            items.add(new Item("What concurrency gave " + what + " its best throughput within the SLO (" + r.curve().verdict().sloText()
+            boolean throughput = r.curve().verdict().recommendation().throughput();
+            items.add(new Item("What concurrency does the playbook recommend for " + what + " ("
+                    + (throughput ? "chosen for throughput per GPU" : "the highest load within the SLO, " + r.curve().verdict().sloText())
                     + "), and what did it reach?", r.curve().loadText(b.load()) + ": " + Fmt.tps(b.outputThroughput())
                     + " at p95 E2E " + Fmt.ms(b.p95E2elMs()) + " (" + r.curve().source() + ")."));
             items.add(new Item("At that point, what were p95 TTFT and median TPOT, and which of them does a chat user feel as "

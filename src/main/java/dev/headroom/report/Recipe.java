@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * One playbook recipe: a workload on a GPU class and the curve its numbers come from (measured over predicted; among
- * server configs, the one whose best point within the SLO gives the most throughput).
+ * server configs, the one whose recommended load gives the most throughput).
  */
 public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alternatives) {
 
@@ -26,8 +26,9 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
         List<Recipe> out = new ArrayList<>();
         for (List<Curve> curves : groups.values()) {
             Curve pick = curves.stream().max(Comparator.comparing((Curve c) -> !c.predicted())
-                    .thenComparing(c -> c.verdict() != null && c.verdict().best() != null)
-                    .thenComparingDouble(c -> c.verdict() != null && c.verdict().best() != null ? c.verdict().best().outputThroughput() : 0)
+                    .thenComparing(c -> c.verdict() != null && c.verdict().recommendation() != null)
+                    .thenComparingDouble(c -> c.verdict() != null && c.verdict().recommendation() != null
+                            ? c.verdict().recommendation().point().outputThroughput() : 0)
                     .thenComparing(c -> c.config().equals("default"))).orElseThrow();
             out.add(new Recipe(pick.workload(), pick.gpuClass(), pick, curves));
         }
@@ -63,8 +64,9 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
         return ModelSpec.huggingFaceId(curve.model());
     }
 
-    /** The concurrency (or rate) to run at: analysis.json's best point, when it has one. */
-    public OperatingPoint best() {
-        return curve.verdict() == null ? null : curve.verdict().best();
+    /** The concurrency (or rate) to run at: analysis.json's recommended load by the workload's objective, when it has one. */
+    public OperatingPoint recommended() {
+        Verdict v = curve.verdict();
+        return v == null || v.recommendation() == null ? null : v.recommendation().point();
     }
 }

@@ -65,7 +65,7 @@ class AnalysisJsonTest {
         var map = AnalysisJson.toMap(Fixtures.analyze(null, "kv-sweep"), 0.01);
         @SuppressWarnings("unchecked")
         var rec = (java.util.Map<String, Object>) map.get("recommendation");
-        assertThat(rec.keySet()).containsExactly("objective", "objective_source", "concurrency", "rate", "p95_e2el_ms",
+        assertThat(rec.keySet()).containsExactly("objective", "objective_source", "concurrency", "rate", "output_throughput", "p95_e2el_ms",
                 "p95_ttft_ms", "median_tpot_ms", "reason", "next_load", "slo_bound", "job", "trade_off");
         assertThat(rec.get("objective")).isEqualTo("latency");
         assertThat(rec.get("concurrency")).isEqualTo(32);
