@@ -43,10 +43,11 @@ final class Quiz {
                     Fmt.tps(one) + " at c=1 against " + Fmt.tps(peak.num("output_throughput")) + " at "
                             + c.loadText(peak.load()) + ": " + Fmt.pct(one / peak.num("output_throughput")) + "."));
         });
-        study.curves().stream().filter(c -> c.verdict() != null && !c.verdict().limitingFactor().isEmpty()).findFirst()
-                .ifPresent(c -> items.add(new Item("What limits " + c.label() + " beyond its knee, and what shows it?",
-                        "`" + c.verdict().limitingFactor() + "`" + (c.verdict().evidence().isEmpty() ? "."
-                                : ": " + String.join("; ", c.verdict().evidence()) + "."))));
+        study.curves().stream().filter(c -> c.verdict() != null && !c.verdict().limitingFactor().isEmpty()
+                        && !Double.isNaN(c.verdict().limitOnset())).findFirst()
+                .ifPresent(c -> items.add(new Item("What limits " + c.label() + ", from which load, and what shows it?",
+                        "`" + c.verdict().limitingFactor() + "` from " + c.loadText(c.verdict().limitOnset())
+                                + (c.verdict().evidence().isEmpty() ? "." : ": " + String.join("; ", c.verdict().evidence()) + "."))));
         study.sweeps().stream().flatMap(s -> s.configs().stream()).filter(Evidence::failed).findFirst()
                 .ifPresent(r -> items.add(new Item("Which server config failed to start on " + GpuClass.of(r.text("gpu")).label()
                         + ", and why?", "`" + r.text("config") + "` (gpu_memory_utilization " + r.text("gpu_memory_utilization")

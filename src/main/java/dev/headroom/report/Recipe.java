@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One playbook recipe: a workload on a GPU class and the curve its numbers come from (measured over predicted; among
- * server configs, the one whose recommended load gives the most throughput).
+ * One playbook recipe: a workload on a GPU class and the curve its numbers come from (one with a load the client
+ * delivered over one without; measured over predicted; among server configs, the one whose recommended load gives
+ * the most throughput).
  */
 public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alternatives) {
 
@@ -25,7 +26,9 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
         }
         List<Recipe> out = new ArrayList<>();
         for (List<Curve> curves : groups.values()) {
-            Curve pick = curves.stream().max(Comparator.comparing((Curve c) -> !c.predicted())
+            // A curve whose loads the client delivered none of holds no evidence about the server: its twin speaks instead.
+            Curve pick = curves.stream().max(Comparator.comparing((Curve c) -> c.points().stream().anyMatch(c.judge()::delivered))
+                    .thenComparing(c -> !c.predicted())
                     .thenComparing(c -> c.verdict() != null && c.verdict().recommendation() != null)
                     .thenComparingDouble(c -> c.verdict() != null && c.verdict().recommendation() != null
                             ? c.verdict().recommendation().point().outputThroughput() : 0)

@@ -14,12 +14,16 @@ final class RecommendationText {
     private RecommendationText() {}
 
     /**
-     * "Going to c=8 would give 499 tok/s (+83%) at p95 E2E 1.54 s, over the target." or "" when analyze ran no
-     * higher load.
+     * "Going to c=8 would give 499 tok/s (+83%) at p95 E2E 1.54 s, over the target.", or that no higher load was
+     * swept or delivered.
      */
     static String nextLoad(Curve c, Verdict.Recommended r) {
         OperatingPoint next = r.next();
-        if (next == null) return "No higher load was swept.";
+        if (next == null) {
+            boolean higher = c.points().stream().anyMatch(p -> p.load() > r.point().load());
+            return higher ? "No higher load was delivered by the load generator, so the target may allow more."
+                    : "No higher load was swept.";
+        }
         double gain = next.outputThroughput() / r.point().outputThroughput() - 1;
         Double sloMs = c.verdict().sloMs("p95_e2el_ms");
         String against = Double.isNaN(sloMs) ? "" : next.p95E2elMs() > sloMs ? ", over the target" : ", within the target";
