@@ -32,8 +32,16 @@ public record Analysis(List<GroupResult> groups, List<Difference> comparison, Li
      * @param maxErrorRate the largest failed/sent share of a passing point, 0–1
      */
     public static Analysis of(Inputs inputs, Slo override, double maxErrorRate) {
+        return of(inputs, override, maxErrorRate, Objectives.DEFAULTS);
+    }
+
+    /**
+     * As above, each group's load recommended by {@code objectives}: its workload's objective (or the
+     * {@code --objective} override) and the batch job, if any.
+     */
+    public static Analysis of(Inputs inputs, Slo override, double maxErrorRate, Objectives objectives) {
         List<GroupResult> groups = new ArrayList<>();
-        groups(inputs.points()).forEach((key, points) -> groups.add(Analyzer.analyze(key, points, override, maxErrorRate)));
+        groups(inputs.points()).forEach((key, points) -> groups.add(Analyzer.analyze(key, points, override, maxErrorRate, objectives)));
         return new Analysis(groups, Comparison.between(groups), inputs.configs());
     }
 

@@ -36,7 +36,7 @@ public final class AnalysisJson {
         m.put("slo", top == null ? null : top.get("slo"));
         m.put("slo_source", top == null ? null : top.get("slo_source"));
         m.put("max_error_rate", maxErrorRate);
-        for (String key : List.of("best", "knee", "max_load_under_slo", "limiting_factor")) {
+        for (String key : List.of("best", "knee", "max_load_under_slo", "limiting_factor", "recommendation")) {
             m.put(key, top == null ? null : top.get(key));
         }
         m.put("verdict", analysis.verdict());
@@ -62,6 +62,7 @@ public final class AnalysisJson {
         m.put("knee", g.knee() == null ? null : knee(g.knee()));
         m.put("max_load_under_slo", g.maxLoad() == null ? null : maxLoad(g.maxLoad(), g.axis()));
         m.put("limiting_factor", limit(g.limit(), g.axis()));
+        m.put("recommendation", RecommendationJson.toMap(g));
         m.put("verdict", g.verdict());
         m.put("points", g.points().stream().map(p -> point(p, g.judge())).toList());
         m.put("tool_errors", g.toolErrors().stream().map(AnalysisJson::toolError).toList());

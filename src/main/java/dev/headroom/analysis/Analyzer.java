@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Analyses one group: combines repeats, judges each load, finds the best point, the knee, the max load and the limit.
+ * Analyses one group: combines repeats, judges each load, finds the best point, the knee, the max load, the limit and
+ * the load to recommend by the group's objective.
  * A point that an exception inside headroom ended ({@code tool_error}) is no evidence about the server: it is left
  * out of the curve and only named.
  */
@@ -23,6 +24,10 @@ final class Analyzer {
     }
 
     static GroupResult analyze(GroupKey key, List<Point> points, Slo override, double maxErrorRate) {
+        return analyze(key, points, override, maxErrorRate, Objectives.DEFAULTS);
+    }
+
+    static GroupResult analyze(GroupKey key, List<Point> points, Slo override, double maxErrorRate, Objectives objectives) {
         Axis axis = Axis.of(points);
         Judge judge = judge(key, points, override, maxErrorRate);
         List<LoadPoint> loads = combine(points, axis);
@@ -33,11 +38,13 @@ final class Analyzer {
         LoadPoint knee = knee(loads.stream().filter(judge::delivered).toList());
         MaxLoad maxLoad = MaxLoadSearch.find(loads, judge, axis);
         Limit limit = LimitFinder.find(loads, judge, axis);
+        Recommendation recommendation = Recommender.of(loads, judge, axis, objectives.choose(key.workload()), objectives.job());
         String model = key.model();
         String gpu = key.gpu();
-        GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit, "");
+        GroupResult partial = new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit,
+                recommendation, "");
         return new GroupResult(key, model, gpu, axis, judge, loads, toolErrors, best, knee, maxLoad, limit,
-                Verdict.of(partial));
+                recommendation, Verdict.of(partial));
     }
 
     /** The judge of a group: {@code override}, else the {@code --slo} its points ran with, else the playbook's. */

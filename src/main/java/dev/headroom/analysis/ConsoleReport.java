@@ -47,6 +47,9 @@ public final class ConsoleReport {
     }
 
     private static void findings(GroupResult g, List<String> out) {
+        Recommendation r = g.recommendation();
+        out.add("  objective: " + r.objective().objective().key() + " (" + r.objective().source() + ")");
+        out.add("  recommended: " + (r.load() == null ? "none" : g.axis().describe(r.load().load())));
         LoadPoint knee = g.knee();
         out.add("  knee: " + (knee == null ? "none (throughput has not levelled off)"
                 : g.axis().describe(knee.load()) + ", " + Text.throughput(knee.mean("output_throughput"))

@@ -20,14 +20,17 @@ import java.util.Objects;
  * @param knee     the knee of throughput against load, or null when the curve has none
  * @param maxLoad  the largest load under the SLO, or null without points
  * @param limit    the limiting factor and its evidence
+ * @param recommendation the load to serve at by the group's objective, and why
  * @param verdict  the plain-language sentences
  */
 public record GroupResult(GroupKey key, String model, String gpu, Axis axis, Judge judge, List<LoadPoint> points,
-                          List<Point> toolErrors, LoadPoint best, LoadPoint knee, MaxLoad maxLoad, Limit limit, String verdict) {
+                          List<Point> toolErrors, LoadPoint best, LoadPoint knee, MaxLoad maxLoad, Limit limit,
+                          Recommendation recommendation, String verdict) {
 
     public GroupResult {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(judge, "judge");
+        Objects.requireNonNull(recommendation, "recommendation");
         points = List.copyOf(points);
         toolErrors = List.copyOf(toolErrors);
     }

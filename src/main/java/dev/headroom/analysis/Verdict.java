@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The plain-language verdict of a group: where to serve and what happens beyond, e.g. "Serve chat at concurrency
- * 24: 1,180 tok/s, p95 E2E 1.31 s. Beyond 32 the KV cache fills and requests are preempted." Loads the client did
+ * The plain-language verdict of a group: where to serve and why (its {@link Recommendation}), then the knee and the
+ * limit, each named once, e.g. "Serve chat at concurrency 16: 1,180 tok/s, p95 E2E 1.31 s. It is the highest load
+ * meeting the SLO (p95 E2E ≤ 1.50 s); concurrency 32 would give 1,500 tok/s (+27%) at p95 E2E 1.90 s, 27% over the
+ * SLO. The knee is at concurrency 32; the limit is decode bandwidth from concurrency 32: ...". Loads the client did
  * not deliver and points headroom itself failed are named with why; neither is served nor counted against the
  * server.
  */
@@ -27,10 +29,11 @@ final class Verdict {
     private static String bestSentence(GroupResult g) {
         String who = g.key().workload() + (g.key().config().equals("default") ? "" : " with config " + g.key().config());
         String predicted = g.key().predicted() ? " (predicted)" : "";
-        LoadPoint best = g.best();
-        if (best != null) {
-            return "Serve " + who + " at " + g.axis().describe(best.load()) + predicted + ": "
-                    + Text.throughput(best.mean(Analyzer.THROUGHPUT)) + ", " + latencies(g.slo(), best) + ".";
+        Recommendation r = g.recommendation();
+        LoadPoint load = r.load();
+        if (load != null) {
+            return "Serve " + who + " at " + g.axis().describe(load.load()) + predicted + ": "
+                    + Text.throughput(load.mean(Analyzer.THROUGHPUT)) + ", " + latencies(g.slo(), load) + ". " + r.reason();
         }
         List<LoadPoint> delivered = g.points().stream().filter(g.judge()::delivered).toList();
         if (delivered.isEmpty()) {
@@ -38,6 +41,11 @@ final class Verdict {
         }
         LoadPoint lowest = delivered.get(0);
         boolean all = delivered.size() == g.points().size();
+        if (r.objective().objective() == ServingObjective.THROUGHPUT) {
+            return "No " + (all ? "" : "delivered ") + "load of " + who + predicted + " ran without preemptions or server "
+                    + "errors: at " + g.axis().describe(lowest.load()) + ", the lowest " + (all ? "load run" : "delivered load")
+                    + ", " + figures(g, lowest) + ".";
+        }
         return "No " + (all ? "" : "delivered ") + "load meets the SLO (" + g.slo().describe() + ") for " + who
                 + predicted + ": at " + g.axis().describe(lowest.load()) + ", the lowest " + (all ? "load run" : "delivered load")
                 + ", " + figures(g, lowest) + ".";
@@ -106,30 +114,50 @@ final class Verdict {
         return parts.isEmpty() ? "no latency measured" : parts.stream().collect(Collectors.joining(", "));
     }
 
+    /**
+     * The thresholds, each named once: "The knee is at concurrency 32; the limit is decode bandwidth from
+     * concurrency 32: ...". The limit is named from its onset, the lowest load showing it, whatever the recommended
+     * load and the knee: a limit can show below both (decode slows long before throughput levels off).
+     */
     private static String limitSentence(GroupResult g) {
         Limit limit = g.limit();
+        String knee = g.knee() == null ? "Throughput has not levelled off (no knee)"
+                : "The knee is at " + g.axis().describe(g.knee().load());
         if (limit.factor() == Factor.NONE_OBSERVED) {
             LoadPoint top = g.points().get(g.points().size() - 1);
             boolean allPass = g.points().stream().filter(g.judge()::delivered).allMatch(g.judge()::passes);
-            return "No limiting factor showed up to " + g.axis().describe(top.load())
-                    + (allPass ? "; run higher loads to find one." : ".");
+            return knee + "; no limiting factor showed up to " + g.axis().describe(top.load())
+                    + (allPass ? ": run higher loads to find one." : ".");
         }
-        String where = limit.lastClear() != null ? "Beyond " + g.axis().brief(limit.lastClear())
-                : "Already at " + g.axis().describe(limit.onset());
-        return switch (limit.factor()) {
-            case KV_CAPACITY -> where + (preempted(g, limit.onset()) ? " the KV cache fills and requests are preempted."
-                    : " the KV cache fills.");
-            case PREFILL_COMPUTE -> where + " requests queue for prefill and TTFT grows with the waiting queue.";
-            case DECODE_BANDWIDTH -> where + " decode slows as the batch grows: memory bandwidth sets the pace.";
-            case ERRORS -> where + " requests fail.";
-            case CLIENT -> clientSentence(g, limit.onset());
-            case NONE_OBSERVED -> "";
+        if (limit.factor() == Factor.CLIENT) return knee + "; " + clientSentence(g, limit.onset());
+        String what = switch (limit.factor()) {
+            case KV_CAPACITY -> preempted(g, limit.onset()) ? "the KV cache fills and requests are preempted" : "the KV cache fills";
+            case PREFILL_COMPUTE -> "requests queue for prefill and TTFT grows with the waiting queue";
+            case DECODE_BANDWIDTH -> "decode slows as the batch grows and memory bandwidth sets the pace";
+            default -> "requests fail";
+        };
+        LoadPoint load = g.recommendation().load();
+        String where = load == null ? "" : limit.onset() < load.load() ? ", below the recommended load"
+                : limit.onset() == load.load() ? ", the recommended load" : "";
+        return knee + "; the limit is " + limitName(limit.factor()) + " from " + g.axis().describe(limit.onset()) + where
+                + ": " + what + ".";
+    }
+
+    /** The limiting factor in the words of the threshold sentence: "decode bandwidth", "KV-cache capacity". */
+    static String limitName(Factor factor) {
+        return switch (factor) {
+            case CLIENT -> "the client";
+            case ERRORS -> "server errors";
+            case KV_CAPACITY -> "KV-cache capacity";
+            case PREFILL_COMPUTE -> "prefill compute";
+            case DECODE_BANDWIDTH -> "decode bandwidth";
+            case NONE_OBSERVED -> "none observed";
         };
     }
 
     /** The loads the client did not deliver are named (and why) before; this says what follows. */
     private static String clientSentence(GroupResult g, double onset) {
-        return "The client limits from " + g.axis().describe(onset) + " up: measure from a stronger client before "
+        return "the client limits from " + g.axis().describe(onset) + " up: measure from a stronger client before "
                 + "trusting those loads.";
     }
 

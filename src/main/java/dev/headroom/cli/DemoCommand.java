@@ -171,12 +171,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The concurrency analysis.json in {@code sweep} recommends: its best point within the SLO, else its knee, else 1
-     * (no load passed: the lightest is the one to repeat).
+     * The concurrency analysis.json in {@code sweep} recommends: its recommended load (by the workload's objective),
+     * else its best point within the SLO, else its knee, else 1 (no load passed: the lightest is the one to repeat).
      */
     static int recommendedConcurrency(Path sweep) throws IOException {
         JsonNode root = JSON.readTree(sweep.resolve("analysis.json").toFile());
-        for (String key : List.of("best", "knee")) {
+        for (String key : List.of("recommendation", "best", "knee")) {
             JsonNode c = root.path(key).path("concurrency");
             if (c.canConvertToInt() && c.asInt() >= 1) return c.asInt();
         }

@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
 
 /**
  * Cost per million output tokens at each operating point: the GPU's price per hour over the tokens it produced in
- * that hour at the point's output throughput. The price is {@code --gpu-price-per-hour} when given, else the GPU
+ * that hour at the point's output throughput; the load analyze recommends is marked. The price is {@code --gpu-price-per-hour} when given, else the GPU
  * class's assumed default ({@link GpuClass}), and the document says which.
  */
 public final class Costs {
@@ -55,7 +55,7 @@ public final class Costs {
             List<List<String>> rows = new ArrayList<>();
             for (LoadPoint p : c.points()) {
                 double cost = perMillionTokens(price, p.num("output_throughput"));
-                rows.add(List.of(c.loadText(p.load()), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
+                rows.add(List.of(marked(c, p, recommended(c)), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
                         meetsSlo(c, p), Double.isNaN(price) ? "no price (give one with `headroom report --gpu-price-per-hour`)" : Fmt.usd(cost)));
             }
             doc.h3(c.label());
@@ -64,6 +64,16 @@ public final class Costs {
                     + (c.verdict() == null ? "; not analyzed, so judged as analyze would" : "") + ".");
             doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within SLO", "USD per 1M output tokens"), rows);
         }
+    }
+
+    /** The load analyze recommends on this curve, or null. */
+    static OperatingPoint recommended(Curve c) {
+        return c.verdict() == null || c.verdict().recommendation() == null ? null : c.verdict().recommendation().point();
+    }
+
+    /** The load's text, "c=128 (recommended)" on the recommended row. */
+    static String marked(Curve c, LoadPoint p, OperatingPoint recommended) {
+        return c.loadText(p.load()) + (recommended != null && recommended.load() == p.load() ? " **(recommended)**" : "");
     }
 
     /**

@@ -123,10 +123,10 @@ public record Curve(SweepResults sweep, GroupKey key, boolean simulated, Judge j
                 .max((a, b) -> Double.compare(a.num("output_throughput"), b.num("output_throughput")));
     }
 
-    /** The point analysis.json names best, else the highest load swept: the run a report dissects. */
+    /** The load analysis.json recommends, else the highest load swept: the run a report dissects. */
     public Optional<LoadPoint> typical() {
-        if (verdict != null && verdict.best() != null) {
-            Optional<LoadPoint> best = at(verdict.best().load());
+        if (verdict != null && verdict.recommendation() != null) {
+            Optional<LoadPoint> best = at(verdict.recommendation().point().load());
             if (best.isPresent()) return best;
         }
         return points.isEmpty() ? Optional.empty() : Optional.of(points.get(points.size() - 1));

@@ -66,10 +66,10 @@ final class Evidence {
         double running = at.num("num_requests_running_max");
         String peak = "peak running on the server at " + r.curve().loadText(at.load()) + ": "
                 + (Double.isNaN(running) ? "not measured (no /metrics gauge)" : Fmt.count(running));
-        OperatingPoint best = r.best();
+        OperatingPoint best = r.recommended();
         if (best == null || r.curve().byRate() || Double.isNaN(seqs)) return peak;
-        return (best.concurrency() < seqs ? "above the best concurrency (" + Fmt.count(best.concurrency()) + "), so it does not cap the batch"
-                : "caps the batch below the best concurrency (" + Fmt.count(best.concurrency()) + ")") + "; " + peak;
+        return (best.concurrency() < seqs ? "above the recommended concurrency (" + Fmt.count(best.concurrency()) + "), so it does not cap the batch"
+                : "caps the batch below the recommended concurrency (" + Fmt.count(best.concurrency()) + ")") + "; " + peak;
     }
 
     static String batchedTokens(Recipe r) {

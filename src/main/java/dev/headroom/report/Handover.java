@@ -49,28 +49,34 @@ final class Handover {
     private static String answer(Recipe r) {
         Curve c = r.curve();
         Verdict v = c.verdict();
-        OperatingPoint best = r.best();
         String what = "**" + r.workloadTitle() + " on " + r.gpu().label() + "**";
         if (v == null) {
             return what + ": not analyzed, so no recommendation; " + c.peak().map(p -> "the peak was "
                     + Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())).orElse("no usable point")
                     + " (" + c.source() + "). Next step: analyze the sweep to judge it against a latency target.";
         }
-        if (best == null) {
+        Verdict.Recommended rec = v.recommendation();
+        if (rec == null && c.points().stream().noneMatch(c.judge()::delivered)) {
+            return what + ": the load generator did not deliver any load it was asked for (" + c.source() + "), so these "
+                    + "numbers recommend nothing. Next step: run the sweep again from a client with spare CPU.";
+        }
+        if (rec == null) {
             return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: a "
                     + "larger GPU, a shorter context-length limit, or a looser target.";
         }
-        String answer = what + ": serve " + (c.config().equals("default") ? "" : "config `" + c.config() + "` ") + "at " + c.loadText(best.load()) + ": " + Fmt.tps(best.outputThroughput())
-                + " at p95 E2E " + Fmt.ms(best.p95E2elMs()) + " against a target of " + v.sloText() + " (" + c.source() + ").";
-        String risk = v.limitingFactor().isEmpty() ? " Risk: no limit was observed within the loads swept."
-                : " Risk: " + (v.knee() == null ? "" : "throughput levels off at " + c.loadText(v.knee().load())
-                + " (the knee); ") + "the limiting factor is `" + v.limitingFactor() + "`"
-                + (Double.isNaN(v.limitOnset()) ? "" : ", first seen at " + c.loadText(v.limitOnset())) + ".";
+        OperatingPoint at = rec.point();
+        String answer = what + ": serve " + (c.config().equals("default") ? "" : "config `" + c.config() + "` ") + "at "
+                + c.loadText(at.load()) + ": " + Fmt.tps(at.outputThroughput()) + " at p95 E2E " + Fmt.ms(at.p95E2elMs())
+                + (rec.throughput() ? ", chosen for throughput per GPU" : " against a target of " + v.sloText())
+                + " (" + c.source() + "). ";
+        String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " ";
+        String risk = "Thresholds: " + v.thresholds(c::loadText) + " (the knee is where throughput levels off; the limit, "
+                + "where the limiting factor first shows).";
         String next = c.source().equals("measured")
                 ? " Next step: deploy the recipe's config below and watch p95 E2E and preemptions under real traffic."
-                : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(best.load())
+                : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(at.load())
                 + " before relying on it.";
-        return answer + risk + next;
+        return answer + tradeOff + risk + next;
     }
 
     /** Tool version, date, and per curve its sweep, server, served config with its content hash, and loads. */

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The charts of a capacity sweep against load: output throughput, TTFT and E2E percentiles with the SLO, TPOT and
  * ITL, KV-cache usage and preemptions, and the latency–throughput frontier. Measured and predicted curves of one
- * panel share a chart (predicted dashed); the best point and the knee from analysis.json are marked.
+ * panel share a chart (predicted dashed); the recommended load and the knee from analysis.json are marked.
  */
 public final class LoadCharts {
 
@@ -36,8 +36,8 @@ public final class LoadCharts {
         }
         return write(p.plot(loadAxis(curves)), List.of(p), "Output throughput vs load", dir, stem,
                 "Output tokens/s per GPU against load (solid measured, dashed predicted). Read where each curve "
-                        + "flattens: past the knee more load adds latency, not throughput; the best point is the load "
-                        + "analysis.json recommends.");
+                        + "flattens: past the knee more load adds latency, not throughput; \"serve\" marks the load "
+                        + "recommended by the workload's objective.");
     }
 
     /** TTFT and E2E latency percentiles of one panel, with the SLO where it bounds them. */
@@ -111,8 +111,8 @@ public final class LoadCharts {
             p.line(c.label(), x, y, ChartStyle.color(panels.indexOf(c.panel())), c.predicted());
             for (int i = 0; i < x.length; i++) p.note(x[i], y[i], c.loadText(c.points().get(i).load()));
             if (!marked(c, curves)) continue;
-            c.verdictIfAny().map(Verdict::best).flatMap(b -> c.at(b.load())).ifPresent(pt ->
-                    p.mark(pt.num("output_throughput"), 1000 / pt.num("median_tpot_ms"), "best " + c.loadText(pt.load()),
+            c.verdictIfAny().map(Verdict::recommendation).flatMap(b -> c.at(b.point().load())).ifPresent(pt ->
+                    p.mark(pt.num("output_throughput"), 1000 / pt.num("median_tpot_ms"), "serve " + c.loadText(pt.load()),
                             UP_LEFT, ChartStyle.color(panels.indexOf(c.panel()))));
         }
         NumberAxis x = ChartStyle.axis("Output throughput (tokens/s per GPU)");
@@ -137,8 +137,8 @@ public final class LoadCharts {
 
     private static void markBestAndKnee(XyPanel p, Curve c, String column, Color color) {
         c.verdictIfAny().ifPresent(v -> {
-            if (v.best() != null) c.at(v.best().load()).ifPresent(pt ->
-                    p.mark(pt.load(), pt.num(column), "best " + c.loadText(pt.load()), UP_LEFT, color));
+            if (v.recommendation() != null) c.at(v.recommendation().point().load()).ifPresent(pt ->
+                    p.mark(pt.load(), pt.num(column), "serve " + c.loadText(pt.load()), UP_LEFT, color));
             if (v.knee() != null) c.at(v.knee().load()).ifPresent(pt ->
                     p.mark(pt.load(), pt.num(column), "knee " + c.loadText(pt.load()), DOWN_LEFT, color));
         });

@@ -24,10 +24,12 @@ final class Quiz {
 
     static List<Item> items(Study study, List<Recipe> recipes) {
         List<Item> items = new ArrayList<>();
-        recipes.stream().filter(r -> r.best() != null).findFirst().ifPresent(r -> {
-            OperatingPoint b = r.best();
+        recipes.stream().filter(r -> r.recommended() != null).findFirst().ifPresent(r -> {
+            OperatingPoint b = r.recommended();
             String what = r.workloadTitle().toLowerCase(java.util.Locale.ROOT) + " on " + r.gpu().label();
-            items.add(new Item("What concurrency gave " + what + " its best throughput within the SLO (" + r.curve().verdict().sloText()
+            boolean throughput = r.curve().verdict().recommendation().throughput();
+            items.add(new Item("What concurrency does the playbook recommend for " + what + " ("
+                    + (throughput ? "chosen for throughput per GPU" : "the highest load within the SLO, " + r.curve().verdict().sloText())
                     + "), and what did it reach?", r.curve().loadText(b.load()) + ": " + Fmt.tps(b.outputThroughput())
                     + " at p95 E2E " + Fmt.ms(b.p95E2elMs()) + " (" + r.curve().source() + ")."));
             items.add(new Item("At that point, what were p95 TTFT and median TPOT, and which of them does a chat user feel as "
@@ -41,10 +43,11 @@ final class Quiz {
                     Fmt.tps(one) + " at c=1 against " + Fmt.tps(peak.num("output_throughput")) + " at "
                             + c.loadText(peak.load()) + ": " + Fmt.pct(one / peak.num("output_throughput")) + "."));
         });
-        study.curves().stream().filter(c -> c.verdict() != null && !c.verdict().limitingFactor().isEmpty()).findFirst()
-                .ifPresent(c -> items.add(new Item("What limits " + c.label() + " beyond its knee, and what shows it?",
-                        "`" + c.verdict().limitingFactor() + "`" + (c.verdict().evidence().isEmpty() ? "."
-                                : ": " + String.join("; ", c.verdict().evidence()) + "."))));
+        study.curves().stream().filter(c -> c.verdict() != null && !c.verdict().limitingFactor().isEmpty()
+                        && !Double.isNaN(c.verdict().limitOnset())).findFirst()
+                .ifPresent(c -> items.add(new Item("What limits " + c.label() + ", from which load, and what shows it?",
+                        "`" + c.verdict().limitingFactor() + "` from " + c.loadText(c.verdict().limitOnset())
+                                + (c.verdict().evidence().isEmpty() ? "." : ": " + String.join("; ", c.verdict().evidence()) + "."))));
         study.sweeps().stream().flatMap(s -> s.configs().stream()).filter(Evidence::failed).findFirst()
                 .ifPresent(r -> items.add(new Item("Which server config failed to start on " + GpuClass.of(r.text("gpu")).label()
                         + ", and why?", "`" + r.text("config") + "` (gpu_memory_utilization " + r.text("gpu_memory_utilization")

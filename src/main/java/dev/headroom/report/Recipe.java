@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One playbook recipe: a workload on a GPU class and the curve its numbers come from (measured over predicted; among
- * server configs, the one whose best point within the SLO gives the most throughput).
+ * One playbook recipe: a workload on a GPU class and the curve its numbers come from (one with a load the client
+ * delivered over one without; measured over predicted; among server configs, the one whose recommended load gives
+ * the most throughput).
  */
 public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alternatives) {
 
@@ -25,9 +26,12 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
         }
         List<Recipe> out = new ArrayList<>();
         for (List<Curve> curves : groups.values()) {
-            Curve pick = curves.stream().max(Comparator.comparing((Curve c) -> !c.predicted())
-                    .thenComparing(c -> c.verdict() != null && c.verdict().best() != null)
-                    .thenComparingDouble(c -> c.verdict() != null && c.verdict().best() != null ? c.verdict().best().outputThroughput() : 0)
+            // A curve whose loads the client delivered none of holds no evidence about the server: its twin speaks instead.
+            Curve pick = curves.stream().max(Comparator.comparing((Curve c) -> c.points().stream().anyMatch(c.judge()::delivered))
+                    .thenComparing(c -> !c.predicted())
+                    .thenComparing(c -> c.verdict() != null && c.verdict().recommendation() != null)
+                    .thenComparingDouble(c -> c.verdict() != null && c.verdict().recommendation() != null
+                            ? c.verdict().recommendation().point().outputThroughput() : 0)
                     .thenComparing(c -> c.config().equals("default"))).orElseThrow();
             out.add(new Recipe(pick.workload(), pick.gpuClass(), pick, curves));
         }
@@ -63,8 +67,9 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
         return ModelSpec.huggingFaceId(curve.model());
     }
 
-    /** The concurrency (or rate) to run at: analysis.json's best point, when it has one. */
-    public OperatingPoint best() {
-        return curve.verdict() == null ? null : curve.verdict().best();
+    /** The concurrency (or rate) to run at: analysis.json's recommended load by the workload's objective, when it has one. */
+    public OperatingPoint recommended() {
+        Verdict v = curve.verdict();
+        return v == null || v.recommendation() == null ? null : v.recommendation().point();
     }
 }

@@ -16,7 +16,7 @@ final class RecipeSection {
         List<List<String>> rows = new ArrayList<>();
         for (Recipe r : recipes) {
             Curve c = r.curve();
-            OperatingPoint best = r.best();
+            OperatingPoint best = r.recommended();
             String load;
             String tps;
             String p95;
@@ -35,7 +35,7 @@ final class RecipeSection {
                     c.verdict() == null || c.verdict().sloText().isEmpty() ? "none (not analyzed)" : c.verdict().sloText(),
                     c.source()));
         }
-        doc.table(List.of("Workload", "GPU class", "Best concurrency", "Expected throughput", "p95 latency", "SLO", "Source"), rows);
+        doc.table(List.of("Workload", "GPU class", "Serve at", "Expected throughput", "p95 latency", "SLO", "Source"), rows);
     }
 
     static void recipes(Doc doc, List<Recipe> recipes, Study study) {
@@ -45,6 +45,7 @@ final class RecipeSection {
             doc.p("**Use case**: " + r.useCase() + " **Source**: " + source(r.curve()));
             doc.p(WorkloadText.recipeLine(r.curve()));
             doc.table(List.of("Parameter", "Value", "Rationale"), rows(r, study));
+            objective(doc, r);
             if (r.curve().verdict() != null && !r.curve().verdict().sentence().isEmpty()) {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
@@ -57,6 +58,24 @@ final class RecipeSection {
                 doc.p("No server flags to give: headroom did not start this server (`sweep --url`), so its settings are "
                         + "not known. The numbers above hold for the server as it ran; its own start-up log has its flags.");
             }
+        }
+    }
+
+    /**
+     * The recipe's objective in plain words, the chosen load with the next load's cost, and for a throughput
+     * objective the latency target's cost and the trade-off table.
+     */
+    private static void objective(Doc doc, Recipe r) {
+        Curve c = r.curve();
+        Verdict.Recommended rec = c.verdict() == null ? null : c.verdict().recommendation();
+        if (rec == null) return;
+        doc.p("**Objective**: " + rec.objectiveText() + ". **Serve at " + c.loadText(rec.point().load()) + "**: "
+                + Fmt.tps(rec.point().outputThroughput()) + " at p95 E2E " + Fmt.ms(rec.point().p95E2elMs()) + ". "
+                + RecommendationText.nextLoad(c, rec) + (rec.throughput() ? " " + RecommendationText.sloShown(c, rec) : "")
+                + " **Thresholds**: " + c.verdict().thresholds(c::loadText) + ".");
+        if (rec.throughput()) {
+            doc.p("The trade-off, load by load (cost at the GPU's assumed on-demand price; the report's cost section says which):");
+            RecommendationText.tradeOff(doc, c, new Costs(java.util.OptionalDouble.empty()));
         }
     }
 
@@ -96,15 +115,14 @@ final class RecipeSection {
         String hitRate = "prefix-cache hit rate " + Fmt.pct(top.num("server_prefix_cache_hit_rate")) + " at " + c.loadText(top.load());
         rows.add(setting(s, "enable_prefix_caching", hitRate, hitRate));
         rows.add(setting(s, "enable_chunked_prefill", "as swept (vLLM V1 default on)"));
-        OperatingPoint best = r.best();
+        OperatingPoint best = r.recommended();
         Verdict v = c.verdict();
         rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : "none within the SLO") : c.loadText(best.load()),
                 best == null ? (v == null ? "`" + c.sweep().label() + "` was not analyzed: run `headroom analyze`"
                         : v.sentence())
-                        : "best within the SLO: " + Fmt.tps(best.outputThroughput()) + ", p95 E2E " + Fmt.ms(best.p95E2elMs())
-                        + (v.knee() == null ? "" : "; knee at " + c.loadText(v.knee().load()))
-                        + (v.limitingFactor().isEmpty() ? "" : "; limit: `" + v.limitingFactor() + "`"
-                        + (Double.isNaN(v.limitOnset()) ? "" : " from " + c.loadText(v.limitOnset())))));
+                        : (v.recommendation().throughput() ? "the most throughput without preemptions or errors: "
+                        : "the highest load within the SLO: ") + Fmt.tps(best.outputThroughput()) + ", p95 E2E "
+                        + Fmt.ms(best.p95E2elMs()) + "; " + v.thresholds(c::loadText)));
         rows.add(List.of("Target p95", v == null || v.sloText().isEmpty() ? "no SLO (not analyzed)" : v.sloText(),
                 v == null ? "set one with `headroom analyze --slo`" : "the SLO analyze applied"
                         + (v.sloSource().isEmpty() ? "" : " (" + v.sloSource() + ")")));

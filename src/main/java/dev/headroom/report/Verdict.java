@@ -16,11 +16,53 @@ import java.util.Map;
  *
  * @param axis    {@code concurrency} or {@code rate}
  * @param rateCap the concurrency cap of a rate group, or null
+ * @param recommendation the load to serve at by the group's objective; from {@code best} as a latency objective
+ *                       when analysis.json predates recommendations; null when analyze recommends none
  */
 public record Verdict(String config, String workload, boolean predicted, String gpu, String model, String axis,
                       Integer rateCap, Map<String, Double> slo, String sloSource, double maxErrorRate,
                       OperatingPoint best, OperatingPoint knee, String maxLoadUnderSlo, String limitingFactor,
-                      double limitOnset, List<String> evidence, String sentence) {
+                      double limitOnset, List<String> evidence, String sentence, Recommended recommendation) {
+
+    /**
+     * analysis.json's {@code recommendation}: the objective ({@code latency} or {@code throughput}), the load and its
+     * figures, why, and the next load (null at the top).
+     */
+    public record Recommended(String objective, OperatingPoint point, String reason, OperatingPoint next) {
+
+        /** Whether the load was chosen for throughput per GPU (a batch job) rather than latency. */
+        public boolean throughput() {
+            return objective.equals("throughput");
+        }
+
+        /** The objective in plain words, for a recipe. */
+        public String objectiveText() {
+            return throughput() ? "as much throughput per GPU as the server gives without preempting or failing requests, "
+                    + "so the least cost per million tokens (a batch job is judged by when it completes, not by each request's latency)"
+                    : "the highest load at which the latency target still holds (each request's wait is felt)";
+        }
+
+        static Recommended of(JsonNode r, OperatingPoint best) {
+            if (r == null || r.isMissingNode() || r.isNull()) return best == null ? null : new Recommended("latency", best, "", null);
+            OperatingPoint point = OperatingPoint.of(r);
+            if (Double.isNaN(point.load())) return null;
+            return new Recommended(r.path("objective").asText("latency"), point, r.path("reason").asText(""),
+                    OperatingPoint.of(r.get("next_load")));
+        }
+    }
+
+    /**
+     * The thresholds of this verdict, each named once, in the words every part of a document uses: "serve at c=16;
+     * the knee is at c=32; the limit is `decode_bandwidth` from c=32" ({@code loadText} writes each load).
+     */
+    public String thresholds(java.util.function.DoubleFunction<String> loadText) {
+        List<String> parts = new ArrayList<>();
+        if (recommendation != null) parts.add("serve at " + loadText.apply(recommendation.point().load()));
+        parts.add(knee == null ? "throughput has not levelled off (no knee)" : "the knee is at " + loadText.apply(knee.load()));
+        if (limitingFactor.isEmpty() || limitingFactor.equals("none_observed")) parts.add("no limit was observed within the loads swept");
+        else parts.add("the limit is `" + limitingFactor + "`" + (Double.isNaN(limitOnset) ? "" : " from " + loadText.apply(limitOnset)));
+        return String.join("; ", parts);
+    }
 
     /** Whether this verdict is of the group {@code key}: equal in every part analysis.json names. */
     boolean judged(GroupKey key) {
@@ -52,15 +94,16 @@ public record Verdict(String config, String workload, boolean predicted, String 
         List<String> evidence = new ArrayList<>();
         factor.path("evidence").forEach(e -> evidence.add(e.asText()));
         JsonNode cap = g.path("rate_cap");
+        OperatingPoint best = OperatingPoint.of(g.get("best"));
         return new Verdict(g.path("config").asText("default"), g.path("workload").asText(""),
                 g.path("predicted").asBoolean(false), dev.headroom.spec.Gpu.catalogId(g.path("gpu").asText("")),
                 dev.headroom.spec.ModelSpec.huggingFaceId(g.path("model").asText("")),
                 g.path("axis").asText(""), cap.canConvertToInt() ? cap.asInt() : null, slo,
                 g.has("slo_source") ? g.path("slo_source").asText() : top.path("slo_source").asText(""),
                 top.path("max_error_rate").isNumber() ? top.path("max_error_rate").asDouble() : Double.NaN,
-                OperatingPoint.of(g.get("best")), OperatingPoint.of(g.get("knee")), maxLoad(g.path("max_load_under_slo")),
+                best, OperatingPoint.of(g.get("knee")), maxLoad(g.path("max_load_under_slo")),
                 factor.path("factor").asText(""), factor.path("onset").isNumber() ? factor.path("onset").asDouble() : Double.NaN,
-                evidence, g.path("verdict").asText(""));
+                evidence, g.path("verdict").asText(""), Recommended.of(g.get("recommendation"), best));
     }
 
     private static String maxLoad(JsonNode m) {

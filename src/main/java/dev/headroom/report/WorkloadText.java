@@ -98,10 +98,10 @@ final class WorkloadText {
                 + out.map(Lengths::sentence).orElse(NOT_RECORDED);
     }
 
-    /** The point analysis.json recommends for the curve, if it has one among the curve's loads. */
+    /** The point analysis.json recommends for the curve (by its objective), if it has one among the curve's loads. */
     static Optional<LoadPoint> recommended(Curve c) {
-        if (c.verdict() == null || c.verdict().best() == null) return Optional.empty();
-        return c.at(c.verdict().best().load());
+        if (c.verdict() == null || c.verdict().recommendation() == null) return Optional.empty();
+        return c.at(c.verdict().recommendation().point().load());
     }
 
     private static final String NOT_RECORDED = "not recorded (results of an older headroom)";

@@ -45,7 +45,9 @@ class AnalysisFixturesTest {
     void kvSweepVerdictAndEvidenceCarryTheNumbers() {
         GroupResult g = Fixtures.only("kv-sweep");
         assertThat(g.verdict()).isEqualTo("Serve chat with config mns128 at concurrency 32: 1,100 tok/s, p95 E2E 1.40 s."
-                + " Beyond 32 the KV cache fills and requests are preempted.");
+                + " It is the highest load meeting the SLO (p95 E2E ≤ 1.50 s); concurrency 64 would give 1,150 tok/s (+5%)"
+                + " at p95 E2E 2.20 s, 47% over the SLO, and it preempts requests (37 preemptions). The knee is at"
+                + " concurrency 16; the limit is KV-cache capacity from concurrency 64: the KV cache fills and requests are preempted.");
         assertThat(g.limit().evidence()).containsExactly("server_preemptions 37 at concurrency 64 (0 at 32)",
                 "kv_cache_usage_max 0.99 at concurrency 64 (0.80 at 32)");
         assertThat(g.maxLoad().bracketLow()).isEqualTo(32.0);
@@ -64,7 +66,8 @@ class AnalysisFixturesTest {
         assertThat(g.slo().toMap()).containsEntry("p95_e2el_ms", 5000.0);
         assertThat(g.limit().evidence().get(0)).startsWith("p95 TTFT rose from 100 ms at concurrency 1 to 2.00 s at "
                 + "concurrency 16 while num_requests_waiting_mean rose from 0.00 to 12.00");
-        assertThat(g.verdict()).endsWith("Beyond 4 requests queue for prefill and TTFT grows with the waiting queue.");
+        assertThat(g.verdict()).endsWith("The knee is at concurrency 8; the limit is prefill compute from concurrency 8,"
+                + " below the recommended load: requests queue for prefill and TTFT grows with the waiting queue.");
         assertThat(g.maxLoad().bracketHigh()).isNull();
         assertThat(g.maxLoad().nextLoad()).isEqualTo(32.0);
         assertThat(g.maxLoad().suggestion()).isEqualTo("run concurrency 32 to find where the SLO breaks");
@@ -78,7 +81,9 @@ class AnalysisFixturesTest {
         assertThat(g.limit().evidence().get(0)).startsWith("median TPOT rose from 10 ms at rate 1 req/s to 24 ms at rate 4 req/s (2.40×)")
                 .contains("num_requests_running_mean rose from 8.00 to 50.00", "kv_cache_usage_max 0.60 (not full)");
         assertThat(g.verdict()).isEqualTo("Serve random at rate 1 req/s: 128 tok/s, p95 E2E 1.31 s."
-                + " Beyond 2 req/s decode slows as the batch grows: memory bandwidth sets the pace.");
+                + " It is the highest load meeting the SLO (p95 E2E ≤ 1.50 s); rate 2 req/s would give 250 tok/s (+95%)"
+                + " at p95 E2E 1.57 s, 4% over the SLO. Throughput has not levelled off (no knee); the limit is decode"
+                + " bandwidth from rate 3 req/s: decode slows as the batch grows and memory bandwidth sets the pace.");
         assertThat(g.maxLoad().nextLoad()).as("bisects [1, 2]").isEqualTo(1.5);
     }
 

@@ -19,7 +19,7 @@ class AnalysisJsonTest {
         AnalysisJson.write(file, a, 0.01);
         JsonNode j = new ObjectMapper().readTree(file.toFile());
         assertThat(j.fieldNames()).toIterable().containsExactly("slo", "slo_source", "max_error_rate", "best", "knee",
-                "max_load_under_slo", "limiting_factor", "verdict", "groups");
+                "max_load_under_slo", "limiting_factor", "recommendation", "verdict", "groups");
         assertThat(j.get("slo").get("p95_e2el_ms").asDouble()).isEqualTo(1500.0);
         assertThat(j.get("best").get("concurrency").isInt()).isTrue();
         assertThat(j.get("best").get("concurrency").asInt()).isEqualTo(32);
@@ -58,5 +58,21 @@ class AnalysisJsonTest {
         var map = AnalysisJson.toMap(Fixtures.analyze(null, "none-pass"), 0.01);
         assertThat(map.get("best")).isNull();
         assertThat((String) map.get("verdict")).startsWith("No load meets the SLO");
+    }
+
+    @Test
+    void theRecommendationHoldsTheObjectiveTheLoadTheNextLoadAndTheTradeOff() {
+        var map = AnalysisJson.toMap(Fixtures.analyze(null, "kv-sweep"), 0.01);
+        @SuppressWarnings("unchecked")
+        var rec = (java.util.Map<String, Object>) map.get("recommendation");
+        assertThat(rec.keySet()).containsExactly("objective", "objective_source", "concurrency", "rate", "output_throughput", "p95_e2el_ms",
+                "p95_ttft_ms", "median_tpot_ms", "reason", "next_load", "slo_bound", "job", "trade_off");
+        assertThat(rec.get("objective")).isEqualTo("latency");
+        assertThat(rec.get("concurrency")).isEqualTo(32);
+        @SuppressWarnings("unchecked")
+        var next = (java.util.Map<String, Object>) rec.get("next_load");
+        assertThat(next).containsEntry("concurrency", 64).containsEntry("slo_pass", false).containsEntry("output_throughput", 1150.0)
+                .containsEntry("p95_e2el_ms", 2200.0);
+        assertThat((java.util.List<?>) rec.get("trade_off")).hasSize(((java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) map.get("groups")).get(0)).get("points")).size());
     }
 }

@@ -27,10 +27,11 @@ class EvidenceTest {
         assertThat(g.best().load()).isEqualTo(16.0);
         assertThat(g.maxLoad().load()).as("the highest delivered load").isEqualTo(16.0);
         assertThat(g.maxLoad().bracketHigh()).isNull();
-        assertThat(g.verdict()).startsWith("Serve chat at concurrency 16: 900 tok/s, p95 E2E 1.00 s. Concurrency 32 "
-                + "and 64 met the SLO but were not delivered by the client: at 32 the client lost 4 of 64 requests "
-                + "(client_failed); at 64 the run did not deliver that load (valid = false). The client limits from "
-                + "concurrency 32 up");
+        assertThat(g.verdict()).startsWith("Serve chat at concurrency 16: 900 tok/s, p95 E2E 1.00 s. It is the highest "
+                + "load meeting the SLO (p95 E2E ≤ 1.50 s); no higher load was delivered, so the SLO may allow more. "
+                + "Concurrency 32 and 64 met the SLO but were not delivered by the client: at 32 the client lost 4 of 64 "
+                + "requests (client_failed); at 64 the run did not deliver that load (valid = false). Throughput has not "
+                + "levelled off (no knee); the client limits from concurrency 32 up");
     }
 
     @Test

@@ -15,6 +15,7 @@ final class Points {
     private boolean delivered = true;
     private int repeat;
     private String error;
+    private String workload = "chat";
 
     private Points(double load) {
         this.load = load;
@@ -22,7 +23,7 @@ final class Points {
         values.put("failed", 0.0);
     }
 
-    /** A closed-loop chat point at concurrency {@code load}, 100 requests, none failed. */
+    /** A closed-loop point (chat unless {@link #workload} says otherwise) at concurrency {@code load}, 100 requests, none failed. */
     static Points at(double load) {
         return new Points(load);
     }
@@ -61,6 +62,12 @@ final class Points {
         return with("completed", sent - failed).with("failed", failed).with("client_failed", byClient);
     }
 
+    /** The workload the point ran, {@code chat} unless set. */
+    Points workload(String name) {
+        workload = name;
+        return this;
+    }
+
     Points repeat(int r) {
         repeat = r;
         return this;
@@ -73,7 +80,7 @@ final class Points {
     }
 
     Point build() {
-        return new Point("default", "chat", false, (int) load, null, repeat, status, null, ServedConfig.UNKNOWN, values,
+        return new Point("default", workload, false, (int) load, null, repeat, status, null, ServedConfig.UNKNOWN, values,
                 clientLimited, delivered, null, error, "test");
     }
 }

@@ -24,8 +24,11 @@ class AnalyzeCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains(
-                "Serve chat with config mns128 at concurrency 32: 1,100 tok/s, p95 E2E 1.40 s. Beyond 32 the KV cache "
-                        + "fills and requests are preempted.",
+                "Serve chat with config mns128 at concurrency 32: 1,100 tok/s, p95 E2E 1.40 s. It is the highest load "
+                        + "meeting the SLO (p95 E2E ≤ 1.50 s); concurrency 64 would give 1,150 tok/s (+5%) at p95 E2E 2.20 s",
+                "the limit is KV-cache capacity from concurrency 64: the KV cache fills and requests are preempted.",
+                "  objective: latency (the default for chat",
+                "  recommended: concurrency 32",
                 "  knee: concurrency 16",
                 "max load under the SLO: ≈ concurrency 34.9",
                 "next: run concurrency 48 to halve the bracket [32, 64]",
@@ -72,6 +75,43 @@ class AnalyzeCommandTest {
         assertThat(r.err()).startsWith("headroom: ").contains(message);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(tmp.resolve(dir).resolve("analysis.json")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown objective      | --objective=cheap                       | --objective: 'cheap' is no objective; use latency or throughput
+            objective w/o workload | --objective==latency                    | --objective: '=latency' names no workload
+            deadline alone         | --deadline=2h                           | --deadline needs --job-requests N
+            job alone              | --job-requests=100                      | --job-requests needs --deadline
+            bad deadline           | --job-requests=100 --deadline=soon      | 'soon' is not a duration
+            no requests            | --job-requests=0 --deadline=2h          | --job-requests must be at least 1, was 0
+            """)
+    void badObjectiveOrJobExitsTwoWithOneLine(String what, String options, String message, @TempDir Path tmp) throws IOException {
+        Path sweep = copy(FIXTURES.resolve("kv-sweep"), tmp.resolve("sweep"));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("analyze", sweep.toString()));
+        args.addAll(java.util.List.of(options.split(" ")));
+        CliRun r = CliRun.headroom(args.toArray(String[]::new));
+        assertThat(r.exit()).as(what).isEqualTo(2);
+        assertThat(r.err()).as(what).contains(message);
+        assertThat(sweep.resolve("analysis.json")).doesNotExist();
+    }
+
+    @Test
+    void aBatchJobAndAnObjectiveAreRecordedInTheRecommendation(@TempDir Path tmp) throws IOException {
+        Path sweep = copy(FIXTURES.resolve("kv-sweep"), tmp.resolve("sweep"));
+        CliRun r = CliRun.headroom("analyze", sweep.toString(), "--objective", "throughput", "--job-requests", "1000",
+                "--deadline", "2h");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode rec = new ObjectMapper().readTree(sweep.resolve("analysis.json").toFile()).get("recommendation");
+        assertThat(rec.get("objective").asText()).isEqualTo("throughput");
+        assertThat(rec.get("objective_source").asText()).isEqualTo("--objective throughput");
+        assertThat(rec.get("concurrency").asInt()).as("64 preempts, so the highest clean throughput").isEqualTo(32);
+        assertThat(rec.get("next_load").get("concurrency").asInt()).isEqualTo(64);
+        assertThat(rec.get("next_load").get("server_preemptions").asDouble()).isEqualTo(37);
+        assertThat(rec.get("job").get("requests").asInt()).isEqualTo(1000);
+        assertThat(rec.get("job").get("deadline_s").asDouble()).isEqualTo(7200);
+        assertThat(rec.get("trade_off")).hasSizeGreaterThan(2);
+        assertThat(rec.get("reason").asText()).startsWith("It gives the highest output throughput");
     }
 
     private static Path copy(Path from, Path to) throws IOException {

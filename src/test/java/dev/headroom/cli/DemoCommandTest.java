@@ -47,5 +47,12 @@ class DemoCommandTest {
         assertThat(playbook).contains("| Chat | A100 40 GB | c=" + best + " |")
                 .doesNotContain("[X]", "TBD", "NaN");
         assertThat(Files.readString(out.resolve("sweeps/oom-surface-t4/configs.csv"))).contains("failed_to_start");
+        JsonNode batch = new ObjectMapper().readTree(out.resolve("sweeps/batch-t4/analysis.json").toFile()).path("recommendation");
+        assertThat(batch.path("objective").asText()).isEqualTo("throughput");
+        String served = "c=" + batch.path("concurrency").asInt();
+        assertThat(playbook).as("the batch recipe serves where its own trade-off table is cheapest")
+                .contains("| Batch summarization | T4 16 GB | " + served + " |", "| " + served + " **(recommended)** |",
+                        "is shown, not applied", "Thresholds: serve at " + served + "; the knee is at c=")
+                .doesNotContain("Beyond");
     }
 }

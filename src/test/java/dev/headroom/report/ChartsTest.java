@@ -38,7 +38,7 @@ class ChartsTest {
 
         String svg = validSvgAndPng(w.stem());
         assertThat(svg).contains("chat · T4 16 GB (measured)", "chat · T4 16 GB (predicted)",
-                "summarize · A100 40 GB (predicted)", "best c=16", "knee c=32",
+                "summarize · A100 40 GB (predicted)", "serve c=16", "knee c=32",
                 "Output throughput (tokens/s per GPU)", "Concurrency (requests in flight)");
     }
 
@@ -49,7 +49,7 @@ class ChartsTest {
 
         String svg = validSvgAndPng(w.stem());
         assertThat(svg).contains("p50 (measured)", "p95 (measured)", "p99 (measured)", "p95 (predicted)",
-                "SLO p95 E2E latency ≤ 2,500 ms", "TTFT (ms)", "E2E latency (ms)", "best c=16");
+                "SLO p95 E2E latency ≤ 2,500 ms", "TTFT (ms)", "E2E latency (ms)", "serve c=16");
         assertThat(svg).contains("stroke-dasharray");
     }
 
@@ -75,7 +75,7 @@ class ChartsTest {
         ChartFiles.Written w = LoadCharts.frontier(study.curves(), panels, out, "frontier");
 
         assertThat(validSvgAndPng(w.stem())).contains("Output tokens/s per user (1000 / median TPOT)",
-                "Output throughput (tokens/s per GPU)", "c=32", "best c=16");
+                "Output throughput (tokens/s per GPU)", "c=32", "serve c=16");
     }
 
     @Test

@@ -102,7 +102,7 @@ class HandoverTest {
                 .isLessThan(top.indexOf("## Executive summary"));
         // The same numbers as the quick reference's rows.
         assertThat(top).contains("**Chat on T4 16 GB**: serve at c=16: 1,180 tok/s at p95 E2E 1,810 ms",
-                "Risk: throughput levels off at c=32 (the knee); the limiting factor is KV-cache capacity, first seen at c=32",
+                "Thresholds: serve at c=16; the knee is at c=32; the limit is KV-cache capacity from c=32",
                 "**Batch summarization on A100 40 GB**: serve at c=16: 2,451 tok/s at p95 E2E 3,800 ms",
                 "Next step: measure this config on a real A100 40 GB at c=16");
         assertThat(report.indexOf("## Executive summary")).isPositive().isLessThan(report.indexOf("## Verdict"));

@@ -44,8 +44,8 @@ class PlaybookWriterTest {
                 "vllm serve Qwen/Qwen2.5-1.5B-Instruct \\\n  --gpu-memory-utilization 0.8 \\\n  --max-model-len 4096",
                 "0.95 failed to start on this GPU (out of GPU memory, config `util095`)",
                 "77.3 full-length requests fit in the KV cache; at 32768: 9.66 fit",
-                "above the best concurrency (16), so it does not cap the batch; peak running on the server at c=16: 16",
-                "best within the SLO: 1,180 tok/s, p95 E2E 1,810 ms; knee at c=32; limit: KV-cache capacity from c=32",
+                "above the recommended concurrency (16), so it does not cap the batch; peak running on the server at c=16: 16",
+                "the highest load within the SLO: 1,180 tok/s, p95 E2E 1,810 ms; serve at c=16; the knee is at c=32; the limit is KV-cache capacity from c=32",
                 "predicted by headroom's simulator of vLLM (sweep `batch-a100`), not measured on a GPU");
     }
 

@@ -59,7 +59,7 @@ class ReportWriterTest {
     void costsUseAssumedDefaultPricesAndSaySo() {
         assertThat(md).contains("**Assumed prices**", "T4 16 GB: $0.350 per hour", "A100 40 GB: $1.50 per hour");
         // $0.35/h over 1180.2 tok/s * 3600 s = 4.25 M tokens/h -> $0.0824 per million.
-        assertThat(md).contains("| c=16 | 1,180 tok/s | 1,810 ms | yes | $0.082 |");
+        assertThat(md).contains("| c=16 **(recommended)** | 1,180 tok/s | 1,810 ms | yes | $0.082 |");
     }
 
     @Test
@@ -67,7 +67,7 @@ class ReportWriterTest {
         List<SweepResults> sweeps = List.of(SweepResults.read(tmp.resolve("in/chat-t4")));
         String priced = Files.readString(ReportWriter.write(Study.of(sweeps), tmp.resolve("priced"), OptionalDouble.of(2.0)).markdown());
 
-        assertThat(priced).contains("**$2.00 per GPU-hour**", "| c=16 | 1,180 tok/s | 1,810 ms | yes | $0.471 |")
+        assertThat(priced).contains("**$2.00 per GPU-hour**", "| c=16 **(recommended)** | 1,180 tok/s | 1,810 ms | yes | $0.471 |")
                 .doesNotContain("Assumed prices");
     }
 

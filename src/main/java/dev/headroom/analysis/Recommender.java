@@ -1,0 +1,164 @@
+package dev.headroom.analysis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chooses a group's recommended load by its objective, from the loads the client delivered:
+ * <ul>
+ *   <li>{@code latency}: the highest load meeting the SLO, every delivered load below it meeting it too; the next
+ *       load's latency against the SLO and the throughput it would add are the cost of crossing;</li>
+ *   <li>{@code throughput}: among the loads below the first that preempts or fails (server errors above the ceiling,
+ *       or the point failed), the one with the highest output throughput: the most tokens per GPU-hour, so the least
+ *       cost per million tokens. The latency SLO is shown, not applied: where it alone would hold the load lower, the
+ *       reason says where and what that costs. With a job, the time to finish it at each load, and the smallest load
+ *       that finishes it by the deadline.</li>
+ * </ul>
+ */
+final class Recommender {
+
+    static final String REQUESTS_PER_S = "request_throughput";
+
+    private Recommender() {
+    }
+
+    static Recommendation of(List<LoadPoint> loads, Judge judge, Axis axis, Objectives.Choice choice, Objectives.Job job) {
+        List<LoadPoint> delivered = loads.stream().filter(judge::delivered).toList();
+        LoadPoint sloBound = sloBound(delivered, judge);
+        if (choice.objective() == ServingObjective.LATENCY) {
+            LoadPoint next = next(delivered, sloBound);
+            String reason = sloBound == null ? "" : "It is the highest load meeting the SLO (" + judge.slo().describe() + "); "
+                    + (next == null ? "no higher load was delivered, so the SLO may allow more." : crossing(sloBound, next, judge, axis) + ".");
+            return new Recommendation(choice, sloBound, next, sloBound, job, null, reason);
+        }
+        List<LoadPoint> clean = clean(delivered, judge);
+        LoadPoint load = clean.stream().filter(p -> p.mean(Analyzer.THROUGHPUT) != null)
+                .max(Comparator.comparingDouble(p -> p.mean(Analyzer.THROUGHPUT))).orElse(null);
+        LoadPoint inTime = job == null ? null
+                : clean.stream().filter(p -> job.inTime(p.mean(REQUESTS_PER_S))).findFirst().orElse(null);
+        LoadPoint next = next(delivered, load);
+        String reason = load == null ? "" : throughputReason(clean, load, next, sloBound, job, inTime, judge, axis);
+        return new Recommendation(choice, load, next, sloBound, job, inTime, reason);
+    }
+
+    /** The highest passing load before the first delivered load that fails, or null when the lowest fails. */
+    private static LoadPoint sloBound(List<LoadPoint> delivered, Judge judge) {
+        LoadPoint bound = null;
+        for (LoadPoint p : delivered) {
+            if (!judge.passes(p)) break;
+            bound = p;
+        }
+        return bound;
+    }
+
+    /** The delivered loads below the first that preempts or that the server failed. */
+    private static List<LoadPoint> clean(List<LoadPoint> delivered, Judge judge) {
+        List<LoadPoint> out = new ArrayList<>();
+        for (LoadPoint p : delivered) {
+            if (preempted(p) || !p.served(judge.maxErrorRate())) break;
+            out.add(p);
+        }
+        return out;
+    }
+
+    static boolean preempted(LoadPoint p) {
+        Double preemptions = p.max(LimitFinder.PREEMPTIONS);
+        return preemptions != null && preemptions > 0;
+    }
+
+    private static LoadPoint next(List<LoadPoint> delivered, LoadPoint load) {
+        if (load == null) return null;
+        return delivered.stream().filter(p -> p.load() > load.load()).findFirst().orElse(null);
+    }
+
+    private static String throughputReason(List<LoadPoint> clean, LoadPoint load, LoadPoint next, LoadPoint sloBound, Objectives.Job job,
+                                           LoadPoint inTime, Judge judge, Axis axis) {
+        StringBuilder b = new StringBuilder("It gives the highest output throughput without preemptions or server errors, "
+                + "so the least cost per million tokens");
+        if (next == null) {
+            b.append("; it is the highest load delivered, so a higher one may give more.");
+        } else if (preempted(next) || !next.served(judge.maxErrorRate())) {
+            b.append("; ").append(axis.describe(next.load())).append(" ").append(trouble(next, judge)).append(".");
+        } else {
+            b.append("; ").append(crossing(load, next, judge, axis)).append(".");
+        }
+        LoadPoint below = clean.stream().filter(p -> p.load() < load.load()).reduce((a, c) -> c).orElse(null);
+        if (below != null && below.mean(Analyzer.THROUGHPUT) != null) {
+            b.append(" The load below it, ").append(axis.describe(below.load())).append(", gives ")
+                    .append(Text.throughput(below.mean(Analyzer.THROUGHPUT))).append(" at ").append(latency(below, judge)).append(".");
+        }
+        b.append(" ").append(sloShown(load, sloBound, judge, axis));
+        if (job != null) b.append(" ").append(jobSentence(load, inTime, job, axis));
+        return b.toString();
+    }
+
+    /** The latency SLO as a shown constraint: met there, or where it alone would hold the load and what that costs. */
+    private static String sloShown(LoadPoint load, LoadPoint sloBound, Judge judge, Axis axis) {
+        String slo = "the latency SLO (" + judge.slo().describe() + ")";
+        if (judge.passes(load)) return "It also meets " + slo + ".";
+        String there = "Its " + latency(load, judge) + " is over " + slo;
+        if (sloBound == null) return there + ", which no delivered load meets: it is shown, not applied.";
+        double gain = load.mean(Analyzer.THROUGHPUT) / sloBound.mean(Analyzer.THROUGHPUT);
+        return there + "; applied, that SLO alone would hold the load to " + axis.describe(sloBound.load())
+                + " at " + Text.throughput(sloBound.mean(Analyzer.THROUGHPUT)) + ", " + times(gain)
+                + " lower throughput at " + times(gain) + " the cost per million tokens, so it is shown, not applied.";
+    }
+
+    private static String jobSentence(LoadPoint load, LoadPoint inTime, Objectives.Job job, Axis axis) {
+        double seconds = job.seconds(load.mean(REQUESTS_PER_S));
+        String deadline = hours(job.deadline().toNanos() / 1e9);
+        String job0 = "A job of " + String.format(Locale.US, "%,d", job.requests()) + " requests";
+        if (inTime == null) {
+            long gpus = (long) Math.ceil(seconds / (job.deadline().toNanos() / 1e9));
+            return job0 + " takes " + hours(seconds) + " here, past its deadline of " + deadline
+                    + ", and no load finishes it sooner: it needs " + gpus + " GPUs like this one to finish in time.";
+        }
+        return job0 + " takes " + hours(seconds) + " here, within its deadline of " + deadline + "; "
+                + (inTime == load ? "no lower load finishes it in time."
+                : axis.describe(inTime.load()) + " is the lowest load that finishes it in time ("
+                + hours(job.seconds(inTime.mean(REQUESTS_PER_S))) + ").");
+    }
+
+    /**
+     * What crossing from {@code from} to {@code next} gives and costs: "concurrency 8 would give 499 tok/s (+83%) at
+     * p95 E2E 1.54 s, 3% over the SLO".
+     */
+    static String crossing(LoadPoint from, LoadPoint next, Judge judge, Axis axis) {
+        Double tps = next.mean(Analyzer.THROUGHPUT);
+        Double base = from.mean(Analyzer.THROUGHPUT);
+        String gain = tps == null ? "" : " " + Text.throughput(tps) + (base == null || !(base > 0) ? ""
+                : " (" + String.format(Locale.US, "%+.0f%%", 100 * (tps / base - 1)) + ")");
+        String trouble = next.served(judge.maxErrorRate()) && !preempted(next) ? "" : ", and it " + trouble(next, judge);
+        Double ratio = judge.ratio(next);
+        String against = ratio == null ? "" : ratio > 1
+                ? ", " + String.format(Locale.US, "%.0f%%", 100 * (ratio - 1)) + " over the SLO"
+                : ", within the SLO";
+        return axis.describe(next.load()) + " would give" + gain + " at " + latency(next, judge) + against + trouble;
+    }
+
+    /** "preempts 12 requests", "fails 3.0% of requests", "ended with status server_died". */
+    private static String trouble(LoadPoint p, Judge judge) {
+        if (p.broken()) return "ended with status " + p.status();
+        if (p.errorRate() > judge.maxErrorRate()) return "fails " + Text.percent(p.errorRate()) + " of requests";
+        return "preempts requests (" + Text.number(p.max(LimitFinder.PREEMPTIONS)) + " preemptions)";
+    }
+
+    /** The binding objective's value: "p95 E2E 1.54 s". */
+    private static String latency(LoadPoint p, Judge judge) {
+        SloChoice.Objective o = judge.slo().binding(p::mean);
+        Double v = p.mean(o.key());
+        return o.label() + " " + (v == null ? "not measured" : Text.latency(v));
+    }
+
+    private static String times(double factor) {
+        return String.format(Locale.US, "%.1f×", factor);
+    }
+
+    /** Seconds as "40 min" under an hour, else "2.5 h" ("2 h" when whole). */
+    static String hours(double seconds) {
+        if (seconds < 3600) return String.format(Locale.US, "%.0f min", Math.max(1, seconds / 60));
+        return String.format(Locale.US, "%.1f h", seconds / 3600).replace(".0 h", " h");
+    }
+}

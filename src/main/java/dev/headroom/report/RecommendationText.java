@@ -1,0 +1,66 @@
+package dev.headroom.report;
+
+import dev.headroom.analysis.LoadPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recommendation of a recipe in a client's words, the same in the executive summary and the recipe: the objective,
+ * what crossing to the next load costs, for a throughput objective what the latency target alone would cost, and the
+ * trade-off table (load → throughput, p95 E2E, within the target, preemptions, cost per million tokens).
+ */
+final class RecommendationText {
+
+    private RecommendationText() {}
+
+    /**
+     * "Going to c=8 would give 499 tok/s (+83%) at p95 E2E 1.54 s, over the target.", or that no higher load was
+     * swept or delivered.
+     */
+    static String nextLoad(Curve c, Verdict.Recommended r) {
+        OperatingPoint next = r.next();
+        if (next == null) {
+            boolean higher = c.points().stream().anyMatch(p -> p.load() > r.point().load());
+            return higher ? "No higher load was delivered by the load generator, so the target may allow more."
+                    : "No higher load was swept.";
+        }
+        double gain = next.outputThroughput() / r.point().outputThroughput() - 1;
+        Double sloMs = c.verdict().sloMs("p95_e2el_ms");
+        String against = Double.isNaN(sloMs) ? "" : next.p95E2elMs() > sloMs ? ", over the target" : ", within the target";
+        return "Going to " + c.loadText(next.load()) + " would give " + Fmt.tps(next.outputThroughput())
+                + (Double.isNaN(gain) ? "" : " (" + String.format(java.util.Locale.US, "%+.0f%%", 100 * gain) + ")")
+                + " at p95 E2E " + Fmt.ms(next.p95E2elMs()) + against + ".";
+    }
+
+    /**
+     * For a throughput objective whose load misses the latency target: "The latency target (p95 E2E ≤ 5,000 ms) is
+     * shown, not applied: it alone would hold the load to c=4 at 242 tok/s, 4.6× less throughput."; "" otherwise.
+     */
+    static String sloShown(Curve c, Verdict.Recommended r) {
+        Verdict v = c.verdict();
+        if (!r.throughput()) return "";
+        double sloMs = v.sloMs("p95_e2el_ms");
+        if (!Double.isNaN(sloMs) && r.point().p95E2elMs() <= sloMs) return "It also meets the latency target (" + v.sloText() + ").";
+        OperatingPoint best = v.best();
+        if (best == null) return "No load met the latency target (" + v.sloText() + "); it is shown, not applied.";
+        return "The latency target (" + v.sloText() + ") is shown, not applied: it alone would hold the load to "
+                + c.loadText(best.load()) + " at " + Fmt.tps(best.outputThroughput()) + ", "
+                + String.format(java.util.Locale.US, "%.1f×", r.point().outputThroughput() / best.outputThroughput())
+                + " less throughput at as many times the cost per million tokens.";
+    }
+
+    /** The trade-off table of a curve: every load's throughput, p95 E2E, target, preemptions and cost; the recommended row marked. */
+    static void tradeOff(Doc doc, Curve c, Costs costs) {
+        double price = costs.pricePerHour(c.gpuClass());
+        OperatingPoint rec = c.verdict() == null || c.verdict().recommendation() == null ? null : c.verdict().recommendation().point();
+        List<List<String>> rows = new ArrayList<>();
+        for (LoadPoint p : c.points()) {
+            double preemptions = p.num("server_preemptions");
+            rows.add(List.of(Costs.marked(c, p, rec), Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_e2el_ms")),
+                    Costs.meetsSlo(c, p), Double.isNaN(preemptions) ? "not measured" : Fmt.count(preemptions),
+                    Double.isNaN(price) ? "no price" : Fmt.usd(Costs.perMillionTokens(price, p.num("output_throughput")))));
+        }
+        doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within the latency target", "Preemptions",
+                "USD per 1M output tokens" + (Double.isNaN(price) ? "" : " at " + Fmt.usd(price) + "/h")), rows);
+    }
+}
