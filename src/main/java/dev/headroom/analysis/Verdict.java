@@ -120,6 +120,8 @@ final class Verdict {
             case KV_CAPACITY -> where + (preempted(g, limit.onset()) ? " the KV cache fills and requests are preempted."
                     : " the KV cache fills.");
             case PREFILL_COMPUTE -> where + " requests queue for prefill and TTFT grows with the waiting queue.";
+            case QUEUEING -> where + " requests wait for a free slot: the server runs no more at once.";
+            case DECODE_COMPUTE -> where + " decode slows with the batch: compute sets the pace.";
             case DECODE_BANDWIDTH -> where + " decode slows as the batch grows: memory bandwidth sets the pace.";
             case ERRORS -> where + " requests fail.";
             case CLIENT -> clientSentence(g, limit.onset());

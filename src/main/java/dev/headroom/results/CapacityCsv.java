@@ -32,7 +32,8 @@ public final class CapacityCsv implements AutoCloseable {
             "cancelled", "short_outputs", "client_failed", "slo_attainment_from_scheduled_pct", "connections_opened");
     /** Where TTFT went, from the server's per-request metrics (empty when the server sent none). */
     public static final List<String> TTFT_SPLIT = List.of("median_engine_queue_ms", "median_engine_ttft_ms",
-            "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms");
+            "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms", "mean_engine_queue_ms", "mean_engine_prefill_ms",
+            "server_mean_queue_time_ms");
     /** The summary.json keys that are columns, in order (the flags {@code client_limited} and {@code valid} among them). */
     public static final List<String> SUMMARY = summaryColumns();
     /** Why a point failed: for {@code tool_error}, headroom's own exception (its class and first line). */
