@@ -40,7 +40,9 @@ final class ServeConfigText {
         List<String> parts = new ArrayList<>(List.of(switch (server) {
             case VLLM -> "vllm serve " + r.modelId();
             case SGLANG -> "python -m sglang.launch_server --model-path " + r.modelId();
-            case LLAMA_CPP -> "llama-server -m MODEL.gguf --alias " + r.curve().model();
+            // llama-server takes a GGUF file; a served name (its --alias) leaves the file to fill in.
+            case LLAMA_CPP -> r.curve().model().endsWith(".gguf") ? "llama-server -m " + r.curve().model()
+                    : "llama-server -m MODEL.gguf --alias " + r.curve().model();
         }));
         flags(r, server).forEach((flag, v) -> {
             String dashed = "--" + flag;

@@ -5,7 +5,8 @@ import dev.headroom.results.RunInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Which server a curve measured, so conclusions speak its terms: its flags, its knobs, what its {@code /metrics}
@@ -29,15 +30,18 @@ enum ServerKind {
         return label;
     }
 
-    /** The server of a curve, from its first point's run.yaml; vLLM when the curve has no point. */
+    /** The server of a curve, from the first of its points that kept a run.yaml; vLLM when none did. */
     static ServerKind of(Curve c) {
-        Optional<LoadPoint> p = c.points().stream().findFirst();
-        if (p.isEmpty()) return VLLM;
-        try {
-            return of(RunInfo.read(c.folder(p.get())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the run record of " + c.folder(p.get()), e);
+        for (LoadPoint p : c.points()) {
+            Path dir = c.folder(p);
+            if (!Files.isRegularFile(dir.resolve("run.yaml"))) continue;
+            try {
+                return of(RunInfo.read(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the run record of " + dir, e);
+            }
         }
+        return VLLM;
     }
 
     /** The server a run recorded. */
