@@ -34,9 +34,7 @@ import java.util.stream.Stream;
 final class LimitFinder {
 
     static final double KV_FULL = 0.95;
-    static final double TTFT_GROWTH = 2.0;
     static final double TPOT_GROWTH = 1.5;
-    static final double WAITING_QUEUE = 1.0;
     static final double E2E_GROWTH = 1.2;
 
     static final String TTFT = "p95_ttft_ms";
