@@ -7,7 +7,12 @@ public enum Factor {
     CLIENT,
     ERRORS,
     KV_CAPACITY,
+    /** Requests wait for a free slot: the running batch is at its cap (llama.cpp's slots, vLLM's max_num_seqs). */
+    QUEUEING,
     PREFILL_COMPUTE,
+    /** Decode steps grow with the batch: the hardware's compute sets the pace (CPU servers, large batches). */
+    DECODE_COMPUTE,
+    /** Decode steps stay nearly flat as the batch grows, yet decoding takes most of the time: memory bandwidth. */
     DECODE_BANDWIDTH,
     NONE_OBSERVED;
 

@@ -133,6 +133,8 @@ final class Verdict {
         String what = switch (limit.factor()) {
             case KV_CAPACITY -> preempted(g, limit.onset()) ? "the KV cache fills and requests are preempted" : "the KV cache fills";
             case PREFILL_COMPUTE -> "requests queue for prefill and TTFT grows with the waiting queue";
+            case QUEUEING -> "requests wait for a free slot: the server runs no more at once";
+            case DECODE_COMPUTE -> "decode slows as the batch grows and compute sets the pace";
             case DECODE_BANDWIDTH -> "decode slows as the batch grows and memory bandwidth sets the pace";
             default -> "requests fail";
         };
@@ -150,6 +152,8 @@ final class Verdict {
             case ERRORS -> "server errors";
             case KV_CAPACITY -> "KV-cache capacity";
             case PREFILL_COMPUTE -> "prefill compute";
+            case QUEUEING -> "queueing for a free slot";
+            case DECODE_COMPUTE -> "decode compute";
             case DECODE_BANDWIDTH -> "decode bandwidth";
             case NONE_OBSERVED -> "none observed";
         };

@@ -10,7 +10,8 @@ import java.io.IOException;
  * Reads one streamed {@code data:} JSON message, keeping only what timing needs:
  * whether {@code choices} is non-empty (vLLM bench's token-bearing test), whether the first choice carries
  * non-empty text, whether any choice carries a {@code finish_reason}, the {@code usage} counts (cached prompt tokens
- * included), the server's per-request timing ({@code metrics}, vLLM's {@code --enable-per-request-metrics}), an
+ * included), the server's per-request timing ({@code metrics}, vLLM's {@code --enable-per-request-metrics};
+ * {@code timings}, llama.cpp's), an
  * {@code error}, the loopback server's send stamp, and, for callers that keep it, the streamed text.
  * Ordinary token chunks take {@link ChunkScanner}'s allocation-free pass; the rest (usage, errors, anything
  * unusual) one streaming Jackson pass. One reader per stream; the fields describe the last message read.
@@ -78,6 +79,7 @@ public final class ChunkReader {
                     case "choices" -> readChoices(p, value);
                     case "usage" -> readUsage(p, value);
                     case "metrics" -> readMetrics(p, value);
+                    case "timings" -> readTimings(p, value);
                     case "error" -> readError(p, value);
                     case SENT_NANOS_FIELD -> serverSentNanos = p.getValueAsLong(-1);
                     case "object" -> objectIsError = "error".equals(p.getValueAsString());
@@ -202,6 +204,32 @@ public final class ChunkReader {
             }
         }
         engine = new EngineTiming(queue, ttft, generation, itl);
+    }
+
+    /**
+     * llama.cpp's per-response {@code timings} (its final chunk): {@code prompt_ms} and {@code predicted_ms} give
+     * the server's timing ({@link EngineTiming#ofSlot}), {@code cache_n} the prompt tokens reused from the slot's
+     * cache where the usage did not say. A message that also has vLLM's {@code metrics} keeps those.
+     */
+    private void readTimings(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        double prompt = Double.NaN, predicted = Double.NaN;
+        int cached = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "prompt_ms" -> prompt = v.isNumeric() ? p.getValueAsDouble() : Double.NaN;
+                case "predicted_ms" -> predicted = v.isNumeric() ? p.getValueAsDouble() : Double.NaN;
+                case "cache_n" -> cached = v.isNumeric() ? p.getValueAsInt(-1) : -1;
+                default -> p.skipChildren();
+            }
+        }
+        if (engine == null && !Double.isNaN(prompt)) engine = EngineTiming.ofSlot(prompt, predicted);
+        if (cachedTokens < 0) cachedTokens = cached;
     }
 
     /** vLLM's {@code PromptTokenUsageInfo} (with {@code --enable-prompt-tokens-details}): {@code cached_tokens}. */

@@ -5,7 +5,7 @@ package dev.headroom.load;
  * (top-level {@code choices}, the first choice's {@code text} or {@code delta.content}, any choice's
  * {@code finish_reason}, the send stamp), with no
  * tree, no strings and no copies. It vouches only for input it fully understands: well-formed JSON (strict
- * grammar, valid UTF-8, no escaped keys) without {@code usage}, {@code metrics}, {@code error} or {@code "object":"error"}; for
+ * grammar, valid UTF-8, no escaped keys) without {@code usage}, {@code metrics}, {@code timings}, {@code error} or {@code "object":"error"}; for
  * anything else it answers false and the caller parses with Jackson, so the two never disagree.
  */
 final class ChunkScanner {
@@ -21,6 +21,7 @@ final class ChunkScanner {
     private static final byte[] ERROR = ascii("error");
     private static final byte[] USAGE = ascii("usage");
     private static final byte[] METRICS = ascii("metrics");
+    private static final byte[] TIMINGS = ascii("timings");
     private static final byte[] SENT_NANOS = ascii(ChunkReader.SENT_NANOS_FIELD);
 
     /** Thrown on anything the fast path does not vouch for; preallocated, no stack trace. */
@@ -60,7 +61,7 @@ final class ChunkScanner {
             choices(out);
         } else if (isKey(SENT_NANOS)) {
             out.serverSentNanos = longValue();
-        } else if (isKey(USAGE) || isKey(ERROR) || isKey(METRICS)) {
+        } else if (isKey(USAGE) || isKey(ERROR) || isKey(METRICS) || isKey(TIMINGS)) {
             // Rare (once per request, or a failure): a null changes nothing, anything else takes the full parse.
             literal("null");
         } else if (isKey(OBJECT) && peek() == '"') {

@@ -3,6 +3,8 @@ package dev.headroom.metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.DoubleStream;
 
 /**
  * Where each request's TTFT went, client and server joined per request: the engine's queue time and TTFT from the
@@ -34,7 +36,16 @@ public final class EngineSplit {
         m.put("median_ttft_outside_engine_ms", percentile(outside, 50));
         m.put("p95_ttft_outside_engine_ms", percentile(outside, 95));
         m.put("p99_ttft_outside_engine_ms", percentile(outside, 99));
+        List<RequestRecord> ok = records.stream().filter(r -> r.ok() && r.engine() != null && r.ttftNanos() >= 0).toList();
+        m.put("mean_engine_queue_ms", mean(ok.stream().mapToDouble(r -> r.engine().queueMs())));
+        m.put("mean_engine_prefill_ms", mean(ok.stream().mapToDouble(r -> Math.min(r.engine().ttftMs(), r.ttftNanos() / 1e6))));
         return m;
+    }
+
+    /** The mean of the values that are not NaN, or null when none is. */
+    private static Double mean(DoubleStream values) {
+        OptionalDouble mean = values.filter(v -> !Double.isNaN(v)).average();
+        return mean.isPresent() ? mean.getAsDouble() : null;
     }
 
     private static Double percentile(double[] values, double q) {

@@ -3,7 +3,8 @@ package dev.headroom.metrics;
 /**
  * One request's timing as the server's engine reports it: vLLM's per-request {@code metrics} object (vLLM started
  * with {@code --enable-per-request-metrics}; PR #46768, docs/features/per_request_metrics.md), sent in the final
- * usage chunk of a stream. Milliseconds; NaN where the server sent null or nothing.
+ * usage chunk of a stream, or llama.cpp's {@code timings} ({@link #ofSlot}). Milliseconds; NaN where the server sent
+ * null or nothing.
  *
  * @param queueMs      {@code queue_time_ms}: waiting in the scheduler queue before processing began
  * @param ttftMs       {@code time_to_first_token_ms}: from when the request was scheduled to its first output token
@@ -24,6 +25,15 @@ public record EngineTiming(double queueMs, double ttftMs, double generationMs, d
         double generationMs = (lastTokenNanos - firstTokenNanos) / 1e6;
         return new EngineTiming((scheduledNanos - arrivalNanos) / 1e6, (firstTokenNanos - scheduledNanos) / 1e6,
                 generationMs, outputTokens > 1 ? generationMs / (outputTokens - 1) : Double.NaN);
+    }
+
+    /**
+     * llama.cpp's per-response {@code timings} (tools/server: {@code server_slot_stats::to_json}): the prompt's
+     * evaluation ({@code prompt_ms}) stands for the engine's TTFT and the generation ({@code predicted_ms}) for
+     * its generation time; llama.cpp does not time the wait for a slot, so the queue time is NaN.
+     */
+    public static EngineTiming ofSlot(double promptMs, double predictedMs) {
+        return new EngineTiming(Double.NaN, promptMs, predictedMs, Double.NaN);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.OptionalDouble;
  * @param running            {@code vllm:num_requests_running}
  * @param waiting            {@code vllm:num_requests_waiting}
  * @param preemptions        {@code vllm:num_preemptions_total} since the server started
- * @param prefixCacheHits    {@code vllm:prefix_cache_hits_total} (tokens)
- * @param prefixCacheQueries {@code vllm:prefix_cache_queries_total} (tokens)
+ * @param prefixCacheHits    {@code vllm:prefix_cache_hits_total} (tokens); llama.cpp's
+ *                           {@code prompt_tokens_cached_total}
+ * @param prefixCacheQueries {@code vllm:prefix_cache_queries_total} (tokens); llama.cpp's cached plus evaluated
+ *                           ({@code prompt_tokens_total}) prompt tokens
  */
 public record TelemetrySample(double tSeconds, double kvCacheUsage, double running, double waiting, double preemptions,
                               double prefixCacheHits, double prefixCacheQueries) {
@@ -33,11 +35,28 @@ public record TelemetrySample(double tSeconds, double kvCacheUsage, double runni
     // vLLM 0.9 renamed vllm:gpu_prefix_cache_* to vllm:prefix_cache_*.
     private static final List<String> HITS = List.of("vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total");
     private static final List<String> QUERIES = List.of("vllm:prefix_cache_queries_total", "vllm:gpu_prefix_cache_queries_total");
+    // llama.cpp (tools/server/server-task.cpp): prompt tokens evaluated, and those reused from a slot's cache.
+    private static final String LLAMA_PROMPT = "llamacpp:prompt_tokens_total";
+    private static final String LLAMA_CACHED = "llamacpp:prompt_tokens_cached_total";
 
     /** The sample a scrape gives at {@code tSeconds}; every value NaN when the exposition has none of them. */
     public static TelemetrySample of(PrometheusExposition e, double tSeconds) {
+        double hits = sum(e, HITS);
+        double queries = sum(e, QUERIES);
+        OptionalDouble cached = e.sum(LLAMA_CACHED);
+        OptionalDouble evaluated = e.sum(LLAMA_PROMPT);
+        if (Double.isNaN(hits) && cached.isPresent() && evaluated.isPresent()) {
+            // llama.cpp's prompt_tokens_total excludes the tokens reused from a slot's cache.
+            hits = cached.getAsDouble();
+            queries = cached.getAsDouble() + evaluated.getAsDouble();
+        }
         return new TelemetrySample(tSeconds, mean(e, KV), sum(e, RUNNING), sum(e, WAITING), sum(e, PREEMPTIONS),
-                sum(e, HITS), sum(e, QUERIES));
+                hits, queries);
+    }
+
+    /** Whether the exposition is llama.cpp's ({@code llamacpp:} names): a slot server without preemptions or paged KV. */
+    public static boolean llamaCpp(PrometheusExposition e) {
+        return e.sum(LLAMA_PROMPT).isPresent() || e.sum("llamacpp:requests_processing").isPresent();
     }
 
     /** Whether the server exposed any of the gauges or counters. */

@@ -8,6 +8,7 @@ import dev.headroom.load.Target;
 import dev.headroom.metrics.PreemptionLog;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.metrics.EngineSplit;
+import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.RunValidity;
 import dev.headroom.metrics.ServerMetrics;
@@ -86,7 +87,8 @@ final class MeasuredPoint {
             }
             log.flush();
             Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), point.slo());
-            long logPreemptions = serverLog == null ? -1 : serverLog.countSinceMark();
+            // The log counts vLLM's preemption warnings; llama.cpp never preempts, so its log says nothing either way.
+            long logPreemptions = serverLog == null || TelemetrySample.llamaCpp(telemetry.first()) ? -1 : serverLog.countSinceMark();
             Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
             json.putAll(ReuseMetrics.toMap(List.copyOf(records)));
             json.putAll(EngineSplit.toMap(List.copyOf(records)));

@@ -51,6 +51,8 @@ final class Glossary {
         t.put("kv_capacity", "KV-cache capacity");
         t.put("prefill_compute", "prefill compute");
         t.put("decode_bandwidth", "decode memory bandwidth");
+        t.put("decode_compute", "decode compute");
+        t.put("queueing", "queueing for a free slot");
         t.put("none_observed", "no limit observed");
         t.put("client_limited", "limited by the load generator");
         t.put("server_died", "server died");

@@ -10,6 +10,7 @@ final class Knobs {
     private Knobs() {}
 
     static void append(Doc doc, Study study, List<Recipe> recipes) {
+        if (ServerKnobs.append(doc, recipes)) return;
         doc.h2("Best-practice knobs");
         doc.h3("Chunked prefill and max_num_batched_tokens");
         doc.p("`max_num_batched_tokens` is the token budget of one engine step, so it sets the prefill chunk size: smaller "
@@ -108,7 +109,8 @@ final class Knobs {
                 "Output throughput"), rows);
     }
 
-    static void checklist(Doc doc, Study study) {
+    static void checklist(Doc doc, Study study, List<Recipe> recipes) {
+        if (ServerKnobs.checklist(doc, recipes)) return;
         doc.h2("OOM debugging checklist");
         long failed = study.sweeps().stream().flatMap(s -> s.configs().stream()).filter(Evidence::failed).count();
         long preempting = study.curves().stream().filter(c -> c.points().stream().anyMatch(p -> p.num("server_preemptions") > 0)).count();

@@ -29,7 +29,8 @@ public final class PlaybookWriter {
         }
         // A study of a server on hardware outside the GPU catalog (a CPU, say) is not titled by a GPU.
         boolean gpus = recipes.stream().allMatch(r -> r.gpu().memoryGb() > 0);
-        Doc doc = new Doc(gpus ? "vLLM Single-GPU Serving Recipes" : "Serving Recipes");
+        Doc doc = new Doc(gpus && recipes.stream().allMatch(r -> ServerKind.of(r.curve()) == ServerKind.VLLM)
+                ? "vLLM Single-GPU Serving Recipes" : "Serving Recipes");
         Handover.banner(doc, study);
         Handover.summary(doc, recipes);
         doc.p("Practical configurations derived from capacity sweeps " + study.sweeps().stream().map(s -> "`" + s.label() + "`")
@@ -42,7 +43,7 @@ public final class PlaybookWriter {
         WorkloadText.section(doc, study);
         Pitfalls.append(doc, study, recipes);
         Knobs.append(doc, study, recipes);
-        Knobs.checklist(doc, study);
+        Knobs.checklist(doc, study, recipes);
         ReportWriter.comparison(doc, study);
         List<Quiz.Item> quiz = Quiz.items(study, recipes);
         Quiz.questions(doc, quiz);

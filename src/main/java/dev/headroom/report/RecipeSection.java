@@ -50,9 +50,16 @@ final class RecipeSection {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
             if (ServeConfigText.known(r)) {
-                doc.p("As a vLLM config file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
-                doc.code("yaml", ServeConfigText.yaml(r));
-                doc.p("Or on the command line:");
+                String yaml = ServeConfigText.yaml(r);
+                if (yaml == null) {
+                    doc.p("On the command line (" + ServerKind.of(r.curve()).label() + " reads no config file):");
+                } else {
+                    String launch = ServerKind.of(r.curve()) == ServerKind.SGLANG ? "an SGLang config file (`python -m sglang.launch_server"
+                            : "a vLLM config file (`vllm serve";
+                    doc.p("As " + launch + " --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+                    doc.code("yaml", yaml);
+                    doc.p("Or on the command line:");
+                }
                 doc.code("bash", ServeConfigText.command(r));
             } else {
                 doc.p("No server flags to give: headroom did not start this server (`sweep --url`), so its settings are "

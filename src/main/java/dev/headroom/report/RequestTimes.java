@@ -10,10 +10,13 @@ import java.util.List;
 
 /**
  * One request of a run's {@code requests.jsonl}, times in ms since the run started (NaN where the request never
- * got that far): when it was meant to be sent, sent, its first and last token, and every chunk.
+ * got that far): when it was meant to be sent, sent, its first and last token, and every chunk; and, where the
+ * server timed the request itself ({@code server_metrics}), its queue time and its prefill (vLLM's engine TTFT,
+ * llama.cpp's prompt evaluation) in ms, NaN where it did not.
  */
 public record RequestTimes(double scheduledMs, double sentMs, double firstTokenMs, double lastTokenMs,
-                           double[] chunkMs, int promptTokens, int outputTokens, boolean ok) {
+                           double[] chunkMs, int promptTokens, int outputTokens, boolean ok, double serverQueueMs,
+                           double serverPrefillMs) {
 
     /** The run's requests in file order; an absent file reads as none. */
     public static List<RequestTimes> read(Path runDir) throws IOException {
@@ -34,8 +37,10 @@ public record RequestTimes(double scheduledMs, double sentMs, double firstTokenM
         for (int i = 0; i < chunkMs.length; i++) chunkMs[i] = chunks.get(i).asDouble();
         double sent = ms(n, "sent_ms");
         double scheduled = n.hasNonNull("scheduled_ms") ? ms(n, "scheduled_ms") : sent;
+        JsonNode server = n.path("server_metrics");
         return new RequestTimes(scheduled, sent, ms(n, "first_token_ms"), ms(n, "last_token_ms"), chunkMs,
-                n.path("prompt_tokens").asInt(0), n.path("output_tokens").asInt(0), n.path("ok").asBoolean(false));
+                n.path("prompt_tokens").asInt(0), n.path("output_tokens").asInt(0), n.path("ok").asBoolean(false),
+                ms(server, "queue_time_ms"), ms(server, "time_to_first_token_ms"));
     }
 
     private static double ms(JsonNode n, String key) {

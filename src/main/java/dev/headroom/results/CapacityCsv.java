@@ -32,7 +32,8 @@ public final class CapacityCsv implements AutoCloseable {
             "cancelled", "short_outputs", "client_failed", "slo_attainment_from_scheduled_pct", "connections_opened");
     /** Where TTFT went, from the server's per-request metrics (empty when the server sent none). */
     public static final List<String> TTFT_SPLIT = List.of("median_engine_queue_ms", "median_engine_ttft_ms",
-            "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms");
+            "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms", "mean_engine_queue_ms", "mean_engine_prefill_ms",
+            "server_mean_queue_time_ms");
     /** The requests' lengths in tokens: prompts as sent, outputs as received (what the workload was). */
     public static final List<String> LENGTHS = List.of("mean_input_tokens", "median_input_tokens", "p90_input_tokens",
             "mean_output_tokens", "median_output_tokens", "p90_output_tokens");

@@ -48,8 +48,8 @@ class AnalysisFixturesTest {
                 + " It is the highest load meeting the SLO (p95 E2E ≤ 1.50 s); concurrency 64 would give 1,150 tok/s (+5%)"
                 + " at p95 E2E 2.20 s, 47% over the SLO, and it preempts requests (37 preemptions). The knee is at"
                 + " concurrency 16; the limit is KV-cache capacity from concurrency 64: the KV cache fills and requests are preempted.");
-        assertThat(g.limit().evidence()).containsExactly("server_preemptions 37 at concurrency 64 (0 at 32)",
-                "kv_cache_usage_max 0.99 at concurrency 64 (0.80 at 32)");
+        assertThat(g.limit().evidence()).containsExactly("the server preempted 37 requests at concurrency 64 (0 at 32)",
+                "the KV cache was 99.0% full at concurrency 64 (80.0% at 32)");
         assertThat(g.maxLoad().bracketLow()).isEqualTo(32.0);
         assertThat(g.maxLoad().bracketHigh()).isEqualTo(64.0);
         assertThat(g.maxLoad().metric()).isEqualTo("p95_e2el_ms");
@@ -64,8 +64,10 @@ class AnalysisFixturesTest {
     void prefillNamesTheWaitingQueueAndEveryPassingLoadAsksForMore() {
         GroupResult g = Fixtures.only("prefill-sweep");
         assertThat(g.slo().toMap()).containsEntry("p95_e2el_ms", 5000.0);
-        assertThat(g.limit().evidence().get(0)).startsWith("p95 TTFT rose from 100 ms at concurrency 1 to 2.00 s at "
-                + "concurrency 16 while num_requests_waiting_mean rose from 0.00 to 12.00");
+        assertThat(g.limit().evidence().get(0)).startsWith("the time requests waited in the server's queue rose from 0.0 ms "
+                + "at concurrency 1 to 1.71 s at concurrency 16, with 12 requests waiting on average and at most 4 running at "
+                + "once: they waited for the scheduler to fit their prompts (neither the KV cache nor the batch was full)")
+                .contains("queue +1.71 s, prefill +0.0 ms, decode +54 ms");
         assertThat(g.verdict()).endsWith("The knee is at concurrency 8; the limit is prefill compute from concurrency 8,"
                 + " below the recommended load: requests queue for prefill and TTFT grows with the waiting queue.");
         assertThat(g.maxLoad().bracketHigh()).isNull();
@@ -78,8 +80,9 @@ class AnalysisFixturesTest {
         GroupResult g = Fixtures.only("decode-sweep");
         assertThat(g.axis()).isEqualTo(Axis.RATE);
         assertThat(g.slo().source()).isEqualTo("playbook chat default (the playbook has no target for workload 'random')");
-        assertThat(g.limit().evidence().get(0)).startsWith("median TPOT rose from 10 ms at rate 1 req/s to 24 ms at rate 4 req/s (2.40×)")
-                .contains("num_requests_running_mean rose from 8.00 to 50.00", "kv_cache_usage_max 0.60 (not full)");
+        assertThat(g.limit().evidence().get(0)).startsWith("the time per output token rose from 10 ms at rate 1 req/s to 24 ms "
+                + "at rate 4 req/s (2.40×) while the batch grew from 8 to 50 requests (6.25×): each decode step stays nearly "
+                + "flat as the batch grows, so memory bandwidth sets the pace").contains("the KV cache was 60.0% full at most");
         assertThat(g.verdict()).isEqualTo("Serve random at rate 1 req/s: 128 tok/s, p95 E2E 1.31 s."
                 + " It is the highest load meeting the SLO (p95 E2E ≤ 1.50 s); rate 2 req/s would give 250 tok/s (+95%)"
                 + " at p95 E2E 1.57 s, 4% over the SLO. Throughput has not levelled off (no knee); the limit is decode"

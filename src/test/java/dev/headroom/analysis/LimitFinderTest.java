@@ -26,7 +26,7 @@ class LimitFinderTest {
         assertThat(limit.lastClear()).isEqualTo(8.0);
         assertThat(limit.evidence()).containsExactly(
                 "client_limited at concurrency 16: the load generator, not the server, set the pace",
-                "also: server_preemptions 3 at concurrency 16 (0 at 8)");
+                "also: the server preempted 3 requests at concurrency 16 (0 at 8)");
     }
 
     @Test
@@ -87,7 +87,7 @@ class LimitFinderTest {
                 Points.at(16).latencies(900, 60, 13, 1000).with("kv_cache_usage_max", 0.97).with("server_preemptions", 0));
         Limit limit = LimitFinder.find(points, JUDGE, Axis.CONCURRENCY);
         assertThat(limit.factor()).isEqualTo(Factor.KV_CAPACITY);
-        assertThat(limit.evidence()).containsExactly("kv_cache_usage_max 0.97 at concurrency 16 (0.70 at 8)");
+        assertThat(limit.evidence()).containsExactly("the KV cache was 97.0% full at concurrency 16 (70.0% at 8)");
     }
 
     @Test
@@ -110,6 +110,6 @@ class LimitFinderTest {
         List<LoadPoint> points = curve(Points.at(1).latencies(80, 20, 12, 1500), Points.at(8).latencies(500, 900, 13, 2500));
         Limit limit = LimitFinder.find(points, JUDGE, Axis.CONCURRENCY);
         assertThat(limit.factor()).isEqualTo(Factor.PREFILL_COMPUTE);
-        assertThat(limit.evidence().get(0)).contains("no server telemetry: the waiting queue is inferred from TTFT alone");
+        assertThat(limit.evidence().get(0)).contains("split from time to first token alone, as the server exposed no timing and no queue gauge");
     }
 }

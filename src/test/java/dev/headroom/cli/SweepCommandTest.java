@@ -53,7 +53,8 @@ class SweepCommandTest {
                 .contains("prefix_hit_target", "prefix_hit_expected", "usage_cached_hit_rate", "cancelled",
                         "slo_attainment_from_scheduled_pct", "connections_opened")
                 .endsWith("median_engine_queue_ms", "median_engine_ttft_ms", "median_ttft_outside_engine_ms",
-                        "p95_ttft_outside_engine_ms", "error");
+                        "p95_ttft_outside_engine_ms", "mean_engine_queue_ms", "mean_engine_prefill_ms",
+                        "server_mean_queue_time_ms", "error");
         List<Map<String, String>> rows = rows(dir);
         // The embedded simulator reports its per-request metrics: every point has the split, outside the engine >= 0.
         assertThat(rows).allSatisfy(row -> assertThat(Double.parseDouble(row.get("median_ttft_outside_engine_ms"))).isNotNegative());

@@ -41,6 +41,23 @@ class ChunkReaderTest {
     }
 
     @Test
+    void llamaCppsTimingsGiveThePromptEvaluationAndTheCachedTokens() throws IOException {
+        // llama-server 80fb11a's usage chunk, as it streamed it (tools/server: server_slot_stats::to_json).
+        ChunkReader r = read("{\"choices\":[],\"created\":1796527468,\"id\":\"chatcmpl-rOzz\",\"model\":\"tiny\","
+                + "\"system_fingerprint\":\"b1-80fb11a\",\"object\":\"chat.completion.chunk\",\"usage\":{\"completion_tokens\":3,"
+                + "\"prompt_tokens\":30,\"total_tokens\":33},\"timings\":{\"cache_n\":12,\"prompt_n\":18,"
+                + "\"prompt_ms\":3763.215,\"prompt_per_token_ms\":125.4405,\"prompt_per_second\":7.97,\"predicted_n\":3,"
+                + "\"predicted_ms\":5633.839,\"predicted_per_token_ms\":2816.9195,\"predicted_per_second\":0.355}}");
+        assertThat(r.engine).isEqualTo(dev.headroom.metrics.EngineTiming.ofSlot(3763.215, 5633.839));
+        assertThat(r.engine.queueMs()).as("llama.cpp does not time the wait for a slot").isNaN();
+        assertThat(r.cachedTokens).as("cache_n where the usage has no details").isEqualTo(12);
+        ChunkReader plain = read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}],\"timings\":{\"prompt_ms\":5.5,"
+                + "\"predicted_ms\":1.0,\"cache_n\":0}}");
+        assertThat(plain.engine).as("the fast path leaves a token chunk with timings to the full parse").isNotNull();
+        assertThat(plain.hasContent).isTrue();
+    }
+
+    @Test
     void theServersPerRequestMetricsAreReadFromTheUsageChunk() throws IOException {
         // vLLM --enable-per-request-metrics (docs/features/per_request_metrics.md): metrics ride on the final usage chunk.
         ChunkReader r = read("{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":42,\"completion_tokens\":128},"

@@ -16,6 +16,42 @@ class TelemetryTest {
         return TelemetrySample.of(PrometheusText.parse(text), t);
     }
 
+    /** llama-server 80fb11a's /metrics, as it answered during a run (counters and gauges only). */
+    private static String llamaCpp(int prompt, int cached, int processing, int deferred) {
+        return """
+                # HELP llamacpp:prompt_tokens_total Number of prompt tokens processed, excluding cached tokens
+                # TYPE llamacpp:prompt_tokens_total counter
+                llamacpp:prompt_tokens_total %d
+                llamacpp:prompt_tokens_cached_total %d
+                llamacpp:prompt_seconds_total 12.5
+                llamacpp:tokens_predicted_total 640
+                llamacpp:tokens_predicted_seconds_total 61.2
+                llamacpp:n_decode_total 301
+                llamacpp:n_tokens_max 544
+                llamacpp:spec_decode_num_draft_tokens_total 0
+                llamacpp:prompt_tokens_seconds 410.2
+                llamacpp:predicted_tokens_seconds 10.5
+                llamacpp:requests_processing %d
+                llamacpp:requests_deferred %d
+                llamacpp:n_busy_slots_per_decode 3.7
+                """.formatted(prompt, cached, processing, deferred);
+    }
+
+    @Test
+    void aSlotServersDeferredRequestsWaitItsBusySlotsRunAndItsCachedTokensAreItsHitRate() {
+        Telemetry t = new Telemetry(List.of(scrape(llamaCpp(1000, 0, 4, 0), 0), scrape(llamaCpp(2600, 400, 4, 7), 1),
+                scrape(llamaCpp(4000, 1000, 4, 8), 2)));
+        Map<String, Object> s = t.summary(-1);
+        assertThat(s).containsEntry("num_requests_running_max", 4.0).containsEntry("num_requests_waiting_max", 8.0)
+                .containsEntry("num_requests_waiting_mean", 5.0);
+        // 1,000 of the 4,000 prompt tokens seen in the window (3,000 evaluated + 1,000 cached) came from the cache.
+        assertThat((Double) s.get("server_prefix_cache_hit_rate")).isEqualTo(0.25);
+        assertThat(s.get("server_preemptions")).as("llama.cpp has no preemption counter: not measured, not 0").isNull();
+        assertThat(TelemetrySample.llamaCpp(PrometheusText.parse(llamaCpp(0, 0, 0, 0))))
+                .as("so a run does not read its log's count of vLLM warnings as 0 preemptions").isTrue();
+        assertThat(s.get("kv_cache_usage_max")).as("this llama.cpp exposes no KV usage").isNull();
+    }
+
     @Test
     void vllmCurrentNamesOlderAliasesAndLlamaCppMapOntoTheSameKeys() {
         TelemetrySample v1 = scrape("""

@@ -52,7 +52,7 @@ class ReportWriterTest {
     @Test
     void dissectsTheLifeOfAMedianAndAP99Request() {
         assertThat(md).contains("## Life of a request", "| median request |", "| p99 request |",
-                "vLLM's request-phase histograms", "mean prefill 62.0 ms", "fastest TTFT");
+                "the server's request-phase histograms", "mean prefill 62.0 ms", "fastest time to first token");
     }
 
     @Test
