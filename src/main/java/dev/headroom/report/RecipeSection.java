@@ -48,13 +48,13 @@ final class RecipeSection {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
             if (ServeConfigText.known(r)) {
-                doc.p("As a vLLM config file (`vllm serve --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+                doc.p("Config: `" + ServeConfigFiles.name(r, recipes) + "` (beside this playbook; start with `vllm serve --config` and that file):");
                 doc.code("yaml", ServeConfigText.yaml(r));
                 doc.p("Or on the command line:");
                 doc.code("bash", ServeConfigText.command(r));
             } else {
                 doc.p("No server flags to give: headroom did not start this server (`sweep --url`), so its settings are "
-                        + "not known. The numbers above hold for the server as it ran; its own start-up log has its flags.");
+                        + "not known and no config file is written for it. The numbers above hold for the server as it ran; its own start-up log has its flags.");
             }
         }
     }
