@@ -48,7 +48,8 @@ final class RecipeSection {
                 doc.p("**Why**: " + r.curve().verdict().sentence());
             }
             if (ServeConfigText.known(r)) {
-                doc.p("Config: `" + ServeConfigFiles.name(r, recipes) + "` (beside this playbook; start with `vllm serve --config` and that file):");
+                doc.p("Config: `vllm serve --config " + ServeConfigFiles.name(r, recipes) + "` (the file is written beside "
+                        + "this playbook and holds these lines):");
                 doc.code("yaml", ServeConfigText.yaml(r));
                 doc.p("Or on the command line:");
                 doc.code("bash", ServeConfigText.command(r));
