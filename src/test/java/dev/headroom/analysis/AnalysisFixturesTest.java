@@ -63,7 +63,7 @@ class AnalysisFixturesTest {
         GroupResult g = Fixtures.only("prefill-sweep");
         assertThat(g.slo().toMap()).containsEntry("p95_e2el_ms", 5000.0);
         assertThat(g.limit().evidence().get(0)).startsWith("p95 TTFT rose from 100 ms at concurrency 1 to 2.00 s at "
-                + "concurrency 16 while num_requests_waiting_mean rose from 0.00 to 12.00");
+                + "concurrency 16 while num_requests_waiting_mean rose from 0 to 12.0");
         assertThat(g.verdict()).endsWith("Beyond 4 requests queue for prefill and TTFT grows with the waiting queue.");
         assertThat(g.maxLoad().bracketHigh()).isNull();
         assertThat(g.maxLoad().nextLoad()).isEqualTo(32.0);
@@ -76,7 +76,7 @@ class AnalysisFixturesTest {
         assertThat(g.axis()).isEqualTo(Axis.RATE);
         assertThat(g.slo().source()).isEqualTo("playbook chat default (the playbook has no target for workload 'random')");
         assertThat(g.limit().evidence().get(0)).startsWith("median TPOT rose from 10 ms at rate 1 req/s to 24 ms at rate 4 req/s (2.40×)")
-                .contains("num_requests_running_mean rose from 8.00 to 50.00", "kv_cache_usage_max 0.60 (not full)");
+                .contains("num_requests_running_mean rose from 8.00 to 50.0", "kv_cache_usage_max 0.60 (not full)");
         assertThat(g.verdict()).isEqualTo("Serve random at rate 1 req/s: 128 tok/s, p95 E2E 1.31 s."
                 + " Beyond 2 req/s decode slows as the batch grows: memory bandwidth sets the pace.");
         assertThat(g.maxLoad().nextLoad()).as("bisects [1, 2]").isEqualTo(1.5);
