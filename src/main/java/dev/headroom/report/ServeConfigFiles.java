@@ -39,8 +39,8 @@ final class ServeConfigFiles {
      * its memory, as in the lab, unless two recipes of the same model and workload share it (then the GPU's id too).
      */
     static String name(Recipe r, List<Recipe> recipes) {
-        String stem = model(r) + "_" + slug(r.workload()) + "_";
-        boolean shared = recipes.stream().anyMatch(o -> o != r && o.workload().equals(r.workload())
+        String stem = model(r) + "_" + workload(r) + "_";
+        boolean shared = recipes.stream().anyMatch(o -> o != r && workload(o).equals(workload(r))
                 && model(o).equals(model(r)) && gpu(o).equals(gpu(r)));
         return DIR + "/" + stem + gpu(r) + (shared ? "_" + slug(r.gpu().id()) : "") + ".yaml";
     }
@@ -49,7 +49,7 @@ final class ServeConfigFiles {
     static String text(Recipe r) {
         Curve c = r.curve();
         return "# vLLM server config: " + r.workloadTitle().toLowerCase(Locale.ROOT) + " on " + r.gpu().label()
-                + ". Start the server with: vllm serve --config <this file>\n"
+                + ".\n# Start it: vllm serve --config <this file> (or ./headroom serve <this file>, which waits for health).\n"
                 + "# From the study's sweep '" + c.sweep().label() + "' (" + c.source() + ")"
                 + (r.best() == null ? "" : ", best within the SLO at " + c.loadText(r.best().load())) + ".\n"
                 + "# Written by headroom " + ToolVersion.version() + "; config hash " + Handover.hash(r.serve())
@@ -63,6 +63,11 @@ final class ServeConfigFiles {
         int slash = m.lastIndexOf('/');
         m = m.substring(slash + 1).toLowerCase(Locale.ROOT).replaceAll("[-_]instruct$", "");
         return slug(m.replace('.', 'p'));
+    }
+
+    /** The lab's word for the workload: batch summarization is {@code batch} (as in the bundled configs/vllm/). */
+    private static String workload(Recipe r) {
+        return r.workload().equals("summarize") ? "batch" : slug(r.workload());
     }
 
     /** {@code 16gb} for a GPU in the catalog, else the hardware's own id ({@code cpu}). */

@@ -27,12 +27,12 @@ class ServeConfigFilesTest {
         try (Stream<Path> list = Files.list(out.resolve("configs/vllm"))) {
             files = list.map(f -> f.getFileName().toString()).sorted().toList();
         }
-        assertThat(files).containsExactly("qwen2p5_1p5b_chat_16gb.yaml", "qwen2p5_1p5b_summarize_40gb.yaml");
+        assertThat(files).containsExactly("qwen2p5_1p5b_batch_40gb.yaml", "qwen2p5_1p5b_chat_16gb.yaml");
         String md = Files.readString(out.resolve("playbook.md"));
         for (String f : files) assertThat(md).contains("Config: `vllm serve --config configs/vllm/" + f + "`");
         String chat = Files.readString(out.resolve("configs/vllm/qwen2p5_1p5b_chat_16gb.yaml"));
         Recipe recipe = Recipe.of(study).get(0);
-        assertThat(chat).startsWith("# vLLM server config: chat on T4 16 GB. Start the server with: vllm serve --config <this file>\n")
+        assertThat(chat).startsWith("# vLLM server config: chat on T4 16 GB.\n# Start it: vllm serve --config <this file>")
                 .contains("# Written by headroom ", "; config hash " + Handover.hash(recipe.serve()) + " ")
                 .contains("\nmodel: Qwen/Qwen2.5-1.5B-Instruct\n")
                 .endsWith(ServeConfigText.yaml(recipe));
@@ -58,7 +58,7 @@ class ServeConfigFilesTest {
         List<Recipe> recipes = Recipe.of(study);
 
         assertThat(recipes).extracting(r -> ServeConfigFiles.name(r, recipes)).containsExactly(
-                "configs/vllm/qwen2p5_1p5b_summarize_24gb_a10g.yaml", "configs/vllm/qwen2p5_1p5b_summarize_24gb_l4.yaml");
+                "configs/vllm/qwen2p5_1p5b_batch_24gb_a10g.yaml", "configs/vllm/qwen2p5_1p5b_batch_24gb_l4.yaml");
     }
 
     /** Empties capacity.csv's server flag columns, as a sweep of a server at {@code --url} leaves them. */
