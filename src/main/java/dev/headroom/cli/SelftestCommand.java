@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code headroom selftest client|sim|offline|fidelity|longctx|layout}: headroom's own benchmarks, printing the figures
@@ -29,6 +31,9 @@ import picocli.CommandLine.Parameters;
                 "  layout   DIR: every .html page under DIR in headless Chromium at 1280 px; fails on a table cut off,",
                 "           clipped text or overlapping chart labels, naming each (e.g. selftest layout headroom-demo)"})
 public final class SelftestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT",
             description = "client (default), sim, offline, fidelity, longctx or layout.")
@@ -61,6 +66,9 @@ public final class SelftestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dir != null && !what.equals("layout")) {
+            throw new Errors.UserError("selftest " + what + " takes no folder (" + dir + "); only selftest layout DIR does");
+        }
         switch (what) {
             case "client" -> { }
             case "sim" -> {
@@ -104,7 +112,7 @@ public final class SelftestCommand implements Callable<Integer> {
         }
         Browser browser = Browser.find().orElseThrow(() -> new Errors.UserError("selftest layout needs headless Chromium: "
                 + "none of " + String.join(", ", Browser.NAMES) + " is on PATH; " + Browser.INSTALL));
-        return Layout.run(System.out, browser, dir).passed() ? 0 : Errors.FAILURE;
+        return Layout.run(spec.commandLine().getOut(), browser, dir).passed() ? 0 : Errors.FAILURE;
     }
 
     private int[] promptLengths() {

@@ -3,7 +3,7 @@ package dev.headroom.selftest;
 import dev.headroom.report.Browser;
 import dev.headroom.report.LayoutCheck;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class Layout {
     }
 
     /** Checks every page under {@code dir} with {@code browser}, printing one line per page and per problem. */
-    public static Result run(PrintStream out, Browser browser, Path dir) throws IOException {
+    public static Result run(PrintWriter out, Browser browser, Path dir) throws IOException {
         List<Path> pages = pages(dir);
         out.println("Layout check (" + LayoutCheck.Media.SCREEN.describe() + ", " + LayoutCheck.Media.PRINT.describe()
                 + ") in " + browser.engine() + ": " + pages.size()
