@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a {@link Doc} as one self-contained HTML page: CSS inline, every chart's SVG inline, no scripts and no
- * network, readable on screen and in print (A4: wide tables share the page width out, table rows and charts are not
- * split across pages, a page break starts a new page). A contents list links every second-level heading.
+ * network, readable on screen and in print (A4: a table takes the page width, its columns sized by their content so
+ * words break only where they must; table rows and charts are not split across pages; a page break starts a new page). A contents list links every second-level heading.
  */
 public final class Html {
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
+    private static final int BREAK_EVERY = 24;
+    /** A run of text without a break opportunity long enough to widen a table column: no space, tag or entity in it. */
+    private static final Pattern LONG_RUN = Pattern.compile("[^\\s<>&;]{" + (BREAK_EVERY + 1) + ",}");
     private static final String CSS = """
             body{font:15px/1.5 -apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:#222;\
             max-width:980px;margin:2em auto;padding:0 1.2em}
@@ -38,7 +41,8 @@ public final class Html {
             nav{background:#f6f8fa;border:1px solid #e1e4e8;padding:.5em 1em;margin:1em 0}nav ul{margin:.3em 0}
             @page{size:A4;margin:12mm}
             @media print{body{max-width:none;margin:0;padding:0;font-size:13px}nav{display:none}h2,h3{break-after:avoid}\
-            pre{break-inside:avoid}.wide{overflow:visible}table{width:100%;table-layout:fixed}thead{display:table-header-group}\
+            pre{break-inside:avoid}.wide{overflow:visible}table{width:100%;font-size:.85em}th,td{padding:.25em .35em;hyphens:auto}\
+            td{min-width:0}thead{display:table-header-group}\
             tr,figure,.banner{break-inside:avoid}hr.page{border:0;margin:0;break-after:page}details{display:block}\
             .banner,th,tr:nth-child(even) td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
             """;
@@ -99,10 +103,26 @@ public final class Html {
         out.append("</tr></thead>\n<tbody>\n");
         for (List<String> row : t.rows()) {
             out.append("<tr>");
-            row.forEach(c -> out.append("<td>").append(inline(c)).append("</td>"));
+            row.forEach(c -> out.append("<td>").append(breakable(inline(c))).append("</td>"));
             out.append("</tr>\n");
         }
         out.append("</tbody>\n</table></div>\n");
+    }
+
+    /**
+     * Cell HTML with a {@code <wbr>} every {@value #BREAK_EVERY} characters of a longer unbroken run (a path, a hash, an
+     * identifier): the column may wrap it, so the table fits the page, while words of ordinary length stay whole.
+     */
+    static String breakable(String html) {
+        return LONG_RUN.matcher(html).replaceAll(m -> {
+            String run = m.group();
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < run.length(); i += BREAK_EVERY) {
+                if (i > 0) out.append("<wbr>");
+                out.append(run, i, Math.min(run.length(), i + BREAK_EVERY));
+            }
+            return Matcher.quoteReplacement(out.toString());
+        });
     }
 
     private static void items(StringBuilder out, Doc.Items i) {

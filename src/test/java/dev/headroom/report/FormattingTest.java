@@ -36,6 +36,13 @@ class FormattingTest {
     }
 
     @Test
+    void aLongUnbrokenRunInATableCellMayWrapWhileWordsStayWhole() {
+        assertThat(Html.breakable("x".repeat(60))).isEqualTo("x".repeat(24) + "<wbr>" + "x".repeat(24) + "<wbr>" + "x".repeat(12));
+        assertThat(Html.breakable("<code>default</code>: context-length limit 4096")).isEqualTo("<code>default</code>: context-length limit 4096");
+        assertThat(Html.breakable("a &amp; " + "b".repeat(30))).isEqualTo("a &amp; " + "b".repeat(24) + "<wbr>bbbbbb");
+    }
+
+    @Test
     void theReportAndPlaybookPrintNoLoadWithDecimals() throws Exception {
         List<SweepResults> sweeps = new ArrayList<>();
         for (Path dir : SweepFixtures.all(tmp.resolve("in"))) sweeps.add(SweepResults.read(dir));
