@@ -34,9 +34,14 @@ final class Text {
         return String.format(Locale.US, "%.1f%%", 100 * fraction);
     }
 
-    /** A value with two decimals, for fractions such as KV usage. */
+    /**
+     * A fraction such as KV usage, a ratio, or a mean of counts: {@code 0.60}, {@code 2.16}, {@code 48.6}, {@code 170};
+     * three significant digits from 1 up, two decimals below, zero as {@code 0}.
+     */
     static String fraction(double v) {
-        return String.format(Locale.US, "%.2f", v);
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        return String.format(Locale.US, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
     }
 
     /** Loads on an axis in a sentence: {@code concurrency 16}, {@code concurrency 32 and 64}, {@code rate 1 req/s, 2 req/s and 4 req/s}. */

@@ -228,10 +228,18 @@ public final class DemoCommand implements Callable<Integer> {
         return cli.execute(args.toArray(String[]::new));
     }
 
+    /** ", report.pdf" when it was printed, else where the reason is. */
+    private String pdf(String file) {
+        String name = Path.of(file).getFileName().toString();
+        return Files.isRegularFile(out.resolve(file)) ? ", " + name : "; " + name + " not printed, demo.log says why";
+    }
+
     private void printArtifacts(PrintWriter console, double seconds) throws IOException {
         console.printf("%nThe capacity study is in %s (%.0f s):%n", out, seconds);
-        console.println("  playbook    " + out.resolve("playbook/playbook.html") + "  (and playbook.md)");
-        console.println("  report      " + out.resolve("report/report.html") + "  (and report.md, charts as PNG and SVG)");
+        console.println("  playbook    " + out.resolve("playbook/playbook.html") + "  (and playbook.md" + pdf("playbook/playbook.pdf")
+                + ", vLLM config files in configs/vllm/)");
+        console.println("  report      " + out.resolve("report/report.html") + "  (and report.md" + pdf("report/report.pdf")
+                + ", charts as PNG and SVG)");
         console.println("  sweeps      " + out.resolve("sweeps") + "/*/capacity.csv, configs.csv, analysis.json, points/");
         console.println("  comparison  " + out.resolve("comparison/analysis.json") + "  (measured against predicted)");
         console.println("  log         " + out.resolve("demo.log") + "  (every command's own output)");

@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.report.PdfPrinter;
 import dev.headroom.report.PlaybookWriter;
 import dev.headroom.report.Study;
 import dev.headroom.report.SweepResults;
@@ -28,6 +29,10 @@ public final class PlaybookCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write the playbook.")
     Path out;
 
+    @Option(names = "--no-pdf",
+            description = "Do not print playbook.pdf (by default printed from the HTML with headless Chromium, when installed).")
+    boolean noPdf;
+
     @Override
     public Integer call() throws Exception {
         List<SweepResults> sweeps = new ArrayList<>();
@@ -35,6 +40,7 @@ public final class PlaybookCommand implements Callable<Integer> {
         PlaybookWriter.Written w = PlaybookWriter.write(Study.of(sweeps), out);
         spec.commandLine().getOut().println("Playbook: " + w.html() + " (" + w.recipes() + " recipes)");
         spec.commandLine().getOut().println("Markdown: " + w.markdown());
+        if (!noPdf) spec.commandLine().getOut().println(PdfPrinter.print(w.html()).line());
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.report.PdfPrinter;
 import dev.headroom.report.ReportWriter;
 import dev.headroom.report.Study;
 import dev.headroom.report.SweepResults;
@@ -33,6 +34,10 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Price of one GPU-hour for every GPU (default: an assumed price per GPU class, stated in the report).")
     Double pricePerHour;
 
+    @Option(names = "--no-pdf",
+            description = "Do not print report.pdf (by default printed from the HTML with headless Chromium, when installed).")
+    boolean noPdf;
+
     @Override
     public Integer call() throws Exception {
         if (pricePerHour != null && !(pricePerHour > 0)) {
@@ -45,6 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
                 pricePerHour == null ? OptionalDouble.empty() : OptionalDouble.of(pricePerHour));
         spec.commandLine().getOut().println("Report: " + w.html() + " (" + w.charts() + " charts)");
         spec.commandLine().getOut().println("Markdown: " + w.markdown());
+        if (!noPdf) spec.commandLine().getOut().println(PdfPrinter.print(w.html()).line());
         return 0;
     }
 }

@@ -1,28 +1,46 @@
 package dev.headroom.cli;
 
 import dev.headroom.selftest.ClientOverhead;
+import dev.headroom.report.Browser;
 import dev.headroom.selftest.Fidelity;
+import dev.headroom.selftest.Layout;
 import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
 import dev.headroom.selftest.SimServerCapacity;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code headroom selftest client|sim|offline|fidelity|longctx}: headroom's own benchmarks, printing the figures the issues set. */
+/**
+ * {@code headroom selftest client|sim|offline|fidelity|longctx|layout}: headroom's own benchmarks, printing the figures
+ * the issues set, and the layout check of written reports.
+ */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = {"Measure headroom itself on this machine: client, sim, offline, fidelity or longctx.",
+        description = {"Measure headroom itself on this machine: client, sim, offline, fidelity, longctx or layout.",
                 "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
                 "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
                 "  offline  the offline simulator's speed: 100,000 requests on a virtual clock",
                 "  fidelity predictions against the public corpora: KV tokens and TPOT per case, then the step model's held-out error table",
-                "  longctx  long prompts (1K-128K tokens): prompt fitting, client CPU per request, upload time, TTFT error"})
+                "  longctx  long prompts (1K-128K tokens): prompt fitting, client CPU per request, upload time, TTFT error",
+                "  layout   DIR: every .html page under DIR in headless Chromium at 1280 px; fails on a table cut off,",
+                "           clipped text or overlapping chart labels, naming each (e.g. selftest layout headroom-demo)"})
 public final class SelftestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT", description = "client (default), sim, offline, fidelity or longctx.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT",
+            description = "client (default), sim, offline, fidelity, longctx or layout.")
     String what;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "layout: the folder of the pages to check.")
+    Path dir;
 
     @Option(names = "--streams", defaultValue = "100,256,1000",
             description = "Concurrent stream levels, e.g. 100,256,1000 (default: ${DEFAULT-VALUE}).")
@@ -48,6 +66,9 @@ public final class SelftestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dir != null && !what.equals("layout")) {
+            throw new Errors.UserError("selftest " + what + " takes no folder (" + dir + "); only selftest layout DIR does");
+        }
         switch (what) {
             case "client" -> { }
             case "sim" -> {
@@ -64,7 +85,10 @@ public final class SelftestCommand implements Callable<Integer> {
                 LongContext.Verdict verdict = LongContext.run(System.out, promptLengths(), LongContext.DEFAULT_REQUESTS).verdict();
                 return verdict == LongContext.Verdict.SLOW_DOWN ? Errors.FAILURE : 0;
             }
-            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline, fidelity or longctx");
+            case "layout" -> {
+                return layout();
+            }
+            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline, fidelity, longctx or layout");
         }
         int[] levels = NumberLists.integers("--streams", streams).stream().mapToInt(Integer::intValue).toArray();
         for (int level : levels) {
@@ -79,6 +103,16 @@ public final class SelftestCommand implements Callable<Integer> {
             default -> throw new Errors.UserError("--schedule '" + schedule + "' is not known; use lockstep or per-stream");
         }, (int) step.toMillis());
         return 0;
+    }
+
+    private int layout() throws Exception {
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new Errors.UserError("selftest layout needs a folder of HTML pages, e.g. selftest layout headroom-demo; "
+                    + (dir == null ? "none was given" : dir + " is not a folder"));
+        }
+        Browser browser = Browser.find().orElseThrow(() -> new Errors.UserError("selftest layout needs headless Chromium: "
+                + "none of " + String.join(", ", Browser.NAMES) + " is on PATH; " + Browser.INSTALL));
+        return Layout.run(spec.commandLine().getOut(), browser, dir).passed() ? 0 : Errors.FAILURE;
     }
 
     private int[] promptLengths() {

@@ -10,11 +10,12 @@ public final class Fmt {
 
     private Fmt() {}
 
-    /** 1,180 / 98.4 / 3.25: three significant digits or more, thousands grouped. */
+    /** 1,180 / 98.4 / 3.25: three significant digits or more, thousands grouped; zero is "0". */
     public static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return MISSING;
+        if (v == 0) return "0";
         double a = Math.abs(v);
-        String pattern = a >= 100 ? "%,.0f" : a >= 10 ? "%.1f" : a >= 1 || a == 0 ? "%.2f" : "%.3f";
+        String pattern = a >= 100 ? "%,.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
         return String.format(Locale.ROOT, pattern, v);
     }
 
@@ -22,6 +23,15 @@ public final class Fmt {
     public static String count(double v) {
         if (Double.isNaN(v)) return MISSING;
         return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : num(v);
+    }
+
+    /**
+     * The most concurrent requests a load allows, a whole number: an interpolated 6.39 is "6" (6 is within it, 7 is
+     * not known to be), never "6.39" or "4.00".
+     */
+    public static String concurrency(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return MISSING;
+        return String.format(Locale.ROOT, "%,d", (long) Math.floor(v + 1e-9));
     }
 
     /** Milliseconds with their unit: "1,310 ms", "18.1 ms". */

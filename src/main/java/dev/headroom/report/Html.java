@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a {@link Doc} as one self-contained HTML page: CSS inline, every chart's SVG inline, no scripts and no
- * network, readable on screen and in print. A contents list links every second-level heading.
+ * network, readable on screen and in print (A4: a table takes the page width, its columns sized by their content so
+ * words break only where they must; table rows and charts are not split across pages; a page break starts a new page). A contents list links every second-level heading.
  */
 public final class Html {
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
+    private static final int BREAK_EVERY = 24;
+    /** A run of text without a break opportunity long enough to widen a table column: no space, tag or entity in it. */
+    private static final Pattern LONG_RUN = Pattern.compile("[^\\s<>&;]{" + (BREAK_EVERY + 1) + ",}");
     private static final String CSS = """
             body{font:15px/1.5 -apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:#222;\
             max-width:980px;margin:2em auto;padding:0 1.2em}
@@ -22,19 +26,25 @@ public final class Html {
             h2{font-size:1.4em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.15em}
             h3{font-size:1.15em;margin-top:1.4em}
             .wide{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
-            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:break-word}
-            td{min-width:4em}
+            th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:break-word}
+            td{min-width:3em}
             .banner{background:#fff4e5;border-left:5px solid #E69F00;padding:.6em .9em;font-weight:600}
             details{margin:.4em 0 1em}details pre{white-space:pre-wrap}summary{cursor:pointer;color:#555}
             hr.page{border:0;border-top:2px dashed #ccc;margin:2.5em 0;break-after:page}
             th{background:#eef4fa}tr:nth-child(even) td{background:#fafafa}
-            code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f3f3f3;padding:0 .2em;font-size:.92em}
-            pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto}pre code{background:none;padding:0}
-            figure{margin:1.2em 0;break-inside:avoid}figure svg{width:100%;height:auto;display:block}
+            code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f3f3f3;padding:0 .2em;font-size:.92em;\
+            overflow-wrap:anywhere}
+            pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;white-space:pre-wrap;overflow-wrap:anywhere}\
+            pre code{background:none;padding:0}
+            figure{margin:1.2em 0;break-inside:avoid}figure svg{width:100%;max-width:100%;height:auto;display:block}
             figcaption{color:#555;font-size:.9em;margin-top:.3em}
             nav{background:#f6f8fa;border:1px solid #e1e4e8;padding:.5em 1em;margin:1em 0}nav ul{margin:.3em 0}
-            @media print{body{max-width:none;margin:0}nav{display:none}h2{break-after:avoid}pre{break-inside:avoid}\
-            .wide{overflow:visible}table{width:100%;table-layout:fixed}hr.page{border:0}details{display:block}}
+            @page{size:A4;margin:12mm}
+            @media print{body{max-width:none;margin:0;padding:0;font-size:13px}nav{display:none}h2,h3{break-after:avoid}\
+            pre{break-inside:avoid}.wide{overflow:visible}table{width:100%;font-size:.85em}th,td{padding:.25em .35em;hyphens:auto}\
+            td{min-width:0}thead{display:table-header-group}\
+            tr,figure,.banner{break-inside:avoid}hr.page{border:0;margin:0;break-after:page}details{display:block}\
+            .banner,th,tr:nth-child(even) td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
             """;
 
     private Html() {}
@@ -93,10 +103,26 @@ public final class Html {
         out.append("</tr></thead>\n<tbody>\n");
         for (List<String> row : t.rows()) {
             out.append("<tr>");
-            row.forEach(c -> out.append("<td>").append(inline(c)).append("</td>"));
+            row.forEach(c -> out.append("<td>").append(breakable(inline(c))).append("</td>"));
             out.append("</tr>\n");
         }
         out.append("</tbody>\n</table></div>\n");
+    }
+
+    /**
+     * Cell HTML with a {@code <wbr>} every {@value #BREAK_EVERY} characters of a longer unbroken run (a path, a hash, an
+     * identifier): the column may wrap it, so the table fits the page, while words of ordinary length stay whole.
+     */
+    static String breakable(String html) {
+        return LONG_RUN.matcher(html).replaceAll(m -> {
+            String run = m.group();
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < run.length(); i += BREAK_EVERY) {
+                if (i > 0) out.append("<wbr>");
+                out.append(run, i, Math.min(run.length(), i + BREAK_EVERY));
+            }
+            return Matcher.quoteReplacement(out.toString());
+        });
     }
 
     private static void items(StringBuilder out, Doc.Items i) {

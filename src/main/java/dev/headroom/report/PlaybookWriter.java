@@ -54,6 +54,7 @@ public final class PlaybookWriter {
         Path html = out.resolve("playbook.html");
         Files.writeString(md, Markdown.render(plain));
         Files.writeString(html, Html.render(plain, out));
+        ServeConfigFiles.write(recipes, out);
         return new Written(md, html, recipes.size());
     }
 

@@ -54,16 +54,16 @@ final class RecipeSection {
                 if (yaml == null) {
                     doc.p("On the command line (" + ServerKind.of(r.curve()).label() + " reads no config file):");
                 } else {
-                    String launch = ServerKind.of(r.curve()) == ServerKind.SGLANG ? "an SGLang config file (`python -m sglang.launch_server"
-                            : "a vLLM config file (`vllm serve";
-                    doc.p("As " + launch + " --config " + r.workload() + "-" + r.gpu().id() + ".yaml`):");
+                    String launch = ServerKind.of(r.curve()) == ServerKind.SGLANG ? "python -m sglang.launch_server" : "vllm serve";
+                    doc.p("Config: `" + launch + " --config " + ServeConfigFiles.name(r, recipes) + "` (the file is written "
+                            + "beside this playbook and holds these lines):");
                     doc.code("yaml", yaml);
                     doc.p("Or on the command line:");
                 }
                 doc.code("bash", ServeConfigText.command(r));
             } else {
                 doc.p("No server flags to give: headroom did not start this server (`sweep --url`), so its settings are "
-                        + "not known. The numbers above hold for the server as it ran; its own start-up log has its flags.");
+                        + "not known and no config file is written for it. The numbers above hold for the server as it ran; its own start-up log has its flags.");
             }
         }
     }

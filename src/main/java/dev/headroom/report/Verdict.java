@@ -111,7 +111,7 @@ public record Verdict(String config, String workload, boolean predicted, String 
         boolean rate = m.hasNonNull("rate");
         double v = rate ? m.path("rate").asDouble() : m.path("concurrency").asDouble(Double.NaN);
         if (Double.isNaN(v)) return "";
-        String text = rate ? Fmt.num(v) + " req/s" : "concurrency " + Fmt.num(v);
+        String text = rate ? Fmt.num(v) + " req/s" : "concurrency " + Fmt.concurrency(v);
         if (m.path("interpolated").asBoolean(false)) text += " (interpolated)";
         return text;
     }

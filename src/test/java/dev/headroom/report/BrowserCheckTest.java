@@ -78,6 +78,31 @@ class BrowserCheckTest {
         assertScreenshot(page.screenshot());
     }
 
+    @Test
+    void reportAndPlaybookLayOutWithoutCutTablesClippedTextOrOverlappingLabels() throws Exception {
+        Browser browser = Browser.find().orElseThrow();
+        List<LayoutCheck.Problem> problems = new ArrayList<>();
+        for (String page : List.of("report/report.html", "playbook/playbook.html")) {
+            problems.addAll(LayoutCheck.check(browser, DIR.resolve(page)));
+        }
+
+        assertThat(problems).extracting(LayoutCheck.Problem::line).isEmpty();
+    }
+
+    @Test
+    void reportAndPlaybookPrintToPdfBesideTheirHtml() throws Exception {
+        Optional<Browser> browser = Browser.find();
+        for (String page : List.of("report/report", "playbook/playbook")) {
+            PdfPrinter.Outcome pdf = PdfPrinter.print(browser, DIR.resolve(page + ".html"));
+
+            assertThat(pdf).as(pdf.line()).isInstanceOf(PdfPrinter.Written.class);
+            assertThat(pdf.pdf()).isEqualTo(DIR.resolve(page + ".pdf"));
+            assertThat(PdfPrinter.isPdf(pdf.pdf())).isTrue();
+            assertThat(Files.size(pdf.pdf())).isGreaterThan(10_000);
+            assertThat(pdf.line()).startsWith("PDF: " + pdf.pdf() + " (printed by headless Chromium ");
+        }
+    }
+
     /** What Chromium made of one page. */
     record Page(String dom, List<String> consoleErrors, long svgCount, Path screenshot) {}
 
