@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,18 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String CHAT = "--output-tokens 96";
     /** Batch summarization: the bundled documents, summaries of 256 tokens (the playbook's 256-512, at its low end). */
     private static final String BATCH = "--output-tokens 256";
+
+    /** The T4 chat recipe's server settings: the base the tuning sweeps vary one setting of. */
+    private static final String CHAT_T4 = "chat-t4.yaml";
+    /** The T4 batch recipe's server settings. */
+    private static final String BATCH_T4 = "batch-t4.yaml";
+    /** The OOM surface's worst cell: it starts, and preempts at c=64. */
+    private static final String WORST_CELL = "worst-cell-t4.yaml";
+    /**
+     * The lab's preemption remedies, each one setting moved from the worst cell; a file's name is its config's label.
+     * Tensor parallelism, the lab's last remedy, needs more than one GPU.
+     */
+    private static final Map<String, String> REMEDIES = remedies();
 
     @Spec
     CommandSpec spec;
@@ -60,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (out == null) out = freeFolder(DEFAULT_OUT);
         refuseUsedFolder();
         Files.createDirectories(out);
+        writeServeBases(out.resolve("serve-base"));
         Path log = out.resolve("demo.log");
         long start = System.nanoTime();
         List<Step> steps = steps();
@@ -112,10 +127,26 @@ public final class DemoCommand implements Callable<Integer> {
         steps.add(step("Batch summarization on an A100-40GB (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
                         + " --out", sweeps.resolve("batch-a100")));
+        String surfaceLoad = "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4";
         steps.add(step("OOM surface on the T4: which server configs start (out of memory, KV cache too small), and what each does under load (predicted)",
-                "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
-                        + "gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768 --out", sweeps.resolve("oom-surface-t4")));
-        List<String> names = List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4");
+                surfaceLoad + " --serve-grid gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768;max_num_seqs=32,128 --out",
+                sweeps.resolve("oom-surface-t4")));
+        Path bases = out.resolve("serve-base");
+        steps.add(step("The lab's preemption remedies on the surface's worst cell (0.25, 4096, 128 preempts at c=64), one setting at a time (predicted)",
+                surfaceLoad + " --serve-base", bases.resolve(WORST_CELL), "--serve", new Word(String.join(",", REMEDIES.keySet().stream()
+                        .map(f -> bases.resolve(f).toString()).toList())), "--out", sweeps.resolve("tuning-remedies-t4")));
+        steps.add(step("Chunked prefill for chat on the T4: per-step token budget 2048, 8192, 16384 (predicted)",
+                "sweep --offline --workload chat " + CHAT + " --concurrency 16,64,128 --requests 200 --gpu t4 --serve-base",
+                bases.resolve(CHAT_T4), "--serve-grid max_num_batched_tokens=2048,8192,16384 --out", sweeps.resolve("tuning-batched-tokens-chat-t4")));
+        steps.add(step("Chunked prefill for batch summarization on the T4: per-step token budget 2048, 8192, 16384 (predicted)",
+                "sweep --offline --workload summarize " + BATCH + " --concurrency 16,64,128 --requests 200 --no-early-stop --gpu t4 --serve-base",
+                bases.resolve(BATCH_T4), "--serve-grid max_num_batched_tokens=2048,8192,16384 --out", sweeps.resolve("tuning-batched-tokens-batch-t4")));
+        steps.add(step("Prefix caching on and off for chat with a 1,024-token shared system prompt on the T4 (predicted)",
+                "sweep --offline --workload chat --output-tokens 96 --input-tokens 1280 --shared-prefix-tokens 1024 --concurrency 16,64 "
+                        + "--requests 200 --gpu t4 --serve-base", bases.resolve(CHAT_T4),
+                "--serve-grid enable_prefix_caching=true,false --out", sweeps.resolve("tuning-prefix-caching-chat-t4")));
+        List<String> names = List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4",
+                "tuning-remedies-t4", "tuning-batched-tokens-chat-t4", "tuning-batched-tokens-batch-t4", "tuning-prefix-caching-chat-t4");
         for (String sweep : names) steps.add(step("Verdict for " + sweep, "analyze", sweeps.resolve(sweep)));
         steps.add(step("Measured against predicted, chat on the T4", "analyze", sweeps.resolve("chat-t4"),
                 sweeps.resolve("chat-t4-predicted"), "--out", out.resolve("comparison")));
@@ -132,11 +163,33 @@ public final class DemoCommand implements Callable<Integer> {
         return steps;
     }
 
+    private static Map<String, String> remedies() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("gpu_memory_utilization=0.3.yaml", "gpu_memory_utilization: 0.3\n");
+        m.put("max_num_seqs=64.yaml", "max_num_seqs: 64\n");
+        m.put("max_num_batched_tokens=1024.yaml", "max_num_batched_tokens: 1024\n");
+        m.put("max_model_len=2048.yaml", "max_model_len: 2048\n");
+        return m;
+    }
+
+    /** The server configs (vLLM --config YAML) the tuning sweeps start from, written before the first step. */
+    private static void writeServeBases(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(CHAT_T4), "gpu_memory_utilization: 0.8\nmax_model_len: 4096\nmax_num_seqs: 128\n");
+        Files.writeString(dir.resolve(BATCH_T4), "gpu_memory_utilization: 0.85\nmax_model_len: 8192\nmax_num_seqs: 256\n");
+        Files.writeString(dir.resolve(WORST_CELL), "gpu_memory_utilization: 0.25\nmax_model_len: 4096\nmax_num_seqs: 128\n");
+        for (Map.Entry<String, String> r : REMEDIES.entrySet()) Files.writeString(dir.resolve(r.getKey()), r.getValue());
+    }
+
+    /** One argument however many spaces it holds (a list of paths). */
+    private record Word(String text) {}
+
     /** A step from words (text split at spaces) and paths (each one argument, whatever it holds). */
     private static Step step(String title, Object... parts) {
         List<String> args = new ArrayList<>();
         for (Object part : parts) {
             if (part instanceof Path p) args.add(p.toString());
+            else if (part instanceof Word w) args.add(w.text());
             else args.addAll(List.of(part.toString().trim().split("\\s+")));
         }
         return new Step(title, args);

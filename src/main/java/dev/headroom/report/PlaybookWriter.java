@@ -39,7 +39,8 @@ public final class PlaybookWriter {
         Handover.provenance(doc, study);
         throughput(doc, study, out);
         RecipeSection.recipes(doc, recipes, study);
-        Pitfalls.append(doc, study, recipes);
+        TuningStudy.append(doc, study, out, new Costs(java.util.OptionalDouble.empty()));
+        Pitfalls.append(doc, study);
         Knobs.append(doc, study, recipes);
         Knobs.checklist(doc, study);
         ReportWriter.comparison(doc, study);

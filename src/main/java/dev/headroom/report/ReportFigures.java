@@ -60,9 +60,6 @@ final class ReportFigures {
             doc.table(List.of("Config", "max_model_len / gpu_memory_utilization / max_num_seqs / max_num_batched_tokens",
                     "Planner", "Status", "Failure", "Reported max concurrency", "Plan vs server"), rows);
             errors.appendTo(doc);
-            Optional<ChartFiles.Written> surface = OomSurface.chart(s, out, "oom-surface-" + s.label().replaceAll("[^A-Za-z0-9._-]", "_"));
-            if (surface.isPresent()) doc.figure(surface.get());
-            else doc.p("OOM surface: not drawn (the sweep ran fewer than two server configs).");
         }
     }
 

@@ -35,6 +35,7 @@ public final class ReportWriter {
         comparison(doc, study);
         ReportFigures.loadCharts(doc, study, out);
         ReportFigures.configs(doc, study, out);
+        TuningStudy.append(doc, study, out, new Costs(gpuPricePerHour));
         LifeSection.append(doc, study, out);
         new Costs(gpuPricePerHour).section(doc, study);
         PointTables.append(doc, study);

@@ -23,12 +23,16 @@ class DemoCommandTest {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
         JsonNode chat = new ObjectMapper().readTree(out.resolve("sweeps/chat-a100/analysis.json").toFile());
-        assertThat(r.out()).contains("[15/15] The serving playbook", chat.path("verdict").asText());
+        assertThat(r.out()).contains("[23/23] The serving playbook", chat.path("verdict").asText());
         String playbook = Files.readString(out.resolve("playbook/playbook.md"));
         int best = chat.path("best").path("concurrency").asInt();
         assertThat(best).isPositive();
         assertThat(playbook).contains("| Chat | A100 40 GB | c=" + best + " |")
                 .doesNotContain("[X]", "TBD", "NaN");
+        assertThat(playbook).as("the lab's tuning items, each answered").contains("### Chunked prefill: the per-step token budget",
+                        "### Prefix caching", "### OOM surface under load", "### Preemption remedies on the worst cell",
+                        "### One GPU against another")
+                .doesNotContain("Not swept in this study:");
         assertThat(Files.readString(out.resolve("sweeps/oom-surface-t4/configs.csv"))).contains("failed_to_start");
     }
 }
