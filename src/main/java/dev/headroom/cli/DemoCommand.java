@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Run the whole capacity study on the embedded simulator, no GPU needed, and write its playbook.",
                 "A few minutes on 2 cores: chat and batch-summarization sweeps on a 16 GB T4 and an A100-40GB (Qwen2.5-1.5B-Instruct, the playbook's",
                 "recipes), one of them measured over HTTP against the simulated server and predicted beside it, an OOM",
-                "surface over server configs, analyze, report and playbook. Each step is printed as the command it runs."})
+                "surface over server configs under load, the lab's tuning items (chunked prefill, prefix caching, the",
+                "preemption remedies), analyze, report and playbook. Each step is printed as the command it runs."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
