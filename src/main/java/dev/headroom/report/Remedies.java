@@ -77,7 +77,7 @@ final class Remedies {
                     || !c.model().equals(w.model()) || c.predicted() != w.predicted() || !loads(c).equals(loads(w))) continue;
             Optional<LoadPoint> p = c.at(worst.point().load());
             Optional<Remedy> r = remedy(worst.served(), KnobSweep.served(c));
-            if (p.isEmpty() || r.isEmpty()) continue;
+            if (p.isEmpty() || r.isEmpty() || !sameRequests(worst.point(), p.get())) continue;
             String value = KnobSweep.served(c).text(r.get().setting);
             if (out.stream().noneMatch(t -> t.remedy() == r.get() && t.cell().served().text(r.get().setting).equals(value))) {
                 out.add(new Tried(r.get(), new Cell(c, p.get())));
@@ -85,6 +85,26 @@ final class Remedies {
         }
         out.sort(Comparator.comparing(Tried::remedy).thenComparingDouble(t -> t.cell().served().num(t.remedy().setting)));
         return out;
+    }
+
+    /**
+     * Whether two points served requests of the same shape: mean prompt and output tokens per request within 10%
+     * (one workload name covers prompts of any length, a shared system prompt or none).
+     */
+    static boolean sameRequests(LoadPoint a, LoadPoint b) {
+        return close(promptTokens(a), promptTokens(b)) && close(outputTokens(a), outputTokens(b));
+    }
+
+    private static double promptTokens(LoadPoint p) {
+        return (p.num("total_token_throughput") - p.num("output_throughput")) / p.num("request_throughput");
+    }
+
+    private static double outputTokens(LoadPoint p) {
+        return p.num("output_throughput") / p.num("request_throughput");
+    }
+
+    private static boolean close(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || Math.abs(a - b) <= 0.1 * Math.max(Math.abs(a), Math.abs(b));
     }
 
     private static List<Double> loads(Curve c) {

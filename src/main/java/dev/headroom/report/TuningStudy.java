@@ -72,14 +72,18 @@ public final class TuningStudy {
         return true;
     }
 
-    /** Chat-like work is judged on stalls (p99 ITL), batch summarization on TTFT and throughput, as the lab does. */
+    /**
+     * Chat-like work is judged on stalls (p99 ITL) and median TTFT, batch summarization on TTFT and throughput, as the
+     * lab does; the lab prefers 2,048 for chat's stalls and the largest budget for TTFT.
+     */
     static String batchedTokensFinding(KnobSweep ks) {
         if (ks.first().workload().equals("summarize")) {
             return ks.compare("p95_ttft_ms", true, ks.value(ks.last())) + " " + ks.compare("output_throughput", false, ks.value(ks.last()));
         }
         boolean has2048 = ks.curves().stream().anyMatch(c -> KnobSweep.served(c).num(BATCHED_TOKENS) == 2048);
         String prefers = has2048 ? Fmt.count(2048) : ks.value(ks.first());
-        return ks.compare("p99_itl_ms", true, prefers) + " " + ks.compare("median_itl_ms", true, prefers);
+        // TTFT beside the stalls: a large budget stalls fewer steps, each for longer, and new requests wait for it.
+        return ks.compare("p99_itl_ms", true, prefers) + " " + ks.compare("median_ttft_ms", true, ks.value(ks.last()));
     }
 
     private static boolean prefixCaching(Doc doc, Study study) {

@@ -48,7 +48,18 @@ final class TuningFixtures {
                 List.of(new Load("max_num_seqs=64", 16, 860, 297, 150, 0), new Load("max_num_seqs=64", 64, 1859, 1316, 200, 0)));
     }
 
+    /** The worst cell with its memory fraction raised (0.25 to 0.5) at the same loads, but serving prompts five times as long. */
+    static Path longPrompts(Path dir) {
+        return sweep(dir, List.of(new Config("long-prompts", 0.5, 4096, 128, 2048, 300000, "")),
+                List.of(new Load("long-prompts", 16, 700, 400, 150, 0), new Load("long-prompts", 64, 1300, 1700, 200, 0)), 15);
+    }
+
     private static Path sweep(Path dir, List<Config> configs, List<Load> loads) {
+        return sweep(dir, configs, loads, 3);
+    }
+
+    /** {@code totalPerOutput}: total tokens per output token, so a request's prompt is (it − 1) × its output. */
+    private static Path sweep(Path dir, List<Config> configs, List<Load> loads, double totalPerOutput) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Load l : loads) {
             Config cfg = configs.stream().filter(c -> c.name().equals(l.config())).findFirst().orElseThrow();
@@ -66,7 +77,7 @@ final class TuningFixtures {
             r.put("duration", 10.0);
             r.put("request_throughput", l.tps() / 96);
             r.put("output_throughput", l.tps());
-            r.put("total_token_throughput", l.tps() * 3);
+            r.put("total_token_throughput", l.tps() * totalPerOutput);
             for (String m : List.of("ttft", "tpot", "itl", "e2el")) {
                 double base = m.equals("ttft") ? l.ttft95() / 2 : m.equals("e2el") ? 2000 + l.ttft95() : 20;
                 r.put("mean_" + m + "_ms", base);

@@ -22,7 +22,7 @@ class TuningStudyTest {
     static void playbook() throws IOException {
         List<SweepResults> sweeps = new ArrayList<>();
         for (Path dir : List.of(TuningFixtures.batchedTokens(tmp.resolve("in/budget")), TuningFixtures.surface(tmp.resolve("in/surface")),
-                TuningFixtures.remedies(tmp.resolve("in/remedies")))) {
+                TuningFixtures.remedies(tmp.resolve("in/remedies")), TuningFixtures.longPrompts(tmp.resolve("in/long-prompts")))) {
             sweeps.add(SweepResults.read(dir));
         }
         md = Files.readString(PlaybookWriter.write(Study.of(sweeps), tmp.resolve("out")).markdown());
@@ -65,7 +65,8 @@ class TuningStudyTest {
                 "| Lower running-request limit | running-request limit 128 → 64 | 0 | 40% | 1,859 tok/s |",
                 "| Raise GPU memory fraction | GPU memory fraction 0.25 → 0.95 | 0 |",
                 "Lowering running-request limit from 128 to 64 at c=64: preemptions 12 → 0",
-                "Not measured on this cell: lower per-step token budget, lower context-length limit.");
+                "Not measured on this cell: lower per-step token budget, lower context-length limit.")
+                .as("a config one setting away that served other requests is no remedy").doesNotContain("0.25 → 0.5");
     }
 
     @Test
