@@ -122,17 +122,17 @@ record KnobSweep(String knob, List<Curve> curves) {
         double a = first().at(load).orElseThrow().num(metric);
         double b = last().at(load).orElseThrow().num(metric);
         String name = metricWords(metric);
-        String at = " at " + first().loadText(load);
-        if (Double.isNaN(a) || Double.isNaN(b)) return name + at + ": not measured.";
-        String figures = name + " " + format(metric, a) + " with " + value(first()) + " against " + format(metric, b)
-                + " with " + value(last()) + at;
+        String at = "at " + first().loadText(load) + ", ";
+        if (Double.isNaN(a) || Double.isNaN(b)) return "A" + at.substring(1) + name + ": not measured.";
+        String figures = at + name + " was " + format(metric, a) + " with " + value(first()) + " against "
+                + format(metric, b) + " with " + value(last());
         if (Math.abs(a - b) <= NO_DIFFERENCE * Math.max(Math.abs(a), Math.abs(b))) {
             return "This study found no difference: " + figures + ".";
         }
         boolean firstBetter = lowerIsBetter == (a < b);
         String better = firstBetter ? value(first()) : value(last());
         double change = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
-        return figures + ": " + better + " was " + Fmt.pct(change) + (lowerIsBetter ? " lower" : " higher")
+        return "A" + figures.substring(1) + ": " + Fmt.pct(change) + (lowerIsBetter ? " lower" : " higher") + " with " + better
                 + (labPrefers.isEmpty() ? "" : better.equals(labPrefers) ? ", as the lab's advice expects"
                 : ", unlike the lab's advice (" + labPrefers + ")") + ".";
     }

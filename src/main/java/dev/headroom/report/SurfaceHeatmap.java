@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * Draws the OOM surface as a heatmap: columns are {@code max_model_len}, rows {@code gpu_memory_utilization}, one
- * panel per ({@code max_num_seqs}, {@code max_num_batched_tokens}) and, when the sweep ran loads, per load. A cell shows
+ * panel per ({@code max_num_seqs}, {@code max_num_batched_tokens}), each named in the glossary's plain words, and, when the sweep ran loads, per load. A cell shows
  * the maximum concurrency at that length (greener is more), amber where the config starts but preempts at that load,
  * or a cross where vLLM refuses to start; a legend under the panels says so.
  */
@@ -78,7 +78,7 @@ public final class SurfaceHeatmap {
         private static Map<String, List<Cell>> group(List<Cell> cells) {
             Map<String, List<Cell>> out = new LinkedHashMap<>();
             for (Cell c : cells) {
-                out.computeIfAbsent("max_num_seqs " + c.maxNumSeqs() + ", max_num_batched_tokens " + c.maxNumBatchedTokens()
+                out.computeIfAbsent("running-request limit " + c.maxNumSeqs() + ", per-step token budget " + c.maxNumBatchedTokens()
                         + (c.load().isEmpty() ? "" : ", at " + c.load()), k -> new ArrayList<>()).add(c);
             }
             return out;
@@ -126,8 +126,8 @@ public final class SurfaceHeatmap {
         g.setColor(ChartStyle.INK);
         g.drawString(name, 16, y0 + 14);
         g.setFont(TEXT);
-        g.drawString("max_model_len (tokens) →", LEFT, y0 + 33);
-        g.drawString("gpu_memory_utilization ↓", 16, y0 + TOP - 6);
+        g.drawString("context-length limit (tokens) →", LEFT, y0 + 33);
+        g.drawString("GPU memory fraction ↓", 16, y0 + TOP - 6);
         for (int i = 0; i < layout.lens().size(); i++) {
             g.drawString(String.format(Locale.ROOT, "%,d", layout.lens().get(i)), LEFT + i * CELL_W + 8, y0 + TOP - 6);
         }

@@ -84,7 +84,7 @@ class ChartsTest {
         ChartFiles.Written w = OomSurface.chart(chat, study, out, "oom").orElseThrow();
 
         assertThat(validSvgAndPng(w.stem())).contains("77.3x", "9.7x", "✗ OOM", "vLLM refuses to start",
-                "max_model_len (tokens)", "gpu_memory_utilization", "the planner and the server disagree");
+                "context-length limit (tokens)", "GPU memory fraction", "the planner and the server disagree");
         assertThat(OomSurface.chart(study.sweeps().get(2), study, out, "oom-single")).isEmpty();
     }
 

@@ -59,8 +59,8 @@ class PlaybookWriterTest {
 
     @Test
     void knobsShowMeasuredEffectsWhereSweptAndSayNotSweptOtherwise() {
-        assertThat(md).contains("**chat · T4 16 GB, measured, sweep `chat-t4`**: This study found no difference: p99 ITL 31.0 ms "
-                        + "with 2,048 against 32.2 ms with 8,192 at c=16.", "| 2,048 | c=16 | 1,180 tok/s |", "| 8,192 | c=16 | 1,196 tok/s |",
+        assertThat(md).contains("**chat · T4 16 GB, measured, sweep `chat-t4`**: This study found no difference: at c=16, p99 ITL was "
+                        + "31.0 ms with 2,048 against 32.2 ms with 8,192.", "| 2,048 | c=16 | 1,180 tok/s |", "| 8,192 | c=16 | 1,196 tok/s |",
                 "chat · T4 16 GB (measured): first preemptions at c=32 (37, KV cache peak 99%)",
                 "Not swept in this study: prefix caching on against off", "## OOM debugging checklist", "`nvidia-smi -l 1`")
                 .doesNotContain("its effect on TTFT and throughput: not swept");

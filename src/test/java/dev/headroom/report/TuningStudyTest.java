@@ -33,7 +33,7 @@ class TuningStudyTest {
         assertThat(md).contains("## Tuning study", "### Chunked prefill: the per-step token budget",
                 "| per-step token budget | Load | output throughput | median TTFT | p95 TTFT | median ITL | p99 ITL |",
                 "| 2,048 | c=64 | 1,700 tok/s |", "| 16,384 | c=64 | 1,680 tok/s |",
-                "p99 ITL 205 ms with 2,048 against 21.4 ms with 16,384 at c=64: 16,384 was 90% lower, unlike the lab's advice (2,048).");
+                "At c=64, p99 ITL was 205 ms with 2,048 against 21.4 ms with 16,384: 90% lower with 16,384, unlike the lab's advice (2,048).");
     }
 
     @Test
@@ -53,8 +53,8 @@ class TuningStudyTest {
                 "4 configs: 1 fail to start, 1 start but preempt at some load swept; preemptions first appear at c=64, 2 run every "
                         + "load without preemptions.");
         String svg = Files.readString(tmp.resolve("out/oom-surface-surface.svg"));
-        assertThat(svg).contains("max_num_seqs 128, max_num_batched_tokens 2048, at c=16",
-                "max_num_seqs 128, max_num_batched_tokens 2048, at c=64", "preempts (12)");
+        assertThat(svg).contains("running-request limit 128, per-step token budget 2048, at c=16",
+                "running-request limit 128, per-step token budget 2048, at c=64", "preempts (12)");
         assertThat(md).as("the remedy sweep is not a surface").doesNotContain("OOM surface of remedies");
     }
 
