@@ -137,6 +137,11 @@ record KnobSweep(String knob, List<Curve> curves) {
                 : ", unlike the lab's advice (" + labPrefers + ")") + ".";
     }
 
+    /** A sentence made a clause: its first letter lower-cased ("Raising ..." after "on the worst cell, "). */
+    static String clause(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+    }
+
     static String metricWords(String metric) {
         return switch (metric) {
             case "output_throughput" -> "output throughput";

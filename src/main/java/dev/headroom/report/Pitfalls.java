@@ -55,7 +55,7 @@ final class Pitfalls {
         }
         if (!same.isEmpty()) {
             return "**max_model_len** is the longest request the server accepts. The lab warns that a high one cuts concurrency; "
-                    + "this study found no difference at the loads swept: " + same.get(0) + " vLLM's paged KV cache "
+                    + "this study found no difference at the loads swept: " + KnobSweep.clause(same.get(0)) + " vLLM's paged KV cache "
                     + "gives each request only the blocks it uses, so a high limit costs capacity only when requests really are "
                     + "that long, or at startup, where the KV cache must hold one full-length request"
                     + (failures.isEmpty() ? "." : ": " + String.join(" ", failures));
@@ -174,7 +174,7 @@ final class Pitfalls {
         }
         return "**gpu_memory_utilization 0.95**: the lab warns it runs out of memory under traffic spikes; this study found no "
                 + "failure at 0.95: " + (found.size() == 1 ? found.get(0) : found.size() + " configs at 0.95 or above started "
-                + "and none preempted; for one, " + found.get(0)) + " The simulator does not model other processes on the GPU or "
+                + "and none preempted; for one, " + KnobSweep.clause(found.get(0))) + " The simulator does not model other processes on the GPU or "
                 + "memory fragmentation, which is what the lab's margin is for: measure on the real GPU before serving at 0.95.";
     }
 }

@@ -162,7 +162,7 @@ final class Remedies {
         if (worst.isEmpty()) return out;
         for (Tried t : mildest(tried(study, worst.get()), worst.get())) {
             out.put(t.remedy().setting, "on the worst cell of sweep `" + worst.get().curve().sweep().label() + "`, "
-                    + sentence(worst.get(), t));
+                    + KnobSweep.clause(sentence(worst.get(), t)));
         }
         return out;
     }

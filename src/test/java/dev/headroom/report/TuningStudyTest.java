@@ -72,7 +72,7 @@ class TuningStudyTest {
     @Test
     void aPitfallTheStudyContradictsIsRewordedWithItsFigures() {
         assertThat(md).contains("The lab warns that a high one cuts concurrency; this study found no difference at the loads swept: "
-                        + "On T4 16 GB at GPU memory fraction 0.95 (running-request limit 128, sweep `surface`), context-length limit "
+                        + "on T4 16 GB at GPU memory fraction 0.95 (running-request limit 128, sweep `surface`), context-length limit "
                         + "4,096 and 32,768 gave KV caches of 404,592 and 404,592 tokens; at c=64, output throughput 1,859 tok/s "
                         + "against 1,859 tok/s, preemptions 0 against 0.",
                 "this study found no failure at 0.95",
