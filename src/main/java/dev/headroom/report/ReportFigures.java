@@ -38,9 +38,9 @@ final class ReportFigures {
         }
     }
 
-    /** Each sweep's configs.csv as a table, and its OOM surface where it spans several configs. */
-    static void configs(Doc doc, Study study, Path out) throws IOException {
-        doc.h2("Server configs and the OOM surface");
+    /** Each sweep's configs.csv as a table; the OOM surface they map is drawn by the tuning study. */
+    static void configs(Doc doc, Study study) {
+        doc.h2("Server configs");
         for (SweepResults s : study.sweeps()) {
             doc.h3(s.label());
             if (s.configs().isEmpty()) {

@@ -34,7 +34,7 @@ public final class ReportWriter {
         sideBySide(doc, study);
         comparison(doc, study);
         ReportFigures.loadCharts(doc, study, out);
-        ReportFigures.configs(doc, study, out);
+        ReportFigures.configs(doc, study);
         TuningStudy.append(doc, study, out, new Costs(gpuPricePerHour));
         LifeSection.append(doc, study, out);
         new Costs(gpuPricePerHour).section(doc, study);
