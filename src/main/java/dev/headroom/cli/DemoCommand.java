@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Run the whole capacity study on the embedded simulator, no GPU needed, and write its playbook.",
                 "A few minutes on 2 cores: chat and batch-summarization sweeps on a 16 GB T4 and an A100-40GB (Qwen2.5-1.5B-Instruct, the playbook's",
                 "recipes), one of them measured over HTTP against the simulated server and predicted beside it, an OOM",
-                "surface over server configs, analyze, report and playbook. Each step is printed as the command it runs."})
+                "surface over server configs under load, the lab's tuning items (chunked prefill, prefix caching, the",
+                "preemption remedies), analyze, report and playbook. Each step is printed as the command it runs."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +39,18 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String CHAT = "--output-tokens 48 --output-stddev 24 --output-min 16 --output-max 160";
     /** Batch summarization: the bundled documents (300-3000 tokens), summaries uniform over the playbook's 256-512. */
     private static final String BATCH = "--output-tokens 384 --range-ratio 0.333";
+
+    /** The T4 chat recipe's server settings: the base the tuning sweeps vary one setting of. */
+    private static final String CHAT_T4 = "chat-t4.yaml";
+    /** The T4 batch recipe's server settings. */
+    private static final String BATCH_T4 = "batch-t4.yaml";
+    /** The OOM surface's worst cell: it starts, and preempts at c=64. */
+    private static final String WORST_CELL = "worst-cell-t4.yaml";
+    /**
+     * The lab's preemption remedies, each one setting moved from the worst cell; a file's name is its config's label.
+     * Tensor parallelism, the lab's last remedy, needs more than one GPU.
+     */
+    private static final Map<String, String> REMEDIES = remedies();
 
     @Spec
     CommandSpec spec;
@@ -77,6 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (out == null) out = freeFolder(DEFAULT_OUT);
         refuseUsedFolder();
         Files.createDirectories(out);
+        writeServeBases(out.resolve("serve-base"));
         Path log = out.resolve("demo.log");
         long start = System.nanoTime();
         List<Step> steps = steps();
@@ -115,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
         String a100Chat = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 4096 --max-num-seqs 256";
         String a100Batch = "--gpu a100-40gb --gpu-memory-utilization 0.85 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192";
         List<Step> steps = new ArrayList<>();
-        steps.add(step("Chat (prompts around 256 tokens, answers around 96) on a 16 GB T4, measured over HTTP against the embedded simulator",
+        steps.add(step("Chat (prompts around 256 tokens, answers around 48) on a 16 GB T4, measured over HTTP against the embedded simulator",
                 "sweep --workload chat " + CHAT + " --concurrency 1..128x2 --duration " + pointDuration + " --no-progress " + t4Chat
                         + " --out", sweeps.resolve("chat-t4")));
         steps.add(step("The same grid predicted on the simulator's virtual clock",
@@ -130,10 +146,26 @@ public final class DemoCommand implements Callable<Integer> {
         steps.add(step("Batch summarization on an A100-40GB (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
                         + " --out", sweeps.resolve("batch-a100")));
+        String surfaceLoad = "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4";
         steps.add(step("OOM surface on the T4: which server configs start (out of memory, KV cache too small), and what each does under load (predicted)",
-                "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4 --serve-grid "
-                        + "gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768 --out", sweeps.resolve("oom-surface-t4")));
-        List<String> names = List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4");
+                surfaceLoad + " --serve-grid gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768;max_num_seqs=32,128 --out",
+                sweeps.resolve("oom-surface-t4")));
+        Path bases = out.resolve("serve-base");
+        steps.add(step("The lab's preemption remedies on the surface's worst cell (0.25, 4096, 128 preempts at c=64), one setting at a time (predicted)",
+                surfaceLoad + " --serve-base", bases.resolve(WORST_CELL), "--serve", new Word(String.join(",", REMEDIES.keySet().stream()
+                        .map(f -> bases.resolve(f).toString()).toList())), "--out", sweeps.resolve("tuning-remedies-t4")));
+        steps.add(step("Chunked prefill for chat on the T4: per-step token budget 2048, 8192, 16384 (predicted)",
+                "sweep --offline --workload chat " + CHAT + " --concurrency 16,64,128 --requests 200 --gpu t4 --serve-base",
+                bases.resolve(CHAT_T4), "--serve-grid max_num_batched_tokens=2048,8192,16384 --out", sweeps.resolve("tuning-batched-tokens-chat-t4")));
+        steps.add(step("Chunked prefill for batch summarization on the T4: per-step token budget 2048, 8192, 16384 (predicted)",
+                "sweep --offline --workload summarize " + BATCH + " --concurrency 16,64,128 --requests 200 --no-early-stop --gpu t4 --serve-base",
+                bases.resolve(BATCH_T4), "--serve-grid max_num_batched_tokens=2048,8192,16384 --out", sweeps.resolve("tuning-batched-tokens-batch-t4")));
+        steps.add(step("Prefix caching on and off for chat with a 1,024-token shared system prompt on the T4 (predicted)",
+                "sweep --offline --workload chat --output-tokens 96 --input-tokens 1280 --shared-prefix-tokens 1024 --concurrency 16,64 "
+                        + "--requests 200 --gpu t4 --serve-base", bases.resolve(CHAT_T4),
+                "--serve-grid enable_prefix_caching=true,false --out", sweeps.resolve("tuning-prefix-caching-chat-t4")));
+        List<String> names = List.of("chat-t4", "chat-t4-predicted", "batch-t4", "chat-a100", "batch-a100", "oom-surface-t4",
+                "tuning-remedies-t4", "tuning-batched-tokens-chat-t4", "tuning-batched-tokens-batch-t4", "tuning-prefix-caching-chat-t4");
         for (String sweep : names) steps.add(step("Verdict for " + sweep, "analyze", sweeps.resolve(sweep)));
         // The recommended measured point, run 3 more times with prompts of their own (--seed 1: the sweep's seeds
         // differ by repeat, and from chat-t4's), then analyzed with chat-t4: one group, so the point has 4 runs.
@@ -160,11 +192,33 @@ public final class DemoCommand implements Callable<Integer> {
         return steps;
     }
 
+    private static Map<String, String> remedies() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("gpu_memory_utilization=0.3.yaml", "gpu_memory_utilization: 0.3\n");
+        m.put("max_num_seqs=64.yaml", "max_num_seqs: 64\n");
+        m.put("max_num_batched_tokens=1024.yaml", "max_num_batched_tokens: 1024\n");
+        m.put("max_model_len=2048.yaml", "max_model_len: 2048\n");
+        return m;
+    }
+
+    /** The server configs (vLLM --config YAML) the tuning sweeps start from, written before the first step. */
+    private static void writeServeBases(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(CHAT_T4), "gpu_memory_utilization: 0.8\nmax_model_len: 4096\nmax_num_seqs: 128\n");
+        Files.writeString(dir.resolve(BATCH_T4), "gpu_memory_utilization: 0.85\nmax_model_len: 8192\nmax_num_seqs: 256\n");
+        Files.writeString(dir.resolve(WORST_CELL), "gpu_memory_utilization: 0.25\nmax_model_len: 4096\nmax_num_seqs: 128\n");
+        for (Map.Entry<String, String> r : REMEDIES.entrySet()) Files.writeString(dir.resolve(r.getKey()), r.getValue());
+    }
+
+    /** One argument however many spaces it holds (a list of paths). */
+    private record Word(String text) {}
+
     /** A step from words (text split at spaces) and paths (each one argument, whatever it holds). */
     private static Step step(String title, Object... parts) {
         List<String> args = new ArrayList<>();
         for (Object part : parts) {
             if (part instanceof Path p) args.add(p.toString());
+            else if (part instanceof Word w) args.add(w.text());
             else args.addAll(List.of(part.toString().trim().split("\\s+")));
         }
         return new Step(title, args, null);

@@ -26,6 +26,11 @@ public final class Costs {
         return pricePerHour.orElse(gpu.defaultPricePerHour());
     }
 
+    /** Whether the price is the user's own ({@code --gpu-price-per-hour}) rather than each class's assumed default. */
+    public boolean userPrice() {
+        return pricePerHour.isPresent();
+    }
+
     /** USD per million output tokens at {@code outputTokensPerSecond}. */
     public static double perMillionTokens(double pricePerHour, double outputTokensPerSecond) {
         if (Double.isNaN(pricePerHour) || !(outputTokensPerSecond > 0)) return Double.NaN;

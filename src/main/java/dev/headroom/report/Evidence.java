@@ -78,7 +78,7 @@ final class Evidence {
         Optional<Double> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())
                 .filter(c -> !c.points().isEmpty()).map(c -> c.points().get(0).first().served().num("max_num_batched_tokens"))
                 .filter(budget -> !Double.isNaN(budget) && budget != mine).findFirst();
-        return other.map(budget -> "compared with " + Fmt.count(budget) + " in the knobs section below")
+        return other.map(budget -> "compared with " + Fmt.count(budget) + " in the tuning study below")
                 .orElse("chunked-prefill budget per engine step, as swept (no other value tried)");
     }
 

@@ -3,110 +3,89 @@ package dev.headroom.report;
 import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Best-practice knobs with their measured effects where swept, and the OOM debugging checklist. */
+/**
+ * The lab's best-practice knobs, each with what this study measured of it (the tuning study's findings) and the knobs
+ * it did not vary named once; then the OOM debugging checklist.
+ */
 final class Knobs {
 
     private Knobs() {}
 
     static void append(Doc doc, Study study, List<Recipe> recipes) {
         if (ServerKnobs.append(doc, recipes)) return;
+        Map<String, List<String>> measured = TuningStudy.findings(study);
         doc.h2("Best-practice knobs");
         doc.h3("Chunked prefill and max_num_batched_tokens");
-        doc.p("`max_num_batched_tokens` is the token budget of one engine step, so it sets the prefill chunk size: smaller "
-                + "chunks keep decode steps short (better ITL for chat), larger ones finish prompts sooner (better TTFT "
-                + "for long-prompt batch work).");
-        batchedTokens(doc, recipes);
+        doc.p("`max_num_batched_tokens` is the token budget of one engine step, so it sets the prefill chunk size: the lab "
+                + "keeps it small for chat (better inter-token latency) and large for long-prompt batch work (better TTFT).");
         doc.h3("Preemption monitoring");
         doc.p("When the KV cache is full, vLLM preempts running requests and recomputes them later. vLLM V1 counts them in "
                 + "`vllm:num_preemptions_total`; V0 logs `Sequence group X is preempted by PreemptionMode.RECOMPUTE`. "
                 + "Frequent preemptions: raise gpu_memory_utilization, lower max_num_seqs or max_num_batched_tokens, or "
                 + "move to a larger GPU or tensor parallelism.");
-        doc.bullets(study.curves().stream().map(Knobs::preemptions).toList());
+        preemptions(doc, study);
         doc.h3("Prefix caching");
-        doc.p("With `enable_prefix_caching`, requests that share a prefix (a system prompt) skip recomputing its KV cache.");
-        doc.bullets(recipes.stream().map(Knobs::prefix).toList());
-        prefixCaching(doc, recipes);
+        doc.p("With `enable_prefix_caching`, requests that share a prefix (a system prompt) skip recomputing its KV cache. "
+                + "Hit rate at each recipe's point: " + String.join("; ", recipes.stream().map(Knobs::hitRate).toList()) + ".");
         doc.h3("Key config knobs of these recipes");
         List<String> header = new ArrayList<>(List.of("Parameter"));
         recipes.forEach(r -> header.add(r.workloadTitle() + " on " + r.gpu().label()));
         List<List<String>> rows = new ArrayList<>();
-        for (String k : List.of("gpu_memory_utilization", "max_model_len", "max_num_seqs", "max_num_batched_tokens",
-                "enable_prefix_caching", "enable_chunked_prefill")) {
+        for (String k : KnobSweep.SETTINGS) {
             List<String> row = new ArrayList<>(List.of("`" + k + "`"));
             recipes.forEach(r -> row.add(ReportFigures.orWhy(r.serve().text(k), "not recorded")));
             rows.add(row);
         }
         doc.table(header, rows);
+        List<String> found = new ArrayList<>();
+        List<String> notSwept = new ArrayList<>();
+        measured.forEach((k, v) -> {
+            // The tuning study names its own items not swept; this line names the other settings, once.
+            boolean tuningItem = k.equals(TuningStudy.BATCHED_TOKENS) || k.equals(TuningStudy.PREFIX_CACHING);
+            if (v.isEmpty()) {
+                if (!tuningItem) notSwept.add("`" + k + "`");
+            } else {
+                found.add("**`" + k + "`**: " + v.get(0) + (v.size() == 1 ? "" : " (" + (v.size() - 1) + " more in the tuning study)"));
+            }
+        });
+        if (!found.isEmpty()) {
+            doc.p("What this study measured of each setting it varied with everything else held (the tables are in the tuning study):");
+            doc.bullets(found);
+        }
+        if (!notSwept.isEmpty()) doc.p("Not swept in this study (each recipe ran one value): " + String.join(", ", notSwept) + ".");
     }
 
-    private static void batchedTokens(Doc doc, List<Recipe> recipes) {
-        List<List<String>> rows = new ArrayList<>();
-        for (Recipe r : recipes) {
-            if (!varies(r, "max_num_batched_tokens")) continue;
-            for (Curve c : r.alternatives()) {
-                for (LoadPoint p : c.points()) {
-                    if (r.alternatives().stream().filter(o -> o.predicted() == c.predicted() && o.at(p.load()).isPresent()).count() < 2) continue;
-                    rows.add(List.of(c.label(), Fmt.count(p.first().served().num("max_num_batched_tokens")), c.loadText(p.load()),
-                            Fmt.tps(p.num("output_throughput")), Fmt.ms(p.num("p95_ttft_ms")), Fmt.ms(p.num("median_itl_ms"))));
-                }
+    /** The curves that preempted, each with its first load; the others in one sentence. */
+    private static void preemptions(Doc doc, Study study) {
+        List<String> preempted = new ArrayList<>();
+        int quiet = 0;
+        int unmeasured = 0;
+        for (Curve c : study.curves()) {
+            if (c.points().isEmpty()) continue;
+            LoadPoint first = c.points().stream().filter(p -> p.num("server_preemptions") > 0).findFirst().orElse(null);
+            if (first != null) {
+                preempted.add(c.label() + ": first preemptions at " + c.loadText(first.load()) + " ("
+                        + Fmt.count(first.num("server_preemptions")) + ", KV cache peak " + Fmt.pct(first.num("kv_cache_usage_max")) + ")");
+            } else if (c.points().stream().anyMatch(p -> !Double.isNaN(p.num("server_preemptions")))) {
+                quiet++;
+            } else {
+                unmeasured++;
             }
         }
-        if (rows.isEmpty()) {
-            doc.p("Measured effect: not swept (every recipe ran one max_num_batched_tokens; add a config with another to compare).");
-            return;
-        }
-        doc.p("Measured effect, at the loads both values were run:");
-        doc.table(List.of("Curve", "max_num_batched_tokens", "Load", "Output throughput", "p95 TTFT", "median ITL"), rows);
+        if (!preempted.isEmpty()) doc.bullets(preempted);
+        doc.p(preempted.size() + " of " + (preempted.size() + quiet + unmeasured) + " curves preempted; " + quiet
+                + " ran every load without a preemption" + (unmeasured == 0 ? "" : "; on " + unmeasured
+                + " preemptions were not measured (the server exposes no counter)")
+                + (preempted.isEmpty() ? "." : ". The remedies measured on the worst of them are in the tuning study."));
     }
 
-    private static String preemptions(Curve c) {
-        LoadPoint first = c.points().stream().filter(p -> p.num("server_preemptions") > 0).findFirst().orElse(null);
-        if (first == null) {
-            boolean sampled = c.points().stream().anyMatch(p -> !Double.isNaN(p.num("server_preemptions")));
-            return c.label() + ": " + (sampled ? "no preemptions up to " + c.loadText(c.points().get(c.points().size() - 1).load())
-                    : "preemptions not measured (no /metrics)") + ".";
-        }
-        return c.label() + ": first preemptions at " + c.loadText(first.load()) + " (" + Fmt.count(first.num("server_preemptions"))
-                + ", KV cache peak " + Fmt.pct(first.num("kv_cache_usage_max")) + ").";
-    }
-
-    private static String prefix(Recipe r) {
+    private static String hitRate(Recipe r) {
         LoadPoint p = r.curve().typical().orElse(r.curve().points().get(0));
         double rate = p.num("server_prefix_cache_hit_rate");
-        return r.workloadTitle() + " on " + r.gpu().label() + " (enable_prefix_caching " + r.serve().text("enable_prefix_caching")
-                + "): hit rate " + (Double.isNaN(rate) ? "not measured" : Fmt.pct(rate)) + " at " + r.curve().loadText(p.load())
-                + (toggled(r) ? "; measured effect below." : "; its effect on TTFT and throughput: not swept (no config toggled it).");
-    }
-
-    private static boolean toggled(Recipe r) {
-        return varies(r, "enable_prefix_caching");
-    }
-
-    /** True when the recipe's alternative configs ran more than one value of {@code knob}. */
-    private static boolean varies(Recipe r, String knob) {
-        return r.alternatives().stream().map(c -> c.points().get(0).first().served().text(knob)).distinct().count() > 1;
-    }
-
-    /** Configs of one recipe that differ in enable_prefix_caching, side by side at the loads both ran. */
-    private static void prefixCaching(Doc doc, List<Recipe> recipes) {
-        List<List<String>> rows = new ArrayList<>();
-        for (Recipe r : recipes) {
-            if (!toggled(r)) continue;
-            for (Curve c : r.alternatives()) {
-                for (LoadPoint p : c.points()) {
-                    if (r.alternatives().stream().filter(o -> o.predicted() == c.predicted() && o.at(p.load()).isPresent()).count() < 2) continue;
-                    rows.add(List.of(c.label(), p.first().served().text("enable_prefix_caching"), c.loadText(p.load()),
-                            "false".equals(p.first().served().text("enable_prefix_caching")) ? "off"
-                                    : Fmt.pct(p.num("server_prefix_cache_hit_rate")), Fmt.ms(p.num("median_ttft_ms")),
-                            Fmt.ms(p.num("p95_ttft_ms")), Fmt.tps(p.num("output_throughput"))));
-                }
-            }
-        }
-        if (rows.isEmpty()) return;
-        doc.p("Measured effect of prefix caching, at the loads both settings were run (hit rate from the server's prefix-cache counters):");
-        doc.table(List.of("Curve", "enable_prefix_caching", "Load", "Prefix-cache hit rate", "median TTFT", "p95 TTFT",
-                "Output throughput"), rows);
+        return r.workloadTitle() + " on " + r.gpu().label() + " (prefix caching " + r.serve().text("enable_prefix_caching")
+                + ") " + (Double.isNaN(rate) ? "not measured" : Fmt.pct(rate)) + " at " + r.curve().loadText(p.load());
     }
 
     static void checklist(Doc doc, Study study, List<Recipe> recipes) {

@@ -41,7 +41,8 @@ public final class PlaybookWriter {
         throughput(doc, study, out);
         RecipeSection.recipes(doc, recipes, study);
         WorkloadText.section(doc, study);
-        Pitfalls.append(doc, study, recipes);
+        TuningStudy.append(doc, study, out, new Costs(java.util.OptionalDouble.empty()));
+        Pitfalls.append(doc, study);
         Knobs.append(doc, study, recipes);
         Knobs.checklist(doc, study, recipes);
         ReportWriter.comparison(doc, study);

@@ -38,9 +38,9 @@ final class ReportFigures {
         }
     }
 
-    /** Each sweep's configs.csv as a table, and its OOM surface where it spans several configs. */
-    static void configs(Doc doc, Study study, Path out) throws IOException {
-        doc.h2("Server configs and the OOM surface");
+    /** Each sweep's configs.csv as a table; the OOM surface they map is drawn by the tuning study. */
+    static void configs(Doc doc, Study study) {
+        doc.h2("Server configs");
         for (SweepResults s : study.sweeps()) {
             doc.h3(s.label());
             if (s.configs().isEmpty()) {
@@ -60,9 +60,6 @@ final class ReportFigures {
             doc.table(List.of("Config", "max_model_len / gpu_memory_utilization / max_num_seqs / max_num_batched_tokens",
                     "Planner", "Status", "Failure", "Reported max concurrency", "Plan vs server"), rows);
             errors.appendTo(doc);
-            Optional<ChartFiles.Written> surface = OomSurface.chart(s, out, "oom-surface-" + s.label().replaceAll("[^A-Za-z0-9._-]", "_"));
-            if (surface.isPresent()) doc.figure(surface.get());
-            else doc.p("OOM surface: not drawn (the sweep ran fewer than two server configs).");
         }
     }
 

@@ -35,7 +35,8 @@ public final class ReportWriter {
         WorkloadText.section(doc, study);
         comparison(doc, study);
         ReportFigures.loadCharts(doc, study, out);
-        ReportFigures.configs(doc, study, out);
+        ReportFigures.configs(doc, study);
+        TuningStudy.append(doc, study, out, new Costs(gpuPricePerHour));
         LifeSection.append(doc, study, out);
         new Costs(gpuPricePerHour).section(doc, study);
         PointTables.append(doc, study);

@@ -18,34 +18,40 @@ import java.util.TreeSet;
 
 /**
  * Draws the OOM surface as a heatmap: columns are {@code max_model_len}, rows {@code gpu_memory_utilization}, one
- * panel per ({@code max_num_seqs}, {@code max_num_batched_tokens}). A cell shows the maximum concurrency at that
- * length (greener is more) or a cross where vLLM refuses to start; a legend under the panels says so.
+ * panel per ({@code max_num_seqs}, {@code max_num_batched_tokens}), each named in the glossary's plain words, and, when the sweep ran loads, per load. A cell shows
+ * the maximum concurrency at that length (greener is more), amber where the config starts but preempts at that load,
+ * or a cross where vLLM refuses to start; a legend under the panels says so.
  */
 public final class SurfaceHeatmap {
 
-    /** One cell: the server config, whether it starts, its max concurrency, the text shown, and a warning mark. */
-    public record Cell(int maxModelLen, double gpuMemoryUtilization, int maxNumSeqs, int maxNumBatchedTokens,
-                       boolean starts, double maxConcurrency, String text, boolean flagged) {}
+    /**
+     * One cell: the server config, the load it shows ("c=64", "" for none), whether it starts, whether it preempts at
+     * that load, its max concurrency, the text shown, and a warning mark.
+     */
+    public record Cell(int maxModelLen, double gpuMemoryUtilization, int maxNumSeqs, int maxNumBatchedTokens, String load,
+                       boolean starts, boolean preempts, double maxConcurrency, String text, boolean flagged) {}
 
-    private static final int CELL_W = 84;
+    private static final int CELL_W = 118;
     private static final int CELL_H = 28;
     private static final int LEFT = 220;
     private static final int TOP = 56;
     private static final int PANEL_GAP = 34;
     private static final int TITLE_H = 36;
-    private static final int LEGEND_H = 64;
+    private static final int LEGEND_H = 84;
     private static final Color FAIL = new Color(0xE8, 0x9A, 0x9A);
     private static final Font TITLE = ChartStyle.TITLE.deriveFont(15f);
     private static final Font TEXT = ChartStyle.TICK;
+    private static final Color PREEMPT = new Color(0xF5, 0xC9, 0x6B);
     private static final String FAIL_NOTE = "✗ vLLM refuses to start (out of memory or KV cache too small)";
+    private static final String PREEMPT_NOTE = "starts, but preempts requests at that load (preemptions counted)";
 
     private SurfaceHeatmap() {}
 
     /** Writes {@code <stem>.png} and {@code <stem>.svg} of the planner's surface ({@code plan --surface}). */
     public static void write(Path dir, String stem, String title, List<Surface.Cell> cells) throws IOException {
         writeCells(dir, stem, title, cells.stream().map(c -> new Cell(c.serve().maxModelLen(),
-                c.serve().gpuMemoryUtilization(), c.serve().maxNumSeqs(), c.serve().maxNumBatchedTokens(),
-                c.plan().fits(), c.plan().fits() ? c.plan().maxConcurrency() : Double.NaN,
+                c.serve().gpuMemoryUtilization(), c.serve().maxNumSeqs(), c.serve().maxNumBatchedTokens(), "",
+                c.plan().fits(), false, c.plan().fits() ? c.plan().maxConcurrency() : Double.NaN,
                 c.plan().fits() ? String.format(Locale.ROOT, "%.1fx", c.plan().maxConcurrency()) : "✗", false)).toList(),
                 "");
     }
@@ -55,7 +61,8 @@ public final class SurfaceHeatmap {
             throws IOException {
         Layout layout = new Layout(cells, title, flagNote);
         return ChartFiles.write(dir, stem, title + ". Each cell is one server config: greener holds more full-length "
-                        + "requests at once; a cross is a config vLLM refuses to start, so pick among the green cells.",
+                        + "requests at once; amber starts but preempts requests at the panel's load; a cross is a config vLLM refuses "
+                        + "to start, so pick among the green cells.",
                 layout.width(), layout.height(), g -> draw(g, title, layout, flagNote));
     }
 
@@ -71,8 +78,8 @@ public final class SurfaceHeatmap {
         private static Map<String, List<Cell>> group(List<Cell> cells) {
             Map<String, List<Cell>> out = new LinkedHashMap<>();
             for (Cell c : cells) {
-                out.computeIfAbsent("max_num_seqs " + c.maxNumSeqs() + ", max_num_batched_tokens " + c.maxNumBatchedTokens(),
-                        k -> new ArrayList<>()).add(c);
+                out.computeIfAbsent("running-request limit " + c.maxNumSeqs() + ", per-step token budget " + c.maxNumBatchedTokens()
+                        + (c.load().isEmpty() ? "" : ", at " + c.load()), k -> new ArrayList<>()).add(c);
             }
             return out;
         }
@@ -119,8 +126,8 @@ public final class SurfaceHeatmap {
         g.setColor(ChartStyle.INK);
         g.drawString(name, 16, y0 + 14);
         g.setFont(TEXT);
-        g.drawString("max_model_len (tokens) →", LEFT, y0 + 33);
-        g.drawString("gpu_memory_utilization ↓", 16, y0 + TOP - 6);
+        g.drawString("context-length limit (tokens) →", LEFT, y0 + 33);
+        g.drawString("GPU memory fraction ↓", 16, y0 + TOP - 6);
         for (int i = 0; i < layout.lens().size(); i++) {
             g.drawString(String.format(Locale.ROOT, "%,d", layout.lens().get(i)), LEFT + i * CELL_W + 8, y0 + TOP - 6);
         }
@@ -142,7 +149,7 @@ public final class SurfaceHeatmap {
         for (Cell c : cells) {
             int x = LEFT + layout.lens().indexOf(c.maxModelLen()) * CELL_W;
             int y = y0 + TOP + layout.utils().indexOf(c.gpuMemoryUtilization()) * CELL_H;
-            g.setColor(c.starts() ? shade(c.maxConcurrency(), max) : FAIL);
+            g.setColor(!c.starts() ? FAIL : c.preempts() ? PREEMPT : shade(c.maxConcurrency(), max));
             g.fillRect(x, y, CELL_W, CELL_H);
             g.setColor(Color.WHITE);
             g.setStroke(new BasicStroke(1));
@@ -170,7 +177,11 @@ public final class SurfaceHeatmap {
         g.fillRect(16, y + 24, 28, 16);
         g.setColor(ChartStyle.INK);
         g.drawString(FAIL_NOTE, 52, y + 37);
-        if (!flagNote.isEmpty()) g.drawString(flagNote, 16, y + 58);
+        g.setColor(PREEMPT);
+        g.fillRect(16, y + 46, 28, 16);
+        g.setColor(ChartStyle.INK);
+        g.drawString(PREEMPT_NOTE, 52, y + 59);
+        if (!flagNote.isEmpty()) g.drawString(flagNote, 16, y + 80);
     }
 
     /** Green, darker for more concurrency (log scale). */

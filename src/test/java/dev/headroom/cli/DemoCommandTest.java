@@ -24,7 +24,7 @@ class DemoCommandTest {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
         JsonNode chat = new ObjectMapper().readTree(out.resolve("sweeps/chat-a100/analysis.json").toFile());
-        assertThat(r.out()).contains("[17/17] The serving playbook", chat.path("verdict").asText());
+        assertThat(r.out()).contains("[25/25] The serving playbook", chat.path("verdict").asText());
         // The T4 chat's recommended load was run 3 more times and analyzed with chat-t4: 4 runs, one interval.
         JsonNode t4 = new ObjectMapper().readTree(out.resolve("sweeps/chat-t4/analysis.json").toFile());
         List<String> repeated = Files.readAllLines(out.resolve("sweeps/chat-t4-repeat/capacity.csv"));
@@ -46,6 +46,10 @@ class DemoCommandTest {
         assertThat(best).isPositive();
         assertThat(playbook).contains("| Chat | A100 40 GB | c=" + best + " |")
                 .doesNotContain("[X]", "TBD", "NaN");
+        assertThat(playbook).as("the lab's tuning items, each answered").contains("### Chunked prefill: the per-step token budget",
+                        "### Prefix caching", "### OOM surface under load", "### Preemption remedies on the worst cell",
+                        "### One GPU against another")
+                .doesNotContain("Not swept in this study:");
         assertThat(Files.readString(out.resolve("sweeps/oom-surface-t4/configs.csv"))).contains("failed_to_start");
         JsonNode batch = new ObjectMapper().readTree(out.resolve("sweeps/batch-t4/analysis.json").toFile()).path("recommendation");
         assertThat(batch.path("objective").asText()).isEqualTo("throughput");

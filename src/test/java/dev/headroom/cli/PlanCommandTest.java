@@ -90,7 +90,7 @@ class PlanCommandTest {
         assertThat(csv.get(0)).startsWith("max_model_len,max_num_seqs,gpu_memory_utilization,max_num_batched_tokens,starts");
         assertThat(csv).anyMatch(l -> l.contains(",false,max len over KV capacity,"));
         assertThat(Files.size(dir.resolve("surface.png"))).isPositive();
-        assertThat(Files.readString(dir.resolve("surface.svg"))).contains("<svg").contains("max_num_seqs 64");
+        assertThat(Files.readString(dir.resolve("surface.svg"))).contains("<svg").contains("running-request limit 64");
         assertThat(r.out()).contains("max len over KV capacity");
     }
 

@@ -35,8 +35,8 @@ class PrefixCachingStudyTest {
         CliRun playbook = CliRun.headroom("playbook", sweep.toString(), "--out", dir.resolve("pb").toString());
         assertThat(playbook.exit()).as(playbook.err()).isZero();
         String md = Files.readString(dir.resolve("pb/playbook.md"));
-        assertThat(md).contains("Measured effect of prefix caching")
-                .contains("prefix caching true (predicted) | true | c=4 |", "prefix caching false (predicted) | false | c=4 | off |")
-                .doesNotContain("no config toggled it");
+        assertThat(md).contains("### Prefix caching", "as the lab's advice expects")
+                .contains("| prefix caching | Load | prefix-cache hit rate | median TTFT |", "| on | c=4 |", "| off | c=4 | off |")
+                .doesNotContain("no config toggled it", "Not swept in this study: prefix caching");
     }
 }

@@ -81,11 +81,11 @@ class ChartsTest {
     @Test
     void oomSurfaceFromConfigsCsvWithLegend() throws Exception {
         SweepResults chat = study.sweeps().get(0);
-        ChartFiles.Written w = OomSurface.chart(chat, out, "oom").orElseThrow();
+        ChartFiles.Written w = OomSurface.chart(chat, study, out, "oom").orElseThrow();
 
         assertThat(validSvgAndPng(w.stem())).contains("77.3x", "9.7x", "✗ OOM", "vLLM refuses to start",
-                "max_model_len (tokens)", "gpu_memory_utilization", "the planner and the server disagree");
-        assertThat(OomSurface.chart(study.sweeps().get(2), out, "oom-single")).isEmpty();
+                "context-length limit (tokens)", "GPU memory fraction", "the planner and the server disagree");
+        assertThat(OomSurface.chart(study.sweeps().get(2), study, out, "oom-single")).isEmpty();
     }
 
     @Test
@@ -111,8 +111,8 @@ class ChartsTest {
     void surfaceHeatmapIsWideEnoughForItsTitle() throws Exception {
         String title = "A rather long title for a two-by-one surface of Qwen2.5-1.5B-Instruct on a Tesla T4 — max concurrency";
         SurfaceHeatmap.writeCells(out, "narrow", title, List.of(
-                new SurfaceHeatmap.Cell(4096, 0.8, 128, 2048, true, 77.3, "77.3x", false),
-                new SurfaceHeatmap.Cell(8192, 0.8, 128, 2048, false, Double.NaN, "✗", false)), "");
+                new SurfaceHeatmap.Cell(4096, 0.8, 128, 2048, "", true, false, 77.3, "77.3x", false),
+                new SurfaceHeatmap.Cell(8192, 0.8, 128, 2048, "", false, false, Double.NaN, "✗", false)), "");
 
         String svg = validSvgAndPng("narrow");
         double width = Double.parseDouble(svg.replaceAll("(?s).*?<svg[^>]*?width='([\\d.]+)'.*", "$1"));
