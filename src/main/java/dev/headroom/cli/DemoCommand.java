@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String CHAT_T4 = "chat-t4.yaml";
     /** The T4 batch recipe's server settings. */
     private static final String BATCH_T4 = "batch-t4.yaml";
-    /** The OOM surface's worst cell: it starts, and preempts at c=64. */
+    /** The OOM surface's worst cell: it starts, and preempts under load (c=64 and c=128). */
     private static final String WORST_CELL = "worst-cell-t4.yaml";
     /**
      * The lab's preemption remedies, each one setting moved from the worst cell; a file's name is its config's label.
@@ -146,12 +146,12 @@ public final class DemoCommand implements Callable<Integer> {
         steps.add(step("Batch summarization on an A100-40GB (predicted)",
                 "sweep --offline --workload summarize " + BATCH + " --concurrency 1..256x2 --requests 400 --no-early-stop " + a100Batch
                         + " --out", sweeps.resolve("batch-a100")));
-        String surfaceLoad = "sweep --offline --workload chat " + CHAT + " --concurrency 16,64 --requests 128 --gpu t4";
+        String surfaceLoad = "sweep --offline --workload chat " + CHAT + " --concurrency 16,64,128 --requests 256 --gpu t4";
         steps.add(step("OOM surface on the T4: which server configs start (out of memory, KV cache too small), and what each does under load (predicted)",
                 surfaceLoad + " --serve-grid gpu_memory_utilization=0.2,0.25,0.95;max_model_len=4096,32768;max_num_seqs=32,128 --out",
                 sweeps.resolve("oom-surface-t4")));
         Path bases = out.resolve("serve-base");
-        steps.add(step("The lab's preemption remedies on the surface's worst cell (0.25, 4096, 128 preempts at c=64), one setting at a time (predicted)",
+        steps.add(step("The lab's preemption remedies on the surface's worst cell (0.25, 4096, 128, which preempts under load), one setting at a time (predicted)",
                 surfaceLoad + " --serve-base", bases.resolve(WORST_CELL), "--serve", new Word(String.join(",", REMEDIES.keySet().stream()
                         .map(f -> bases.resolve(f).toString()).toList())), "--out", sweeps.resolve("tuning-remedies-t4")));
         steps.add(step("Chunked prefill for chat on the T4: per-step token budget 2048, 8192, 16384 (predicted)",

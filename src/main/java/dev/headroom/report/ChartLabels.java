@@ -32,6 +32,11 @@ final class ChartLabels {
     private static final double MARK_DISTANCE = 42;
     private static final double NOTE_GAP = 3;
     private static final Font NOTE_FONT = ChartStyle.TICK.deriveFont(10f);
+    /**
+     * Room kept around each label, in CSS pixels: a browser draws the SVG's text with its own font, whose boxes
+     * differ from Java's metrics by a pixel or two (the layout check in Chromium measures them).
+     */
+    private static final double CLEARANCE = 3;
 
     private ChartLabels() {}
 
@@ -138,7 +143,9 @@ final class ChartLabels {
         }
 
         private boolean free(Rectangle2D box) {
-            return area.contains(box) && taken.stream().noneMatch(box::intersects);
+            Rectangle2D room = new Rectangle2D.Double(box.getMinX() - CLEARANCE, box.getMinY() - CLEARANCE,
+                    box.getWidth() + 2 * CLEARANCE, box.getHeight() + 2 * CLEARANCE);
+            return area.contains(box) && taken.stream().noneMatch(room::intersects);
         }
 
         private Rectangle2D size(String text, Font font) {

@@ -23,7 +23,8 @@ final class LifeSection {
                 + "the server's queue until the scheduler admits it, has its prompt prefilled up to the first token, and "
                 + "then decodes one token per engine step until the last. The numbers below come from each run's own "
                 + "per-request log, for the load point the analysis calls best (else the highest load swept).");
-        for (Curve c : study.curves()) {
+        if (!study.notCharted().isEmpty()) doc.p(study.notCharted());
+        for (Curve c : study.charted()) {
             Optional<LoadPoint> point = c.typical();
             if (point.isEmpty()) continue;
             Path run = c.folder(point.get());

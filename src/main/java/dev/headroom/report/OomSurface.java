@@ -40,9 +40,13 @@ public final class OomSurface {
             List<Cell> cells = cells(s, study);
             List<Double> loads = loads(s, study);
             Curve any1 = curves(s, study).stream().findFirst().orElse(null);
+            List<String> varied = SETTINGS.stream().filter(k -> rows.stream().map(r -> r.text(k)).distinct().count() > 1).toList();
+            List<String> fixed = SETTINGS.stream().filter(k -> !varied.contains(k))
+                    .map(k -> "`" + k + "` " + ReportFigures.orWhy(rows.get(0).text(k), "default")).toList();
             doc.p("**Sweep `" + s.label() + "`**" + (any1 == null ? "" : " (" + any1.workload() + " · " + any1.gpuClass().label()
-                    + ", " + any1.source() + ")") + ": " + finding(cells, rows.size(), any1));
-            doc.table(header(loads, any1), tableRows(rows, loads, cells, any1));
+                    + ", " + any1.source() + ")") + ": " + finding(cells, rows.size(), any1)
+                    + (fixed.isEmpty() ? "" : " Every config has " + String.join(", ", fixed) + "."));
+            doc.table(header(varied, loads, any1), tableRows(varied, rows, loads, cells, any1));
             Optional<ChartFiles.Written> chart = chart(s, study, out, "oom-surface-" + s.label().replaceAll("[^A-Za-z0-9._-]", "_"));
             if (chart.isPresent()) doc.figure(chart.get());
         }
@@ -114,22 +118,31 @@ public final class OomSurface {
         return new Cell(r, load, o, n, "");
     }
 
-    private static List<String> header(List<Double> loads, Curve c) {
-        List<String> h = new ArrayList<>(List.of("`gpu_memory_utilization`", "`max_model_len`", "`max_num_seqs`",
-                "`max_num_batched_tokens`", "Starts"));
+    /** The server settings a surface may vary, in the table's column order. */
+    private static final List<String> SETTINGS = List.of("gpu_memory_utilization", "max_model_len", "max_num_seqs",
+            "max_num_batched_tokens");
+
+    /** The settings that vary among the configs (one the configs share is said once above the table), then the loads. */
+    private static List<String> header(List<String> varied, List<Double> loads, Curve c) {
+        List<String> h = new ArrayList<>(varied.stream().map(k -> "`" + k + "`").toList());
+        h.add("Starts");
         for (double l : loads) h.add("At " + (c == null ? Fmt.num(l) : c.loadText(l)));
         return h;
     }
 
-    private static List<List<String>> tableRows(List<ConfigRow> rows, List<Double> loads, List<Cell> cells, Curve c) {
+    private static List<List<String>> tableRows(List<String> varied, List<ConfigRow> rows, List<Double> loads, List<Cell> cells, Curve c) {
         List<List<String>> out = new ArrayList<>();
         for (ConfigRow r : rows) {
-            List<String> row = new ArrayList<>(List.of(r.text("gpu_memory_utilization"), Fmt.count(r.num("max_model_len")),
-                    ReportFigures.orWhy(r.text("max_num_seqs"), "default"), ReportFigures.orWhy(r.text("max_num_batched_tokens"), "default"),
-                    Evidence.failed(r) ? "no: " + reason(r) : "yes, " + Fmt.num(Evidence.concurrency(r)) + " full-length requests fit"
-                            + (r.text("status").isEmpty() ? " (planned, not started)" : "")));
+            List<String> row = new ArrayList<>();
+            for (String k : varied) {
+                row.add(k.equals("max_model_len") ? Fmt.count(r.num(k)) : ReportFigures.orWhy(r.text(k), "default"));
+            }
+            row.add(Evidence.failed(r) ? "no: " + reason(r) : "yes, " + Fmt.num(Evidence.concurrency(r)) + " full-length requests fit"
+                    + (r.text("status").isEmpty() ? " (planned, not started)" : ""));
             for (double l : loads) {
-                row.add(cells.stream().filter(x -> x.config() == r && x.load() == l).findFirst().map(OomSurface::words).orElse("not run"));
+                // A config that does not start has nothing to say at any load: the Starts column gives its reason.
+                row.add(Evidence.failed(r) ? "–" : cells.stream().filter(x -> x.config() == r && x.load() == l).findFirst()
+                        .map(OomSurface::words).orElse("not run"));
             }
             out.add(row);
         }
@@ -141,7 +154,7 @@ public final class OomSurface {
         return switch (x.outcome()) {
             case FAILS_TO_START -> "fails to start (" + reason(x.config()) + ")";
             case PREEMPTS -> "starts, preempts (" + Fmt.count(x.preemptions()) + ")";
-            case FINE -> "fine, no preemptions";
+            case FINE -> "fine";
             case PREEMPTIONS_NOT_MEASURED -> "ran; preemptions not measured";
             case NOT_USABLE -> "not usable (" + x.status() + ")";
             case NOT_RUN -> "not run";
@@ -160,9 +173,10 @@ public final class OomSurface {
                 .filter(r -> cells.stream().filter(x -> x.config() == r).allMatch(x -> x.outcome() == Outcome.FINE)).count();
         String first = preempting.stream().map(Cell::load).min(Double::compare)
                 .map(l -> "; preemptions first appear at " + (c == null ? Fmt.num(l) : c.loadText(l))).orElse("");
-        return configs + " configs: " + fail + " fail to start, "
-                + preempting.stream().map(Cell::config).distinct().count() + " start but preempt at some load swept" + first
-                + ", " + fine + " run every load without preemptions.";
+        long preempts = preempting.stream().map(Cell::config).distinct().count();
+        return configs + " configs: " + fail + (fail == 1 ? " fails" : " fail") + " to start, " + preempts
+                + (preempts == 1 ? " starts but preempts" : " start but preempt") + " at some load swept" + first + ", " + fine
+                + (fine == 1 ? " runs" : " run") + " every load without preemptions.";
     }
 
     /** Draws the surface (a panel per running-request limit, token budget and load) when it spans two configs. */

@@ -61,9 +61,9 @@ public final class PlaybookWriter {
 
     /** The throughput curves behind the quick reference, with each best point and knee marked. */
     private static void throughput(Doc doc, Study study, Path out) throws IOException {
-        List<String> panels = new ArrayList<>(study.panels().keySet());
+        List<String> panels = new ArrayList<>(study.chartedPanels().keySet());
         for (boolean byRate : new boolean[] {false, true}) {
-            List<Curve> curves = study.curves().stream().filter(c -> c.byRate() == byRate && !c.points().isEmpty()).toList();
+            List<Curve> curves = study.charted().stream().filter(c -> c.byRate() == byRate && !c.points().isEmpty()).toList();
             if (!curves.isEmpty()) doc.figure(LoadCharts.throughput(curves, panels, out, "playbook-throughput" + (byRate ? "-rate" : "")));
         }
     }

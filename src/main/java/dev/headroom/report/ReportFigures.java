@@ -16,15 +16,16 @@ final class ReportFigures {
     /** Throughput and frontier over every curve, then latency, TPOT/ITL and KV charts per panel. */
     static void loadCharts(Doc doc, Study study, Path out) throws IOException {
         doc.h2("Throughput and latency against load");
-        List<String> panels = new ArrayList<>(study.panels().keySet());
+        if (!study.notCharted().isEmpty()) doc.p(study.notCharted());
+        List<String> panels = new ArrayList<>(study.chartedPanels().keySet());
         for (boolean byRate : new boolean[] {false, true}) {
-            List<Curve> curves = study.curves().stream().filter(c -> c.byRate() == byRate && !c.points().isEmpty()).toList();
+            List<Curve> curves = study.charted().stream().filter(c -> c.byRate() == byRate && !c.points().isEmpty()).toList();
             if (curves.isEmpty()) continue;
             String suffix = byRate ? "-rate" : "";
             doc.figure(LoadCharts.throughput(curves, panels, out, "throughput" + suffix));
             doc.figure(LoadCharts.frontier(curves, panels, out, "frontier" + suffix));
         }
-        for (Map.Entry<String, List<Curve>> e : study.panels().entrySet()) {
+        for (Map.Entry<String, List<Curve>> e : study.chartedPanels().entrySet()) {
             List<Curve> panel = e.getValue().stream().filter(c -> !c.points().isEmpty()).toList();
             if (panel.isEmpty()) continue;
             String stem = panel.get(0).stem().replace("-measured", "").replace("-predicted", "");

@@ -58,6 +58,37 @@ public record Study(List<SweepResults> sweeps, List<Curve> curves) {
         return sweeps.stream().filter(s -> s.points().contains(p)).findFirst().orElse(sweeps.get(0));
     }
 
+    /**
+     * The curves the charts and the life of a request draw: every curve of a folder that ran one server config, and
+     * of a config sweep (a serve grid, the tuning study's knobs) only a recipe's curve and its twins with the same
+     * settings. The other configs are compared, by number, in the tuning study and the server-configs table: one
+     * line or panel per config would bury the answer.
+     */
+    public List<Curve> charted() {
+        List<Recipe> recipes = Recipe.of(this);
+        return curves.stream().filter(c -> c.sweep().configs().size() <= 1 || recipes.stream().anyMatch(r -> r.curve() == c
+                || r.workload().equals(c.workload()) && r.gpu().equals(c.gpuClass()) && !c.points().isEmpty()
+                && Handover.hash(r.serve()).equals(Handover.hash(c.points().get(0).first().served())))).toList();
+    }
+
+    /** One sentence for a section that draws {@link #charted()}: how many curves it leaves to the tables, or "". */
+    public String notCharted() {
+        int left = curves.size() - charted().size();
+        return left == 0 ? "" : left + " curve" + (left == 1 ? "" : "s") + " of other server configs in config sweeps "
+                + (left == 1 ? "is" : "are") + " not drawn here: the tuning study and the server-configs table compare them.";
+    }
+
+    /** Charted curves that differ only in measured or predicted, in first-seen order, the measured one first. */
+    public Map<String, List<Curve>> chartedPanels() {
+        List<Curve> drawn = charted();
+        Map<String, List<Curve>> out = new LinkedHashMap<>();
+        panels().forEach((k, v) -> {
+            List<Curve> mine = v.stream().filter(drawn::contains).toList();
+            if (!mine.isEmpty()) out.put(k, new ArrayList<>(mine));
+        });
+        return out;
+    }
+
     /** Curves that differ only in measured or predicted, in first-seen order, the measured one first. */
     public Map<String, List<Curve>> panels() {
         Map<String, List<Curve>> out = new LinkedHashMap<>();

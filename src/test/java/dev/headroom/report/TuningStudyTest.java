@@ -47,10 +47,11 @@ class TuningStudyTest {
     @Test
     void theOomSurfaceHasALoadAxisSoStartsButPreemptsIsACell() throws IOException {
         assertThat(md).contains("### OOM surface under load",
-                "| 0.25 | 4,096 | 128 | 2048 | yes, 4.38 full-length requests fit | fine, no preemptions | starts, preempts (12) |",
-                "| 0.25 | 32,768 | 128 | 2048 | no: KV cache too small | fails to start (KV cache too small) | fails to start (KV cache too small) |",
-                "| 0.95 | 32,768 | 128 | 2048 | yes, 12.3 full-length requests fit | fine, no preemptions | fine, no preemptions |",
-                "4 configs: 1 fail to start, 1 start but preempt at some load swept; preemptions first appear at c=64, 2 run every "
+                "| 0.25 | 4,096 | yes, 4.38 full-length requests fit | fine | starts, preempts (12) |",
+                "| 0.25 | 32,768 | no: KV cache too small | – | – |",
+                "| 0.95 | 32,768 | yes, 12.3 full-length requests fit | fine | fine |",
+                "Every config has running-request limit 128, per-step token budget 2048.",
+                "4 configs: 1 fails to start, 1 starts but preempts at some load swept; preemptions first appear at c=64, 2 run every "
                         + "load without preemptions.");
         String svg = Files.readString(tmp.resolve("out/oom-surface-surface.svg"));
         assertThat(svg).contains("running-request limit 128, per-step token budget 2048, at c=16",
