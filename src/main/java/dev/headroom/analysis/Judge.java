@@ -23,7 +23,7 @@ public record Judge(SloChoice slo, double maxErrorRate) {
         /** It set the pace itself. */
         CLIENT_LIMITED("client_limited", ""),
         /** The run's validity check failed. */
-        NOT_VALID("valid = false", "summary.json's validity says which check failed");
+        NOT_VALID("valid = false", "the run's summary says which validity check failed");
 
         private final String key;
         private final String note;

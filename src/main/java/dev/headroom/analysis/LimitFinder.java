@@ -79,7 +79,7 @@ final class LimitFinder {
         LoadPoint p = points.get(onset);
         Judge.Shortfall s = judge.shortfall(p);
         String note = s.sign().note().isEmpty() ? "" : " (" + s.sign().note() + ")";
-        return new Finding(Factor.CLIENT, onset, List.of(s.sign().key() + " at " + axis.describe(p.load()) + ": "
+        return new Finding(Factor.CLIENT, onset, List.of("at " + axis.describe(p.load()) + " "
                 + s.why() + note));
     }
 

@@ -68,7 +68,12 @@ final class Verdict {
         if (loads.size() == 1) {
             why = reason(g.judge().shortfall(loads.get(0)));
         } else {
-            why = loads.stream().map(p -> "at " + g.axis().brief(p.load()) + " " + reason(g.judge().shortfall(p)))
+            // Loads that fell short for the same reason are named together: "at 1, 2 and 4 the load generator ...".
+            java.util.Map<String, List<Double>> byReason = new java.util.LinkedHashMap<>();
+            for (LoadPoint p : loads) {
+                byReason.computeIfAbsent(reason(g.judge().shortfall(p)), k -> new java.util.ArrayList<>()).add(p.load());
+            }
+            why = byReason.entrySet().stream().map(e -> "at " + briefLoads(g.axis(), e.getValue()) + " " + e.getKey())
                     .collect(Collectors.joining("; "));
         }
         boolean one = loads.size() == 1;
@@ -78,8 +83,15 @@ final class Verdict {
         return " " + Text.capitalized(sentence);
     }
 
+    /** "32", "1, 2 and 4": loads as {@link Axis#brief} writes them. */
+    private static String briefLoads(Axis axis, List<Double> loads) {
+        List<String> words = loads.stream().map(axis::brief).toList();
+        return words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
+    }
+
     private static String reason(Judge.Shortfall s) {
-        return s.why() + " (" + s.sign().key() + ")";
+        return s.why() + (s.sign() == Judge.Sign.NOT_VALID ? " (it failed a validity check)" : "");
     }
 
     /** " Concurrency 16: headroom failed during the point: CAUSE. Run it again: ...", or "" without tool errors. */

@@ -38,6 +38,13 @@ final class Evidence {
             return h.text("gpu_memory_utilization") + " failed to start on this GPU (" + ReportFigures.orWhy(h.text("failure"),
                     "planner predicts a failure") + ", config `" + h.text("config") + "`)";
         }
+        Optional<ConfigRow> started = configs(study, r.gpu()).stream().filter(c -> c.num("gpu_memory_utilization") > util)
+                .filter(c -> !failed(c)).max(java.util.Comparator.comparingDouble(c -> c.num("gpu_memory_utilization")));
+        if (started.isPresent()) {
+            ConfigRow h = started.get();
+            return "the study also started " + h.text("gpu_memory_utilization") + " on this GPU (config `" + h.text("config")
+                    + "`); this value keeps the lab's margin for other processes and memory spikes, which the runs do not show";
+        }
         return "as swept; no higher value was tried on this GPU";
     }
 
@@ -72,14 +79,25 @@ final class Evidence {
                 : "caps the batch below the recommended concurrency (" + Fmt.count(best.concurrency()) + ")") + "; " + peak;
     }
 
-    static String batchedTokens(Recipe r) {
+    static String batchedTokens(Recipe r, Study study) {
         double mine = r.serve().num("max_num_batched_tokens");
         if (Double.isNaN(mine)) return "chunked-prefill budget per engine step";
-        Optional<Double> other = r.alternatives().stream().filter(c -> c.predicted() == r.curve().predicted())
-                .filter(c -> !c.points().isEmpty()).map(c -> c.points().get(0).first().served().num("max_num_batched_tokens"))
-                .filter(budget -> !Double.isNaN(budget) && budget != mine).findFirst();
-        return other.map(budget -> "compared with " + Fmt.count(budget) + " in the tuning study below")
-                .orElse("chunked-prefill budget per engine step, as swept (no other value tried)");
+        return tuned(r, study, "max_num_batched_tokens", TuningStudy::batchedTokensFinding)
+                .orElse("chunked-prefill budget per engine step, as swept (no other value tried on this workload and GPU)");
+    }
+
+    /** The prefix-caching row: the tuning study's finding for this workload and GPU, else the hit rate the recipe saw. */
+    static String prefixCaching(Recipe r, Study study, String hitRate) {
+        return tuned(r, study, "enable_prefix_caching", TuningStudy::prefixFinding).map(f -> hitRate + "; " + f).orElse(hitRate);
+    }
+
+    /** The tuning study's finding on {@code knob} for the recipe's workload and GPU class, when it swept one. */
+    private static Optional<String> tuned(Recipe r, Study study, String knob, java.util.function.Function<KnobSweep, String> finding) {
+        return KnobSweep.of(study, knob).stream().filter(ks -> ks.curves().get(0).workload().equals(r.workload())
+                        && ks.curves().get(0).gpuClass().equals(r.gpu()))
+                .findFirst().map(ks -> "the tuning study tried " + ks.curves().stream()
+                        .map(c -> KnobSweep.served(c).text(knob)).distinct().collect(java.util.stream.Collectors.joining(", "))
+                        + " (" + ks.curves().get(0).source() + "): " + finding.apply(ks));
     }
 
     /** Curves with a point at concurrency 1 and a higher-throughput point: the cost of running one at a time. */

@@ -43,6 +43,10 @@ final class Handover {
         doc.h2("Executive summary");
         List<String> items = new ArrayList<>();
         for (Recipe r : recipes) items.add(answer(r));
+        if (recipes.stream().anyMatch(r -> r.recommended() != null)) {
+            doc.p("Per workload and GPU: the load to serve at and what it gives, then its thresholds: the knee is where "
+                    + "throughput levels off, the limit where the limiting factor first shows.");
+        }
         doc.bullets(items);
     }
 
@@ -61,8 +65,8 @@ final class Handover {
                     + "numbers recommend nothing. Next step: run the sweep again from a client with spare CPU.";
         }
         if (rec == null) {
-            return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: a "
-                    + "larger GPU, a shorter context-length limit, or a looser target.";
+            return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: "
+                    + (r.gpu().memoryGb() > 0 ? "a larger GPU" : "faster hardware") + ", a shorter context-length limit, or a looser target.";
         }
         OperatingPoint at = rec.point();
         String answer = what + ": serve " + (c.config().equals("default") ? "" : "config `" + c.config() + "` ") + "at "
@@ -70,8 +74,7 @@ final class Handover {
                 + (rec.throughput() ? ", chosen for throughput per GPU" : " against a target of " + v.sloText())
                 + " (" + c.source() + "). ";
         String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " ";
-        String risk = "Thresholds: " + v.thresholds(c::loadText) + " (the knee is where throughput levels off; the limit, "
-                + "where the limiting factor first shows).";
+        String risk = "Thresholds: " + v.thresholds(c::loadText) + ".";
         String next = c.source().equals("measured")
                 ? " Next step: deploy the recipe's config below and watch p95 E2E and preemptions under real traffic."
                 : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(at.load())

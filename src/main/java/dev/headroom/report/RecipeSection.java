@@ -46,9 +46,7 @@ final class RecipeSection {
             doc.p(WorkloadText.recipeLine(r.curve()));
             doc.table(List.of("Parameter", "Value", "Rationale"), rows(r, study));
             objective(doc, r);
-            if (r.curve().verdict() != null && !r.curve().verdict().sentence().isEmpty()) {
-                doc.p("**Why**: " + r.curve().verdict().sentence());
-            }
+            why(doc, r);
             if (ServeConfigText.known(r)) {
                 String yaml = ServeConfigText.yaml(r);
                 if (yaml == null) {
@@ -86,6 +84,21 @@ final class RecipeSection {
         }
     }
 
+    /**
+     * Why the thresholds fall where they do: with a recommendation (whose paragraph already names the load, the knee
+     * and the limit) the limit's own evidence; without one, the verdict's sentence.
+     */
+    private static void why(Doc doc, Recipe r) {
+        Verdict v = r.curve().verdict();
+        if (v == null || v.sentence().isEmpty()) return;
+        List<String> own = v.evidence().stream().filter(e -> !e.startsWith("also: ")).toList();
+        if (v.recommendation() == null || own.isEmpty()) {
+            doc.p("**Why**: " + v.sentence());
+            return;
+        }
+        doc.p("**Why the limit**: " + String.join("; ", own) + ".");
+    }
+
     static String source(Curve c) {
         String sweep = " (sweep `" + c.sweep().label() + "`)";
         if (c.predicted()) return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU.";
@@ -115,21 +128,29 @@ final class RecipeSection {
         rows.add(r.modelId() == null || r.modelId().isBlank()
                 ? List.of("model", "not known", "the sweep did not record the served model (sweeps before model_id was kept)")
                 : List.of("model", "`" + r.modelId() + "`", "the model swept"));
-        rows.add(setting(s, "gpu_memory_utilization", Evidence.utilization(r, study)));
+        // vLLM's memory fraction, token budget and prefill switches have no counterpart on a slot server: its
+        // recipe lists the context and the slots, and its flags are in the command line below the table.
+        boolean vllm = ServerKind.of(c) != ServerKind.LLAMA_CPP;
+        if (vllm) rows.add(setting(s, "gpu_memory_utilization", Evidence.utilization(r, study)));
         rows.add(setting(s, "max_model_len", Evidence.maxModelLen(r, study)));
         rows.add(setting(s, "max_num_seqs", Evidence.maxNumSeqs(r, top), Evidence.maxNumSeqs(r, top)));
-        rows.add(setting(s, "max_num_batched_tokens", Evidence.batchedTokens(r)));
-        String hitRate = "prefix-cache hit rate " + Fmt.pct(top.num("server_prefix_cache_hit_rate")) + " at " + c.loadText(top.load());
-        rows.add(setting(s, "enable_prefix_caching", hitRate, hitRate));
-        rows.add(setting(s, "enable_chunked_prefill", "as swept (vLLM V1 default on)"));
+        if (vllm) rows.add(setting(s, "max_num_batched_tokens", Evidence.batchedTokens(r, study)));
+        double hit = top.num("server_prefix_cache_hit_rate");
+        String hitRate = "prefix-cache hit rate " + (Double.isNaN(hit) ? "not measured" : Fmt.pct(hit)) + " at " + c.loadText(top.load());
+        if (vllm) {
+            rows.add(setting(s, "enable_prefix_caching", Evidence.prefixCaching(r, study, hitRate), hitRate));
+            rows.add(setting(s, "enable_chunked_prefill", "as swept (vLLM V1 default on)"));
+        } else {
+            rows.add(List.of("prompt cache", "on (llama-server reuses a slot's cached prompt)", hitRate));
+        }
         OperatingPoint best = r.recommended();
         Verdict v = c.verdict();
         rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : "none within the SLO") : c.loadText(best.load()),
                 best == null ? (v == null ? "`" + c.sweep().label() + "` was not analyzed: run `headroom analyze`"
-                        : v.sentence())
+                        : "the verdict below says why")
                         : (v.recommendation().throughput() ? "the most throughput without preemptions or errors: "
                         : "the highest load within the SLO: ") + Fmt.tps(best.outputThroughput()) + ", p95 E2E "
-                        + Fmt.ms(best.p95E2elMs()) + "; " + v.thresholds(c::loadText)));
+                        + Fmt.ms(best.p95E2elMs()) + " (the objective below says why)"));
         rows.add(List.of("Target p95", v == null || v.sloText().isEmpty() ? "no SLO (not analyzed)" : v.sloText(),
                 v == null ? "set one with `headroom analyze --slo`" : "the SLO analyze applied"
                         + (v.sloSource().isEmpty() ? "" : " (" + v.sloSource() + ")")));

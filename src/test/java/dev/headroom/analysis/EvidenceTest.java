@@ -30,7 +30,7 @@ class EvidenceTest {
         assertThat(g.verdict()).startsWith("Serve chat at concurrency 16: 900 tok/s, p95 E2E 1.00 s. It is the highest "
                 + "load meeting the SLO (p95 E2E ≤ 1.50 s); no higher load was delivered, so the SLO may allow more. "
                 + "Concurrency 32 and 64 met the SLO but were not delivered by the client: at 32 the client lost 4 of 64 "
-                + "requests (client_failed); at 64 the run did not deliver that load (valid = false). Throughput has not "
+                + "requests; at 64 the run did not deliver that load (it failed a validity check). Throughput has not "
                 + "levelled off (no knee); the client limits from concurrency 32 up");
     }
 
@@ -43,8 +43,8 @@ class EvidenceTest {
         assertThat(g.verdict()).doesNotContain("No load meets the SLO")
                 .startsWith("No delivered load meets the SLO (p95 E2E ≤ 1.50 s) for chat: at concurrency 4, the lowest "
                         + "delivered load, p95 E2E 1.80 s. Concurrency 1 and 2 met the SLO but were not delivered by the "
-                        + "client: at 1 the client lost 2 of 32 requests (client_failed); at 2 the client lost 1 of 32 "
-                        + "requests (client_failed).");
+                        + "client: at 1 the client lost 2 of 32 requests; at 2 the client lost 1 of 32 "
+                        + "requests.");
         assertThat(g.maxLoad().load()).isNull();
         assertThat(g.maxLoad().confidence()).startsWith("low: the lowest delivered load, concurrency 4, already misses");
         assertThat(g.maxLoad().suggestion())
@@ -61,7 +61,7 @@ class EvidenceTest {
         assertThat(g.maxLoad().bracketHigh()).isEqualTo(64.0);
         assertThat(g.maxLoad().confidence()).endsWith("; not delivered by the client, so not judged: concurrency 16");
         assertThat(g.verdict()).contains("Concurrency 16 missed the SLO but was not delivered by the client, so it "
-                + "bounds nothing: the run did not deliver that load (valid = false).");
+                + "bounds nothing: the run did not deliver that load (it failed a validity check).");
         assertThat(g.limit().factor()).as("delivered loads above it: no client limit").isNotEqualTo(Factor.CLIENT);
     }
 
@@ -82,7 +82,7 @@ class EvidenceTest {
         assertThat(g.limit().factor()).isNotIn(Factor.ERRORS, Factor.CLIENT);
         assertThat(g.verdict()).startsWith("Serve chat at concurrency 4").doesNotContain("requests fail")
                 .contains("Concurrency 1 missed the SLO but was not delivered by the client, so it bounds nothing: the "
-                        + "client lost 32 of 32 requests (client_failed).");
+                        + "client lost 32 of 32 requests.");
     }
 
     @Test

@@ -25,7 +25,7 @@ class LimitFinderTest {
         assertThat(limit.onset()).isEqualTo(16.0);
         assertThat(limit.lastClear()).isEqualTo(8.0);
         assertThat(limit.evidence()).containsExactly(
-                "client_limited at concurrency 16: the load generator, not the server, set the pace",
+                "at concurrency 16 the load generator, not the server, set the pace",
                 "also: the server preempted 3 requests at concurrency 16 (0 at 8)");
     }
 
@@ -38,7 +38,7 @@ class LimitFinderTest {
         assertThat(g.best().load()).isEqualTo(8.0);
         assertThat(g.limit().factor()).isEqualTo(Factor.CLIENT);
         assertThat(g.limit().evidence()).containsExactly(
-                "valid = false at concurrency 16: the run did not deliver that load (summary.json's validity says which check failed)");
+                "at concurrency 16 the run did not deliver that load (the run's summary says which validity check failed)");
     }
 
     @Test
@@ -49,7 +49,7 @@ class LimitFinderTest {
         Limit limit = LimitFinder.find(points, JUDGE, Axis.CONCURRENCY);
         assertThat(limit.factor()).isEqualTo(Factor.CLIENT);
         assertThat(limit.onset()).isEqualTo(16.0);
-        assertThat(limit.evidence()).containsExactly("client_failed at concurrency 16: the client lost 2 of 32 requests "
+        assertThat(limit.evidence()).containsExactly("at concurrency 16 the client lost 2 of 32 requests "
                 + "(failures on the client's side, not counted against the server)");
     }
 

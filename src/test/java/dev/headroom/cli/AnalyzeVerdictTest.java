@@ -90,7 +90,7 @@ class AnalyzeVerdictTest {
         assertThat(j.at("/max_load_under_slo/next_load").asInt()).isEqualTo(16);
         assertThat(j.get("verdict").asText()).startsWith("Serve chat at concurrency 8: 610 tok/s, p95 E2E 1.10 s.")
                 .contains("Concurrency 16 met the SLO but was not delivered by the client: the run did not deliver "
-                        + "that load (valid = false).");
+                        + "that load (it failed a validity check).");
         assertThat(r.out()).contains("max load under the SLO: concurrency 8 (low: every delivered load up to "
                 + "concurrency 8 met the SLO");
     }

@@ -45,7 +45,8 @@ class PlaybookWriterTest {
                 "0.95 failed to start on this GPU (out of GPU memory, config `util095`)",
                 "77.3 full-length requests fit in the KV cache; at 32768: 9.66 fit",
                 "above the recommended concurrency (16), so it does not cap the batch; peak running on the server at c=16: 16",
-                "the highest load within the SLO: 1,180 tok/s, p95 E2E 1,810 ms; serve at c=16; the knee is at c=32; the limit is KV-cache capacity from c=32",
+                "the highest load within the SLO: 1,180 tok/s, p95 E2E 1,810 ms (the objective below says why)",
+                "**Thresholds**: serve at c=16; the knee is at c=32; the limit is KV-cache capacity from c=32.",
                 "predicted by headroom's simulator of vLLM (sweep `batch-a100`), not measured on a GPU");
     }
 
