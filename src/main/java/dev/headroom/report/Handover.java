@@ -76,7 +76,8 @@ final class Handover {
         String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " ";
         String risk = "Thresholds: " + v.thresholds(c::loadText) + ".";
         String next = c.source().equals("measured")
-                ? " Next step: deploy the recipe's config below and watch p95 E2E and preemptions under real traffic."
+                ? " Next step: deploy the recipe's config below and watch p95 E2E and "
+                + (ServerKind.of(c) == ServerKind.LLAMA_CPP ? "the requests waiting for a slot" : "preemptions") + " under real traffic."
                 : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(at.load())
                 + " before relying on it.";
         return answer + tradeOff + risk + next;

@@ -37,6 +37,16 @@ final class ServeConfigText {
     /** The same config as one command line. */
     static String command(Recipe r) {
         ServerKind server = ServerKind.of(r.curve());
+        // A server headroom started is given as it ran: flags passed through its config file (threads, cache sizes)
+        // are not among the recorded settings, so a command rebuilt from those would leave them out.
+        if (server != ServerKind.VLLM) {
+            String ran = r.curve().sweep().configs().stream().filter(c -> c.text("config").equals(r.curve().config()))
+                    .map(c -> c.text("command")).filter(c -> !c.isBlank()).findFirst().orElse("");
+            if (!ran.isEmpty()) {
+                String flags = ran.replaceAll("\\s--(host|port)\\s+\\S+", "");
+                return String.join(" \\\n  ", flags.split(" (?=--?[A-Za-z])"));
+            }
+        }
         List<String> parts = new ArrayList<>(List.of(switch (server) {
             case VLLM -> "vllm serve " + r.modelId();
             case SGLANG -> "python -m sglang.launch_server --model-path " + r.modelId();

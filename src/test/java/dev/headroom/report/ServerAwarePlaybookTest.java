@@ -38,6 +38,22 @@ class ServerAwarePlaybookTest {
     }
 
     @Test
+    void aServerHeadroomStartedIsGivenAsItRanWithoutItsHostAndPort() throws IOException {
+        Path dir = SweepFixtures.chatMeasured(tmp.resolve("in/chat-cpu-started"));
+        Path configs = dir.resolve("configs.csv");
+        List<String> lines = Files.readAllLines(configs);
+        Files.writeString(configs, lines.get(0) + ",command\n" + lines.get(1) + ",llama-server --host 127.0.0.1 --port 41681 "
+                + "--metrics -m /models/tiny.gguf --parallel 4 --ctx-size 16384 --cache-ram 0 --threads 1\n");
+        Path run = dir.resolve("points/default/chat-c16/run.yaml");
+        Files.writeString(run, Files.readString(run) + "server:\n  base_url: http://127.0.0.1:41681\n  model: tiny\n"
+                + "  server_header: llama.cpp\n  version: null\n");
+        String started = Files.readString(PlaybookWriter.write(Study.of(List.of(SweepResults.read(dir))),
+                tmp.resolve("out-started")).markdown());
+        assertThat(started).contains("llama-server \\\n  --metrics \\\n  -m /models/tiny.gguf", "--threads 1", "--cache-ram 0")
+                .doesNotContain("--port 41681", "--host 127.0.0.1", "-c 524288");
+    }
+
+    @Test
     void knobsAndChecklistAreLlamaServersAndAMetricItLacksIsNotMeasured() {
         assertThat(md).contains("### Slots (`--parallel`) and context (`-c`)",
                 "Preemptions: not measured (the server has no such counter)", "`--cache-ram 0`")
