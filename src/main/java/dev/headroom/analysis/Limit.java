@@ -6,12 +6,11 @@ import java.util.Objects;
 /**
  * The limiting factor of a group and its evidence.
  *
- * @param factor    what limits
- * @param onset     the lowest load where it shows, or null for {@link Factor#NONE_OBSERVED}
- * @param lastClear the highest load below the onset (where it did not show yet), or null
- * @param evidence  sentences with the numbers: the factor's own first, then other signs seen
+ * @param factor   what limits
+ * @param onset    the lowest load where it shows, or null for {@link Factor#NONE_OBSERVED}
+ * @param evidence sentences with the numbers: the factor's own first, then other signs seen
  */
-public record Limit(Factor factor, Double onset, Double lastClear, List<String> evidence) {
+public record Limit(Factor factor, Double onset, List<String> evidence) {
 
     public Limit {
         Objects.requireNonNull(factor, "factor");

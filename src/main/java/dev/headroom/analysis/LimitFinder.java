@@ -57,15 +57,14 @@ final class LimitFinder {
         List<Finding> findings = Stream.of(client(points, judge, axis), errors(points, judge, axis), kv(points, axis),
                 latency(points, axis)).filter(Objects::nonNull)
                 .sorted(Comparator.comparingInt(Finding::onset).thenComparing(Finding::factor)).toList();
-        if (findings.isEmpty()) return new Limit(Factor.NONE_OBSERVED, null, null, noneSeen(points, axis));
+        if (findings.isEmpty()) return new Limit(Factor.NONE_OBSERVED, null, noneSeen(points, axis));
         Finding chosen = findings.get(0);
         List<String> evidence = new ArrayList<>(chosen.evidence());
         for (Finding other : findings.subList(1, findings.size())) {
             for (String e : other.evidence()) evidence.add("also: " + e);
         }
         double onset = points.get(chosen.onset()).load();
-        Double lastClear = chosen.onset() > 0 ? points.get(chosen.onset() - 1).load() : null;
-        return new Limit(chosen.factor(), onset, lastClear, evidence);
+        return new Limit(chosen.factor(), onset, evidence);
     }
 
     /**

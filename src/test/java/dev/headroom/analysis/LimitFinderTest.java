@@ -23,7 +23,6 @@ class LimitFinderTest {
         Limit limit = LimitFinder.find(points, JUDGE, Axis.CONCURRENCY);
         assertThat(limit.factor()).isEqualTo(Factor.CLIENT);
         assertThat(limit.onset()).isEqualTo(16.0);
-        assertThat(limit.lastClear()).isEqualTo(8.0);
         assertThat(limit.evidence()).containsExactly(
                 "at concurrency 16 the load generator, not the server, set the pace",
                 "also: the server preempted 3 requests at concurrency 16 (0 at 8)");
