@@ -37,8 +37,8 @@ final class GpuComparison {
             List<List<String>> rows = new ArrayList<>();
             for (Curve c : curves) rows.add(row(c, load, costs));
             doc.p("**" + recipes.get(0).workloadTitle() + "**: " + finding(curves, load, costs));
-            doc.table(List.of("GPU", "Source", "Best load within the SLO", "Throughput there", "Peak throughput",
-                    "Price per GPU-hour", "USD per 1M output tokens at the best load",
+            doc.table(List.of("GPU", "Source", "Recommended load", "Throughput there", "Peak throughput",
+                    "Price per GPU-hour", "USD per 1M output tokens there",
                     "p95 E2E latency at " + loadText(curves, load), "p95 TTFT at " + loadText(curves, load)), rows);
         }
         return any;
@@ -68,34 +68,36 @@ final class GpuComparison {
         return Double.isNaN(load) ? "a common load (none)" : curves.get(0).loadText(load);
     }
 
-    private static Optional<LoadPoint> best(Curve c) {
-        return c.verdictIfAny().map(Verdict::best).flatMap(b -> c.at(b.load()));
+    /** The load the recipe serves at, by its workload's objective (chat: the highest within the SLO; batch: the most throughput). */
+    private static Optional<LoadPoint> recommended(Curve c) {
+        return c.verdictIfAny().map(Verdict::recommendation).flatMap(r -> c.at(r.point().load()));
     }
 
     private static List<String> row(Curve c, double load, Costs costs) {
-        Optional<LoadPoint> best = best(c);
+        Optional<LoadPoint> best = recommended(c);
         double price = costs.pricePerHour(c.gpuClass());
         Optional<LoadPoint> common = Double.isNaN(load) ? Optional.empty() : c.at(load);
-        return List.of(c.gpuClass().label(), c.source(), best.map(p -> c.loadText(p.load())).orElse("none within the SLO"),
-                best.map(p -> Fmt.tps(p.num("output_throughput"))).orElse("none within the SLO"),
+        return List.of(c.gpuClass().label(), c.source(), best.map(p -> c.loadText(p.load())).orElse("none recommended"),
+                best.map(p -> Fmt.tps(p.num("output_throughput"))).orElse("none recommended"),
                 c.peak().map(p -> Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())).orElse(Fmt.MISSING),
                 Double.isNaN(price) ? "no price" : Fmt.usd(price),
-                best.map(p -> Fmt.usd(Costs.perMillionTokens(price, p.num("output_throughput")))).orElse("none within the SLO"),
+                best.map(p -> Fmt.usd(Costs.perMillionTokens(price, p.num("output_throughput")))).orElse("none recommended"),
                 common.map(p -> Fmt.ms(p.num("p95_e2el_ms"))).orElse(Fmt.MISSING),
                 common.map(p -> Fmt.ms(p.num("p95_ttft_ms"))).orElse(Fmt.MISSING));
     }
 
-    /** The largest GPU against the smallest: throughput within the SLO, its cost, and latency at equal load. */
+    /** The largest GPU against the smallest: throughput at each one's recommended load, its cost, and latency at equal load. */
     private static String finding(List<Curve> curves, double load, Costs costs) {
         Curve small = curves.get(0);
         Curve big = curves.get(curves.size() - 1);
-        Optional<LoadPoint> a = best(small);
-        Optional<LoadPoint> b = best(big);
+        Optional<LoadPoint> a = recommended(small);
+        Optional<LoadPoint> b = recommended(big);
         StringBuilder s = new StringBuilder();
         if (a.isPresent() && b.isPresent()) {
             double ta = a.get().num("output_throughput");
             double tb = b.get().num("output_throughput");
-            s.append("within the SLO one ").append(big.gpuClass().label()).append(" served ").append(Fmt.tps(tb)).append(" against ")
+            s.append("at the recommended loads (").append(big.loadText(b.get().load())).append(" and ")
+                    .append(small.loadText(a.get().load())).append(") one ").append(big.gpuClass().label()).append(" served ").append(Fmt.tps(tb)).append(" against ")
                     .append(Fmt.tps(ta)).append(" on one ").append(small.gpuClass().label()).append(" (").append(Fmt.num(tb / ta)).append("×)");
             double ca = Costs.perMillionTokens(costs.pricePerHour(small.gpuClass()), ta);
             double cb = Costs.perMillionTokens(costs.pricePerHour(big.gpuClass()), tb);
@@ -104,8 +106,8 @@ final class GpuComparison {
                         .append(cb < ca ? ": the larger GPU is cheaper per token" : ": the smaller GPU is cheaper per token");
             }
         } else {
-            s.append("no best load within the SLO on ").append((a.isEmpty() ? small : big).gpuClass().label())
-                    .append(", so throughput and cost within the SLO cannot be compared");
+            s.append("no recommended load on ").append((a.isEmpty() ? small : big).gpuClass().label())
+                    .append(", so throughput and cost cannot be compared");
         }
         if (!Double.isNaN(load)) {
             s.append(". At ").append(small.loadText(load)).append(", p95 E2E latency was ")

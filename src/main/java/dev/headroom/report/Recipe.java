@@ -33,10 +33,22 @@ public record Recipe(String workload, GpuClass gpu, Curve curve, List<Curve> alt
                     .thenComparingDouble(c -> c.verdict() != null && c.verdict().recommendation() != null
                             ? c.verdict().recommendation().point().outputThroughput() : 0)
                     .thenComparing(c -> c.config().equals("default"))).orElseThrow();
-            out.add(new Recipe(pick.workload(), pick.gpuClass(), pick, curves));
+            // A config of a config sweep (a tuning knob: a few loads, one setting moved) replaces the study's own sweep
+            // of the workload and GPU only when it serves clearly more: within the tuning study's no-difference
+            // margin, the sweep that ran every load speaks.
+            Curve recipe = pick.sweep().configs().size() <= 1 ? pick : curves.stream()
+                    .filter(c -> c.sweep().configs().size() <= 1 && c.predicted() == pick.predicted()
+                            && recommended(c) >= (1 - KnobSweep.NO_DIFFERENCE) * recommended(pick))
+                    .max(Comparator.comparingDouble(Recipe::recommended)).orElse(pick);
+            out.add(new Recipe(recipe.workload(), recipe.gpuClass(), recipe, curves));
         }
         out.sort(Comparator.comparing(Recipe::workload).thenComparingInt(r -> r.gpu().memoryGb()));
         return out;
+    }
+
+    /** The output throughput at the curve's recommended load, or 0 when it recommends none. */
+    private static double recommended(Curve c) {
+        return c.verdict() == null || c.verdict().recommendation() == null ? 0 : c.verdict().recommendation().point().outputThroughput();
     }
 
     /** "Chat", "Batch summarization", or the workload's own name. */
