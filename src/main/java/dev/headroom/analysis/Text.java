@@ -46,11 +46,15 @@ final class Text {
 
     /** Loads on an axis in a sentence: {@code concurrency 16}, {@code concurrency 32 and 64}, {@code rate 1 req/s, 2 req/s and 4 req/s}. */
     static String loads(Axis axis, List<Double> loads) {
-        StringBuilder b = new StringBuilder(axis.describe(loads.get(0)));
-        for (int i = 1; i < loads.size(); i++) {
-            b.append(i == loads.size() - 1 ? " and " : ", ").append(axis.brief(loads.get(i)));
-        }
-        return b.toString();
+        return axis.describe(loads.get(0)) + (loads.size() == 1 ? "" : (loads.size() == 2 ? " and " : ", ")
+                + briefLoads(axis, loads.subList(1, loads.size())));
+    }
+
+    /** "32", "1, 2 and 4": loads as {@link Axis#brief} writes them. */
+    static String briefLoads(Axis axis, List<Double> loads) {
+        List<String> words = loads.stream().map(axis::brief).toList();
+        return words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
     /** The sentence with its first letter in upper case. */

@@ -73,7 +73,7 @@ final class Verdict {
             for (LoadPoint p : loads) {
                 byReason.computeIfAbsent(reason(g.judge().shortfall(p)), k -> new java.util.ArrayList<>()).add(p.load());
             }
-            why = byReason.entrySet().stream().map(e -> "at " + briefLoads(g.axis(), e.getValue()) + " " + e.getKey())
+            why = byReason.entrySet().stream().map(e -> "at " + Text.briefLoads(g.axis(), e.getValue()) + " " + e.getKey())
                     .collect(Collectors.joining("; "));
         }
         boolean one = loads.size() == 1;
@@ -81,13 +81,6 @@ final class Verdict {
         String sentence = Text.loads(g.axis(), loads.stream().map(LoadPoint::load).toList()) + " " + what
                 + (one ? " was" : " were") + " not delivered by the client" + consequence + ": " + why + ".";
         return " " + Text.capitalized(sentence);
-    }
-
-    /** "32", "1, 2 and 4": loads as {@link Axis#brief} writes them. */
-    private static String briefLoads(Axis axis, List<Double> loads) {
-        List<String> words = loads.stream().map(axis::brief).toList();
-        return words.size() == 1 ? words.get(0)
-                : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
     private static String reason(Judge.Shortfall s) {

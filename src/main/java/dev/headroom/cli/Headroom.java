@@ -1,6 +1,6 @@
 package dev.headroom.cli;
 
-import dev.headroom.pipeline.ToolVersion;
+import dev.headroom.results.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,7 @@
 package dev.headroom.pipeline;
 
 import dev.headroom.results.RunYaml;
+import dev.headroom.results.ToolVersion;
 import dev.headroom.results.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Path;

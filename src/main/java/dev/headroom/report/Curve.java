@@ -2,6 +2,7 @@ package dev.headroom.report;
 
 import dev.headroom.analysis.Judge;
 import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.ConfigRow;
 import dev.headroom.results.GroupKey;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,11 @@ public record Curve(SweepResults sweep, GroupKey key, boolean simulated, Judge j
     /** Whether the load axis is the request rate. */
     public boolean byRate() {
         return key.openLoop();
+    }
+
+    /** This curve's server config as its sweep's configs.csv records it, if the sweep wrote one. */
+    public Optional<ConfigRow> configRow() {
+        return sweep.configs().stream().filter(c -> c.text("config").equals(config())).findFirst();
     }
 
     /** The verdict analysis.json gives this group, if analysis.json exists and judged it. */

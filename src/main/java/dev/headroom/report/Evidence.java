@@ -52,8 +52,7 @@ final class Evidence {
         ServedConfig s = r.serve();
         Optional<ConfigRow> longer = longerContext(study, r.gpu(), s.num("gpu_memory_utilization"), s.num("max_model_len"));
         // The recipe's own sweep: every sweep names its single config "default", so another sweep's row would do.
-        double here = r.curve().sweep().configs().stream().filter(c -> c.text("config").equals(r.curve().config()))
-                .mapToDouble(Evidence::concurrency).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
+        double here = r.curve().configRow().map(Evidence::concurrency).orElse(Double.NaN);
         String fit = Double.isNaN(here) ? "" : Fmt.num(here) + " full-length requests fit in the KV cache";
         if (longer.isEmpty()) return fit.isEmpty() ? "as swept (no other length tried)" : fit + "; no longer length tried";
         ConfigRow l = longer.get();

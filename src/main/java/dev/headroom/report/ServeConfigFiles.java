@@ -1,6 +1,6 @@
 package dev.headroom.report;
 
-import dev.headroom.pipeline.ToolVersion;
+import dev.headroom.results.ToolVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -40,9 +40,8 @@ final class ServeConfigText {
         // A server headroom started is given as it ran: flags passed through its config file (threads, cache sizes)
         // are not among the recorded settings, so a command rebuilt from those would leave them out.
         if (server != ServerKind.VLLM) {
-            String ran = r.curve().sweep().configs().stream().filter(c -> c.text("config").equals(r.curve().config()))
-                    .map(c -> c.text("command")).filter(c -> !c.isBlank()).findFirst().orElse("");
-            if (!ran.isEmpty()) {
+            String ran = r.curve().configRow().map(c -> c.text("command")).orElse("");
+            if (!ran.isBlank()) {
                 String flags = ran.replaceAll("\\s--(host|port)\\s+\\S+", "");
                 return String.join(" \\\n  ", flags.split(" (?=--?[A-Za-z])"));
             }

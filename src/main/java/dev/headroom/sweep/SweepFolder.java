@@ -2,7 +2,7 @@ package dev.headroom.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headroom.pipeline.SignalStop;
-import dev.headroom.pipeline.ToolVersion;
+import dev.headroom.results.ToolVersion;
 import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ConfigsCsv;

@@ -1,4 +1,4 @@
-package dev.headroom.pipeline;
+package dev.headroom.results;
 
 import java.io.IOException;
 import java.io.InputStream;
