@@ -115,11 +115,6 @@ public record Curve(SweepResults sweep, GroupKey key, boolean simulated, Judge j
         return points.stream().filter(p -> p.load() == load).findFirst();
     }
 
-    /** Whether analyze's Judge passes the point: its SLO objectives hold and its errors are within the ceiling. */
-    public boolean withinSlo(LoadPoint p) {
-        return judge.passes(p);
-    }
-
     /**
      * The point of highest output throughput among those the server served (analyze's error rule: a load where
      * most requests failed is not a throughput the server gives).

@@ -61,16 +61,6 @@ public final class SimLauncher {
         return ServingSetup.resolve(chat, GpuSpec.of(Gpu.T4), VllmVersion.DEFAULT);
     }
 
-    /** One line naming the embedded default target, for {@code run}'s console output and {@code run.yaml}. */
-    public static String embeddedDefaultDescription() {
-        ServingSetup setup = embeddedDefaultSetup();
-        ServeConfig s = setup.serve();
-        return "embedded simulator: " + DEFAULT_MODEL + " on " + setup.gpu().deviceName() + " ("
-                + String.format(java.util.Locale.ROOT, "%.2f", setup.gpu().totalMemoryGib()) + " GiB), simulated vLLM "
-                + s.vllmVersion() + ", gpu_memory_utilization=" + s.gpuMemoryUtilization() + " max_model_len="
-                + s.maxModelLen() + " max_num_seqs=" + s.maxNumSeqs();
-    }
-
     /** Starts the embedded default on 127.0.0.1 (free port), logging to {@code logOrNull}. */
     public static SimServer embeddedDefault(PrintStream logOrNull) throws IOException {
         try {
