@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  *       when the KV cache was nearly full, else {@code prefill_compute} (requests waited for the scheduler to fit
  *       their prompts); prefill leading is {@code prefill_compute}; decode leading (median TPOT at least
  *       {@value #TPOT_GROWTH}× that of the lowest load, KV cache not full) is {@code decode_compute} when the time per
- *       step grows with the batch, else {@code decode_bandwidth}.</li>
+ *       step grows with the batch, else {@code decode_bandwidth}; a step growing with the batch while prompt tokens
+ *       are at least {@value #PROMPT_SHARE} of the tokens sent and generated is {@code prefill_interference} (the
+ *       steps are mostly new prompts' prefill chunks run beside the decodes).</li>
  * </ul>
  * The factor with the lowest onset limits; equal onsets go by {@link Factor}'s order. Without any sign the factor
  * is {@code none_observed}. Points that failed inside headroom ({@code tool_error}) are not on the curve at all.
@@ -46,6 +48,8 @@ final class LimitFinder {
     static final String RUNNING_MAX = "num_requests_running_max";
     static final double KV_QUEUE = 0.9;
     static final double COMPUTE_ELASTICITY = 0.6;
+    /** Prompt tokens' share of all tokens from which a step growing with the batch is their prefill's doing. */
+    static final double PROMPT_SHARE = 0.5;
     static final String PREEMPTIONS = "server_preemptions";
 
     private record Finding(Factor factor, int onset, List<String> evidence) {}
@@ -256,12 +260,25 @@ final class LimitFinder {
         } else {
             step = "decoding took longer at " + axis.describe(at.load()) + " than at " + axis.describe(first.load());
         }
-        String why = compute ? ": each decode step grows with the batch, so compute sets the pace"
+        Double promptShare = promptShare(at);
+        boolean prefill = compute && promptShare != null && promptShare >= PROMPT_SHARE;
+        String why = prefill ? ": each step grows with the load, and " + Text.percent(promptShare) + " of the tokens "
+                        + "sent and generated were prompt tokens, so most of each step's work is new prompts' prefill "
+                        + "run beside the decodes"
+                : compute ? ": each decode step grows with the batch, so compute sets the pace"
                 : ": each decode step stays nearly flat as the batch grows, so memory bandwidth sets the pace";
         Double kvMax = at.max(KV_MAX);
         String kv = kvMax == null ? "" : "; the KV cache was " + Text.percent(kvMax) + " full at most";
-        return new Finding(compute ? Factor.DECODE_COMPUTE : Factor.DECODE_BANDWIDTH, onset,
-                List.of(step + why + kv + share));
+        Factor factor = prefill ? Factor.PREFILL_INTERFERENCE : compute ? Factor.DECODE_COMPUTE : Factor.DECODE_BANDWIDTH;
+        return new Finding(factor, onset, List.of(step + why + kv + share));
+    }
+
+    /** Prompt tokens over all tokens sent and generated at the point, or null where the counts are missing. */
+    private static Double promptShare(LoadPoint p) {
+        Double in = p.mean("total_input_tokens");
+        Double out = p.mean("total_output_tokens");
+        if (in == null || out == null || !(in + out > 0)) return null;
+        return in / (in + out);
     }
 
     /** How the mean request's latency grew from the lowest load to point i, part by part. */

@@ -139,6 +139,7 @@ final class Verdict {
             case KV_CAPACITY -> preempted(g, limit.onset()) ? "the KV cache fills and requests are preempted" : "the KV cache fills";
             case PREFILL_COMPUTE -> "requests queue for prefill and TTFT grows with the waiting queue";
             case QUEUEING -> "requests wait for a free slot: the server runs no more at once";
+            case PREFILL_INTERFERENCE -> "each decode step also carries new prompts' prefill, so decoding slows as the load grows";
             case DECODE_COMPUTE -> "decode slows as the batch grows and compute sets the pace";
             case DECODE_BANDWIDTH -> "decode slows as the batch grows and memory bandwidth sets the pace";
             default -> "requests fail";
@@ -158,6 +159,7 @@ final class Verdict {
             case KV_CAPACITY -> "KV-cache capacity";
             case PREFILL_COMPUTE -> "prefill compute";
             case QUEUEING -> "queueing for a free slot";
+            case PREFILL_INTERFERENCE -> "prompt processing sharing the decode steps";
             case DECODE_COMPUTE -> "decode compute";
             case DECODE_BANDWIDTH -> "decode bandwidth";
             case NONE_OBSERVED -> "none observed";

@@ -52,6 +52,7 @@ final class Glossary {
         t.put("prefill_compute", "prefill compute");
         t.put("decode_bandwidth", "decode memory bandwidth");
         t.put("decode_compute", "decode compute");
+        t.put("prefill_interference", "prompt processing sharing the decode steps");
         t.put("queueing", "queueing for a free slot");
         t.put("none_observed", "no limit observed");
         t.put("client_limited", "limited by the load generator");

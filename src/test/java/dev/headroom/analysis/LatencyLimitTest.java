@@ -69,6 +69,26 @@ class LatencyLimitTest {
     }
 
     @Test
+    void stepsGrowingWithTheLoadWhileMostTokensArePromptsArePrefillInterference() {
+        // Summaries: 2,048 prompt tokens for every 384 generated; the step grew 6x as the batch grew 16x.
+        List<LoadPoint> summaries = curve(
+                at(1, 300, 6000, 15, 1, 0).with("total_input_tokens", 204800).with("total_output_tokens", 38400),
+                at(16, 900, 36000, 90, 16, 0).with("total_input_tokens", 204800).with("total_output_tokens", 38400));
+        Limit limit = LimitFinder.find(summaries, JUDGE, Axis.CONCURRENCY);
+        assertThat(limit.factor()).isEqualTo(Factor.PREFILL_INTERFERENCE);
+        assertThat(limit.evidence().get(0)).contains("84.2% of the tokens sent and generated were prompt tokens",
+                "new prompts' prefill");
+    }
+
+    @Test
+    void stepsGrowingWithTheBatchWhileMostTokensAreGeneratedAreDecodeCompute() {
+        List<LoadPoint> answers = curve(
+                at(1, 300, 6000, 15, 1, 0).with("total_input_tokens", 12800).with("total_output_tokens", 51200),
+                at(16, 900, 36000, 90, 16, 0).with("total_input_tokens", 12800).with("total_output_tokens", 51200));
+        assertThat(LimitFinder.find(answers, JUDGE, Axis.CONCURRENCY).factor()).isEqualTo(Factor.DECODE_COMPUTE);
+    }
+
+    @Test
     void decodeStepsNearlyFlatAsTheBatchGrowsAreBandwidth() {
         List<LoadPoint> gpu = curve(at(1, 100, 2100, 10, 1, 0), at(64, 130, 5100, 25, 60, 0));
         assertThat(LimitFinder.find(gpu, JUDGE, Axis.CONCURRENCY).factor()).isEqualTo(Factor.DECODE_BANDWIDTH);
