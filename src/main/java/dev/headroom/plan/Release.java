@@ -29,7 +29,10 @@ public final class Release {
         ABSOLUTE_NON_TORCH,
         /**
          * V0 0.6.5+ (commit 551603fef, "overhaul memory profiling") and V1 from PR #19312 (cc867be19, merged
-         * 2025-06-09, so 0.9.2; inferred): memory_profiling, increase since init.
+         * 2025-06-09, so 0.9.2; inferred): memory_profiling, increase since init. Until PR #12126 (da02cb4b2, 0.7.0)
+         * V0's non-torch was {@code used - baseline - weights - profile's allocation growth}, which also holds the
+         * caching allocator's unreleased remainder and tensors allocated between load and profile; headroom has no
+         * figure for those, so 0.6.5-0.6.6 plans count them as 0.
          */
         BASELINE,
         /** 0.26+ (PR #49208, 58b2012aa): total consumed per mem_get_info + transient peak headroom + graph estimate. */
