@@ -34,8 +34,8 @@ public record MemoryPlan(String engine, double totalGib, double requestedGib, do
                          String error, List<String> startupLog, String explanation, double kvBandPercent) {
 
     /**
-     * The band on derived KV figures: real start-ups whose flags are all known land within 1.75% in the regression
-     * corpus ({@code headroom selftest fidelity}); 3% is the tolerance its tests hold them to.
+     * The band on derived KV figures: real start-ups whose flags and install are all known land within 1.75% in the
+     * regression corpus ({@code headroom selftest fidelity}); 3% is the tolerance its tests hold them to.
      */
     public static final double DERIVED_KV_BAND_PERCENT = 3.0;
 

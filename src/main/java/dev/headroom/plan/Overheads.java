@@ -31,7 +31,7 @@ final class Overheads {
 
     /**
      * The non-torch memory as this release's accounting sees it (Release.NonKvAccounting): growth since the worker's
-     * init snapshot, or, in 0.4.x and 0.6.4.x, an absolute figure that also holds the CUDA context.
+     * init snapshot, or, in 0.4.x, 0.6.4.x and V1 before 0.9.2, an absolute figure that also holds the CUDA context.
      */
     static long nonTorchBytes(ServingSetup setup) {
         int tp = setup.serve().tensorParallelSize();

@@ -26,8 +26,7 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
     static final int NATIVE_TOP_K_TOP_P_BYTES = 32;
     /**
      * Same for FlashInfer's {@code top_k_top_p_sampling_from_logits} (top-k mask logits 4 + softmax probs 4),
-     * the default on CUDA from 0.10.2 (flashinfer-python ships with vLLM) until vLLM PR #26859 "Disable FlashInfer
-     * sampler by default" (merged 2025-10-15, so from 0.11.1 the PyTorch-native sort runs again); the Triton kernel
+     * which V1 runs before 0.11.1 where FlashInfer is installed (Release.flashInferSampler); the Triton kernel
      * of PR #33538 (0.18+) measures the same 14 B per logit in total (reference/vllm-memory-2026.md §1.3).
      */
     static final int FLASHINFER_TOP_K_TOP_P_BYTES = 8;

@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
@@ -22,11 +23,17 @@ public final class Release {
         /** 0.5.0-0.6.3 worker.py: {@code peak = init_free - free}: growth since the worker's init. */
         INIT_FREE,
         /**
-         * 0.6.4.x worker.py (PR #9516, 380e18639): torch allocated peak plus {@code (total - free) - torch allocated}:
-         * non-torch is absolute, the CUDA context included.
+         * 0.6.4.x worker.py (PR #9516, 380e18639) and V1's gpu_worker.py until PR #19312: torch allocated peak plus
+         * {@code (total - free) - torch allocated}: non-torch is absolute, the CUDA context included.
          */
         ABSOLUTE_NON_TORCH,
-        /** 0.6.5+ (commit 551603fef, "overhaul memory profiling") and V1: memory_profiling, increase since init. */
+        /**
+         * V0 0.6.5+ (commit 551603fef, "overhaul memory profiling") and V1 from PR #19312 (cc867be19, merged
+         * 2025-06-09, so 0.9.2; inferred): memory_profiling, increase since init. Until PR #12126 (da02cb4b2, 0.7.0)
+         * V0's non-torch was {@code used - baseline - weights - profile's allocation growth}, which also holds the
+         * caching allocator's unreleased remainder and tensors allocated between load and profile; headroom has no
+         * figure for those, so 0.6.5-0.6.6 plans count them as 0.
+         */
         BASELINE,
         /** 0.26+ (PR #49208, 58b2012aa): total consumed per mem_get_info + transient peak headroom + graph estimate. */
         CONSUMED
@@ -60,18 +67,53 @@ public final class Release {
             // (~0.27) not even that (needs_logits_processing exits early).
             case V2 -> v.atLeast(0, 27, 0) ? logits : logits + 4;
             case V0 -> logits + 4 + ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
-            case V1 -> logits + 4 + v1TopKTopPBytes(v, setup.serve());
+            case V1 -> logits + 4 + v1TopKTopPBytes(setup);
         };
     }
 
-    private static int v1TopKTopPBytes(VllmVersion v, ServeConfig s) {
+    private static int v1TopKTopPBytes(ServingSetup setup) {
+        VllmVersion v = setup.serve().vllmVersion();
         // PR #33538 (c656ba3b4, in every release >= 0.18.0): batches of >= 8 rows go to the Triton top-k/top-p
         // kernel, which masks the fp32 logits in place; softmax probs and the noise tensor remain (+8). PR #40376
         // (0.21) turns FlashInfer back on with the same footprint, PR #41375 (0.21) adds a native second call.
-        if (v.atLeast(0, 18, 0) && rows(s) >= 8) return ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES;
-        // FlashInfer sampler default from 0.10.2 until PR #26859 (e66d787bc, 0.11.1) disabled it.
-        if (v.atLeast(0, 10, 2) && !v.atLeast(0, 11, 1)) return ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES;
-        return ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
+        if (v.atLeast(0, 18, 0) && rows(setup.serve()) >= 8) return ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES;
+        return flashInferSampler(setup) ? ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES : ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
+    }
+
+    /** How vLLM was installed: before 0.11.1 this decides whether FlashInfer is importable. */
+    public enum Install {
+        /** The vllm/vllm-openai image: docker/Dockerfile installs FlashInfer with vLLM. */
+        IMAGE,
+        /**
+         * {@code pip install vllm}: FlashInfer only with the {@code vllm[flashinfer]} extra (setup.py, PR #21959)
+         * until PR #26443 (c9d33c60d, 0.11.1) made it a default CUDA dependency; source builds likewise.
+         */
+        WHEEL
+    }
+
+    /**
+     * The install headroom assumes on a GPU, a deployment default rather than vLLM code (a start-up log settles it:
+     * "Using FlashInfer for top-p &amp; top-k sampling" or "FlashInfer is not available"). Datacenter cards from
+     * Ampere on run the image. GeForce cards run the pip wheel. Turing cards run without FlashInfer's sampler too:
+     * the 0.11.0 image's FlashInfer sampler fails in the profile run on a T4 (gpustack/gpustack#3656), so a T4 that
+     * started ran the wheel or {@code VLLM_USE_FLASHINFER_SAMPLER=0}.
+     */
+    public static Install install(ServingSetup setup) {
+        Gpu g = setup.gpu().gpu();
+        boolean wheel = g.deviceName().contains("GeForce") || g.computeCapabilityNumber() < 80;
+        return wheel ? Install.WHEEL : Install.IMAGE;
+    }
+
+    /**
+     * True when the V1 profile run samples with FlashInfer's {@code top_k_top_p_sampling_from_logits}: from 0.8.0
+     * TopKTopPSampler takes {@code forward_cuda} whenever {@code flashinfer.sampling} imports
+     * (vllm/v1/sample/ops/topk_topp_sampler.py; 0.8.x's check for FlashInfer >= 0.2.3 passes the image's 0.2.1),
+     * until PR #26859 (e66d787bc, 0.11.1) turned it off by default. The image bundles FlashInfer, the wheel does
+     * not (flashinfer-ai/flashinfer#1180: the same start-up has 4.00 GiB of KV cache with it, 2.49 GiB without).
+     */
+    public static boolean flashInferSampler(ServingSetup setup) {
+        VllmVersion v = setup.serve().vllmVersion();
+        return v.isV1() && !v.atLeast(0, 11, 1) && install(setup) == Install.IMAGE;
     }
 
     /**
@@ -102,6 +144,9 @@ public final class Release {
 
     public static NonKvAccounting accounting(VllmVersion v) {
         if (v.atLeast(0, 26, 0)) return NonKvAccounting.CONSUMED;
+        if (v.atLeast(0, 9, 2)) return NonKvAccounting.BASELINE;
+        // V1 (the default from 0.8.0) kept V0 0.6.4's absolute figure until PR #19312 moved it to memory_profiling.
+        if (v.isV1()) return NonKvAccounting.ABSOLUTE_NON_TORCH;
         if (v.atLeast(0, 6, 5)) return NonKvAccounting.BASELINE;
         if (v.atLeast(0, 6, 4)) return NonKvAccounting.ABSOLUTE_NON_TORCH;
         if (v.atLeast(0, 5, 0)) return NonKvAccounting.INIT_FREE;

@@ -28,8 +28,8 @@ import picocli.CommandLine;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SweepConfigsTest {
 
-    /** llama-3.2-3b on a T4 at half its memory: 4096 tokens fit, 32768 do not (vLLM's KV-cache check). */
-    private static final String[] LLAMA_HALF_T4 = {"--model", "llama-3.2-3b-instruct", "--gpu", "t4",
+    /** llama-3.2-3b on a T4 at 60% of its memory: 4096 tokens fit, 32768 do not (vLLM's KV-cache check). */
+    private static final String[] LLAMA_T4 = {"--model", "llama-3.2-3b-instruct", "--gpu", "t4",
             "--serve-grid", "max_model_len=4096,32768"};
     private static final String[] SMALL = {"--workload", "random", "--input-tokens", "32", "--output-tokens", "8",
             "--requests", "6", "--concurrency", "1,2"};
@@ -47,8 +47,8 @@ class SweepConfigsTest {
         return CsvTable.read(file);
     }
 
-    private Path halfUtilizationBase() throws IOException {
-        return Files.writeString(tmp.resolve("base.yaml"), "gpu-memory-utilization: 0.5\n");
+    private Path utilizationBase() throws IOException {
+        return Files.writeString(tmp.resolve("base.yaml"), "gpu-memory-utilization: 0.6\n");
     }
 
     /**
@@ -57,21 +57,21 @@ class SweepConfigsTest {
      */
     private Path explicitBase() throws IOException {
         return Files.writeString(tmp.resolve("explicit.yaml"),
-                "model: llama-3.2-3b-instruct\ngpu-memory-utilization: 0.5\nmax-model-len: 4096\n");
+                "model: llama-3.2-3b-instruct\ngpu-memory-utilization: 0.6\nmax-model-len: 4096\n");
     }
 
     @Test
     void aServeGridOverTheSimulatorMapsWhichConfigsFailToStartAndOfflineGivesTheSameVerdicts() throws IOException {
-        String[] base = {"--serve-base", halfUtilizationBase().toString()};
+        String[] base = {"--serve-base", utilizationBase().toString()};
         Path measured = tmp.resolve("measured");
-        CliRun r = sweep(measured, LLAMA_HALF_T4, base, SMALL);
+        CliRun r = sweep(measured, LLAMA_T4, base, SMALL);
         assertThat(r.exit()).as(r.err()).isZero();
 
         List<Map<String, String>> configs = csv(measured.resolve("configs.csv"));
         assertThat(configs).extracting(c -> c.get("config")).containsExactly("max_model_len=4096", "max_model_len=32768");
         Map<String, String> ran = configs.get(0);
         assertThat(ran).containsEntry("status", "ran").containsEntry("predicted_starts", "true")
-                .containsEntry("gpu_memory_utilization", "0.5").containsEntry("gpu", "t4").containsEntry("disagreement", "");
+                .containsEntry("gpu_memory_utilization", "0.6").containsEntry("gpu", "t4").containsEntry("disagreement", "");
         assertThat(ran.get("reported_kv_cache_tokens")).isEqualTo(ran.get("predicted_kv_cache_tokens")).isNotEmpty();
         Map<String, String> failed = configs.get(1);
         assertThat(failed).containsEntry("status", "failed_to_start").containsEntry("failure", "kv_cache_too_small")
@@ -86,7 +86,7 @@ class SweepConfigsTest {
                 "points/max_model_len=4096/random-c1", "points/max_model_len=4096/random-c2");
         assertThat(points).allSatisfy(p -> {
             assertThat(p).containsEntry("status", "ok").containsEntry("completed", "6").containsEntry("max_model_len", "4096")
-                    .containsEntry("gpu_memory_utilization", "0.5").containsEntry("model", "llama-3.2-3b-instruct");
+                    .containsEntry("gpu_memory_utilization", "0.6").containsEntry("model", "llama-3.2-3b-instruct");
             assertThat(measured.resolve(p.get("dir")).resolve("summary.json")).isRegularFile();
         });
         assertThat(measured.resolve("points/max_model_len=4096/random-c1/run.yaml")).content().contains("simulated_target");
@@ -96,7 +96,7 @@ class SweepConfigsTest {
         assertThat(sweepJson.get("configs").get(1).get("failure").asText()).isEqualTo("kv_cache_too_small");
 
         Path predicted = tmp.resolve("predicted");
-        CliRun offline = sweep(predicted, LLAMA_HALF_T4, base, SMALL, new String[] {"--offline"});
+        CliRun offline = sweep(predicted, LLAMA_T4, base, SMALL, new String[] {"--offline"});
         assertThat(offline.exit()).as(offline.err()).isZero();
         List<Map<String, String>> offlineConfigs = csv(predicted.resolve("configs.csv"));
         for (int i = 0; i < 2; i++) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SweepOutcomeTest {
 
-    /** llama-3.2-3b on a T4 at half its memory: 4096 tokens fit, 32768 do not (vLLM's KV-cache check). */
-    private static final String[] LLAMA_HALF_T4 = {"--model", "llama-3.2-3b-instruct", "--gpu", "t4", "--workload",
+    /** llama-3.2-3b on a T4 at 60% of its memory: 4096 tokens fit, 32768 do not (vLLM's KV-cache check). */
+    private static final String[] LLAMA_T4 = {"--model", "llama-3.2-3b-instruct", "--gpu", "t4", "--workload",
             "random", "--input-tokens", "32", "--output-tokens", "8", "--requests", "4", "--concurrency", "1"};
 
     @TempDir
@@ -28,8 +28,8 @@ class SweepOutcomeTest {
     @Test
     void aSweepWhoseEveryConfigFailedToStartExitsNonZeroSayingSo() throws IOException {
         Path out = tmp.resolve("none");
-        CliRun r = SweepConfigsTest.sweep(out, LLAMA_HALF_T4, new String[] {"--serve-grid",
-                "gpu_memory_utilization=0.5;max_model_len=32768"});
+        CliRun r = SweepConfigsTest.sweep(out, LLAMA_T4, new String[] {"--serve-grid",
+                "gpu_memory_utilization=0.6;max_model_len=32768"});
 
         assertThat(r.exit()).as(r.err()).isEqualTo(Errors.FAILURE);
         assertThat(r.err().strip().lines().toList().getLast()).isEqualTo("headroom: no point ran; 1 of 1 server "
@@ -41,8 +41,8 @@ class SweepOutcomeTest {
     @Test
     void aPartialSweepExitsZeroAndSaysWhatIsMissing() throws IOException {
         Path out = tmp.resolve("partial");
-        CliRun r = SweepConfigsTest.sweep(out, LLAMA_HALF_T4, new String[] {"--serve-grid",
-                "gpu_memory_utilization=0.5;max_model_len=4096,32768"});
+        CliRun r = SweepConfigsTest.sweep(out, LLAMA_T4, new String[] {"--serve-grid",
+                "gpu_memory_utilization=0.6;max_model_len=4096,32768"});
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err().strip().lines().toList().getLast()).isEqualTo("headroom: 1 of 2 server config(s) failed to "

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A small GPU config (a T4 at gpu_memory_utilization 0.091: about 8k KV tokens, the planner's max concurrency about
- * 32 for 256-token requests): far below that load the KV cache stays well under full and nothing is preempted;
+ * A small GPU config (a T4 at gpu_memory_utilization 0.12: about 7.7k KV tokens, the planner's max concurrency about
+ * 30 for 256-token requests): far below that load the KV cache stays well under full and nothing is preempted;
  * at twice that load it fills and requests are preempted — measured against the embedded simulator and predicted.
  */
 class SweepTelemetryTest {
 
     private static final String[] SMALL_GPU = {"--model", "qwen2.5-0.5b-instruct", "--gpu", "t4", "--max-model-len", "256",
-            "--max-num-seqs", "128", "--gpu-memory-utilization", "0.091"};
+            "--max-num-seqs", "128", "--gpu-memory-utilization", "0.12"};
 
     private static List<String> args(Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("sweep", "--out", out.toString(), "--workload", "random", "--input-tokens",

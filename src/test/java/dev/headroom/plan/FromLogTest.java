@@ -3,6 +3,7 @@ package dev.headroom.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
@@ -81,6 +82,24 @@ class FromLogTest {
         // V0 without chunked prefill (context <= 32K) profiles a whole max_model_len prompt: 16K fits, 32K does not.
         assertThat(Planner.plan(fl.other(change(null, 16384, null, null))).fits()).isTrue();
         assertThat(Planner.plan(fl.other(change(null, 32768, null, null))).fits()).isFalse();
+    }
+
+    /**
+     * vLLM 0.10.1.1 on an A100 80GB at utilization 0.25, installed with flashinfer-python
+     * (https://github.com/dennislee22/vLLM-benchmarking/blob/main/log/vllm-7B-1gpuA10080GB-0.25GRAM.log, trimmed):
+     * the profile samples with FlashInfer, so the 5.01 GiB of KV cache is derived within 3%; the PyTorch sort
+     * (38 B per logit) would leave 0.87 GiB less, 17% under.
+     */
+    @Test
+    void lowUtilizationOn0101IsDerivedWithTheFlashInferSampler() {
+        StartupLog log = StartupLog.parse(fixture("v1-0.10.1-qwen7b-a100-u025.log"));
+        assertThat(log.utilization()).isEqualTo(0.25);
+        assertThat(log.kvTokens()).isEqualTo(93_872L);
+        FromLog fl = FromLog.of(log, "qwen2.5-7b-instruct", Gpu.A100_80GB, null);
+        assertThat(Release.flashInferSampler(fl.setup())).isTrue();
+        assertThat(fl.reproducesLoggedTokens()).isTrue();
+        assertThat(fl.derived().kvCacheGib()).isCloseTo(5.01, within(0.05));
+        assertThat((double) fl.derived().kvCacheTokens()).isCloseTo(93_872, withinPercentage(3));
     }
 
     @Test

@@ -13,7 +13,9 @@ class ReleaseTest {
     @ParameterizedTest(name = "{0} {1}: {3} B per logit, runner {2}")
     @CsvSource({
             "0.6.3, llama-3.1-8b-instruct, V0, 38",
-            "0.9.2, llama-3.1-8b-instruct, V1, 38",
+            "0.8.5, llama-3.1-8b-instruct, V1, 14",
+            "0.9.2, llama-3.1-8b-instruct, V1, 14",
+            "0.10.1, llama-3.1-8b-instruct, V1, 14",
             "0.10.2, llama-3.1-8b-instruct, V1, 14",
             "0.11.1, llama-3.1-8b-instruct, V1, 38",
             "0.17.1, llama-3.1-8b-instruct, V1, 38",
@@ -28,6 +30,15 @@ class ReleaseTest {
         assertThat(Release.samplerBytesPerLogit(s)).isEqualTo(bytes);
     }
 
+    @ParameterizedTest(name = "{0} on {1}: FlashInfer sampler {2}")
+    @CsvSource({"0.11.0, H100, true", "0.11.0, A10G, true", "0.11.0, T4, false", "0.11.0, RTX3090, false",
+            "0.10.1, L40S, true", "0.10.1, RTX4090, false", "0.11.1, H100, false", "0.7.3, H100, false"})
+    void flashInferSamplesWhereTheImageRunsBefore0111(String version, Gpu gpu, boolean flashInfer) {
+        var s = setup("qwen2.5-1.5b-instruct", gpu, version, 0.9, 4096);
+        assertThat(Release.flashInferSampler(s)).isEqualTo(flashInfer);
+        assertThat(Release.samplerBytesPerLogit(s)).isEqualTo(s.serve().dtype().bytes() + 4 + (flashInfer ? 8 : 32));
+    }
+
     @ParameterizedTest
     @CsvSource({"0.20.2, false", "0.21.0, true", "0.28.0, true"})
     void cudaGraphsComeOffTheBudgetFrom021(String version, boolean inBudget) {
@@ -40,7 +51,8 @@ class ReleaseTest {
 
     @ParameterizedTest
     @CsvSource({"0.4.2, TOTAL_USED", "0.5.4, INIT_FREE", "0.6.3, INIT_FREE", "0.6.4, ABSOLUTE_NON_TORCH",
-            "0.6.5, BASELINE", "0.25.1, BASELINE", "0.26.0, CONSUMED"})
+            "0.6.5, BASELINE", "0.8.5, ABSOLUTE_NON_TORCH", "0.9.1, ABSOLUTE_NON_TORCH", "0.9.2, BASELINE",
+            "0.25.1, BASELINE", "0.26.0, CONSUMED"})
     void nonKvAccountingByRelease(String version, Release.NonKvAccounting accounting) {
         assertThat(Release.accounting(VllmVersion.parse(version))).isEqualTo(accounting);
     }

@@ -32,7 +32,7 @@ class ConfigSweepSimTest {
 
     @Test
     void aConfigThatCannotHoldMaxModelLenFailsWithVllmsMessageBesideThePlannersPrediction() throws Exception {
-        List<ServeVariant> grid = ServeGrid.fromGrid(Map.of("gpu_memory_utilization", 0.5), "max_model_len=4096,32768");
+        List<ServeVariant> grid = ServeGrid.fromGrid(Map.of("gpu_memory_utilization", 0.6), "max_model_len=4096,32768");
         FakeLoadGrid load = FakeLoadGrid.politeOneRequest();
         List<String> progress = new ArrayList<>();
         ConfigSweep sweep = ConfigSweep.launching(ServerLaunchers.of("sim", T4, null), T4, load, sweepDir, progress::add);
@@ -59,7 +59,7 @@ class ConfigSweepSimTest {
         List<String> csv = Files.readAllLines(sweepDir.resolve("configs.csv"), StandardCharsets.UTF_8);
         assertThat(csv).hasSize(3);
         assertThat(csv.get(0)).isEqualTo(String.join(",", ConfigRow.COLUMNS)).startsWith("config,model,gpu,gpu_memory_utilization,");
-        assertThat(csv.get(1)).startsWith("max_model_len=4096,llama-3.2-3b-instruct,t4,0.5,4096,").contains(",ran,,,");
+        assertThat(csv.get(1)).startsWith("max_model_len=4096,llama-3.2-3b-instruct,t4,0.6,4096,").contains(",ran,,,");
         // The planner's figures beside the refusal: the tokens it would have sized and the concurrency they give.
         assertThat(csv.get(2)).contains(",false," + failed.plan().kvCacheTokens() + "," + failed.plan().maxConcurrency()
                 + ",\"To serve at least one request", ",failed_to_start,kv_cache_too_small,");

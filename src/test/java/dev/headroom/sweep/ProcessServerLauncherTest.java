@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProcessServerLauncherTest {
 
-    static final Map<String, Object> LLAMA_3B_HALF_T4 = Map.of("model", "llama-3.2-3b-instruct", "gpu_memory_utilization", 0.5);
+    static final Map<String, Object> LLAMA_3B_T4 = Map.of("model", "llama-3.2-3b-instruct", "gpu_memory_utilization", 0.6);
 
     @TempDir
     Path dir;
@@ -49,7 +49,7 @@ class ProcessServerLauncherTest {
 
     @Test
     void templateStartsHeadroomSimAsAChildProcessAndStopsItByItsPid() throws Exception {
-        ServeVariant variant = ServeGrid.fromGrid(LLAMA_3B_HALF_T4, "max_model_len=4096").get(0);
+        ServeVariant variant = ServeGrid.fromGrid(LLAMA_3B_T4, "max_model_len=4096").get(0);
         ServerLauncher launcher = ServerLaunchers.of(headroomSim(), ConfigSweepSimTest.T4, Duration.ofSeconds(90));
 
         Launch launch = launcher.start(variant, dir);
@@ -87,7 +87,7 @@ class ProcessServerLauncherTest {
         ConfigSweep sweep = ConfigSweep.launching(ServerLaunchers.of(headroomSim(), ConfigSweepSimTest.T4, Duration.ofSeconds(90)),
                 ConfigSweepSimTest.T4, killer, dir, line -> { });
 
-        List<ConfigOutcome> outcomes = sweep.run(ServeGrid.fromGrid(LLAMA_3B_HALF_T4, "max_model_len=4096,32768"));
+        List<ConfigOutcome> outcomes = sweep.run(ServeGrid.fromGrid(LLAMA_3B_T4, "max_model_len=4096,32768"));
 
         assertThat(killer.statusCodes).containsExactly(200);
         assertThat(outcomes.get(0).status()).isEqualTo(Status.DIED_UNDER_LOAD);
