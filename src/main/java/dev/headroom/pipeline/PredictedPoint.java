@@ -15,7 +15,9 @@ import dev.headroom.metrics.Telemetry;
 import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
+import dev.headroom.plan.PredictionBands;
 import dev.headroom.plan.Roofline;
+import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
 import dev.headroom.workload.Prompt;
@@ -31,6 +33,9 @@ import java.util.Map;
 final class PredictedPoint {
 
     private static final String TOKENIZER = "simulator";
+
+    /** The simulator's published held-out errors, read once. */
+    private static final PredictionBands BANDS = PredictionBands.published();
 
     private PredictedPoint() {}
 
@@ -60,11 +65,24 @@ final class PredictedPoint {
         json.putAll(EngineSplit.toMap(result.records()));
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());
         load.putPrefixKeys(json);
+        json.put(PredictionBlock.KEY, PredictionBlock.of(BANDS, bandsRun(point, t, json), json));
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry);
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
                 "sim-", Map.of(), null), TOKENIZER, null, t.description());
         return new PointResult(summary, json, null, result.steps());
+    }
+
+    /** The run as the published errors see it: GPU, model size, requests in flight and mean lengths. */
+    private static PredictionBands.Run bandsRun(LoadPoint point, PointTarget.Predicted t, Map<String, Object> json) {
+        int concurrency = point.pattern().isOpenLoop()
+                ? ((Number) json.getOrDefault("max_concurrent_requests", 1)).intValue() : point.pattern().concurrency();
+        return new PredictionBands.Run(t.setup().gpu().gpu().id(), t.setup().model().parameterCount() / 1e9,
+                concurrency, mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"));
+    }
+
+    private static double mean(Map<String, Object> json, String key) {
+        return json.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static List<Prompt> concat(List<Prompt> first, List<Prompt> then) {
