@@ -2,12 +2,27 @@ package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /** The appendix: every load point of every curve, the numbers the charts are drawn from. */
 final class PointTables {
 
     private PointTables() {}
+
+    /** The predicted columns of a curve's table that carry a range, by the summary key of their figures. */
+    private static final Map<String, String> RANGED = rangedColumns();
+
+    private static Map<String, String> rangedColumns() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("Requests/s", "request_throughput");
+        m.put("Output tok/s", "output_throughput");
+        m.put("TTFT", "median_ttft_ms");
+        m.put("TPOT", "median_tpot_ms");
+        m.put("E2E", "p95_e2el_ms");
+        return m;
+    }
 
     /** The points of the curve whose TTFT the server split (summary.json's TTFT split keys). */
     private static List<LoadPoint> split(Curve c) {
@@ -59,6 +74,8 @@ final class PointTables {
             }
             doc.table(List.of("Load", "Status", "Completed / failed", "Requests/s", "Output tok/s", "p50 TTFT (ms)",
                     "p95 TTFT (ms)", "p99 TTFT (ms)", "median TPOT (ms)", "p95 E2E (ms)", "KV peak", "Preemptions"), rows);
+            String ranges = PredictionRanges.tableNote(c, RANGED);
+            if (!ranges.isEmpty()) doc.p(ranges);
             ttftSplit(doc, c);
             List<String> unusable = c.unusable().stream().map(r -> c.loadText(r.load())
                     + ": " + r.status() + " (no numbers)").toList();

@@ -1,9 +1,15 @@
 package dev.headroom.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.headroom.plan.PredictionBands;
 import dev.headroom.plan.PredictionBands.Band;
 import dev.headroom.plan.PredictionBands.Metric;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +98,24 @@ public final class PredictionBlock {
      * @param p90AbsPct      the P90 absolute error the range is drawn from, percent
      * @param outsideCoverage the run's coverage notes (empty when the run lies inside the corpus)
      */
-    public record FigureBand(double low, double high, double p90AbsPct, List<String> outsideCoverage) {}
+    public record FigureBand(double low, double high, double p90AbsPct, List<String> outsideCoverage) {
+
+        /** The range of another figure {@code v} of the same metric (a mean over repeats, say): v·(1 ∓ P90/100). */
+        public double[] around(double v) {
+            return new double[] {v * (1 - p90AbsPct / 100), v * (1 + p90AbsPct / 100)};
+        }
+    }
+
+    /** A run folder's summary.json as a tree; a missing node when the folder (or its summary.json) is absent. */
+    public static JsonNode summary(Path runDir) {
+        Path file = runDir == null ? null : runDir.resolve("summary.json");
+        if (file == null || !Files.isRegularFile(file)) return MissingNode.getInstance();
+        try {
+            return JsonMapper.builder().build().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+    }
 
     /** The band of {@code key} in a summary.json, or empty for a measured run or a figure without one. */
     public static Optional<FigureBand> band(JsonNode summary, String key) {
