@@ -84,7 +84,7 @@ public final class ConsoleReport {
         }
         if (ranges.isEmpty()) return;
         out.add("  predicted range: " + String.join(", ", ranges) + " (9 of 10 held-out predictions of the error corpus fell within)");
-        for (String note : PredictionBlock.notes(summary)) out.add("    outside the error corpus: " + note);
+        for (String note : PredictionBlock.notes(summary)) out.add("    coverage: " + note);
     }
 
     private static void configs(List<ConfigRow> configs, List<String> out) {

@@ -247,8 +247,8 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
     public List<String> outsideCoverage(Run run) {
         List<String> notes = new ArrayList<>();
         if (!gpuSeen(run)) {
-            notes.add("no published vLLM run on this GPU (" + run.gpu() + ") was in the error corpus: the ranges are "
-                    + "the error on GPUs left out of the fit");
+            notes.add("no published vLLM run on this GPU was in the error corpus, so the ranges are the error on GPUs "
+                    + "left out of the fit");
         }
         outside(notes, "the model (" + num(run.paramsBillions()) + " billion parameters) is", "larger", "smaller",
                 run.paramsBillions(), corpus.paramsBillions(), " billion");

@@ -87,7 +87,7 @@ final class PredictionRanges {
         List<String> notes = PredictionBlock.notes(summary);
         if (notes.isEmpty()) return "";
         String all = String.join("; ", notes);
-        return "Outside the error corpus: " + Character.toLowerCase(all.charAt(0)) + all.substring(1) + ".";
+        return "Coverage: " + all + ".";
     }
 
     /** Whether this point's summary.json recorded a prediction block. */
@@ -122,12 +122,13 @@ final class PredictionRanges {
     static void legend(Doc doc, Study study) {
         if (!any(study)) return;
         PredictionBands.Coverage corpus = PredictionBands.published().corpus();
-        doc.p("**Ranges of predicted figures.** A predicted figure reads \"≈ 4,200 tok/s (2,100–6,300)\" or, in tables, "
-                + "\"4,200 ±50%\". The range is the error headroom's simulator made on " + corpus.points() + " published "
-                + "vLLM benchmarks on " + corpus.gpus().size() + " GPUs, each predicted with its own model (or its own GPU) "
-                + "left out of the fit: 9 of 10 of those predictions fell within that range of the published figure. It "
-                + "is wider for a GPU with no published run in that corpus, and it depends on the model's size and the "
-                + "load. Where a prediction lies outside what the corpus covers, its recipe or verdict says so. "
-                + "Measured figures carry no range.");
+        doc.p("**Ranges of predicted figures.** A predicted figure reads \"≈ 4,200 tok/s (2,100–6,300)\"; under a "
+                + "table of predicted points, a line gives each column's range as ± a percentage. The range is the error "
+                + "headroom's simulator made on " + corpus.points() + " published vLLM benchmarks on "
+                + corpus.gpus().size() + " GPUs, each predicted with its own model (or its own GPU) left out of the fit: "
+                + "9 of 10 of those predictions fell within that range of the published figure. It is wider for a GPU "
+                + "with no published run in that corpus, and it depends on the model's size and the load. Where a "
+                + "prediction lies outside what the corpus covers, its recipe or verdict says so. Measured figures carry "
+                + "no range.");
     }
 }

@@ -40,7 +40,7 @@ class PredictionSummaryTest {
         assertThat(range.get(0)).isCloseTo(figure * (1 - p90 / 100), within(1e-3));
         assertThat(range.get(1)).isCloseTo(figure * (1 + p90 / 100), within(1e-3));
         assertThat((List<String>) block.get("outside_coverage"))
-                .anyMatch(n -> n.startsWith("no published vLLM run on this GPU (h100)"))
+                .anyMatch(n -> n.startsWith("no published vLLM run on this GPU was in the error corpus"))
                 .anyMatch(n -> n.startsWith("the prompts (16 tokens on average) are shorter"));
     }
 

@@ -98,7 +98,7 @@ class PredictionBandsTest {
         var notes = fixture().outsideCoverage(new Run("h100", 32.8, 256, 8192, 32));
 
         assertThat(notes).containsExactly(
-                "no published vLLM run on this GPU (h100) was in the error corpus: the ranges are the error on GPUs left out of the fit",
+                "no published vLLM run on this GPU was in the error corpus, so the ranges are the error on GPUs left out of the fit",
                 "the model (32.8 billion parameters) is larger than any in the error corpus (0.5 to 14 billion)",
                 "the load (256 requests in flight) is heavier than any in the error corpus (1 to 64 requests)",
                 "the prompts (8,192 tokens on average) are longer than any in the error corpus (128 to 4,096 tokens)",
