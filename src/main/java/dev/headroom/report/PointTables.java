@@ -2,27 +2,20 @@ package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 
 /** The appendix: every load point of every curve, the numbers the charts are drawn from. */
 final class PointTables {
 
+    /** The columns of a curve's table that hold predicted figures (TTFT's three share one error). */
+    private static final List<PredictionRanges.Column> RANGED = List.of(
+            new PredictionRanges.Column("Requests/s", "request_throughput"),
+            new PredictionRanges.Column("Output tok/s", "output_throughput"),
+            new PredictionRanges.Column("TTFT", "median_ttft_ms"),
+            new PredictionRanges.Column("TPOT", "median_tpot_ms"),
+            new PredictionRanges.Column("E2E", "p95_e2el_ms"));
+
     private PointTables() {}
-
-    /** The predicted columns of a curve's table that carry a range, by the summary key of their figures. */
-    private static final Map<String, String> RANGED = rangedColumns();
-
-    private static Map<String, String> rangedColumns() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("Requests/s", "request_throughput");
-        m.put("Output tok/s", "output_throughput");
-        m.put("TTFT", "median_ttft_ms");
-        m.put("TPOT", "median_tpot_ms");
-        m.put("E2E", "p95_e2el_ms");
-        return m;
-    }
 
     /** The points of the curve whose TTFT the server split (summary.json's TTFT split keys). */
     private static List<LoadPoint> split(Curve c) {

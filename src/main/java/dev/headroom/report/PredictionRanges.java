@@ -8,7 +8,6 @@ import dev.headroom.results.PredictionBlock;
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoubleFunction;
@@ -52,6 +51,9 @@ final class PredictionRanges {
         return "≈ " + fmt.apply(value) + " (" + Fmt.num(range[0]) + "–" + Fmt.num(range[1]) + ")";
     }
 
+    /** A table column of predicted figures: its header and the summary key of its figures. */
+    record Column(String header, String key) {}
+
     /** The P90 error (percent) behind the band of {@code key}, or NaN when the figure has none. */
     double p90(String key) {
         return band(key).map(PredictionBlock.FigureBand::p90AbsPct).orElse(Double.NaN);
@@ -61,18 +63,19 @@ final class PredictionRanges {
      * The line under a predicted curve's table: each column's range as ± the P90 error, e.g. "Output tok/s ±52%,
      * p50 TTFT (ms) ±87%"; a column whose error differs by load gives its lowest and highest. "" for a measured curve.
      *
-     * @param columns the table's column headers by the summary key of their figures
+     * @param columns the table's columns that hold predicted figures
      */
-    static String tableNote(Curve c, Map<String, String> columns) {
+    static String tableNote(Curve c, List<Column> columns) {
         if (!c.predicted()) return "";
         List<PredictionRanges> points = c.points().stream().map(p -> at(c, p)).toList();
         List<String> parts = new ArrayList<>();
-        columns.forEach((header, key) -> {
-            DoubleSummaryStatistics e = points.stream().mapToDouble(r -> r.p90(key)).filter(v -> !Double.isNaN(v))
+        for (Column column : columns) {
+            DoubleSummaryStatistics e = points.stream().mapToDouble(r -> r.p90(column.key())).filter(v -> !Double.isNaN(v))
                     .summaryStatistics();
-            if (e.getCount() == 0) return;
-            parts.add(header + " ±" + pct(e.getMin()) + (e.getMax() > e.getMin() ? " to ±" + pct(e.getMax()) + " by load" : ""));
-        });
+            if (e.getCount() == 0) continue;
+            parts.add(column.header() + " ±" + pct(e.getMin())
+                    + (e.getMax() > e.getMin() ? " to ±" + pct(e.getMax()) + " by load" : ""));
+        }
         if (parts.isEmpty()) return "";
         return "Predicted: each figure above has a range of ± its held-out error, the error within which 9 of 10 "
                 + "predictions of the error corpus fell: " + String.join(", ", parts) + ".";

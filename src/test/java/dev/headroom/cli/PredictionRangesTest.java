@@ -70,7 +70,7 @@ class PredictionRangesTest {
     @Test
     void theReportGivesAPredictedPeakItsRangeAndLeavesTheMeasuredOneAlone() throws IOException {
         Path out = tmp.resolve("report");
-        CliRun r = CliRun.headroom("report", predicted.toString(), measured.toString(), "--out", out.toString());
+        CliRun r = CliRun.headroom("report", predicted.toString(), measured.toString(), "--out", out.toString(), "--no-pdf");
         assertThat(r.exit()).as(r.err()).isZero();
         String md = Files.readString(out.resolve("report.md"));
 
@@ -84,7 +84,7 @@ class PredictionRangesTest {
     @Test
     void thePlaybookRecipeOfAPredictedCurveGivesItsRangeAndSaysItsGpuIsOutsideTheCorpus() throws IOException {
         Path out = tmp.resolve("playbook");
-        CliRun r = CliRun.headroom("playbook", predicted.toString(), "--out", out.toString());
+        CliRun r = CliRun.headroom("playbook", predicted.toString(), "--out", out.toString(), "--no-pdf");
         assertThat(r.exit()).as(r.err()).isZero();
         String md = Files.readString(out.resolve("playbook.md"));
 
@@ -95,7 +95,7 @@ class PredictionRangesTest {
     @Test
     void aMeasuredStudyHasNoLegendAndNoRange() throws IOException {
         Path out = tmp.resolve("playbook-measured");
-        CliRun r = CliRun.headroom("playbook", measured.toString(), "--out", out.toString());
+        CliRun r = CliRun.headroom("playbook", measured.toString(), "--out", out.toString(), "--no-pdf");
         assertThat(r.exit()).as(r.err()).isZero();
 
         assertThat(Files.readString(out.resolve("playbook.md"))).doesNotContain(LEGEND).doesNotContain("≈ ");
