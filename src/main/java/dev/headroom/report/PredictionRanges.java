@@ -61,7 +61,7 @@ final class PredictionRanges {
 
     /**
      * The line under a predicted curve's table: each column's range as ± the P90 error, e.g. "Output tok/s ±52%,
-     * p50 TTFT (ms) ±87%"; a column whose error differs by load gives its lowest and highest. "" for a measured curve.
+     * TTFT ±87%"; a column whose error differs by load gives its lowest and highest. "" for a measured curve.
      *
      * @param columns the table's columns that hold predicted figures
      */
@@ -88,9 +88,7 @@ final class PredictionRanges {
     /** What of this point lies outside the error corpus, as one sentence; "" when nothing does or it is measured. */
     String coverage() {
         List<String> notes = PredictionBlock.notes(summary);
-        if (notes.isEmpty()) return "";
-        String all = String.join("; ", notes);
-        return "Coverage: " + all + ".";
+        return notes.isEmpty() ? "" : "Coverage: " + String.join("; ", notes) + ".";
     }
 
     /** Whether this point's summary.json recorded a prediction block. */
@@ -106,7 +104,8 @@ final class PredictionRanges {
 
     /**
      * For a predicted curve, its recommended (else typical) figures' ranges and its coverage notes, as sentences
-     * following a verdict: " Range at c=64: output throughput 2,085–6,360 tok/s, p95 E2E 727–1,630 ms." ; "" else.
+     * following a verdict (" Predicted at c=64: output throughput ≈ 4,223 tok/s (2,048–6,397), p95 E2E ≈ 1,178 ms
+     * (727–1,629). Coverage: …"); "" for a measured curve or one without a recorded block.
      */
     static String verdictNote(Curve c) {
         if (!c.predicted()) return "";
