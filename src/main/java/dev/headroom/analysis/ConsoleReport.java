@@ -52,7 +52,7 @@ public final class ConsoleReport {
         Recommendation r = g.recommendation();
         out.add("  objective: " + r.objective().objective().key() + " (" + r.objective().source() + ")");
         out.add("  recommended: " + (r.load() == null ? "none" : g.axis().describe(r.load().load())));
-        if (g.key().predicted() && r.load() != null) predictedRange(r.load(), out);
+        if (r.load() != null) predictedRange(r.load(), out);
         LoadPoint knee = g.knee();
         out.add("  knee: " + (knee == null ? "none (throughput has not levelled off)"
                 : g.axis().describe(knee.load()) + ", " + Text.throughput(knee.mean("output_throughput"))
@@ -67,7 +67,10 @@ public final class ConsoleReport {
         for (String e : g.limit().evidence()) out.add("    - " + e);
     }
 
-    /** The recommended point's figures as ranges, from its summary.json's prediction block, and its coverage notes. */
+    /**
+     * The recommended point's figures as ranges, from its summary.json's prediction block (only a run the simulator
+     * gave has one), and its coverage notes.
+     */
     private static void predictedRange(LoadPoint p, List<String> out) {
         JsonNode summary = PredictionBlock.summary(p.first().dir());
         List<String> ranges = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.headroom.plan.Roofline;
 import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
+import dev.headroom.spec.ModelSpec;
 import dev.headroom.workload.Prompt;
 import dev.headroom.workload.TokenCounter;
 import java.io.IOException;
@@ -65,7 +66,7 @@ final class PredictedPoint {
         json.putAll(EngineSplit.toMap(result.records()));
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());
         load.putPrefixKeys(json);
-        json.put(PredictionBlock.KEY, PredictionBlock.of(BANDS, bandsRun(point, t, json), json));
+        json.put(PredictionBlock.KEY, prediction(point, t.setup().gpu().gpu().id(), t.setup().model(), json));
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry);
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
@@ -73,12 +74,16 @@ final class PredictedPoint {
         return new PointResult(summary, json, null, result.steps());
     }
 
-    /** The run as the published errors see it: GPU, model size, requests in flight and mean lengths. */
-    private static PredictionBands.Run bandsRun(LoadPoint point, PointTarget.Predicted t, Map<String, Object> json) {
+    /**
+     * summary.json's prediction block of a run the simulator gave: the published errors of its regime (GPU, model
+     * size, requests in flight) and the ranges of its figures.
+     */
+    static Map<String, Object> prediction(LoadPoint point, String gpuId, ModelSpec model, Map<String, Object> json) {
         int concurrency = point.pattern().isOpenLoop()
                 ? ((Number) json.getOrDefault("max_concurrent_requests", 1)).intValue() : point.pattern().concurrency();
-        return new PredictionBands.Run(t.setup().gpu().gpu().id(), t.setup().model().parameterCount() / 1e9,
-                concurrency, mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"));
+        PredictionBands.Run run = new PredictionBands.Run(gpuId, model.parameterCount() / 1e9, concurrency,
+                mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"));
+        return PredictionBlock.of(BANDS, run, json);
     }
 
     private static double mean(Map<String, Object> json, String key) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.DoubleFunction;
 
 /**
- * Predicted figures with their ranges: the P90 held-out error of the figure's regime, as the point's summary.json
+ * Figures from headroom's simulator (predicted, or timed against the simulator) with their ranges: the P90 held-out error of the figure's regime, as the point's summary.json
  * recorded it ({@link PredictionBlock}), drawn around the figure shown; a legend that says once per document what
  * a range means; and the coverage notes of a predicted curve. Measured figures are left as they are.
  */
@@ -26,9 +26,16 @@ final class PredictionRanges {
         this.summary = summary;
     }
 
-    /** The ranges of {@code c}'s point at {@code p}: none unless the curve is predicted and its summary.json has a block. */
+    /**
+     * The ranges of {@code c}'s point at {@code p}: none unless the simulator gave the curve (predicted, or served over
+     * HTTP) and its summary.json has a block.
+     */
     static PredictionRanges at(Curve c, LoadPoint p) {
-        return new PredictionRanges(c.predicted() ? PredictionBlock.summary(c.folder(p)) : MissingNode.getInstance());
+        return new PredictionRanges(fromSimulator(c) ? PredictionBlock.summary(c.folder(p)) : MissingNode.getInstance());
+    }
+
+    private static boolean fromSimulator(Curve c) {
+        return c.predicted() || c.simulated();
     }
 
     /** The ranges at {@code c}'s point at {@code load}; none when the load was not swept. */
@@ -66,7 +73,7 @@ final class PredictionRanges {
      * @param columns the table's columns that hold predicted figures
      */
     static String tableNote(Curve c, List<Column> columns) {
-        if (!c.predicted()) return "";
+        if (!fromSimulator(c)) return "";
         List<PredictionRanges> points = c.points().stream().map(p -> at(c, p)).toList();
         List<String> parts = new ArrayList<>();
         for (Column column : columns) {
@@ -77,8 +84,8 @@ final class PredictionRanges {
                     + (e.getMax() > e.getMin() ? " to ±" + pct(e.getMax()) + " by load" : ""));
         }
         if (parts.isEmpty()) return "";
-        return "Predicted: each figure above has a range of ± its held-out error, the error within which 9 of 10 "
-                + "predictions of the error corpus fell: " + String.join(", ", parts) + ".";
+        return "Ranges: each figure above is within ± the simulator's held-out error, which 9 of 10 predictions of "
+                + "the error corpus did not exceed: " + String.join(", ", parts) + ".";
     }
 
     private static String pct(double v) {
@@ -96,26 +103,26 @@ final class PredictionRanges {
         return summary.path(PredictionBlock.KEY).isObject();
     }
 
-    /** Whether any curve of the study is predicted with recorded ranges. */
+    /** Whether any curve of the study came from the simulator with recorded ranges. */
     static boolean any(Study study) {
-        return study.curves().stream().filter(Curve::predicted)
+        return study.curves().stream().filter(PredictionRanges::fromSimulator)
                 .anyMatch(c -> c.typical().map(p -> at(c, p).banded()).orElse(false));
     }
 
     /**
-     * For a predicted curve, its recommended (else typical) figures' ranges and its coverage notes, as sentences
-     * following a verdict (" Predicted at c=64: output throughput ≈ 4,223 tok/s (2,048–6,397), p95 E2E ≈ 1,178 ms
+     * For a curve the simulator gave, its recommended (else typical) figures' ranges and its coverage notes, as sentences
+     * following a verdict (" Ranges at c=64: output throughput ≈ 4,223 tok/s (2,048–6,397), p95 E2E ≈ 1,178 ms
      * (727–1,629). Coverage: …"); "" for a measured curve or one without a recorded block.
      */
     static String verdictNote(Curve c) {
-        if (!c.predicted()) return "";
+        if (!fromSimulator(c)) return "";
         Verdict v = c.verdict();
         Optional<LoadPoint> p = v != null && v.recommendation() != null ? c.at(v.recommendation().point().load()) : c.typical();
         if (p.isEmpty()) return "";
         PredictionRanges r = at(c, p.get());
         if (!r.banded()) return "";
         String coverage = r.coverage();
-        return " Predicted at " + c.loadText(p.get().load()) + ": output throughput "
+        return " Ranges at " + c.loadText(p.get().load()) + ": output throughput "
                 + r.figure("output_throughput", p.get().num("output_throughput"), Fmt::tps) + ", p95 E2E "
                 + r.figure("p95_e2el_ms", p.get().num("p95_e2el_ms"), Fmt::ms) + "." + (coverage.isEmpty() ? "" : " " + coverage);
     }
@@ -124,8 +131,9 @@ final class PredictionRanges {
     static void legend(Doc doc, Study study) {
         if (!any(study)) return;
         PredictionBands.Coverage corpus = PredictionBands.published().corpus();
-        doc.p("**Ranges of predicted figures.** A predicted figure reads \"≈ 4,200 tok/s (2,100–6,300)\"; under a "
-                + "table of predicted points, a line gives each column's range as ± a percentage. The range is the error "
+        doc.p("**Ranges of predicted figures.** A figure from headroom's simulator (predicted, or timed against the "
+                + "simulator) reads \"≈ 4,200 tok/s (2,100–6,300)\"; under a table of such points, a line gives each "
+                + "column's range as ± a percentage. The range is the error "
                 + "headroom's simulator made on " + corpus.points() + " published vLLM benchmarks on "
                 + corpus.gpus().size() + " GPUs, each predicted with its own model (or its own GPU) left out of the fit: "
                 + "9 of 10 of those predictions fell within that range of the published figure. It is wider for a GPU "

@@ -105,11 +105,9 @@ final class RecipeSection {
 
     static String source(Curve c) {
         String sweep = " (sweep `" + c.sweep().label() + "`)";
-        if (c.predicted()) {
-            String coverage = c.typical().map(p -> PredictionRanges.at(c, p).coverage()).orElse("");
-            return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU." + (coverage.isEmpty() ? "" : " " + coverage);
-        }
-        if (c.simulated()) return "timed over HTTP against headroom's simulated vLLM server" + sweep + ", not a real GPU.";
+        String coverage = c.typical().map(p -> PredictionRanges.at(c, p).coverage()).map(t -> t.isEmpty() ? "" : " " + t).orElse("");
+        if (c.predicted()) return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU." + coverage;
+        if (c.simulated()) return "timed over HTTP against headroom's simulated vLLM server" + sweep + ", not a real GPU." + coverage;
         return "measured on a real server" + sweep + ".";
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headroom.report.Fmt;
 import dev.headroom.results.PredictionBlock;
+import dev.headroom.server.SimServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +34,19 @@ class PredictionRangesTest {
     static CliRun analyzeMeasured;
 
     @BeforeAll
-    static void sweeps() {
+    static void sweeps() throws IOException {
         predicted = tmp.resolve("chat-h100");
         CliRun p = CliRun.headroom("sweep", "--offline", "--workload", "random", "--input-tokens", "256",
                 "--output-tokens", "128", "--concurrency", "2,8", "--requests", "40", "--gpu", "h100", "--no-progress",
                 "--out", predicted.toString());
         assertThat(p.exit()).as(p.err()).isZero();
-        measured = tmp.resolve("chat-sim");
-        CliRun m = CliRun.headroom("sweep", "--workload", "random", "--input-tokens", "16", "--output-tokens", "8",
-                "--concurrency", "2", "--requests", "6", "--no-progress", "--out", measured.toString());
-        assertThat(m.exit()).as(m.err()).isZero();
+        measured = tmp.resolve("chat-url");
+        try (SimServer server = PredictionSummaryTest.server()) {
+            CliRun m = CliRun.headroom("sweep", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "16",
+                    "--output-tokens", "8", "--concurrency", "2", "--requests", "6", "--no-progress", "--out",
+                    measured.toString());
+            assertThat(m.exit()).as(m.err()).isZero();
+        }
         analyzePredicted = CliRun.headroom("analyze", predicted.toString());
         assertThat(analyzePredicted.exit()).as(analyzePredicted.err()).isZero();
         analyzeMeasured = CliRun.headroom("analyze", measured.toString());
@@ -76,9 +80,9 @@ class PredictionRangesTest {
 
         assertThat(count(md, LEGEND)).as("the legend, once").isEqualTo(1);
         assertThat(md).contains(expectedRange(peak(), "output_throughput") + " at c=");
-        List<String> sideBySide = md.lines().filter(l -> l.startsWith("| chat-sim |")).toList();
+        List<String> sideBySide = md.lines().filter(l -> l.startsWith("| chat-url |")).toList();
         assertThat(sideBySide).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain("≈"));
-        assertThat(md).contains("Predicted: each figure above has a range of ± its held-out error").contains(GPU_NOTE);
+        assertThat(md).contains("Ranges: each figure above is within ± the simulator's held-out error").contains(GPU_NOTE);
     }
 
     @Test

@@ -3,10 +3,21 @@ package dev.headroom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.headroom.engine.EngineConfig;
+import dev.headroom.engine.LiveEngine;
+import dev.headroom.engine.SimTokenizer;
+import dev.headroom.plan.Planner;
 import dev.headroom.plan.PredictionBands;
+import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.plan.PredictionBands.Metric;
 import dev.headroom.results.SummaryJson;
+import dev.headroom.server.SimLauncher;
+import dev.headroom.server.SimServer;
+import dev.headroom.server.SimServerOptions;
+import dev.headroom.server.SimTokenizers;
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.ServingSetup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +25,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** summary.json's prediction block: on a predicted run, each figure's range from the published error; none on a measured one. */
+/**
+ * summary.json's prediction block: on a run the simulator gave (offline or served by headroom), each figure's range
+ * from the published error; none on a run against a server at a URL.
+ */
 class PredictionSummaryTest {
 
     private static final String[] POINT = {"--workload", "random", "--input-tokens", "16", "--output-tokens", "10",
@@ -45,10 +59,30 @@ class PredictionSummaryTest {
     }
 
     @Test
-    void aMeasuredRunHasNoPredictionBlock(@TempDir Path dir) throws IOException {
+    void aRunAgainstTheEmbeddedSimulatorCarriesTheBlockToo(@TempDir Path dir) throws IOException {
         CliRun r = CliRun.headroom(SweepCommandTest.concat(new String[] {"run", "--out", dir.toString()}, POINT));
         assertThat(r.exit()).as(r.err()).isZero();
 
+        assertThat(SummaryJson.read(dir.resolve("summary.json"))).containsKey("prediction");
+    }
+
+    @Test
+    void aRunAgainstAServerAtAUrlHasNoPredictionBlock(@TempDir Path dir) throws IOException {
+        try (SimServer server = server()) {
+            CliRun r = CliRun.headroom(SweepCommandTest.concat(new String[] {"run", "--url", server.baseUrl(),
+                    "--out", dir.toString()}, POINT));
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+
         assertThat(SummaryJson.read(dir.resolve("summary.json"))).doesNotContainKey("prediction");
+    }
+
+    /** A server headroom did not start, as a real one is: the simulator on the loopback, given to run by --url. */
+    static SimServer server() throws IOException {
+        ServingSetup setup = SimLauncher.embeddedDefaultSetup();
+        EngineConfig config = EngineConfig.from(setup, Planner.plan(setup));
+        LiveEngine engine = LiveEngine.start(config, Roofline.from(setup, RooflineCalibration.DEFAULTS));
+        return SimServer.start(engine, SimServerOptions.loopback("m", setup.serve().maxModelLen(),
+                SimTokenizers.of(new SimTokenizer(config.vocabSize()))));
     }
 }
