@@ -1,6 +1,8 @@
 package dev.headroom.analysis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.headroom.results.Point;
+import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.ConfigRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class ConsoleReport {
         Recommendation r = g.recommendation();
         out.add("  objective: " + r.objective().objective().key() + " (" + r.objective().source() + ")");
         out.add("  recommended: " + (r.load() == null ? "none" : g.axis().describe(r.load().load())));
+        if (r.load() != null) predictedRange(r.load(), out);
         LoadPoint knee = g.knee();
         out.add("  knee: " + (knee == null ? "none (throughput has not levelled off)"
                 : g.axis().describe(knee.load()) + ", " + Text.throughput(knee.mean("output_throughput"))
@@ -62,6 +65,29 @@ public final class ConsoleReport {
         }
         out.add("  limiting factor: " + g.limit().factor().key());
         for (String e : g.limit().evidence()) out.add("    - " + e);
+    }
+
+    /**
+     * The recommended point's figures as ranges, from its summary.json's prediction block (only a run the simulator
+     * gave has one), and its coverage notes.
+     */
+    private static void predictedRange(LoadPoint p, List<String> out) {
+        JsonNode summary = PredictionBlock.summary(p.first().dir());
+        List<String> ranges = new ArrayList<>();
+        for (String key : List.of("output_throughput", "p95_ttft_ms", "p95_e2el_ms")) {
+            Double v = p.mean(key);
+            if (v == null) continue;
+            PredictionBlock.band(summary, key).ifPresent(b -> {
+                double[] r = b.around(v);
+                boolean tps = key.equals("output_throughput");
+                ranges.add((tps ? "out tok/s " : key.startsWith("p95_ttft") ? "p95 TTFT " : "p95 E2E ")
+                        + String.format(Locale.US, tps ? "%,.0f-%,.0f" : "%,.0f-%,.0f ms", r[0], r[1])
+                        + String.format(Locale.US, " (±%.0f%%)", b.p90AbsPct()));
+            });
+        }
+        if (ranges.isEmpty()) return;
+        out.add("  predicted range: " + String.join(", ", ranges) + " (9 of 10 held-out predictions of the error corpus fell within)");
+        for (String note : PredictionBlock.notes(summary)) out.add("    coverage: " + note);
     }
 
     private static void configs(List<ConfigRow> configs, List<String> out) {

@@ -14,8 +14,11 @@ import dev.headroom.metrics.RunValidity;
 import dev.headroom.metrics.ServerMetrics;
 import dev.headroom.metrics.Summary;
 import dev.headroom.metrics.TelemetryScraper;
+import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.ModelSpec;
 import dev.headroom.workload.PrefixPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +98,12 @@ final class MeasuredPoint {
             RunValidity validity = RunValidity.of(List.copyOf(records), point.asked(outcome.health().clientLimited(), outcome.health().reason()));
             json.putAll(validity.toMap());
             load.putPrefixKeys(json);
+            // The simulator headroom started serves the simulated engine's predictions over HTTP: they carry its errors.
+            if (t.simulatedTarget() != null) {
+                json.put(PredictionBlock.KEY, PredictedPoint.prediction(point,
+                        Gpu.catalogId(String.valueOf(t.simulatedTarget().get("gpu"))),
+                        ModelSpec.resolve(String.valueOf(t.simulatedTarget().get("model"))), json));
+            }
             RunFolder.writeSummary(ctx.dir(), json);
             if (!telemetry.telemetry().isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry.telemetry());
             RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,

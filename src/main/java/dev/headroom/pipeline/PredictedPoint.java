@@ -15,9 +15,12 @@ import dev.headroom.metrics.Telemetry;
 import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
+import dev.headroom.plan.PredictionBands;
 import dev.headroom.plan.Roofline;
+import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
+import dev.headroom.spec.ModelSpec;
 import dev.headroom.workload.Prompt;
 import dev.headroom.workload.TokenCounter;
 import java.io.IOException;
@@ -31,6 +34,9 @@ import java.util.Map;
 final class PredictedPoint {
 
     private static final String TOKENIZER = "simulator";
+
+    /** The simulator's published held-out errors, read once. */
+    private static final PredictionBands BANDS = PredictionBands.published();
 
     private PredictedPoint() {}
 
@@ -60,11 +66,28 @@ final class PredictedPoint {
         json.putAll(EngineSplit.toMap(result.records()));
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());
         load.putPrefixKeys(json);
+        json.put(PredictionBlock.KEY, prediction(point, t.setup().gpu().gpu().id(), t.setup().model(), json));
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry);
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
                 "sim-", Map.of(), null), TOKENIZER, null, t.description());
         return new PointResult(summary, json, null, result.steps());
+    }
+
+    /**
+     * summary.json's prediction block of a run the simulator gave: the published errors of its regime (GPU, model
+     * size, requests in flight) and the ranges of its figures.
+     */
+    static Map<String, Object> prediction(LoadPoint point, String gpuId, ModelSpec model, Map<String, Object> json) {
+        int concurrency = point.pattern().isOpenLoop()
+                ? ((Number) json.getOrDefault("max_concurrent_requests", 1)).intValue() : point.pattern().concurrency();
+        PredictionBands.Run run = new PredictionBands.Run(gpuId, model.parameterCount() / 1e9, concurrency,
+                mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"));
+        return PredictionBlock.of(BANDS, run, json);
+    }
+
+    private static double mean(Map<String, Object> json, String key) {
+        return json.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static List<Prompt> concat(List<Prompt> first, List<Prompt> then) {

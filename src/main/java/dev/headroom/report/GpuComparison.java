@@ -78,12 +78,14 @@ final class GpuComparison {
         double price = costs.pricePerHour(c.gpuClass());
         Optional<LoadPoint> common = Double.isNaN(load) ? Optional.empty() : c.at(load);
         return List.of(c.gpuClass().label(), c.source(), best.map(p -> c.loadText(p.load())).orElse("none recommended"),
-                best.map(p -> Fmt.tps(p.num("output_throughput"))).orElse("none recommended"),
-                c.peak().map(p -> Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())).orElse(Fmt.MISSING),
+                best.map(p -> PredictionRanges.at(c, p).figure("output_throughput", p.num("output_throughput"), Fmt::tps))
+                        .orElse("none recommended"),
+                c.peak().map(p -> PredictionRanges.at(c, p).figure("output_throughput", p.num("output_throughput"), Fmt::tps)
+                        + " at " + c.loadText(p.load())).orElse(Fmt.MISSING),
                 Double.isNaN(price) ? "no price" : Fmt.usd(price),
                 best.map(p -> Fmt.usd(Costs.perMillionTokens(price, p.num("output_throughput")))).orElse("none recommended"),
-                common.map(p -> Fmt.ms(p.num("p95_e2el_ms"))).orElse(Fmt.MISSING),
-                common.map(p -> Fmt.ms(p.num("p95_ttft_ms"))).orElse(Fmt.MISSING));
+                common.map(p -> PredictionRanges.at(c, p).figure("p95_e2el_ms", p.num("p95_e2el_ms"), Fmt::ms)).orElse(Fmt.MISSING),
+                common.map(p -> PredictionRanges.at(c, p).figure("p95_ttft_ms", p.num("p95_ttft_ms"), Fmt::ms)).orElse(Fmt.MISSING));
     }
 
     /** The largest GPU against the smallest: throughput at each one's recommended load, its cost, and latency at equal load. */

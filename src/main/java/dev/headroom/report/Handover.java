@@ -69,8 +69,10 @@ final class Handover {
                     + (r.gpu().memoryGb() > 0 ? "a larger GPU" : "faster hardware") + ", a shorter context-length limit, or a looser target.";
         }
         OperatingPoint at = rec.point();
+        PredictionRanges ranges = PredictionRanges.at(c, at.load());
         String answer = what + ": serve " + (c.config().equals("default") ? "" : "config `" + c.config() + "` ") + "at "
-                + c.loadText(at.load()) + ": " + Fmt.tps(at.outputThroughput()) + " at p95 E2E " + Fmt.ms(at.p95E2elMs())
+                + c.loadText(at.load()) + ": " + ranges.figure("output_throughput", at.outputThroughput(), Fmt::tps)
+                + " at p95 E2E " + ranges.figure("p95_e2el_ms", at.p95E2elMs(), Fmt::ms)
                 + (rec.throughput() ? ", chosen for throughput per GPU" : " against a target of " + v.sloText())
                 + " (" + c.source() + "). ";
         String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " ";

@@ -32,6 +32,7 @@ public final class PlaybookWriter {
         Doc doc = new Doc(gpus && recipes.stream().allMatch(r -> ServerKind.of(r.curve()) == ServerKind.VLLM)
                 ? "vLLM Single-GPU Serving Recipes" : "Serving Recipes");
         Handover.banner(doc, study);
+        PredictionRanges.legend(doc, study);
         Handover.summary(doc, recipes);
         doc.p("Practical configurations derived from capacity sweeps " + study.sweeps().stream().map(s -> "`" + s.label() + "`")
                 .collect(Collectors.joining(", ")) + ". Every number below comes from those results; where one is missing, "

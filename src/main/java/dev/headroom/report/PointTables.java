@@ -7,6 +7,14 @@ import java.util.List;
 /** The appendix: every load point of every curve, the numbers the charts are drawn from. */
 final class PointTables {
 
+    /** The columns of a curve's table that hold predicted figures (TTFT's three share one error). */
+    private static final List<PredictionRanges.Column> RANGED = List.of(
+            new PredictionRanges.Column("Requests/s", "request_throughput"),
+            new PredictionRanges.Column("Output tok/s", "output_throughput"),
+            new PredictionRanges.Column("TTFT", "median_ttft_ms"),
+            new PredictionRanges.Column("TPOT", "median_tpot_ms"),
+            new PredictionRanges.Column("E2E", "p95_e2el_ms"));
+
     private PointTables() {}
 
     /** The points of the curve whose TTFT the server split (summary.json's TTFT split keys). */
@@ -59,6 +67,8 @@ final class PointTables {
             }
             doc.table(List.of("Load", "Status", "Completed / failed", "Requests/s", "Output tok/s", "p50 TTFT (ms)",
                     "p95 TTFT (ms)", "p99 TTFT (ms)", "median TPOT (ms)", "p95 E2E (ms)", "KV peak", "Preemptions"), rows);
+            String ranges = PredictionRanges.tableNote(c, RANGED);
+            if (!ranges.isEmpty()) doc.p(ranges);
             ttftSplit(doc, c);
             List<String> unusable = c.unusable().stream().map(r -> c.loadText(r.load())
                     + ": " + r.status() + " (no numbers)").toList();

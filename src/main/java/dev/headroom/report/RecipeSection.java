@@ -22,8 +22,10 @@ final class RecipeSection {
             String p95;
             if (best != null) {
                 load = c.loadText(best.load());
-                tps = Fmt.tps(best.outputThroughput());
-                p95 = Fmt.ms(best.p95E2elMs()) + " E2E, " + Fmt.ms(best.p95TtftMs()) + " TTFT";
+                PredictionRanges ranges = PredictionRanges.at(c, best.load());
+                tps = ranges.figure("output_throughput", best.outputThroughput(), Fmt::tps);
+                p95 = ranges.figure("p95_e2el_ms", best.p95E2elMs(), Fmt::ms) + " E2E, "
+                        + ranges.figure("p95_ttft_ms", best.p95TtftMs(), Fmt::ms) + " TTFT";
             } else {
                 load = c.verdict() == null ? "not analyzed (run `headroom analyze`)" : "none within the SLO";
                 Optional<LoadPoint> peak = c.peak();
@@ -74,8 +76,10 @@ final class RecipeSection {
         Curve c = r.curve();
         Verdict.Recommended rec = c.verdict() == null ? null : c.verdict().recommendation();
         if (rec == null) return;
+        PredictionRanges ranges = PredictionRanges.at(c, rec.point().load());
         doc.p("**Objective**: " + rec.objectiveText() + ". **Serve at " + c.loadText(rec.point().load()) + "**: "
-                + Fmt.tps(rec.point().outputThroughput()) + " at p95 E2E " + Fmt.ms(rec.point().p95E2elMs()) + ". "
+                + ranges.figure("output_throughput", rec.point().outputThroughput(), Fmt::tps) + " at p95 E2E "
+                + ranges.figure("p95_e2el_ms", rec.point().p95E2elMs(), Fmt::ms) + ". "
                 + RecommendationText.nextLoad(c, rec) + (rec.throughput() ? " " + RecommendationText.sloShown(c, rec) : "")
                 + " **Thresholds**: " + c.verdict().thresholds(c::loadText) + ".");
         if (rec.throughput()) {
@@ -101,8 +105,9 @@ final class RecipeSection {
 
     static String source(Curve c) {
         String sweep = " (sweep `" + c.sweep().label() + "`)";
-        if (c.predicted()) return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU.";
-        if (c.simulated()) return "timed over HTTP against headroom's simulated vLLM server" + sweep + ", not a real GPU.";
+        String coverage = c.typical().map(p -> PredictionRanges.at(c, p).coverage()).map(t -> t.isEmpty() ? "" : " " + t).orElse("");
+        if (c.predicted()) return "predicted by headroom's simulator of vLLM" + sweep + ", not measured on a GPU." + coverage;
+        if (c.simulated()) return "timed over HTTP against headroom's simulated vLLM server" + sweep + ", not a real GPU." + coverage;
         return "measured on a real server" + sweep + ".";
     }
 

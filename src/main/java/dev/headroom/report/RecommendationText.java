@@ -27,9 +27,10 @@ final class RecommendationText {
         double gain = next.outputThroughput() / r.point().outputThroughput() - 1;
         Double sloMs = c.verdict().sloMs("p95_e2el_ms");
         String against = Double.isNaN(sloMs) ? "" : next.p95E2elMs() > sloMs ? ", over the target" : ", within the target";
-        return "Going to " + c.loadText(next.load()) + " would give " + Fmt.tps(next.outputThroughput())
+        PredictionRanges ranges = PredictionRanges.at(c, next.load());
+        return "Going to " + c.loadText(next.load()) + " would give " + ranges.figure("output_throughput", next.outputThroughput(), Fmt::tps)
                 + (Double.isNaN(gain) ? "" : " (" + String.format(java.util.Locale.US, "%+.0f%%", 100 * gain) + ")")
-                + " at p95 E2E " + Fmt.ms(next.p95E2elMs()) + against + ".";
+                + " at p95 E2E " + ranges.figure("p95_e2el_ms", next.p95E2elMs(), Fmt::ms) + against + ".";
     }
 
     /**
@@ -44,7 +45,8 @@ final class RecommendationText {
         OperatingPoint best = v.best();
         if (best == null) return "No load met the latency target (" + v.sloText() + "); it is shown, not applied.";
         return "The latency target (" + v.sloText() + ") is shown, not applied: it alone would hold the load to "
-                + c.loadText(best.load()) + " at " + Fmt.tps(best.outputThroughput()) + ", "
+                + c.loadText(best.load()) + " at "
+                + PredictionRanges.at(c, best.load()).figure("output_throughput", best.outputThroughput(), Fmt::tps) + ", "
                 + String.format(java.util.Locale.US, "%.1f×", r.point().outputThroughput() / best.outputThroughput())
                 + " less throughput at as many times the cost per million tokens.";
     }
@@ -62,5 +64,9 @@ final class RecommendationText {
         }
         doc.table(List.of("Load", "Output throughput", "p95 E2E", "Within the latency target", "Preemptions",
                 "USD per 1M output tokens" + (Double.isNaN(price) ? "" : " at " + Fmt.usd(price) + "/h")), rows);
+        String ranges = PredictionRanges.tableNote(c, List.of(
+                new PredictionRanges.Column("Output throughput", "output_throughput"),
+                new PredictionRanges.Column("p95 E2E", "p95_e2el_ms")));
+        if (!ranges.isEmpty()) doc.p(ranges);
     }
 }

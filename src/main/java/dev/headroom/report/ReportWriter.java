@@ -27,6 +27,7 @@ public final class ReportWriter {
         Doc doc = new Doc("Capacity report");
         List<Recipe> recipes = Recipe.of(study);
         Handover.banner(doc, study);
+        PredictionRanges.legend(doc, study);
         if (!recipes.isEmpty()) Handover.summary(doc, recipes);
         intro(doc, study);
         Handover.provenance(doc, study);
@@ -77,7 +78,7 @@ public final class ReportWriter {
                 text += " Limiting factor: `" + v.limitingFactor() + "`"
                         + (v.evidence().isEmpty() ? "" : " (" + String.join("; ", v.evidence()) + ")") + ".";
             }
-            items.add(text);
+            items.add(text + PredictionRanges.verdictNote(c));
         }
         if (!items.isEmpty()) doc.bullets(items);
     }
@@ -90,7 +91,8 @@ public final class ReportWriter {
                     : c.unusable().get(0).first().served()) : c.points().get(0).first().served();
             Verdict v = c.verdict();
             rows.add(List.of(c.sweep().label(), c.workload(), c.gpuClass().label(), configText(c.config(), first),
-                    c.source(), loads(c), c.peak().map(p -> Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load()))
+                    c.source(), loads(c), c.peak().map(p -> PredictionRanges.at(c, p).figure("output_throughput",
+                                    p.num("output_throughput"), Fmt::tps) + " at " + c.loadText(p.load()))
                             .orElse("no usable point"),
                     v == null ? "no verdict" : v.best() == null ? "none within the SLO" : pointText(c, v.best()),
                     v == null || v.knee() == null ? "no verdict" : c.loadText(v.knee().load()),
@@ -116,7 +118,9 @@ public final class ReportWriter {
     }
 
     static String pointText(Curve c, OperatingPoint p) {
-        return c.loadText(p.load()) + ": " + Fmt.tps(p.outputThroughput()) + ", p95 E2E " + Fmt.ms(p.p95E2elMs());
+        PredictionRanges r = PredictionRanges.at(c, p.load());
+        return c.loadText(p.load()) + ": " + r.figure("output_throughput", p.outputThroughput(), Fmt::tps) + ", p95 E2E "
+                + r.figure("p95_e2el_ms", p.p95E2elMs(), Fmt::ms);
     }
 
     /** Measured against predicted wherever the study holds both of one grid: recorded by analyze, or computed as analyze does. */
