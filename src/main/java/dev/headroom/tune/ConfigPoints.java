@@ -5,6 +5,7 @@ import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointResult;
 import dev.headroom.pipeline.PointTarget;
 import dev.headroom.pipeline.RunPoint;
+import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.Point;
 import dev.headroom.results.ServedConfig;
 import dev.headroom.workload.LoadPattern;
@@ -22,8 +23,10 @@ import java.util.Map;
  * @param requests  requests per load point
  * @param target    what serves it
  * @param ctx       where its folders go: one per load, {@code <dir>/<workload>-c<N>}
+ * @param csv       where each point's row is appended as soon as it ran (measured points), or null
  */
-record ConfigPoints(Candidate candidate, LoadPoint base, int requests, PointTarget target, PointContext ctx) {
+record ConfigPoints(Candidate candidate, LoadPoint base, int requests, PointTarget target, PointContext ctx,
+                    CapacityCsv csv) {
 
     /** Runs closed-loop concurrency {@code c} and returns it as a point of this config's group. */
     Point run(int c) throws IOException {
@@ -42,7 +45,9 @@ record ConfigPoints(Candidate candidate, LoadPoint base, int requests, PointTarg
         served.put("model", candidate.setup().model().name());
         served.put("gpu", candidate.setup().gpu().gpu().id());
         String status = result.stopReason() == null ? "ok" : "stopped_early";
-        return new Point(candidate.label(), base.workload(), result.predicted(), c, null, 0, status, dir,
+        Point p = new Point(candidate.label(), base.workload(), result.predicted(), c, null, 0, status, dir,
                 ServedConfig.of(served), values, clientLimited, delivered, base.slo(), null, dir.toString());
+        if (csv != null) csv.append(p);
+        return p;
     }
 }

@@ -3,6 +3,7 @@ package dev.headroom.tune;
 import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointTarget;
+import dev.headroom.results.CapacityCsv;
 import dev.headroom.sweep.Launch;
 import dev.headroom.sweep.ServerHandle;
 import dev.headroom.sweep.ServerLauncher;
@@ -16,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * The contenders confirmed on a real server: each started as a sweep starts a config (its own server, log in
  * {@code servers/<label>/server.log}, stopped by its pid), its figure found by a bracketing search from the predicted
- * bracket, and the winner picked by measurement. A contender is not started when even the top of its predicted band
- * lies below what the leader measured: the measured winner is clear.
+ * bracket (each point's row appended to the tune folder's {@code capacity.csv} as it ends, so {@code analyze},
+ * {@code report} and {@code playbook} read the confirmed curves as a sweep's), and the winner picked by measurement.
+ * A contender is not started when the measured winner is clear ({@link #clear}).
  */
 final class Confirmation {
 
@@ -54,9 +56,12 @@ final class Confirmation {
     private final PointContext ctx;
     private final int requests;
     private final Consumer<String> progress;
+    private final CapacityCsv csv;
 
+    /** @param csv the tune folder's capacity.csv: each measured point's row is appended as soon as it ran */
     Confirmation(ServerLauncher launcher, LoadPoint base, TuneObjective objective, PointContext ctx, int requests,
-                 Consumer<String> progress) {
+                 Consumer<String> progress, CapacityCsv csv) {
+        this.csv = csv;
         this.launcher = launcher;
         this.base = base;
         this.objective = objective;
@@ -71,11 +76,12 @@ final class Confirmation {
         int points = 0;
         double up = 0;
         for (Ranked.Scored s : contenders) {
-            Figure leader = out.stream().map(Confirmed::measured).filter(f -> f != null)
-                    .min(Figure::better).orElse(null);
-            if (leader != null && leader.meets() && s.high() < leader.value()) {
+            Confirmed leader = out.stream().filter(c -> c.measured() != null)
+                    .min((a, b) -> Figure.better(a.measured(), b.measured())).orElse(null);
+            if (clear(leader, s)) {
                 out.add(new Confirmed(s, null, false, String.format(Locale.US, "not started: the top of its predicted "
-                        + "band, %s, lies below the %s measured for the leader", number(s.high()), number(leader.value())), 0, 0));
+                        + "band, %s, lies below the %s measured for the leader, whose own measurement fell within its band",
+                        number(s.high()), number(leader.measured().value())), 0, 0));
                 continue;
             }
             long t0 = System.nanoTime();
@@ -99,14 +105,27 @@ final class Confirmation {
             PointTarget target = new PointTarget.Measured(server.baseUrl(), null, java.util.Map.of(), "OPENAI_API_KEY",
                     server.simulatedTarget(), server.log());
             Path dir = ctx.dir().resolve("points").resolve(s.candidate().label());
-            ConfigPoints config = new ConfigPoints(s.candidate(), base, requests, target, ctx.in(dir));
+            ConfigPoints config = new ConfigPoints(s.candidate(), base, requests, target, ctx.in(dir), csv);
             LoadSearch.Found found = LoadSearch.run(config, objective, startLoads(s.predicted()), MAX_RUNS);
             Figure m = found.figure();
-            String note = String.format(Locale.US, "measured %s %s (predicted %s) in %d load points", number(m.value()),
-                    objective.unit(), number(s.predicted().value()), m.runs());
+            String note = String.format(Locale.US, "measured %s %s (predicted %s) in %d load points%s", number(m.value()),
+                    objective.unit(), number(s.predicted().value()), m.runs(), m.clientPaced()
+                            ? "; the client set the pace of every load (a busy machine), so this is a lower bound" : "");
             server.close();
             return new Confirmed(s, m, true, note, startSeconds, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * Whether the measured winner is clear before {@code s} is started: the leader meets the objective, its
+     * measurement fell within its own predicted band (so the predictions hold on this server), and even the top of
+     * {@code s}'s band lies below what the leader measured.
+     */
+    private static boolean clear(Confirmed leader, Ranked.Scored s) {
+        if (leader == null || !leader.measured().meets()) return false;
+        double m = leader.measured().value();
+        boolean predictionsHold = m >= leader.contender().low() && m <= leader.contender().high();
+        return predictionsHold && s.high() < m;
     }
 
     /** The predicted bracket's ends (latency) or the predicted load and its double (throughput). */

@@ -13,13 +13,20 @@ package dev.headroom.tune;
  * @param bracketLow  the highest passing load below the first failing one, or null
  * @param bracketHigh the lowest failing load, or null when every load run passed
  * @param runs        the load points run to find it
+ * @param clientPaced whether the client, not the server, set the pace of every load (analyze judges none of them):
+ *                    the figure then comes from those loads as run, a lower bound of what the server gives
  */
 public record Figure(double value, boolean meets, Double missPercent, Integer load, Double bracketLow,
-                     Double bracketHigh, int runs) {
+                     Double bracketHigh, int runs, boolean clientPaced) {
 
     /** A config that could not be run: nothing measured. */
     public static Figure none(int runs) {
-        return new Figure(0, false, null, null, null, null, runs);
+        return new Figure(0, false, null, null, null, null, runs, false);
+    }
+
+    /** This figure as one from loads the client paced. */
+    Figure paced() {
+        return new Figure(value, meets, missPercent, load, bracketLow, bracketHigh, runs, true);
     }
 
     /** Ranks figures: meeting before missing; then the larger value; among misses, the smaller miss. */

@@ -17,7 +17,7 @@ final class LoadSearch {
     record Found(List<Point> points, Figure figure) {}
 
     /**
-     * Runs {@code start} (loads not yet run, in order), then follows the objective's advice.
+     * Runs {@code start} (loads not yet run, in order), then follows the objective's advice up to the request count.
      *
      * @param maxRuns the most load points run for this config
      */
@@ -28,7 +28,7 @@ final class LoadSearch {
             if (points.stream().noneMatch(p -> p.concurrency() == c)) points.add(config.run(c));
         }
         while (points.size() < maxRuns) {
-            Integer next = objective.next(points);
+            Integer next = objective.next(points, config.requests());
             if (next == null) break;
             points.add(config.run(next));
         }

@@ -24,8 +24,9 @@ record RunnerUp(Ranked.Scored scored, String why) {
                         Confirmation.number(chosen.predicted().value())));
             }
         }
+        // The best config predicted differently: one predicted alike differs only in settings that do not matter here.
         Ranked.Scored next = ranked.ranked().stream().filter(s -> !s.candidate().label().equals(chosenLabel))
-                .findFirst().orElse(null);
+                .filter(s -> !Ranked.same(s.predicted(), chosen.predicted())).findFirst().orElse(null);
         if (next == null) return null;
         String skipped = confirmed == null ? "" : confirmed.confirmed().stream()
                 .filter(c -> c.contender().candidate().label().equals(next.candidate().label()) && !c.started())

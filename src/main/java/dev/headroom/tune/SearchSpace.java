@@ -31,15 +31,15 @@ public record SearchSpace(Map<Knob, List<Object>> values) {
 
     /**
      * The default space on {@code gpu} for a workload whose longest request (prompt and output) is
-     * {@code longestTokens}, within the model's {@code modelMaxLen}: max_num_seqs 32–256, max_num_batched_tokens
-     * 2048–8192, gpu_memory_utilization 0.8 and 0.9, max_model_len the smallest power of two that holds the longest
+     * {@code longestTokens}, within the model's {@code modelMaxLen}: max_num_seqs 64, 128 and 256,
+     * max_num_batched_tokens 2048 and 8192, gpu_memory_utilization 0.8 and 0.9, max_model_len the smallest power of two that holds the longest
      * request (at least 1024) and twice that, prefix caching and chunked prefill on and off, and an FP8 KV cache
      * beside the model's dtype where the GPU runs FP8.
      */
     public static SearchSpace defaults(GpuSpec gpu, int longestTokens, int modelMaxLen) {
         Map<Knob, List<Object>> m = new EnumMap<>(Knob.class);
-        m.put(Knob.MAX_NUM_SEQS, List.of(32, 64, 128, 256));
-        m.put(Knob.MAX_NUM_BATCHED_TOKENS, List.of(2048, 4096, 8192));
+        m.put(Knob.MAX_NUM_SEQS, List.of(64, 128, 256));
+        m.put(Knob.MAX_NUM_BATCHED_TOKENS, List.of(2048, 8192));
         m.put(Knob.GPU_MEMORY_UTILIZATION, List.of(0.8, 0.9));
         int len = Math.max(MIN_MODEL_LEN, Integer.highestOneBit(Math.max(1, longestTokens - 1)) * 2);
         List<Object> lens = new ArrayList<>();

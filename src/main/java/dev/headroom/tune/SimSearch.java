@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * The search on the simulator's virtual clock. Exhaustive (every candidate at the full request count) when the
  * whole space runs within {@link #EXHAUSTIVE_SECONDS}, as estimated from the first candidate; else successive
- * halving: every candidate at a quarter of the requests and few loads, the best third again at half, the best
- * third of those at the full count, so the time goes to the configs that can win.
+ * halving: every candidate at a quarter of the requests and 3 loads, the best third again at half and 4 loads, the
+ * best third of those at the full count and {@link #MAX_RUNS} loads, so the time goes to the configs that can win.
  */
 public final class SimSearch {
 
@@ -102,10 +102,11 @@ public final class SimSearch {
         Map<String, Evaluated> last = new LinkedHashMap<>();
         List<Candidate> rung = candidates;
         int[] shares = {4, 2, 1};
+        int[] runs = {3, 4, MAX_RUNS};
         for (int i = 0; i < shares.length && !rung.isEmpty(); i++) {
             int n = Math.max(10, requests / shares[i]);
             List<Evaluated> out = new ArrayList<>();
-            for (Candidate c : rung) out.add(evaluate(c, n, MAX_RUNS - (shares.length - 1 - i)));
+            for (Candidate c : rung) out.add(evaluate(c, n, runs[i]));
             if (i == 0) out.forEach(e -> firstRung.put(e.candidate().label(), e.figure()));
             out.forEach(e -> last.put(e.candidate().label(), e));
             out.sort(Comparator.comparing(Evaluated::figure, Figure::better));
@@ -121,7 +122,7 @@ public final class SimSearch {
     private Evaluated evaluate(Candidate c, int n, int maxRuns) throws IOException {
         PointTarget target = new PointTarget.Predicted(c.setup(), calibration,
                 SimulatedSetup.describe(c.setup(), "offline simulation (tune search)"));
-        ConfigPoints points = new ConfigPoints(c, base, n, target, ctx.in(ctx.dir().resolve(c.label() + "-r" + n)));
+        ConfigPoints points = new ConfigPoints(c, base, n, target, ctx.in(ctx.dir().resolve(c.label() + "-r" + n)), null);
         LoadSearch.Found found = LoadSearch.run(points, objective, List.of(startLoad(c)), maxRuns);
         loadPoints += found.points().size();
         return new Evaluated(c, found.figure(), n);

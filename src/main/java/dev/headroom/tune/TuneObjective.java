@@ -63,10 +63,25 @@ public record TuneObjective(String workload, Objectives objectives, Slo slo, dou
         return SloChoice.resolve(workload, slo, null).describe();
     }
 
-    /** The config's figure from its points. */
+    /**
+     * The config's figure from its points. When the client delivered none of the loads (a busy machine sets the
+     * client's pace), analyze judges none; the figure is then taken from the loads as run and marked as paced by the
+     * client: latency the client added counts against the server, so it understates what the server gives.
+     */
     Figure figure(List<Point> points) {
         if (points.isEmpty()) return Figure.none(0);
         GroupResult g = analyze(points);
+        if (g.points().stream().noneMatch(g.judge()::delivered)) return judged(analyze(asDelivered(points)), points).paced();
+        return judged(g, points);
+    }
+
+    /** The points as if the client had delivered them. */
+    private static List<Point> asDelivered(List<Point> points) {
+        return points.stream().map(p -> new Point(p.config(), p.workload(), p.predicted(), p.concurrency(), p.rate(),
+                p.repeat(), p.status(), p.dir(), p.served(), p.values(), false, true, p.slo(), p.error(), p.source())).toList();
+    }
+
+    private Figure judged(GroupResult g, List<Point> points) {
         Recommendation rec = g.recommendation();
         MaxLoad m = g.maxLoad();
         Integer load = rec.load() == null ? null : (int) rec.load().load();
@@ -75,22 +90,26 @@ public record TuneObjective(String workload, Objectives objectives, Slo slo, dou
                 LoadPoint lowest = g.points().isEmpty() ? null : g.points().get(0);
                 Double ratio = lowest == null ? null : g.judge().ratio(lowest);
                 return new Figure(0, false, ratio == null ? null : 100 * (ratio - 1), null, null,
-                        m == null ? null : m.bracketHigh(), points.size());
+                        m == null ? null : m.bracketHigh(), points.size(), false);
             }
-            return new Figure(m.load(), true, null, load, m.bracketLow(), m.bracketHigh(), points.size());
+            return new Figure(m.load(), true, null, load, m.bracketLow(), m.bracketHigh(), points.size(), false);
         }
         if (rec.load() == null || rec.load().mean(THROUGHPUT) == null) return Figure.none(points.size());
         double tps = rec.load().mean(THROUGHPUT);
         Objectives.Job job = rec.job();
-        if (job == null || rec.inTime() != null) return new Figure(tps, true, null, load, null, null, points.size());
+        if (job == null || rec.inTime() != null) return new Figure(tps, true, null, load, null, null, points.size(), false);
         double seconds = job.seconds(rec.load().mean(REQUESTS_PER_S));
         double miss = 100 * (seconds / (job.deadline().toNanos() / 1e9) - 1);
-        return new Figure(tps, false, Double.isFinite(miss) ? miss : null, load, null, null, points.size());
+        return new Figure(tps, false, Double.isFinite(miss) ? miss : null, load, null, null, points.size(), false);
     }
 
-    /** The next concurrency to run by analyze's advice, or null when it advises none that has not run yet. */
-    Integer next(List<Point> points) {
+    /**
+     * The next concurrency to run by analyze's advice, or null when it advises none that has not run yet or one above
+     * {@code cap} (a closed loop above its request count sends them all at once: that load is never held).
+     */
+    Integer next(List<Point> points, int cap) {
         GroupResult g = analyze(points);
+        if (g.points().stream().noneMatch(g.judge()::delivered)) g = analyze(asDelivered(points));
         Double next;
         if (latency()) {
             next = g.maxLoad() == null ? null : g.maxLoad().nextLoad();
@@ -100,7 +119,7 @@ public record TuneObjective(String workload, Objectives objectives, Slo slo, dou
             double lowest = g.points().get(0).load();
             next = rec.load() == null ? Double.valueOf(Math.floor(lowest / 2)) : rec.next() == null ? 2 * top : null;
         }
-        if (next == null || next < 1 || next > MAX_LOAD) return null;
+        if (next == null || next < 1 || next > Math.min(cap, MAX_LOAD)) return null;
         int c = (int) Math.round(next);
         boolean ran = points.stream().anyMatch(p -> p.concurrency() != null && p.concurrency() == c);
         return ran ? null : c;

@@ -1,6 +1,7 @@
 package dev.headroom.tune;
 
 import dev.headroom.pipeline.PointContext;
+import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.TuneJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,9 +52,7 @@ public final class TuneRun {
             scored.add(new Ranked.Scored(e.candidate(), e.figure(), e.requests(), s.band().percent(e.candidate())));
         }
         Ranked ranked = Ranked.of(scored, s.maxStarts());
-        Confirmation.Result confirmed = s.launcher() == null ? null
-                : new Confirmation(s.launcher(), s.base(), s.objective(), ctx, s.base().requests(), progress)
-                        .run(ranked.contenders());
+        Confirmation.Result confirmed = s.launcher() == null ? null : confirm(s, ctx, progress, ranked);
         Confirmation.Confirmed measuredWinner = confirmed == null ? null : confirmed.winner();
         Ranked.Scored chosen = measuredWinner != null ? measuredWinner.contender() : ranked.ranked().get(0);
         Figure chosenFigure = measuredWinner != null ? measuredWinner.measured() : chosen.predicted();
@@ -72,6 +71,15 @@ public final class TuneRun {
         json.write(ctx.dir());
         Files.writeString(ctx.dir().resolve(CHOSEN_YAML), json.serveYaml());
         return new Outcome(json, chosenFigure.meets() ? null : missing(chosen, chosenFigure, s, slo));
+    }
+
+    private static Confirmation.Result confirm(TuneSettings s, PointContext ctx, Consumer<String> progress, Ranked ranked)
+            throws IOException {
+        Files.createDirectories(ctx.dir());
+        try (CapacityCsv csv = CapacityCsv.create(ctx.dir().resolve("capacity.csv"), ctx.dir())) {
+            return new Confirmation(s.launcher(), s.base(), s.objective(), ctx, s.base().requests(), progress, csv)
+                    .run(ranked.contenders());
+        }
     }
 
     private static List<TuneJson.Config> listed(Ranked ranked, Confirmation.Result confirmed) {
