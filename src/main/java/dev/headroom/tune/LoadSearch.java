@@ -24,9 +24,11 @@ final class LoadSearch {
     static Found run(ConfigPoints config, TuneObjective objective, List<Integer> start, int maxRuns) throws IOException {
         List<Point> points = new ArrayList<>();
         for (int c : start) {
-            if (points.size() >= maxRuns) break;
+            // A closed loop above its request count sends them all at once: that load is never held.
+            if (points.size() >= maxRuns || c > config.requests()) continue;
             if (points.stream().noneMatch(p -> p.concurrency() == c)) points.add(config.run(c));
         }
+        if (points.isEmpty() && !start.isEmpty()) points.add(config.run(Math.min(start.get(0), config.requests())));
         while (points.size() < maxRuns) {
             Integer next = objective.next(points, config.requests());
             if (next == null) break;
