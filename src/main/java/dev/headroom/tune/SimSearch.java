@@ -28,6 +28,10 @@ public final class SimSearch {
     static final int MAX_RUNS = 6;
     /** Successive halving keeps this share of a rung (rounded up) for the next. */
     static final int KEEP_ONE_IN = 3;
+    /** Each rung of successive halving runs this share of the requests: a quarter, a half, all. */
+    private static final int[] RUNG_SHARES = {4, 2, 1};
+    /** Each rung's load points per config. */
+    private static final int[] RUNG_RUNS = {3, 4, MAX_RUNS};
 
     /** How the space was searched. */
     public enum Strategy {
@@ -79,39 +83,45 @@ public final class SimSearch {
 
     Result run(List<Candidate> candidates, Strategy asked) throws IOException {
         long start = System.nanoTime();
-        Evaluated first = evaluate(candidates.get(0), requests, MAX_RUNS);
-        double estimate = (System.nanoTime() - start) / 1e9 * candidates.size();
+        // The estimate runs the first config as the first rung of successive halving would, and scales its time up
+        // to the full request count and load points; halving keeps that result as the config's first rung.
+        Evaluated first = evaluate(candidates.get(0), rungRequests(0), RUNG_RUNS[0]);
+        double scale = (double) requests / rungRequests(0) * MAX_RUNS / RUNG_RUNS[0];
+        double estimate = (System.nanoTime() - start) / 1e9 * scale * candidates.size();
         Strategy strategy = asked != Strategy.AUTO ? asked
                 : estimate <= EXHAUSTIVE_SECONDS ? Strategy.EXHAUSTIVE : Strategy.SUCCESSIVE_HALVING;
         String why = why(asked, strategy, candidates.size(), estimate);
         progress.accept(String.format(Locale.US, "search: %d configs, %s (%s)", candidates.size(), strategy.key(), why));
         Map<String, Figure> firstRung = new LinkedHashMap<>();
-        List<Evaluated> scored;
+        List<Evaluated> scored = new ArrayList<>();
         if (strategy == Strategy.EXHAUSTIVE) {
-            scored = new ArrayList<>(List.of(first));
-            for (Candidate c : candidates.subList(1, candidates.size())) scored.add(evaluate(c, requests, MAX_RUNS));
+            for (Candidate c : candidates) scored.add(evaluate(c, requests, MAX_RUNS));
             scored.forEach(e -> firstRung.put(e.candidate().label(), e.figure()));
         } else {
-            scored = halving(candidates, firstRung);
+            scored = halving(candidates, first, firstRung);
         }
         return new Result(strategy, why, scored, loadPoints, (System.nanoTime() - start) / 1e9, firstRung);
     }
 
+    /** The request count of rung {@code i}: a quarter, a half, then all of the requests (at least 10). */
+    private int rungRequests(int i) {
+        return Math.max(10, requests / RUNG_SHARES[i]);
+    }
+
     /** Rungs at a quarter, half and all of the requests; each keeps the best third for the next. */
-    private List<Evaluated> halving(List<Candidate> candidates, Map<String, Figure> firstRung) throws IOException {
+    private List<Evaluated> halving(List<Candidate> candidates, Evaluated first, Map<String, Figure> firstRung)
+            throws IOException {
         Map<String, Evaluated> last = new LinkedHashMap<>();
         List<Candidate> rung = candidates;
-        int[] shares = {4, 2, 1};
-        int[] runs = {3, 4, MAX_RUNS};
-        for (int i = 0; i < shares.length && !rung.isEmpty(); i++) {
-            int n = Math.max(10, requests / shares[i]);
+        for (int i = 0; i < RUNG_SHARES.length && !rung.isEmpty(); i++) {
+            int n = rungRequests(i);
             List<Evaluated> out = new ArrayList<>();
-            for (Candidate c : rung) out.add(evaluate(c, n, runs[i]));
+            for (Candidate c : rung) out.add(i == 0 && c == first.candidate() ? first : evaluate(c, n, RUNG_RUNS[i]));
             if (i == 0) out.forEach(e -> firstRung.put(e.candidate().label(), e.figure()));
             out.forEach(e -> last.put(e.candidate().label(), e));
             out.sort(Comparator.comparing(Evaluated::figure, Figure::better));
             progress.accept(String.format(Locale.US, "search: rung %d, %d configs at %d requests a load", i + 1, rung.size(), n));
-            if (i < shares.length - 1) {
+            if (i < RUNG_SHARES.length - 1) {
                 rung = out.subList(0, Math.max(1, (out.size() + KEEP_ONE_IN - 1) / KEEP_ONE_IN)).stream()
                         .map(Evaluated::candidate).toList();
             }
@@ -135,8 +145,8 @@ public final class SimSearch {
     }
 
     private static String why(Strategy asked, Strategy chosen, int configs, double estimateSeconds) {
-        String est = String.format(Locale.US, "%d configs at the full request count would take about %.0f s offline",
-                configs, estimateSeconds);
+        String est = String.format(Locale.US, "%d configs at the full request count would take about %.0f s offline, "
+                + "scaled from the first config's time", configs, estimateSeconds);
         if (asked != Strategy.AUTO) return "--search " + asked.key() + "; " + est;
         return chosen == Strategy.EXHAUSTIVE
                 ? est + ", within " + (int) EXHAUSTIVE_SECONDS + " s, so every config ran"
