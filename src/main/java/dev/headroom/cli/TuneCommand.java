@@ -124,7 +124,7 @@ public final class TuneCommand implements Callable<Integer> {
         ServerLauncher launcher = noConfirm ? null : launcher(gpuSpec, version, model, searchCalibration);
         TuneSettings settings = new TuneSettings(base, new TuneObjective(workload, objectives, options.slo(), 0.01),
                 searched, model, gpuSpec, version, searchCalibration, TuneSettings.strategy(search),
-                PredictionBand.CONSTANT, launcher, noConfirm ? null : server, maxStarts);
+                PredictionBand.CONSTANT, launcher, maxStarts);
         Path dir = options.outDir("tune");
         PrintWriter err = spec.commandLine().getErr();
         TuneRun.Outcome outcome;

@@ -26,10 +26,12 @@ final class TuneSection {
     static void section(Doc doc, TuneJson t) {
         doc.h2("Tuned server settings: " + t.workload() + " on " + t.gpu().toUpperCase(Locale.ROOT));
         String figure = figure(t);
-        doc.p(String.format(Locale.US, "headroom searched %,d server configurations for %s on the simulator (%,d of "
-                        + "the %,d in the search space; vLLM would refuse the other %,d, so they were left out) in %.0f s and %,d "
-                        + "predicted load points, by %s: %s. Each one is judged by %s.", t.spaceSize() - t.refused(),
-                t.workload(), t.spaceSize() - t.refused(), t.spaceSize(), t.refused(), t.searchSeconds(), t.searchPoints(),
+        String pruned = t.refused() == 0 ? "every configuration of the search space starts"
+                : String.format(Locale.US, "%,d of the %,d in the search space; vLLM would refuse the other %,d, so they "
+                        + "were left out", t.spaceSize() - t.refused(), t.spaceSize(), t.refused());
+        doc.p(String.format(Locale.US, "headroom searched %,d server configurations for %s on the simulator (%s) in "
+                        + "%.0f s and %,d predicted load points, by %s: %s. Each one is judged by %s.",
+                t.spaceSize() - t.refused(), t.workload(), pruned, t.searchSeconds(), t.searchPoints(),
                 t.strategy().replace('-', ' '), t.why(), figure));
         chosen(doc, t);
         table(doc, t);

@@ -57,7 +57,7 @@ public final class TuneBenchmark {
         SimSettings sim = new SimSettings(t4, VllmVersion.DEFAULT, RooflineCalibration.DEFAULTS, model);
         TuneSettings settings = new TuneSettings(base, new TuneObjective("chat", Objectives.DEFAULTS, null, 0.01), space,
                 model, t4, VllmVersion.DEFAULT, RooflineCalibration.DEFAULTS, TuneSettings.strategy("auto"),
-                PredictionBand.CONSTANT, ServerLaunchers.of("sim", sim, null), "sim", START_BUDGET);
+                PredictionBand.CONSTANT, ServerLaunchers.of("sim", sim, null), START_BUDGET);
         TuneJson t;
         try (SignalStop signal = SignalStop.none()) {
             t = TuneRun.run(settings, new PointContext(dir, "selftest tune", PointEvents.NONE, signal,

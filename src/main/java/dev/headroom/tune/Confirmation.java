@@ -95,7 +95,9 @@ final class Confirmation {
             if (c.measured() != null) points += c.measured().runs();
             up += c.serverSeconds();
             out.add(c);
-            progress.accept("confirm: " + s.candidate().label() + " (" + s.candidate().describe() + "): " + c.note());
+            progress.accept("confirm: " + s.candidate().label() + " (" + s.candidate().describe() + "): " + c.note()
+                    + (c.measured() == null ? "" : String.format(Locale.US, "; measured %s %s, predicted %s",
+                    number(c.measured().value()), objective.unit(), number(s.predicted().value()))));
         }
         return new Result(out, starts, up, points);
     }
@@ -108,9 +110,9 @@ final class Confirmation {
             ConfigPoints config = new ConfigPoints(s.candidate(), base, requests, target, ctx.in(dir), csv);
             LoadSearch.Found found = LoadSearch.run(config, objective, startLoads(s.predicted()), MAX_RUNS);
             Figure m = found.figure();
-            String note = String.format(Locale.US, "measured %s %s (predicted %s) in %d load points%s", number(m.value()),
-                    objective.unit(), number(s.predicted().value()), m.runs(), m.clientPaced()
-                            ? "; the client set the pace of every load (a busy machine), so this is a lower bound" : "");
+            String note = String.format(Locale.US, "started; %d load points%s", m.runs(), m.clientPaced()
+                    ? "; the load generator set the pace of every load (a busy machine), so the measured figure is a lower bound"
+                    : "");
             server.close();
             return new Confirmed(s, m, true, note, startSeconds, (System.nanoTime() - t0) / 1e9);
         }

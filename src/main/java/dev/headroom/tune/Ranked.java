@@ -1,6 +1,7 @@
 package dev.headroom.tune;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,14 +26,21 @@ record Ranked(List<Scored> ranked, List<Scored> contenders) {
         }
     }
 
+    /**
+     * A figure from a later rung of successive halving (more requests a load) first; then meeting before missing;
+     * then the larger figure to three significant digits (closer is within the simulator's own noise), the smaller
+     * miss for misses; then fewer settings off vLLM's defaults; then the exact figure.
+     */
+    private static final Comparator<Scored> ORDER = Comparator.comparingInt((Scored s) -> -s.requests())
+            .thenComparing(s -> !s.predicted().meets())
+            .thenComparingDouble(s -> s.predicted().meets() ? -significant(s.predicted().value())
+                    : significant(s.predicted().missPercent() == null ? Double.MAX_VALUE : s.predicted().missPercent()))
+            .thenComparingInt(Ranked::nonDefaults)
+            .thenComparing(Scored::predicted, Figure::better);
+
     static Ranked of(List<Scored> scored, int maxStarts) {
         List<Scored> ranked = new ArrayList<>(scored);
-        // A figure from a later rung of successive halving (more requests a load) ranks above any earlier one.
-        ranked.sort((a, b) -> {
-            int c = a.requests() != b.requests() ? Integer.compare(b.requests(), a.requests())
-                    : Figure.better(a.predicted(), b.predicted());
-            return c != 0 ? c : Integer.compare(nonDefaults(a), nonDefaults(b));
-        });
+        ranked.sort(ORDER);
         List<Scored> contenders = new ArrayList<>();
         if (ranked.isEmpty()) return new Ranked(ranked, contenders);
         Scored winner = ranked.get(0);
@@ -45,6 +53,12 @@ record Ranked(List<Scored> ranked, List<Scored> contenders) {
             if (overlaps && distinct) contenders.add(s);
         }
         return new Ranked(ranked, contenders);
+    }
+
+    /** {@code v} to three significant digits. */
+    static double significant(double v) {
+        if (v == 0 || !Double.isFinite(v)) return v;
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
     }
 
     /** Two predictions alike to 0.5%: the simulator cannot tell their configs apart here. */

@@ -20,7 +20,7 @@ public final class TuneRun {
 
     /** A brute-force grid runs this many loads per config: concurrency 1..128x2, as the demo's sweeps do. */
     static final int BRUTE_FORCE_LOADS = 8;
-    /** The best-ranked configs tune.json lists beside the contenders. */
+    /** The best-ranked configs tune.json lists beside the contenders, one per predicted figure. */
     static final int LISTED = 10;
     /** The chosen config as a {@code vllm serve --config} file, beside tune.json. */
     public static final String CHOSEN_YAML = "tuned.yaml";
@@ -85,8 +85,12 @@ public final class TuneRun {
     private static List<TuneJson.Config> listed(Ranked ranked, Confirmation.Result confirmed) {
         Map<String, TuneJson.Config> out = new LinkedHashMap<>();
         for (Ranked.Scored c : ranked.contenders()) out.put(c.candidate().label(), config(c, confirmed));
+        List<Ranked.Scored> shown = new ArrayList<>(ranked.contenders());
+        // One config per predicted figure: the others predicted alike differ only in settings that do not matter.
         for (Ranked.Scored c : ranked.ranked()) {
             if (out.size() >= Math.max(LISTED, ranked.contenders().size())) break;
+            if (shown.stream().anyMatch(x -> Ranked.same(x.predicted(), c.predicted()))) continue;
+            shown.add(c);
             out.putIfAbsent(c.candidate().label(), config(c, confirmed));
         }
         return new ArrayList<>(out.values());

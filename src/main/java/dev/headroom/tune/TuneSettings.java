@@ -20,12 +20,11 @@ import java.util.Objects;
  * @param strategy    {@code --search}
  * @param band        each candidate's predicted band
  * @param launcher    what starts a contender's server for confirmation, or null to confirm nothing
- * @param server      {@code --server} as given, for tune.json, or null
  * @param maxStarts   the most servers confirmation starts
  */
 public record TuneSettings(LoadPoint base, TuneObjective objective, SearchSpace space, String model, GpuSpec gpu,
                            VllmVersion version, RooflineCalibration calibration, SimSearch.Strategy strategy,
-                           PredictionBand band, ServerLauncher launcher, String server, int maxStarts) {
+                           PredictionBand band, ServerLauncher launcher, int maxStarts) {
 
     public TuneSettings {
         Objects.requireNonNull(base, "base");

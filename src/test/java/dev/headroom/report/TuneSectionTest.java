@@ -22,7 +22,7 @@ class TuneSectionTest {
         Map<String, Object> second = new LinkedHashMap<>(win);
         second.put("max_num_seqs", 16);
         TuneJson.Config chosen = new TuneJson.Config("c001", win, 10.8, 10, confirmed ? 12.4 : null,
-                confirmed ? "measured 12.4 concurrency (predicted 10.8) in 4 load points" : null);
+                confirmed ? "started; 4 load points" : null);
         TuneJson.Config runner = new TuneJson.Config("c000", second, 10.1, 10, confirmed ? 9.0 : null, null);
         Map<String, Double> effects = new LinkedHashMap<>();
         effects.put("max_num_seqs", 6.5);
