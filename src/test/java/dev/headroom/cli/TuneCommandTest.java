@@ -68,6 +68,8 @@ class TuneCommandTest {
         // Every measured point the choice rests on is in the tune folder's capacity.csv, measured, not predicted.
         List<Point> rows = CapacityCsv.read(out.resolve("capacity.csv"));
         assertThat(rows).hasSize(t.confirmation().loadPoints()).allMatch(p -> !p.predicted());
+        // No load above the request count: a closed loop there sends every request at once and holds no load.
+        assertThat(rows).allMatch(p -> p.concurrency() <= 24);
         assertThat(rows.stream().map(Point::config).distinct()).containsExactlyInAnyOrder(
                 measured.get(0).label(), measured.get(1).label());
         assertThat(Files.readString(out.resolve("tuned.yaml"))).contains("max_num_seqs: " + t.chosen().values().get("max_num_seqs"));
