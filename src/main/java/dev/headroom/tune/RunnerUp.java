@@ -26,6 +26,7 @@ record RunnerUp(Ranked.Scored scored, String why) {
         }
         // The best config predicted differently: one predicted alike differs only in settings that do not matter here.
         Ranked.Scored next = ranked.ranked().stream().filter(s -> !s.candidate().label().equals(chosenLabel))
+                .filter(s -> s.requests() == chosen.requests())
                 .filter(s -> !Ranked.same(s.predicted(), chosen.predicted())).findFirst().orElse(null);
         if (next == null) return null;
         String skipped = confirmed == null ? "" : confirmed.confirmed().stream()

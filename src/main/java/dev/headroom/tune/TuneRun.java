@@ -89,6 +89,8 @@ public final class TuneRun {
         // One config per predicted figure: the others predicted alike differ only in settings that do not matter.
         for (Ranked.Scored c : ranked.ranked()) {
             if (out.size() >= Math.max(LISTED, ranked.contenders().size())) break;
+            // Figures of an earlier rung of successive halving (fewer requests a load) do not compare with the last's.
+            if (c.requests() != ranked.ranked().get(0).requests()) break;
             if (shown.stream().anyMatch(x -> Ranked.same(x.predicted(), c.predicted()))) continue;
             shown.add(c);
             out.putIfAbsent(c.candidate().label(), config(c, confirmed));
