@@ -78,7 +78,8 @@ final class TuneSection {
         String moved = t.knobEffects().entrySet().stream().filter(e -> !t.unimportant().contains(e.getKey()))
                 .map(e -> "`" + e.getKey() + "` up to " + Fmt.num(e.getValue()) + "%").collect(Collectors.joining(", "));
         String still = t.unimportant().stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "));
-        doc.p("Between configurations that differ in one setting alone, "
+        doc.p("Between configurations that differ in one setting alone (each one's first search figure, at "
+                + Fmt.count(t.effectRequests()) + " requests a load), "
                 + (moved.isEmpty() ? "no setting moved the predicted figure by 1% or more" : moved + " moved the predicted figure")
                 + (still.isEmpty() ? "." : "; " + still + " moved it by less than 1%: for this workload on this GPU they do not matter."));
     }

@@ -29,7 +29,9 @@ import java.util.Map;
  * @param why            why that strategy
  * @param searchPoints   load points predicted by the search
  * @param searchSeconds  wall time of the search
- * @param knobEffects    each knob's largest effect on the predicted figure, percent
+ * @param knobEffects    each knob's largest effect on the predicted figure, percent, between configs that differ in
+ *                       it alone, from each config's first search figure
+ * @param effectRequests the requests a load behind those first figures (successive halving's first rung: fewer)
  * @param unimportant    the knobs that moved it by less than 1%
  * @param configs        the contenders and the best-ranked others, best predicted first
  * @param chosen         the config chosen
@@ -44,7 +46,7 @@ import java.util.Map;
  */
 public record TuneJson(String workload, String model, String gpu, String objective, String unit, String slo,
                        int spaceSize, int refused, String strategy, String why, int searchPoints, double searchSeconds,
-                       Map<String, Double> knobEffects, List<String> unimportant, List<Config> configs, Config chosen,
+                       Map<String, Double> knobEffects, int effectRequests, List<String> unimportant, List<Config> configs, Config chosen,
                        String chosenBy, String serveYaml, Config runnerUp, String runnerUpWhy, boolean sloMet,
                        Double missPercent, Cost confirmation, Cost bruteForce) {
 

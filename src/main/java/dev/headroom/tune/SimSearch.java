@@ -56,9 +56,10 @@ public final class SimSearch {
      * @param loadPoints    load points predicted in all
      * @param seconds       wall time of the search
      * @param perCandidate  every candidate's first-rung figure: the knob effects are read from these
+     * @param firstRequests the requests a load of those first-rung figures
      */
     record Result(Strategy strategy, String why, List<Evaluated> scored, int loadPoints, double seconds,
-                  Map<String, Figure> perCandidate) {}
+                  Map<String, Figure> perCandidate, int firstRequests) {}
 
     /** A candidate's figure at the rung it last ran, and that rung's request count. */
     record Evaluated(Candidate candidate, Figure figure, int requests) {}
@@ -100,7 +101,8 @@ public final class SimSearch {
         } else {
             scored = halving(candidates, first, firstRung);
         }
-        return new Result(strategy, why, scored, loadPoints, (System.nanoTime() - start) / 1e9, firstRung);
+        return new Result(strategy, why, scored, loadPoints, (System.nanoTime() - start) / 1e9, firstRung,
+                strategy == Strategy.EXHAUSTIVE ? requests : rungRequests(0));
     }
 
     /** The request count of rung {@code i}: a quarter, a half, then all of the requests (at least 10). */

@@ -63,7 +63,8 @@ public final class TuneRun {
         String slo = s.objective().describeSlo();
         TuneJson json = new TuneJson(s.base().workload(), chosen.candidate().setup().model().name(), s.gpu().gpu().id(),
                 s.objective().choice().objective().key(), s.objective().unit(), slo, s.space().size(), pruning.refused(),
-                search.strategy().key(), search.why(), search.loadPoints(), search.seconds(), effects, unimportant,
+                search.strategy().key(), search.why(), search.loadPoints(), search.seconds(), effects, search.firstRequests(),
+                unimportant,
                 listed(ranked, confirmed), config(chosen, confirmed), measuredWinner != null ? "measurement" : "prediction",
                 serveYaml(chosen.candidate()), runnerUp == null ? null : config(runnerUp.scored(), confirmed),
                 runnerUp == null ? null : runnerUp.why(), chosenFigure.meets(),

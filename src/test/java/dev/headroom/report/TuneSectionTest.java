@@ -28,7 +28,7 @@ class TuneSectionTest {
         effects.put("max_num_seqs", 6.5);
         effects.put("kv_cache_dtype", 0.0);
         return new TuneJson("chat", "Qwen/Qwen2.5-1.5B-Instruct", "t4", "latency", "concurrency", "p95 E2E ≤ 1.50 s",
-                12, 4, "exhaustive", "8 configs would take about 6 s offline", 48, 5.5, effects, List.of("kv_cache_dtype"),
+                12, 4, "exhaustive", "8 configs would take about 6 s offline", 48, 5.5, effects, 100, List.of("kv_cache_dtype"),
                 List.of(chosen, runner), chosen, confirmed ? "measurement" : "prediction",
                 "model: Qwen/Qwen2.5-1.5B-Instruct\nmax_num_seqs: 64\n", runner,
                 "measured 9.0 concurrency against the chosen config's 12.4", true, null,
@@ -45,7 +45,7 @@ class TuneSectionTest {
                 "max_num_seqs: 64", "| Settings | Predicted | Measured | Confirmation |",
                 "Confirmation took 2 server starts, 7 load points and 1.50 GPU-minutes",
                 "12 server starts and 96 load points, about 40.0 GPU-minutes", "The runner-up",
-                "KV-cache data type moved it by less than 1%");
+                "KV-cache data type moved it by less than 1%", "first search figure, at 100 requests a load");
         assertThat(md).doesNotContain("tune.json", "kv_cache_dtype moved");
     }
 
