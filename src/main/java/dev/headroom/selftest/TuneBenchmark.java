@@ -64,11 +64,11 @@ public final class TuneBenchmark {
                     PointContext.DEFAULT_SCRAPE_INTERVAL), line -> out.println("  " + line)).json();
         }
         out.println();
-        out.printf(Locale.US, "%-22s %8s %12s %10s %8s %12s%n", "", "configs", "load points", "time", "starts", "GPU-minutes");
-        out.printf(Locale.US, "%-22s %8d %12d %9.1fs %8d %12.2f%n", "tune (" + t.strategy() + ")", t.spaceSize() - t.refused(),
+        out.printf(Locale.US, "%-26s %8s %12s %10s %8s %12s%n", "", "configs", "load points", "time", "starts", "GPU-minutes");
+        out.printf(Locale.US, "%-26s %8d %12d %9.1fs %8d %12.2f%n", "tune (" + t.strategy() + ")", t.spaceSize() - t.refused(),
                 t.searchPoints() + t.confirmation().loadPoints(), t.searchSeconds(), t.confirmation().starts(),
                 t.confirmation().gpuMinutes());
-        out.printf(Locale.US, "%-22s %8d %12d %10s %8d %12s%n", "brute-force grid", t.bruteForce().starts(),
+        out.printf(Locale.US, "%-26s %8d %12d %10s %8d %12s%n", "brute-force grid", t.bruteForce().starts(),
                 t.bruteForce().loadPoints(), "-", t.bruteForce().starts(),
                 t.bruteForce().gpuMinutes() == null ? "not known" : String.format(Locale.US, "%.1f", t.bruteForce().gpuMinutes()));
         out.printf(Locale.US, "chosen by %s: %s (%s %s measured, %s predicted); results in %s%n", t.chosenBy(),
