@@ -7,6 +7,7 @@ import dev.headroom.selftest.Layout;
 import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
 import dev.headroom.selftest.SimServerCapacity;
+import dev.headroom.selftest.TuneBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +19,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code headroom selftest client|sim|offline|fidelity|longctx|layout}: headroom's own benchmarks, printing the figures
+ * {@code headroom selftest client|sim|offline|fidelity|tune|longctx|layout}: headroom's own benchmarks, printing the figures
  * the issues set, and the layout check of written reports.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = {"Measure headroom itself on this machine: client, sim, offline, fidelity, longctx or layout.",
+        description = {"Measure headroom itself on this machine: client, sim, offline, fidelity, tune, longctx or layout.",
                 "  client   the load client's CPU µs per streamed chunk and its timing error (100, 256, 1000 streams)",
                 "  sim      the simulated server with 2,000 concurrent streams: engine lateness and delivery delay",
                 "  offline  the offline simulator's speed: 100,000 requests on a virtual clock",
                 "  fidelity predictions against the public corpora: KV tokens and TPOT per case, then the step model's held-out error table",
+                "  tune     tune on the demo's T4 chat: the search's configs, load points, time and starts beside a brute-force grid's",
                 "  longctx  long prompts (1K-128K tokens): prompt fitting, client CPU per request, upload time, TTFT error",
                 "  layout   DIR: every .html page under DIR in headless Chromium at 1280 px; fails on a table cut off,",
                 "           clipped text or overlapping chart labels, naming each (e.g. selftest layout headroom-demo)"})
@@ -36,7 +38,7 @@ public final class SelftestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "client", paramLabel = "WHAT",
-            description = "client (default), sim, offline, fidelity, longctx or layout.")
+            description = "client (default), sim, offline, fidelity, tune, longctx or layout.")
     String what;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "layout: the folder of the pages to check.")
@@ -81,6 +83,9 @@ public final class SelftestCommand implements Callable<Integer> {
             case "fidelity" -> {
                 return Fidelity.meetsTargets(Fidelity.run(System.out)) ? 0 : Errors.FAILURE;
             }
+            case "tune" -> {
+                return TuneBenchmark.run(System.out) ? 0 : Errors.FAILURE;
+            }
             case "longctx" -> {
                 LongContext.Verdict verdict = LongContext.run(System.out, promptLengths(), LongContext.DEFAULT_REQUESTS).verdict();
                 return verdict == LongContext.Verdict.SLOW_DOWN ? Errors.FAILURE : 0;
@@ -88,7 +93,7 @@ public final class SelftestCommand implements Callable<Integer> {
             case "layout" -> {
                 return layout();
             }
-            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline, fidelity, longctx or layout");
+            default -> throw new Errors.UserError("selftest '" + what + "' is not known; use client, sim, offline, fidelity, tune, longctx or layout");
         }
         int[] levels = NumberLists.integers("--streams", streams).stream().mapToInt(Integer::intValue).toArray();
         for (int level : levels) {

@@ -34,6 +34,7 @@ final class Glossary {
         t.put("max_num_batched_tokens", "per-step token budget");
         t.put("enable_prefix_caching", "prefix caching");
         t.put("enable_chunked_prefill", "chunked prefill");
+        t.put("kv_cache_dtype", "KV-cache data type");
         t.put("--enable-per-request-metrics", "per-request metrics option");
         t.put("num_requests_running_mean", "mean running requests");
         t.put("num_requests_running_max", "peak running requests");

@@ -43,6 +43,7 @@ public final class PlaybookWriter {
         RecipeSection.recipes(doc, recipes, study);
         WorkloadText.section(doc, study);
         TuningStudy.append(doc, study, out, new Costs(java.util.OptionalDouble.empty()));
+        TuneSection.append(doc, study);
         Pitfalls.append(doc, study);
         Knobs.append(doc, study, recipes);
         Knobs.checklist(doc, study, recipes);

@@ -38,6 +38,7 @@ public final class ReportWriter {
         ReportFigures.loadCharts(doc, study, out);
         ReportFigures.configs(doc, study);
         TuningStudy.append(doc, study, out, new Costs(gpuPricePerHour));
+        TuneSection.append(doc, study);
         LifeSection.append(doc, study, out);
         new Costs(gpuPricePerHour).section(doc, study);
         PointTables.append(doc, study);
