@@ -5,6 +5,7 @@ import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointEvents;
 import dev.headroom.pipeline.SignalStop;
+import dev.headroom.plan.PredictionBands;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.results.TuneJson;
 import dev.headroom.server.SimLauncher;
@@ -122,9 +123,10 @@ public final class TuneCommand implements Callable<Integer> {
         Objectives objectives = new Objectives(Objectives.parse(objective),
                 jobRequests == null ? null : new Objectives.Job(jobRequests, deadline));
         ServerLauncher launcher = noConfirm ? null : launcher(gpuSpec, version, model, searchCalibration);
-        TuneSettings settings = new TuneSettings(base, new TuneObjective(workload, objectives, options.slo(), 0.01),
-                searched, model, gpuSpec, version, searchCalibration, TuneSettings.strategy(search),
-                PredictionBand.CONSTANT, launcher, maxStarts);
+        TuneObjective tuneObjective = new TuneObjective(workload, objectives, options.slo(), 0.01);
+        TuneSettings settings = new TuneSettings(base, tuneObjective, searched, model, gpuSpec, version,
+                searchCalibration, TuneSettings.strategy(search),
+                PredictionBand.published(PredictionBands.published(), tuneObjective, gpuSpec, base), launcher, maxStarts);
         Path dir = options.outDir("tune");
         PrintWriter err = spec.commandLine().getErr();
         TuneRun.Outcome outcome;

@@ -16,6 +16,7 @@ import dev.headroom.spec.VllmVersion;
 import dev.headroom.sweep.ServerLaunchers;
 import dev.headroom.sweep.SimSettings;
 import dev.headroom.tune.LongestRequest;
+import dev.headroom.plan.PredictionBands;
 import dev.headroom.tune.PredictionBand;
 import dev.headroom.tune.SearchSpace;
 import dev.headroom.tune.TuneObjective;
@@ -55,9 +56,11 @@ public final class TuneBenchmark {
         ModelSpec spec = ModelSpec.resolve(model);
         SearchSpace space = SearchSpace.defaults(t4, LongestRequest.tokens(base, spec), spec.maxPositionEmbeddings());
         SimSettings sim = new SimSettings(t4, VllmVersion.DEFAULT, RooflineCalibration.DEFAULTS, model);
-        TuneSettings settings = new TuneSettings(base, new TuneObjective("chat", Objectives.DEFAULTS, null, 0.01), space,
-                model, t4, VllmVersion.DEFAULT, RooflineCalibration.DEFAULTS, TuneSettings.strategy("auto"),
-                PredictionBand.CONSTANT, ServerLaunchers.of("sim", sim, null), START_BUDGET);
+        TuneObjective objective = new TuneObjective("chat", Objectives.DEFAULTS, null, 0.01);
+        TuneSettings settings = new TuneSettings(base, objective, space, model, t4, VllmVersion.DEFAULT,
+                RooflineCalibration.DEFAULTS, TuneSettings.strategy("auto"),
+                PredictionBand.published(PredictionBands.published(), objective, t4, base),
+                ServerLaunchers.of("sim", sim, null), START_BUDGET);
         TuneJson t;
         try (SignalStop signal = SignalStop.none()) {
             t = TuneRun.run(settings, new PointContext(dir, "selftest tune", PointEvents.NONE, signal,
