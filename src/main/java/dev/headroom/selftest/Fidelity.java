@@ -96,7 +96,7 @@ public final class Fidelity {
                     label(kind), s.cases(), s.medianAbsPercent(),
                     s.worstAbsPercent());
         }
-        StepFidelity.run(out);
+        StepFidelity.run(out, outcomes);
         return summaries;
     }
 

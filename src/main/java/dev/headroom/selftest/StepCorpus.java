@@ -201,15 +201,6 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
         return closedLoop(work -> StepBasis.step(roofline, work), StepBasis.frontEnd());
     }
 
-    /**
-     * The same closed loop timed by the roofline step cost with its default calibration (no front end): the
-     * baseline the fitted model is compared with. Each vector has one element, seconds.
-     */
-    public Features rooflineSeconds() {
-        Roofline roofline = Roofline.from(setup());
-        return closedLoop(work -> new double[] {roofline.stepNanos(work) / 1e9}, new double[1]);
-    }
-
     private Features closedLoop(Function<StepWork, double[]> step, double[] frontEnd) {
         ServingSetup setup = setup();
         int maxSeqs = setup.serve().maxNumSeqs();
@@ -246,18 +237,6 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
 
     /** TPOT and TTFT features of a point, indexed by {@link StepBasis#ordinal()}. */
     public record Features(double[] tpot, double[] ttft) {}
-
-    /** A point's predictions from TPOT and TTFT seconds: every metric in its published unit. */
-    public double predicted(Metric metric, double tpotSeconds, double ttftSeconds) {
-        double e2e = ttftSeconds + (outputTokens - 1) * tpotSeconds;
-        return switch (metric) {
-            case TTFT -> ttftSeconds * 1e3;
-            case TPOT -> tpotSeconds * 1e3;
-            case E2E -> e2e * 1e3;
-            case THROUGHPUT -> concurrency / e2e;
-            default -> Double.NaN;
-        };
-    }
 
     /** The fit rows of the corpus: one per published TPOT and one per published TTFT. */
     public static List<StepFit.Row> rows(List<StepCorpus> points) {
