@@ -6,6 +6,7 @@ import dev.headroom.selftest.Fidelity;
 import dev.headroom.selftest.Layout;
 import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
+import dev.headroom.selftest.PredictionBands;
 import dev.headroom.selftest.SimServerCapacity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +65,16 @@ public final class SelftestCommand implements Callable<Integer> {
             description = "Measured window per level (default: ${DEFAULT-VALUE}).")
     Duration window;
 
+    @Option(names = "--write-bands", paramLabel = "FILE",
+            description = {"fidelity: also write the held-out prediction-error bands as JSON to FILE (the bundled one:",
+                    "src/main/resources/dev/headroom/plan/prediction-error.json)."})
+    Path writeBands;
+
     @Override
     public Integer call() throws Exception {
+        if (writeBands != null && !what.equals("fidelity")) {
+            throw new Errors.UserError("--write-bands is an option of selftest fidelity, not of selftest " + what);
+        }
         if (dir != null && !what.equals("layout")) {
             throw new Errors.UserError("selftest " + what + " takes no folder (" + dir + "); only selftest layout DIR does");
         }
@@ -79,7 +88,12 @@ public final class SelftestCommand implements Callable<Integer> {
                 return 0;
             }
             case "fidelity" -> {
-                return Fidelity.meetsTargets(Fidelity.run(System.out)) ? 0 : Errors.FAILURE;
+                Fidelity.Report report = Fidelity.run(System.out);
+                if (writeBands != null) {
+                    PredictionBands.write(writeBands, report.steps(), report.outcomes());
+                    System.out.println("prediction-error bands written to " + writeBands);
+                }
+                return Fidelity.meetsTargets(report.summaries()) ? 0 : Errors.FAILURE;
             }
             case "longctx" -> {
                 LongContext.Verdict verdict = LongContext.run(System.out, promptLengths(), LongContext.DEFAULT_REQUESTS).verdict();

@@ -34,6 +34,15 @@ public final class Fidelity {
     /** Median and worst |error| of one kind of case, percent. */
     public record Summary(FidelityCase.Kind kind, int cases, double medianAbsPercent, double worstAbsPercent) {}
 
+    /**
+     * What {@code selftest fidelity} measured.
+     *
+     * @param summaries the regression corpus by kind
+     * @param outcomes  the regression corpus case by case
+     * @param steps     the step-time model's held-out evaluation
+     */
+    public record Report(List<Summary> summaries, List<Outcome> outcomes, StepFidelity.Evaluation steps) {}
+
     /** The targets: median |error| on KV tokens at most 2%, TPOT within 10% on every case. */
     public static final double KV_MEDIAN_TARGET_PERCENT = 2.0;
     public static final double TPOT_WORST_TARGET_PERCENT = 10.0;
@@ -73,9 +82,9 @@ public final class Fidelity {
 
     /**
      * Runs the whole corpus, prints one line per case and a summary per kind, then the step-time model's
-     * cross-validated error table ({@link StepFidelity}); returns the summaries of the regression corpus.
+     * held-out error table ({@link StepFidelity}).
      */
-    public static List<Summary> run(PrintStream out) {
+    public static Report run(PrintStream out) {
         List<Outcome> outcomes = FidelityCase.corpus().stream().map(Fidelity::predict).toList();
         out.printf(Locale.ROOT, "%-28s %-9s %-8s %-10s %14s %14s %8s  %s%n", "case", "kind", "vLLM", "GPU",
                 "predicted", "real", "error", "source");
@@ -96,8 +105,7 @@ public final class Fidelity {
                     label(kind), s.cases(), s.medianAbsPercent(),
                     s.worstAbsPercent());
         }
-        StepFidelity.run(out, outcomes);
-        return summaries;
+        return new Report(summaries, outcomes, StepFidelity.run(out, outcomes));
     }
 
     private static String label(FidelityCase.Kind kind) {

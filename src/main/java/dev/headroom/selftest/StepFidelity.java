@@ -103,7 +103,18 @@ public final class StepFidelity {
      * @param elapsedNanos wall time of the evaluation
      */
     public record Evaluation(List<StepCorpus> points, Map<String, String> skipped, List<StepBasis> terms,
-                             StepFit.Coefficients all, Map<Scheme, Result> fitted, Result roofline, long elapsedNanos) {}
+                             StepFit.Coefficients all, Map<Scheme, Result> fitted, Result roofline, long elapsedNanos) {
+
+        /**
+         * True when the fitted model's held-out median |E2E error| is below the roofline's both leaving a model out
+         * and leaving a GPU out: then the engine uses it as its step cost.
+         */
+        public boolean fittedBeatsRoofline() {
+            double base = roofline.of(Column.E2E, p -> true).median();
+            return fitted.get(Scheme.MODEL).of(Column.E2E, p -> true).median() < base
+                    && fitted.get(Scheme.GPU).of(Column.E2E, p -> true).median() < base;
+        }
+    }
 
     private StepFidelity() {}
 
