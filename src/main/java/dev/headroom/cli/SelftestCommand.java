@@ -66,14 +66,21 @@ public final class SelftestCommand implements Callable<Integer> {
     Duration window;
 
     @Option(names = "--write-bands", paramLabel = "FILE",
-            description = {"fidelity: also write the held-out prediction-error bands as JSON to FILE (the bundled one:",
-                    "src/main/resources/dev/headroom/plan/prediction-error.json)."})
+            description = {"fidelity: also write the held-out prediction-error bands as JSON to FILE",
+                    "(bundled: plan/prediction-error.json under src/main/resources/dev/headroom)."})
     Path writeBands;
+
+    @Option(names = "--write-coefficients", paramLabel = "FILE",
+            description = {"fidelity: also write the step model fitted on the whole corpus, the engine's",
+                    "choice of step cost and the fit's held-out error to FILE",
+                    "(bundled: plan/step-coefficients.json under src/main/resources/dev/headroom)."})
+    Path writeCoefficients;
 
     @Override
     public Integer call() throws Exception {
-        if (writeBands != null && !what.equals("fidelity")) {
-            throw new Errors.UserError("--write-bands is an option of selftest fidelity, not of selftest " + what);
+        if ((writeBands != null || writeCoefficients != null) && !what.equals("fidelity")) {
+            throw new Errors.UserError("--write-bands and --write-coefficients are options of selftest fidelity, not of"
+                    + " selftest " + what);
         }
         if (dir != null && !what.equals("layout")) {
             throw new Errors.UserError("selftest " + what + " takes no folder (" + dir + "); only selftest layout DIR does");
@@ -92,6 +99,10 @@ public final class SelftestCommand implements Callable<Integer> {
                 if (writeBands != null) {
                     PredictionBands.write(writeBands, report.steps(), report.outcomes());
                     System.out.println("prediction-error bands written to " + writeBands);
+                }
+                if (writeCoefficients != null) {
+                    PredictionBands.writeText(writeCoefficients, report.steps().coefficients().json());
+                    System.out.println("step-model coefficients written to " + writeCoefficients);
                 }
                 return Fidelity.meetsTargets(report.summaries()) ? 0 : Errors.FAILURE;
             }

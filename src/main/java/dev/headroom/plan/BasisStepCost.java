@@ -3,9 +3,8 @@ package dev.headroom.plan;
 import java.util.Objects;
 
 /**
- * The fitted step-time model as the engine's step cost: each step's {@link StepBasis} features on {@code roofline}'s
- * model and GPU, scaled by fitted coefficients ({@link StepFit}). The front-end term is not a step cost (a step's
- * front-end feature is 0); it is the API server's time, outside the engine.
+ * The fitted step-time model as the engine's timeline: each step's {@link StepBasis} features on {@code roofline}'s
+ * model and GPU, scaled by fitted coefficients ({@link StepFit}); the API server's terms are its {@link FrontEnd}.
  */
 public final class BasisStepCost implements StepCostModel {
 
@@ -17,6 +16,11 @@ public final class BasisStepCost implements StepCostModel {
         this.roofline = Objects.requireNonNull(roofline, "roofline");
         if (coefficients.length != StepBasis.ALL.size()) throw new IllegalArgumentException("one coefficient per basis term");
         this.coefficients = coefficients.clone();
+    }
+
+    @Override
+    public FrontEnd frontEnd() {
+        return StepBasis.frontEndOf(coefficients);
     }
 
     @Override

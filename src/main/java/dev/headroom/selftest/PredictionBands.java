@@ -7,7 +7,6 @@ import dev.headroom.selftest.StepFidelity.Error;
 import dev.headroom.selftest.StepFidelity.Evaluation;
 import dev.headroom.selftest.StepFidelity.Percentiles;
 import dev.headroom.selftest.StepFidelity.Scheme;
-import dev.headroom.spec.Gpu;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,28 +14,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The prediction-error bands ({@code plan/prediction-error.json}) that reports print around a prediction: median
- * and P90 |error| of each metric, held out, from the step model the simulator uses, by whether the GPU was in the
- * fit, by model size and by load. For the fitted model, {@code gpu_seen: true} cells are its leave-one-model-out
- * errors and {@code false} its leave-one-GPU-out errors. The roofline is fitted on nothing in the corpus, so its
- * {@code true} cells hold every point's error and its {@code false} cells the points on GPUs its constants were not
- * solved from ({@link #ROOFLINE_CALIBRATION_GPUS}). KV tokens are the planner's (nothing fitted). Every cell with at
- * least one point is written; a reader picks the most specific cell with at least five.
+ * and P90 |error| of each metric, held out, from the engine the simulator uses ({@link
+ * StepFidelity.Evaluation#engine}: the fitted model, or the roofline's steps with the fitted API server), by whether
+ * the GPU was in the fit, by model size and by load: {@code gpu_seen: true} cells are the leave-one-model-out
+ * errors and {@code false} the leave-one-GPU-out errors. KV tokens are the planner's (nothing fitted). Every cell
+ * with at least one point is written; a reader picks the most specific cell with at least five.
  */
 public final class PredictionBands {
 
     /** Where the bundled file lives in the source tree (the regeneration command writes it there). */
     public static final String RESOURCE = "src/main/resources/dev/headroom/plan/prediction-error.json";
 
-    /** The command that regenerates the bundled file. */
-    public static final String REGENERATE = "./headroom selftest fidelity --write-bands " + RESOURCE;
+    /** Where the bundled step-model fit lives in the source tree. */
+    public static final String COEFFICIENTS = "src/main/resources/dev/headroom/plan/step-coefficients.json";
 
-    /** The GPUs of the two single-stream points the roofline's constants were solved from (RooflineCalibration). */
-    static final Set<Gpu> ROOFLINE_CALIBRATION_GPUS = Set.of(Gpu.L4, Gpu.A100_40GB);
+    /** The one command that regenerates both bundled files (bands and coefficients). */
+    public static final String REGENERATE = "./build -q package -DskipTests && ./headroom selftest fidelity --write-bands "
+            + RESOURCE + " --write-coefficients " + COEFFICIENTS;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Metric> METRICS = List.of(Metric.TTFT, Metric.TPOT, Metric.ITL, Metric.E2E, Metric.THROUGHPUT);
@@ -48,9 +46,8 @@ public final class PredictionBands {
     /** The file's text for {@code e} (the step model it names decides which errors it carries) and KV outcomes. */
     public static String json(Evaluation e, List<Fidelity.Outcome> kv) {
         boolean fitted = e.fittedBeatsRoofline();
-        List<Error> seen = fitted ? e.fitted().get(Scheme.MODEL).errors() : e.roofline().errors();
-        List<Error> unseen = fitted ? e.fitted().get(Scheme.GPU).errors()
-                : e.roofline().errors().stream().filter(x -> !ROOFLINE_CALIBRATION_GPUS.contains(x.point().gpu())).toList();
+        List<Error> seen = e.engine().get(Scheme.MODEL).errors();
+        List<Error> unseen = e.engine().get(Scheme.GPU).errors();
         List<StepCorpus> pts = e.points();
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"generated_by\": \"headroom selftest fidelity --write-bands\",\n");
@@ -81,12 +78,17 @@ public final class PredictionBands {
 
     /** Writes the file for {@code e} to {@code file}. */
     public static void write(Path file, Evaluation e, List<Fidelity.Outcome> kv) {
+        writeText(file, json(e, kv));
+    }
+
+    /** Writes {@code text} to {@code file}, creating its folder. */
+    public static void writeText(Path file, String text) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            Files.writeString(file, json(e, kv));
+            Files.writeString(file, text);
         } catch (IOException x) {
-            throw new UncheckedIOException("--write-bands " + file + ": cannot write: " + x.getMessage(), x);
+            throw new UncheckedIOException("selftest fidelity: cannot write " + file + ": " + x.getMessage(), x);
         }
     }
 

@@ -198,7 +198,8 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
     /** The basis features of this point's TPOT and TTFT (the analytic closed loop of the class comment). */
     public Features features() {
         Roofline roofline = Roofline.from(setup());
-        return closedLoop(work -> StepBasis.step(roofline, work), StepBasis.frontEnd());
+        return closedLoop(work -> StepBasis.step(roofline, work),
+                StepBasis.frontEnd(inputTokens, Math.min(concurrency, setup().serve().maxNumSeqs())));
     }
 
     private Features closedLoop(Function<StepWork, double[]> step, double[] frontEnd) {

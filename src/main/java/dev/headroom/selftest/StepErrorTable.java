@@ -30,30 +30,36 @@ final class StepErrorTable {
         for (StepBasis t : e.terms()) out.printf(Locale.ROOT, "  %-24s %10.4g %s%n", t.label(), e.all().of(t), t.unit());
         out.printf(Locale.ROOT, "%nheld-out |error| of the simulator's predictions, median / P90 (%%)%n");
         header(out);
-        for (Scheme s : Scheme.values()) line(out, s.label, e.fitted().get(s), p -> true);
+        for (Scheme s : Scheme.values()) {
+            line(out, s.label, e.fitted().get(s), p -> true);
+            line(out, e.rooflineFrontEnd().get(s).label(), e.rooflineFrontEnd().get(s), p -> true);
+        }
         line(out, e.roofline().label(), e.roofline(), p -> true);
+        out.printf(Locale.ROOT, "the engine uses %s%n", e.fittedBeatsRoofline()
+                ? "the fitted model (its held-out E2E error beats the roofline's)"
+                : "the roofline's steps and the fitted API server (the fitted model's held-out E2E error does not beat it)");
         List<String> dropped = e.points().stream().filter(p -> p.ttftMs().isPresent() && !p.ttftPhysicallyPossible())
                 .map(StepCorpus::id).toList();
         if (!dropped.isEmpty()) {
             out.printf(Locale.ROOT, "TTFT kept out (below the prompt's prefill arithmetic at peak FLOP/s): %s%n",
                     String.join(", ", dropped));
         }
-        Result lomo = e.fitted().get(Scheme.MODEL);
-        out.printf(Locale.ROOT, "%nleave-one-model-out, by GPU and by model size (each beside the roofline)%n");
+        out.printf(Locale.ROOT, "%nby GPU and by model size: fitted model and roofline + API server (leave one model out),"
+                + " roofline as it was%n");
         header(out);
-        e.points().stream().map(StepCorpus::gpu).distinct().forEach(g -> {
-            line(out, "  " + g.id(), lomo, p -> p.gpu() == g);
-            line(out, "    roofline", e.roofline(), p -> p.gpu() == g);
-        });
-        for (String size : List.of("<2B", "2-10B", ">10B")) {
-            line(out, "  " + size, lomo, p -> StepFidelity.size(p).equals(size));
-            line(out, "    roofline", e.roofline(), p -> StepFidelity.size(p).equals(size));
-        }
+        e.points().stream().map(StepCorpus::gpu).distinct().forEach(g -> group(out, e, g.id(), p -> p.gpu() == g));
+        for (String size : List.of("<2B", "2-10B", ">10B")) group(out, e, size, p -> StepFidelity.size(p).equals(size));
         Percentiles k = kvTokens(kv);
         out.printf(Locale.ROOT, "%nKV tokens (planner, nothing fitted; regression corpus start-ups): %d points, %s%n",
                 k.points(), StepFidelity.format(k));
         out.printf(Locale.ROOT, "computed in %.1f s (%d simulations)%n", e.elapsedNanos() / 1e9,
-                e.points().size() * (Scheme.values().length + 1));
+                e.points().size() * (2 * Scheme.values().length + 1));
+    }
+
+    private static void group(PrintStream out, Evaluation e, String label, Predicate<StepCorpus> which) {
+        line(out, "  " + label, e.fitted().get(Scheme.MODEL), which);
+        line(out, "    roofline + API", e.rooflineFrontEnd().get(Scheme.MODEL), which);
+        line(out, "    roofline as was", e.roofline(), which);
     }
 
     /** |error| percentiles of the planner's KV-token predictions. */

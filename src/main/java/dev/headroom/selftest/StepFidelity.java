@@ -1,7 +1,11 @@
 package dev.headroom.selftest;
 
 import dev.headroom.plan.BasisStepCost;
+import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.plan.StepCoefficients;
+import dev.headroom.plan.StepCostModel;
 import dev.headroom.plan.StepBasis;
 import dev.headroom.plan.StepFit;
 import dev.headroom.plan.StepPrior;
@@ -20,8 +24,9 @@ import java.util.function.Predicate;
  * engine ({@link SimulatedPoint}) with the step model under test, and only held-out errors are reported. For each
  * held-out group (one benchmark point, one model, one GPU) the {@link StepBasis} coefficients are fitted on the
  * other groups' closed-form features ({@link StepCorpus#features}) and the simulator predicts the group. The terms
- * kept are chosen by leave-one-model-out error of the closed form ({@link StepFit#selectTerms}). The roofline, the
- * hand-set default step cost, runs the same simulations for comparison.
+ * kept are chosen by leave-one-model-out error of the closed form ({@link StepFit#selectTerms}). Two engines are
+ * held out so: the fitted basis model (steps and API server), and the hand-set roofline steps with the fold's fitted
+ * API-server costs. The roofline as it was (no API server) runs the same simulations for comparison.
  */
 public final class StepFidelity {
 
@@ -99,20 +104,36 @@ public final class StepFidelity {
      * @param terms   the basis terms kept
      * @param all     the coefficients fitted on every point (what the engine would use)
      * @param fitted  held-out errors of the fitted model, by scheme
-     * @param roofline errors of the roofline with its default calibration
+     * @param rooflineFrontEnd held-out errors of the roofline's steps with the fold's fitted API-server costs
+     * @param roofline errors of the roofline with its default calibration and no API server (as it was)
      * @param elapsedNanos wall time of the evaluation
      */
     public record Evaluation(List<StepCorpus> points, Map<String, String> skipped, List<StepBasis> terms,
-                             StepFit.Coefficients all, Map<Scheme, Result> fitted, Result roofline, long elapsedNanos) {
+                             StepFit.Coefficients all, Map<Scheme, Result> fitted, Map<Scheme, Result> rooflineFrontEnd,
+                             Result roofline, long elapsedNanos) {
 
         /**
-         * True when the fitted model's held-out median |E2E error| is below the roofline's both leaving a model out
-         * and leaving a GPU out: then the engine uses it as its step cost.
+         * True when the fitted model's held-out median |E2E error| is below that of the roofline with the API
+         * server both leaving a model out and leaving a GPU out: then the engine uses it as its step cost.
          */
         public boolean fittedBeatsRoofline() {
-            double base = roofline.of(Column.E2E, p -> true).median();
-            return fitted.get(Scheme.MODEL).of(Column.E2E, p -> true).median() < base
-                    && fitted.get(Scheme.GPU).of(Column.E2E, p -> true).median() < base;
+            for (Scheme s : List.of(Scheme.MODEL, Scheme.GPU)) {
+                if (!(fitted.get(s).of(Column.E2E, p -> true).median()
+                        < rooflineFrontEnd.get(s).of(Column.E2E, p -> true).median())) return false;
+            }
+            return true;
+        }
+
+        /** The held-out errors of the engine the simulator uses by default, by scheme. */
+        public Map<Scheme, Result> engine() {
+            return fittedBeatsRoofline() ? fitted : rooflineFrontEnd;
+        }
+
+        /** The fit and the engine choice, as {@code plan/step-coefficients.json} carries them. */
+        public StepCoefficients coefficients() {
+            Result lomo = engine().get(Scheme.MODEL);
+            return new StepCoefficients(all.values(), points.size(), fittedBeatsRoofline(),
+                    lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }
     }
 
@@ -138,32 +159,46 @@ public final class StepFidelity {
         List<StepFit.Row> rows = StepCorpus.rows(points);
         List<StepBasis> terms = terms(rows);
         Map<Scheme, Result> fitted = new EnumMap<>(Scheme.class);
-        for (Scheme s : Scheme.values()) fitted.put(s, crossValidate(sims, rows, terms, s));
+        Map<Scheme, Result> rooflineFrontEnd = new EnumMap<>(Scheme.class);
+        for (Scheme s : Scheme.values()) {
+            fitted.put(s, crossValidate(sims, rows, terms, s, false));
+            rooflineFrontEnd.put(s, crossValidate(sims, rows, terms, s, true));
+        }
         return new Evaluation(points, skipped, terms, StepFit.fit(rows, terms, StepPrior.PHYSICS), fitted,
-                roofline(sims), System.nanoTime() - start);
+                rooflineFrontEnd, roofline(sims), System.nanoTime() - start);
     }
 
-    /** Held-out errors of every published metric of every point under {@code scheme}, from the simulator. */
-    static Result crossValidate(List<SimulatedPoint> sims, List<StepFit.Row> rows, List<StepBasis> terms, Scheme scheme) {
+    /**
+     * Held-out errors of every published metric of every point under {@code scheme}, from the simulator: the fold's
+     * fitted model, or with {@code rooflineSteps} the roofline's steps and the fold's fitted API-server costs.
+     */
+    static Result crossValidate(List<SimulatedPoint> sims, List<StepFit.Row> rows, List<StepBasis> terms, Scheme scheme,
+                                boolean rooflineSteps) {
         Map<String, StepFit.Coefficients> fits = new LinkedHashMap<>();
         List<Error> errors = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
             String held = scheme.group(sim.point());
             StepFit.Coefficients fit = fits.computeIfAbsent(held, g -> StepFit.fit(
                     rows.stream().filter(r -> !scheme.group(r).equals(g)).toList(), terms, StepPrior.PHYSICS));
-            errors.addAll(errors(sim, sim.predict(new BasisStepCost(Roofline.from(sim.setup()), fit.values()))));
+            StepCostModel cost = rooflineSteps
+                    ? Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(StepBasis.frontEndOf(fit.values())))
+                    : new BasisStepCost(Roofline.from(sim.setup()), fit.values());
+            errors.addAll(errors(sim, sim.predict(cost)));
         }
-        return new Result(scheme.label, errors);
+        return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, errors);
     }
 
     /**
-     * The roofline step cost with its default calibration on the same simulations. Its constants were solved from
-     * two single-stream points, one of them {@code wmx-l4-c1}, so on that point it is not held out.
+     * The roofline step cost with its default calibration and no API server on the same simulations (the engine
+     * before the API server was modelled). Its constants were solved from two single-stream points, one of them
+     * {@code wmx-l4-c1}, so on that point it is not held out.
      */
     static Result roofline(List<SimulatedPoint> sims) {
         List<Error> errors = new ArrayList<>();
-        for (SimulatedPoint sim : sims) errors.addAll(errors(sim, sim.predict(Roofline.from(sim.setup()))));
-        return new Result("roofline (defaults)", errors);
+        for (SimulatedPoint sim : sims) {
+            errors.addAll(errors(sim, sim.predict(Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(FrontEnd.NONE)))));
+        }
+        return new Result("roofline (as it was)", errors);
     }
 
     private static List<Error> errors(SimulatedPoint sim, Map<Metric, Double> predicted) {

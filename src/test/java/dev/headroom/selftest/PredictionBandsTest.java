@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.plan.StepCoefficients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -16,12 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictionBandsTest {
 
     private static String fresh;
+    private static StepFidelity.Evaluation evaluation;
 
     @BeforeAll
     static void regenerate() {
         List<Fidelity.Outcome> kv = FidelityCase.corpus().stream()
                 .filter(c -> c.kind() == FidelityCase.Kind.KV_TOKENS).map(Fidelity::predict).toList();
-        fresh = PredictionBands.json(StepFidelity.evaluate(), kv);
+        evaluation = StepFidelity.evaluate();
+        fresh = PredictionBands.json(evaluation, kv);
+    }
+
+    /** The bundled step-model fit (and the engine's choice of step cost) cannot go stale either. */
+    @Test
+    void theBundledCoefficientsEqualAFreshFit() throws Exception {
+        String bundled = Files.readString(Path.of(PredictionBands.COEFFICIENTS));
+        assertThat(bundled).as("%s is stale; regenerate it with: %s", PredictionBands.COEFFICIENTS, PredictionBands.REGENERATE)
+                .isEqualTo(evaluation.coefficients().json());
+        assertThat(StepCoefficients.BUNDLED.frontEnd()).as("the engine's default API server is the bundled fit's")
+                .isEqualTo(RooflineCalibration.DEFAULTS.frontEnd());
     }
 
     /** The bundled bands cannot go stale: a change to the corpus, the model or the simulator must regenerate them. */
