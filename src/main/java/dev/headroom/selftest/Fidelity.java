@@ -6,7 +6,8 @@ import dev.headroom.engine.PromptFormat;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
-import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.plan.StepModels;
 import dev.headroom.spec.ServingSetup;
 import dev.headroom.workload.LoadPattern;
 import dev.headroom.workload.Prompt;
@@ -19,7 +20,7 @@ import java.util.Locale;
 /**
  * {@code headroom selftest fidelity}: headroom's predictions against the public regression corpus. KV tokens come
  * from the planner; time per output token from the offline engine running the case's closed loop with the
- * roofline step cost (default calibration).
+ * engine's default timeline ({@link StepModels}).
  */
 public final class Fidelity {
 
@@ -75,7 +76,7 @@ public final class Fidelity {
     private static List<RequestRecord> closedLoop(ServingSetup setup, MemoryPlan plan, FidelityCase.Workload w) {
         if (!plan.fits()) throw new IllegalStateException("vLLM would not start: " + plan.error());
         List<Prompt> prompts = OfflineThroughput.randomPrompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens(), 7);
-        return OfflineRunner.run(EngineConfig.from(setup, plan), Roofline.from(setup), prompts,
+        return OfflineRunner.run(EngineConfig.from(setup, plan), StepModels.forEngine(setup, RooflineCalibration.DEFAULTS), prompts,
                 LoadPattern.closedLoop(w.concurrency()), null,
                 new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();
     }

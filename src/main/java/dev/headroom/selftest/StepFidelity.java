@@ -2,6 +2,7 @@ package dev.headroom.selftest;
 
 import dev.headroom.plan.BasisStepCost;
 import dev.headroom.plan.FrontEnd;
+import dev.headroom.plan.GpuClass;
 import dev.headroom.plan.Roofline;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.plan.StepCoefficients;
@@ -10,6 +11,7 @@ import dev.headroom.plan.StepBasis;
 import dev.headroom.plan.StepFit;
 import dev.headroom.plan.StepPrior;
 import dev.headroom.selftest.StepCorpus.Metric;
+import dev.headroom.spec.Gpu;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -132,7 +134,12 @@ public final class StepFidelity {
         /** The fit and the engine choice, as {@code plan/step-coefficients.json} carries them. */
         public StepCoefficients coefficients() {
             Result lomo = engine().get(Scheme.MODEL);
-            return new StepCoefficients(all.values(), points.size(), fittedBeatsRoofline(),
+            List<StepFit.Row> rows = StepCorpus.rows(points);
+            Map<GpuClass, double[]> byClass = new EnumMap<>(GpuClass.class);
+            points.stream().map(p -> GpuClass.of(p.gpu())).distinct().sorted()
+                    .filter(c -> classHasData(rows, terms, c))
+                    .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
+            return new StepCoefficients(all.values(), byClass, points.size(), fittedBeatsRoofline(),
                     lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }
     }
@@ -178,14 +185,35 @@ public final class StepFidelity {
         List<Error> errors = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
             String held = scheme.group(sim.point());
-            StepFit.Coefficients fit = fits.computeIfAbsent(held, g -> StepFit.fit(
-                    rows.stream().filter(r -> !scheme.group(r).equals(g)).toList(), terms, StepPrior.PHYSICS));
+            GpuClass cls = GpuClass.of(sim.point().gpu());
+            StepFit.Coefficients fit = fits.computeIfAbsent(held + "/" + (rooflineSteps ? "" : cls), g -> classFit(
+                    rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, rooflineSteps ? null : cls));
             StepCostModel cost = rooflineSteps
                     ? Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(StepBasis.frontEndOf(fit.values())))
                     : new BasisStepCost(Roofline.from(sim.setup()), fit.values());
             errors.addAll(errors(sim, sim.predict(cost)));
         }
         return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, errors);
+    }
+
+    /**
+     * The fit of {@code training} for GPUs of {@code cls}: on that class's rows alone where they hold at least two
+     * models and enough rows for the terms, else on every row (shared); null {@code cls} is always shared.
+     */
+    static StepFit.Coefficients classFit(List<StepFit.Row> training, List<StepBasis> terms, GpuClass cls) {
+        return StepFit.fit(cls != null && classHasData(training, terms, cls) ? ofClass(training, cls) : training, terms,
+                StepPrior.PHYSICS);
+    }
+
+    /** True when {@code training}'s rows of GPU class {@code cls} hold two models and enough rows for the terms. */
+    static boolean classHasData(List<StepFit.Row> training, List<StepBasis> terms, GpuClass cls) {
+        List<StepFit.Row> same = ofClass(training, cls);
+        return same.stream().map(StepFit.Row::model).distinct().count() >= 2
+                && same.size() >= StepFit.MIN_ROWS_PER_TERM * terms.size();
+    }
+
+    private static List<StepFit.Row> ofClass(List<StepFit.Row> rows, GpuClass cls) {
+        return rows.stream().filter(r -> GpuClass.of(Gpu.parse(r.gpu())) == cls).toList();
     }
 
     /**
