@@ -1,12 +1,17 @@
 package dev.headroom.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import dev.headroom.spec.VllmVersion;
+import dev.headroom.metrics.RequestRecord;
+import dev.headroom.workload.LoadPattern;
+import dev.headroom.workload.Prompt;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +44,18 @@ class StepModelsTest {
     void aUsersCalibrationKeepsTheRoofline() {
         RooflineCalibration own = new RooflineCalibration(0.8, 0.5, 1.3, 50, 64, 10);
         assertThat(StepModels.forEngine(L4, own, fit(true))).isInstanceOf(Roofline.class);
+    }
+
+    /** A predicted run with the defaults shows the API server's fitted time outside the engine in its TTFT split. */
+    @Test
+    void aDefaultPredictedRunHasTimeOutsideTheEngine() {
+        double perRequestMs = StepCoefficients.BUNDLED.frontEnd().perRequestMs();
+        assertThat(perRequestMs).as("the corpus fit keeps an API server cost").isPositive();
+        var records = dev.headroom.engine.OfflineRunner.run(dev.headroom.engine.EngineConfig.from(L4, Planner.plan(L4)),
+                StepModels.forEngine(L4, RooflineCalibration.DEFAULTS), List.of(new Prompt(null, "hello world", 2, 4)),
+                LoadPattern.closedLoop(1), null, dev.headroom.engine.OfflineRunner.Options.defaults()).records();
+        RequestRecord r = records.get(0);
+        assertThat(r.engine().outsideEngineMs(r.ttftNanos() / 1e6)).isCloseTo(perRequestMs, within(0.01));
     }
 
     @Test
