@@ -2,6 +2,8 @@ package dev.headroom.cli;
 
 import dev.headroom.plan.CalibrationPoint;
 import dev.headroom.plan.Calibrator;
+import dev.headroom.plan.FrontEnd;
+import dev.headroom.plan.FrontEndFit;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.spec.ServingSetup;
 import java.io.PrintWriter;
@@ -62,6 +64,17 @@ public final class CalibrateCommand implements Callable<Integer> {
         RooflineCalibration c = fit.calibration();
         w.printf(Locale.ROOT, "fit: mbu %.3f, layer_floor_us %.1f; band ±%.1f%% (fit residuals and leave-one-out errors, at least half the uncalibrated band)%n", c.mbu(),
                 c.layerFloorUs(), c.bandPercent());
+        FrontEnd fe = c.frontEnd();
+        if (fit.frontEndPoints() > 0) {
+            w.printf(Locale.ROOT, "API server: %.2f ms per request + %.3f us per prompt token, from the TTFT split of %d runs"
+                    + " (client TTFT minus the engine's own); %.1f us per output token kept%n", fe.perRequestMs(),
+                    fe.perPromptTokenUs(), fit.frontEndPoints(), fe.perOutputTokenUs());
+        } else {
+            w.printf(Locale.ROOT, "API server: %.2f ms per request + %.3f us per prompt token kept: %d of the runs carry"
+                    + " the server's TTFT split (per-request metrics), %d are needed%n", fe.perRequestMs(),
+                    fe.perPromptTokenUs(), points.stream().filter(p -> !Double.isNaN(p.outsideEngineMs())).count(),
+                    FrontEndFit.MIN_POINTS);
+        }
         long heldOut = fit.residuals().stream().filter(Calibrator.Residual::heldOut).count();
         if (heldOut > 0) {
             double worst = fit.residuals().stream().filter(Calibrator.Residual::heldOut)

@@ -6,6 +6,7 @@ import dev.headroom.selftest.Fidelity;
 import dev.headroom.selftest.Layout;
 import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
+import dev.headroom.selftest.PredictionBands;
 import dev.headroom.selftest.SimServerCapacity;
 import dev.headroom.selftest.TuneBenchmark;
 import java.nio.file.Files;
@@ -66,8 +67,23 @@ public final class SelftestCommand implements Callable<Integer> {
             description = "Measured window per level (default: ${DEFAULT-VALUE}).")
     Duration window;
 
+    @Option(names = "--write-bands", paramLabel = "FILE",
+            description = {"fidelity: also write the held-out prediction-error bands as JSON to FILE",
+                    "(bundled: plan/prediction-error.json under src/main/resources/dev/headroom)."})
+    Path writeBands;
+
+    @Option(names = "--write-coefficients", paramLabel = "FILE",
+            description = {"fidelity: also write the step model fitted on the whole corpus, the engine's",
+                    "choice of step cost and the fit's held-out error to FILE",
+                    "(bundled: plan/step-coefficients.json under src/main/resources/dev/headroom)."})
+    Path writeCoefficients;
+
     @Override
     public Integer call() throws Exception {
+        if ((writeBands != null || writeCoefficients != null) && !what.equals("fidelity")) {
+            throw new Errors.UserError("--write-bands and --write-coefficients are options of selftest fidelity, not of"
+                    + " selftest " + what);
+        }
         if (dir != null && !what.equals("layout")) {
             throw new Errors.UserError("selftest " + what + " takes no folder (" + dir + "); only selftest layout DIR does");
         }
@@ -81,7 +97,16 @@ public final class SelftestCommand implements Callable<Integer> {
                 return 0;
             }
             case "fidelity" -> {
-                return Fidelity.meetsTargets(Fidelity.run(System.out)) ? 0 : Errors.FAILURE;
+                Fidelity.Report report = Fidelity.run(System.out);
+                if (writeBands != null) {
+                    PredictionBands.write(writeBands, report.steps(), report.outcomes());
+                    System.out.println("prediction-error bands written to " + writeBands);
+                }
+                if (writeCoefficients != null) {
+                    PredictionBands.writeText(writeCoefficients, report.steps().coefficients().json());
+                    System.out.println("step-model coefficients written to " + writeCoefficients);
+                }
+                return Fidelity.meetsTargets(report.summaries()) ? 0 : Errors.FAILURE;
             }
             case "tune" -> {
                 return TuneBenchmark.run(System.out) ? 0 : Errors.FAILURE;

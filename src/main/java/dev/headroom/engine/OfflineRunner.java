@@ -106,7 +106,7 @@ public final class OfflineRunner {
         if (origin != 0) {
             for (int i = 0; i < records.length; i++) records[i] = shifted(records[i], origin);
         }
-        return new Result(List.of(records), loop.snapshot(), loop.now() - origin, loop.steps(), loop.samples());
+        return new Result(List.of(records), loop.snapshot(), loop.deliveredUntil() - origin, loop.steps(), loop.samples());
     }
 
     /** Runs the warm-up prompts, closed loop at min(warm-up, the concurrency cap), as the HTTP client sends them. */

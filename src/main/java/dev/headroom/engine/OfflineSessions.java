@@ -47,7 +47,7 @@ public final class OfflineSessions {
         for (int i = 0; i < records.length; i++) {
             out.add(OfflineRunner.shifted(records[i], origin).withTurn(client.turnOf.get(i)));
         }
-        return new OfflineRunner.Result(List.copyOf(out), loop.snapshot(), loop.now() - origin, loop.steps(), loop.samples());
+        return new OfflineRunner.Result(List.copyOf(out), loop.snapshot(), loop.deliveredUntil() - origin, loop.steps(), loop.samples());
     }
 
     /** A turn waiting for its time: sendable at {@code atNanos}, meant for {@code scheduledNanos}. */

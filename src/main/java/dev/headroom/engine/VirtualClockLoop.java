@@ -1,5 +1,6 @@
 package dev.headroom.engine;
 
+import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.StepWork;
 import dev.headroom.plan.StepCostModel;
 
@@ -8,12 +9,18 @@ import dev.headroom.metrics.ConnectionTimings;
 import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestError;
 import dev.headroom.metrics.RequestRecord;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
-/** The event loop: one scheduler, a virtual clock advanced by step costs, a client releasing requests. */
+/**
+ * The event loop: one scheduler, a virtual clock advanced by step costs, a client releasing requests, and the API
+ * server in front of the engine ({@link FrontEnd}): one process, so a request waits for its tokenization behind the
+ * others' and then for its hand-off before the engine sees it, and a step's output tokens wait for it to be
+ * detokenized and streamed, one after another, before the client sees them. The engine's own per-request timing ({@link EngineTiming}) covers the engine only.
+ */
 final class VirtualClockLoop implements StepListener {
 
     /** Refusals in a row after which a duration-bounded loop stops sending. */
@@ -21,6 +28,8 @@ final class VirtualClockLoop implements StepListener {
 
     private final EngineConfig config;
     private final StepCostModel costModel;
+    private final FrontEnd frontEnd;
+    private final ArrayDeque<RequestState> ingesting = new ArrayDeque<>();
     private final Scheduler scheduler;
     private final SimTokenizer tokenizer;
     private final List<OfflineRunner.Sample> samples = new ArrayList<>();
@@ -43,6 +52,11 @@ final class VirtualClockLoop implements StepListener {
     private int freeSlotTail;
     private Client client;
     private int[][] outputIds;
+    private long[] engineFirstToken;
+    /** When the API server is next free (virtual ns): ingestion and output streaming queue for it in turn. */
+    private long apiFreeAt;
+    private long deliveryStart;
+    private int stepTokens;
 
     /** Where a phase's requests come from when later ones depend on earlier answers (multi-turn sessions). */
     interface Client {
@@ -62,12 +76,18 @@ final class VirtualClockLoop implements StepListener {
     VirtualClockLoop(EngineConfig config, StepCostModel costModel, SimTokenizer tokenizer) {
         this.config = config;
         this.costModel = costModel;
+        this.frontEnd = costModel.frontEnd();
         this.tokenizer = tokenizer;
         this.scheduler = new Scheduler(config, tokenizer);
     }
 
     long now() {
         return now;
+    }
+
+    /** When the last token so far reaches the client: the engine's time, or later while the API server streams. */
+    long deliveredUntil() {
+        return Math.max(now, apiFreeAt);
     }
 
     long steps() {
@@ -139,6 +159,13 @@ final class VirtualClockLoop implements StepListener {
             sent = release(sent, limit, offsets, phaseStart);
             if (scheduler.hasWork()) {
                 step();
+            } else if (!ingesting.isEmpty()) {
+                admitIngested(true);
+            } else if (offsets == null && !closed && sent < limit && freeSlotHead != freeSlotTail) {
+                // A stream's last token is still streaming out of the API server: its next request waits for it.
+                long free = freeSlotTimes[freeSlotHead % freeSlotTimes.length];
+                sampleUpTo(free);
+                now = Math.max(now, free);
             } else if (offsets != null && sent < limit) {
                 // Idle with requests still to come: only an open loop waits; jump to the next arrival.
                 long arrival = Math.max(now, phaseStart + offsets[sent]);
@@ -168,6 +195,8 @@ final class VirtualClockLoop implements StepListener {
                 }
                 if (scheduler.hasWork()) {
                     step();
+                } else if (!ingesting.isEmpty()) {
+                    admitIngested(true);
                 } else if (from.nextSendNanos() != Long.MAX_VALUE) {
                     long arrival = from.nextSendNanos();
                     sampleUpTo(arrival);
@@ -206,6 +235,7 @@ final class VirtualClockLoop implements StepListener {
         scheduledAt = scheduledAt == null ? new long[size] : Arrays.copyOf(scheduledAt, size);
         sentAt = sentAt == null ? new long[size] : Arrays.copyOf(sentAt, size);
         outputIds = outputIds == null ? new int[size][] : Arrays.copyOf(outputIds, size);
+        engineFirstToken = engineFirstToken == null ? new long[size] : Arrays.copyOf(engineFirstToken, size);
     }
 
     /** Sends request {@code i}; false when the server would refuse it at once (too long for the context). */
@@ -223,10 +253,32 @@ final class VirtualClockLoop implements StepListener {
             return false;
         }
         firstContent[i] = -1;
+        engineFirstToken[i] = -1;
         chunks[i] = new long[requests[i].maxTokens()];
         if (client != null) outputIds[i] = new int[requests[i].maxTokens()];
-        scheduler.add(new RequestState(requests[i], i, null, sent, config));
+        if (frontEnd.equals(FrontEnd.NONE)) {
+            scheduler.add(new RequestState(requests[i], i, null, sent, config));
+        } else {
+            // The API server tokenizes requests in turn (its CPU time queues); the per-request rest (HTTP, hand-off to
+            // the engine core) is latency that overlaps other requests. Constant, so the engine's order is the API's.
+            long tokenized = Math.max(sent, apiFreeAt) + frontEnd.tokenizeNanos(promptLen);
+            apiFreeAt = tokenized;
+            long ingested = tokenized + frontEnd.handOffNanos();
+            ingesting.addLast(new RequestState(requests[i], i, null, ingested, config));
+        }
         return true;
+    }
+
+    /**
+     * Hands the engine every request the API server has finished ingesting by now; with {@code wait}, first
+     * advances the clock to the next one's (the engine is idle).
+     */
+    private void admitIngested(boolean wait) {
+        if (wait && !ingesting.isEmpty() && ingesting.peekFirst().arrivalNanos > now) {
+            sampleUpTo(ingesting.peekFirst().arrivalNanos);
+            now = ingesting.peekFirst().arrivalNanos;
+        }
+        while (!ingesting.isEmpty() && ingesting.peekFirst().arrivalNanos <= now) scheduler.add(ingesting.pollFirst());
     }
 
     // vllm/entrypoints/openai/serving_engine.py _validate_input: the 400 a real server would answer.
@@ -237,21 +289,33 @@ final class VirtualClockLoop implements StepListener {
     }
 
     private void step() {
+        admitIngested(false);
         StepWork work = scheduler.schedule(now);
         if (work == null) throw new IllegalStateException("engine has work but scheduled nothing");
         long end = now + costModel.stepNanos(work);
         sampleUpTo(end);
         now = end;
         steps++;
+        // The step's outputs queue for the API server behind whatever it is doing (ingesting, earlier outputs).
+        deliveryStart = Math.max(now, apiFreeAt);
+        stepTokens = 0;
         scheduler.finishStep(now, this);
+        if (stepTokens > 0) apiFreeAt = deliveryStart + stepTokens * frontEnd.outputTokenNanos();
+    }
+
+    /** When the client receives the step's next output token. */
+    private long deliver() {
+        return deliveryStart + ++stepTokens * frontEnd.outputTokenNanos();
     }
 
     @Override
     public void onToken(RequestState req, int tokenId, long nowNanos) {
         int i = req.index;
-        chunks[i][req.numOutputTokens - 1] = nowNanos;
+        long delivered = deliver();
+        if (engineFirstToken[i] < 0) engineFirstToken[i] = nowNanos;
+        chunks[i][req.numOutputTokens - 1] = delivered;
         if (client != null) outputIds[i][req.numOutputTokens - 1] = tokenId;
-        if (firstContent[i] < 0 && tokenId != tokenizer.eosTokenId()) firstContent[i] = nowNanos;
+        if (firstContent[i] < 0 && tokenId != tokenizer.eosTokenId()) firstContent[i] = delivered;
     }
 
     @Override
@@ -264,14 +328,16 @@ final class VirtualClockLoop implements StepListener {
         records[i] = new RequestRecord(req.requestId, scheduledAt[i], sentAt[i], stamps, firstContent[i],
                 req.numPromptTokens(), req.numOutputTokens, true, null, ConnectionTimings.NONE,
                 req.numCachedTokens > 0 ? req.numCachedTokens : -1, -1,
-                EngineTiming.of(req.arrivalNanos, req.scheduledNanos, stamps.length == 0 ? -1 : stamps[0], nowNanos, req.numOutputTokens));
+                EngineTiming.of(req.arrivalNanos, req.scheduledNanos, engineFirstToken[i], nowNanos, req.numOutputTokens));
+        // The client learns the request ended when its last token reaches it.
+        long end = stamps.length == 0 ? nowNanos : stamps[stamps.length - 1];
         if (client == null) {
-            pushFreeSlot(nowNanos);
+            pushFreeSlot(end);
             return;
         }
         int[] ids = Arrays.copyOf(outputIds[i], req.numOutputTokens);
         outputIds[i] = null;
-        client.finished(i, ids, nowNanos);
+        client.finished(i, ids, end);
     }
 
     private void pushFreeSlot(long t) {

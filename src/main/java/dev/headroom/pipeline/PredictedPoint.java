@@ -16,7 +16,8 @@ import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.PredictionBands;
-import dev.headroom.plan.Roofline;
+import dev.headroom.plan.StepCostModel;
+import dev.headroom.plan.StepModels;
 import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
@@ -48,7 +49,7 @@ final class PredictedPoint {
         PreparedLoad load = PreparedLoad.of(point, counter(format, new SimTokenizer(config.vocabSize())), config.blockSize());
         OfflineRunner.Options options = new OfflineRunner.Options(format, point.exactOutput(), point.warmup(),
                 closedLoopDurationNanos(point, load), ctx.scrapeInterval().toNanos());
-        Roofline cost = Roofline.from(t.setup(), t.calibration());
+        StepCostModel cost = StepModels.forEngine(t.setup(), t.calibration());
         OfflineRunner.Result result = load.isSessions()
                 ? OfflineSessions.run(config, cost, load.warmup(), load.sessions(), load.pattern(), load.offsetsNanos(), options)
                 : OfflineRunner.run(config, cost, concat(load.warmup(), load.prompts()), load.pattern(), load.offsetsNanos(), options);

@@ -21,8 +21,16 @@ import java.util.stream.Stream;
  * @param inputTokens    mean prompt tokens per request
  * @param outputTokens   mean output tokens per request
  * @param tpotMs         median TPOT measured, milliseconds
+ * @param outsideEngineMs median part of the client's TTFT the engine does not account for (the server's
+ *                        per-request metrics), milliseconds; NaN where the server did not report them
  */
-public record CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs) {
+public record CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs,
+                               double outsideEngineMs) {
+
+    /** A point without the server's TTFT split. */
+    public CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs) {
+        this(label, concurrency, inputTokens, outputTokens, tpotMs, Double.NaN);
+    }
 
     private static final Pattern CONCURRENCY_IN_NAME = Pattern.compile("-c(\\d+)(?:-r\\d+)?$");
 
@@ -50,7 +58,10 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
         return points;
     }
 
-    /** Reads one run folder: summary.json's median TPOT and token totals; concurrency from run.yaml or the name. */
+    /**
+     * Reads one run folder: summary.json's median TPOT, token totals and, where the server reported per-request
+     * metrics, the median TTFT outside the engine; concurrency from run.yaml or the name.
+     */
     static CalibrationPoint of(Path run) throws IOException {
         JsonNode s = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         double completed = s.path("completed").asDouble(0);
@@ -59,7 +70,8 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
                     + "median_tpot_ms");
         }
         return new CalibrationPoint(run.toString(), concurrency(run), s.path("total_input_tokens").asDouble() / completed,
-                s.path("total_output_tokens").asDouble() / completed, s.get("median_tpot_ms").asDouble());
+                s.path("total_output_tokens").asDouble() / completed, s.get("median_tpot_ms").asDouble(),
+                s.path("median_ttft_outside_engine_ms").isNumber() ? s.get("median_ttft_outside_engine_ms").asDouble() : Double.NaN);
     }
 
     private static int concurrency(Path run) throws IOException {

@@ -13,7 +13,8 @@ import java.util.List;
  * first. Points are ordered by concurrency and every other one is held out of the fit (when there are four or
  * more) and predicted with the fitted model to validate it. The band is 1.5× the worst of the fit's residuals and
  * its leave-one-out errors, and never below half the uncalibrated band: a fit of two parameters to a few points
- * does not remove the step model's structural error (prefill mixing, sampler traffic) across a sweep.
+ * does not remove the step model's structural error (prefill mixing, sampler traffic) across a sweep. The API
+ * server's costs come from the runs' TTFT split where the server reports it ({@link FrontEndFit}).
  */
 public final class Calibrator {
 
@@ -24,8 +25,11 @@ public final class Calibrator {
         }
     }
 
-    /** The fitted calibration (band included) and every point's residual. */
-    public record Fit(RooflineCalibration calibration, List<Residual> residuals) {
+    /**
+     * The fitted calibration (band and API server included), every point's residual, and how many points' TTFT
+     * split the API server's costs came from (0: kept from the start).
+     */
+    public record Fit(RooflineCalibration calibration, List<Residual> residuals, int frontEndPoints) {
         /** True when every held-out point lies within the band the fit prints. */
         public boolean heldOutWithinBand() {
             return residuals.stream().filter(Residual::heldOut)
@@ -68,20 +72,21 @@ public final class Calibrator {
         RooflineCalibration cal = fitOn(setup, plan, fitted, start);
         double residual = 1.5 * Math.max(worstPercent(setup, plan, cal, fitted), leaveOneOutPercent(setup, plan, fitted, start));
         double band = Math.ceil(Math.max(Math.max(2, start.bandPercent() / 2), residual) * 2) / 2;
+        FrontEndFit.Result frontEnd = FrontEndFit.fit(points, start.frontEnd());
         cal = new RooflineCalibration(cal.mbu(), cal.mfu(), cal.stepOverheadMs(), cal.perSeqOverheadUs(),
-                cal.layerFloorUs(), band);
+                cal.layerFloorUs(), band, frontEnd.frontEnd());
         List<Residual> residuals = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             residuals.add(new Residual(points.get(i), predictMs(setup, plan, cal, points.get(i)), holdOut && i % 2 == 1));
         }
-        return new Fit(cal, residuals);
+        return new Fit(cal, residuals, frontEnd.points());
     }
 
     /** Least-squares floor and mbu on {@code points}; the other keys as in {@code start}. */
     private static RooflineCalibration fitOn(ServingSetup setup, MemoryPlan plan, List<CalibrationPoint> points,
                                              RooflineCalibration start) {
         Roofline unit = Roofline.from(setup, new RooflineCalibration(1, start.mfu(), start.stepOverheadMs(),
-                start.perSeqOverheadUs(), 0, start.bandPercent()));
+                start.perSeqOverheadUs(), 0, start.bandPercent(), start.frontEnd()));
         List<double[]> rows = new ArrayList<>();
         for (CalibrationPoint p : points) {
             StepWork w = decodeStep(setup, plan, p);
@@ -90,7 +95,7 @@ public final class Calibrator {
         }
         double[] x = solve(rows, start);
         return new RooflineCalibration(Math.min(1, 1 / x[1]), start.mfu(), start.stepOverheadMs(),
-                start.perSeqOverheadUs(), x[0] * 1e6, start.bandPercent());
+                start.perSeqOverheadUs(), x[0] * 1e6, start.bandPercent(), start.frontEnd());
     }
 
     private static double worstPercent(ServingSetup setup, MemoryPlan plan, RooflineCalibration cal,

@@ -136,6 +136,12 @@ public final class Roofline implements StepCostModel {
         return Math.max(1, Math.round(seconds * 1e9));
     }
 
+    /** The API server's costs of the calibration. */
+    @Override
+    public FrontEnd frontEnd() {
+        return cal.frontEnd();
+    }
+
     public RooflineInputs inputs() {
         return in;
     }

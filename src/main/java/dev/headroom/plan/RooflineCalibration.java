@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The named efficiencies of the roofline step cost ({@code --calibration FILE}, YAML or JSON with any subset of
  * the keys {@code mbu}, {@code mfu}, {@code step_overhead_ms}, {@code per_seq_overhead_us},
- * {@code layer_floor_us}, {@code band_percent}); {@code headroom calibrate} writes such a file.
+ * {@code layer_floor_us}, {@code band_percent}, and the API server's {@code front_end_ms},
+ * {@code front_end_prompt_token_us}, {@code front_end_output_token_us}); {@code headroom calibrate} writes such a file.
  *
  * <p>Defaults come only from public measurements (vllm-internals.md §7.2), solved by hand from the step model
  * (not tuned to the sweep that checks them):
@@ -28,6 +29,8 @@ import java.util.Map;
  *       (scheduling, input preparation, output processing); visible only without async scheduling (before 0.14),
  *       where the V1 blog and PR #8050 put it at 1-2 ms per step.</li>
  *   <li>{@code mfu = 0.5}: the 40–60% rule of thumb for large prefills (§7.1); no public prefill-only point.</li>
+ *   <li>the API server's costs ({@link FrontEnd}): fitted on the public step-time corpus with the step model
+ *       ({@link StepCoefficients#BUNDLED}, whose file cites the fit's held-out error).</li>
  *   <li>{@code band_percent = 10}: half-width of the band printed around an uncalibrated step-time prediction, the
  *       worst TPOT error of the regression corpus ({@code headroom selftest fidelity}) rounded up.</li>
  * </ul>
@@ -38,16 +41,24 @@ import java.util.Map;
  * @param perSeqOverheadUs extra CPU time per scheduled request per step, microseconds
  * @param layerFloorUs     GPU time per decoder layer and step that does not shrink with the work, microseconds
  * @param bandPercent      half-width of the prediction band, percent of the predicted time
+ * @param frontEnd         the API server's time around the engine
  */
 public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
-                                  double layerFloorUs, double bandPercent) {
+                                  double layerFloorUs, double bandPercent, FrontEnd frontEnd) {
 
     /** The documented defaults (see the class comment for their sources). */
-    public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93, 0.5, 1.3, 50, 64, 10);
+    public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93, 0.5, 1.3, 50, 64, 10,
+            StepCoefficients.BUNDLED.frontEnd());
 
-    /** The keys of a calibration file, in the order of the record's components. */
+    /** The keys of a calibration file, in the order of {@link #values()}. */
     public static final List<String> KEYS = List.of("mbu", "mfu", "step_overhead_ms", "per_seq_overhead_us",
-            "layer_floor_us", "band_percent");
+            "layer_floor_us", "band_percent", "front_end_ms", "front_end_prompt_token_us", "front_end_output_token_us");
+
+    /** A calibration of the engine's steps alone, the API server's costs left as by default. */
+    public RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
+                               double layerFloorUs, double bandPercent) {
+        this(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, StepCoefficients.BUNDLED.frontEnd());
+    }
 
     public RooflineCalibration {
         fraction("mbu", mbu);
@@ -56,16 +67,23 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         nonNegative("per_seq_overhead_us", perSeqOverheadUs);
         nonNegative("layer_floor_us", layerFloorUs);
         nonNegative("band_percent", bandPercent);
+        java.util.Objects.requireNonNull(frontEnd, "frontEnd");
+    }
+
+    /** This calibration with the API server's costs {@code f}. */
+    public RooflineCalibration withFrontEnd(FrontEnd f) {
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, f);
     }
 
     /** The values in the order of {@link #KEYS}. */
     public double[] values() {
-        return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent};
+        return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent,
+                frontEnd.perRequestMs(), frontEnd.perPromptTokenUs(), frontEnd.perOutputTokenUs()};
     }
 
     /** A calibration from values in the order of {@link #KEYS}. */
     public static RooflineCalibration of(double[] v) {
-        return new RooflineCalibration(v[0], v[1], v[2], v[3], v[4], v[5]);
+        return new RooflineCalibration(v[0], v[1], v[2], v[3], v[4], v[5], new FrontEnd(v[6], v[7], v[8]));
     }
 
     /** Reads a calibration file; keys not given keep their defaults, unknown keys are rejected. */

@@ -6,8 +6,8 @@ import java.util.List;
  * The physics basis of a step-time model: each term is a time a step spends for one physical reason, before a
  * learned coefficient scales it ({@link StepFit}). A step (or a sum of steps) is described by its feature vector,
  * one value per term, in seconds at the GPU's peak rates; the predicted time is {@code Σ coefficient·feature}.
- * Coefficients of the first three terms are dimensionless (1 / achieved efficiency); of the last four, the time in
- * the term's unit.
+ * Coefficients of the first three terms are dimensionless (1 / achieved efficiency); of the others, the time in
+ * the term's unit. The last three are the API server's ({@link FrontEnd}), outside the engine's steps.
  */
 public enum StepBasis {
     /** All weights read once per step: weight bytes / peak bandwidth. */
@@ -25,8 +25,12 @@ public enum StepBasis {
     PER_SEQ("per request in batch", "us"),
     /** Per step (scheduler, engine-core loop), milliseconds. */
     PER_STEP("per step", "ms"),
-    /** Outside the engine, once per request before its first step (HTTP, tokenization, queue hand-off), ms. */
-    FRONT_END("API server per request", "ms");
+    /** Outside the engine, once per request before its first step (HTTP, validation, hand-off), ms. */
+    FRONT_END("API server per request", "ms"),
+    /** Outside the engine, tokenization per prompt token before the request's first step, microseconds. */
+    PROMPT_TOKEN("API server per prompt token", "us"),
+    /** Outside the engine, detokenization and streaming per output token of a step, microseconds. */
+    OUTPUT_TOKEN("API server per output token", "us");
 
     private final String label;
     private final String unit;
@@ -51,7 +55,7 @@ public enum StepBasis {
 
     /**
      * The feature vector of one engine step on {@code roofline}'s model and GPU (seconds at peak rates, or the
-     * count the term's unit scales), indexed by {@link #ordinal()}; {@link #FRONT_END} is 0 for a step.
+     * count the term's unit scales), indexed by {@link #ordinal()}; the API server's terms are 0 for a step.
      */
     public static double[] step(Roofline roofline, StepWork work) {
         RooflineInputs in = roofline.inputs();
@@ -77,11 +81,22 @@ public enum StepBasis {
         return f;
     }
 
-    /** One request's front-end cost as a feature vector (1 ms-unit on {@link #FRONT_END}). */
-    public static double[] frontEnd() {
+    /**
+     * The API server's time in one request's TTFT as a feature vector: its ingestion (one request, its prompt
+     * tokens) and, on average, half of its first step's {@code batchTokens} outputs streamed before its own.
+     */
+    public static double[] frontEnd(int promptTokens, int batchTokens) {
         double[] f = new double[ALL.size()];
         f[FRONT_END.ordinal()] = 1e-3;
+        f[PROMPT_TOKEN.ordinal()] = promptTokens * 1e-6;
+        f[OUTPUT_TOKEN.ordinal()] = (batchTokens + 1) / 2.0 * 1e-6;
         return f;
+    }
+
+    /** The API server's costs that {@code coefficients} (indexed by {@link #ordinal()}) carry. */
+    public static FrontEnd frontEndOf(double[] coefficients) {
+        return new FrontEnd(coefficients[FRONT_END.ordinal()], coefficients[PROMPT_TOKEN.ordinal()],
+                coefficients[OUTPUT_TOKEN.ordinal()]);
     }
 
     /** {@code a + scale·b}, element-wise (a new array). */

@@ -3,7 +3,7 @@ package dev.headroom.plan;
 /**
  * The physics prior of the step-time fit: the roofline's documented constants ({@link RooflineCalibration#DEFAULTS}:
  * memory at 93% of peak bandwidth, arithmetic at 50% of peak FLOP/s, 64 µs per layer, 50 µs per scheduled request)
- * and no per-step or front-end time, each with the scale of a plausible departure. It weighs as much as
+ * and no per-step or API-server time, each with the scale of a plausible departure. It weighs as much as
  * {@link #WEIGHT} measured rows, so data move a coefficient only where they show it.
  */
 public final class StepPrior {
@@ -27,6 +27,8 @@ public final class StepPrior {
         set(v, s, StepBasis.PER_SEQ, d.perSeqOverheadUs(), 30);
         set(v, s, StepBasis.PER_STEP, 0, 1);
         set(v, s, StepBasis.FRONT_END, 0, 10);
+        set(v, s, StepBasis.PROMPT_TOKEN, 0, 10);
+        set(v, s, StepBasis.OUTPUT_TOKEN, 0, 50);
         return new StepFit.Prior(v, s, WEIGHT);
     }
 

@@ -30,8 +30,9 @@ final class PointTables {
                 + "`--enable-per-request-metrics`): the engine's queue, the engine's time from scheduling to the first token, "
                 + "and the rest of the TTFT the client measured, outside the engine (the server's front end, the network, the "
                 + "client). Time outside the engine that grows with load points at the API server, not the GPU."
-                + (split.stream().anyMatch(Curve::predicted) ? " Predicted curves run on a virtual clock: the simulator models "
-                + "no front end, so nothing happens outside the engine there." : "")
+                + (split.stream().anyMatch(Curve::predicted) ? " Predicted curves run on a virtual clock with the API server in "
+                + "front of the engine: its time to take in each request, fitted on published benchmarks, is the time "
+                + "outside the engine there, and it grows when requests queue for it." : "")
                 + (split.stream().anyMatch(Curve::simulated) ? " The simulated server models no front end: outside the engine "
                 + "is only its HTTP round trip." : ""));
     }

@@ -6,7 +6,8 @@ import dev.headroom.engine.PromptFormat;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
-import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.plan.StepModels;
 import dev.headroom.spec.ServingSetup;
 import dev.headroom.workload.LoadPattern;
 import dev.headroom.workload.Prompt;
@@ -19,7 +20,7 @@ import java.util.Locale;
 /**
  * {@code headroom selftest fidelity}: headroom's predictions against the public regression corpus. KV tokens come
  * from the planner; time per output token from the offline engine running the case's closed loop with the
- * roofline step cost (default calibration).
+ * engine's default timeline ({@link StepModels}).
  */
 public final class Fidelity {
 
@@ -33,6 +34,15 @@ public final class Fidelity {
 
     /** Median and worst |error| of one kind of case, percent. */
     public record Summary(FidelityCase.Kind kind, int cases, double medianAbsPercent, double worstAbsPercent) {}
+
+    /**
+     * What {@code selftest fidelity} measured.
+     *
+     * @param summaries the regression corpus by kind
+     * @param outcomes  the regression corpus case by case
+     * @param steps     the step-time model's held-out evaluation
+     */
+    public record Report(List<Summary> summaries, List<Outcome> outcomes, StepFidelity.Evaluation steps) {}
 
     /** The targets: median |error| on KV tokens at most 2%, TPOT within 10% on every case. */
     public static final double KV_MEDIAN_TARGET_PERCENT = 2.0;
@@ -66,16 +76,16 @@ public final class Fidelity {
     private static List<RequestRecord> closedLoop(ServingSetup setup, MemoryPlan plan, FidelityCase.Workload w) {
         if (!plan.fits()) throw new IllegalStateException("vLLM would not start: " + plan.error());
         List<Prompt> prompts = OfflineThroughput.randomPrompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens(), 7);
-        return OfflineRunner.run(EngineConfig.from(setup, plan), Roofline.from(setup), prompts,
+        return OfflineRunner.run(EngineConfig.from(setup, plan), StepModels.forEngine(setup, RooflineCalibration.DEFAULTS), prompts,
                 LoadPattern.closedLoop(w.concurrency()), null,
                 new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();
     }
 
     /**
      * Runs the whole corpus, prints one line per case and a summary per kind, then the step-time model's
-     * cross-validated error table ({@link StepFidelity}); returns the summaries of the regression corpus.
+     * held-out error table ({@link StepFidelity}).
      */
-    public static List<Summary> run(PrintStream out) {
+    public static Report run(PrintStream out) {
         List<Outcome> outcomes = FidelityCase.corpus().stream().map(Fidelity::predict).toList();
         out.printf(Locale.ROOT, "%-28s %-9s %-8s %-10s %14s %14s %8s  %s%n", "case", "kind", "vLLM", "GPU",
                 "predicted", "real", "error", "source");
@@ -96,8 +106,7 @@ public final class Fidelity {
                     label(kind), s.cases(), s.medianAbsPercent(),
                     s.worstAbsPercent());
         }
-        StepFidelity.run(out);
-        return summaries;
+        return new Report(summaries, outcomes, StepFidelity.run(out, outcomes));
     }
 
     private static String label(FidelityCase.Kind kind) {

@@ -1,5 +1,7 @@
 package dev.headroom.selftest;
 
+import dev.headroom.plan.MemoryPlan;
+import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
 import dev.headroom.plan.StepBasis;
 import dev.headroom.plan.StepFit;
@@ -15,12 +17,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
- * The step-time corpus ({@code step-corpus.csv}): published closed-loop benchmarks of real vLLM servers, and the
+ * The step-time corpus ({@code step-corpus/}): published closed-loop benchmarks of real vLLM servers, and the
  * analytic equivalent of each benchmark in {@link StepBasis} features — what the engine's steps add up to in a
  * steady closed loop of {@code concurrency} streams, without running the simulator:
  * <ul>
@@ -35,54 +42,115 @@ import java.util.function.Function;
  * This is the analytic equivalent of the offline simulator for steady-state batches, not a run of it: the same
  * {@link StepWork} the engine would hand the step-cost model, summed in closed form.
  *
- * @param inputTokens  prompt tokens per request
- * @param outputTokens output tokens per request
- * @param concurrency  closed-loop streams
- * @param ttftMs       published TTFT (p50 or mean, as the source prints), or empty
- * @param tpotMs       published TPOT, or empty
- * @param e2eMs        published end-to-end latency, or empty
- * @param reqPerSecond published request throughput, or empty
+ * <p>The corpus is a folder, {@code step-corpus/}, one file per source listed in its {@code index.txt}; each row has
+ * the 25 {@code |}-separated columns of {@link #COLUMNS} (docs/fidelity.md describes them).
+ *
+ * @param dataset      {@code random} (fixed lengths), {@code sonnet}, {@code sharegpt} or the source's own name
+ * @param inputTokens  prompt tokens per request (the published mean, rounded, where lengths vary)
+ * @param outputTokens output tokens per request (the published mean, rounded, where lengths vary)
+ * @param concurrency  closed-loop streams, or 0 for an open loop
+ * @param requestRate  requests per second offered, {@code +Infinity} for a closed loop or a flood
+ * @param numPrompts   requests the source sent, or 0 when it does not say
+ * @param stat         which statistic the un-suffixed latency columns are
+ * @param published    the published value of each metric the source prints, in its unit (ms, requests per second)
  */
-public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, String vllmArgs, int inputTokens,
-                         int outputTokens, int concurrency, OptionalDouble ttftMs, OptionalDouble tpotMs,
-                         OptionalDouble e2eMs, OptionalDouble reqPerSecond, String source, String note, String quote) {
+public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, String vllmArgs, String dataset,
+                         int inputTokens, int outputTokens, int concurrency, double requestRate, int numPrompts,
+                         Stat stat, Map<Metric, Double> published, String source, String note, String quote) {
 
-    private static final String CORPUS = "/dev/headroom/selftest/step-corpus.csv";
-    private static final int FIELDS = 16;
+    private static final String FOLDER = "/dev/headroom/selftest/step-corpus/";
 
-    /** The metrics a point may publish and headroom predicts. */
-    public enum Metric { TTFT, TPOT, E2E, THROUGHPUT }
+    /** The columns of a corpus row, in order. */
+    public static final List<String> COLUMNS = List.of("id", "model", "gpu", "vllm_version", "vllm_args", "dataset",
+            "input_tokens", "output_tokens", "concurrency", "request_rate", "num_prompts", "stat", "ttft_ms",
+            "ttft_p90_ms", "ttft_p99_ms", "tpot_ms", "itl_ms", "e2e_ms", "e2e_p90_ms", "e2e_p99_ms", "req_per_s",
+            "out_tok_per_s", "source", "note", "quote");
 
-    /** Every point of the bundled corpus, in file order. */
+    /** Which statistic a source's latency columns print. */
+    public enum Stat { MEAN, P50 }
+
+    /** The metrics a point may publish and headroom predicts, each with its corpus column. */
+    public enum Metric {
+        TTFT("ttft_ms"), TTFT_P90("ttft_p90_ms"), TTFT_P99("ttft_p99_ms"), TPOT("tpot_ms"), ITL("itl_ms"),
+        E2E("e2e_ms"), E2E_P90("e2e_p90_ms"), E2E_P99("e2e_p99_ms"), THROUGHPUT("req_per_s");
+
+        private final String column;
+
+        Metric(String column) {
+            this.column = column;
+        }
+
+        /** The corpus column that publishes it. */
+        public String column() {
+            return column;
+        }
+    }
+
+    public StepCorpus {
+        published = Map.copyOf(published);
+    }
+
+    /** Every point of the bundled corpus: the files of {@code index.txt} in order, each in row order. */
     public static List<StepCorpus> points() {
-        try (InputStream in = StepCorpus.class.getResourceAsStream(CORPUS)) {
-            List<StepCorpus> points = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) points.add(parse(line));
-            }
-            return points;
+        List<StepCorpus> points = new ArrayList<>();
+        for (String file : lines(FOLDER + "index.txt")) {
+            for (String row : lines(FOLDER + file)) points.add(parse(file, row));
+        }
+        return points;
+    }
+
+    private static List<String> lines(String resource) {
+        try (InputStream in = StepCorpus.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("step corpus: " + resource + " is listed but not bundled");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).map(String::strip).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static StepCorpus parse(String line) {
-        // The quote is last and may hold '|' (it is a table row): split into exactly FIELDS cells.
-        String[] f = line.split("\\|", FIELDS);
-        if (f.length != FIELDS) throw new IllegalArgumentException("step corpus: expected " + FIELDS + " fields in '" + line + "'");
-        StepCorpus p = new StepCorpus(f[0], f[1], Gpu.parse(f[2]), VllmVersion.parse(f[3]), f[4], Integer.parseInt(f[5]),
-                Integer.parseInt(f[6]), Integer.parseInt(f[7]), number(f[8]), number(f[9]), number(f[10]), number(f[11]),
-                f[13], f[14], f[15]);
-        if (p.ttftMs.isEmpty() && p.reqPerSecond.isEmpty() && number(f[12]).isPresent()) {
-            throw new IllegalArgumentException("step corpus: " + f[0] + " has output tok/s but no req/s");
+    /** One row of corpus file {@code file} (named in errors). */
+    static StepCorpus parse(String file, String line) {
+        // The quote is last and may hold '|' left unreplaced: split into exactly the column count.
+        String[] f = line.split("\\|", COLUMNS.size());
+        if (f.length != COLUMNS.size()) {
+            throw new IllegalArgumentException("step corpus " + file + ": expected " + COLUMNS.size() + " '|'-separated"
+                    + " columns (" + String.join("|", COLUMNS) + "), found " + f.length + " in '" + line + "'");
         }
-        return p.reqPerSecond.isEmpty() && number(f[12]).isPresent()
-                ? p.withReqPerSecond(number(f[12]).getAsDouble() / p.outputTokens) : p;
+        Map<String, String> cell = new LinkedHashMap<>();
+        for (int i = 0; i < f.length; i++) cell.put(COLUMNS.get(i), f[i].strip());
+        try {
+            Map<Metric, Double> published = new EnumMap<>(Metric.class);
+            for (Metric m : Metric.values()) number(cell.get(m.column())).ifPresent(v -> published.put(m, v));
+            int out = tokens(cell.get("output_tokens"));
+            OptionalDouble tokPerS = number(cell.get("out_tok_per_s"));
+            // A source that prints output tokens per second but not requests per second: req/s = tok/s / out.
+            if (!published.containsKey(Metric.THROUGHPUT) && tokPerS.isPresent()) {
+                published.put(Metric.THROUGHPUT, tokPerS.getAsDouble() / out);
+            }
+            String rate = cell.get("request_rate");
+            return new StepCorpus(cell.get("id"), cell.get("model"), Gpu.parse(cell.get("gpu")),
+                    VllmVersion.parse(cell.get("vllm_version")), cell.get("vllm_args"), cell.get("dataset"),
+                    tokens(cell.get("input_tokens")), out, count(cell.get("concurrency")),
+                    rate.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(rate), count(cell.get("num_prompts")),
+                    Stat.valueOf(cell.get("stat").toUpperCase(Locale.ROOT)), published, cell.get("source"),
+                    cell.get("note"), cell.get("quote"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("step corpus " + file + ", row " + cell.get("id") + ": " + e.getMessage()
+                    + " (stat is mean or p50, request_rate a number or inf, token lengths numbers, counts whole numbers)", e);
+        }
     }
 
-    private StepCorpus withReqPerSecond(double r) {
-        return new StepCorpus(id, model, gpu, version, vllmArgs, inputTokens, outputTokens, concurrency, ttftMs, tpotMs,
-                e2eMs, OptionalDouble.of(r), source, note, quote);
+    /**
+     * A request length: a whole number, or the mean a source published (or derived from its totals) where lengths
+     * vary, which the simulator runs rounded to the nearest token as a fixed length.
+     */
+    private static int tokens(String cell) {
+        return (int) Math.round(Double.parseDouble(cell));
+    }
+
+    private static int count(String cell) {
+        return cell.isEmpty() ? 0 : Integer.parseInt(cell);
     }
 
     private static OptionalDouble number(String cell) {
@@ -90,15 +158,41 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
     }
 
     /**
+     * Why the step-time fit and error table leave this point out, or empty when they use it: only closed loops of
+     * fixed-length ({@code random}) requests are reproduced, and only where the planner starts the point's flags (a
+     * point vLLM served that the planner refuses is a miss of the planner, printed, not a step time to fit).
+     */
+    public Optional<String> skipReason() {
+        if (concurrency == 0) return Optional.of("open loop (no max concurrency)");
+        if (!dataset.equals("random")) return Optional.of("dataset " + dataset + " has variable lengths");
+        MemoryPlan plan = Planner.plan(setup());
+        if (!plan.fits()) return Optional.of("the planner predicts vLLM refuses these flags, which it served: " + plan.error());
+        return Optional.empty();
+    }
+
+    /** The published TTFT (the point's statistic), or empty. */
+    public OptionalDouble ttftMs() {
+        return value(Metric.TTFT);
+    }
+
+    /** The published TPOT (the point's statistic), or empty. */
+    public OptionalDouble tpotMs() {
+        return value(Metric.TPOT);
+    }
+
+    private OptionalDouble value(Metric metric) {
+        Double v = published.get(metric);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /**
      * The published value of {@code metric} in its unit (ms, or requests per second), or empty; a TTFT below the
-     * physical bound ({@link #ttftPhysicallyPossible}) is empty.
+     * physical bound ({@link #ttftPhysicallyPossible}) is empty, and so are its percentiles.
      */
     public OptionalDouble measured(Metric metric) {
         return switch (metric) {
-            case TTFT -> ttftPhysicallyPossible() ? ttftMs : OptionalDouble.empty();
-            case TPOT -> tpotMs;
-            case E2E -> e2eMs;
-            case THROUGHPUT -> reqPerSecond;
+            case TTFT, TTFT_P90, TTFT_P99 -> ttftPhysicallyPossible() ? value(metric) : OptionalDouble.empty();
+            default -> value(metric);
         };
     }
 
@@ -117,16 +211,8 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
     /** The basis features of this point's TPOT and TTFT (the analytic closed loop of the class comment). */
     public Features features() {
         Roofline roofline = Roofline.from(setup());
-        return closedLoop(work -> StepBasis.step(roofline, work), StepBasis.frontEnd());
-    }
-
-    /**
-     * The same closed loop timed by the roofline step cost with its default calibration (no front end): the
-     * baseline the fitted model is compared with. Each vector has one element, seconds.
-     */
-    public Features rooflineSeconds() {
-        Roofline roofline = Roofline.from(setup());
-        return closedLoop(work -> new double[] {roofline.stepNanos(work) / 1e9}, new double[1]);
+        return closedLoop(work -> StepBasis.step(roofline, work),
+                StepBasis.frontEnd(inputTokens, Math.min(concurrency, setup().serve().maxNumSeqs())));
     }
 
     private Features closedLoop(Function<StepWork, double[]> step, double[] frontEnd) {
@@ -158,32 +244,26 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
      * than stated), so that TTFT is kept out of the fit and the error table.
      */
     public boolean ttftPhysicallyPossible() {
-        if (ttftMs.isEmpty()) return false;
+        if (ttftMs().isEmpty()) return false;
         double peakRatePrefill = features().ttft()[StepBasis.COMPUTE.ordinal()];
-        return ttftMs.getAsDouble() / 1e3 >= peakRatePrefill;
+        return ttftMs().getAsDouble() / 1e3 >= peakRatePrefill;
     }
 
     /** TPOT and TTFT features of a point, indexed by {@link StepBasis#ordinal()}. */
     public record Features(double[] tpot, double[] ttft) {}
 
-    /** A point's predictions from TPOT and TTFT seconds: every metric in its published unit. */
-    public double predicted(Metric metric, double tpotSeconds, double ttftSeconds) {
-        double e2e = ttftSeconds + (outputTokens - 1) * tpotSeconds;
-        return switch (metric) {
-            case TTFT -> ttftSeconds * 1e3;
-            case TPOT -> tpotSeconds * 1e3;
-            case E2E -> e2e * 1e3;
-            case THROUGHPUT -> concurrency / e2e;
-        };
-    }
-
-    /** The fit rows of the corpus: one per published TPOT and one per published TTFT. */
+    /**
+     * The fit rows of the corpus: one per published TPOT (or, where a source prints only the inter-token latency,
+     * its ITL: with fixed lengths every gap of a request is one decode step, so ITL and TPOT are the same step time)
+     * and one per published TTFT.
+     */
     public static List<StepFit.Row> rows(List<StepCorpus> points) {
         List<StepFit.Row> rows = new ArrayList<>();
         for (StepCorpus p : points) {
             Features f = p.features();
-            p.tpotMs.ifPresent(v -> rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.tpot(), v / 1e3)));
-            if (p.ttftPhysicallyPossible()) rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.ttft(), p.ttftMs.getAsDouble() / 1e3));
+            OptionalDouble step = p.tpotMs().isPresent() ? p.tpotMs() : p.value(Metric.ITL);
+            step.ifPresent(v -> rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.tpot(), v / 1e3)));
+            if (p.ttftPhysicallyPossible()) rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.ttft(), p.ttftMs().getAsDouble() / 1e3));
         }
         return rows;
     }

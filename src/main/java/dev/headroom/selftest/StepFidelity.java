@@ -1,53 +1,146 @@
 package dev.headroom.selftest;
 
+import dev.headroom.plan.BasisStepCost;
+import dev.headroom.plan.FrontEnd;
+import dev.headroom.plan.GpuClass;
+import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
+import dev.headroom.plan.StepCoefficients;
+import dev.headroom.plan.StepCostModel;
 import dev.headroom.plan.StepBasis;
 import dev.headroom.plan.StepFit;
 import dev.headroom.plan.StepPrior;
+import dev.headroom.selftest.StepCorpus.Metric;
+import dev.headroom.spec.Gpu;
 import java.io.PrintStream;
 import java.util.ArrayList;
-
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The step-time model's error on the public corpus, by cross-validation only: for each held-out group (one
- * benchmark point, one model, one GPU) the {@link StepBasis} coefficients are fitted on the other groups and predict
- * the group's TTFT, TPOT, E2E and throughput. The training error is never reported. The terms kept are chosen by
- * leave-one-model-out error ({@link StepFit#selectTerms}).
+ * The step-time model's error on the public corpus, as users get it: every corpus point is run through the offline
+ * engine ({@link SimulatedPoint}) with the step model under test, and only held-out errors are reported. For each
+ * held-out group (one benchmark point, one model, one GPU) the {@link StepBasis} coefficients are fitted on the
+ * other groups' closed-form features ({@link StepCorpus#features}) and the simulator predicts the group. The terms
+ * kept are chosen by leave-one-model-out error of the closed form ({@link StepFit#selectTerms}). Two engines are
+ * held out so: the fitted basis model (steps and API server), and the hand-set roofline steps with the fold's fitted
+ * API-server costs. The roofline as it was (no API server) runs the same simulations for comparison.
  */
 public final class StepFidelity {
 
-    /** A term whose removal costs less than this many points of median LOMO error is dropped. */
+    /** A term whose removal costs less than this many points of mean LOMO error is dropped. */
     public static final double TERM_TOLERANCE_PERCENT = 0.5;
 
     /** How points are held out. */
     public enum Scheme {
-        POINT("leave-one-point-out", StepFit.Row::id),
-        MODEL("leave-one-model-out", StepFit.Row::model),
-        GPU("leave-one-GPU-out", StepFit.Row::gpu);
+        POINT("leave-one-point-out"), MODEL("leave-one-model-out"), GPU("leave-one-GPU-out");
 
         final String label;
-        final Function<StepFit.Row, String> group;
 
-        Scheme(String label, Function<StepFit.Row, String> group) {
+        Scheme(String label) {
             this.label = label;
-            this.group = group;
+        }
+
+        String group(String id, String model, String gpu) {
+            return switch (this) {
+                case POINT -> id;
+                case MODEL -> model;
+                case GPU -> gpu;
+            };
+        }
+
+        String group(StepFit.Row r) {
+            return group(r.id(), r.model(), r.gpu());
+        }
+
+        String group(StepCorpus p) {
+            return group(p.id(), p.model(), p.gpu().id());
         }
     }
 
-    /** One point's held-out error on one metric, percent of the published value (signed). */
-    public record Error(StepCorpus point, StepCorpus.Metric metric, double percent) {}
+    /** One point's error on one metric, percent of the published value (signed). */
+    public record Error(StepCorpus point, Metric metric, double percent) {}
 
-    /** The errors of one scheme (or of the roofline baseline) and the terms its fits used. */
-    public record Result(String label, List<StepBasis> terms, List<Error> errors) {
-        /** |error| percentiles of one metric (numpy's linear interpolation): median and P90; NaN when none. */
-        public double[] medianAndP90(StepCorpus.Metric metric, java.util.function.Predicate<StepCorpus> which) {
-            double[] abs = errors.stream().filter(e -> e.metric() == metric && which.test(e.point()))
+    /** The errors of one scheme (or of the roofline baseline). */
+    public record Result(String label, List<Error> errors) {
+        /** |error| of {@code column} over the points {@code which} keeps: median and P90 (numpy's interpolation). */
+        public Percentiles of(Column column, Predicate<StepCorpus> which) {
+            double[] abs = errors.stream().filter(e -> column.covers(e) && which.test(e.point()))
                     .mapToDouble(e -> Math.abs(e.percent())).sorted().toArray();
-            return abs.length == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {percentile(abs, 50), percentile(abs, 90)};
+            return new Percentiles(abs.length, SimulatedPoint.percentile(abs, 50), SimulatedPoint.percentile(abs, 90));
+        }
+    }
+
+    /** Median and P90 of |error| over {@code points} errors (NaN for none), percent. */
+    public record Percentiles(int points, double median, double p90) {}
+
+    /** A column of the error table: one metric, ITL standing in for TPOT where a source prints only ITL. */
+    public enum Column {
+        E2E("E2E", Metric.E2E), E2E_P90("E2E P90", Metric.E2E_P90), E2E_P99("E2E P99", Metric.E2E_P99),
+        TTFT("TTFT", Metric.TTFT), TTFT_P90("TTFT P90", Metric.TTFT_P90), TTFT_P99("TTFT P99", Metric.TTFT_P99),
+        TPOT("ITL/TPOT", Metric.TPOT), THROUGHPUT("throughput", Metric.THROUGHPUT);
+
+        final String label;
+        final Metric metric;
+
+        Column(String label, Metric metric) {
+            this.label = label;
+            this.metric = metric;
+        }
+
+        boolean covers(Error e) {
+            return e.metric() == metric
+                    || this == TPOT && e.metric() == Metric.ITL && !e.point().published().containsKey(Metric.TPOT);
+        }
+    }
+
+    /**
+     * Everything the error table prints.
+     *
+     * @param points  the points used (closed loops of fixed lengths)
+     * @param skipped the points left out, each with its reason
+     * @param terms   the basis terms kept
+     * @param all     the coefficients fitted on every point (what the engine would use)
+     * @param fitted  held-out errors of the fitted model, by scheme
+     * @param rooflineFrontEnd held-out errors of the roofline's steps with the fold's fitted API-server costs
+     * @param roofline errors of the roofline with its default calibration and no API server (as it was)
+     * @param elapsedNanos wall time of the evaluation
+     */
+    public record Evaluation(List<StepCorpus> points, Map<String, String> skipped, List<StepBasis> terms,
+                             StepFit.Coefficients all, Map<Scheme, Result> fitted, Map<Scheme, Result> rooflineFrontEnd,
+                             Result roofline, long elapsedNanos) {
+
+        /**
+         * True when the fitted model's held-out median |E2E error| is below that of the roofline with the API
+         * server both leaving a model out and leaving a GPU out: then the engine uses it as its step cost.
+         */
+        public boolean fittedBeatsRoofline() {
+            for (Scheme s : List.of(Scheme.MODEL, Scheme.GPU)) {
+                if (!(fitted.get(s).of(Column.E2E, p -> true).median()
+                        < rooflineFrontEnd.get(s).of(Column.E2E, p -> true).median())) return false;
+            }
+            return true;
+        }
+
+        /** The held-out errors of the engine the simulator uses by default, by scheme. */
+        public Map<Scheme, Result> engine() {
+            return fittedBeatsRoofline() ? fitted : rooflineFrontEnd;
+        }
+
+        /** The fit and the engine choice, as {@code plan/step-coefficients.json} carries them. */
+        public StepCoefficients coefficients() {
+            Result lomo = engine().get(Scheme.MODEL);
+            List<StepFit.Row> rows = StepCorpus.rows(points);
+            Map<GpuClass, double[]> byClass = new EnumMap<>(GpuClass.class);
+            points.stream().map(p -> GpuClass.of(p.gpu())).distinct().sorted()
+                    .filter(c -> classHasData(rows, terms, c))
+                    .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
+            return new StepCoefficients(all.values(), byClass, points.size(), fittedBeatsRoofline(),
+                    lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }
     }
 
@@ -55,115 +148,110 @@ public final class StepFidelity {
 
     /** The basis terms the corpus supports (backward elimination on LOMO error). */
     public static List<StepBasis> terms(List<StepFit.Row> rows) {
-        return StepFit.selectTerms(rows, StepBasis.ALL, Scheme.MODEL.group, TERM_TOLERANCE_PERCENT, StepPrior.PHYSICS);
+        return StepFit.selectTerms(rows, StepBasis.ALL, Scheme.MODEL::group, TERM_TOLERANCE_PERCENT, StepPrior.PHYSICS);
     }
 
-    /** Held-out errors of every published metric of every point under {@code scheme}. */
-    public static Result crossValidate(List<StepCorpus> points, List<StepBasis> terms, Scheme scheme) {
+    /** Evaluates the bundled corpus: fits, held-out simulations of every scheme, the roofline's simulations. */
+    public static Evaluation evaluate() {
+        return evaluate(StepCorpus.points());
+    }
+
+    /** Evaluates {@code corpus} (points the simulator cannot reproduce are skipped with their reason). */
+    public static Evaluation evaluate(List<StepCorpus> corpus) {
+        long start = System.nanoTime();
+        List<StepCorpus> points = new ArrayList<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (StepCorpus p : corpus) p.skipReason().ifPresentOrElse(why -> skipped.put(p.id(), why), () -> points.add(p));
+        List<SimulatedPoint> sims = points.stream().map(SimulatedPoint::of).toList();
         List<StepFit.Row> rows = StepCorpus.rows(points);
-        Map<String, List<StepCorpus>> groups = new LinkedHashMap<>();
-        for (StepCorpus p : points) {
-            String g = switch (scheme) {
-                case POINT -> p.id();
-                case MODEL -> p.model();
-                case GPU -> p.gpu().id();
-            };
-            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(p);
+        List<StepBasis> terms = terms(rows);
+        Map<Scheme, Result> fitted = new EnumMap<>(Scheme.class);
+        Map<Scheme, Result> rooflineFrontEnd = new EnumMap<>(Scheme.class);
+        for (Scheme s : Scheme.values()) {
+            fitted.put(s, crossValidate(sims, rows, terms, s, false));
+            rooflineFrontEnd.put(s, crossValidate(sims, rows, terms, s, true));
         }
-        List<Error> errors = new ArrayList<>();
-        for (Map.Entry<String, List<StepCorpus>> e : groups.entrySet()) {
-            List<StepFit.Row> training = rows.stream().filter(r -> !scheme.group.apply(r).equals(e.getKey())).toList();
-            StepFit.Coefficients fit = StepFit.fit(training, terms, StepPrior.PHYSICS);
-            for (StepCorpus p : e.getValue()) {
-                StepCorpus.Features f = p.features();
-                double tpot = fit.seconds(f.tpot());
-                double ttft = fit.seconds(f.ttft());
-                for (StepCorpus.Metric m : StepCorpus.Metric.values()) {
-                    p.measured(m).ifPresent(v -> errors.add(new Error(p, m, 100 * (p.predicted(m, tpot, ttft) - v) / v)));
-                }
-            }
-        }
-        return new Result(scheme.label, terms, errors);
+        return new Evaluation(points, skipped, terms, StepFit.fit(rows, terms, StepPrior.PHYSICS), fitted,
+                rooflineFrontEnd, roofline(sims), System.nanoTime() - start);
     }
 
     /**
-     * The roofline step cost with its default calibration on the same analytic closed loop (no front end), for
-     * comparison. Its constants were solved from two single-stream points, one of them {@code wmx-l4-c1}, so on
-     * that point it is not held out.
+     * Held-out errors of every published metric of every point under {@code scheme}, from the simulator: the fold's
+     * fitted model, or with {@code rooflineSteps} the roofline's steps and the fold's fitted API-server costs.
      */
-    public static Result roofline(List<StepCorpus> points) {
+    static Result crossValidate(List<SimulatedPoint> sims, List<StepFit.Row> rows, List<StepBasis> terms, Scheme scheme,
+                                boolean rooflineSteps) {
+        Map<String, StepFit.Coefficients> fits = new LinkedHashMap<>();
         List<Error> errors = new ArrayList<>();
-        for (StepCorpus p : points) {
-            StepCorpus.Features f = p.rooflineSeconds();
-            for (StepCorpus.Metric m : StepCorpus.Metric.values()) {
-                p.measured(m).ifPresent(v -> errors.add(new Error(p, m,
-                        100 * (p.predicted(m, f.tpot()[0], f.ttft()[0]) - v) / v)));
-            }
+        for (SimulatedPoint sim : sims) {
+            String held = scheme.group(sim.point());
+            GpuClass cls = GpuClass.of(sim.point().gpu());
+            StepFit.Coefficients fit = fits.computeIfAbsent(held + "/" + (rooflineSteps ? "" : cls), g -> classFit(
+                    rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, rooflineSteps ? null : cls));
+            StepCostModel cost = rooflineSteps
+                    ? Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(StepBasis.frontEndOf(fit.values())))
+                    : new BasisStepCost(Roofline.from(sim.setup()), fit.values());
+            errors.addAll(errors(sim, sim.predict(cost)));
         }
-        return new Result("roofline (defaults)", List.of(), errors);
+        return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, errors);
     }
 
-    /** Prints the fitted terms and the error tables; returns the results of the three schemes. */
-    public static List<Result> run(PrintStream out) {
-        List<StepCorpus> points = StepCorpus.points();
-        List<StepFit.Row> rows = StepCorpus.rows(points);
-        List<StepBasis> terms = terms(rows);
-        StepFit.Coefficients all = StepFit.fit(rows, terms, StepPrior.PHYSICS);
-        out.printf(Locale.ROOT, "%nstep-time model: %d points, %d models, %d GPUs; terms kept by leave-one-model-out error:%n",
-                points.size(), points.stream().map(StepCorpus::model).distinct().count(),
-                points.stream().map(StepCorpus::gpu).distinct().count());
-        for (StepBasis t : terms) out.printf(Locale.ROOT, "  %-24s %10.4g %s%n", t.label(), all.of(t), t.unit());
-        List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "%nheld-out |error|, median / P90 (%%)%n%-22s", "");
-        for (StepCorpus.Metric m : StepCorpus.Metric.values()) out.printf(Locale.ROOT, " %17s", m);
-        out.println();
-        for (Scheme s : Scheme.values()) {
-            Result r = crossValidate(points, terms, s);
-            results.add(r);
-            line(out, s.label, r, p -> true);
-        }
-        line(out, "roofline (defaults)", roofline(points), p -> true);
-        List<String> dropped = points.stream().filter(p -> p.ttftMs().isPresent() && !p.ttftPhysicallyPossible())
-                .map(StepCorpus::id).toList();
-        if (!dropped.isEmpty()) {
-            out.printf(Locale.ROOT, "TTFT kept out (below the prompt's prefill arithmetic at peak FLOP/s): %s%n",
-                    String.join(", ", dropped));
-        }
-        Result lomo = results.get(Scheme.MODEL.ordinal());
-        Result base = roofline(points);
-        out.printf(Locale.ROOT, "%nleave-one-model-out, by GPU and by model size%n");
-        points.stream().map(StepCorpus::gpu).distinct().forEach(g -> {
-            line(out, "  " + g.id(), lomo, p -> p.gpu() == g);
-            line(out, "    roofline", base, p -> p.gpu() == g);
-        });
-        for (String size : List.of("< 2B", "2B-10B", "> 10B")) {
-            line(out, "  " + size, lomo, p -> size(p).equals(size));
-            line(out, "    roofline", base, p -> size(p).equals(size));
-        }
-        return results;
+    /**
+     * The fit of {@code training} for GPUs of {@code cls}: on that class's rows alone where they hold at least two
+     * models and enough rows for the terms, else on every row (shared); null {@code cls} is always shared.
+     */
+    static StepFit.Coefficients classFit(List<StepFit.Row> training, List<StepBasis> terms, GpuClass cls) {
+        return StepFit.fit(cls != null && classHasData(training, terms, cls) ? ofClass(training, cls) : training, terms,
+                StepPrior.PHYSICS);
     }
 
-    private static void line(PrintStream out, String label, Result r, java.util.function.Predicate<StepCorpus> which) {
-        out.printf(Locale.ROOT, "%-22s", label);
-        for (StepCorpus.Metric m : StepCorpus.Metric.values()) {
-            double[] q = r.medianAndP90(m, which);
-            out.print(Double.isNaN(q[0]) ? String.format(Locale.ROOT, " %17s", "-")
-                    : String.format(Locale.ROOT, " %8.1f / %6.1f", q[0], q[1]));
-        }
-        out.println();
+    /** True when {@code training}'s rows of GPU class {@code cls} hold two models and enough rows for the terms. */
+    static boolean classHasData(List<StepFit.Row> training, List<StepBasis> terms, GpuClass cls) {
+        List<StepFit.Row> same = ofClass(training, cls);
+        return same.stream().map(StepFit.Row::model).distinct().count() >= 2
+                && same.size() >= StepFit.MIN_ROWS_PER_TERM * terms.size();
     }
 
-    /** The size class of a point's model: {@code < 2B}, {@code 2B-10B} or {@code > 10B} parameters. */
+    private static List<StepFit.Row> ofClass(List<StepFit.Row> rows, GpuClass cls) {
+        return rows.stream().filter(r -> GpuClass.of(Gpu.parse(r.gpu())) == cls).toList();
+    }
+
+    /**
+     * The roofline step cost with its default calibration and no API server on the same simulations (the engine
+     * before the API server was modelled). Its constants were solved from two single-stream points, one of them
+     * {@code wmx-l4-c1}, so on that point it is not held out.
+     */
+    static Result roofline(List<SimulatedPoint> sims) {
+        List<Error> errors = new ArrayList<>();
+        for (SimulatedPoint sim : sims) {
+            errors.addAll(errors(sim, sim.predict(Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(FrontEnd.NONE)))));
+        }
+        return new Result("roofline (as it was)", errors);
+    }
+
+    private static List<Error> errors(SimulatedPoint sim, Map<Metric, Double> predicted) {
+        StepCorpus p = sim.point();
+        List<Error> errors = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            p.measured(m).ifPresent(v -> errors.add(new Error(p, m, 100 * (predicted.get(m) - v) / v)));
+        }
+        return errors;
+    }
+
+    /** The size class of a point's model: {@code <2B}, {@code 2-10B} or {@code >10B} parameters. */
     static String size(StepCorpus p) {
         double params = p.parameterCount();
-        return params < 2e9 ? "< 2B" : params <= 10e9 ? "2B-10B" : "> 10B";
+        return params < 2e9 ? "<2B" : params <= 10e9 ? "2-10B" : ">10B";
     }
 
-    private static double percentile(double[] sorted, double q) {
-        double pos = (sorted.length - 1) * q / 100;
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    /** Prints the fitted terms and the error tables of the bundled corpus; returns the evaluation. */
+    public static Evaluation run(PrintStream out, List<Fidelity.Outcome> kvOutcomes) {
+        Evaluation e = evaluate();
+        StepErrorTable.print(out, e, kvOutcomes);
+        return e;
     }
 
+    static String format(Percentiles q) {
+        return Double.isNaN(q.median()) ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", q.median(), q.p90());
+    }
 }

@@ -36,9 +36,11 @@ class FidelityTest {
     @Test
     void reportPrintsEveryCaseAndTheMedianAndWorstPerKind() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<Fidelity.Summary> summaries = Fidelity.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<Fidelity.Summary> summaries = Fidelity.run(new PrintStream(bytes, true, StandardCharsets.UTF_8)).summaries();
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("K-pr57926-qwen05b-l4", "T-wmx-c32", "median |error|", "worst |error|");
+        assertThat(out).contains("K-pr57926-qwen05b-l4", "T-wmx-c32", "median |error|", "worst |error|",
+                "leave-one-model-out", "leave-one-GPU-out", "roofline + API server", "roofline (as it was)", "KV tokens",
+                "computed in");
         Fidelity.Summary kv = summaries.get(0);
         Fidelity.Summary tpot = summaries.get(1);
         assertThat(kv.kind()).isEqualTo(FidelityCase.Kind.KV_TOKENS);

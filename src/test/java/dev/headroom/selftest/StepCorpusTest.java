@@ -1,6 +1,7 @@
 package dev.headroom.selftest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headroom.plan.StepBasis;
 import dev.headroom.plan.StepPrior;
@@ -20,6 +21,49 @@ class StepCorpusTest {
             assertThat(p.setup().model().name()).as(p.id()).isNotBlank();
         }
         assertThat(points.stream().map(StepCorpus::id).distinct()).hasSameSizeAs(points);
+    }
+
+    /** A row is read by column name: the statistic, the loop, the percentiles and the derived request rate. */
+    @Test
+    void aRowIsReadByItsColumns() {
+        String row = "x-c4|mistral-7b-instruct-v0.3|rtx4090|0.11.0||random|256|100|4|inf|300|mean|63||157||||||"
+                + "|210|https://example.org|note|4 ¦ 2.09 ¦ 210 ¦ 63 ¦ 53 ¦ 157";
+        StepCorpus p = StepCorpus.parse("x.csv", row);
+        assertThat(p.concurrency()).isEqualTo(4);
+        assertThat(p.requestRate()).isInfinite();
+        assertThat(p.numPrompts()).isEqualTo(300);
+        assertThat(p.stat()).isEqualTo(StepCorpus.Stat.MEAN);
+        assertThat(p.published()).containsEntry(StepCorpus.Metric.TTFT, 63.0)
+                .containsEntry(StepCorpus.Metric.TTFT_P99, 157.0).doesNotContainKey(StepCorpus.Metric.E2E);
+        assertThat(p.published().get(StepCorpus.Metric.THROUGHPUT)).as("210 tok/s over 100 tokens").isEqualTo(2.1);
+        assertThat(p.skipReason()).isEmpty();
+    }
+
+    @Test
+    void aRowWithTheWrongColumnCountNamesTheFileAndTheColumns() {
+        assertThatThrownBy(() -> StepCorpus.parse("bad.csv", "a|b|c"))
+                .hasMessageContaining("bad.csv").hasMessageContaining("expected 25").hasMessageContaining("ttft_p90_ms");
+    }
+
+    /** Open loops and variable-length datasets are left out of the fit, each with its reason. */
+    @Test
+    void openLoopsAndVariableLengthsAreSkippedWithAReason() {
+        String open = "o|qwen3-4b|rtx4090|0.11.0||random|128|128||2.5|100|mean|30|||||||||||https://e.org|n|q";
+        String shared = "s|qwen3-4b|rtx4090|0.11.0||sharegpt|200|180|8|inf||p50|30|||||||||||https://e.org|n|q";
+        assertThat(StepCorpus.parse("o.csv", open).skipReason()).hasValueSatisfying(r -> assertThat(r).contains("open loop"));
+        assertThat(StepCorpus.parse("s.csv", shared).skipReason()).hasValueSatisfying(r -> assertThat(r).contains("sharegpt"));
+    }
+
+    /** Every file of the folder is listed in index.txt (a file left out of the index would be silently unread). */
+    @Test
+    void everyCorpusFileIsIndexed() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Path.of("src/main/resources/dev/headroom/selftest/step-corpus");
+        List<String> indexed = java.nio.file.Files.readAllLines(folder.resolve("index.txt")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        try (var files = java.nio.file.Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".csv")))
+                    .containsExactlyInAnyOrderElementsOf(indexed);
+        }
     }
 
     /** The quote holds the published numbers the row carries (a reviewer reads the same figures). */
