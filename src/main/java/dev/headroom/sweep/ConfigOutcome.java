@@ -105,6 +105,9 @@ public record ConfigOutcome(String config, PlanCheck plan, Status status, StartF
             case BAD_CONFIG -> "rejected its config";
             case HEALTH_TIMEOUT -> "did not answer /health in time";
             case EXITED -> "exited";
+            case UNSCHEDULABLE -> "was placed on no node";
+            case IMAGE_PULL -> "had an image that could not be pulled";
+            case OOM_KILLED -> "passed its pod's memory limit";
         };
     }
 
