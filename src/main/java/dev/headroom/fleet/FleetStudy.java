@@ -2,8 +2,11 @@ package dev.headroom.fleet;
 
 import dev.headroom.spec.GpuSpec;
 import dev.headroom.sweep.ConfigOutcome;
+import dev.headroom.sweep.GridPoint;
 import dev.headroom.sweep.GridSpec;
+import dev.headroom.sweep.LoadGrid;
 import dev.headroom.sweep.PlanCheck;
+import dev.headroom.sweep.PointStatus;
 import dev.headroom.sweep.ServeVariant;
 import dev.headroom.sweep.SimSettings;
 import dev.headroom.sweep.SweepFolder;
@@ -109,21 +112,32 @@ public final class FleetStudy {
                 new SimSettings(GpuSpec.of(pool.gpu()), sim.version(), sim.calibration(), sim.defaultModel()));
     }
 
-    /** Runs every unit, {@code --parallel} at once; false when the study was stopped before all ended. */
+    /**
+     * Runs every unit, {@code --parallel} at once, and records each in the order of the configs (so the folder reads
+     * as a local sweep's whatever finished first); false when the study was stopped before all ended.
+     */
     private boolean runUnits(List<Unit> units, Map<GpuPool, ClassSweep> sweeps) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallel());
         try {
-            List<Future<Boolean>> done = new ArrayList<>();
-            for (Unit u : units) done.add(pool.submit(() -> runUnit(u, sweeps.get(u.pool()))));
-            boolean complete = true;
-            for (Future<Boolean> f : done) {
-                try {
-                    complete &= f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) throw io;
-                    if (e.getCause() instanceof RuntimeException r) throw r;
-                    throw new IOException(e.getCause());
+            Map<Unit, Future<UnitRun.Result>> running = new LinkedHashMap<>();
+            for (Unit u : units) {
+                ClassSweep sweep = sweeps.get(u.pool());
+                if (sweep.ledger().finished(u.variant())) {
+                    cluster.delete(Labels.of(u));
+                    progress(u.describe() + ": finished before; not started again");
+                    continue;
                 }
+                running.put(u, pool.submit(() -> stopped() ? null
+                        : new UnitRun(u, this, sweep.folder().root()).run(PlanCheck.of(u.variant(), sweep.sim()))));
+            }
+            boolean complete = true;
+            for (Map.Entry<Unit, Future<UnitRun.Result>> e : running.entrySet()) {
+                UnitRun.Result result = result(e.getValue());
+                if (result == null) {
+                    complete = false;
+                    continue;
+                }
+                record(e.getKey(), sweeps.get(e.getKey().pool()), result);
             }
             return complete;
         } finally {
@@ -132,28 +146,40 @@ public final class FleetStudy {
         }
     }
 
-    private boolean runUnit(Unit unit, ClassSweep sweep) throws IOException, InterruptedException {
-        if (stopped()) return false;
-        boolean finished;
-        synchronized (sweep.folder()) {
-            finished = sweep.ledger().finished(unit.variant());
-        }
-        if (finished) {
-            cluster.delete(Labels.of(unit));
-            progress(unit.describe() + ": finished before; not started again");
-            return true;
-        }
-        ConfigOutcome outcome;
+    /** A unit's result; null when the study was stopped before it ended. */
+    private static UnitRun.Result result(Future<UnitRun.Result> f) throws IOException, InterruptedException {
         try {
-            outcome = new UnitRun(unit, this, sweep).run(PlanCheck.of(unit.variant(), sweep.sim()));
-        } catch (UnitRun.Stopped s) {
-            return false;
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnitRun.Stopped) return null;
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof InterruptedException i) throw i;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
         }
-        synchronized (sweep.folder()) {
-            sweep.ledger().record(outcome);
+    }
+
+    /**
+     * Folds a unit's records into its class's folder and records its config; records that could not be read make
+     * every point of the config {@code tool_error} with the cause (the load is headroom's, never the server's failure).
+     */
+    private void record(Unit unit, ClassSweep sweep, UnitRun.Result result) throws IOException {
+        String config = unit.variant().label();
+        Map<String, Object> columns = LoadGrid.configColumns(result.outcome().plan().serverValues());
+        if (result.records() != null) {
+            try {
+                StudyMerge.merge(result.records(), sweep.folder(), grid, config, columns);
+            } finally {
+                deleteTree(result.records());
+            }
+        } else if (result.recordsError() != null) {
+            for (GridPoint p : grid.points(config)) {
+                sweep.folder().record(p, columns, false, PointStatus.TOOL_ERROR, null, result.recordsError());
+            }
+            progress("headroom failed to bring back the records of " + unit.describe() + ": " + result.recordsError());
         }
-        progress(line(unit, outcome));
-        return true;
+        sweep.ledger().record(result.outcome());
+        progress(line(unit, result.outcome()));
     }
 
     /** {@code max_num_seqs=64 on t4: failed_to_start (unschedulable): <message>}. */

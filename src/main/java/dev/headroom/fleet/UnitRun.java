@@ -3,11 +3,8 @@ package dev.headroom.fleet;
 import dev.headroom.pipeline.ToolError;
 import dev.headroom.sweep.ConfigOutcome;
 import dev.headroom.sweep.ConfigOutcome.Status;
-import dev.headroom.sweep.GridPoint;
 import dev.headroom.sweep.Launch.StartFailure;
-import dev.headroom.sweep.LoadGrid;
 import dev.headroom.sweep.PlanCheck;
-import dev.headroom.sweep.PointStatus;
 import dev.headroom.sweep.StartupClassifier;
 import dev.headroom.sweep.VllmStartupLog;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -34,17 +31,24 @@ final class UnitRun {
         }
     }
 
+    /**
+     * What a unit brings back: the config's outcome and the load pod's sweep folder, unpacked, or why its records
+     * could not be read (then null).
+     */
+    record Result(ConfigOutcome outcome, Path records, String recordsError) {}
+
     private final Unit unit;
     private final FleetStudy study;
-    private final ClassSweep sweep;
+    private final Path sweepDir;
 
-    UnitRun(Unit unit, FleetStudy study, ClassSweep sweep) {
+    /** @param sweepDir the GPU class's sweep folder (its server logs go to {@code servers/<config>/}) */
+    UnitRun(Unit unit, FleetStudy study, Path sweepDir) {
         this.unit = unit;
         this.study = study;
-        this.sweep = sweep;
+        this.sweepDir = sweepDir;
     }
 
-    ConfigOutcome run(PlanCheck plan) throws IOException, InterruptedException, Stopped {
+    Result run(PlanCheck plan) throws IOException, InterruptedException, Stopped {
         Cluster cluster = study.cluster();
         boolean resumed = cluster.job(unit.loadName()) != null;
         if (!resumed) {
@@ -58,7 +62,8 @@ final class UnitRun {
         if (state instanceof ServerState.Failed f) {
             keepServerLog(f.cause() == StartFailure.IMAGE_PULL || f.cause() == StartFailure.UNSCHEDULABLE ? null : true);
             cluster.delete(Labels.of(unit));
-            return new ConfigOutcome(label, plan, Status.FAILED_TO_START, f.cause(), f.message(), null, null, command());
+            return new Result(new ConfigOutcome(label, plan, Status.FAILED_TO_START, f.cause(), f.message(), null, null,
+                    command()), null, null);
         }
         int restartsAtReady = restarts(cluster.pod(unit.serverName()));
         cluster.createIfAbsent(study.manifests().loadJob(unit, study.loadArgs()));
@@ -66,21 +71,28 @@ final class UnitRun {
         Pod server = cluster.pod(unit.serverName());
         List<String> log = keepServerLog(false);
         VllmStartupLog figures = VllmStartupLog.parse(log, 16);
-        fetchRecords(LoadGrid.configColumns(plan.serverValues()));
+        Path records = Files.createTempDirectory("headroom-records-");
+        String recordsError = fetchRecords(records);
+        if (recordsError != null) {
+            FleetStudy.deleteTree(records);
+            records = null;
+        }
         ServerState after = ServerState.of(server, () -> cluster.log(unit.serverName(), true));
         cluster.delete(Labels.of(unit));
         Long kv = figures.kvCacheTokensOrNull();
         Double conc = figures.maxConcurrencyOrNull();
+        ConfigOutcome outcome;
         if (after instanceof ServerState.Failed f) {
-            return new ConfigOutcome(label, plan, Status.DIED_UNDER_LOAD, f.cause(), f.message(), kv, conc, command());
-        }
-        if (!resumed && restarts(server) > restartsAtReady) {
+            outcome = new ConfigOutcome(label, plan, Status.DIED_UNDER_LOAD, f.cause(), f.message(), kv, conc, command());
+        } else if (!resumed && restarts(server) > restartsAtReady) {
             StartupClassifier.Finding why = StartupClassifier.classify(log)
                     .filter(x -> x.cause() == StartFailure.OUT_OF_MEMORY)
                     .orElse(new StartupClassifier.Finding(StartFailure.EXITED, "the server container restarted under load"));
-            return new ConfigOutcome(label, plan, Status.DIED_UNDER_LOAD, why.cause(), why.message(), kv, conc, command());
+            outcome = new ConfigOutcome(label, plan, Status.DIED_UNDER_LOAD, why.cause(), why.message(), kv, conc, command());
+        } else {
+            outcome = new ConfigOutcome(label, plan, Status.RAN, null, null, kv, conc, command());
         }
-        return new ConfigOutcome(label, plan, Status.RAN, null, null, kv, conc, command());
+        return new Result(outcome, records, recordsError);
     }
 
     /** Waits until the server is ready or has failed; unschedulable counts as failed once no pod of its class runs. */
@@ -133,29 +145,15 @@ final class UnitRun {
         }
     }
 
-    /**
-     * The load pod's records into the study folder; when they cannot be read, every point of the config is recorded
-     * as {@code tool_error} with the cause (the load is headroom's, never the server's failure).
-     */
-    private void fetchRecords(Map<String, Object> configColumns) throws IOException {
-        List<Pod> pods = study.cluster().pods(Labels.of(unit, "load"));
-        Path unpacked = Files.createTempDirectory("headroom-records-");
+    /** Unpacks the load pod's records into {@code into}; returns why they could not be read, or null. */
+    private String fetchRecords(Path into) {
         try {
+            List<Pod> pods = study.cluster().pods(Labels.of(unit, "load"));
             if (pods.isEmpty()) throw new IOException("the load Job has no pod to read");
-            RecordsArchive.read(study.cluster().log(pods.get(0).getMetadata().getName(), false), unpacked);
-            synchronized (sweep.folder()) {
-                StudyMerge.merge(unpacked, sweep.folder(), study.grid(), unit.variant().label(), configColumns);
-            }
+            RecordsArchive.read(study.cluster().log(pods.get(0).getMetadata().getName(), false), into);
+            return null;
         } catch (IOException | RuntimeException e) {
-            String cause = "load Job " + unit.loadName() + ": " + ToolError.cause(e);
-            synchronized (sweep.folder()) {
-                for (GridPoint p : study.grid().points(unit.variant().label())) {
-                    sweep.folder().record(p, configColumns, false, PointStatus.TOOL_ERROR, null, cause);
-                }
-            }
-            study.progress("headroom failed to bring back the records of " + unit.describe() + ": " + cause);
-        } finally {
-            FleetStudy.deleteTree(unpacked);
+            return "load Job " + unit.loadName() + ": " + ToolError.cause(e);
         }
     }
 
@@ -166,7 +164,7 @@ final class UnitRun {
     private List<String> keepServerLog(Boolean previous) throws IOException {
         if (previous == null) return List.of();
         List<String> log = study.cluster().log(unit.serverName(), previous);
-        Path file = sweep.folder().root().resolve("servers").resolve(unit.variant().label()).resolve("server.log");
+        Path file = sweepDir.resolve("servers").resolve(unit.variant().label()).resolve("server.log");
         Files.createDirectories(file.getParent());
         Files.write(file, log);
         return log;
