@@ -169,4 +169,118 @@ class FleetStudyTest {
         }
         assertThat(new Cluster(client, FakeKubelet.NS).count(Labels.study("study"))).isZero();
     }
+
+    @Test
+    void everyKubernetesFailureIsAConfigsRowWithItsCauseAndTheStudyGoesOn() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (String name : List.of("nogpu", "badimage", "hostoom", "cudaoom", "slow", "fine")) {
+            files.add(config(name, "max_num_seqs: " + (8 + files.size()) + "\n"));
+        }
+        Path out = tmp.resolve("fails");
+        Future<Run> run = sweep("--gpu-class", "t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4",
+                "--startup-timeout", "5s", "--serve", String.join(",", files.stream().map(Path::toString).toList()),
+                "--out", out.toString());
+        Future<?> driven = threads.submit(() -> {
+            String unit = "hr-fails-t4-";
+            kubelet.awaitPod(unit + "0-server");
+            kubelet.unschedulable(unit + "0-server", "0/2 nodes are available: 1 Insufficient nvidia.com/gpu, "
+                    + "1 node(s) didn't match Pod's node affinity/selector.");
+            kubelet.awaitPod(unit + "1-server");
+            kubelet.imagePullBackOff(unit + "1-server");
+            kubelet.awaitPod(unit + "2-server");
+            kubelet.oomKilled(unit + "2-server");
+            kubelet.awaitPod(unit + "3-server");
+            kubelet.crashLoop(unit + "3-server", "INFO Loading weights\n(EngineCore_DP0 pid=9) ERROR 07-30 11:56:04 "
+                    + "[core.py:708] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
+            kubelet.awaitPod(unit + "4-server");
+            kubelet.neverReady(unit + "4-server");
+            kubelet.awaitPod(unit + "5-server");
+            kubelet.ready(unit + "5-server", KV_LINE + "\n");
+            kubelet.runLoad(kubelet.awaitJob(unit + "5-load"));
+            return null;
+        });
+        Run r = finish(run, List.of(driven));
+
+        List<Map<String, String>> configs = CsvTable.read(out.resolve("t4/configs.csv"));
+        assertThat(column(configs, "config")).containsExactly("nogpu", "badimage", "hostoom", "cudaoom", "slow", "fine");
+        assertThat(column(configs, "status")).containsExactly("failed_to_start", "failed_to_start", "failed_to_start",
+                "failed_to_start", "failed_to_start", "ran");
+        assertThat(column(configs, "failure")).containsExactly("unschedulable", "image_pull", "oom_killed",
+                "out_of_memory", "health_timeout", "");
+        assertThat(configs.get(0).get("message")).contains("Insufficient nvidia.com/gpu");
+        assertThat(configs.get(1).get("message")).startsWith("ImagePullBackOff");
+        assertThat(configs.get(2).get("message")).contains("OOMKilled").contains("137");
+        // vLLM's own words from the crashed container's log, without its log prefix.
+        assertThat(configs.get(3).get("message")).isEqualTo("CrashLoopBackOff: torch.OutOfMemoryError: CUDA out of memory. "
+                + "Tried to allocate 2.00 GiB");
+        assertThat(out.resolve("t4/servers/cudaoom/server.log")).content().contains("CUDA out of memory");
+        assertThat(configs.get(4).get("message")).contains("not ready within 5 s");
+        assertThat(column(CsvTable.read(out.resolve("t4/capacity.csv")), "config")).containsOnly("fine");
+        assertThat(r.err()).contains("nogpu on t4: failed_to_start (unschedulable)");
+        assertThat(new Cluster(client, FakeKubelet.NS).count(Labels.study("fails"))).isZero();
+    }
+
+    @Test
+    void aKilledCoordinatorIsResumedByItsJobsLabelsWithoutStartingTheConfigAgain() throws Exception {
+        Path a = config("only", "max_num_seqs: 8\n");
+        Path out = tmp.resolve("resumed");
+        String[] args = {"--gpu-class", "t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4", "--serve", a.toString(),
+                "--out", out.toString()};
+        Coordinator first = (Coordinator) sweep(args);
+        kubelet.awaitPod("hr-resumed-t4-0-server");
+        kubelet.ready("hr-resumed-t4-0-server", KV_LINE + "\n");
+        Job job = kubelet.awaitJob("hr-resumed-t4-0-load");
+        first.thread.interrupt();
+        assertThat(first.get(1, TimeUnit.MINUTES).exit()).isNotZero();
+        Cluster cluster = new Cluster(client, FakeKubelet.NS);
+        assertThat(cluster.jobs(Labels.study("resumed"))).hasSize(1);
+
+        while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+            // The first coordinator's requests: only the second one's are looked at below.
+        }
+        List<String> again = new ArrayList<>(List.of(args));
+        again.add("--resume");
+        Future<Run> second = sweep(again.toArray(String[]::new));
+        // The load Job the killed coordinator started finishes while no coordinator watches.
+        kubelet.runLoad(job);
+        Run r = finish(second, List.of());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(column(CsvTable.read(out.resolve("t4/capacity.csv")), "status")).containsExactly("ok", "ok");
+        assertThat(column(CsvTable.read(out.resolve("t4/configs.csv")), "status")).containsExactly("ran");
+        List<String> created = new ArrayList<>();
+        for (var req = server.takeRequest(1, TimeUnit.MILLISECONDS); req != null; req = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+            if (req.getMethod().equals("POST")) created.add(req.getPath());
+        }
+        // The kubelet's pod for the Job is the one object created: no server, ConfigMap, Service or Job again.
+        assertThat(created).containsExactly("/api/v1/namespaces/lab/pods");
+        assertThat(cluster.count(Labels.study("resumed"))).isZero();
+    }
+
+    @Test
+    void cleanDeletesEveryObjectOfTheStudyAndNothingElse() throws Exception {
+        FleetSpec spec = new FleetSpec("old", FakeKubelet.NS, GpuPool.parseAll(GPU_CLASSES), FleetSpec.ServerKind.VLLM,
+                FleetSpec.VLLM_IMAGE, FleetSpec.HEADROOM_IMAGE, null, 1, java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofSeconds(1));
+        FleetSpec other = new FleetSpec("other", FakeKubelet.NS, spec.pools(), spec.server(), spec.serverImage(),
+                spec.headroomImage(), null, 1, spec.startupTimeout(), spec.poll());
+        dev.headroom.sweep.ServeVariant v = new dev.headroom.sweep.ServeVariant("seqs8", Map.of("max_num_seqs", 8), null);
+        Cluster cluster = new Cluster(client, FakeKubelet.NS);
+        for (Unit u : FleetStudy.units(spec, List.of(v))) {
+            for (var o : new Manifests(spec).all(u, List.of("--concurrency", "1"))) cluster.createIfAbsent(o);
+        }
+        Unit kept = FleetStudy.units(other, List.of(v)).get(0);
+        cluster.createIfAbsent(new Manifests(other).configMap(kept));
+        assertThat(cluster.count(Labels.study("old"))).isEqualTo(8);
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = Headroom.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute("sweep", "--kubernetes", "--namespace", FakeKubelet.NS, "--clean", "old");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("Deleted 8 object(s) of study old");
+        assertThat(cluster.count(Labels.study("old"))).isZero();
+        assertThat(cluster.count(Labels.study("other"))).isEqualTo(1);
+    }
 }
