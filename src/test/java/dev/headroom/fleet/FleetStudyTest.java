@@ -42,7 +42,7 @@ class FleetStudyTest {
     @TempDir
     Path tmp;
 
-    private FakeKubelet kubelet;
+    FakeKubelet kubelet;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -79,8 +79,9 @@ class FleetStudyTest {
 
     Future<Run> sweep(String... extra) {
         List<String> args = new ArrayList<>(List.of("sweep", "--kubernetes", "--namespace", FakeKubelet.NS,
-                "--poll", "20ms", "--concurrency", "1,2", "--requests", "6", "--no-progress"));
+                "--poll", "20ms"));
         args.addAll(List.of(extra));
+        if (!args.contains("--concurrency")) args.addAll(List.of("--concurrency", "1,2", "--requests", "6", "--no-progress"));
         CompletableFuture<Run> run = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             StringWriter out = new StringWriter();
@@ -127,9 +128,14 @@ class FleetStudyTest {
 
     /** Drives one config on one class: ready with vLLM's KV line in its log, then the load Job run. */
     Future<?> serveAndLoad(String unit) {
+        return serveAndLoad(unit, "INFO Starting vLLM API server\n" + KV_LINE + "\n");
+    }
+
+    /** Drives one config on one class: ready with {@code log} as its log, then the load Job run. */
+    Future<?> serveAndLoad(String unit, String log) {
         return threads.submit(() -> {
             kubelet.awaitPod(unit + "-server");
-            kubelet.ready(unit + "-server", "INFO Starting vLLM API server\n" + KV_LINE + "\n");
+            kubelet.ready(unit + "-server", log);
             kubelet.runLoad(kubelet.awaitJob(unit + "-load"));
             return null;
         });
