@@ -13,6 +13,7 @@ import dev.headroom.sweep.ServeVariant;
 import dev.headroom.sweep.SimSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,13 +81,19 @@ public final class KubernetesOptions {
     /** {@code --clean STUDY}: deletes the study's labelled objects; prints how many there were. */
     int clean(PrintWriter out) {
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-            Cluster cluster = new Cluster(client, namespace(client));
-            Map<String, String> labels = Labels.study(clean);
-            int n = cluster.count(labels);
-            cluster.delete(labels);
-            out.println("Deleted " + n + " object(s) of study " + clean + " in namespace " + namespace(client));
-            return 0;
+            return clean(client, out);
+        } catch (KubernetesClientException e) {
+            throw apiError(e);
         }
+    }
+
+    private int clean(KubernetesClient client, PrintWriter out) {
+        Cluster cluster = new Cluster(client, namespace(client));
+        Map<String, String> labels = Labels.study(clean);
+        int n = cluster.count(labels);
+        cluster.delete(labels);
+        out.println("Deleted " + n + " object(s) of study " + clean + " in namespace " + namespace(client));
+        return 0;
     }
 
     /** Runs (or with --dry-run prints) the study. */
@@ -97,7 +104,6 @@ public final class KubernetesOptions {
         }
         List<String> loadArgs = loadArgs(spec);
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
             FleetSpec fleet = fleetSpec(dir, server, startupTimeout, namespace == null ? "default" : namespace);
             Manifests manifests = new Manifests(fleet);
@@ -106,23 +112,45 @@ public final class KubernetesOptions {
             return 0;
         }
         try (KubernetesClient client = new KubernetesClientBuilder().build(); SignalStop signal = SignalStop.install()) {
-            FleetSpec fleet = fleetSpec(dir, server, startupTimeout, namespace(client));
-            err.println("headroom: fleet study " + fleet.study() + ": " + variants.size() + " config(s) x "
-                    + fleet.pools().size() + " GPU class(es) in namespace " + fleet.namespace() + ", " + fleet.parallel()
-                    + " at once");
-            List<FleetStudy.ClassOutcome> outcomes = new FleetStudy(fleet, new Cluster(client, fleet.namespace()), grid,
-                    loadArgs, err, signal::signalled).run(variants, dir, "sweep --kubernetes", inputs, resume, sim);
-            boolean ok = true;
-            for (FleetStudy.ClassOutcome o : outcomes) {
-                out.println("Sweep results for " + o.pool().name() + " in " + o.dir()
-                        + ": capacity.csv, configs.csv, sweep.json, points/");
-                if (o.outcome().line() != null) err.println("headroom: " + o.pool().name() + ": " + o.outcome().line());
-                ok &= !o.outcome().interrupted() && !o.outcome().failed();
-            }
-            out.flush();
-            err.flush();
-            return ok ? 0 : Errors.FAILURE;
+            return run(client, signal, spec, grid, variants, sim, server, startupTimeout, dir, inputs, resume, loadArgs);
+        } catch (KubernetesClientException e) {
+            throw apiError(e);
         }
+    }
+
+    private int run(KubernetesClient client, SignalStop signal, CommandSpec spec, GridSpec grid, List<ServeVariant> variants,
+                    SimSettings sim, String server, Duration startupTimeout, Path dir, Map<String, Object> inputs,
+                    boolean resume, List<String> loadArgs) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FleetSpec fleet = fleetSpec(dir, server, startupTimeout, namespace(client));
+        err.println("headroom: fleet study " + fleet.study() + ": " + variants.size() + " config(s) x "
+                + fleet.pools().size() + " GPU class(es) in namespace " + fleet.namespace() + ", " + fleet.parallel()
+                + " at once");
+        List<FleetStudy.ClassOutcome> outcomes = new FleetStudy(fleet, new Cluster(client, fleet.namespace()), grid,
+                loadArgs, err, signal::signalled).run(variants, dir, "sweep --kubernetes", inputs, resume, sim);
+        boolean ok = true;
+        for (FleetStudy.ClassOutcome o : outcomes) {
+            out.println("Sweep results for " + o.pool().name() + " in " + o.dir()
+                    + ": capacity.csv, configs.csv, sweep.json, points/");
+            if (o.outcome().line() != null) err.println("headroom: " + o.pool().name() + ": " + o.outcome().line());
+            ok &= !o.outcome().interrupted() && !o.outcome().failed();
+        }
+        out.flush();
+        err.flush();
+        return ok ? 0 : Errors.FAILURE;
+    }
+
+    /**
+     * The cluster's API refused or could not be reached: one line with the API's own words; what came back before
+     * is on disk (each config is recorded as it ends).
+     */
+    private static Errors.UserError apiError(KubernetesClientException e) {
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        String why = root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+        return new Errors.UserError("the Kubernetes API: " + why.lines().findFirst().orElse(why)
+                + "; check the kubeconfig's cluster and the Role of docs/kubernetes.md", Errors.FAILURE);
     }
 
     private FleetSpec fleetSpec(Path dir, String server, Duration startupTimeout, String ns) {

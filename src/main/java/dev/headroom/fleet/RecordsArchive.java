@@ -3,7 +3,6 @@ package dev.headroom.fleet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,13 +100,9 @@ public final class RecordsArchive {
                 if (!file.startsWith(root)) throw new IOException("the records name a file outside their folder: " + e.getName());
                 if (e.isDirectory()) continue;
                 Files.createDirectories(file.getParent());
-                copy(in, file);
+                Files.write(file, in.readAllBytes());
             }
         }
-    }
-
-    private static void copy(InputStream in, Path file) throws IOException {
-        Files.write(file, in.readAllBytes());
     }
 
     private static String sha256(byte[] bytes) {

@@ -67,12 +67,12 @@ final class UnitRun {
         }
         int restartsAtReady = restarts(cluster.pod(unit.serverName()));
         cluster.createIfAbsent(study.manifests().loadJob(unit, study.loadArgs()));
-        awaitLoad();
+        String loadError = awaitLoad();
         Pod server = cluster.pod(unit.serverName());
         List<String> log = keepServerLog(false);
         VllmStartupLog figures = VllmStartupLog.parse(log, 16);
         Path records = Files.createTempDirectory("headroom-records-");
-        String recordsError = fetchRecords(records);
+        String recordsError = loadError != null ? loadError : fetchRecords(records);
         if (recordsError != null) {
             FleetStudy.deleteTree(records);
             records = null;
@@ -133,13 +133,27 @@ final class UnitRun {
                 && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
     }
 
-    private void awaitLoad() throws InterruptedException, Stopped {
+    /**
+     * Waits until the load Job has ended; returns why it never ran (its image cannot be pulled, or its pod found no
+     * node within the start-up timeout), or null once it ended.
+     */
+    private String awaitLoad() throws InterruptedException, Stopped {
+        long deadline = System.nanoTime() + study.spec().startupTimeout().toNanos();
         while (true) {
             if (study.stopped()) throw new Stopped();
             Job job = study.cluster().job(unit.loadName());
             if (job != null && job.getStatus() != null && (positive(job.getStatus().getSucceeded())
                     || positive(job.getStatus().getFailed()))) {
-                return;
+                return null;
+            }
+            for (Pod pod : study.cluster().pods(Labels.of(unit, "load"))) {
+                ServerState state = ServerState.of(pod, List::of);
+                if (state instanceof ServerState.Failed f && f.cause() == StartFailure.IMAGE_PULL) {
+                    return "load Job " + unit.loadName() + ": " + f.message();
+                }
+                if (state instanceof ServerState.Unschedulable u && System.nanoTime() > deadline) {
+                    return "load Job " + unit.loadName() + " found no node: " + u.message();
+                }
             }
             Thread.sleep(study.spec().poll().toMillis());
         }

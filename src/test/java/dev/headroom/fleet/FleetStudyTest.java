@@ -289,4 +289,22 @@ class FleetStudyTest {
         assertThat(cluster.count(Labels.study("old"))).isZero();
         assertThat(cluster.count(Labels.study("other"))).isEqualTo(1);
     }
+
+    @Test
+    void anApiThatCannotBeReachedIsOneLineNamingItNotAnInternalError() {
+        System.setProperty("kubernetes.master", "https://127.0.0.1:1/");
+        System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+        try {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Headroom.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute("sweep", "--kubernetes", "--clean", "gone");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).startsWith("headroom: the Kubernetes API: ").doesNotContain("internal error")
+                    .hasLineCount(1);
+        } finally {
+            System.clearProperty("kubernetes.request.retry.backoffLimit");
+        }
+    }
 }
