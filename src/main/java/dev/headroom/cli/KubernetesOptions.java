@@ -37,7 +37,8 @@ public final class KubernetesOptions {
     String namespace;
 
     @Option(names = "--gpu-class", paramLabel = "CLASS=LABEL=VALUE,...",
-            description = "With --kubernetes: each GPU class and its nodes' label, e.g. t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4.")
+            description = {"With --kubernetes: each GPU class and the label its nodes carry, e.g.",
+                    "t4=nvidia.com/gpu.product=Tesla-T4 (docs/kubernetes.md)"})
     String gpuClasses;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",

@@ -103,9 +103,13 @@ public final class FleetStudy {
                             boolean resume, SimSettings sim) throws IOException {
         Map<String, Object> classInputs = new LinkedHashMap<>(inputs);
         classInputs.put("gpu", pool.name());
-        classInputs.put("kubernetes", Map.of("namespace", spec.namespace(), "study", spec.study(),
-                "node_selector", pool.labelKey() + "=" + pool.labelValue(), "server", spec.server().name().toLowerCase(Locale.ROOT),
-                "server_image", spec.serverImage()));
+        classInputs.put("server", spec.server().name().toLowerCase(Locale.ROOT));
+        Map<String, Object> kubernetes = new LinkedHashMap<>();
+        kubernetes.put("namespace", spec.namespace());
+        kubernetes.put("study", spec.study());
+        kubernetes.put("node_selector", pool.labelKey() + "=" + pool.labelValue());
+        kubernetes.put("server_image", spec.serverImage());
+        classInputs.put("kubernetes", kubernetes);
         SweepFolder folder = SweepFolder.open(dir.resolve(pool.name()), command, classInputs, resume);
         SweepLedger ledger = new SweepLedger(folder, grid, new SweepProgress(err, grid, configs));
         return new ClassSweep(pool, folder, ledger,

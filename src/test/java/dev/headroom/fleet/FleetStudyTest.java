@@ -213,6 +213,9 @@ class FleetStudyTest {
                 "failed_to_start", "failed_to_start", "ran");
         assertThat(column(configs, "failure")).containsExactly("unschedulable", "image_pull", "oom_killed",
                 "out_of_memory", "health_timeout", "");
+        // The cluster's failures say nothing of vLLM's start-up, so nothing of the planner's prediction either.
+        assertThat(column(configs, "disagreement").subList(0, 3)).containsOnly("");
+        assertThat(configs.get(3).get("disagreement")).isEqualTo("planner predicted a start; the server ran out of memory");
         assertThat(configs.get(0).get("message")).contains("Insufficient nvidia.com/gpu");
         assertThat(configs.get(1).get("message")).startsWith("ImagePullBackOff");
         assertThat(configs.get(2).get("message")).contains("OOMKilled").contains("137");
