@@ -184,7 +184,7 @@ class FleetStudyTest {
         }
         Path out = tmp.resolve("fails");
         Future<Run> run = sweep("--gpu-class", "t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4",
-                "--startup-timeout", "5s", "--serve", String.join(",", files.stream().map(Path::toString).toList()),
+                "--startup-timeout", "15s", "--serve", String.join(",", files.stream().map(Path::toString).toList()),
                 "--out", out.toString());
         Future<?> driven = threads.submit(() -> {
             String unit = "hr-fails-t4-";
@@ -223,7 +223,7 @@ class FleetStudyTest {
         assertThat(configs.get(3).get("message")).isEqualTo("CrashLoopBackOff: torch.OutOfMemoryError: CUDA out of memory. "
                 + "Tried to allocate 2.00 GiB");
         assertThat(out.resolve("t4/servers/cudaoom/server.log")).content().contains("CUDA out of memory");
-        assertThat(configs.get(4).get("message")).contains("not ready within 5 s");
+        assertThat(configs.get(4).get("message")).contains("not ready within 15 s");
         assertThat(column(CsvTable.read(out.resolve("t4/capacity.csv")), "config")).containsOnly("fine");
         assertThat(r.err()).contains("nogpu on t4: failed_to_start (unschedulable)");
         assertThat(new Cluster(client, FakeKubelet.NS).count(Labels.study("fails"))).isZero();
