@@ -230,6 +230,28 @@ class FleetStudyTest {
     }
 
     @Test
+    void aServerKilledWhileLoadedDiedUnderLoadAndItsPointsStillComeBack() throws Exception {
+        Path a = config("tight", "max_num_seqs: 8\n");
+        Path out = tmp.resolve("died");
+        Future<Run> run = sweep("--gpu-class", "t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4", "--serve",
+                a.toString(), "--out", out.toString());
+        Future<?> driven = threads.submit(() -> {
+            kubelet.awaitPod("hr-died-t4-0-server");
+            kubelet.ready("hr-died-t4-0-server", KV_LINE + "\n");
+            Job job = kubelet.awaitJob("hr-died-t4-0-load");
+            kubelet.oomKilled("hr-died-t4-0-server");
+            kubelet.runLoad(job);
+            return null;
+        });
+        finish(run, List.of(driven));
+
+        List<Map<String, String>> configs = CsvTable.read(out.resolve("t4/configs.csv"));
+        assertThat(column(configs, "status")).containsExactly("died_under_load");
+        assertThat(column(configs, "failure")).containsExactly("oom_killed");
+        assertThat(column(CsvTable.read(out.resolve("t4/capacity.csv")), "config")).containsExactly("tight", "tight");
+    }
+
+    @Test
     void aKilledCoordinatorIsResumedByItsJobsLabelsWithoutStartingTheConfigAgain() throws Exception {
         Path a = config("only", "max_num_seqs: 8\n");
         Path out = tmp.resolve("resumed");
