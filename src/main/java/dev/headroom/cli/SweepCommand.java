@@ -65,6 +65,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     SimulatedTarget simulated;
 
+    @Mixin
+    KubernetesOptions kubernetes;
+
     @Option(names = "--workload", defaultValue = "chat", description = "Workloads, comma-separated: chat, summarize, random, dataset:PATH (default: ${DEFAULT-VALUE}).")
     String workloads;
 
@@ -117,14 +120,19 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kubernetes.cleaning()) return kubernetes.clean(spec.commandLine().getOut());
         checkTargets();
         GridSpec grid = grid();
         List<ServeVariant> variants = ServeGrid.variants(serve, serveBase, serveGrid);
+        SimSettings sim = new SimSettings(simulated.serve.gpuSpec(Gpu.T4), simulated.serve.version(), simulated.calibration(),
+                options.model != null ? options.model : SimLauncher.DEFAULT_MODEL);
+        if (kubernetes.requested()) {
+            return kubernetes.sweep(spec, grid, variants, sim, server, startupTimeout, options.outDir("sweep"),
+                    inputs(grid, sim), resume);
+        }
         if (server != null && variants.isEmpty()) {
             throw new Errors.UserError("--server starts the configs of --serve, --serve-grid or --serve-base; give one of them");
         }
-        SimSettings sim = new SimSettings(simulated.serve.gpuSpec(Gpu.T4), simulated.serve.version(), simulated.calibration(),
-                options.model != null ? options.model : SimLauncher.DEFAULT_MODEL);
         ServerLauncher launcher = variants.isEmpty() || offline ? null
                 : ServerLaunchers.of(server == null ? "sim" : server, sim, startupTimeout);
         if (launcher != null) ServerLaunchers.requireProgram(server == null ? "sim" : server);
@@ -156,6 +164,10 @@ public final class SweepCommand implements Callable<Integer> {
     /** One line for options that contradict the target: --offline or --url beside what starts or simulates servers. */
     private void checkTargets() {
         boolean configs = serve != null || serveGrid != null || serveBase != null;
+        if (kubernetes.requested() && (offline || options.url != null || serverGpu != null || simulated.serve.gpu != null)) {
+            throw new Errors.UserError("--kubernetes starts each config on each --gpu-class; it takes no --offline, --url, "
+                    + "--server-gpu or --gpu (name the GPUs with --gpu-class)");
+        }
         if (offline && options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
         if (options.url != null && (configs || server != null || startupTimeout != null)) {
             throw new Errors.UserError("--serve, --serve-grid, --serve-base, --server and --startup-timeout start servers; "

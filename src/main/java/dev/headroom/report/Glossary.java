@@ -64,6 +64,9 @@ final class Glossary {
         t.put("kv_cache_too_small", "KV cache too small");
         t.put("bad_config", "invalid server settings");
         t.put("health_timeout", "not ready in time");
+        t.put("unschedulable", "no node of its GPU class could take it");
+        t.put("image_pull", "its container image could not be pulled");
+        t.put("oom_killed", "killed for passing its memory limit");
         t.put("simulated_target", "what the simulator stood in for");
         t.put("capacity.csv", "the sweep's results table");
         t.put("configs.csv", "the sweep's server-settings table");

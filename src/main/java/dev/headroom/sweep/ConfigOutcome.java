@@ -76,7 +76,7 @@ public record ConfigOutcome(String config, PlanCheck plan, Status status, StartF
      * a different failure, or KV cache sizes more than {@link #KV_TOLERANCE_PCT}% apart.
      */
     public String disagreement() {
-        if (plan.starts() == null) return null;
+        if (plan.starts() == null || clusters(failure)) return null;
         boolean started = status != Status.FAILED_TO_START;
         if (plan.starts() && !started) return "planner predicted a start; the server " + serverDid(failure);
         StartFailure predicted = StartupClassifier.kindOf(plan.error()).orElse(StartFailure.BAD_CONFIG);
@@ -105,7 +105,13 @@ public record ConfigOutcome(String config, PlanCheck plan, Status status, StartF
             case BAD_CONFIG -> "rejected its config";
             case HEALTH_TIMEOUT -> "did not answer /health in time";
             case EXITED -> "exited";
+            case UNSCHEDULABLE, IMAGE_PULL, OOM_KILLED -> "did not run";
         };
+    }
+
+    /** A failure of the cluster around the server (no node, no image, the pod's memory limit): no verdict on the plan. */
+    private static boolean clusters(StartFailure failure) {
+        return failure == StartFailure.UNSCHEDULABLE || failure == StartFailure.IMAGE_PULL || failure == StartFailure.OOM_KILLED;
     }
 
     private static String words(StartFailure kind) {

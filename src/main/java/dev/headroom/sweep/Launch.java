@@ -43,6 +43,12 @@ public sealed interface Launch permits Launch.Running, Launch.FailedToStart {
         /** It did not answer /health within the timeout. */
         HEALTH_TIMEOUT,
         /** It exited for another reason (the message says which). */
-        EXITED
+        EXITED,
+        /** Kubernetes placed its pod on no node: no node of its GPU class, or none with a free GPU. */
+        UNSCHEDULABLE,
+        /** Kubernetes could not pull its container image. */
+        IMAGE_PULL,
+        /** The kernel killed its container for passing the pod's memory limit (host memory, not the GPU's). */
+        OOM_KILLED
     }
 }

@@ -55,4 +55,13 @@ public final class ServeYaml {
         if (parent != null) Files.createDirectories(parent);
         YAML.writeValue(file.toFile(), new LinkedHashMap<>(values));
     }
+
+    /** {@code values} as the text of a YAML mapping, as {@link #write} writes it. */
+    public static String text(Map<String, ?> values) {
+        try {
+            return YAML.writeValueAsString(new LinkedHashMap<>(values));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -54,7 +54,7 @@ public final class StartupClassifier {
     }
 
     /** The last line that says something (for a server that exited without a known failure). */
-    static Optional<String> lastWords(List<String> lines) {
+    public static Optional<String> lastWords(List<String> lines) {
         for (int i = lines.size() - 1; i >= 0; i--) {
             String s = unprefixed(lines.get(i));
             if (!s.isEmpty()) return Optional.of(s);

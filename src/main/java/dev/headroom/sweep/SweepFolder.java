@@ -127,7 +127,7 @@ public final class SweepFolder implements AutoCloseable {
      * @param summary       its summary.json, or null when it did not run
      * @param error         why it failed, or null
      */
-    void record(GridPoint p, Map<String, Object> configColumns, boolean predicted, PointStatus status,
+    public void record(GridPoint p, Map<String, Object> configColumns, boolean predicted, PointStatus status,
                 Map<String, Object> summary, String error) throws IOException {
         Map<String, Object> identity = p.identity(predicted, status);
         // A server at --url has no config headroom knows; the model it served is still known from the run.
@@ -181,7 +181,7 @@ public final class SweepFolder implements AutoCloseable {
     }
 
     /** Records that a ramp stopped early. */
-    void earlyStop(String config, String workload, String reason, List<String> skipped) throws IOException {
+    public void earlyStop(String config, String workload, String reason, List<String> skipped) throws IOException {
         json.addEarlyStop(config, workload, reason, skipped);
     }
 
