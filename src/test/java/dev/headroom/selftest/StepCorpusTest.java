@@ -17,7 +17,7 @@ class StepCorpusTest {
         for (StepCorpus p : points) {
             assertThat(p.source()).as(p.id()).startsWith("https://");
             assertThat(p.quote()).as(p.id()).isNotBlank();
-            assertThat(p.ttftMs().isPresent() || p.tpotMs().isPresent()).as(p.id()).isTrue();
+            assertThat(p.published()).as(p.id()).isNotEmpty();
             assertThat(p.setup().model().name()).as(p.id()).isNotBlank();
         }
         assertThat(points.stream().map(StepCorpus::id).distinct()).hasSameSizeAs(points);
@@ -66,17 +66,28 @@ class StepCorpusTest {
         }
     }
 
-    /** The quote holds the published numbers the row carries (a reviewer reads the same figures). */
+    /**
+     * The quote holds the published TTFT the row carries, to the row's precision (a reviewer reads the same figure;
+     * a row may round a quoted 56.85749723576009 to 56.8575).
+     */
     @Test
     void theQuoteCarriesThePublishedTtft() {
         for (StepCorpus p : StepCorpus.points()) {
-            p.ttftMs().ifPresent(v -> assertThat(p.quote()).as(p.id()).contains(trim(v)));
+            p.ttftMs().ifPresent(v -> assertThat(quotedNumbers(p.quote())).as(p.id())
+                    .anyMatch(q -> Math.abs(q - v) <= halfUlpOfPrinted(v)));
         }
     }
 
-    private static String trim(double v) {
-        String s = Double.toString(v);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    private static List<Double> quotedNumbers(String quote) {
+        return java.util.regex.Pattern.compile("\\d+(?:\\.\\d+)?").matcher(quote.replace(",", "")).results()
+                .map(r -> Double.parseDouble(r.group())).toList();
+    }
+
+    /** Half a unit of the last decimal the row prints {@code v} with. */
+    private static double halfUlpOfPrinted(double v) {
+        String s = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        int decimals = s.contains(".") ? s.length() - s.indexOf('.') - 1 : 0;
+        return 0.5 * Math.pow(10, -decimals) + 1e-9;
     }
 
     /** At c=1 nothing else prefills beside the stream: TPOT is one decode step, TTFT has the front end once. */
