@@ -84,6 +84,11 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--max-starts", defaultValue = "8", description = "The most servers confirmation starts (default: ${DEFAULT-VALUE}).")
     int maxStarts;
 
+    @Option(names = "--band", paramLabel = "PERCENT", description = "Each prediction's band, ± percent (default: "
+            + "headroom's published held-out error for the GPU, model size and metric; give your own after calibrating "
+            + "on your runs).")
+    Double bandPercent;
+
     @Option(names = "--startup-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "How long each started server may take to answer /health (default 10m).")
     Duration startupTimeout;
@@ -110,6 +115,9 @@ public final class TuneCommand implements Callable<Integer> {
         if (options.trace != null || options.turns != null) {
             throw new Errors.UserError("tune takes single-turn workloads (chat, summarize, random, dataset:PATH); drop --trace and --turns");
         }
+        if (bandPercent != null && !(bandPercent >= 0)) {
+            throw new Errors.UserError("--band " + bandPercent + ": a band is a percent of the predicted figure, 0 or more");
+        }
         if ((jobRequests == null) != (deadline == null)) {
             throw new Errors.UserError("--job-requests and --deadline go together: a job of N requests due by a deadline");
         }
@@ -126,7 +134,8 @@ public final class TuneCommand implements Callable<Integer> {
         TuneObjective tuneObjective = new TuneObjective(workload, objectives, options.slo(), 0.01);
         TuneSettings settings = new TuneSettings(base, tuneObjective, searched, model, gpuSpec, version,
                 searchCalibration, TuneSettings.strategy(search),
-                PredictionBand.published(PredictionBands.published(), tuneObjective, gpuSpec, base), launcher, maxStarts);
+                bandPercent == null ? PredictionBand.published(PredictionBands.published(), tuneObjective, gpuSpec, base)
+                        : candidate -> bandPercent, launcher, maxStarts);
         Path dir = options.outDir("tune");
         PrintWriter err = spec.commandLine().getErr();
         TuneRun.Outcome outcome;

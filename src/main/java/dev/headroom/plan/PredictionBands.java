@@ -18,7 +18,7 @@ import java.util.Optional;
  * regime (the GPU in the error corpus or left out, the model's size class, single stream or under load), and what of
  * the run lies outside the corpus's coverage.
  *
- * <p>A band is the most specific cell with at least {@link #MIN_POINTS} held-out points, falling back to every size,
+ * <p>A band is the most specific cell with at least {@link #MIN_POINTS} held-out points of {@link #MIN_MODELS} models, falling back to every size,
  * then to every load; with no such cell, the fallback cell with the most points. KV tokens come from the planner,
  * which fits nothing per GPU, so their cells are the same whether the GPU was in the corpus or not. Mean ITL and
  * TPOT are the same average of a request's decode gaps, so ITL takes TPOT's band where the file has no ITL cell.
@@ -35,6 +35,12 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
 
     /** A cell backs a band on its own only with at least this many held-out points. */
     public static final int MIN_POINTS = 5;
+
+    /**
+     * ...and of at least this many models: five points of one model's sweep are one source's offset, not the error
+     * of the regime.
+     */
+    public static final int MIN_MODELS = 2;
 
     public PredictionBands {
         cells = List.copyOf(cells);
@@ -116,11 +122,12 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
      *
      * @param gpuSeen       true: leave-one-model-out errors (the GPU was in the fit); false: leave-one-GPU-out
      * @param points        held-out predictions behind it, at least 1
+     * @param models        distinct models among them, at least 1
      * @param medianAbsPct  median |predicted − published| / published, percent
      * @param p90AbsPct     90th percentile of the same, percent
      */
-    public record Cell(Metric metric, boolean gpuSeen, Size size, Load load, int points, double medianAbsPct,
-                       double p90AbsPct) {
+    public record Cell(Metric metric, boolean gpuSeen, Size size, Load load, int points, int models,
+                       double medianAbsPct, double p90AbsPct) {
         public Cell {
             if (points < 1) throw new IllegalArgumentException("prediction-error.json: a cell needs at least 1 point, was " + points);
             if (!(medianAbsPct >= 0) || !(p90AbsPct >= 0)) {
@@ -181,14 +188,15 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
      * A metric's band for a run.
      *
      * @param cell     the cell it came from
-     * @param fellBack true when the run's own regime had no cell of at least {@link #MIN_POINTS} points
+     * @param fellBack true when the run's own regime had no cell of at least {@link #MIN_POINTS} points of {@link #MIN_MODELS} models
      */
     public record Band(Cell cell, boolean fellBack) {
 
-        /** The range of a predicted figure {@code v}: ± the P90 absolute error, [v·(1−e/100), v·(1+e/100)]. */
+        /** The range of a predicted figure {@code v}: ± the P90 absolute error, [v·max(0, 1−e/100), v·(1+e/100)]. */
         public double[] range(double v) {
             double e = cell.p90AbsPct() / 100;
-            return new double[] {v * (1 - e), v * (1 + e)};
+            // An error of 100% or more leaves no lower bound but zero: a time or a rate is never negative.
+            return new double[] {v * Math.max(0, 1 - e), v * (1 + e)};
         }
     }
 
@@ -212,7 +220,7 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         for (JsonNode b : root.path("bands")) {
             cells.add(new Cell(Metric.of(b.path("metric").asText()), b.path("gpu_seen").asBoolean(),
                     Size.parse(b.path("size").asText()), Load.parse(b.path("load").asText()), b.path("points").asInt(),
-                    b.path("median_abs_pct").asDouble(Double.NaN), b.path("p90_abs_pct").asDouble(Double.NaN)));
+                    b.path("models").asInt(1), b.path("median_abs_pct").asDouble(Double.NaN), b.path("p90_abs_pct").asDouble(Double.NaN)));
         }
         return new PredictionBands(root.path("generated_by").asText(), root.path("step_model").asText(), corpus, cells);
     }
@@ -232,7 +240,7 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         cell(metric, seen, Size.ANY, Load.ANY).ifPresent(chain::add);
         if (chain.isEmpty()) return metric == Metric.ITL ? band(Metric.TPOT, run) : Optional.empty();
         Cell own = chain.get(0).size() == size && chain.get(0).load() == load ? chain.get(0) : null;
-        Cell pick = chain.stream().filter(x -> x.points() >= MIN_POINTS).findFirst()
+        Cell pick = chain.stream().filter(x -> x.points() >= MIN_POINTS && x.models() >= MIN_MODELS).findFirst()
                 .orElseGet(() -> chain.stream().max((a, b) -> Integer.compare(a.points(), b.points())).orElseThrow());
         return Optional.of(new Band(pick, pick != own));
     }

@@ -64,14 +64,18 @@ public final class PredictionBands {
             for (boolean gpuSeen : List.of(true, false)) {
                 for (String size : SIZES) {
                     for (String load : LOADS) {
-                        Percentiles q = percentiles(gpuSeen ? seen : unseen, m, cell(size, load));
-                        if (q.points() > 0) bands.add(band(m.name().toLowerCase(Locale.ROOT), gpuSeen, size, load, q));
+                        List<Error> errors = gpuSeen ? seen : unseen;
+                        Percentiles q = percentiles(errors, m, cell(size, load));
+                        long models = errors.stream().filter(x -> x.metric() == m && cell(size, load).test(x.point()))
+                                .map(x -> x.point().model()).distinct().count();
+                        if (q.points() > 0) bands.add(band(m.name().toLowerCase(Locale.ROOT), gpuSeen, size, load, q, models));
                     }
                 }
             }
         }
         Percentiles k = StepErrorTable.kvTokens(kv);
-        if (k.points() > 0) bands.add(band("kv_tokens", true, "any", "any", k));
+        if (k.points() > 0) bands.add(band("kv_tokens", true, "any", "any", k,
+                kv.stream().filter(o -> o.c().kind() == FidelityCase.Kind.KV_TOKENS).map(o -> o.c().model()).distinct().count()));
         sb.append("  \"bands\": [\n    ").append(String.join(",\n    ", bands)).append("\n  ]\n}\n");
         return sb.toString();
     }
@@ -103,10 +107,10 @@ public final class PredictionBands {
         return new Percentiles(abs.length, SimulatedPoint.percentile(abs, 50), SimulatedPoint.percentile(abs, 90));
     }
 
-    private static String band(String metric, boolean gpuSeen, String size, String load, Percentiles q) {
+    private static String band(String metric, boolean gpuSeen, String size, String load, Percentiles q, long models) {
         return String.format(Locale.ROOT, "{\"metric\": \"%s\", \"gpu_seen\": %b, \"size\": \"%s\", \"load\": \"%s\", "
-                + "\"points\": %d, \"median_abs_pct\": %.1f, \"p90_abs_pct\": %.1f}", metric, gpuSeen, size, load,
-                q.points(), q.median(), q.p90());
+                + "\"points\": %d, \"models\": %d, \"median_abs_pct\": %.1f, \"p90_abs_pct\": %.1f}", metric, gpuSeen,
+                size, load, q.points(), models, q.median(), q.p90());
     }
 
     private static String range(List<StepCorpus> pts, java.util.function.ToDoubleFunction<StepCorpus> f, int decimals) {

@@ -35,9 +35,9 @@ class PredictionRangesTest {
 
     @BeforeAll
     static void sweeps() throws IOException {
-        predicted = tmp.resolve("chat-h100");
+        predicted = tmp.resolve("chat-l40s");
         CliRun p = CliRun.headroom("sweep", "--offline", "--workload", "random", "--input-tokens", "256",
-                "--output-tokens", "128", "--concurrency", "2,8", "--requests", "40", "--gpu", "h100", "--no-progress",
+                "--output-tokens", "128", "--concurrency", "2,8", "--requests", "40", "--gpu", "l40s", "--no-progress",
                 "--out", predicted.toString());
         assertThat(p.exit()).as(p.err()).isZero();
         measured = tmp.resolve("chat-url");

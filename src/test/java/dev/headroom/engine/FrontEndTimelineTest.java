@@ -12,13 +12,18 @@ import dev.headroom.workload.LoadPattern;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The API server in front of the simulated engine: one process that requests and outputs queue for. */
+/** The API server in front of the simulated engine: one process whose tokenization and streaming queue. */
 class FrontEndTimelineTest {
 
     private static final EngineConfig CONFIG = OfflineRunnerTest.CONFIG;
 
     /** Every step 1 ms; the API server takes {@code ingestMs} per request and {@code tokenUs} per output token. */
     private static StepCostModel cost(double ingestMs, double tokenUs) {
+        return cost(ingestMs, 0, tokenUs);
+    }
+
+    /** As {@link #cost(double, double)}, with {@code promptTokenUs} of tokenization per prompt token. */
+    private static StepCostModel cost(double ingestMs, double promptTokenUs, double tokenUs) {
         return new StepCostModel() {
             @Override
             public long stepNanos(StepWork work) {
@@ -27,7 +32,7 @@ class FrontEndTimelineTest {
 
             @Override
             public FrontEnd frontEnd() {
-                return new FrontEnd(ingestMs, 0, tokenUs);
+                return new FrontEnd(ingestMs, promptTokenUs, tokenUs);
             }
         };
     }
@@ -50,13 +55,25 @@ class FrontEndTimelineTest {
     }
 
     /**
-     * Four requests sent at once are ingested one after another (done at 2, 4, 6, 8 ms), and the API server works
+     * The per-request constant (HTTP, the hand-off to the engine core) delays each request without holding the others
+     * back: four requests sent at once all reach the engine at 2 ms and share its 1 ms prefill step.
+     */
+    @Test
+    void thePerRequestConstantDelaysWithoutQueueing() {
+        List<RequestRecord> records = run(cost(2, 0), 4, 4);
+        assertThat(records.stream().mapToLong(RequestRecord::ttftNanos).toArray())
+                .containsExactly(3_000_000, 3_000_000, 3_000_000, 3_000_000);
+    }
+
+    /**
+     * Four requests of 100 prompt tokens sent at once are tokenized one after another at 20 µs a token (done at 2, 4,
+     * 6, 8 ms), and the API server works
      * first come, first served: the first tokens of the first three (engine steps ending at 3, 5, 7 ms) wait behind
      * the ingestions queued before them and reach their clients at 8 ms; the fourth's step ends at 9 ms.
      */
     @Test
     void requestsQueueInFrontOfTheApiServer() {
-        List<RequestRecord> records = run(cost(2, 0), 4, 4);
+        List<RequestRecord> records = run(cost(0, 20, 0), 4, 4);
         assertThat(records).allMatch(r -> r.sentNanos() == 0);
         assertThat(records.stream().mapToLong(RequestRecord::ttftNanos).toArray())
                 .containsExactly(8_000_000, 8_000_000, 8_000_000, 9_000_000);

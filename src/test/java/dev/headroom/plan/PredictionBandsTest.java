@@ -28,6 +28,22 @@ class PredictionBandsTest {
     }
 
     @Test
+    void fivePointsOfOneModelAreOneSourcesOffsetSoTheBandFallsBack() throws IOException {
+        String text;
+        try (InputStream in = PredictionBandsTest.class.getResourceAsStream("/dev/headroom/plan/prediction-error-fixture.json")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String oneModel = text.replace("\"load\": \"multi\", \"points\": 6, \"models\": 3", "\"load\": \"multi\", \"points\": 6, \"models\": 1");
+        assertThat(oneModel).isNotEqualTo(text);
+        Band b = PredictionBands.read(new java.io.ByteArrayInputStream(oneModel.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .band(Metric.TPOT, run("l4", 7, 8)).orElseThrow();
+
+        assertThat(b.cell().size()).isEqualTo(Size.ANY);
+        assertThat(b.cell().load()).isEqualTo(Load.ANY);
+        assertThat(b.fellBack()).isTrue();
+    }
+
+    @Test
     void theRunsOwnRegimeWinsWhenItHasFivePoints() throws IOException {
         Band b = fixture().band(Metric.TPOT, run("l4", 7, 8)).orElseThrow();
 
@@ -133,5 +149,11 @@ class PredictionBandsTest {
                 assertThat(published.band(m, run(gpu.id(), 7, 8))).as(m + " on " + gpu.id()).isPresent();
             }
         }
+    }
+
+    @Test
+    void anErrorOfMoreThanTheFigureLeavesZeroAsTheLowerBound() {
+        Band b = new Band(new PredictionBands.Cell(Metric.TPOT, true, Size.ANY, Load.ANY, 6, 2, 2.3, 110.7), false);
+        assertThat(b.range(10.0)).containsExactly(new double[] {0.0, 21.07}, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

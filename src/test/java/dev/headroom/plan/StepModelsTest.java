@@ -49,13 +49,14 @@ class StepModelsTest {
     /** A predicted run with the defaults shows the API server's fitted time outside the engine in its TTFT split. */
     @Test
     void aDefaultPredictedRunHasTimeOutsideTheEngine() {
-        double perRequestMs = StepCoefficients.BUNDLED.frontEnd().perRequestMs();
-        assertThat(perRequestMs).as("the corpus fit keeps an API server cost").isPositive();
+        var frontEnd = StepCoefficients.BUNDLED.frontEnd();
+        assertThat(frontEnd.perRequestMs()).as("the corpus fit keeps an API server cost").isPositive();
         var records = dev.headroom.engine.OfflineRunner.run(dev.headroom.engine.EngineConfig.from(L4, Planner.plan(L4)),
                 StepModels.forEngine(L4, RooflineCalibration.DEFAULTS), List.of(new Prompt(null, "hello world", 2, 4)),
                 LoadPattern.closedLoop(1), null, dev.headroom.engine.OfflineRunner.Options.defaults()).records();
         RequestRecord r = records.get(0);
-        assertThat(r.engine().outsideEngineMs(r.ttftNanos() / 1e6)).isCloseTo(perRequestMs, within(0.01));
+        assertThat(r.engine().outsideEngineMs(r.ttftNanos() / 1e6))
+                .isCloseTo(frontEnd.perRequestMs() + frontEnd.perPromptTokenUs() * r.promptTokens() / 1e3, within(0.01));
     }
 
     @Test
