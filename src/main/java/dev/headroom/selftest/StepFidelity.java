@@ -153,8 +153,18 @@ public final class StepFidelity {
 
     /** Evaluates the bundled corpus: fits, held-out simulations of every scheme, the roofline's simulations. */
     public static Evaluation evaluate() {
-        return evaluate(StepCorpus.points());
+        Evaluation e = bundled;
+        if (e == null) {
+            synchronized (StepFidelity.class) {
+                if (bundled == null) bundled = evaluate(StepCorpus.points());
+                e = bundled;
+            }
+        }
+        return e;
     }
+
+    /** The bundled corpus's evaluation, once per process: it is deterministic and takes about a minute. */
+    private static volatile Evaluation bundled;
 
     /** Evaluates {@code corpus} (points the simulator cannot reproduce are skipped with their reason). */
     public static Evaluation evaluate(List<StepCorpus> corpus) {
