@@ -6,7 +6,7 @@ import dev.headroom.selftest.Fidelity;
 import dev.headroom.selftest.Layout;
 import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
-import dev.headroom.selftest.PredictionBands;
+import dev.headroom.selftest.PredictionErrorFile;
 import dev.headroom.selftest.SimServerCapacity;
 import dev.headroom.selftest.TuneBenchmark;
 import java.nio.file.Files;
@@ -99,11 +99,11 @@ public final class SelftestCommand implements Callable<Integer> {
             case "fidelity" -> {
                 Fidelity.Report report = Fidelity.run(System.out);
                 if (writeBands != null) {
-                    PredictionBands.write(writeBands, report.steps(), report.outcomes());
+                    PredictionErrorFile.write(writeBands, report.steps(), report.outcomes());
                     System.out.println("prediction-error bands written to " + writeBands);
                 }
                 if (writeCoefficients != null) {
-                    PredictionBands.writeText(writeCoefficients, report.steps().coefficients().json());
+                    PredictionErrorFile.writeText(writeCoefficients, report.steps().coefficients().json());
                     System.out.println("step-model coefficients written to " + writeCoefficients);
                 }
                 return Fidelity.meetsTargets(report.summaries()) ? 0 : Errors.FAILURE;

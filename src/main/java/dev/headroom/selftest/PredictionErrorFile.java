@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * errors and {@code false} the leave-one-GPU-out errors. KV tokens are the planner's (nothing fitted). Every cell
  * with at least one point is written; a reader picks the most specific cell with at least five.
  */
-public final class PredictionBands {
+public final class PredictionErrorFile {
 
     /** Where the bundled file lives in the source tree (the regeneration command writes it there). */
     public static final String RESOURCE = "src/main/resources/dev/headroom/plan/prediction-error.json";
@@ -41,7 +41,7 @@ public final class PredictionBands {
     private static final List<String> SIZES = List.of("<2B", "2-10B", ">10B", "any");
     private static final List<String> LOADS = List.of("single", "multi", "any");
 
-    private PredictionBands() {}
+    private PredictionErrorFile() {}
 
     /** The file's text for {@code e} (the step model it names decides which errors it carries) and KV outcomes. */
     public static String json(Evaluation e, List<Fidelity.Outcome> kv) {

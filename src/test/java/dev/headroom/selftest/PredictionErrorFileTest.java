@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PredictionBandsTest {
+class PredictionErrorFileTest {
 
     private static String fresh;
     private static StepFidelity.Evaluation evaluation;
@@ -25,14 +25,14 @@ class PredictionBandsTest {
         List<Fidelity.Outcome> kv = FidelityCase.corpus().stream()
                 .filter(c -> c.kind() == FidelityCase.Kind.KV_TOKENS).map(Fidelity::predict).toList();
         evaluation = StepFidelity.evaluate();
-        fresh = PredictionBands.json(evaluation, kv);
+        fresh = PredictionErrorFile.json(evaluation, kv);
     }
 
     /** The bundled step-model fit (and the engine's choice of step cost) cannot go stale either. */
     @Test
     void theBundledCoefficientsEqualAFreshFit() throws Exception {
-        String bundled = Files.readString(Path.of(PredictionBands.COEFFICIENTS));
-        assertThat(bundled).as("%s is stale; regenerate it with: %s", PredictionBands.COEFFICIENTS, PredictionBands.REGENERATE)
+        String bundled = Files.readString(Path.of(PredictionErrorFile.COEFFICIENTS));
+        assertThat(bundled).as("%s is stale; regenerate it with: %s", PredictionErrorFile.COEFFICIENTS, PredictionErrorFile.REGENERATE)
                 .isEqualTo(evaluation.coefficients().json());
         assertThat(StepCoefficients.BUNDLED.frontEnd()).as("the engine's default API server is the bundled fit's")
                 .isEqualTo(RooflineCalibration.DEFAULTS.frontEnd());
@@ -41,8 +41,8 @@ class PredictionBandsTest {
     /** The bundled bands cannot go stale: a change to the corpus, the model or the simulator must regenerate them. */
     @Test
     void theBundledFileEqualsAFreshRegeneration() throws Exception {
-        String bundled = Files.readString(Path.of(PredictionBands.RESOURCE));
-        assertThat(bundled).as("%s is stale; regenerate it with: %s", PredictionBands.RESOURCE, PredictionBands.REGENERATE)
+        String bundled = Files.readString(Path.of(PredictionErrorFile.RESOURCE));
+        assertThat(bundled).as("%s is stale; regenerate it with: %s", PredictionErrorFile.RESOURCE, PredictionErrorFile.REGENERATE)
                 .isEqualTo(fresh);
     }
 
@@ -75,7 +75,7 @@ class PredictionBandsTest {
         Path file = dir.resolve("sub/bands.json");
         List<Fidelity.Outcome> kv = FidelityCase.corpus().stream()
                 .filter(c -> c.kind() == FidelityCase.Kind.KV_TOKENS).map(Fidelity::predict).toList();
-        PredictionBands.write(file, StepFidelity.evaluate(), kv);
+        PredictionErrorFile.write(file, StepFidelity.evaluate(), kv);
         assertThat(Files.readString(file)).isEqualTo(fresh);
     }
 }
