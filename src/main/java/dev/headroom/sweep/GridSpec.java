@@ -86,7 +86,12 @@ public record GridSpec(LoadPoint base, List<String> workloads, List<Integer> con
      * (not its place in the grid), so a measured and a predicted sweep, and a resumed one, send the same prompts.
      */
     private long pointSeed(String workload, LoadPattern pattern, int repeat) {
-        return base.seed() * 1_000_003L + Objects.hash(workload, pattern.concurrency(),
+        return pointSeed(base.seed(), workload, pattern, repeat);
+    }
+
+    /** The seed of a point of {@code workload} at {@code pattern} (and {@code repeat}) drawn from {@code seed}. */
+    public static long pointSeed(long seed, String workload, LoadPattern pattern, int repeat) {
+        return seed * 1_000_003L + Objects.hash(workload, pattern.concurrency(),
                 pattern.isOpenLoop() ? pattern.ratePerSecond() : 0.0, repeat);
     }
 

@@ -8,6 +8,7 @@ import dev.headroom.pipeline.RunPoint;
 import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.Point;
 import dev.headroom.results.ServedConfig;
+import dev.headroom.sweep.GridSpec;
 import dev.headroom.workload.LoadPattern;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,8 +31,12 @@ record ConfigPoints(Candidate candidate, LoadPoint base, int requests, PointTarg
 
     /** Runs closed-loop concurrency {@code c} and returns it as a point of this config's group. */
     Point run(int c) throws IOException {
+        LoadPattern pattern = LoadPattern.closedLoop(c);
+        // Each load draws its own prompts, as a sweep's points do: the server keeps the earlier loads' prompts in its
+        // prefix cache, and resending them made every later load look faster than fresh traffic (97% cache hits).
         LoadPoint point = new LoadPoint(base.api(), base.workload(), base.inputLengths(), base.outputLengths(),
-                LoadPattern.closedLoop(c), requests, null, base.warmup(), base.seed(), base.exactOutput(),
+                pattern, requests, null, base.warmup(), GridSpec.pointSeed(base.seed(), base.workload(), pattern, 0),
+                base.exactOutput(),
                 base.extraBody(), base.requestTimeout(), base.maxErrorRate(), base.slo(), base.traffic());
         Path dir = ctx.dir().resolve(base.workload().replaceAll("[^A-Za-z0-9._-]", "_") + "-c" + c);
         PointResult result = RunPoint.run(point, target, ctx.in(dir));

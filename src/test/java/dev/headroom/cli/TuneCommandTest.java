@@ -70,6 +70,10 @@ class TuneCommandTest {
         // Every measured point the choice rests on is in the tune folder's capacity.csv, measured, not predicted.
         List<Point> rows = CapacityCsv.read(out.resolve("capacity.csv"));
         assertThat(rows).hasSize(t.confirmation().loadPoints()).allMatch(p -> !p.predicted());
+        // Each load draws its own prompts: a server that kept the earlier loads' prompts in its prefix cache would
+        // serve the later ones from it (random prompts share nothing, so any hit is a resent prompt).
+        assertThat(rows).hasSizeGreaterThan(2).allMatch(p -> p.values().get("server_prefix_cache_hit_rate") == null
+                || p.values().get("server_prefix_cache_hit_rate").doubleValue() < 0.1);
         // No load above the request count: a closed loop there sends every request at once and holds no load.
         assertThat(rows).allMatch(p -> p.concurrency() <= 24);
         assertThat(rows.stream().map(Point::config).distinct()).containsExactlyInAnyOrder(
