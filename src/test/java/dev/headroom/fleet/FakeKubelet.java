@@ -3,6 +3,7 @@ package dev.headroom.fleet;
 import dev.headroom.cli.Headroom;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -55,13 +56,28 @@ final class FakeKubelet {
                 .withLabels(Map.of("cloud.google.com/gke-accelerator", accelerator)).endMetadata().build()).create();
     }
 
-    /** Waits (on a watch, bounded) until the pod exists. */
+    /**
+     * Waits (on a watch, bounded) until the server pod exists; it and its ConfigMap, created before it, are valid
+     * against the Kubernetes API's schema as the API holds them.
+     */
     Pod awaitPod(String name) {
-        return client.pods().inNamespace(NS).withName(name).waitUntilCondition(Objects::nonNull, 20, TimeUnit.SECONDS);
+        Pod pod = client.pods().inNamespace(NS).withName(name).waitUntilCondition(Objects::nonNull, 20, TimeUnit.SECONDS);
+        valid(client.configMaps().inNamespace(NS).withName(name).get());
+        return valid(pod);
     }
 
+    /** Waits until the load Job exists; it and its server's Service are valid against the API's schema. */
     Job awaitJob(String name) {
-        return client.batch().v1().jobs().inNamespace(NS).withName(name).waitUntilCondition(Objects::nonNull, 20, TimeUnit.SECONDS);
+        Job job = client.batch().v1().jobs().inNamespace(NS).withName(name).waitUntilCondition(Objects::nonNull, 20, TimeUnit.SECONDS);
+        valid(client.services().inNamespace(NS).withName(name.replaceFirst("-load$", "-server")).get());
+        return valid(job);
+    }
+
+    private static <T extends HasMetadata> T valid(T object) {
+        Objects.requireNonNull(object, "an object the coordinator creates before this one");
+        List<String> errors = ManifestSchema.errors(object);
+        if (!errors.isEmpty()) throw new AssertionError("invalid against the Kubernetes API's schema: " + errors);
+        return object;
     }
 
     /** Scheduled, pulled, running and ready; its log is {@code log}. */
