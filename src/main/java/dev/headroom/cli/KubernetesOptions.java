@@ -6,6 +6,7 @@ import dev.headroom.fleet.FleetStudy;
 import dev.headroom.fleet.GpuPool;
 import dev.headroom.fleet.Labels;
 import dev.headroom.fleet.Manifests;
+import dev.headroom.fleet.Parallelism;
 import dev.headroom.fleet.Unit;
 import dev.headroom.pipeline.SignalStop;
 import dev.headroom.sweep.GridSpec;
@@ -41,9 +42,10 @@ public final class KubernetesOptions {
                     "t4=nvidia.com/gpu.product=Tesla-T4 (docs/kubernetes.md)"})
     String gpuClasses;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
-            description = "With --kubernetes: configs served at once (default: ${DEFAULT-VALUE}).")
-    int parallel;
+    @Option(names = "--parallel", paramLabel = "N|auto",
+            description = {"With --kubernetes: configs served at once (default: the GPUs the namespace's quota leaves free, else 1;",
+                    "auto: the GPUs free on the classes' nodes, which needs the optional ClusterRole of docs/kubernetes.md)."})
+    String parallel;
 
     @Option(names = "--dry-run", description = "With --kubernetes: print the manifests, create nothing.")
     boolean dryRun;
@@ -105,8 +107,10 @@ public final class KubernetesOptions {
         }
         List<String> loadArgs = loadArgs(spec);
         PrintWriter out = spec.commandLine().getOut();
+        Parallelism.check(parallel);
         if (dryRun) {
-            FleetSpec fleet = fleetSpec(dir, server, startupTimeout, namespace == null ? "default" : namespace);
+            FleetSpec fleet = fleetSpec(dir, server, startupTimeout, namespace == null ? "default" : namespace,
+                    new Parallelism.Decision(1, "a dry run"));
             Manifests manifests = new Manifests(fleet);
             for (Unit u : FleetStudy.units(fleet, variants)) out.print(Manifests.yaml(manifests.all(u, loadArgs)));
             out.flush();
@@ -124,10 +128,15 @@ public final class KubernetesOptions {
                     boolean resume, List<String> loadArgs) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        FleetSpec fleet = fleetSpec(dir, server, startupTimeout, namespace(client));
+        String ns = namespace(client);
+        FleetSpec.ServerKind kind = serverKind(server);
+        List<GpuPool> pools = GpuPool.parseAll(gpuClasses);
+        Parallelism.Decision parallelism = Parallelism.decide(parallel, kind, pools, variants.size() * pools.size(),
+                client, ns, line -> err.println("headroom: " + line));
+        FleetSpec fleet = fleetSpec(dir, server, startupTimeout, ns, parallelism);
         err.println("headroom: fleet study " + fleet.study() + ": " + variants.size() + " config(s) x "
                 + fleet.pools().size() + " GPU class(es) in namespace " + fleet.namespace() + ", " + fleet.parallel()
-                + " at once");
+                + " at once (" + parallelism.why() + ")");
         List<FleetStudy.ClassOutcome> outcomes = new FleetStudy(fleet, new Cluster(client, fleet.namespace()), grid,
                 loadArgs, err, signal::signalled).run(variants, dir, "sweep --kubernetes", inputs, resume, sim);
         boolean ok = true;
@@ -154,18 +163,22 @@ public final class KubernetesOptions {
                 + "; check the kubeconfig's cluster and the Role of docs/kubernetes.md", Errors.FAILURE);
     }
 
-    private FleetSpec fleetSpec(Path dir, String server, Duration startupTimeout, String ns) {
-        FleetSpec.ServerKind kind = switch (server == null ? "vllm" : server.strip()) {
+    private static FleetSpec.ServerKind serverKind(String server) {
+        return switch (server == null ? "vllm" : server.strip()) {
             case "vllm" -> FleetSpec.ServerKind.VLLM;
             case "sim" -> FleetSpec.ServerKind.SIM;
             default -> throw new Errors.UserError("--server '" + server + "': with --kubernetes the server is vllm "
                     + "(its official image) or sim (headroom's simulator, for a cluster without GPUs)");
         };
+    }
+
+    private FleetSpec fleetSpec(Path dir, String server, Duration startupTimeout, String ns, Parallelism.Decision parallelism) {
+        FleetSpec.ServerKind kind = serverKind(server);
         String image = serverImage != null ? serverImage : kind == FleetSpec.ServerKind.SIM ? headroomImage : FleetSpec.VLLM_IMAGE;
         List<GpuPool> pools = GpuPool.parseAll(gpuClasses);
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new FleetSpec(FleetSpec.studyName(name == null ? "study" : name.toString()), ns, pools, kind, image,
-                headroomImage, hfTokenSecret, parallel, startupTimeout == null ? Duration.ofMinutes(20) : startupTimeout,
+                headroomImage, hfTokenSecret, parallelism.configs(), startupTimeout == null ? Duration.ofMinutes(20) : startupTimeout,
                 poll);
     }
 

@@ -154,6 +154,7 @@ class FleetStudyTest {
         Run r = finish(run, driven);
 
         assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("fleet study study: 2 config(s) x 2 GPU class(es) in namespace lab, 2 at once (--parallel)");
         for (String gpu : List.of("t4", "a100-40gb")) {
             Path sweep = out.resolve(gpu);
             List<Map<String, String>> capacity = CsvTable.read(sweep.resolve("capacity.csv"));
@@ -277,6 +278,7 @@ class FleetStudyTest {
         Run r = finish(second, List.of());
 
         assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("1 at once (--parallel's default; no GPU quota in namespace lab)");
         assertThat(column(CsvTable.read(out.resolve("t4/capacity.csv")), "status")).containsExactly("ok", "ok");
         assertThat(column(CsvTable.read(out.resolve("t4/configs.csv")), "status")).containsExactly("ran");
         List<String> created = new ArrayList<>();

@@ -101,6 +101,20 @@ class ManifestsTest {
     }
 
     @Test
+    void aParallelThatIsNeitherACountNorAutoIsOneLineNamingIt() throws Exception {
+        Files.writeString(tmp.resolve("a.yaml"), "model: Qwen/Qwen2.5-1.5B-Instruct\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Headroom.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("sweep", "--kubernetes", "--dry-run", "--gpu-class", "t4=headroom.dev/gpu=t4", "--serve",
+                tmp.resolve("a.yaml").toString(), "--concurrency", "1", "--parallel", "all", "--out", tmp.resolve("s").toString());
+
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).hasLineCount(1).contains("--parallel 'all': give the configs to serve at once (1 or more), or auto");
+    }
+
+    @Test
     void theLoadJobRunsTheSweepsGridAgainstItsServerAndNothingOfTheCoordinators() throws Exception {
         Job job = (Job) dryRun().stream().filter(o -> o instanceof Job).findFirst().orElseThrow();
         List<String> command = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
