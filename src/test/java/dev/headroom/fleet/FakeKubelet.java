@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /**
@@ -41,6 +43,7 @@ final class FakeKubelet {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Path work;
+    private final AtomicInteger loadPods = new AtomicInteger();
 
     FakeKubelet(KubernetesMockServer server, KubernetesClient client, Path work) {
         this.server = server;
@@ -138,11 +141,18 @@ final class FakeKubelet {
      * and marks pod and Job succeeded.
      */
     void runLoad(Job job) throws IOException {
-        String name = job.getMetadata().getName() + "-pod";
+        runLoad(job, UnaryOperator.identity());
+    }
+
+    /** Runs the load Job as {@link #runLoad(Job)} does, its log served as {@code kubelet} leaves it (cut, rotated). */
+    void runLoad(Job job, UnaryOperator<String> kubelet) throws IOException {
+        // As a Job controller names its pods: the Job's name and a suffix of its own, so a pod of a Job created again
+        // (a resumed study's) is another pod with another log.
+        String name = job.getMetadata().getName() + "-" + loadPods.incrementAndGet();
         Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
         client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(name).withLabels(labels)
                 .endMetadata().withSpec(job.getSpec().getTemplate().getSpec()).build()).create();
-        log(name, false, loadLog(job));
+        log(name, false, kubelet.apply(loadLog(job)));
         status(name, new PodStatusBuilder().withPhase("Succeeded").build());
         job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
         client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
