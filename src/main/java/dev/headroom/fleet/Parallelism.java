@@ -39,7 +39,11 @@ public final class Parallelism {
     static final String GPU_QUOTA = "requests." + Manifests.GPU_RESOURCE;
 
     /** The configs served at once and why, for the study's first line (e.g. {@code the namespace's GPU quota: 3 of 8 free}). */
-    public record Decision(int configs, String why) {}
+    public record Decision(int configs, String why) {
+        public Decision {
+            if (configs < 1) throw new IllegalArgumentException("configs at once must be at least 1, was " + configs);
+        }
+    }
 
     private Parallelism() {
     }

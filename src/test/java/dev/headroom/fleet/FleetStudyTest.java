@@ -43,7 +43,7 @@ class FleetStudyTest {
     Path tmp;
 
     FakeKubelet kubelet;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
     void pointTheClientAtTheMock() {
@@ -250,63 +250,6 @@ class FleetStudyTest {
         assertThat(column(configs, "status")).containsExactly("died_under_load");
         assertThat(column(configs, "failure")).containsExactly("oom_killed");
         assertThat(column(CsvTable.read(out.resolve("t4/capacity.csv")), "config")).containsExactly("tight", "tight");
-    }
-
-    @Test
-    void recordsTheKubeletCutAreToolErrorsOfEveryPointWithTheCauseNeverTheServers() throws Exception {
-        Path a = config("cut", "max_num_seqs: 8\n");
-        Path out = tmp.resolve("cut");
-        Future<Run> run = sweep("--gpu-class", "t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4", "--serve",
-                a.toString(), "--out", out.toString());
-        Future<?> driven = threads.submit(() -> {
-            kubelet.awaitPod("hr-cut-t4-0-server");
-            kubelet.ready("hr-cut-t4-0-server", KV_LINE + "\n");
-            // A log rotated at its size limit loses its tail: the archive's end line with it.
-            kubelet.runLoad(kubelet.awaitJob("hr-cut-t4-0-load"), log -> log.substring(0, log.indexOf(RecordsArchive.END)));
-            return null;
-        });
-        Run r = finish(run, List.of(driven));
-
-        List<Map<String, String>> capacity = CsvTable.read(out.resolve("t4/capacity.csv"));
-        assertThat(column(capacity, "status")).containsExactly("tool_error", "tool_error");
-        assertThat(column(capacity, "error")).allMatch(e -> e.startsWith("load Job hr-cut-t4-0-load: ")
-                && e.contains("the kubelet cut or rotated the log"));
-        List<Map<String, String>> configs = CsvTable.read(out.resolve("t4/configs.csv"));
-        assertThat(column(configs, "status")).as("the server served; headroom lost the records").containsExactly("ran");
-        assertThat(r.err()).contains("headroom failed to bring back the records of cut on t4");
-        assertThat(new Cluster(client, FakeKubelet.NS).count(Labels.study("cut"))).isZero();
-    }
-
-    @Test
-    void aResumedStudyRunsAgainOnlyTheConfigWhoseRecordsWereLost() throws Exception {
-        Path a = config("done", "max_num_seqs: 8\n");
-        Path b = config("lost", "max_num_seqs: 16\n");
-        String[] args = {"--gpu-class", "t4=cloud.google.com/gke-accelerator=nvidia-tesla-t4", "--serve", a + "," + b,
-                "--out", tmp.resolve("again").toString()};
-        Future<Run> first = sweep(args);
-        Future<?> driven = threads.submit(() -> {
-            kubelet.awaitPod("hr-again-t4-0-server");
-            kubelet.ready("hr-again-t4-0-server", KV_LINE + "\n");
-            kubelet.runLoad(kubelet.awaitJob("hr-again-t4-0-load"));
-            kubelet.awaitPod("hr-again-t4-1-server");
-            kubelet.ready("hr-again-t4-1-server", KV_LINE + "\n");
-            kubelet.runLoad(kubelet.awaitJob("hr-again-t4-1-load"), log -> log.substring(0, log.indexOf(RecordsArchive.END)));
-            return null;
-        });
-        finish(first, List.of(driven));
-
-        List<String> again = new ArrayList<>(List.of(args));
-        again.add("--resume");
-        Future<Run> second = sweep(again.toArray(String[]::new));
-        // Only the lost config's objects are created again: a server of "done" would wait here, never made ready.
-        Run r = finish(second, List.of(serveAndLoad("hr-again-t4-1")));
-
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("done on t4: finished before; not started again");
-        List<Map<String, String>> capacity = CsvTable.read(tmp.resolve("again/t4/capacity.csv"));
-        assertThat(column(capacity, "config")).containsExactly("done", "done", "lost", "lost");
-        assertThat(column(capacity, "status")).containsOnly("ok");
-        assertThat(new Cluster(client, FakeKubelet.NS).count(Labels.study("again"))).isZero();
     }
 
     @Test

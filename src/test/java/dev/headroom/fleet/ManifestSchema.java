@@ -65,6 +65,9 @@ final class ManifestSchema {
     }
 
     private static List<String> messages(String what, List<Error> errors) {
-        return errors.stream().map(e -> what + ": " + e).toList();
+        return errors.stream().map(e -> {
+            String at = e.getInstanceLocation().toString();
+            return what + " at " + (at.isEmpty() ? "/" : at) + ": " + e.getMessage();
+        }).toList();
     }
 }
