@@ -20,6 +20,7 @@ class PredictedEnergyTest {
                 "--input-tokens", "64", "--output-tokens", "32", "--concurrency", "8", "--requests", "40",
                 "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(estimated at full board power, an upper bound)").doesNotContain("GPU power mean");
         Map<String, Object> s = SummaryJson.read(out.resolve("summary.json"));
         double seconds = ((Number) s.get("duration")).doubleValue();
         long tokens = ((Number) s.get("total_output_tokens")).longValue();

@@ -46,6 +46,7 @@ class RunGpuTelemetryTest {
             CliRun r = run(server, out, "--gpu-metrics", smi.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.err()).doesNotContain("nvidia-smi");
+            assertThat(r.out()).contains("GPU power mean (W, nvidia-smi):          550.8").contains("Energy per output token (J):");
             Map<String, Object> summary = SummaryJson.read(out.resolve("summary.json"));
             assertThat(summary).containsEntry("gpu_metrics_source", "nvidia-smi").containsEntry("gpu_power_mean_w", 550.75)
                     .containsEntry("gpu_util_mean_perc", 77.5).containsEntry("gpu_memory_used_max_mib", 130000.0);
