@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.metrics.GpuMetrics;
 import dev.headroom.pipeline.EmbeddedSimulator;
 import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.pipeline.PointContext;
@@ -63,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = options.outDir("run");
         LoadPoint point = options.loadPoint(workload, pattern(), options.slo());
         if (offline && options.url != null) throw new Errors.UserError("--offline simulates the server; it takes no --url");
+        GpuMetrics gpu = options.gpuMetrics(options.url == null);
         if (options.url != null && simulated.anyGiven()) {
             throw new Errors.UserError("--gpu, --calibration, --config and the vLLM serving flags describe a simulated "
                     + "target; a server at --url runs with its own settings (drop them, or drop --url)");
@@ -70,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
         try (SignalStop signal = SignalStop.install(); Progress progress = Progress.start(options.noProgress || offline,
                 point.expectedRequests())) {
             PointContext ctx = new PointContext(dir, offline ? "run --offline" : "run", events(progress), signal,
-                    PointContext.DEFAULT_SCRAPE_INTERVAL);
+                    PointContext.DEFAULT_SCRAPE_INTERVAL, gpu);
             PointResult result = run(point, ctx);
             progress.finish();
             return report(point, result, dir);

@@ -2,6 +2,7 @@ package dev.headroom.cli;
 
 import dev.headroom.load.Api;
 import dev.headroom.load.RequestBodies;
+import dev.headroom.metrics.GpuMetrics;
 import dev.headroom.metrics.Slo;
 import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.pipeline.PointTarget;
@@ -132,6 +133,16 @@ public final class RunOptions {
     @Option(names = "--include-multi-turn", description = "A dataset's conversations as sessions with all their turns.")
     boolean includeMultiTurn;
 
+    @Option(names = "--gpu-metrics", paramLabel = "URL|nvidia-smi|PATH|none",
+            description = {"Where to read the GPU's power, utilisation and memory during each measured window: a DCGM exporter's",
+                    "/metrics URL (e.g. http://gpu-host:9400/metrics), nvidia-smi or its path (run as a child process), or none.",
+                    "Default: nvidia-smi when it is on PATH and a real server is measured."})
+    String gpuMetrics;
+
+    @Option(names = "--gpu-index", paramLabel = "N",
+            description = "The GPU to read (nvidia-smi's index, DCGM's gpu label); default: every GPU, power and memory summed, utilisation averaged.")
+    Integer gpuIndex;
+
     @Option(names = "--out", description = "Results folder (default: headroom-<verb>-<time>).")
     Path out;
 
@@ -230,6 +241,11 @@ public final class RunOptions {
     /** The SLO of --slo, or null. */
     Slo slo() {
         return slo == null ? null : Slo.parse(slo);
+    }
+
+    /** The GPU source of --gpu-metrics and --gpu-index; none by default when headroom's simulator serves. */
+    GpuMetrics gpuMetrics(boolean simulatorServes) {
+        return GpuMetrics.parse(gpuMetrics, gpuIndex, simulatorServes);
     }
 
     /** A server at --url (or the embedded simulator's URL), measured with this command line's headers and key. */

@@ -37,6 +37,16 @@ final class SummaryLines {
             out.println(String.format(Locale.ROOT, "%-41s%s", "Delivered the load it names:", valid ? "yes"
                     : "NO (see the warnings; summary.json's validity has each check)"));
         }
+        if (summary.get("gpu_metrics_source") instanceof String source) {
+            out.println(String.format(Locale.ROOT, "%-41s%s", "GPU power mean (W, " + source + "):",
+                    measured(summary.get("gpu_power_mean_w"), "%.1f")));
+            out.println(String.format(Locale.ROOT, "%-41s%s", "Energy per output token (J):",
+                    measured(summary.get("energy_per_output_token_j"), "%.4f")));
+        }
+        if (summary.get("energy_per_output_token_j_upper_bound") instanceof Number bound) {
+            out.println(String.format(Locale.ROOT, "%-41s%.4f (%s)", "Energy per output token (J):", bound.doubleValue(),
+                    summary.get("energy_basis")));
+        }
         if (summary.get("server_metrics_requests") instanceof Number n && n.intValue() > 0) {
             out.println("TTFT split per request, median / p95 ms (the server's own metrics on " + n + " requests;");
             out.println("outside the engine: the server's front end, the network and the client):");
@@ -52,6 +62,11 @@ final class SummaryLines {
 
     private static String pct(Object rate) {
         return rate instanceof Number n ? String.format(Locale.ROOT, "%.1f%%", 100 * n.doubleValue()) : "not reported";
+    }
+
+    /** A GPU figure in {@code format}, or "not measured" (never 0) when the source gave none. */
+    private static String measured(Object value, String format) {
+        return value instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "not measured";
     }
 
     private static String num(Object value) {

@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.metrics.GpuMetrics;
 import dev.headroom.pipeline.LoadPoint;
 import dev.headroom.pipeline.PointContext;
 import dev.headroom.pipeline.PointError;
@@ -144,12 +145,13 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         Path dir = options.outDir("sweep");
+        GpuMetrics gpu = options.gpuMetrics(offline || options.url == null && (server == null || server.strip().equals("sim")));
         PrintWriter err = spec.commandLine().getErr();
         String command = offline ? "sweep --offline" : "sweep";
         try (SignalStop signal = SignalStop.install();
              SweepFolder folder = SweepFolder.open(dir, command, inputs(grid, sim), resume)) {
             SweepProgress progress = new SweepProgress(err, grid, Math.max(1, variants.size()));
-            PointContext ctx = new PointContext(dir, command, warnings(err), signal, scrapeInterval);
+            PointContext ctx = new PointContext(dir, command, warnings(err), signal, scrapeInterval, gpu);
             String servedModel = variants.isEmpty() ? options.model : null;
             LoadGrid loads = new LoadGrid(grid, folder, ctx, new LoadGrid.Client(servedModel, options.headers(),
                     options.apiKeyEnv), progress);

@@ -3,25 +3,40 @@ package dev.headroom.metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The server's time series over one load point's measured window: its first sample is the baseline (taken after
- * warm-up), its last the end. Gives telemetry.csv and summary.json's telemetry keys (docs/formats.md).
+ * The time series over one load point's measured window: the server's (its first sample is the baseline, taken
+ * after warm-up; its last the end) and the GPU's. Gives telemetry.csv and summary.json's telemetry keys
+ * (docs/formats.md).
  *
- * @param samples in time order; empty when the server exposes nothing
+ * @param samples the server's, in time order; empty when the server exposes nothing
+ * @param gpu     the GPU's; {@link GpuTelemetry#NONE} when no GPU was sampled
  */
-public record Telemetry(List<TelemetrySample> samples) {
+public record Telemetry(List<TelemetrySample> samples, GpuTelemetry gpu) {
 
-    /** No series: a server without {@code /metrics}. */
+    /** No series: a server without {@code /metrics}, no GPU sampled. */
     public static final Telemetry NONE = new Telemetry(List.of());
 
     public Telemetry {
         samples = List.copyOf(samples);
+        Objects.requireNonNull(gpu, "gpu");
     }
 
+    /** The server's series alone. */
+    public Telemetry(List<TelemetrySample> samples) {
+        this(samples, GpuTelemetry.NONE);
+    }
+
+    /** The same server series beside the GPU's {@code gpuSeries}. */
+    public Telemetry withGpu(GpuTelemetry gpuSeries) {
+        return new Telemetry(samples, gpuSeries);
+    }
+
+    /** Whether neither the server nor the GPU gave a sample. */
     public boolean isEmpty() {
-        return samples.isEmpty();
+        return samples.isEmpty() && gpu.isEmpty();
     }
 
     /**

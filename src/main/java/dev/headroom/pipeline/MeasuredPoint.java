@@ -8,6 +8,9 @@ import dev.headroom.load.Target;
 import dev.headroom.metrics.PreemptionLog;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.metrics.EngineSplit;
+import dev.headroom.metrics.GpuSampler;
+import dev.headroom.metrics.GpuTelemetry;
+import dev.headroom.metrics.Telemetry;
 import dev.headroom.metrics.TelemetrySample;
 import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.RunValidity;
@@ -78,7 +81,9 @@ final class MeasuredPoint {
         try (RequestLog log = RequestLog.open(ctx.dir().resolve("requests.jsonl"))) {
             PreemptionLog serverLog = markLog(t.serverLog());
             TelemetryScraper scraper = TelemetryScraper.start(t.url(), ctx.scrapeInterval());
+            GpuSampler gpuSampler = ctx.gpuMetrics().start(ctx.scrapeInterval());
             LoadRunner.Outcome outcome;
+            GpuTelemetry gpu;
             try {
                 outcome = send(target, settings, load, ctx, r -> {
                     records.add(r);
@@ -87,12 +92,15 @@ final class MeasuredPoint {
                 });
             } finally {
                 telemetry = scraper.stop();
+                gpu = gpuSampler.stop();
             }
             log.flush();
+            gpu.warnings().forEach(ctx.events()::warn);
             Summary summary = Summary.compute(List.copyOf(records), Math.max(1, outcome.durationNanos()), point.slo());
             // The log counts vLLM's preemption warnings; llama.cpp never preempts, so its log says nothing either way.
             long logPreemptions = serverLog == null || TelemetrySample.llamaCpp(telemetry.first()) ? -1 : serverLog.countSinceMark();
             Map<String, Object> json = summaryJson(summary, outcome, telemetry, logPreemptions, t, target);
+            json.putAll(gpu.summary(summary.durationSeconds(), summary.totalOutputTokens()));
             json.putAll(ReuseMetrics.toMap(List.copyOf(records)));
             json.putAll(EngineSplit.toMap(List.copyOf(records)));
             RunValidity validity = RunValidity.of(List.copyOf(records), point.asked(outcome.health().clientLimited(), outcome.health().reason()));
@@ -105,7 +113,8 @@ final class MeasuredPoint {
                         ModelSpec.resolve(String.valueOf(t.simulatedTarget().get("model"))), json));
             }
             RunFolder.writeSummary(ctx.dir(), json);
-            if (!telemetry.telemetry().isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry.telemetry());
+            Telemetry series = telemetry.telemetry().withGpu(gpu);
+            if (!series.isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), series);
             RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, t.url(), settings.model(), prefix,
                             t.headers(), t.apiKeyEnv()), target.tokenizer().name(),
                     target.info().toMap(target.client().endpoint().url()), t.simulatedTarget());

@@ -1,5 +1,6 @@
 package dev.headroom.pipeline;
 
+import dev.headroom.metrics.GpuMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,9 +12,11 @@ import java.util.Objects;
  * @param command        the verb recorded in run.yaml ({@code run}, {@code run --offline}, {@code sweep})
  * @param events         warnings and progress
  * @param signal         the Ctrl-C guard of the whole command
- * @param scrapeInterval how often {@code /metrics} is sampled (on the virtual clock for a predicted point)
+ * @param scrapeInterval how often {@code /metrics} is sampled (on the virtual clock for a predicted point), and the GPU
+ * @param gpuMetrics     where a measured point reads the GPU's power and utilisation ({@code --gpu-metrics})
  */
-public record PointContext(Path dir, String command, PointEvents events, SignalStop signal, Duration scrapeInterval) {
+public record PointContext(Path dir, String command, PointEvents events, SignalStop signal, Duration scrapeInterval,
+                           GpuMetrics gpuMetrics) {
 
     /** vLLM's Prometheus gauges sampled twice a second unless {@code --scrape-interval} says otherwise. */
     public static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofMillis(500);
@@ -26,10 +29,16 @@ public record PointContext(Path dir, String command, PointEvents events, SignalS
         if (scrapeInterval == null || !scrapeInterval.isPositive()) {
             throw new IllegalArgumentException("--scrape-interval must be positive, was " + scrapeInterval);
         }
+        Objects.requireNonNull(gpuMetrics, "gpuMetrics");
+    }
+
+    /** A context that samples no GPU. */
+    public PointContext(Path dir, String command, PointEvents events, SignalStop signal, Duration scrapeInterval) {
+        this(dir, command, events, signal, scrapeInterval, GpuMetrics.OFF);
     }
 
     /** The same context for another folder. */
     public PointContext in(Path otherDir) {
-        return new PointContext(otherDir, command, events, signal, scrapeInterval);
+        return new PointContext(otherDir, command, events, signal, scrapeInterval, gpuMetrics);
     }
 }

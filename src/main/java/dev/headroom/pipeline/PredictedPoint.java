@@ -7,6 +7,7 @@ import dev.headroom.engine.OfflineSessions;
 import dev.headroom.engine.PromptFormat;
 import dev.headroom.engine.SimTokenizer;
 import dev.headroom.load.Api;
+import dev.headroom.metrics.EnergyBound;
 import dev.headroom.metrics.EngineSplit;
 import dev.headroom.metrics.ReuseMetrics;
 import dev.headroom.metrics.RunValidity;
@@ -63,6 +64,8 @@ final class PredictedPoint {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model_id", t.setup().model().name()); // vLLM bench serve's result key: the served model
         json.putAll(summaryJson(summary, result, telemetry));
+        json.putAll(EnergyBound.toMap(t.setup().gpu().gpu().boardPowerW(), t.setup().serve().tensorParallelSize(),
+                summary.durationSeconds(), summary.totalOutputTokens()));
         json.putAll(ReuseMetrics.toMap(result.records()));
         json.putAll(EngineSplit.toMap(result.records()));
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());

@@ -45,6 +45,10 @@ final class Glossary {
         t.put("server_preemptions", "preemptions");
         t.put("server_prefix_cache_hit_rate", "prefix-cache hit rate");
         t.put("vllm:num_preemptions_total", "vLLM's preemption counter");
+        t.put("gpu_power_mean_w", "mean GPU power");
+        t.put("gpu_util_mean_perc", "mean GPU utilisation");
+        t.put("energy_per_output_token_j_upper_bound", "energy per output token at full board power (an upper bound)");
+        t.put("energy_per_output_token_j", "energy per output token");
         t.put("output_throughput", "output throughput");
         t.put("request_throughput", "request throughput");
         t.put("client", "the load generator");

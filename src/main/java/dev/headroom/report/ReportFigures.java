@@ -36,6 +36,9 @@ final class ReportFigures {
             if (kv.isPresent()) doc.figure(kv.get());
             else doc.p("KV-cache usage and preemptions: not measured (no run of this panel sampled the server's "
                     + "KV-cache gauge).");
+            Optional<ChartFiles.Written> power = EnergyCharts.power(panel, out, "power-" + stem);
+            if (power.isPresent()) doc.figure(power.get());
+            else EnergyCharts.upperBoundOnly(panel).ifPresent(doc::p);
         }
     }
 

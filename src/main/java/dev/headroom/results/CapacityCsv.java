@@ -34,6 +34,9 @@ public final class CapacityCsv implements AutoCloseable {
     public static final List<String> TTFT_SPLIT = List.of("median_engine_queue_ms", "median_engine_ttft_ms",
             "median_ttft_outside_engine_ms", "p95_ttft_outside_engine_ms", "mean_engine_queue_ms", "mean_engine_prefill_ms",
             "server_mean_queue_time_ms");
+    /** The GPU's power and energy (measured: nvidia-smi or DCGM; predicted: the upper bound at full board power). */
+    public static final List<String> GPU = List.of("gpu_power_mean_w", "gpu_util_mean_perc", "energy_per_output_token_j",
+            "energy_per_output_token_j_upper_bound");
     /** The requests' lengths in tokens: prompts as sent, outputs as received (what the workload was). */
     public static final List<String> LENGTHS = List.of("mean_input_tokens", "median_input_tokens", "p90_input_tokens",
             "mean_output_tokens", "median_output_tokens", "p90_output_tokens");
@@ -68,6 +71,7 @@ public final class CapacityCsv implements AutoCloseable {
         c.addAll(TELEMETRY);
         c.addAll(EXTRAS);
         c.addAll(LENGTHS);
+        c.addAll(GPU);
         c.addAll(TTFT_SPLIT);
         return List.copyOf(c);
     }

@@ -13,16 +13,28 @@ public enum Gpu {
     // CUDA totals: T4 14.75, L4 22.05, H100 79.11, A100-80GB 79.15 are seen in vLLM / PyTorch logs;
     // the others are the nvidia-smi total less the driver's reservation, as PyTorch OOM messages print them.
     // SM counts from NVIDIA's architecture whitepapers (vLLM's Triton top-k/top-p buffer has one row per SM).
-    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5, 40),
-    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9, 58),
-    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80),
-    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6, 82),
-    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9, 128),
-    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108),
-    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108),
-    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0, 132),
-    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0, 132),
-    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142);
+    // Board power (TDP, the most the board draws at its default power limit), one source each:
+    // T4 70 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-t4/t4-tensor-core-datasheet-951643.pdf
+    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5, 40, 70),
+    // L4 72 W: https://resources.nvidia.com/en-us-data-center-overview/l4-gpu-datasheet
+    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9, 58, 72),
+    // A10G 300 W: an AWS-only part without an NVIDIA datasheet; the power limit nvidia-smi reports on EC2 g5
+    // instances (https://aws.amazon.com/ec2/instance-types/g5/ names the GPU, not its power).
+    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80, 300),
+    // RTX 3090 350 W: https://www.nvidia.com/en-us/geforce/graphics-cards/30-series/rtx-3090-3090ti/ (graphics card power)
+    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6, 82, 350),
+    // RTX 4090 450 W: https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4090/ (total graphics power)
+    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9, 128, 450),
+    // A100 SXM4 40GB and 80GB 400 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
+    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108, 400),
+    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108, 400),
+    // H100 SXM up to 700 W: https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet (an H100
+    // 80GB HBM3 reports power.max_limit 700 W through nvidia-smi)
+    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0, 132, 700),
+    // H200 SXM up to 700 W: https://nvdam.widen.net/s/nb5zzzsjdf/hpc-datasheet-sc23-h200-datasheet-3002446
+    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0, 132, 700),
+    // L40S 350 W: https://resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
+    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142, 350);
 
     private final String id;
     private final String deviceName;
@@ -32,9 +44,10 @@ public enum Gpu {
     private final int ccMajor;
     private final int ccMinor;
     private final int smCount;
+    private final double boardPowerW;
 
     Gpu(String id, String deviceName, double memoryGib, double bandwidth, double flops, int ccMajor, int ccMinor,
-        int smCount) {
+        int smCount, double boardPowerW) {
         this.id = id;
         this.deviceName = deviceName;
         this.memoryGib = memoryGib;
@@ -43,6 +56,12 @@ public enum Gpu {
         this.ccMajor = ccMajor;
         this.ccMinor = ccMinor;
         this.smCount = smCount;
+        this.boardPowerW = boardPowerW;
+    }
+
+    /** Board power at the default power limit (TDP), watts, from NVIDIA's datasheet: the most the board draws. */
+    public double boardPowerW() {
+        return boardPowerW;
     }
 
     /** Streaming multiprocessors on the device. */
