@@ -18,8 +18,8 @@ public enum Gpu {
     T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5, 40, 70),
     // L4 72 W: https://resources.nvidia.com/en-us-data-center-overview/l4-gpu-datasheet
     L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9, 58, 72),
-    // A10G 300 W: an AWS-only part without an NVIDIA datasheet; the power limit nvidia-smi reports on EC2 g5
-    // instances (https://aws.amazon.com/ec2/instance-types/g5/ names the GPU, not its power).
+    // A10G 300 W: an AWS-only part without an NVIDIA datasheet; nvidia-smi on an EC2 g5 reports "60W / 300W"
+    // (power cap 300 W) in https://github.com/NVIDIA/DCGM/issues/232.
     A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80, 300),
     // RTX 3090 350 W: https://www.nvidia.com/en-us/geforce/graphics-cards/30-series/rtx-3090-3090ti/ (graphics card power)
     RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6, 82, 350),
