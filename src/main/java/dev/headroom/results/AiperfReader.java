@@ -9,7 +9,8 @@ import java.util.List;
  * {@code JsonExportData}) read as one point. Two layouts exist: the metrics at the top level by tag (AIPerf since
  * October 2025, GenAI-Perf's layout) and, before that, under {@code records}; older files name TTFT {@code ttft}.
  * AIPerf's ITL, (E2E − TTFT)/(OSL − 1), is vLLM's TPOT; its inter-chunk latency is vLLM's ITL; every latency is
- * converted from the unit the file names. The file records no AIPerf version.
+ * converted from the unit the file names. Requests AIPerf cancelled itself ({@code --request-cancellation-rate}) are
+ * {@code cancelled}, not {@code failed}. The file records no AIPerf version.
  */
 final class AiperfReader {
 
@@ -49,13 +50,27 @@ final class AiperfReader {
         latency(v, "itl", m.get("inter_chunk_latency"), where);
         latency(v, "e2el", m.get("request_latency"), where);
         if (v.get("completed") == null) throw new IllegalArgumentException(where + ": no request_count");
-        if (v.get("failed") == null) v.count("failed", 0);
+        // AIPerf counts the requests it cancelled itself (--request-cancellation-rate) as errors; they are the
+        // client's doing, so they are cancelled, not failed by the server.
+        long cancelled = cancelledByClient(n.path("error_summary"));
+        long errors = v.get("failed") == null ? 0 : Math.round(v.get("failed"));
+        v.count("failed", Math.max(0, errors - cancelled));
+        if (cancelled > 0) v.count("cancelled", cancelled);
         JsonNode models = n.at("/input_config/endpoint/model_names");
         String model = models.isArray() && !models.isEmpty() ? models.get(0).asText() : null;
         ServedConfig served = new ServedConfig(model, null, null, null, null, null, null, null);
         ImportedFrom from = new ImportedFrom(TOOL, null, null, file);
         return List.of(new Point("default", "aiperf", false, concurrency, rate, 0, "ok", file, served, v.values(),
                 false, true, null, null, where, from));
+    }
+
+    /** The requests {@code error_summary} counts as AIPerf's own cancellations. */
+    private static long cancelledByClient(JsonNode errorSummary) {
+        long n = 0;
+        for (JsonNode e : errorSummary) {
+            if (e.at("/error_details/type").asText().equals("RequestCancellationError")) n += e.path("count").asLong();
+        }
+        return n;
     }
 
     /** The metrics by tag: the top level, or {@code records} in the earlier layout. */
