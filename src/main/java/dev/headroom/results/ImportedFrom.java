@@ -1,7 +1,9 @@
 package dev.headroom.results;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Where a point measured by another tool came from, so analysis and report can say "imported from GuideLLM 0.8.0".
@@ -30,5 +32,15 @@ public record ImportedFrom(String tool, String version, String via, Path file) {
     public String describe() {
         String v = version == null ? tool + " (version not recorded)" : tool + " " + version;
         return via == null ? v : v + " (load from " + via + ")";
+    }
+
+    /**
+     * The tools {@code points} were imported from, each once in the order met ({@code GuideLLM 0.8.0 and AIPerf
+     * (version not recorded)}), or null when every point is headroom's own.
+     */
+    public static String describe(Collection<Point> points) {
+        String tools = points.stream().map(Point::importedFrom).filter(Objects::nonNull).map(ImportedFrom::describe)
+                .distinct().collect(Collectors.joining(" and "));
+        return tools.isEmpty() ? null : tools;
     }
 }
