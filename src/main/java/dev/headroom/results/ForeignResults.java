@@ -1,5 +1,6 @@
 package dev.headroom.results;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -76,14 +77,19 @@ public final class ForeignResults {
 
     /**
      * The results files under {@code dir} (three levels down, as {@code vllm bench sweep} nests them), sorted: every
-     * file of a known format except inference-perf's summary over all stages. Other files are not results and are
-     * skipped; a known tool's file of an unsupported version is refused.
+     * file of a known format except inference-perf's summary over all stages. Other files, and files that do not
+     * parse, are not results and are skipped; a known tool's file of an unsupported version is refused.
      */
     public static List<Path> under(Path dir) throws IOException {
         try (var files = Files.find(dir, 3, (f, a) -> a.isRegularFile() && candidate(f))) {
             List<Path> results = new ArrayList<>();
             for (Path f : files.sorted().toList()) {
-                JsonNode n = parse(f);
+                JsonNode n;
+                try {
+                    n = parse(f);
+                } catch (JsonProcessingException e) {
+                    continue; // not JSON or YAML (or several YAML documents): not a results file of these tools
+                }
                 Format format = Format.of(n);
                 if (format == null || format == Format.INFERENCE_PERF && !InferencePerfReader.isStage(n)) continue;
                 refuseUnsupported(format, n, f);

@@ -105,6 +105,7 @@ class ForeignResultsTest {
         Path other = Files.writeString(tmp.resolve("other.json"), "{\"completed\": 3}");
         assertThatThrownBy(() -> ForeignResults.read(other))
                 .hasMessageStartingWith(other + " is not a results file headroom reads (recognised: no known structure; supported: vllm bench serve");
-        assertThat(ForeignResults.under(tmp)).isEmpty();
+        Files.writeString(tmp.resolve("values.yaml"), "a: [unclosed");
+        assertThat(ForeignResults.under(tmp)).as("files that are not results, or do not parse, are skipped in a folder").isEmpty();
     }
 }
