@@ -44,7 +44,9 @@ final class AiperfReader {
                 .count("total_input_tokens", avg(m, "total_isl"))
                 .count("total_output_tokens", avg(m, "total_osl"))
                 .number("request_throughput", avg(m, "request_throughput"))
-                .number("output_throughput", avg(m, "output_token_throughput"));
+                .number("output_throughput", avg(m, "output_token_throughput"))
+                .lengths("input", m.get("input_sequence_length"), ImportedValues.Names.AIPERF)
+                .lengths("output", m.get("output_sequence_length"), ImportedValues.Names.AIPERF);
         latency(v, "ttft", m.has("time_to_first_token") ? m.get("time_to_first_token") : m.get("ttft"), where);
         latency(v, "tpot", m.get("inter_token_latency"), where);
         latency(v, "itl", m.get("inter_chunk_latency"), where);

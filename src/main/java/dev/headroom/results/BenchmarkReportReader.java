@@ -66,6 +66,8 @@ final class BenchmarkReportReader {
                 .number("output_throughput", aggregate.at("/throughput/output_token_rate/mean"))
                 .number("total_token_throughput", aggregate.at("/throughput/total_token_rate/mean"));
         if (incomplete > 0) v.count("cancelled", incomplete);
+        v.lengths("input", requests.get("input_length"), ImportedValues.Names.BENCHMARK_REPORT)
+                .lengths("output", requests.get("output_length"), ImportedValues.Names.BENCHMARK_REPORT);
         JsonNode latency = aggregate.path("latency");
         latency(v, "ttft", latency.get("time_to_first_token"), where);
         latency(v, "e2el", latency.get("request_latency"), where);

@@ -84,7 +84,9 @@ final class GuideLlmReader {
                 .count("total_output_tokens", m.at("/output_token_count/successful/total_sum"))
                 .latency("ttft", m.at("/time_to_first_token_ms/successful"), ImportedValues.Names.GUIDELLM, 1)
                 .latency("tpot", m.at("/inter_token_latency_ms/successful"), ImportedValues.Names.GUIDELLM, 1)
-                .latency("e2el", m.at("/request_latency/successful"), ImportedValues.Names.GUIDELLM, 1000);
+                .latency("e2el", m.at("/request_latency/successful"), ImportedValues.Names.GUIDELLM, 1000)
+                .lengths("input", m.at("/prompt_token_count/successful"), ImportedValues.Names.GUIDELLM)
+                .lengths("output", m.at("/output_token_count/successful"), ImportedValues.Names.GUIDELLM);
         // vLLM's throughputs are totals over the measured duration; GuideLLM's *_per_second are rate distributions.
         if (duration > 0) {
             Double completed = v.get("completed");

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The summary values of a point read from another tool's file, under headroom's (vLLM {@code bench serve}'s) names:
  * {@code mean_X_ms}, {@code median_X_ms}, {@code std_X_ms}, {@code p90_X_ms}, {@code p95_X_ms}, {@code p99_X_ms}
- * for each latency X, and the counts and throughputs by their summary.json keys. A value the file lacks stays absent
+ * for each latency X, the request lengths, and the counts and throughputs by their summary.json keys. A value the file lacks stays absent
  * (not measured), never 0.
  */
 final class ImportedValues {
@@ -43,6 +43,18 @@ final class ImportedValues {
         put("median_" + metric + "_ms", at(stats, names.median()), toMs);
         if (names.std() != null) put("std_" + metric + "_ms", at(stats, names.std()), toMs);
         for (int p : PERCENTILES) put("p" + p + "_" + metric + "_ms", at(stats, names.percentile().formatted(p)), toMs);
+        return this;
+    }
+
+    /**
+     * Tokens per request of {@code kind} ({@code input} or {@code output}): {@code mean_X_tokens},
+     * {@code median_X_tokens}, {@code p90_X_tokens}; nothing for a missing node.
+     */
+    ImportedValues lengths(String kind, JsonNode stats, Names names) {
+        if (stats == null || !stats.isObject()) return this;
+        put("mean_" + kind + "_tokens", at(stats, names.mean()), 1);
+        put("median_" + kind + "_tokens", at(stats, names.median()), 1);
+        put("p90_" + kind + "_tokens", at(stats, names.percentile().formatted(90)), 1);
         return this;
     }
 

@@ -51,7 +51,9 @@ final class InferencePerfReader {
                 .number("total_token_throughput", ok.at("/throughput/total_tokens_per_sec"))
                 .latency("ttft", latency.get("time_to_first_token"), ImportedValues.Names.INFERENCE_PERF, 1000)
                 .latency("tpot", latency.get("time_per_output_token"), ImportedValues.Names.INFERENCE_PERF, 1000)
-                .latency("e2el", latency.get("request_latency"), ImportedValues.Names.INFERENCE_PERF, 1000);
+                .latency("e2el", latency.get("request_latency"), ImportedValues.Names.INFERENCE_PERF, 1000)
+                .lengths("input", ok.get("prompt_len"), ImportedValues.Names.INFERENCE_PERF)
+                .lengths("output", ok.get("output_len"), ImportedValues.Names.INFERENCE_PERF);
         if (v.get("completed") == null) throw new IllegalArgumentException(where + ": no successes.count");
         if (v.get("failed") == null) v.count("failed", 0);
         ImportedFrom from = new ImportedFrom(TOOL, null, null, file);

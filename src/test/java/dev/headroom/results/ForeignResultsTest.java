@@ -56,6 +56,8 @@ class ForeignResultsTest {
         assertThat(p.value("mean_itl_ms")).as("AIPerf's inter-chunk latency is vLLM's ITL").isCloseTo(27.755153106189347, within(1e-9));
         assertThat(p.value("duration")).as("sec to s").isCloseTo(9.317788951, within(1e-9));
         assertThat(p.value("output_throughput")).isCloseTo(2320.7222350404572, within(1e-9));
+        assertThat(p.value("median_input_tokens")).isEqualTo(550.0);
+        assertThat(p.value("mean_output_tokens")).isCloseTo(242.96629213483146, within(1e-9));
         assertThat(p.importedFrom().describe()).isEqualTo("AIPerf (version not recorded)");
     }
 
@@ -72,6 +74,8 @@ class ForeignResultsTest {
         assertThat(stage3.values()).as("per-token ITL and NTPOT have no vLLM counterpart")
                 .doesNotContainKeys("median_itl_ms", "mean_itl_ms");
         assertThat(stage3.value("median_tpot_ms")).isNotNull();
+        assertThat(stage3.value("mean_output_tokens")).as("successes.output_len").isNotNull();
+        assertThat(stage3.value("p90_input_tokens")).as("successes.prompt_len").isNotNull();
         Path summary = dir.resolve("summary_lifecycle_metrics.json");
         assertThatThrownBy(() -> ForeignResults.read(summary)).hasMessageStartingWith(summary + " is inference-perf's summary over all stages");
     }
