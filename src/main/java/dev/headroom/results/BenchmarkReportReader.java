@@ -41,7 +41,7 @@ final class BenchmarkReportReader {
     static List<Point> read(JsonNode n, Path file) {
         String where = file.toString();
         JsonNode load = n.at("/scenario/load/standardized");
-        String tool = GuideLlmReader.text(load.path("tool"));
+        String tool = ImportedValues.text(load.path("tool"));
         Double rate = finite(load.path("rate_qps"));
         Double cap = finite(load.path("concurrency"));
         Integer concurrency = cap == null ? null : (int) Math.round(cap);
@@ -95,7 +95,7 @@ final class BenchmarkReportReader {
             engine = c.get("standardized");
         }
         if (engine == null) return ServedConfig.UNKNOWN;
-        return new ServedConfig(GuideLlmReader.text(engine.at("/model/name")), null, null, null, null, null, null, null);
+        return new ServedConfig(ImportedValues.text(engine.at("/model/name")), null, null, null, null, null, null, null);
     }
 
     /** Peak and mean KV-cache use (fraction 0–1) where exactly one component reports {@code kv_cache_usage}. */

@@ -46,7 +46,7 @@ final class GuideLlmReader {
     /** Every benchmark of the report as a point, in the file's order. */
     static List<Point> read(JsonNode n, Path file) {
         ImportedFrom from = new ImportedFrom(TOOL, n.path("metadata").path("guidellm_version").asText(null), null, file);
-        String model = text(n.at("/config/spec/backend/model"));
+        String model = ImportedValues.text(n.at("/config/spec/backend/model"));
         List<Point> points = new ArrayList<>();
         JsonNode benchmarks = n.get("benchmarks");
         for (int i = 0; i < benchmarks.size(); i++) {
@@ -97,7 +97,7 @@ final class GuideLlmReader {
             if (out != null && in != null) v.number("total_token_throughput", (in + out) / duration);
         }
         if (v.get("completed") == null) throw new IllegalArgumentException(where + ": no metrics.request_totals.successful");
-        String model = text(b.at("/config/backend/model"));
+        String model = ImportedValues.text(b.at("/config/backend/model"));
         ServedConfig served = new ServedConfig(model != null ? model : fileModel, null, null, null, null, null, null, null);
         return new Point("default", "guidellm", false, concurrency, rate, 0, "ok", from.file(), served, v.values(),
                 false, true, null, null, where, from);
@@ -106,9 +106,5 @@ final class GuideLlmReader {
     private static Integer positiveInt(JsonNode n, String what) {
         if (!n.canConvertToInt() || n.asInt() < 1) throw new IllegalArgumentException(what + " must be a whole number ≥ 1, was " + n);
         return n.asInt();
-    }
-
-    static String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull() || node.asText().isBlank() ? null : node.asText();
     }
 }

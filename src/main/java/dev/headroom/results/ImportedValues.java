@@ -95,6 +95,11 @@ final class ImportedValues {
         if (n != null && n.isNumber() && Double.isFinite(n.asDouble())) values.put(key, n.asDouble() * factor);
     }
 
+    /** A node's text, or null when it is missing, null or blank. */
+    static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() || node.asText().isBlank() ? null : node.asText();
+    }
+
     /** The node at a {@code /}-separated path, or null. */
     private static JsonNode at(JsonNode stats, String path) {
         JsonNode n = stats.at("/" + path);
