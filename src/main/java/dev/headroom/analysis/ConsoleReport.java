@@ -5,6 +5,7 @@ import dev.headroom.results.Point;
 import dev.headroom.results.PredictionBlock;
 import dev.headroom.results.ConfigRow;
 import java.util.ArrayList;
+import dev.headroom.results.ImportedFrom;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,6 +35,8 @@ public final class ConsoleReport {
     private static void group(GroupResult g, List<String> out) {
         String where = g.model() == null ? "" : " (" + g.model() + (g.gpu() == null ? "" : " on " + g.gpu()) + ")";
         out.add("== " + g.key().label() + where + ": SLO " + g.slo().describe() + " [" + g.slo().source() + "]");
+        String imported = ImportedFrom.describe(g.points().stream().flatMap(p -> p.repeats().stream()).toList());
+        if (imported != null) out.add("imported from " + imported);
         out.add(g.verdict());
         if (g.points().isEmpty()) return;
         out.add(String.format(Locale.US, "  %12s %5s %12s %10s %10s %10s %7s  %s", g.axis().key(), "runs",

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ConfigsCsv;
+import dev.headroom.results.ForeignResults;
 import dev.headroom.results.Point;
 import dev.headroom.results.RunResult;
 import dev.headroom.results.SweepJson;
 import dev.headroom.results.SweepSlo;
-import dev.headroom.results.VllmBenchResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * What {@code analyze} and {@code report} read: any mix of sweep folders ({@code capacity.csv}, with
  * {@code configs.csv} and {@code sweep.json} when present), run folders ({@code summary.json} + {@code run.yaml}) and
- * {@code vllm bench serve} result files, as docs/formats.md describes them. Bad input (a missing folder, neither
+ * other tools' results files ({@code vllm bench serve}, GuideLLM, AIPerf, inference-perf, llm-d Benchmark Report;
+ * {@link ForeignResults}), as docs/formats.md describes them. Bad input (a missing folder, neither
  * file, a malformed file) is one IllegalArgumentException line.
  *
  * @param points  every load point, in the order read, each with the {@code --slo} its sweep or run was given
@@ -51,11 +52,11 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
 
     private static void readOne(Path dir, List<Point> points, List<ConfigRow> configs,
                                 Map<String, Integer> runRepeats) throws IOException {
-        if (Files.isRegularFile(dir) && dir.toString().endsWith(".json")) {
-            addRun(VllmBenchResult.read(dir), points, runRepeats);
+        if (Files.isRegularFile(dir) && ForeignResults.candidate(dir)) {
+            for (Point p : ForeignResults.read(dir)) addRun(p, points, runRepeats);
             return;
         }
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("DIR " + dir + " is not a folder (nor a vllm bench serve result .json)");
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("DIR " + dir + " is not a folder (nor another tool's results file: " + ForeignResults.SUPPORTED + ")");
         if (Files.isRegularFile(dir.resolve("capacity.csv"))) {
             points.addAll(readSweep(dir));
             Path configsCsv = dir.resolve("configs.csv");
@@ -63,12 +64,14 @@ public record Inputs(List<Point> points, List<ConfigRow> configs) {
         } else if (RunResult.isRun(dir)) {
             addRun(RunResult.read(dir), points, runRepeats);
         } else {
-            List<Path> results = VllmBenchResult.under(dir);
+            List<Path> results = ForeignResults.under(dir);
             if (results.isEmpty()) {
                 throw new IllegalArgumentException("DIR " + dir + " holds neither capacity.csv (a sweep folder), "
-                        + "summary.json (a run folder) nor vllm bench serve result files (--save-result .json)");
+                        + "summary.json (a run folder) nor another tool's results files (" + ForeignResults.SUPPORTED + ")");
             }
-            for (Path result : results) addRun(VllmBenchResult.read(result), points, runRepeats);
+            for (Path result : results) {
+                for (Point p : ForeignResults.read(result)) addRun(p, points, runRepeats);
+            }
         }
     }
 

@@ -27,7 +27,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "DIR", description = {"Sweep folders (capacity.csv), run folders (summary.json + run.yaml),",
-            "and vllm bench serve results (--save-result .json files, or folders holding them, as vllm bench sweep writes)."})
+            "and other tools' results files, or folders holding them: vllm bench serve --save-result .json, GuideLLM benchmarks",
+            "JSON, AIPerf profile_export_aiperf.json, inference-perf stage_N_lifecycle_metrics.json, llm-d Benchmark Report",
+            "0.2/0.2.1 (.json or .yaml)."})
     List<Path> dirs;
 
     @Option(names = "--slo", paramLabel = "SLO", description = "The SLO, e.g. p95_e2el=1500ms or ttft=1500ms,tpot=50ms "

@@ -23,7 +23,8 @@ public final class PlaybookCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Sweep folders (capacity.csv, analysis.json beside it).")
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = {"Sweep folders (capacity.csv, analysis.json beside it), or folders of other tools' results files",
+            "(vllm bench serve, GuideLLM, AIPerf, inference-perf, llm-d Benchmark Report: see analyze --help)."})
     List<Path> dirs;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write the playbook.")

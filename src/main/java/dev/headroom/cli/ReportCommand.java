@@ -24,7 +24,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Sweep folders (capacity.csv) or run folders (summary.json).")
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = {"Sweep folders (capacity.csv), run folders (summary.json), or folders of other tools' results files",
+            "(vllm bench serve, GuideLLM, AIPerf, inference-perf, llm-d Benchmark Report: see analyze --help)."})
     List<Path> dirs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report (default: DIR/report of the first DIR).")

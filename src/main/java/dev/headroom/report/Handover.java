@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.results.ImportedFrom;
+import dev.headroom.results.Point;
 import dev.headroom.results.RunInfo;
 import dev.headroom.results.ServedConfig;
 import java.io.IOException;
@@ -90,17 +92,24 @@ final class Handover {
         doc.h2("Provenance");
         List<List<String>> rows = new ArrayList<>();
         Set<String> versions = new TreeSet<>();
+        List<Point> imported = new ArrayList<>();
         for (Curve c : study.curves()) {
             if (c.points().isEmpty()) continue;
             RunInfo run = RunInfo.read(c.folder(c.typical().orElseThrow()));
             String version = run.root().path("version").asText("");
             if (!version.isEmpty()) versions.add(version);
-            rows.add(List.of(c.label(), "`" + c.sweep().label() + "`", server(run),
+            Point first = c.points().get(0).first();
+            if (first.importedFrom() != null) imported.add(first);
+            rows.add(List.of(c.label(), "`" + c.sweep().label() + "`",
+                    first.importedFrom() != null ? "measured by " + first.importedFrom().describe() : server(run),
                     "`" + c.config() + "` (" + hash(c.points().get(0).first().served()) + ")",
                     c.points().stream().map(p -> c.loadText(p.load())).collect(Collectors.joining(", "))));
         }
-        doc.p("Written on " + LocalDate.now(ZoneOffset.UTC) + " (UTC) from results recorded by headroom "
-                + (versions.isEmpty() ? "(version not recorded)" : String.join(" and ", versions)) + ". **Measured** "
+        String tools = ImportedFrom.describe(imported);
+        doc.p("Written on " + LocalDate.now(ZoneOffset.UTC) + " (UTC) from results "
+                + (imported.size() == rows.size() ? "imported from " + tools : "recorded by headroom "
+                + (versions.isEmpty() ? "(version not recorded)" : String.join(" and ", versions))
+                + (tools == null ? "" : " and imported from " + tools)) + ". **Measured** "
                 + "numbers were timed against a real server; **predicted** ones come from headroom's simulator of a vLLM "
                 + "engine on a virtual clock; **simulated** ones were timed over HTTP against that simulator served as a "
                 + "server. Each config is named with a short hash of its settings: two documents naming the same hash "

@@ -38,13 +38,13 @@ public record SweepResults(Path dir, List<Point> points, List<ConfigRow> configs
         return Optional.ofNullable(analysis);
     }
 
-    /** Reads {@code dir}; a missing folder or one with neither capacity.csv nor summary.json is bad input. */
+    /**
+     * Reads {@code dir}; a missing folder or one with neither capacity.csv, summary.json nor another tool's results
+     * files (analysis.Inputs) is bad input.
+     */
     public static SweepResults read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("DIR: no such folder '" + dir + "' (give a sweep or run folder)");
-        }
-        if (!Files.isRegularFile(dir.resolve("capacity.csv")) && !Files.isRegularFile(dir.resolve("summary.json"))) {
-            throw new IllegalArgumentException("DIR: '" + dir + "' holds neither capacity.csv (a sweep) nor summary.json (a run)");
         }
         Analysis analysis = Files.isRegularFile(dir.resolve("analysis.json"))
                 ? Analysis.of(JSON.readTree(dir.resolve("analysis.json").toFile())) : null;

@@ -1,6 +1,7 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
+import dev.headroom.results.ImportedFrom;
 import dev.headroom.results.Point;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,8 @@ final class WorkloadText {
                 + "average, the median (half the requests were shorter) and the 90th percentile (nine in ten were shorter).");
         List<List<String>> rows = new ArrayList<>();
         for (Curve c : study.curves()) {
-            rows.add(List.of(c.label(), of(c, "input").map(Lengths::text).orElse(NOT_RECORDED),
-                    of(c, "output").map(Lengths::text).orElse(NOT_RECORDED), Fmt.count(requests(c))));
+            rows.add(List.of(c.label(), of(c, "input").map(Lengths::text).orElse(notRecorded(c)),
+                    of(c, "output").map(Lengths::text).orElse(notRecorded(c)), Fmt.count(requests(c))));
         }
         doc.table(List.of("Curve", "Prompt tokens", "Output tokens", "Requests"), rows);
         List<String> repeats = new ArrayList<>();
@@ -93,9 +94,9 @@ final class WorkloadText {
     static String lengths(Curve c) {
         Optional<Lengths> in = of(c, "input");
         Optional<Lengths> out = of(c, "output");
-        if (in.isEmpty() && out.isEmpty()) return "request lengths " + NOT_RECORDED;
-        return "prompts of " + in.map(Lengths::sentence).orElse(NOT_RECORDED) + ", answers of "
-                + out.map(Lengths::sentence).orElse(NOT_RECORDED);
+        if (in.isEmpty() && out.isEmpty()) return "request lengths " + notRecorded(c);
+        return "prompts of " + in.map(Lengths::sentence).orElse(notRecorded(c)) + ", answers of "
+                + out.map(Lengths::sentence).orElse(notRecorded(c));
     }
 
     /** The point analysis.json recommends for the curve (by its objective), if it has one among the curve's loads. */
@@ -105,6 +106,12 @@ final class WorkloadText {
     }
 
     private static final String NOT_RECORDED = "not recorded (results of an older headroom)";
+
+    /** A length the curve's results lack: the other tool that did not record it, or an older headroom. */
+    private static String notRecorded(Curve c) {
+        String tools = ImportedFrom.describe(c.points().stream().flatMap(p -> p.repeats().stream()).toList());
+        return tools == null ? NOT_RECORDED : "not recorded by " + tools;
+    }
 
     private static long requests(Curve c) {
         long n = 0;

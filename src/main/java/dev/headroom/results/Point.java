@@ -27,10 +27,11 @@ import java.util.Objects;
  * @param error         why the point failed (capacity.csv's {@code error}: for {@code tool_error}, headroom's own
  *                      exception), or null
  * @param source        where it was read from, for messages
+ * @param importedFrom  the other tool whose results file it was read from, or null for headroom's own results
  */
 public record Point(String config, String workload, boolean predicted, Integer concurrency, Double rate, int repeat,
                     String status, Path dir, ServedConfig served, Map<String, Number> values, boolean clientLimited,
-                    boolean delivered, Slo slo, String error, String source) {
+                    boolean delivered, Slo slo, String error, String source, ImportedFrom importedFrom) {
 
     public Point {
         Objects.requireNonNull(config, "config");
@@ -43,6 +44,14 @@ public record Point(String config, String workload, boolean predicted, Integer c
         }
         if (rate != null && !(rate > 0)) throw new IllegalArgumentException(source + ": rate must be > 0, was " + rate);
         if (repeat < 0) throw new IllegalArgumentException(source + ": repeat must be >= 0, was " + repeat);
+    }
+
+    /** A point of headroom's own results (no other tool's file). */
+    public Point(String config, String workload, boolean predicted, Integer concurrency, Double rate, int repeat,
+                 String status, Path dir, ServedConfig served, Map<String, Number> values, boolean clientLimited,
+                 boolean delivered, Slo slo, String error, String source) {
+        this(config, workload, predicted, concurrency, rate, repeat, status, dir, served, values, clientLimited,
+                delivered, slo, error, source, null);
     }
 
     /** The value of a summary key, or null when it was not measured. */
@@ -69,13 +78,13 @@ public record Point(String config, String workload, boolean predicted, Integer c
     /** This point as repeat {@code index}. */
     public Point withRepeat(int index) {
         return new Point(config, workload, predicted, concurrency, rate, index, status, dir, served, values,
-                clientLimited, delivered, slo, error, source);
+                clientLimited, delivered, slo, error, source, importedFrom);
     }
 
     /** This point run with the SLO {@code given} (its sweep's {@code --slo}). */
     public Point withSlo(Slo given) {
         return new Point(config, workload, predicted, concurrency, rate, repeat, status, dir, served, values,
-                clientLimited, delivered, given, error, source);
+                clientLimited, delivered, given, error, source, importedFrom);
     }
 
     /**

@@ -1,36 +1,17 @@
 package dev.headroom.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** {@code vllm bench serve --save-result} JSON files (vllm/benchmarks/serve.py) read as points. */
-public final class VllmBenchResult {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+final class VllmBenchResult {
 
     private VllmBenchResult() {
     }
 
-    /** The {@code .json} files under {@code dir} (three levels down, as {@code vllm bench sweep} nests them) that are vLLM results. */
-    public static List<Path> under(Path dir) throws IOException {
-        try (var files = Files.find(dir, 3, (f, a) -> a.isRegularFile() && f.toString().endsWith(".json"))) {
-            List<Path> results = new ArrayList<>();
-            for (Path f : files.sorted().toList()) {
-                if (isOne(JSON.readTree(f.toFile()))) results.add(f);
-            }
-            return results;
-        }
-    }
-
     /** vLLM's result: traffic keys, then the benchmark result's. */
-    private static boolean isOne(JsonNode n) {
+    static boolean isOne(JsonNode n) {
         return n != null && n.isObject() && n.has("request_rate") && n.has("completed") && n.has("duration")
                 && n.has("output_throughput");
     }
@@ -41,13 +22,8 @@ public final class VllmBenchResult {
      * {@code num_prompts − completed} where the file has no count. The workload is {@code --metadata workload=NAME}
      * when given, else {@code vllm-bench}; a {@code gpu} metadata key names the GPU.
      */
-    public static Point read(Path file) throws IOException {
-        JsonNode n = JSON.readTree(file.toFile());
+    static Point read(JsonNode n, Path file) {
         String where = file.toString();
-        if (!isOne(n)) {
-            throw new IllegalArgumentException(where + " is not a vllm bench serve result (--save-result JSON with "
-                    + "request_rate, completed, duration and output_throughput)");
-        }
         Map<String, Number> values = RunResult.numbers(n);
         if (!values.containsKey("failed") && values.containsKey("num_prompts")) {
             values.put("failed", Math.max(0, values.get("num_prompts").longValue()
@@ -65,7 +41,8 @@ public final class VllmBenchResult {
         ServedConfig served = new ServedConfig(text(n.path("model_id")), text(n.path("gpu")), null, null, null, null,
                 null, null);
         return new Point("default", workload != null ? workload : "vllm-bench", false, concurrency, ratePerSecond, 0,
-                "ok", file, served, values, false, true, null, null, where);
+                "ok", file, served, values, false, true, null, null, where,
+                new ImportedFrom("vllm bench serve", null, null, file));
     }
 
     private static String text(JsonNode node) {

@@ -53,7 +53,7 @@ class InputsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             missing folder       | -                                        | is not a folder
-            empty folder         | empty                                    | holds neither capacity.csv (a sweep folder), summary.json (a run folder) nor vllm bench serve result files
+            empty folder         | empty                                    | holds neither capacity.csv (a sweep folder), summary.json (a run folder) nor another tool's results files
             summary, no run.yaml | summary.json={}                          | has summary.json but no run.yaml
             ragged capacity.csv  | capacity.csv=workload,concurrencyNLchat  | capacity.csv line 2 has 1 fields; its header has 2
             bad concurrency      | capacity.csv=workload,concurrencyNLchat,0 | concurrency '0' is not a whole number ≥ 1

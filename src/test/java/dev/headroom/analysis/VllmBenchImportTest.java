@@ -83,8 +83,8 @@ class VllmBenchImportTest {
         assertThat(Inputs.load(List.of(file)).points()).singleElement().satisfies(p -> assertThat(p.concurrency()).isEqualTo(8));
         Path other = tmp.resolve("other.json");
         Files.writeString(other, "{\"completed\": 3}");
-        assertThatThrownBy(() -> Inputs.load(List.of(other))).hasMessageContaining(other + " is not a vllm bench serve result");
+        assertThatThrownBy(() -> Inputs.load(List.of(other))).hasMessageContaining(other + " is not a results file headroom reads");
         assertThatThrownBy(() -> Inputs.load(List.of(Files.createDirectories(tmp.resolve("empty")))))
-                .hasMessageContaining("nor vllm bench serve result files");
+                .hasMessageContaining("nor another tool's results files (vllm bench serve --save-result JSON");
     }
 }
