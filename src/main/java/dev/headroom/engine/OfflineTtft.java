@@ -20,13 +20,15 @@ import java.util.SplittableRandom;
 /**
  * A calibration run as the offline engine predicts it, for {@code calibrate}'s fit of the API server's costs from
  * TTFT against load ({@link FrontEndFit.TtftModel}): a closed loop at the run's concurrency, every stream starting
- * at once, of distinct random prompts of the run's mean lengths ({@code ignore_eos}), {@value #WAVES} waves of it;
- * its median TTFT as the client sees it, the API server's queue included. Deterministic (one seed).
+ * at once, of distinct random prompts of the run's mean lengths ({@code ignore_eos}), {@value #WAVES} waves of it
+ * (at least 20 requests, at most {@value #MAX_REQUESTS}); its median TTFT as the client sees it, the API server's queue included. Deterministic (one seed).
  */
 public final class OfflineTtft implements FrontEndFit.TtftModel {
 
     private static final int WAVES = 8;
     private static final long SEED = 42;
+    /** Enough for a median: the fit simulates every run a few dozen times. */
+    private static final int MAX_REQUESTS = 1024;
 
     private final ServingSetup setup;
     private final EngineConfig config;
@@ -44,7 +46,7 @@ public final class OfflineTtft implements FrontEndFit.TtftModel {
     public double medianTtftMs(CalibrationPoint run, RooflineCalibration calibration) {
         int input = Math.max(1, (int) Math.round(run.inputTokens()));
         int output = Math.max(2, (int) Math.round(run.outputTokens()));
-        int n = Math.max(20, WAVES * run.concurrency());
+        int n = Math.max(20, Math.min(WAVES * run.concurrency(), MAX_REQUESTS));
         List<Prompt> sent = prompts.computeIfAbsent(List.of(input, output, n), k -> random(n, input, output));
         OfflineRunner.Result r = OfflineRunner.run(config, StepModels.forEngine(setup, calibration), sent,
                 LoadPattern.closedLoop(run.concurrency()), null, new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0));
