@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * A calibration run as the offline engine predicts it, for {@code calibrate}'s fit of the API server's costs from
  * TTFT against load ({@link FrontEndFit.TtftModel}): a closed loop at the run's concurrency, every stream starting
  * at once, of distinct random prompts of the run's mean lengths ({@code ignore_eos}), {@value #WAVES} waves of it
- * (at least 20 requests, at most {@value #MAX_REQUESTS}); its median TTFT as the client sees it, the API server's queue included. Deterministic (one seed).
+ * (at least 20 requests, at most {@value #MAX_REQUESTS}); its median TTFT as the client sees it, the API server's
+ * queue included. Deterministic (one seed).
  */
 public final class OfflineTtft implements FrontEndFit.TtftModel {
 
