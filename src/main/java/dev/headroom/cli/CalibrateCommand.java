@@ -87,17 +87,16 @@ public final class CalibrateCommand implements Callable<Integer> {
     static String frontEndLine(FrontEndFit.Result result) {
         FrontEnd fe = result.frontEnd();
         return switch (result) {
-            case FrontEndFit.Fitted f -> String.format(Locale.ROOT, "API server: %.2f ms (± %s) per request + %.3f us "
-                    + "(± %s) per prompt token, %s, %d runs (± one standard error); %.1f us per output token kept",
-                    fe.perRequestMs(), error(f.perRequestMsError(), "%.2f"), fe.perPromptTokenUs(),
-                    error(f.perPromptTokenUsError(), "%.3f"), f.method().description(), f.points(), fe.perOutputTokenUs());
+            case FrontEndFit.Fitted f -> String.format(Locale.ROOT, "API server: %.2f ms (± %.2f) per request + %s, %s, "
+                    + "%d runs (± one standard error); %.1f us per output token kept", fe.perRequestMs(),
+                    f.perRequestMsError(), Double.isNaN(f.perPromptTokenUsError())
+                            ? String.format(Locale.ROOT, "%.3f us per prompt token kept", fe.perPromptTokenUs())
+                            : String.format(Locale.ROOT, "%.3f us (± %.3f) per prompt token", fe.perPromptTokenUs(),
+                                    f.perPromptTokenUsError()),
+                    f.method().description(), f.points(), fe.perOutputTokenUs());
             case FrontEndFit.Kept k -> String.format(Locale.ROOT, "API server: not fitted, %.2f ms per request + %.3f us"
                     + " per prompt token kept: %s", fe.perRequestMs(), fe.perPromptTokenUs(), k.reason());
         };
-    }
-
-    private static String error(double value, String format) {
-        return Double.isNaN(value) ? "unknown" : String.format(Locale.ROOT, format, value);
     }
 
     private static String shorten(String label) {

@@ -53,8 +53,9 @@ public final class FrontEndFit {
      * Fitted costs.
      *
      * @param points                runs fitted
-     * @param perRequestMsError     one standard error of {@code perRequestMs}, ms; NaN where the runs give none
-     * @param perPromptTokenUsError one standard error of {@code perPromptTokenUs}, µs; 0 where it was kept
+     * @param perRequestMsError     one standard error of {@code perRequestMs}, ms
+     * @param perPromptTokenUsError one standard error of {@code perPromptTokenUs}, µs; NaN where it was kept (one
+ *                              prompt length in the TTFT split)
      */
     public record Fitted(FrontEnd frontEnd, Method method, int points, double perRequestMsError,
                          double perPromptTokenUsError) implements Result {}
@@ -92,7 +93,7 @@ public final class FrontEndFit {
         double[] constant = new double[y.length];
         for (int i = 0; i < y.length; i++) constant[i] = y[i] - start.perPromptTokenUs() * 1e-3 * x[i];
         return new Fitted(new FrontEnd(Math.max(0, median(constant)), start.perPromptTokenUs(), start.perOutputTokenUs()),
-                Method.TTFT_SPLIT, split.size(), standardError(constant), 0);
+                Method.TTFT_SPLIT, split.size(), standardError(constant), Double.NaN);
     }
 
     /**
