@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.engine.OfflineTtft;
 import dev.headroom.plan.CalibrationPoint;
 import dev.headroom.plan.Calibrator;
 import dev.headroom.plan.FrontEnd;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Spec;
         description = {"Fit the step-cost model (layer floor, bandwidth efficiency) to measured closed-loop runs of one "
                 + "server: run folders or sweep folders (every folder with a summary.json).",
                 "Every other point is held out of the fit and predicted to validate it; the band printed comes from "
-                        + "the fit's residuals. The file written is read by --calibration (run --offline, sim)."},
+                        + "the fit's residuals. The file written is read by --calibration (run --offline, sim).",
+                "The API server's costs (per request, per prompt token) come from the runs' TTFT split where the server "
+                        + "sent per-request metrics (three runs or more), else from their TTFT at two loads or more and "
+                        + "two prompt lengths; otherwise they are kept, and the line says why."},
         footer = {"", "Describe the server as for plan (--model, --gpu, serving flags, --vllm-version) or with "
                 + "--from-log server.log.", "Exit status: 0 when the held-out points lie within the band, 1 when not, "
                 + "2 on bad input."})
@@ -53,7 +57,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         ServingSetup setup = serve.resolve(model.name);
         List<CalibrationPoint> points = CalibrationPoint.read(dirs);
         RooflineCalibration from = start == null ? RooflineCalibration.DEFAULTS : RooflineCalibration.load(start);
-        Calibrator.Fit fit = Calibrator.fit(setup, points, from);
+        Calibrator.Fit fit = Calibrator.fit(setup, points, from, new OfflineTtft(setup));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-48s %5s %10s %10s %8s  %s%n", "point", "conc", "real ms", "fit ms", "error", "");
         for (Calibrator.Residual r : fit.residuals()) {
@@ -64,17 +68,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         RooflineCalibration c = fit.calibration();
         w.printf(Locale.ROOT, "fit: mbu %.3f, layer_floor_us %.1f; band ±%.1f%% (fit residuals and leave-one-out errors, at least half the uncalibrated band)%n", c.mbu(),
                 c.layerFloorUs(), c.bandPercent());
-        FrontEnd fe = c.frontEnd();
-        if (fit.frontEndPoints() > 0) {
-            w.printf(Locale.ROOT, "API server: %.2f ms per request + %.3f us per prompt token, from the TTFT split of %d runs"
-                    + " (client TTFT minus the engine's own); %.1f us per output token kept%n", fe.perRequestMs(),
-                    fe.perPromptTokenUs(), fit.frontEndPoints(), fe.perOutputTokenUs());
-        } else {
-            w.printf(Locale.ROOT, "API server: %.2f ms per request + %.3f us per prompt token kept: %d of the runs carry"
-                    + " the server's TTFT split (per-request metrics), %d are needed%n", fe.perRequestMs(),
-                    fe.perPromptTokenUs(), points.stream().filter(p -> !Double.isNaN(p.outsideEngineMs())).count(),
-                    FrontEndFit.MIN_POINTS);
-        }
+        w.println(frontEndLine(fit.frontEnd()));
         long heldOut = fit.residuals().stream().filter(Calibrator.Residual::heldOut).count();
         if (heldOut > 0) {
             double worst = fit.residuals().stream().filter(Calibrator.Residual::heldOut)
@@ -87,6 +81,22 @@ public final class CalibrateCommand implements Callable<Integer> {
         w.println("wrote " + out);
         w.flush();
         return fit.heldOutWithinBand() ? 0 : Errors.FAILURE;
+    }
+
+    /** The API server's costs as calibrate found them: fitted with one standard error and the method, or kept and why. */
+    static String frontEndLine(FrontEndFit.Result result) {
+        FrontEnd fe = result.frontEnd();
+        return switch (result) {
+            case FrontEndFit.Fitted f -> String.format(Locale.ROOT, "API server: %.2f ms (± %.2f) per request + %s, %s, "
+                    + "%d runs (± one standard error); %.1f us per output token kept", fe.perRequestMs(),
+                    f.perRequestMsError(), Double.isNaN(f.perPromptTokenUsError())
+                            ? String.format(Locale.ROOT, "%.3f us per prompt token kept", fe.perPromptTokenUs())
+                            : String.format(Locale.ROOT, "%.3f us (± %.3f) per prompt token", fe.perPromptTokenUs(),
+                                    f.perPromptTokenUsError()),
+                    f.method().description(), f.points(), fe.perOutputTokenUs());
+            case FrontEndFit.Kept k -> String.format(Locale.ROOT, "API server: not fitted, %.2f ms per request + %.3f us"
+                    + " per prompt token kept: %s", fe.perRequestMs(), fe.perPromptTokenUs(), k.reason());
+        };
     }
 
     private static String shorten(String label) {

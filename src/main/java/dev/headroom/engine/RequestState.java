@@ -22,7 +22,10 @@ final class RequestState {
     final int maxTokens;
     final int minTokens;
     final boolean ignoreEos;
+    /** When the engine core received it (vLLM's {@code QUEUED}). */
     final long arrivalNanos;
+    /** When the API server took it (vLLM's {@code arrival_time}); the engine core's arrival with no API server. */
+    long apiArrivalNanos;
     private final int blockSize;
     private final long outputSeed;
     private final int naturalOutputTokens;
@@ -53,6 +56,7 @@ final class RequestState {
         this.minTokens = request.minTokens();
         this.ignoreEos = request.ignoreEos();
         this.arrivalNanos = arrivalNanos;
+        this.apiArrivalNanos = arrivalNanos;
         this.blockSize = config.blockSize();
         long maxLen = Math.min((long) promptTokenIds.length + maxTokens, config.maxModelLen() + 1L);
         int maxBlocks = (int) Math.ceilDiv(maxLen, blockSize) + 1;

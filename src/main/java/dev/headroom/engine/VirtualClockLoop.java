@@ -1,6 +1,5 @@
 package dev.headroom.engine;
 
-import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.StepWork;
 import dev.headroom.plan.StepCostModel;
 
@@ -17,7 +16,7 @@ import java.util.function.IntFunction;
 
 /**
  * The event loop: one scheduler, a virtual clock advanced by step costs, a client releasing requests, and the API
- * server in front of the engine ({@link FrontEnd}): one process, so a request waits for its tokenization behind the
+ * server in front of the engine ({@link FrontEndQueue}): one process, so a request waits for its tokenization behind the
  * others' and then for its hand-off before the engine sees it, and a step's output tokens wait for it to be
  * detokenized and streamed, one after another, before the client sees them. The engine's own per-request timing ({@link EngineTiming}) covers the engine only.
  */
@@ -28,7 +27,7 @@ final class VirtualClockLoop implements StepListener {
 
     private final EngineConfig config;
     private final StepCostModel costModel;
-    private final FrontEnd frontEnd;
+    private final FrontEndQueue frontEnd;
     private final ArrayDeque<RequestState> ingesting = new ArrayDeque<>();
     private final Scheduler scheduler;
     private final SimTokenizer tokenizer;
@@ -53,10 +52,6 @@ final class VirtualClockLoop implements StepListener {
     private Client client;
     private int[][] outputIds;
     private long[] engineFirstToken;
-    /** When the API server is next free (virtual ns): ingestion and output streaming queue for it in turn. */
-    private long apiFreeAt;
-    private long deliveryStart;
-    private int stepTokens;
 
     /** Where a phase's requests come from when later ones depend on earlier answers (multi-turn sessions). */
     interface Client {
@@ -76,7 +71,7 @@ final class VirtualClockLoop implements StepListener {
     VirtualClockLoop(EngineConfig config, StepCostModel costModel, SimTokenizer tokenizer) {
         this.config = config;
         this.costModel = costModel;
-        this.frontEnd = costModel.frontEnd();
+        this.frontEnd = new FrontEndQueue(costModel.frontEnd());
         this.tokenizer = tokenizer;
         this.scheduler = new Scheduler(config, tokenizer);
     }
@@ -87,7 +82,7 @@ final class VirtualClockLoop implements StepListener {
 
     /** When the last token so far reaches the client: the engine's time, or later while the API server streams. */
     long deliveredUntil() {
-        return Math.max(now, apiFreeAt);
+        return frontEnd.deliveredUntil(now);
     }
 
     long steps() {
@@ -256,15 +251,12 @@ final class VirtualClockLoop implements StepListener {
         engineFirstToken[i] = -1;
         chunks[i] = new long[requests[i].maxTokens()];
         if (client != null) outputIds[i] = new int[requests[i].maxTokens()];
-        if (frontEnd.equals(FrontEnd.NONE)) {
+        if (frontEnd.isNone()) {
             scheduler.add(new RequestState(requests[i], i, null, sent, config));
         } else {
-            // The API server tokenizes requests in turn (its CPU time queues); the per-request rest (HTTP, hand-off to
-            // the engine core) is latency that overlaps other requests. Constant, so the engine's order is the API's.
-            long tokenized = Math.max(sent, apiFreeAt) + frontEnd.tokenizeNanos(promptLen);
-            apiFreeAt = tokenized;
-            long ingested = tokenized + frontEnd.handOffNanos();
-            ingesting.addLast(new RequestState(requests[i], i, null, ingested, config));
+            // The hand-off is constant, so the engine core receives requests in the order the API server took them.
+            long queued = frontEnd.ingest(sent, promptLen).queuedNanos();
+            ingesting.addLast(new RequestState(requests[i], i, null, queued, config));
         }
         return true;
     }
@@ -296,22 +288,14 @@ final class VirtualClockLoop implements StepListener {
         sampleUpTo(end);
         now = end;
         steps++;
-        // The step's outputs queue for the API server behind whatever it is doing (ingesting, earlier outputs).
-        deliveryStart = Math.max(now, apiFreeAt);
-        stepTokens = 0;
+        frontEnd.stepEnded(now);
         scheduler.finishStep(now, this);
-        if (stepTokens > 0) apiFreeAt = deliveryStart + stepTokens * frontEnd.outputTokenNanos();
-    }
-
-    /** When the client receives the step's next output token. */
-    private long deliver() {
-        return deliveryStart + ++stepTokens * frontEnd.outputTokenNanos();
     }
 
     @Override
     public void onToken(RequestState req, int tokenId, long nowNanos) {
         int i = req.index;
-        long delivered = deliver();
+        long delivered = frontEnd.nextOutput();
         if (engineFirstToken[i] < 0) engineFirstToken[i] = nowNanos;
         chunks[i][req.numOutputTokens - 1] = delivered;
         if (client != null) outputIds[i][req.numOutputTokens - 1] = tokenId;

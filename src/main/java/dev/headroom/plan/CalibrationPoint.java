@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * One measured load point for {@code calibrate}: a closed loop of {@code concurrency} streams with mean prompt
- * and output lengths, and its median time per output token (a run folder's summary.json and run.yaml).
+ * and output lengths, its median time per output token, and for the API server's costs its median TTFT, the rate
+ * requests completed at and, where the server reported it, the TTFT split (a run folder's summary.json and run.yaml).
  *
  * @param label          the run folder
  * @param concurrency    streams in flight
@@ -23,13 +24,21 @@ import java.util.stream.Stream;
  * @param tpotMs         median TPOT measured, milliseconds
  * @param outsideEngineMs median part of the client's TTFT the engine does not account for (the server's
  *                        per-request metrics), milliseconds; NaN where the server did not report them
+ * @param ttftMs          median TTFT measured, milliseconds; NaN where the summary has none
+ * @param requestsPerSecond requests completed per second of the run ({@code request_throughput}); NaN where absent
  */
 public record CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs,
-                               double outsideEngineMs) {
+                               double outsideEngineMs, double ttftMs, double requestsPerSecond) {
 
-    /** A point without the server's TTFT split. */
+    /** A point without the server's TTFT split, TTFT or rate. */
     public CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs) {
         this(label, concurrency, inputTokens, outputTokens, tpotMs, Double.NaN);
+    }
+
+    /** A point with the server's TTFT split and no TTFT or rate. */
+    public CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs,
+                            double outsideEngineMs) {
+        this(label, concurrency, inputTokens, outputTokens, tpotMs, outsideEngineMs, Double.NaN, Double.NaN);
     }
 
     private static final Pattern CONCURRENCY_IN_NAME = Pattern.compile("-c(\\d+)(?:-r\\d+)?$");
@@ -59,8 +68,9 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
     }
 
     /**
-     * Reads one run folder: summary.json's median TPOT, token totals and, where the server reported per-request
-     * metrics, the median TTFT outside the engine; concurrency from run.yaml or the name.
+     * Reads one run folder: summary.json's median TPOT, token totals, median TTFT, request throughput and, where
+     * the server reported per-request metrics, the median TTFT outside the engine; concurrency from run.yaml or the
+     * name.
      */
     static CalibrationPoint of(Path run) throws IOException {
         JsonNode s = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
@@ -71,7 +81,11 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
         }
         return new CalibrationPoint(run.toString(), concurrency(run), s.path("total_input_tokens").asDouble() / completed,
                 s.path("total_output_tokens").asDouble() / completed, s.get("median_tpot_ms").asDouble(),
-                s.path("median_ttft_outside_engine_ms").isNumber() ? s.get("median_ttft_outside_engine_ms").asDouble() : Double.NaN);
+                number(s, "median_ttft_outside_engine_ms"), number(s, "median_ttft_ms"), number(s, "request_throughput"));
+    }
+
+    private static double number(JsonNode summary, String key) {
+        return summary.path(key).isNumber() ? summary.get(key).asDouble() : Double.NaN;
     }
 
     private static int concurrency(Path run) throws IOException {

@@ -1,6 +1,5 @@
 package dev.headroom.plan;
 
-import dev.headroom.plan.StepWork;
 import dev.headroom.spec.ServingSetup;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.List;
  * more) and predicted with the fitted model to validate it. The band is 1.5× the worst of the fit's residuals and
  * its leave-one-out errors, and never below half the uncalibrated band: a fit of two parameters to a few points
  * does not remove the step model's structural error (prefill mixing, sampler traffic) across a sweep. The API
- * server's costs come from the runs' TTFT split where the server reports it ({@link FrontEndFit}).
+ * server's costs come from the runs' TTFT split where the server reports it, else from their TTFT against load less
+ * the engine's predicted TTFT ({@link FrontEndFit}).
  */
 public final class Calibrator {
 
@@ -26,10 +26,10 @@ public final class Calibrator {
     }
 
     /**
-     * The fitted calibration (band and API server included), every point's residual, and how many points' TTFT
-     * split the API server's costs came from (0: kept from the start).
+     * The fitted calibration (band and API server included), every point's residual, and how the API server's costs
+     * came about (fitted, by which method, or kept from the start).
      */
-    public record Fit(RooflineCalibration calibration, List<Residual> residuals, int frontEndPoints) {
+    public record Fit(RooflineCalibration calibration, List<Residual> residuals, FrontEndFit.Result frontEnd) {
         /** True when every held-out point lies within the band the fit prints. */
         public boolean heldOutWithinBand() {
             return residuals.stream().filter(Residual::heldOut)
@@ -60,8 +60,12 @@ public final class Calibrator {
         return Roofline.from(setup, cal).stepNanos(decodeStep(setup, plan, p)) / 1e6;
     }
 
-    /** Fits {@code floor} and {@code mbu} from {@code start}; the other keys are kept. */
-    public static Fit fit(ServingSetup setup, List<CalibrationPoint> points, RooflineCalibration start) {
+    /**
+     * Fits {@code floor} and {@code mbu} from {@code start}, and the API server's costs (through {@code ttft}, the
+     * simulator's median TTFT of a run, where the runs carry no TTFT split); the other keys are kept.
+     */
+    public static Fit fit(ServingSetup setup, List<CalibrationPoint> points, RooflineCalibration start,
+                          FrontEndFit.TtftModel ttft) {
         MemoryPlan plan = Planner.plan(setup);
         if (!plan.fits()) throw new IllegalArgumentException("calibrate: vLLM would not start: " + plan.error());
         points = points.stream().sorted(java.util.Comparator.comparingInt(CalibrationPoint::concurrency)
@@ -72,14 +76,26 @@ public final class Calibrator {
         RooflineCalibration cal = fitOn(setup, plan, fitted, start);
         double residual = 1.5 * Math.max(worstPercent(setup, plan, cal, fitted), leaveOneOutPercent(setup, plan, fitted, start));
         double band = Math.ceil(Math.max(Math.max(2, start.bandPercent() / 2), residual) * 2) / 2;
-        FrontEndFit.Result frontEnd = FrontEndFit.fit(points, start.frontEnd());
+        FrontEndFit.Result frontEnd = frontEnd(points, cal, ttft);
         cal = new RooflineCalibration(cal.mbu(), cal.mfu(), cal.stepOverheadMs(), cal.perSeqOverheadUs(),
                 cal.layerFloorUs(), band, frontEnd.frontEnd());
         List<Residual> residuals = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             residuals.add(new Residual(points.get(i), predictMs(setup, plan, cal, points.get(i)), holdOut && i % 2 == 1));
         }
-        return new Fit(cal, residuals, frontEnd.points());
+        return new Fit(cal, residuals, frontEnd);
+    }
+
+    /** The API server's costs from the runs' TTFT split, else from their TTFT against load, else kept. */
+    private static FrontEndFit.Result frontEnd(List<CalibrationPoint> points, RooflineCalibration cal,
+                                               FrontEndFit.TtftModel ttft) {
+        FrontEndFit.Result split = FrontEndFit.fromSplit(points, cal.frontEnd());
+        if (split instanceof FrontEndFit.Fitted) return split;
+        FrontEndFit.Result byLoad = FrontEndFit.fromLoads(points, cal, ttft);
+        if (byLoad instanceof FrontEndFit.Kept kept) {
+            return new FrontEndFit.Kept(cal.frontEnd(), ((FrontEndFit.Kept) split).reason() + "; from load: " + kept.reason());
+        }
+        return byLoad;
     }
 
     /** Least-squares floor and mbu on {@code points}; the other keys as in {@code start}. */

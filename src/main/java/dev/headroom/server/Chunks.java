@@ -68,12 +68,12 @@ final class Chunks {
 
     /**
      * vLLM's per-request {@code metrics} (PR #46768, docs/features/per_request_metrics.md), which the simulator
-     * always sends, as vLLM started with {@code --enable-per-request-metrics} does: queue time (engine arrival to first
-     * scheduled), TTFT from first scheduled, generation time (first to last token), mean ITL over the decode phase
+     * always sends, as vLLM started with {@code --enable-per-request-metrics} does: queue time (the engine core's queueing
+     * to first scheduled), TTFT from first scheduled, generation time (first to last token), mean ITL over the decode phase
      * (null for one token) and output tokens per second from first scheduled to the last token.
      */
     static StringBuilder metrics(StringBuilder json, FinishedRequest f) {
-        EngineTiming t = EngineTiming.of(f.arrivalNanos(), f.scheduledNanos(), f.firstTokenNanos(), f.finishedNanos(), f.outputTokens());
+        EngineTiming t = EngineTiming.of(f.queuedNanos(), f.scheduledNanos(), f.firstTokenNanos(), f.finishedNanos(), f.outputTokens());
         if (t == null) return json.append(",\"metrics\":null");
         double inferenceSeconds = (f.finishedNanos() - f.scheduledNanos()) / 1e9;
         json.append(",\"metrics\":{\"time_to_first_token_ms\":").append(t.ttftMs())

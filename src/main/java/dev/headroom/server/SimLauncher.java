@@ -5,7 +5,7 @@ import dev.headroom.engine.LiveEngine;
 import dev.headroom.engine.SimTokenizer;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
-import dev.headroom.plan.Roofline;
+import dev.headroom.plan.StepModels;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.GpuSpec;
@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Starts the simulated vLLM for a serving setup: plans its memory as vLLM would, logs vLLM's start-up lines,
- * runs a {@link LiveEngine} with the roofline step cost and serves it with {@link SimServer}.
+ * runs a {@link LiveEngine} with the step cost and API server the offline engine uses ({@link StepModels}) and serves
+ * it with {@link SimServer}.
  */
 public final class SimLauncher {
 
@@ -90,7 +91,7 @@ public final class SimLauncher {
             throw new StartupFailure(plan.error());
         }
         EngineConfig config = EngineConfig.from(setup, plan);
-        LiveEngine engine = LiveEngine.start(config, Roofline.from(setup, listen.calibration()));
+        LiveEngine engine = LiveEngine.start(config, StepModels.forEngine(setup, listen.calibration()));
         SimServerOptions options = new SimServerOptions(served, listen.model(), listen.host(), listen.port(),
                 setup.serve().maxModelLen(), setup.serve().vllmVersion().toString(),
                 SimTokenizers.of(new SimTokenizer(config.vocabSize())), cacheConfigInfo(setup.serve(), plan),

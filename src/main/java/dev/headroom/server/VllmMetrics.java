@@ -77,7 +77,11 @@ final class VllmMetrics {
         itl.observe(seconds);
     }
 
-    /** A finished request's intervals (loggers.py record: finished_requests). Aborts only count. */
+    /**
+     * A finished request's intervals (loggers.py record: finished_requests). Aborts only count. As in vLLM
+     * ({@code vllm/v1/metrics/stats.py}), TTFT and e2e latency count from the API server's arrival, so they include
+     * the hand-off to the engine core; queue, prefill, decode and inference are the engine core's own intervals.
+     */
     void observeFinished(FinishedRequest f) {
         if (f.firstTokenNanos() > 0 && f.outputTokens() > 0) {
             ttft.observe((f.firstTokenNanos() - f.arrivalNanos()) / NANOS_PER_SECOND);
@@ -87,7 +91,7 @@ final class VllmMetrics {
         double prefillSeconds = (f.firstTokenNanos() - f.scheduledNanos()) / NANOS_PER_SECOND;
         double decodeSeconds = (f.finishedNanos() - f.firstTokenNanos()) / NANOS_PER_SECOND;
         e2e.observe((f.finishedNanos() - f.arrivalNanos()) / NANOS_PER_SECOND);
-        queue.observe((f.scheduledNanos() - f.arrivalNanos()) / NANOS_PER_SECOND);
+        queue.observe((f.scheduledNanos() - f.queuedNanos()) / NANOS_PER_SECOND);
         prefill.observe(prefillSeconds);
         prefillPerToken.observe(prefillSeconds / f.promptTokens());
         inference.observe((f.finishedNanos() - f.scheduledNanos()) / NANOS_PER_SECOND);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.headroom.engine.OfflineTtft;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
@@ -39,7 +40,7 @@ class CalibratorTest {
         }
         List<CalibrationPoint> points = CalibrationPoint.read(List.of(tmp.resolve("sweep")));
         assertThat(points).hasSize(levels.length);
-        Calibrator.Fit fit = Calibrator.fit(QWEN_L4, points, RooflineCalibration.DEFAULTS);
+        Calibrator.Fit fit = Calibrator.fit(QWEN_L4, points, RooflineCalibration.DEFAULTS, new OfflineTtft(QWEN_L4));
         assertThat(fit.calibration().mbu()).isCloseTo(0.8, within(0.02));
         assertThat(fit.calibration().layerFloorUs()).isCloseTo(40, within(3.0));
         assertThat(fit.residuals()).filteredOn(Calibrator.Residual::heldOut).hasSize(4);
@@ -51,7 +52,7 @@ class CalibratorTest {
     void halfOfThePublicSweepPredictsTheOtherHalfWithinItsBand(@TempDir Path tmp) throws IOException {
         double[][] wmx = {{1, 5.134}, {2, 5.198}, {4, 5.291}, {8, 5.599}, {16, 6.111}, {32, 7.457}};
         for (double[] p : wmx) runFolder(tmp, "wmx-c" + (int) p[0], (int) p[0], p[1]);
-        Calibrator.Fit fit = Calibrator.fit(QWEN_L4, CalibrationPoint.read(List.of(tmp)), RooflineCalibration.DEFAULTS);
+        Calibrator.Fit fit = Calibrator.fit(QWEN_L4, CalibrationPoint.read(List.of(tmp)), RooflineCalibration.DEFAULTS, new OfflineTtft(QWEN_L4));
         assertThat(fit.heldOutWithinBand()).isTrue();
         assertThat(fit.calibration().bandPercent()).isLessThanOrEqualTo(10);
         Path file = tmp.resolve("calibration.yaml");

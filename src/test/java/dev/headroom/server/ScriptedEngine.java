@@ -141,7 +141,7 @@ final class ScriptedEngine implements ServingEngine {
     private static void finish(Live live, FinishReason reason, long now) {
         long scheduled = live.times()[0] == 0 ? now : live.times()[0];
         live.sink().onFinished(new FinishedRequest(live.request().requestId(), reason,
-                live.request().promptTokenIds().length, live.produced()[0], 0, live.arrivalNanos(), scheduled,
+                live.request().promptTokenIds().length, live.produced()[0], 0, live.arrivalNanos(), live.arrivalNanos(), scheduled,
                 live.times()[1], now, 0));
     }
 }
