@@ -53,6 +53,12 @@ public final class ConsoleReport {
         out.add("  objective: " + r.objective().objective().key() + " (" + r.objective().source() + ")");
         out.add("  recommended: " + (r.load() == null ? "none" : g.axis().describe(r.load().load())));
         if (r.load() != null) predictedRange(r.load(), out);
+        if (r.toConfirm() != null) {
+            out.add("  to confirm: " + g.axis().describe(r.toConfirm().load()) + " (meets the SLO on its central prediction, "
+                    + "within the prediction's error of it)");
+            predictedRange(r.toConfirm(), out);
+            out.add("    measure it: " + MeasureCommand.of(r.toConfirm(), g.axis(), g.slo()));
+        }
         LoadPoint knee = g.knee();
         out.add("  knee: " + (knee == null ? "none (throughput has not levelled off)"
                 : g.axis().describe(knee.load()) + ", " + Text.throughput(knee.mean("output_throughput"))
@@ -118,9 +124,13 @@ public final class ConsoleReport {
         }
     }
 
-    /** {@code pass}, {@code fail (server_died)}, {@code pass (not delivered: client_failed)}. */
+    /**
+     * {@code pass}, {@code fail (server_died)}, {@code pass (not delivered: client_failed)}; a predicted load whose
+     * range crosses the SLO {@code uncertain (pass)} or {@code uncertain (fail)} by its central prediction.
+     */
     private static String slo(Judge judge, LoadPoint p) {
-        String verdict = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
+        String central = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
+        String verdict = judge.judgement(p) == SloJudgement.UNCERTAIN ? "uncertain (" + central + ")" : central;
         Judge.Shortfall s = judge.shortfall(p);
         return s == null ? verdict : verdict + " (not delivered: " + s.sign().key() + ")";
     }

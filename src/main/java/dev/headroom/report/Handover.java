@@ -64,6 +64,11 @@ final class Handover {
             return what + ": the load generator did not deliver any load it was asked for (" + c.source() + "), so these "
                     + "numbers recommend nothing. Next step: run the sweep again from a client with spare CPU.";
         }
+        String confirm = RecommendationText.confirm(c);
+        if (rec == null && !confirm.isEmpty()) {
+            return what + ": no load meets the latency target (" + v.sloText() + ", " + c.source() + ") over its whole "
+                    + "predicted range. " + confirm;
+        }
         if (rec == null) {
             return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: "
                     + (r.gpu().memoryGb() > 0 ? "a larger GPU" : "faster hardware") + ", a shorter context-length limit, or a looser target.";
@@ -75,7 +80,8 @@ final class Handover {
                 + " at p95 E2E " + ranges.figure("p95_e2el_ms", at.p95E2elMs(), Fmt::ms)
                 + (rec.throughput() ? ", chosen for throughput per GPU" : " against a target of " + v.sloText())
                 + " (" + c.source() + "). ";
-        String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " ";
+        String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " "
+                + (confirm.isEmpty() ? "" : confirm + " ");
         String risk = "Thresholds: " + v.thresholds(c::loadText) + ".";
         String next = c.source().equals("measured")
                 ? " Next step: deploy the recipe's config below and watch p95 E2E and "

@@ -81,6 +81,7 @@ final class RecipeSection {
                 + ranges.figure("output_throughput", rec.point().outputThroughput(), Fmt::tps) + " at p95 E2E "
                 + ranges.figure("p95_e2el_ms", rec.point().p95E2elMs(), Fmt::ms) + ". "
                 + RecommendationText.nextLoad(c, rec) + (rec.throughput() ? " " + RecommendationText.sloShown(c, rec) : "")
+                + (RecommendationText.confirm(c).isEmpty() ? "" : " " + RecommendationText.confirm(c))
                 + " **Thresholds**: " + c.verdict().thresholds(c::loadText) + ".");
         if (rec.throughput()) {
             doc.p("The trade-off, load by load (cost at the GPU's assumed on-demand price; the report's cost section says which):");
