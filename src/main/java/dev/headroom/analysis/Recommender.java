@@ -62,24 +62,27 @@ final class Recommender {
      * crossing to the next costs; then the load to confirm by measurement, if any.
      */
     private static String latencyReason(LoadPoint load, LoadPoint next, LoadPoint toConfirm, Judge judge, Axis axis) {
-        StringBuilder b = new StringBuilder();
-        if (load != null) {
-            b.append("It is the highest load meeting the SLO (").append(judge.slo().describe()).append(")")
-                    .append(load.ranged() ? " over its whole predicted range" : "").append("; ")
-                    .append(next == null ? "no higher load was delivered, so the SLO may allow more." : crossing(load, next, judge, axis) + ".");
+        String confirm = toConfirm == null ? ""
+                : Text.capitalized(axis.describe(toConfirm.load())) + " " + confirm(toConfirm, judge, axis);
+        if (load == null) return confirm;
+        String head = "It is the highest load meeting the SLO (" + judge.slo().describe() + ")"
+                + (load.ranged() ? " over its whole predicted range" : "") + "; ";
+        // A load to confirm lies above the recommended one, so there is a next load whenever there is one to confirm.
+        if (next == null) return head + "no higher load was delivered, so the SLO may allow more.";
+        if (next == toConfirm) {
+            return head + axis.describe(next.load()) + " would give" + gain(load, next) + " and " + confirm(next, judge, axis);
         }
-        if (toConfirm != null) b.append(b.isEmpty() ? "" : " ").append(confirm(toConfirm, judge, axis));
-        return b.toString();
+        return head + crossing(load, next, judge, axis) + "." + (confirm.isEmpty() ? "" : " " + confirm);
     }
 
     /**
-     * "Concurrency 8 meets the SLO on its central prediction, p95 E2E 1.37 s, but its range, 0.93–1.82 s, crosses the
-     * 1.50 s target: within the prediction's error of the target, so measure it before relying on it: headroom sweep …".
+     * "meets the SLO on its central prediction, p95 E2E 1.37 s, but its range, 0.93–1.82 s, crosses the 1.50 s target:
+     * within the prediction's error of the target, so measure it before relying on it: headroom sweep …", of a load.
      */
-    static String confirm(LoadPoint p, Judge judge, Axis axis) {
+    private static String confirm(LoadPoint p, Judge judge, Axis axis) {
         SloChoice.Objective o = judge.binding(p);
-        return Text.capitalized(axis.describe(p.load())) + " meets the SLO on its central prediction, " + o.label() + " "
-                + Text.latency(p.mean(o.key())) + ", but its range, " + Text.latencyRange(p.range(o.key())) + ", crosses the "
+        return "meets the SLO on its central prediction, " + o.label() + " " + Text.latency(p.mean(o.key()))
+                + ", but its range, " + Text.latencyRange(p.range(o.key())) + ", crosses the "
                 + Text.latency(o.thresholdMs()) + " target: within the prediction's error of the target, so measure it "
                 + "before relying on it: " + MeasureCommand.of(p, axis, judge.slo()) + ".";
     }
@@ -172,10 +175,6 @@ final class Recommender {
      * p95 E2E 1.54 s, 3% over the SLO".
      */
     static String crossing(LoadPoint from, LoadPoint next, Judge judge, Axis axis) {
-        Double tps = next.mean(Analyzer.THROUGHPUT);
-        Double base = from.mean(Analyzer.THROUGHPUT);
-        String gain = tps == null ? "" : " " + Text.throughput(tps) + (base == null || !(base > 0) ? ""
-                : " (" + String.format(Locale.US, "%+.0f%%", 100 * (tps / base - 1)) + ")");
         String trouble = next.served(judge.maxErrorRate()) && !preempted(next) ? "" : ", and it " + trouble(next, judge);
         Double ratio = judge.ratio(next);
         String against = ratio == null ? "" : judge.judgement(next) == SloJudgement.UNCERTAIN
@@ -183,7 +182,15 @@ final class Recommender {
                 : ratio > 1
                 ? ", " + String.format(Locale.US, "%.0f%%", 100 * (ratio - 1)) + " over the SLO"
                 : ", within the SLO";
-        return axis.describe(next.load()) + " would give" + gain + " at " + latency(next, judge) + against + trouble;
+        return axis.describe(next.load()) + " would give" + gain(from, next) + " at " + latency(next, judge) + against + trouble;
+    }
+
+    /** " 499 tok/s (+83%)": {@code next}'s output throughput and its gain over {@code from}'s; "" when unmeasured. */
+    private static String gain(LoadPoint from, LoadPoint next) {
+        Double tps = next.mean(Analyzer.THROUGHPUT);
+        Double base = from.mean(Analyzer.THROUGHPUT);
+        return tps == null ? "" : " " + Text.throughput(tps) + (base == null || !(base > 0) ? ""
+                : " (" + String.format(Locale.US, "%+.0f%%", 100 * (tps / base - 1)) + ")");
     }
 
     /** "preempts 12 requests", "fails 3.0% of requests", "ended with status server_died". */

@@ -87,7 +87,7 @@ final class Handover {
                 ? " Next step: deploy the recipe's config below and watch p95 E2E and "
                 + (ServerKind.of(c) == ServerKind.LLAMA_CPP ? "the requests waiting for a slot" : "preemptions") + " under real traffic."
                 : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(at.load())
-                + " before relying on it.";
+                + (v.toConfirm() == null ? "" : " and " + c.loadText(v.toConfirm().point().load())) + " before relying on it.";
         return answer + tradeOff + risk + next;
     }
 
