@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Whether a point meets the SLO: its latency objectives hold, the share of requests the server failed or cut short
  * ({@link dev.headroom.metrics.PointErrors}) is at most {@code maxErrorRate}, and it ran at all (the server neither
- * died nor failed to serve it). Repeats are judged on their means. Apart from that, whether the client delivered the
+ * died nor failed to serve it). Repeats are judged on their means; a load the simulator gave is also judged over its
+ * published error range ({@link #judgement}: meets, uncertain or misses). Apart from that, whether the client delivered the
  * load: a load it did not deliver says nothing sure about the server, so it is never recommended and never bounds
  * the maximum load, whether it met the SLO or not.
  *
