@@ -2,6 +2,7 @@ package dev.headroom.analysis;
 
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.headroom.results.RunInfo;
+import dev.headroom.spec.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ final class MeasureCommand {
     static String of(LoadPoint p, Axis axis, SloChoice slo) {
         RunInfo run = runInfo(p.first().dir());
         List<String> words = new ArrayList<>(List.of("headroom", "sweep", "--url", "http://SERVER:8000"));
-        String model = run.input("model").isEmpty() ? p.first().model() : run.input("model");
+        // A predicted run records the catalog name; a real server serves the Hugging Face id.
+        String model = ModelSpec.huggingFaceId(run.input("model").isEmpty() ? p.first().model() : run.input("model"));
         if (model != null && !model.isEmpty()) words.addAll(List.of("--model", model));
         words.addAll(List.of("--workload", p.first().workload()));
         for (String key : SHAPE) {

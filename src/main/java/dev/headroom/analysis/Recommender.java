@@ -84,7 +84,7 @@ final class Recommender {
         return "meets the SLO on its central prediction, " + o.label() + " " + Text.latency(p.mean(o.key()))
                 + ", but its range, " + Text.latencyRange(p.range(o.key())) + ", crosses the "
                 + Text.latency(o.thresholdMs()) + " target: within the prediction's error of the target, so measure it "
-                + "before relying on it: " + MeasureCommand.of(p, axis, judge.slo()) + ".";
+                + "before relying on it: `" + MeasureCommand.of(p, axis, judge.slo()) + "`.";
     }
 
     /** "p95 E2E 0.64–1.31 s": the range of the objective reaching highest; its mean where it carries no range. */

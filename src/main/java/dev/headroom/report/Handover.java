@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
 import dev.headroom.results.RunInfo;
 import dev.headroom.results.ServedConfig;
 import java.io.IOException;
@@ -66,8 +67,10 @@ final class Handover {
         }
         String confirm = RecommendationText.confirm(c);
         if (rec == null && !confirm.isEmpty()) {
+            LoadPoint lowest = c.points().get(0);
             return what + ": no load meets the latency target (" + v.sloText() + ", " + c.source() + ") over its whole "
-                    + "predicted range. " + confirm;
+                    + "predicted range: at " + c.loadText(lowest.load()) + ", the lowest, p95 E2E "
+                    + PredictionRanges.at(c, lowest).figure("p95_e2el_ms", lowest.num("p95_e2el_ms"), Fmt::ms) + ". " + confirm;
         }
         if (rec == null) {
             return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: "

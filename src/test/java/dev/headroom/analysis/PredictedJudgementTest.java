@@ -73,8 +73,8 @@ class PredictedJudgementTest {
                         + "SLO (p95 E2E 0.91–1.69 s).")
                 .contains(" Concurrency 16 meets the SLO on its central prediction, p95 E2E 1.40 s, but its range, "
                         + "0.98–1.82 s, crosses the 1.50 s target: within the prediction's error of the target, so measure it "
-                        + "before relying on it: headroom sweep --url http://SERVER:8000 --workload chat --concurrency 16 "
-                        + "--repeat 3 --slo p95_e2el=1500ms --out measured-chat-c16.");
+                        + "before relying on it: `headroom sweep --url http://SERVER:8000 --workload chat --concurrency 16 "
+                        + "--repeat 3 --slo p95_e2el=1500ms --out measured-chat-c16`.");
     }
 
     @Test

@@ -28,27 +28,36 @@ class PredictedVerdictTest {
     static String playbook;
     static String report;
 
+    /** With a 20% error no load's whole range is within the target (c=1: 1,032–1,548 ms) and c=4 is the one to measure. */
+    static String wideErrorPlaybook;
+
     @BeforeAll
     static void write() throws IOException {
-        Path dir = SweepFixtures.chatPredicted(tmp.resolve("chat-t4-predicted"));
+        Study study = study(tmp.resolve("chat-t4-predicted"), 10);
+        playbook = Files.readString(PlaybookWriter.write(study, tmp.resolve("playbook")).markdown());
+        report = Files.readString(ReportWriter.write(study, tmp.resolve("report"), java.util.OptionalDouble.empty()).markdown());
+        wideErrorPlaybook = Files.readString(PlaybookWriter.write(study(tmp.resolve("wide"), 20), tmp.resolve("wide-playbook")).markdown());
+    }
+
+    /** The predicted chat sweep with a P90 error of {@code pct} on p95 E2E, analyzed as analyze does. */
+    private static Study study(Path root, double pct) throws IOException {
+        Path dir = SweepFixtures.chatPredicted(root);
         try (Stream<Path> summaries = Files.walk(dir.resolve("points"))) {
             for (Path s : summaries.filter(p -> p.getFileName().toString().equals("summary.json")).toList()) {
                 ObjectNode summary = (ObjectNode) SweepFixtures.JSON.readTree(s.toFile());
                 double e2e = summary.path("p95_e2el_ms").asDouble();
-                ObjectNode e2eBand = summary.putObject("prediction").putObject("metrics").putObject("e2e").put("p90_abs_pct", 10.0);
-                e2eBand.putObject("ranges").putArray("p95_e2el_ms").add(e2e * 0.9).add(e2e * 1.1);
+                ObjectNode e2eBand = summary.putObject("prediction").putObject("metrics").putObject("e2e").put("p90_abs_pct", pct);
+                e2eBand.putObject("ranges").putArray("p95_e2el_ms").add(e2e * (1 - pct / 100)).add(e2e * (1 + pct / 100));
                 Files.writeString(s, summary.toPrettyString());
             }
         }
         AnalysisJson.write(dir.resolve("analysis.json"), Analysis.of(Inputs.load(List.of(dir)), null, 0.01), 0.01);
-        Study study = Study.of(List.of(SweepResults.read(dir)));
-        playbook = Files.readString(PlaybookWriter.write(study, tmp.resolve("playbook")).markdown());
-        report = Files.readString(ReportWriter.write(study, tmp.resolve("report"), java.util.OptionalDouble.empty()).markdown());
+        return Study.of(List.of(SweepResults.read(dir)));
     }
 
     private static final String CONFIRM = "c=4 is predicted at p95 E2E latency 1,390 ms (range 1,251–1,529 ms) against the "
             + "1,500 ms target: within the prediction's error of the target — measure it before relying on it: "
-            + "`headroom sweep --url http://SERVER:8000 --model qwen2.5-1.5b-instruct --workload chat --concurrency 4 --repeat 3 --slo p95_e2el=1500ms "
+            + "`headroom sweep --url http://SERVER:8000 --model Qwen/Qwen2.5-1.5B-Instruct --workload chat --concurrency 4 --repeat 3 --slo p95_e2el=1500ms "
             + "--out measured-chat-c4`.";
 
     @Test
@@ -72,6 +81,15 @@ class PredictedVerdictTest {
                 + "It is the highest load meeting the SLO (p95 E2E ≤ 1.50 s) over its whole predicted range",
                 "; concurrency 4 would give 381 tok/s (+90%) and meets the SLO on its central prediction, p95 E2E 1.39 s, but "
                         + "its range, 1.25–1.53 s, crosses the 1.50 s target: within the prediction's error of the target, so "
-                        + "measure it before relying on it: headroom sweep --url http://SERVER:8000");
+                        + "measure it before relying on it: `headroom sweep --url http://SERVER:8000");
+    }
+
+    @Test
+    void withNoLoadSurelyWithinTheTargetThePlaybookSaysSoWithTheLowestLoadsRangeAndNamesTheOneToMeasure() {
+        assertThat(wideErrorPlaybook).contains("**Chat on T4 16 GB**: no load meets the latency target (p95 E2E latency ≤ 1,500 ms, "
+                        + "predicted) over its whole predicted range: at c=1, the lowest, p95 E2E ≈ 1,290 ms (1,032–1,548). "
+                        + "c=4 is predicted at p95 E2E latency 1,390 ms (range 1,112–1,668 ms) against the 1,500 ms target: "
+                        + "within the prediction's error of the target — measure it before relying on it: `headroom sweep",
+                "| Chat | T4 16 GB | none surely within the SLO; c=4 to measure |");
     }
 }
