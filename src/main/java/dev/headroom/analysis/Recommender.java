@@ -29,10 +29,12 @@ final class Recommender {
 
     static Recommendation of(List<LoadPoint> loads, Judge judge, Axis axis, Objectives.Choice choice, Objectives.Job job) {
         List<LoadPoint> delivered = loads.stream().filter(judge::delivered).toList();
-        LoadPoint sloBound = bound(delivered, p -> judge.judgement(p) == SloJudgement.MEETS);
+        LoadPoint sloBound = last(chain(delivered, p -> judge.judgement(p) == SloJudgement.MEETS));
         if (choice.objective() == ServingObjective.LATENCY) {
-            LoadPoint central = bound(delivered, judge::passes);
-            LoadPoint toConfirm = central != null && (sloBound == null || central.load() > sloBound.load()) ? central : null;
+            // The highest uncertain load above the safe one whose central prediction, and every lower load's, meets the SLO.
+            LoadPoint toConfirm = last(chain(delivered, judge::passes).stream()
+                    .filter(p -> (sloBound == null || p.load() > sloBound.load()) && judge.judgement(p) == SloJudgement.UNCERTAIN)
+                    .toList());
             LoadPoint next = next(delivered, sloBound);
             return new Recommendation(choice, sloBound, next, sloBound, toConfirm, job, null,
                     latencyReason(sloBound, next, toConfirm, judge, axis));
@@ -47,14 +49,18 @@ final class Recommender {
         return new Recommendation(choice, load, next, sloBound, null, job, inTime, reason);
     }
 
-    /** The highest load meeting {@code meets} before the first delivered load that does not, or null when the lowest does not. */
-    private static LoadPoint bound(List<LoadPoint> delivered, Predicate<LoadPoint> meets) {
-        LoadPoint bound = null;
+    /** The delivered loads meeting {@code meets} before the first that does not, in increasing load. */
+    private static List<LoadPoint> chain(List<LoadPoint> delivered, Predicate<LoadPoint> meets) {
+        List<LoadPoint> out = new ArrayList<>();
         for (LoadPoint p : delivered) {
             if (!meets.test(p)) break;
-            bound = p;
+            out.add(p);
         }
-        return bound;
+        return out;
+    }
+
+    private static LoadPoint last(List<LoadPoint> loads) {
+        return loads.isEmpty() ? null : loads.get(loads.size() - 1);
     }
 
     /**

@@ -26,10 +26,14 @@ class PredictedJudgementTest {
     @TempDir
     Path tmp;
 
-    /** Each load's run folder holds a summary.json whose prediction block gives p95 E2E a P90 error of {@code pct}. */
-    private List<Points> predicted(double[][] rows, double pct) throws IOException {
+    /**
+     * Each load's run folder holds a summary.json whose prediction block gives p95 E2E a P90 error of {@code pct}, or
+     * of the row's third number where it has one.
+     */
+    private List<Points> predicted(double[][] rows, double defaultPct) throws IOException {
         List<Points> out = new ArrayList<>();
         for (double[] r : rows) {
+            double pct = r.length > 2 ? r[2] : defaultPct;
             Path dir = tmp.resolve("chat-c" + (int) r[0]);
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("summary.json"), String.format(Locale.ROOT, """
@@ -137,5 +141,14 @@ class PredictedJudgementTest {
         var tradeOff = (List<Map<String, Object>>) rec.get("trade_off");
         assertThat(tradeOff).extracting(m -> m.get("slo_judgement"))
                 .containsExactly("meets", "meets", "meets", "uncertain", "uncertain", "uncertain", "misses");
+    }
+
+    @Test
+    void theLoadToConfirmIsAlwaysOneWhoseRangeCrossesTheSloNeverOneThatMeetsItWhole() throws IOException {
+        // Concurrency 2's narrower band lies wholly within the SLO, but concurrency 1 below it is uncertain.
+        GroupResult g = analyze(predicted(new double[][] {{1, 1200}, {2, 1300, 5}, {4, 1600}}, 30));
+        assertThat(judgement(g, 2)).isEqualTo(SloJudgement.MEETS);
+        assertThat(g.recommendation().load()).isNull();
+        assertThat(g.recommendation().toConfirm().load()).isEqualTo(1.0);
     }
 }
