@@ -151,4 +151,16 @@ class PredictedJudgementTest {
         assertThat(g.recommendation().load()).isNull();
         assertThat(g.recommendation().toConfirm().load()).isEqualTo(1.0);
     }
+
+    @Test
+    void analyzePrintsTheUncertainLoadsAndTheLoadToConfirmWithItsCommand() throws IOException {
+        List<String> lines = ConsoleReport.lines(new Analysis(List.of(analyze(predicted(CHAT, 30))), List.of(), List.of()));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(" +8 +1 .* uncertain \\(pass\\)"))
+                .anySatisfy(l -> assertThat(l).matches(" +32 +1 .* uncertain \\(fail\\)"))
+                .anySatisfy(l -> assertThat(l).matches(" +64 +1 .* fail"))
+                .contains("  recommended: concurrency 4",
+                        "  to confirm: concurrency 16 (meets the SLO on its central prediction, within the prediction's error of it)",
+                        "    measure it: headroom sweep --url http://SERVER:8000 --workload chat --concurrency 16 --repeat 3 "
+                                + "--slo p95_e2el=1500ms --out measured-chat-c16");
+    }
 }
