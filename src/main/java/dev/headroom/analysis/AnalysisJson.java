@@ -133,6 +133,7 @@ public final class AnalysisJson {
         m.put("delivered", judge.delivered(p));
         m.put("slo_ratio", judge.ratio(p));
         m.put("slo_pass", judge.passes(p));
+        m.put("slo_judgement", judge.judgement(p).key());
         Map<String, Object> spread = new LinkedHashMap<>();
         for (String key : keys) {
             if (p.min(key) != null) spread.put(key, List.of(p.min(key), p.max(key)));

@@ -62,7 +62,7 @@ final class Analyzer {
             if (load != null) byLoad.computeIfAbsent(load, l -> new ArrayList<>()).add(p);
         }
         List<LoadPoint> loads = new ArrayList<>();
-        byLoad.forEach((load, repeats) -> loads.add(new LoadPoint(load, repeats)));
+        byLoad.forEach((load, repeats) -> loads.add(LoadPoint.of(load, repeats)));
         return loads;
     }
 

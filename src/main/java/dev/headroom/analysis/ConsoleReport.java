@@ -55,7 +55,13 @@ public final class ConsoleReport {
         Recommendation r = g.recommendation();
         out.add("  objective: " + r.objective().objective().key() + " (" + r.objective().source() + ")");
         out.add("  recommended: " + (r.load() == null ? "none" : g.axis().describe(r.load().load())));
-        if (r.load() != null) predictedRange(r.load(), out);
+        if (r.load() != null) predictedRange(r.load(), "  ", out);
+        if (r.toConfirm() != null) {
+            out.add("  to confirm: " + g.axis().describe(r.toConfirm().load()) + " (meets the SLO on its central prediction, "
+                    + "within the prediction's error of it)");
+            predictedRange(r.toConfirm(), "    ", out);
+            out.add("    measure it: " + MeasureCommand.of(r.toConfirm(), g.axis(), g.slo()));
+        }
         LoadPoint knee = g.knee();
         out.add("  knee: " + (knee == null ? "none (throughput has not levelled off)"
                 : g.axis().describe(knee.load()) + ", " + Text.throughput(knee.mean("output_throughput"))
@@ -74,7 +80,7 @@ public final class ConsoleReport {
      * The recommended point's figures as ranges, from its summary.json's prediction block (only a run the simulator
      * gave has one), and its coverage notes.
      */
-    private static void predictedRange(LoadPoint p, List<String> out) {
+    private static void predictedRange(LoadPoint p, String indent, List<String> out) {
         JsonNode summary = PredictionBlock.summary(p.first().dir());
         List<String> ranges = new ArrayList<>();
         for (String key : List.of("output_throughput", "p95_ttft_ms", "p95_e2el_ms")) {
@@ -89,8 +95,8 @@ public final class ConsoleReport {
             });
         }
         if (ranges.isEmpty()) return;
-        out.add("  predicted range: " + String.join(", ", ranges) + " (9 of 10 held-out predictions of the error corpus fell within)");
-        for (String note : PredictionBlock.notes(summary)) out.add("    coverage: " + note);
+        out.add(indent + "predicted range: " + String.join(", ", ranges) + " (9 of 10 held-out predictions of the error corpus fell within)");
+        for (String note : PredictionBlock.notes(summary)) out.add(indent + "  coverage: " + note);
     }
 
     private static void configs(List<ConfigRow> configs, List<String> out) {
@@ -121,9 +127,13 @@ public final class ConsoleReport {
         }
     }
 
-    /** {@code pass}, {@code fail (server_died)}, {@code pass (not delivered: client_failed)}. */
+    /**
+     * {@code pass}, {@code fail (server_died)}, {@code pass (not delivered: client_failed)}; a predicted load whose
+     * range crosses the SLO {@code uncertain (pass)} or {@code uncertain (fail)} by its central prediction.
+     */
     private static String slo(Judge judge, LoadPoint p) {
-        String verdict = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
+        String central = judge.passes(p) ? "pass" : "fail" + (p.broken() ? " (" + p.status() + ")" : "");
+        String verdict = judge.judgement(p) == SloJudgement.UNCERTAIN ? "uncertain (" + central + ")" : central;
         Judge.Shortfall s = judge.shortfall(p);
         return s == null ? verdict : verdict + " (not delivered: " + s.sign().key() + ")";
     }

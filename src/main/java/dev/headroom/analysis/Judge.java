@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Whether a point meets the SLO: its latency objectives hold, the share of requests the server failed or cut short
  * ({@link dev.headroom.metrics.PointErrors}) is at most {@code maxErrorRate}, and it ran at all (the server neither
- * died nor failed to serve it). Repeats are judged on their means. Apart from that, whether the client delivered the
+ * died nor failed to serve it). Repeats are judged on their means; a load the simulator gave is also judged over its
+ * published error range ({@link #judgement}: meets, uncertain or misses). Apart from that, whether the client delivered the
  * load: a load it did not deliver says nothing sure about the server, so it is never recommended and never bounds
  * the maximum load, whether it met the SLO or not.
  *
@@ -64,6 +65,50 @@ public record Judge(SloChoice slo, double maxErrorRate) {
         if (p.broken() || p.errorRate() > maxErrorRate) return false;
         Double r = ratio(p);
         return r != null && r <= 1;
+    }
+
+    /**
+     * Whether the point meets the SLO with its error range considered ({@link SloJudgement}): a measured point meets
+     * or misses as {@link #passes(LoadPoint)} says; a point the simulator gave meets only when the high end of its
+     * range does, misses when the low end does not, and is uncertain between. Server errors above the ceiling, a
+     * failed point or an unmeasured objective miss.
+     */
+    public SloJudgement judgement(LoadPoint p) {
+        if (p.broken() || p.errorRate() > maxErrorRate) return SloJudgement.MISSES;
+        RatioRange r = ratioRange(p);
+        if (r == null || r.low() > 1) return SloJudgement.MISSES;
+        return r.high() <= 1 ? SloJudgement.MEETS : SloJudgement.UNCERTAIN;
+    }
+
+    /**
+     * The SLO ratio (largest value/threshold; ≤ 1 passes) over each objective's range: the low end from every
+     * figure's low end, the high end from every high end. A measured figure's range is its mean alone. Null when an
+     * objective is unmeasured.
+     *
+     * @param low  the ratio at the low ends of the ranges
+     * @param high the ratio at the high ends, at least {@code low}
+     */
+    public record RatioRange(double low, double high) {}
+
+    /** The point's SLO ratio over its figures' ranges, or null when an objective is unmeasured. */
+    public RatioRange ratioRange(LoadPoint p) {
+        Double low = slo.ratio(key -> end(p, key, false));
+        Double high = slo.ratio(key -> end(p, key, true));
+        return low == null || high == null ? null : new RatioRange(low, high);
+    }
+
+    /**
+     * The objective reaching highest against its threshold at the high ends of the point's ranges (its mean where
+     * a figure carries none): for an uncertain point, the one whose range crosses its threshold.
+     */
+    public SloChoice.Objective binding(LoadPoint p) {
+        return slo.binding(key -> end(p, key, true));
+    }
+
+    private static Double end(LoadPoint p, String key, boolean high) {
+        LoadPoint.Range r = p.range(key);
+        if (r == null) return p.mean(key);
+        return high ? r.high() : r.low();
     }
 
     /** Whether one repeat on its own meets the SLO. */

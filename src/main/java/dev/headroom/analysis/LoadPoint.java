@@ -1,23 +1,84 @@
 package dev.headroom.analysis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.headroom.metrics.PointErrors;
 import dev.headroom.results.Point;
+import dev.headroom.results.PredictionBlock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The repeats of one group at one load, combined: each value is the mean over the repeats that measured it, with
- * its spread (min and max) beside it.
+ * its spread (min and max) beside it. A figure headroom's simulator gave (predicted, or timed against the simulator)
+ * also carries its published error: the P90 absolute error of its regime, as the run's summary.json recorded it
+ * ({@link PredictionBlock}); a measured figure carries none.
  *
- * @param load    the load on the group's axis
- * @param repeats the points at this load, at least one
+ * @param load        the load on the group's axis
+ * @param repeats     the points at this load, at least one
+ * @param p90ErrorPct per summary key, the P90 absolute error (percent, ≥ 0) of the simulator's regime for that
+ *                    figure; empty for a measured point
  */
-public record LoadPoint(double load, List<Point> repeats) {
+public record LoadPoint(double load, List<Point> repeats, Map<String, Double> p90ErrorPct) {
 
     public LoadPoint {
         repeats = List.copyOf(repeats);
+        p90ErrorPct = Map.copyOf(p90ErrorPct);
         if (repeats.isEmpty()) throw new IllegalArgumentException("a load point needs at least one run");
+    }
+
+    /** A load point whose figures carry no published error (measured). */
+    public LoadPoint(double load, List<Point> repeats) {
+        this(load, repeats, Map.of());
+    }
+
+    /**
+     * The load point of {@code repeats}, with the published error of each figure the first repeat's summary.json
+     * recorded a prediction block for: repeats at one load share one regime, so one block serves them all.
+     */
+    static LoadPoint of(double load, List<Point> repeats) {
+        JsonNode summary = PredictionBlock.summary(repeats.get(0).dir());
+        Map<String, Double> errors = new LinkedHashMap<>();
+        if (summary.path(PredictionBlock.KEY).isObject()) {
+            for (Point p : repeats) {
+                for (String key : p.values().keySet()) {
+                    if (!errors.containsKey(key)) {
+                        PredictionBlock.band(summary, key).ifPresent(b -> errors.put(key, b.p90AbsPct()));
+                    }
+                }
+            }
+        }
+        return new LoadPoint(load, repeats, errors);
+    }
+
+    /** Whether any figure carries a published error: the simulator gave this point. */
+    public boolean ranged() {
+        return !p90ErrorPct.isEmpty();
+    }
+
+    /**
+     * The range of {@code key}'s mean, {@code mean·(1 ∓ P90/100)} in the figure's unit, low end at least 0; null
+     * when no repeat measured it or the figure carries no published error.
+     */
+    public Range range(String key) {
+        Double v = mean(key);
+        Double pct = p90ErrorPct.get(key);
+        if (v == null || pct == null) return null;
+        return new Range(Math.max(0, v * (1 - pct / 100)), v * (1 + pct / 100));
+    }
+
+    /**
+     * A figure's range under its published error: 9 of 10 held-out predictions of the error corpus fell within it.
+     *
+     * @param low  the low end, in the figure's unit
+     * @param high the high end, at least {@code low}
+     */
+    public record Range(double low, double high) {
+        public Range {
+            if (!(low <= high)) throw new IllegalArgumentException("a range's low end " + low + " is above its high end " + high);
+        }
     }
 
     /** The closed-loop level or cap, as the first repeat has it. */

@@ -24,9 +24,11 @@ final class RecommendationJson {
         putLoad(m, r.load(), g.axis());
         m.put("output_throughput", r.load() == null ? null : r.load().mean(Analyzer.THROUGHPUT));
         if (r.load() != null) putLatencies(m, r.load(), judge);
+        m.put("slo_judgement", r.load() == null ? null : judge.judgement(r.load()).key());
         m.put("reason", r.reason());
         m.put("next_load", r.next() == null ? null : row(r.next(), g));
         m.put("slo_bound", r.sloBound() == null ? null : row(r.sloBound(), g));
+        m.put("to_confirm", r.toConfirm() == null ? null : toConfirm(r.toConfirm(), g));
         m.put("job", r.job() == null ? null : job(r, g.axis()));
         m.put("trade_off", g.points().stream().filter(judge::delivered).map(p -> row(p, g)).toList());
         return m;
@@ -41,9 +43,25 @@ final class RecommendationJson {
         putLatencies(m, p, g.judge());
         m.put("slo_ratio", g.judge().ratio(p));
         m.put("slo_pass", g.judge().passes(p));
+        m.put("slo_judgement", g.judge().judgement(p).key());
+        Judge.RatioRange range = p.ranged() ? g.judge().ratioRange(p) : null;
+        m.put("slo_ratio_range", range == null ? null : List.of(range.low(), range.high()));
         m.put(LimitFinder.PREEMPTIONS, p.max(LimitFinder.PREEMPTIONS));
         m.put("error_rate", p.errorRate());
         if (g.recommendation().job() != null) m.put("job_seconds", finite(g.recommendation().job().seconds(p.mean(Recommender.REQUESTS_PER_S))));
+        return m;
+    }
+
+    /** The load to measure: its row, each SLO figure's range, and the command that measures it. */
+    private static Map<String, Object> toConfirm(LoadPoint p, GroupResult g) {
+        Map<String, Object> m = row(p, g);
+        Map<String, Object> ranges = new LinkedHashMap<>();
+        for (SloChoice.Objective o : g.slo().objectives()) {
+            LoadPoint.Range r = p.range(o.key());
+            if (r != null) ranges.put(o.key(), List.of(r.low(), r.high()));
+        }
+        m.put("ranges", ranges);
+        m.put("command", MeasureCommand.of(p, g.axis(), g.slo()));
         return m;
     }
 

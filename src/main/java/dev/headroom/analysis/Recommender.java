@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Chooses a group's recommended load by its objective, from the loads the client delivered:
  * <ul>
  *   <li>{@code latency}: the highest load meeting the SLO, every delivered load below it meeting it too; the next
- *       load's latency against the SLO and the throughput it would add are the cost of crossing;</li>
+ *       load's latency against the SLO and the throughput it would add are the cost of crossing. A load the simulator
+ *       gave meets the SLO only over its whole error range ({@link SloJudgement}); a higher load meeting it on its
+ *       central prediction alone is named as the one to measure, with the command that measures it;</li>
  *   <li>{@code throughput}: among the loads below the first that preempts or fails (server errors above the ceiling,
  *       or the point failed), the one with the highest output throughput: the most tokens per GPU-hour, so the least
  *       cost per million tokens. The latency SLO is shown, not applied: where it alone would hold the load lower, the
@@ -26,12 +29,15 @@ final class Recommender {
 
     static Recommendation of(List<LoadPoint> loads, Judge judge, Axis axis, Objectives.Choice choice, Objectives.Job job) {
         List<LoadPoint> delivered = loads.stream().filter(judge::delivered).toList();
-        LoadPoint sloBound = sloBound(delivered, judge);
+        LoadPoint sloBound = last(chain(delivered, p -> judge.judgement(p) == SloJudgement.MEETS));
         if (choice.objective() == ServingObjective.LATENCY) {
+            // The highest uncertain load above the safe one whose central prediction, and every lower load's, meets the SLO.
+            LoadPoint toConfirm = last(chain(delivered, judge::passes).stream()
+                    .filter(p -> (sloBound == null || p.load() > sloBound.load()) && judge.judgement(p) == SloJudgement.UNCERTAIN)
+                    .toList());
             LoadPoint next = next(delivered, sloBound);
-            String reason = sloBound == null ? "" : "It is the highest load meeting the SLO (" + judge.slo().describe() + "); "
-                    + (next == null ? "no higher load was delivered, so the SLO may allow more." : crossing(sloBound, next, judge, axis) + ".");
-            return new Recommendation(choice, sloBound, next, sloBound, job, null, reason);
+            return new Recommendation(choice, sloBound, next, sloBound, toConfirm, job, null,
+                    latencyReason(sloBound, next, toConfirm, judge, axis));
         }
         List<LoadPoint> clean = clean(delivered, judge);
         LoadPoint load = clean.stream().filter(p -> p.mean(Analyzer.THROUGHPUT) != null)
@@ -40,17 +46,58 @@ final class Recommender {
                 : clean.stream().filter(p -> job.inTime(p.mean(REQUESTS_PER_S))).findFirst().orElse(null);
         LoadPoint next = next(delivered, load);
         String reason = load == null ? "" : throughputReason(clean, load, next, sloBound, job, inTime, judge, axis);
-        return new Recommendation(choice, load, next, sloBound, job, inTime, reason);
+        return new Recommendation(choice, load, next, sloBound, null, job, inTime, reason);
     }
 
-    /** The highest passing load before the first delivered load that fails, or null when the lowest fails. */
-    private static LoadPoint sloBound(List<LoadPoint> delivered, Judge judge) {
-        LoadPoint bound = null;
+    /** The delivered loads meeting {@code meets} before the first that does not, in increasing load. */
+    private static List<LoadPoint> chain(List<LoadPoint> delivered, Predicate<LoadPoint> meets) {
+        List<LoadPoint> out = new ArrayList<>();
         for (LoadPoint p : delivered) {
-            if (!judge.passes(p)) break;
-            bound = p;
+            if (!meets.test(p)) break;
+            out.add(p);
         }
-        return bound;
+        return out;
+    }
+
+    private static LoadPoint last(List<LoadPoint> loads) {
+        return loads.isEmpty() ? null : loads.get(loads.size() - 1);
+    }
+
+    /**
+     * Why the latency objective's load: the highest meeting the SLO (over its whole range, when predicted) and what
+     * crossing to the next costs; then the load to confirm by measurement, if any.
+     */
+    private static String latencyReason(LoadPoint load, LoadPoint next, LoadPoint toConfirm, Judge judge, Axis axis) {
+        String confirm = toConfirm == null ? ""
+                : Text.capitalized(axis.describe(toConfirm.load())) + " " + confirm(toConfirm, judge, axis);
+        if (load == null) return confirm;
+        String head = "It is the highest load meeting the SLO (" + judge.slo().describe() + ")"
+                + (load.ranged() ? " over its whole predicted range" : "") + "; ";
+        // A load to confirm lies above the recommended one, so there is a next load whenever there is one to confirm.
+        if (next == null) return head + "no higher load was delivered, so the SLO may allow more.";
+        if (next == toConfirm) {
+            return head + axis.describe(next.load()) + " would give" + gain(load, next) + " and " + confirm(next, judge, axis);
+        }
+        return head + crossing(load, next, judge, axis) + "." + (confirm.isEmpty() ? "" : " " + confirm);
+    }
+
+    /**
+     * "meets the SLO on its central prediction, p95 E2E 1.37 s, but its range, 0.93–1.82 s, crosses the 1.50 s target:
+     * within the prediction's error of the target, so measure it before relying on it: headroom sweep …", of a load.
+     */
+    private static String confirm(LoadPoint p, Judge judge, Axis axis) {
+        SloChoice.Objective o = judge.binding(p);
+        return "meets the SLO on its central prediction, " + o.label() + " " + Text.latency(p.mean(o.key()))
+                + ", but its range, " + Text.latencyRange(p.range(o.key())) + ", crosses the "
+                + Text.latency(o.thresholdMs()) + " target: within the prediction's error of the target, so measure it "
+                + "before relying on it: `" + MeasureCommand.of(p, axis, judge.slo()) + "`.";
+    }
+
+    /** "p95 E2E 0.64–1.31 s": the range of the objective reaching highest; its mean where it carries no range. */
+    private static String rangeText(LoadPoint p, Judge judge) {
+        SloChoice.Objective o = judge.binding(p);
+        LoadPoint.Range r = p.range(o.key());
+        return o.label() + " " + (r == null ? Text.latency(p.mean(o.key())) : Text.latencyRange(r));
     }
 
     /** The delivered loads below the first that preempts or that the server failed. */
@@ -97,9 +144,17 @@ final class Recommender {
     /** The latency SLO as a shown constraint: met there, or where it alone would hold the load and what that costs. */
     private static String sloShown(LoadPoint load, LoadPoint sloBound, Judge judge, Axis axis) {
         String slo = "the latency SLO (" + judge.slo().describe() + ")";
-        if (judge.passes(load)) return "It also meets " + slo + ".";
+        SloJudgement meets = judge.judgement(load);
+        if (meets == SloJudgement.MEETS) return "It also meets " + slo + (load.ranged() ? " over its whole predicted range" : "") + ".";
+        if (meets == SloJudgement.UNCERTAIN) {
+            return "Its " + rangeText(load, judge) + " is within the prediction's error of " + slo
+                    + ": measure it before relying on it to meet that SLO, which is shown, not applied.";
+        }
         String there = "Its " + latency(load, judge) + " is over " + slo;
-        if (sloBound == null) return there + ", which no delivered load meets: it is shown, not applied.";
+        if (sloBound == null) {
+            return there + ", which no delivered load meets" + (load.ranged() ? " over its whole predicted range" : "")
+                    + ": it is shown, not applied.";
+        }
         double gain = load.mean(Analyzer.THROUGHPUT) / sloBound.mean(Analyzer.THROUGHPUT);
         return there + "; applied, that SLO alone would hold the load to " + axis.describe(sloBound.load())
                 + " at " + Text.throughput(sloBound.mean(Analyzer.THROUGHPUT)) + ", " + times(gain)
@@ -126,16 +181,22 @@ final class Recommender {
      * p95 E2E 1.54 s, 3% over the SLO".
      */
     static String crossing(LoadPoint from, LoadPoint next, Judge judge, Axis axis) {
-        Double tps = next.mean(Analyzer.THROUGHPUT);
-        Double base = from.mean(Analyzer.THROUGHPUT);
-        String gain = tps == null ? "" : " " + Text.throughput(tps) + (base == null || !(base > 0) ? ""
-                : " (" + String.format(Locale.US, "%+.0f%%", 100 * (tps / base - 1)) + ")");
         String trouble = next.served(judge.maxErrorRate()) && !preempted(next) ? "" : ", and it " + trouble(next, judge);
         Double ratio = judge.ratio(next);
-        String against = ratio == null ? "" : ratio > 1
+        String against = ratio == null ? "" : judge.judgement(next) == SloJudgement.UNCERTAIN
+                ? ", within the prediction's error of the SLO (" + rangeText(next, judge) + ")"
+                : ratio > 1
                 ? ", " + String.format(Locale.US, "%.0f%%", 100 * (ratio - 1)) + " over the SLO"
                 : ", within the SLO";
-        return axis.describe(next.load()) + " would give" + gain + " at " + latency(next, judge) + against + trouble;
+        return axis.describe(next.load()) + " would give" + gain(from, next) + " at " + latency(next, judge) + against + trouble;
+    }
+
+    /** " 499 tok/s (+83%)": {@code next}'s output throughput and its gain over {@code from}'s; "" when unmeasured. */
+    private static String gain(LoadPoint from, LoadPoint next) {
+        Double tps = next.mean(Analyzer.THROUGHPUT);
+        Double base = from.mean(Analyzer.THROUGHPUT);
+        return tps == null ? "" : " " + Text.throughput(tps) + (base == null || !(base > 0) ? ""
+                : " (" + String.format(Locale.US, "%+.0f%%", 100 * (tps / base - 1)) + ")");
     }
 
     /** "preempts 12 requests", "fails 3.0% of requests", "ended with status server_died". */

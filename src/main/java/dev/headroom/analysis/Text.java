@@ -18,6 +18,15 @@ final class Text {
         return String.format(Locale.US, "%.1f ms", ms);
     }
 
+    /**
+     * A latency range in the unit of its high end: {@code 0.93–1.82 s} from one second on, {@code 639–980 ms} below,
+     * so both ends read alike.
+     */
+    static String latencyRange(LoadPoint.Range r) {
+        if (r.high() >= 1000) return String.format(Locale.US, "%.2f–%.2f s", r.low() / 1000, r.high() / 1000);
+        return String.format(Locale.US, r.high() >= 10 ? "%.0f–%.0f ms" : "%.1f–%.1f ms", r.low(), r.high());
+    }
+
     /** Tokens per second with a thousands separator: {@code 1,180 tok/s}. */
     static String throughput(double tokensPerS) {
         return String.format(Locale.US, "%,.0f tok/s", tokensPerS);

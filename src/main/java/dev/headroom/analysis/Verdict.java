@@ -46,6 +46,11 @@ final class Verdict {
                     + "errors: at " + g.axis().describe(lowest.load()) + ", the lowest " + (all ? "load run" : "delivered load")
                     + ", " + figures(g, lowest) + ".";
         }
+        if (r.toConfirm() != null) {
+            return "No " + (all ? "" : "delivered ") + "load of " + who + predicted + " meets the SLO (" + g.slo().describe()
+                    + ") over its whole predicted range: at " + g.axis().describe(lowest.load()) + ", the lowest "
+                    + (all ? "load run" : "delivered load") + ", " + figures(g, lowest) + ". " + r.reason();
+        }
         return "No " + (all ? "" : "delivered ") + "load meets the SLO (" + g.slo().describe() + ") for " + who
                 + predicted + ": at " + g.axis().describe(lowest.load()) + ", the lowest " + (all ? "load run" : "delivered load")
                 + ", " + figures(g, lowest) + ".";
@@ -115,7 +120,8 @@ final class Verdict {
 
     private static String latencies(SloChoice slo, LoadPoint p) {
         List<String> parts = slo.objectives().stream().filter(o -> p.mean(o.key()) != null)
-                .map(o -> o.label() + " " + Text.latency(p.mean(o.key()))).toList();
+                .map(o -> o.label() + " " + Text.latency(p.mean(o.key()))
+                        + (p.range(o.key()) == null ? "" : " (range " + Text.latencyRange(p.range(o.key())) + ")")).toList();
         return parts.isEmpty() ? "no latency measured" : parts.stream().collect(Collectors.joining(", "));
     }
 

@@ -2,6 +2,7 @@ package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
 import dev.headroom.analysis.SloChoice;
+import dev.headroom.analysis.SloJudgement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,13 +84,16 @@ public final class Costs {
 
     /**
      * "yes" or "no" as analyze's Judge rules (its SLO objectives and its error ceiling: a load where most requests
-     * failed is not within the SLO however fast its survivors were), or why it cannot be said.
+     * failed is not within the SLO however fast its survivors were), "within the prediction's error" for a predicted
+     * load whose range crosses the SLO, or why it cannot be said.
      */
     static String meetsSlo(Curve c, LoadPoint p) {
         for (SloChoice.Objective o : c.judge().slo().objectives()) {
             if (p.mean(o.key()) == null) return "not measured (" + o.key() + ")";
         }
-        if (c.judge().passes(p)) return "yes";
+        SloJudgement judgement = c.judge().judgement(p);
+        if (judgement == SloJudgement.UNCERTAIN) return "within the prediction's error";
+        if (judgement == SloJudgement.MEETS) return "yes";
         return p.served(c.judge().maxErrorRate()) ? "no" : "no (" + Fmt.pct(p.errorRate()) + " of requests failed or cut short by the server)";
     }
 }

@@ -1,5 +1,6 @@
 package dev.headroom.report;
 
+import dev.headroom.analysis.LoadPoint;
 import dev.headroom.results.ImportedFrom;
 import dev.headroom.results.Point;
 import dev.headroom.results.RunInfo;
@@ -66,6 +67,13 @@ final class Handover {
             return what + ": the load generator did not deliver any load it was asked for (" + c.source() + "), so these "
                     + "numbers recommend nothing. Next step: run the sweep again from a client with spare CPU.";
         }
+        String confirm = RecommendationText.confirm(c);
+        if (rec == null && !confirm.isEmpty()) {
+            LoadPoint lowest = c.points().get(0);
+            return what + ": no load meets the latency target (" + v.sloText() + ", " + c.source() + ") over its whole "
+                    + "predicted range: at " + c.loadText(lowest.load()) + ", the lowest, p95 E2E "
+                    + PredictionRanges.at(c, lowest).figure("p95_e2el_ms", lowest.num("p95_e2el_ms"), Fmt::ms) + ". " + confirm;
+        }
         if (rec == null) {
             return what + ": no load met the latency target (" + v.sloText() + ", " + c.source() + "). Next step: "
                     + (r.gpu().memoryGb() > 0 ? "a larger GPU" : "faster hardware") + ", a shorter context-length limit, or a looser target.";
@@ -77,13 +85,14 @@ final class Handover {
                 + " at p95 E2E " + ranges.figure("p95_e2el_ms", at.p95E2elMs(), Fmt::ms)
                 + (rec.throughput() ? ", chosen for throughput per GPU" : " against a target of " + v.sloText())
                 + " (" + c.source() + "). ";
-        String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " ";
+        String tradeOff = rec.throughput() ? RecommendationText.sloShown(c, rec) + " " : RecommendationText.nextLoad(c, rec) + " "
+                + (confirm.isEmpty() ? "" : confirm + " ");
         String risk = "Thresholds: " + v.thresholds(c::loadText) + ".";
         String next = c.source().equals("measured")
                 ? " Next step: deploy the recipe's config below and watch p95 E2E and "
                 + (ServerKind.of(c) == ServerKind.LLAMA_CPP ? "the requests waiting for a slot" : "preemptions") + " under real traffic."
                 : " Next step: measure this config on a real " + r.gpu().label() + " at " + c.loadText(at.load())
-                + " before relying on it.";
+                + (v.toConfirm() == null ? "" : " and " + c.loadText(v.toConfirm().point().load())) + " before relying on it.";
         return answer + tradeOff + risk + next;
     }
 

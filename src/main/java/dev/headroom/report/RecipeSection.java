@@ -27,7 +27,7 @@ final class RecipeSection {
                 p95 = ranges.figure("p95_e2el_ms", best.p95E2elMs(), Fmt::ms) + " E2E, "
                         + ranges.figure("p95_ttft_ms", best.p95TtftMs(), Fmt::ms) + " TTFT";
             } else {
-                load = c.verdict() == null ? "not analyzed (run `headroom analyze`)" : "none within the SLO";
+                load = c.verdict() == null ? "not analyzed (run `headroom analyze`)" : noneWithin(c);
                 Optional<LoadPoint> peak = c.peak();
                 tps = peak.map(p -> "peak " + Fmt.tps(p.num("output_throughput")) + " at " + c.loadText(p.load())
                         + " (no SLO applied)").orElse("no usable point");
@@ -38,6 +38,12 @@ final class RecipeSection {
                     c.source()));
         }
         doc.table(List.of("Workload", "GPU class", "Serve at", "Expected throughput", "p95 latency", "SLO", "Source"), rows);
+    }
+
+    /** "none within the SLO", or with a predicted load to confirm "none surely within the SLO; c=8 to measure". */
+    private static String noneWithin(Curve c) {
+        Verdict.Confirm k = c.verdict().toConfirm();
+        return k == null ? "none within the SLO" : "none surely within the SLO; " + c.loadText(k.point().load()) + " to measure";
     }
 
     static void recipes(Doc doc, List<Recipe> recipes, Study study) {
@@ -81,6 +87,7 @@ final class RecipeSection {
                 + ranges.figure("output_throughput", rec.point().outputThroughput(), Fmt::tps) + " at p95 E2E "
                 + ranges.figure("p95_e2el_ms", rec.point().p95E2elMs(), Fmt::ms) + ". "
                 + RecommendationText.nextLoad(c, rec) + (rec.throughput() ? " " + RecommendationText.sloShown(c, rec) : "")
+                + (RecommendationText.confirm(c).isEmpty() ? "" : " " + RecommendationText.confirm(c))
                 + " **Thresholds**: " + c.verdict().thresholds(c::loadText) + ".");
         if (rec.throughput()) {
             doc.p("The trade-off, load by load (cost at the GPU's assumed on-demand price; the report's cost section says which):");
@@ -150,7 +157,7 @@ final class RecipeSection {
         }
         OperatingPoint best = r.recommended();
         Verdict v = c.verdict();
-        rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : "none within the SLO") : c.loadText(best.load()),
+        rows.add(List.of("Concurrency", best == null ? (v == null ? "not analyzed" : noneWithin(c)) : c.loadText(best.load()),
                 best == null ? (v == null ? "`" + c.sweep().label() + "` was not analyzed: run `headroom analyze`"
                         : "the verdict below says why")
                         : (v.recommendation().throughput() ? "the most throughput without preemptions or errors: "

@@ -1,13 +1,17 @@
 package dev.headroom.report;
 
 import dev.headroom.analysis.LoadPoint;
+import dev.headroom.analysis.SloChoice;
+import dev.headroom.analysis.SloJudgement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The recommendation of a recipe in a client's words, the same in the executive summary and the recipe: the objective,
  * what crossing to the next load costs, for a throughput objective what the latency target alone would cost, and the
- * trade-off table (load → throughput, p95 E2E, within the target, preemptions, cost per million tokens).
+ * trade-off table (load → throughput, p95 E2E, within the target, preemptions, cost per million tokens). A predicted
+ * load whose error range crosses the target is said to be within the prediction's error of it, never to meet it.
  */
 final class RecommendationText {
 
@@ -26,11 +30,35 @@ final class RecommendationText {
         }
         double gain = next.outputThroughput() / r.point().outputThroughput() - 1;
         Double sloMs = c.verdict().sloMs("p95_e2el_ms");
-        String against = Double.isNaN(sloMs) ? "" : next.p95E2elMs() > sloMs ? ", over the target" : ", within the target";
+        String against = Double.isNaN(sloMs) ? "" : uncertain(c, next.load()) ? ", within the prediction's error of the target"
+                : next.p95E2elMs() > sloMs ? ", over the target" : ", within the target";
         PredictionRanges ranges = PredictionRanges.at(c, next.load());
         return "Going to " + c.loadText(next.load()) + " would give " + ranges.figure("output_throughput", next.outputThroughput(), Fmt::tps)
                 + (Double.isNaN(gain) ? "" : " (" + String.format(java.util.Locale.US, "%+.0f%%", 100 * gain) + ")")
                 + " at p95 E2E " + ranges.figure("p95_e2el_ms", next.p95E2elMs(), Fmt::ms) + against + ".";
+    }
+
+    /** Whether the curve's load at {@code load} is predicted with a range that crosses the SLO. */
+    static boolean uncertain(Curve c, double load) {
+        return c.at(load).map(p -> c.judge().judgement(p) == SloJudgement.UNCERTAIN).orElse(false);
+    }
+
+    /**
+     * The predicted load to confirm by measurement: "c=8 is predicted at p95 E2E latency 1,372 ms (range 929–1,815 ms)
+     * against the 1,500 ms target: within the prediction's error of the target — measure it before relying on it:
+     * `headroom sweep …`."; "" when analyze named none.
+     */
+    static String confirm(Curve c) {
+        Verdict.Confirm k = c.verdict() == null ? null : c.verdict().toConfirm();
+        Optional<LoadPoint> p = k == null ? Optional.empty() : c.at(k.point().load());
+        if (p.isEmpty()) return "";
+        SloChoice.Objective o = c.judge().binding(p.get());
+        LoadPoint.Range r = p.get().range(o.key());
+        if (r == null) return "";
+        return c.loadText(p.get().load()) + " is predicted at " + Fmt.metricName(o.key()) + " " + Fmt.ms(p.get().num(o.key()))
+                + " (range " + Fmt.num(r.low()) + "–" + Fmt.ms(r.high()) + ") against the " + Fmt.ms(o.thresholdMs())
+                + " target: within the prediction's error of the target — measure it before relying on it"
+                + (k.command().isEmpty() ? "" : ": `" + k.command() + "`") + ".";
     }
 
     /**
@@ -41,6 +69,10 @@ final class RecommendationText {
         Verdict v = c.verdict();
         if (!r.throughput()) return "";
         double sloMs = v.sloMs("p95_e2el_ms");
+        if (uncertain(c, r.point().load())) {
+            return "Its p95 E2E, " + PredictionRanges.at(c, r.point().load()).figure("p95_e2el_ms", r.point().p95E2elMs(), Fmt::ms)
+                    + ", is within the prediction's error of the latency target (" + v.sloText() + "): the target is shown, not applied.";
+        }
         if (!Double.isNaN(sloMs) && r.point().p95E2elMs() <= sloMs) return "It also meets the latency target (" + v.sloText() + ").";
         OperatingPoint best = v.best();
         if (best == null) return "No load met the latency target (" + v.sloText() + "); it is shown, not applied.";

@@ -18,11 +18,29 @@ import java.util.Map;
  * @param rateCap the concurrency cap of a rate group, or null
  * @param recommendation the load to serve at by the group's objective; from {@code best} as a latency objective
  *                       when analysis.json predates recommendations; null when analyze recommends none
+ * @param toConfirm the predicted load that meets the SLO on its central figure but within the prediction's error of
+ *                  it, to measure before relying on it; null when there is none (always for measured curves)
  */
 public record Verdict(String config, String workload, boolean predicted, String gpu, String model, String axis,
                       Integer rateCap, Map<String, Double> slo, String sloSource, double maxErrorRate,
                       OperatingPoint best, OperatingPoint knee, String maxLoadUnderSlo, String limitingFactor,
-                      double limitOnset, List<String> evidence, String sentence, Recommended recommendation) {
+                      double limitOnset, List<String> evidence, String sentence, Recommended recommendation,
+                      Confirm toConfirm) {
+
+    /**
+     * analysis.json's {@code recommendation.to_confirm}: a load whose predicted range crosses the SLO while its central
+     * figure meets it, and the command that measures it.
+     *
+     * @param point   the load and its central figures
+     * @param command the {@code headroom sweep} command that measures it on the user's server
+     */
+    public record Confirm(OperatingPoint point, String command) {
+
+        static Confirm of(JsonNode r) {
+            OperatingPoint point = r == null ? null : OperatingPoint.of(r.get("to_confirm"));
+            return point == null ? null : new Confirm(point, r.get("to_confirm").path("command").asText(""));
+        }
+    }
 
     /**
      * analysis.json's {@code recommendation}: the objective ({@code latency} or {@code throughput}), the load and its
@@ -103,7 +121,8 @@ public record Verdict(String config, String workload, boolean predicted, String 
                 top.path("max_error_rate").isNumber() ? top.path("max_error_rate").asDouble() : Double.NaN,
                 best, OperatingPoint.of(g.get("knee")), maxLoad(g.path("max_load_under_slo")),
                 factor.path("factor").asText(""), factor.path("onset").isNumber() ? factor.path("onset").asDouble() : Double.NaN,
-                evidence, g.path("verdict").asText(""), Recommended.of(g.get("recommendation"), best));
+                evidence, g.path("verdict").asText(""), Recommended.of(g.get("recommendation"), best),
+                Confirm.of(g.get("recommendation")));
     }
 
     private static String maxLoad(JsonNode m) {

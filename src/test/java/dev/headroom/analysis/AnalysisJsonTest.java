@@ -66,12 +66,15 @@ class AnalysisJsonTest {
         @SuppressWarnings("unchecked")
         var rec = (java.util.Map<String, Object>) map.get("recommendation");
         assertThat(rec.keySet()).containsExactly("objective", "objective_source", "concurrency", "rate", "output_throughput", "p95_e2el_ms",
-                "p95_ttft_ms", "median_tpot_ms", "reason", "next_load", "slo_bound", "job", "trade_off");
+                "p95_ttft_ms", "median_tpot_ms", "slo_judgement", "reason", "next_load", "slo_bound", "to_confirm", "job", "trade_off");
+        assertThat(rec.get("slo_judgement")).isEqualTo("meets");
+        assertThat(rec.get("to_confirm")).isNull();
         assertThat(rec.get("objective")).isEqualTo("latency");
         assertThat(rec.get("concurrency")).isEqualTo(32);
         @SuppressWarnings("unchecked")
         var next = (java.util.Map<String, Object>) rec.get("next_load");
-        assertThat(next).containsEntry("concurrency", 64).containsEntry("slo_pass", false).containsEntry("output_throughput", 1150.0)
+        assertThat(next).containsEntry("concurrency", 64).containsEntry("slo_pass", false).containsEntry("slo_judgement", "misses")
+                .containsEntry("slo_ratio_range", null).containsEntry("output_throughput", 1150.0)
                 .containsEntry("p95_e2el_ms", 2200.0);
         assertThat((java.util.List<?>) rec.get("trade_off")).hasSize(((java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) map.get("groups")).get(0)).get("points")).size());
     }

@@ -2,6 +2,7 @@ package dev.headroom.analysis;
 
 import dev.headroom.results.Point;
 import dev.headroom.results.ServedConfig;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ final class Points {
     private int repeat;
     private String error;
     private String workload = "chat";
+    private Path dir;
 
     private Points(double load) {
         this.load = load;
@@ -68,6 +70,12 @@ final class Points {
         return this;
     }
 
+    /** The point's run folder (its summary.json, run.yaml), null unless set. */
+    Points dir(Path folder) {
+        dir = folder;
+        return this;
+    }
+
     Points repeat(int r) {
         repeat = r;
         return this;
@@ -80,7 +88,7 @@ final class Points {
     }
 
     Point build() {
-        return new Point("default", workload, false, (int) load, null, repeat, status, null, ServedConfig.UNKNOWN, values,
+        return new Point("default", workload, false, (int) load, null, repeat, status, dir, ServedConfig.UNKNOWN, values,
                 clientLimited, delivered, null, error, "test");
     }
 }
