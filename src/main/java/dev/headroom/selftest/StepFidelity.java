@@ -108,8 +108,9 @@ public final class StepFidelity {
      * @param rooflineFit the roofline's calibration fitted on every point ({@link RooflineFit}) with {@code all}'s
      *                API server: the engine's default when it uses the roofline
      * @param fitted  held-out errors of the fitted model, by scheme
-     * @param rooflineFrontEnd held-out errors of the roofline's steps with the fold's fitted API-server costs
-     * @param roofline errors of the roofline with its default calibration and no API server (as it was)
+     * @param rooflineFrontEnd held-out errors of the roofline's steps with the fold's fitted tensor rate and
+     *                API-server costs
+     * @param roofline errors of the roofline with its hand-set constants and no API server (as it was)
      * @param elapsedNanos wall time of the evaluation
      */
     public record Evaluation(List<StepCorpus> points, Map<String, String> skipped, List<StepBasis> terms,
