@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The fitted step-time model as the engine's timeline: each step's {@link StepBasis} features on {@code roofline}'s
- * model and GPU, scaled by fitted coefficients ({@link StepFit}); the API server's terms are its {@link FrontEnd}.
+ * model and GPU (its binding side decided by {@link RooflineCalibration#HAND_SET}, as in the fit), scaled by fitted coefficients ({@link StepFit}); the API server's terms are its {@link FrontEnd}.
  */
 public final class BasisStepCost implements StepCostModel {
 

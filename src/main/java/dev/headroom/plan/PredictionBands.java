@@ -200,8 +200,17 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         }
     }
 
-    /** The errors of the simulator shipped with headroom. */
+    /** The errors of the simulator shipped with headroom (read once: the bundled resource does not change). */
     public static PredictionBands published() {
+        return Published.BANDS;
+    }
+
+    /** The bundled bands, read on first use. */
+    private static final class Published {
+        static final PredictionBands BANDS = load();
+    }
+
+    private static PredictionBands load() {
         try (InputStream in = PredictionBands.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("headroom's jar lacks " + RESOURCE);
             return read(in);

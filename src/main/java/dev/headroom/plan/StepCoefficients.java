@@ -1,11 +1,15 @@
 package dev.headroom.plan;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headroom.spec.Gpu;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import dev.headroom.spec.Gpu;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,16 +19,18 @@ import java.util.Map;
  * {@code headroom selftest fidelity --write-coefficients}): a coefficient per {@link StepBasis} term (0 for a term
  * the fit dropped), the corpus it was fitted on, its held-out error, and which step cost the engine uses by
  * default — the fitted basis model when its held-out error beats the roofline's, else the roofline. Either way the
- * API server's costs ({@link #frontEnd}, of the shared fit) come from this fit.
+ * API server's costs ({@link #frontEnd}, of the shared fit) and the roofline's tensor rate come from this fit.
  *
  * @param coefficients      indexed by {@link StepBasis#ordinal()}: the fit shared by every GPU
  * @param byClass           the fits of the GPU classes whose own rows hold enough models (the class's GPUs use them)
+ * @param rooflineMfu       the roofline's achieved fraction of peak tensor rate fitted on the corpus (the engine's
+ *                          default {@code mfu}, {@link RooflineCalibration#DEFAULTS})
  * @param points            corpus points the fit used
  * @param engineUsesFitted  the engine's default step cost is the fitted model (else the roofline)
  * @param lomoE2eMedianPct  held-out (leave one model out) median |E2E error| of the simulator with this model, %
  * @param lomoTtftMedianPct held-out median |TTFT error|, %
  */
-public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, int points,
+public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, double rooflineMfu, int points,
                                boolean engineUsesFitted, double lomoE2eMedianPct, double lomoTtftMedianPct) {
 
     /** The bundled resource, on the class path. */
@@ -78,18 +84,17 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         if (!cost.equals("fitted") && !cost.equals("roofline")) {
             throw new IllegalStateException(RESOURCE + ": engine_step_cost must be fitted or roofline, was '" + cost + "'");
         }
+        double mfu = root.path("roofline").path("mfu").asDouble(Double.NaN);
+        if (!(mfu > 0 && mfu <= 1)) throw new IllegalStateException(RESOURCE + ": roofline.mfu must be in (0, 1], was " + mfu);
         JsonNode held = root.path("held_out_leave_one_model_out");
-        return new StepCoefficients(c, byClass, root.path("corpus_points").asInt(), cost.equals("fitted"),
+        return new StepCoefficients(c, byClass, mfu, root.path("corpus_points").asInt(), cost.equals("fitted"),
                 held.path("e2e_median_abs_pct").asDouble(Double.NaN), held.path("ttft_median_abs_pct").asDouble(Double.NaN));
     }
 
-    private static String terms(double[] c) {
-        StringBuilder sb = new StringBuilder("{");
-        for (StepBasis t : StepBasis.ALL) {
-            sb.append(String.format(Locale.ROOT, "\"%s\": %.6g%s", t.name().toLowerCase(Locale.ROOT), c[t.ordinal()],
-                    t.ordinal() < StepBasis.ALL.size() - 1 ? ", " : ""));
-        }
-        return sb.append('}').toString();
+    private static ObjectNode terms(double[] c) {
+        ObjectNode node = JSON.createObjectNode();
+        for (StepBasis t : StepBasis.ALL) node.put(t.name().toLowerCase(Locale.ROOT), rounded(c[t.ordinal()], 6));
+        return node;
     }
 
     private static double[] terms(JsonNode node) {
@@ -98,29 +103,30 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         return c;
     }
 
-    /** The file's text: what {@link #parse} reads, one value a line, with every term named. */
+    /** {@code v} to {@code digits} significant digits (the file stays readable; the fit is no more precise). */
+    private static double rounded(double v, int digits) {
+        return v == 0 || !Double.isFinite(v) ? v : new BigDecimal(v).round(new MathContext(digits)).doubleValue();
+    }
+
+    /** The file's text: what {@link #parse} reads, every term named, with its unit. */
     public String json() {
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"generated_by\": \"headroom selftest fidelity --write-coefficients\",\n");
-        sb.append("  \"corpus_points\": ").append(points).append(",\n");
-        sb.append("  \"engine_step_cost\": \"").append(engineUsesFitted ? "fitted" : "roofline").append("\",\n");
-        sb.append("  \"coefficients\": ").append(terms(coefficients)).append(",\n");
-        sb.append("  \"by_gpu_class\": {");
-        String sep = "\n";
-        for (Map.Entry<GpuClass, double[]> e : byClass.entrySet()) {
-            sb.append(sep).append("    \"").append(e.getKey().name().toLowerCase(Locale.ROOT)).append("\": ")
-                    .append(terms(e.getValue()));
-            sep = ",\n";
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generated_by", "headroom selftest fidelity --write-coefficients");
+        root.put("corpus_points", points);
+        root.put("engine_step_cost", engineUsesFitted ? "fitted" : "roofline");
+        root.set("coefficients", terms(coefficients));
+        ObjectNode classes = root.putObject("by_gpu_class");
+        byClass.forEach((g, c) -> classes.set(g.name().toLowerCase(Locale.ROOT), terms(c)));
+        ObjectNode units = root.putObject("units");
+        for (StepBasis t : StepBasis.ALL) units.put(t.name().toLowerCase(Locale.ROOT), t.unit());
+        root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3));
+        ObjectNode held = root.putObject("held_out_leave_one_model_out");
+        held.put("e2e_median_abs_pct", rounded(lomoE2eMedianPct, 3));
+        held.put("ttft_median_abs_pct", rounded(lomoTtftMedianPct, 3));
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        sb.append(byClass.isEmpty() ? "},\n" : "\n  },\n");
-        sb.append("  \"units\": {");
-        for (StepBasis t : StepBasis.ALL) {
-            sb.append(String.format(Locale.ROOT, "\"%s\": \"%s\"%s", t.name().toLowerCase(Locale.ROOT), t.unit(),
-                    t.ordinal() < StepBasis.ALL.size() - 1 ? ", " : ""));
-        }
-        sb.append("},\n");
-        sb.append(String.format(Locale.ROOT, "  \"held_out_leave_one_model_out\": {\"e2e_median_abs_pct\": %.1f, "
-                + "\"ttft_median_abs_pct\": %.1f}\n}\n", lomoE2eMedianPct, lomoTtftMedianPct));
-        return sb.toString();
     }
 }

@@ -19,6 +19,7 @@ public final class StepModels {
     static StepCostModel forEngine(ServingSetup setup, RooflineCalibration calibration, StepCoefficients fit) {
         Roofline roofline = Roofline.from(setup, calibration);
         if (!fit.engineUsesFitted() || !calibration.equals(RooflineCalibration.DEFAULTS)) return roofline;
-        return new BasisStepCost(roofline, fit.coefficientsFor(setup.gpu().gpu()));
+        // The basis features were fitted with the hand-set constants deciding each step's binding side.
+        return new BasisStepCost(Roofline.from(setup, RooflineCalibration.HAND_SET), fit.coefficientsFor(setup.gpu().gpu()));
     }
 }

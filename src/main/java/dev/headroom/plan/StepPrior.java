@@ -1,7 +1,7 @@
 package dev.headroom.plan;
 
 /**
- * The physics prior of the step-time fit: the roofline's documented constants ({@link RooflineCalibration#DEFAULTS}:
+ * The physics prior of the step-time fit: the roofline's documented hand-set constants ({@link RooflineCalibration#HAND_SET}:
  * memory at 93% of peak bandwidth, arithmetic at 50% of peak FLOP/s, 64 µs per layer, 50 µs per scheduled request)
  * and no per-step or API-server time, each with the scale of a plausible departure. It weighs as much as
  * {@link #WEIGHT} measured rows, so data move a coefficient only where they show it.
@@ -17,7 +17,7 @@ public final class StepPrior {
     private StepPrior() {}
 
     private static StepFit.Prior build() {
-        RooflineCalibration d = RooflineCalibration.DEFAULTS;
+        RooflineCalibration d = RooflineCalibration.HAND_SET;
         double[] v = new double[StepBasis.ALL.size()];
         double[] s = new double[StepBasis.ALL.size()];
         set(v, s, StepBasis.WEIGHTS, 1 / d.mbu(), 0.5);

@@ -2,6 +2,8 @@ package dev.headroom.selftest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headroom.selftest.StepCorpus.Metric;
 import dev.headroom.selftest.StepFidelity.Error;
 import dev.headroom.selftest.StepFidelity.Evaluation;
@@ -9,12 +11,14 @@ import dev.headroom.selftest.StepFidelity.Percentiles;
 import dev.headroom.selftest.StepFidelity.Scheme;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The prediction-error bands ({@code plan/prediction-error.json}) that reports print around a prediction: median
@@ -45,21 +49,21 @@ public final class PredictionErrorFile {
 
     /** The file's text for {@code e} (the step model it names decides which errors it carries) and KV outcomes. */
     public static String json(Evaluation e, List<Fidelity.Outcome> kv) {
-        boolean fitted = e.fittedBeatsRoofline();
         List<Error> seen = e.engine().get(Scheme.MODEL).errors();
         List<Error> unseen = e.engine().get(Scheme.GPU).errors();
         List<StepCorpus> pts = e.points();
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"generated_by\": \"headroom selftest fidelity --write-bands\",\n");
-        sb.append("  \"step_model\": \"").append(fitted ? "fitted" : "roofline").append("\",\n");
-        sb.append("  \"corpus\": {\"points\": ").append(pts.size())
-                .append(", \"gpus\": ").append(json(pts.stream().map(p -> p.gpu().id()).distinct().sorted().toList()))
-                .append(", \"models\": ").append(json(pts.stream().map(StepCorpus::model).distinct().sorted().toList()))
-                .append(",\n             \"params_billions\": ").append(range(pts, p -> p.parameterCount() / 1e9, 2))
-                .append(", \"concurrency\": ").append(range(pts, p -> p.concurrency(), 0))
-                .append(",\n             \"input_tokens\": ").append(range(pts, p -> p.inputTokens(), 0))
-                .append(", \"output_tokens\": ").append(range(pts, p -> p.outputTokens(), 0)).append("},\n");
-        List<String> bands = new ArrayList<>();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generated_by", "headroom selftest fidelity --write-bands");
+        root.put("step_model", e.fittedBeatsRoofline() ? "fitted" : "roofline");
+        ObjectNode corpus = root.putObject("corpus");
+        corpus.put("points", pts.size());
+        pts.stream().map(p -> p.gpu().id()).distinct().sorted().forEach(corpus.putArray("gpus")::add);
+        pts.stream().map(StepCorpus::model).distinct().sorted().forEach(corpus.putArray("models")::add);
+        range(corpus.putArray("params_billions"), pts, p -> p.parameterCount() / 1e9, 2);
+        range(corpus.putArray("concurrency"), pts, p -> p.concurrency(), 0);
+        range(corpus.putArray("input_tokens"), pts, p -> p.inputTokens(), 0);
+        range(corpus.putArray("output_tokens"), pts, p -> p.outputTokens(), 0);
+        ArrayNode bands = root.putArray("bands");
         for (Metric m : METRICS) {
             for (boolean gpuSeen : List.of(true, false)) {
                 for (String size : SIZES) {
@@ -68,16 +72,19 @@ public final class PredictionErrorFile {
                         Percentiles q = percentiles(errors, m, cell(size, load));
                         long models = errors.stream().filter(x -> x.metric() == m && cell(size, load).test(x.point()))
                                 .map(x -> x.point().model()).distinct().count();
-                        if (q.points() > 0) bands.add(band(m.name().toLowerCase(Locale.ROOT), gpuSeen, size, load, q, models));
+                        if (q.points() > 0) band(bands, m.name().toLowerCase(Locale.ROOT), gpuSeen, size, load, q, models);
                     }
                 }
             }
         }
         Percentiles k = StepErrorTable.kvTokens(kv);
-        if (k.points() > 0) bands.add(band("kv_tokens", true, "any", "any", k,
-                kv.stream().filter(o -> o.c().kind() == FidelityCase.Kind.KV_TOKENS).map(o -> o.c().model()).distinct().count()));
-        sb.append("  \"bands\": [\n    ").append(String.join(",\n    ", bands)).append("\n  ]\n}\n");
-        return sb.toString();
+        if (k.points() > 0) band(bands, "kv_tokens", true, "any", "any", k,
+                kv.stream().filter(o -> o.c().kind() == FidelityCase.Kind.KV_TOKENS).map(o -> o.c().model()).distinct().count());
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     /** Writes the file for {@code e} to {@code file}. */
@@ -107,24 +114,30 @@ public final class PredictionErrorFile {
         return new Percentiles(abs.length, SimulatedPoint.percentile(abs, 50), SimulatedPoint.percentile(abs, 90));
     }
 
-    private static String band(String metric, boolean gpuSeen, String size, String load, Percentiles q, long models) {
-        return String.format(Locale.ROOT, "{\"metric\": \"%s\", \"gpu_seen\": %b, \"size\": \"%s\", \"load\": \"%s\", "
-                + "\"points\": %d, \"models\": %d, \"median_abs_pct\": %.1f, \"p90_abs_pct\": %.1f}", metric, gpuSeen,
-                size, load, q.points(), models, q.median(), q.p90());
+    private static void band(ArrayNode bands, String metric, boolean gpuSeen, String size, String load, Percentiles q,
+                             long models) {
+        ObjectNode b = bands.addObject();
+        b.put("metric", metric);
+        b.put("gpu_seen", gpuSeen);
+        b.put("size", size);
+        b.put("load", load);
+        b.put("points", q.points());
+        b.put("models", models);
+        b.put("median_abs_pct", rounded(q.median(), 1));
+        b.put("p90_abs_pct", rounded(q.p90(), 1));
     }
 
-    private static String range(List<StepCorpus> pts, java.util.function.ToDoubleFunction<StepCorpus> f, int decimals) {
+    /** Adds the least and the greatest of {@code f} over {@code pts} to {@code to}, to {@code decimals} places. */
+    private static void range(ArrayNode to, List<StepCorpus> pts, ToDoubleFunction<StepCorpus> f, int decimals) {
         double lo = pts.stream().mapToDouble(f).min().orElse(0);
         double hi = pts.stream().mapToDouble(f).max().orElse(0);
-        String format = "[%." + decimals + "f, %." + decimals + "f]";
-        return String.format(Locale.ROOT, format, lo, hi);
+        for (double v : new double[] {lo, hi}) {
+            if (decimals == 0) to.add(Math.round(v));
+            else to.add(rounded(v, decimals));
+        }
     }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException(x);
-        }
+    private static double rounded(double v, int decimals) {
+        return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
     }
 }

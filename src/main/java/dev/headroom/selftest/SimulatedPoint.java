@@ -24,12 +24,12 @@ import java.util.Map;
  * {@code ignore_eos}. The metrics are computed from the requests as the source's benchmark computes them, in the
  * point's statistic (mean or p50).
  *
- * @param requests the point's published prompt count, at least {@link #MIN_WAVES} waves of its concurrency; where
- *                 the source does not publish it, {@link #UNPUBLISHED_WAVES} waves (a steady state)
+ * @param requests the point's published prompt count (a flood's prompts are sent once, all at the start, as the
+ *                 source sent them); where the source does not publish it, {@link #UNPUBLISHED_WAVES} waves of its
+ *                 concurrency (a steady state)
  */
 record SimulatedPoint(StepCorpus point, ServingSetup setup, EngineConfig config, List<Prompt> prompts, int requests) {
 
-    static final int MIN_WAVES = 2;
     static final int UNPUBLISHED_WAVES = 10;
     private static final long SEED = 42;
 
@@ -39,7 +39,7 @@ record SimulatedPoint(StepCorpus point, ServingSetup setup, EngineConfig config,
         MemoryPlan plan = Planner.plan(setup);
         if (!plan.fits()) throw new IllegalStateException("step corpus " + p.id() + ": vLLM would not start: " + plan.error());
         int c = p.concurrency();
-        int n = p.numPrompts() > 0 ? Math.max(p.numPrompts(), MIN_WAVES * c) : Math.max(20, UNPUBLISHED_WAVES * c);
+        int n = p.numPrompts() > 0 ? p.numPrompts() : Math.max(20, UNPUBLISHED_WAVES * c);
         return new SimulatedPoint(p, setup, EngineConfig.from(setup, plan),
                 OfflineThroughput.randomPrompts(n, p.inputTokens(), p.outputTokens(), SEED), n);
     }

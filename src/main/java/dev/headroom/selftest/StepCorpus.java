@@ -3,7 +3,9 @@ package dev.headroom.selftest;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.plan.StepBasis;
+import dev.headroom.plan.StepCostModel;
 import dev.headroom.plan.StepFit;
 import dev.headroom.plan.StepWork;
 import dev.headroom.spec.Gpu;
@@ -22,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The step-time corpus ({@code step-corpus/}): published closed-loop benchmarks of real vLLM servers, and the
@@ -48,7 +52,8 @@ import java.util.function.Function;
  * @param dataset      {@code random} (fixed lengths), {@code sonnet}, {@code sharegpt} or the source's own name
  * @param inputTokens  prompt tokens per request (the published mean, rounded, where lengths vary)
  * @param outputTokens output tokens per request (the published mean, rounded, where lengths vary)
- * @param concurrency  closed-loop streams, or 0 for an open loop
+ * @param concurrency  closed-loop streams, or 0 for an open loop; a flood (request rate {@code inf} and no max
+ *                     concurrency: every prompt sent at once) is a closed loop of its prompt count
  * @param requestRate  requests per second offered, {@code +Infinity} for a closed loop or a flood
  * @param numPrompts   requests the source sent, or 0 when it does not say
  * @param stat         which statistic the un-suffixed latency columns are
@@ -129,10 +134,14 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
                 published.put(Metric.THROUGHPUT, tokPerS.getAsDouble() / out);
             }
             String rate = cell.get("request_rate");
+            double requestRate = rate.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(rate);
+            int prompts = count(cell.get("num_prompts"));
+            int concurrency = count(cell.get("concurrency"));
+            // vllm bench serve at rate inf without --max-concurrency sends every prompt at once: a closed loop of them.
+            if (concurrency == 0 && Double.isInfinite(requestRate)) concurrency = prompts;
             return new StepCorpus(cell.get("id"), cell.get("model"), Gpu.parse(cell.get("gpu")),
                     VllmVersion.parse(cell.get("vllm_version")), cell.get("vllm_args"), cell.get("dataset"),
-                    tokens(cell.get("input_tokens")), out, count(cell.get("concurrency")),
-                    rate.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(rate), count(cell.get("num_prompts")),
+                    tokens(cell.get("input_tokens")), out, concurrency, requestRate, prompts,
                     Stat.valueOf(cell.get("stat").toUpperCase(Locale.ROOT)), published, cell.get("source"),
                     cell.get("note"), cell.get("quote"));
         } catch (RuntimeException e) {
@@ -186,14 +195,28 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
     }
 
     /**
-     * The published value of {@code metric} in its unit (ms, or requests per second), or empty; a TTFT below the
-     * physical bound ({@link #ttftPhysicallyPossible}) is empty, and so are its percentiles.
+     * The published value of {@code metric} in its unit (ms, or requests per second), or empty. A TTFT below the
+     * physical bound ({@link #ttftPhysicallyPossible}) is empty, and so are its percentiles; so are the E2E latencies
+     * and the throughput of such a point, which hold that TTFT (a prefill from the prefix cache, which a fresh
+     * prompt does not get).
      */
     public OptionalDouble measured(Metric metric) {
         return switch (metric) {
             case TTFT, TTFT_P90, TTFT_P99 -> ttftPhysicallyPossible() ? value(metric) : OptionalDouble.empty();
+            case E2E, E2E_P90, E2E_P99, THROUGHPUT -> servedFromPrefixCache() ? OptionalDouble.empty() : value(metric);
             default -> value(metric);
         };
+    }
+
+    /** True when the point publishes a TTFT that no fresh prefill reaches ({@link #ttftPhysicallyPossible}). */
+    public boolean servedFromPrefixCache() {
+        return fastestTtftMs().isPresent() && !ttftPhysicallyPossible();
+    }
+
+    /** The smallest TTFT statistic the point publishes (its mean or median, else P90, else P99), or empty. */
+    private OptionalDouble fastestTtftMs() {
+        return Stream.of(Metric.TTFT, Metric.TTFT_P90, Metric.TTFT_P99).map(published::get).filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue).min();
     }
 
     /** The serving setup the point ran, vLLM's defaults of its release resolved for what its flags leave out. */
@@ -210,43 +233,72 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
 
     /** The basis features of this point's TPOT and TTFT (the analytic closed loop of the class comment). */
     public Features features() {
-        Roofline roofline = Roofline.from(setup());
+        // The hand-set constants decide each step's binding side, so the features never depend on a bundled fit.
+        Roofline roofline = Roofline.from(setup(), RooflineCalibration.HAND_SET);
         return closedLoop(work -> StepBasis.step(roofline, work),
                 StepBasis.frontEnd(inputTokens, Math.min(concurrency, setup().serve().maxNumSeqs())));
     }
 
     private Features closedLoop(Function<StepWork, double[]> step, double[] frontEnd) {
+        ClosedLoop loop = closedLoop();
+        double[] decode = step.apply(loop.decode());
+        double[] prefill = new double[decode.length];
+        for (StepWork mixed : loop.prefillChunks()) prefill = StepBasis.plus(prefill, step.apply(mixed), 1);
+        double[] increment = StepBasis.plus(prefill, decode, -loop.prefillChunks().size());
+        return new Features(StepBasis.plus(decode, increment, loop.share()), StepBasis.plus(prefill, frontEnd, 1));
+    }
+
+    /**
+     * The steps of the analytic closed loop (the class comment): the steady decode step, the steps that prefill one
+     * prompt beside {@code c - 1} decodes, and the share of other streams' prefills that lands in one TPOT.
+     *
+     * @param decode        a decode step of {@code min(c, max_num_seqs)} requests at the mean context
+     * @param prefillChunks the steps of one prompt's prefill, in chunks of the token budget
+     * @param share         {@code (c - 1) / (out - 1)}: other streams' prefills per decode step of one request
+     */
+    public record ClosedLoop(StepWork decode, List<StepWork> prefillChunks, double share) {
+
+        /** TPOT and TTFT of the loop under {@code cost}, seconds, the API server adding {@code frontEndSeconds} to TTFT. */
+        public double[] seconds(StepCostModel cost, double frontEndSeconds) {
+            double decodeS = cost.stepNanos(decode) / 1e9;
+            double prefillS = 0;
+            for (StepWork w : prefillChunks) prefillS += cost.stepNanos(w) / 1e9;
+            double tpot = decodeS + share * (prefillS - prefillChunks.size() * decodeS);
+            return new double[] {tpot, frontEndSeconds + prefillS};
+        }
+    }
+
+    /** This point's analytic closed loop. */
+    public ClosedLoop closedLoop() {
         ServingSetup setup = setup();
         int maxSeqs = setup.serve().maxNumSeqs();
         int budget = setup.serve().maxNumBatchedTokens();
         int n = Math.min(concurrency, maxSeqs);
         long context = inputTokens + outputTokens / 2;
-        double[] decode = step.apply(new StepWork(n, n, n * context, n * (context + 0.5), true));
+        StepWork decode = new StepWork(n, n, n * context, n * (context + 0.5), true);
         int beside = n - 1;
-        double[] prefill = new double[decode.length];
-        double[] increment = new double[decode.length];
+        List<StepWork> chunks = new ArrayList<>();
         for (int done = 0; done < inputTokens; ) {
             int chunk = Math.min(inputTokens - done, Math.max(1, budget - beside));
             double pairs = chunk * (done + chunk / 2.0) + beside * (context + 0.5);
-            double[] mixed = step.apply(new StepWork(beside + 1, beside + chunk, beside * context + done + chunk, pairs,
-                    false));
-            prefill = StepBasis.plus(prefill, mixed, 1);
-            increment = StepBasis.plus(increment, StepBasis.plus(mixed, decode, -1), 1);
+            chunks.add(new StepWork(beside + 1, beside + chunk, beside * context + done + chunk, pairs, false));
             done += chunk;
         }
         double share = outputTokens > 1 ? (double) (concurrency - 1) / (outputTokens - 1) : 0;
-        return new Features(StepBasis.plus(decode, increment, share), StepBasis.plus(prefill, frontEnd, 1));
+        return new ClosedLoop(decode, chunks, share);
     }
 
     /**
-     * True when the published TTFT is at least the prompt's prefill arithmetic at the GPU's peak tensor rate: a
-     * shorter TTFT cannot come from a fresh prefill (the prompt was served from the prefix cache, or is shorter
-     * than stated), so that TTFT is kept out of the fit and the error table.
+     * True when every published TTFT statistic (mean or median, P90, P99) is at least the prompt's prefill
+     * arithmetic at the GPU's peak tensor rate: a shorter TTFT cannot come from a fresh prefill (the prompt was
+     * served from the prefix cache, or is shorter than stated), so that TTFT is kept out of the fit and the error
+     * table. False when the point publishes no TTFT.
      */
     public boolean ttftPhysicallyPossible() {
-        if (ttftMs().isEmpty()) return false;
+        OptionalDouble fastest = fastestTtftMs();
+        if (fastest.isEmpty()) return false;
         double peakRatePrefill = features().ttft()[StepBasis.COMPUTE.ordinal()];
-        return ttftMs().getAsDouble() / 1e3 >= peakRatePrefill;
+        return fastest.getAsDouble() / 1e3 >= peakRatePrefill;
     }
 
     /** TPOT and TTFT features of a point, indexed by {@link StepBasis#ordinal()}. */
@@ -263,7 +315,7 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
             Features f = p.features();
             OptionalDouble step = p.tpotMs().isPresent() ? p.tpotMs() : p.value(Metric.ITL);
             step.ifPresent(v -> rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.tpot(), v / 1e3)));
-            if (p.ttftPhysicallyPossible()) rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.ttft(), p.ttftMs().getAsDouble() / 1e3));
+            if (p.ttftMs().isPresent() && p.ttftPhysicallyPossible()) rows.add(new StepFit.Row(p.id, p.model, p.gpu.id(), f.ttft(), p.ttftMs().getAsDouble() / 1e3));
         }
         return rows;
     }

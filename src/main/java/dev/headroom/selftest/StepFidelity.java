@@ -1,7 +1,6 @@
 package dev.headroom.selftest;
 
 import dev.headroom.plan.BasisStepCost;
-import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.GpuClass;
 import dev.headroom.plan.Roofline;
 import dev.headroom.plan.RooflineCalibration;
@@ -27,8 +26,9 @@ import java.util.function.Predicate;
  * held-out group (one benchmark point, one model, one GPU) the {@link StepBasis} coefficients are fitted on the
  * other groups' closed-form features ({@link StepCorpus#features}) and the simulator predicts the group. The terms
  * kept are chosen by leave-one-model-out error of the closed form ({@link StepFit#selectTerms}). Two engines are
- * held out so: the fitted basis model (steps and API server), and the hand-set roofline steps with the fold's fitted
- * API-server costs. The roofline as it was (no API server) runs the same simulations for comparison.
+ * held out so: the fitted basis model (steps and API server), and the roofline's steps with the fold's fitted tensor
+ * rate ({@link RooflineFit}) and API-server costs. The roofline as it was (hand-set constants, no API server,
+ * {@link RooflineCalibration#HAND_SET}) runs the same simulations for comparison.
  */
 public final class StepFidelity {
 
@@ -105,13 +105,17 @@ public final class StepFidelity {
      * @param skipped the points left out, each with its reason
      * @param terms   the basis terms kept
      * @param all     the coefficients fitted on every point (what the engine would use)
+     * @param rooflineFit the roofline's calibration fitted on every point ({@link RooflineFit}) with {@code all}'s
+     *                API server: the engine's default when it uses the roofline
      * @param fitted  held-out errors of the fitted model, by scheme
-     * @param rooflineFrontEnd held-out errors of the roofline's steps with the fold's fitted API-server costs
-     * @param roofline errors of the roofline with its default calibration and no API server (as it was)
+     * @param rooflineFrontEnd held-out errors of the roofline's steps with the fold's fitted tensor rate and
+     *                API-server costs
+     * @param roofline errors of the roofline with its hand-set constants and no API server (as it was)
      * @param elapsedNanos wall time of the evaluation
      */
     public record Evaluation(List<StepCorpus> points, Map<String, String> skipped, List<StepBasis> terms,
-                             StepFit.Coefficients all, Map<Scheme, Result> fitted, Map<Scheme, Result> rooflineFrontEnd,
+                             StepFit.Coefficients all, RooflineCalibration rooflineFit, Map<Scheme, Result> fitted,
+                             Map<Scheme, Result> rooflineFrontEnd,
                              Result roofline, long elapsedNanos) {
 
         /**
@@ -139,7 +143,7 @@ public final class StepFidelity {
             points.stream().map(p -> GpuClass.of(p.gpu())).distinct().sorted()
                     .filter(c -> classHasData(rows, terms, c))
                     .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
-            return new StepCoefficients(all.values(), byClass, points.size(), fittedBeatsRoofline(),
+            return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), points.size(), fittedBeatsRoofline(),
                     lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }
     }
@@ -175,23 +179,30 @@ public final class StepFidelity {
         List<SimulatedPoint> sims = points.stream().map(SimulatedPoint::of).toList();
         List<StepFit.Row> rows = StepCorpus.rows(points);
         List<StepBasis> terms = terms(rows);
+        Map<String, List<RooflineFit.Target>> targets = new LinkedHashMap<>();
+        for (StepCorpus p : points) targets.put(p.id(), RooflineFit.targets(p));
         Map<Scheme, Result> fitted = new EnumMap<>(Scheme.class);
         Map<Scheme, Result> rooflineFrontEnd = new EnumMap<>(Scheme.class);
         for (Scheme s : Scheme.values()) {
-            fitted.put(s, crossValidate(sims, rows, terms, s, false));
-            rooflineFrontEnd.put(s, crossValidate(sims, rows, terms, s, true));
+            fitted.put(s, crossValidate(sims, rows, terms, targets, s, false));
+            rooflineFrontEnd.put(s, crossValidate(sims, rows, terms, targets, s, true));
         }
-        return new Evaluation(points, skipped, terms, StepFit.fit(rows, terms, StepPrior.PHYSICS), fitted,
-                rooflineFrontEnd, roofline(sims), System.nanoTime() - start);
+        StepFit.Coefficients all = StepFit.fit(rows, terms, StepPrior.PHYSICS);
+        RooflineCalibration rooflineFit = RooflineFit.fit(targets.values().stream().flatMap(List::stream).toList(),
+                RooflineCalibration.HAND_SET, StepBasis.frontEndOf(all.values()));
+        return new Evaluation(points, skipped, terms, all, rooflineFit, fitted, rooflineFrontEnd, roofline(sims),
+                System.nanoTime() - start);
     }
 
     /**
      * Held-out errors of every published metric of every point under {@code scheme}, from the simulator: the fold's
-     * fitted model, or with {@code rooflineSteps} the roofline's steps and the fold's fitted API-server costs.
+     * fitted model, or with {@code rooflineSteps} the roofline's steps with the fold's fitted tensor rate
+     * ({@link RooflineFit}, on the fold's {@code targets}) and the fold's fitted API-server costs.
      */
-    static Result crossValidate(List<SimulatedPoint> sims, List<StepFit.Row> rows, List<StepBasis> terms, Scheme scheme,
-                                boolean rooflineSteps) {
+    static Result crossValidate(List<SimulatedPoint> sims, List<StepFit.Row> rows, List<StepBasis> terms,
+                                Map<String, List<RooflineFit.Target>> targets, Scheme scheme, boolean rooflineSteps) {
         Map<String, StepFit.Coefficients> fits = new LinkedHashMap<>();
+        Map<String, RooflineCalibration> calibrations = new LinkedHashMap<>();
         List<Error> errors = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
             String held = scheme.group(sim.point());
@@ -199,8 +210,11 @@ public final class StepFidelity {
             StepFit.Coefficients fit = fits.computeIfAbsent(held + "/" + (rooflineSteps ? "" : cls), g -> classFit(
                     rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, rooflineSteps ? null : cls));
             StepCostModel cost = rooflineSteps
-                    ? Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(StepBasis.frontEndOf(fit.values())))
-                    : new BasisStepCost(Roofline.from(sim.setup()), fit.values());
+                    ? Roofline.from(sim.setup(), calibrations.computeIfAbsent(held, g -> RooflineFit.fit(
+                            sims.stream().map(SimulatedPoint::point).filter(p -> !scheme.group(p).equals(held))
+                                    .flatMap(p -> targets.get(p.id()).stream()).toList(),
+                            RooflineCalibration.HAND_SET, StepBasis.frontEndOf(fit.values()))))
+                    : new BasisStepCost(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET), fit.values());
             errors.addAll(errors(sim, sim.predict(cost)));
         }
         return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, errors);
@@ -234,7 +248,7 @@ public final class StepFidelity {
     static Result roofline(List<SimulatedPoint> sims) {
         List<Error> errors = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
-            errors.addAll(errors(sim, sim.predict(Roofline.from(sim.setup(), RooflineCalibration.DEFAULTS.withFrontEnd(FrontEnd.NONE)))));
+            errors.addAll(errors(sim, sim.predict(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET))));
         }
         return new Result("roofline (as it was)", errors);
     }

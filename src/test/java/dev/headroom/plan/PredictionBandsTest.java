@@ -140,6 +140,12 @@ class PredictionBandsTest {
                 .hasMessageContaining("metric 'goodput'");
     }
 
+    /** The bundled file is read once: every prediction asks for it, and it does not change while headroom runs. */
+    @Test
+    void thePublishedBandsAreReadOnce() {
+        assertThat(PredictionBands.published()).isSameAs(PredictionBands.published());
+    }
+
     @Test
     void thePublishedFileCoversEveryMetricTheSimulatorPredictsOnEveryCatalogGpu() {
         PredictionBands published = PredictionBands.published();

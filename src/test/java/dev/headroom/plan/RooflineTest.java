@@ -79,14 +79,15 @@ class RooflineTest {
         assertThat(r.computeSeconds(prefill)).isGreaterThan(r.memorySeconds(prefill));
         double expectedFlops = 2 * qwen05bOnL4(false).perTokenMatmulParams() * 2048 + 2.0 * 151_936 * 896
                 + 4.0 * 24 * 14 * 64 * 2048 * 1024.0;
-        assertThat(r.computeSeconds(prefill)).isCloseTo(expectedFlops / (121e12 * 0.5), within(1e-9));
+        assertThat(r.computeSeconds(prefill))
+                .isCloseTo(expectedFlops / (121e12 * RooflineCalibration.DEFAULTS.mfu()), within(1e-9));
     }
 
     @Test
     void calibrationFileOverridesNamedKeysAndRejectsUnknownOnes(@TempDir Path dir) throws IOException {
         Path yaml = Files.writeString(dir.resolve("cal.yaml"), "mbu: 0.7\nstep_overhead_ms: 2.5\n");
         RooflineCalibration cal = RooflineCalibration.load(yaml);
-        assertThat(cal).isEqualTo(new RooflineCalibration(0.7, 0.5, 2.5, 50, 64, 10));
+        assertThat(cal).isEqualTo(new RooflineCalibration(0.7, RooflineCalibration.DEFAULTS.mfu(), 2.5, 50, 64, 10));
         Path json = Files.writeString(dir.resolve("cal.json"), "{\"mfu\": 0.4, \"per_seq_overhead_us\": 0}");
         assertThat(RooflineCalibration.load(json).mfu()).isEqualTo(0.4);
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "mbu: 0.7\nmbw: 0.5\n");

@@ -39,6 +39,49 @@ class StepCorpusTest {
         assertThat(p.skipReason()).isEmpty();
     }
 
+    /**
+     * A TTFT no fresh prefill reaches (the source's prompts hit the prefix cache) is kept out, and so are the E2E
+     * latency and the throughput that hold it; the step time does not hold it and stays.
+     */
+    @Test
+    void aPointServedFromThePrefixCacheKeepsItsStepTimeOnly() {
+        StepCorpus p = point("tt394-q4b-4090-4096-128");
+        assertThat(p.published()).containsKeys(StepCorpus.Metric.TTFT, StepCorpus.Metric.E2E, StepCorpus.Metric.THROUGHPUT);
+        assertThat(p.servedFromPrefixCache()).isTrue();
+        assertThat(p.measured(StepCorpus.Metric.TTFT)).isEmpty();
+        assertThat(p.measured(StepCorpus.Metric.E2E)).as("76.6 ms of its 1455 ms E2E is a cached prefill").isEmpty();
+        assertThat(p.measured(StepCorpus.Metric.THROUGHPUT)).isEmpty();
+        assertThat(p.measured(StepCorpus.Metric.TPOT)).hasValue(10.9);
+        assertThat(point("tt394-q4b-4090-1024-128").measured(StepCorpus.Metric.E2E)).hasValue(1369.1);
+    }
+
+    /** A source that prints only the P99 of TTFT (no mean) has it checked against the prefill and kept. */
+    @Test
+    void aTtftPercentileWithoutAMeanIsKept() {
+        StepCorpus p = point("silybench-q8b-h100-bf16-prefill-c16");
+        assertThat(p.ttftMs()).isEmpty();
+        assertThat(p.ttftPhysicallyPossible()).isTrue();
+        assertThat(p.measured(StepCorpus.Metric.TTFT_P99)).hasValue(260.963);
+        assertThat(p.measured(StepCorpus.Metric.E2E_P99)).hasValue(1361.18);
+    }
+
+    /**
+     * A flood (rate inf, no max concurrency) is every prompt at once: a closed loop of its prompt count, each prompt
+     * sent once; an open loop at a finite rate stays one.
+     */
+    @Test
+    void aFloodIsAClosedLoopOfItsPromptsSentOnce() {
+        StepCorpus flood = point("gpustack-q14b-h100-r4k");
+        assertThat(flood.concurrency()).isEqualTo(500);
+        assertThat(flood.skipReason()).isEmpty();
+        assertThat(SimulatedPoint.of(flood).requests()).isEqualTo(500);
+        assertThat(point("kvcached-q06b-h100-rate16").skipReason()).hasValue("open loop (no max concurrency)");
+    }
+
+    private static StepCorpus point(String id) {
+        return StepCorpus.points().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
     @Test
     void aRowWithTheWrongColumnCountNamesTheFileAndTheColumns() {
         assertThatThrownBy(() -> StepCorpus.parse("bad.csv", "a|b|c"))

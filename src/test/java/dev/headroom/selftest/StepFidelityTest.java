@@ -24,8 +24,15 @@ class StepFidelityTest {
         List<StepCorpus> corpus = StepCorpus.points().stream().filter(p -> p.concurrency() <= 32).toList();
         String model = "mistral-7b-instruct-v0.3";
         List<StepCorpus> tripled = corpus.stream().map(p -> p.model().equals(model) ? scaled(p, 3) : p).toList();
-        List<Error> before = StepFidelity.evaluate(corpus).fitted().get(Scheme.MODEL).errors();
-        List<Error> after = StepFidelity.evaluate(tripled).fitted().get(Scheme.MODEL).errors();
+        StepFidelity.Evaluation before = StepFidelity.evaluate(corpus);
+        StepFidelity.Evaluation after = StepFidelity.evaluate(tripled);
+        // Both engines: the fitted model, and the roofline with the fold's fitted tensor rate and API server.
+        assertUnmoved(before.fitted().get(Scheme.MODEL).errors(), after.fitted().get(Scheme.MODEL).errors(), model);
+        assertUnmoved(before.rooflineFrontEnd().get(Scheme.MODEL).errors(),
+                after.rooflineFrontEnd().get(Scheme.MODEL).errors(), model);
+    }
+
+    private static void assertUnmoved(List<Error> before, List<Error> after, String model) {
         assertThat(after).hasSameSizeAs(before);
         int checked = 0;
         for (int i = 0; i < before.size(); i++) {

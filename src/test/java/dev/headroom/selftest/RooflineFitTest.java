@@ -1,0 +1,53 @@
+package dev.headroom.selftest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headroom.plan.FrontEnd;
+import dev.headroom.plan.Roofline;
+import dev.headroom.plan.RooflineCalibration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RooflineFitTest {
+
+    private static final FrontEnd FRONT_END = new FrontEnd(8, 2, 0);
+
+    /** Step times and TTFTs made by a roofline whose prefills run at 65% of peak give back 0.65. */
+    @Test
+    void theTensorRateOfTheTimesIsFoundAgain() {
+        RooflineCalibration truth = new RooflineCalibration(0.93, 0.65, 1.3, 50, 64, 10, FRONT_END);
+        List<RooflineFit.Target> targets = new ArrayList<>();
+        for (StepCorpus p : StepCorpus.points()) {
+            if (p.skipReason().isPresent()) continue;
+            for (RooflineFit.Target t : RooflineFit.targets(p)) {
+                double outside = (FRONT_END.handOffNanos() + FRONT_END.tokenizeNanos(t.promptTokens())) / 1e9;
+                double seconds = t.loop().seconds(new Roofline(t.inputs(), truth), outside)[t.ttft() ? 1 : 0];
+                targets.add(new RooflineFit.Target(t.loop(), t.inputs(), t.ttft(), t.promptTokens(), seconds));
+            }
+        }
+        assertThat(targets.stream().filter(RooflineFit.Target::ttft).count()).as("single-stream TTFTs").isGreaterThan(5);
+
+        RooflineCalibration fit = RooflineFit.fit(targets, RooflineCalibration.HAND_SET, FRONT_END);
+
+        assertThat(fit.mfu()).isEqualTo(0.65);
+        assertThat(fit.mbu()).as("not fitted").isEqualTo(RooflineCalibration.HAND_SET.mbu());
+        assertThat(fit.layerFloorUs()).as("not fitted").isEqualTo(RooflineCalibration.HAND_SET.layerFloorUs());
+        assertThat(fit.frontEnd()).isEqualTo(FRONT_END);
+    }
+
+    /** A TTFT under load is queueing the closed form does not model: only single-stream TTFTs are targets. */
+    @Test
+    void onlySingleStreamTtftsAreFitted() {
+        StepCorpus loaded = StepCorpus.points().stream().filter(p -> p.id().equals("mr-4090-mistral-c8")).findFirst().orElseThrow();
+        assertThat(RooflineFit.targets(loaded)).isEmpty();
+        StepCorpus single = StepCorpus.points().stream().filter(p -> p.id().equals("tt340-q14b-8192-128")).findFirst().orElseThrow();
+        assertThat(RooflineFit.targets(single)).extracting(RooflineFit.Target::ttft).containsExactly(false, true);
+    }
+
+    @Test
+    void withoutTargetsTheBaseRateStays() {
+        assertThat(RooflineFit.fit(List.of(), RooflineCalibration.HAND_SET, FRONT_END).mfu())
+                .isEqualTo(RooflineCalibration.HAND_SET.mfu());
+    }
+}
