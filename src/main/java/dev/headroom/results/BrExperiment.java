@@ -1,0 +1,61 @@
+package dev.headroom.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The experiment a run folder belongs to, as the Benchmark Report groups reports: one server config of one sweep
+ * (llm-d's "treatment"), whose load points are its stages. A run outside a sweep is an experiment of one stage.
+ *
+ * @param id        the experiment's name: {@code <sweep folder>/<config>}, or the run folder's name
+ * @param config    the server config's label ({@code default} outside a sweep)
+ * @param stage     the point's index among its config's points in sweep.json's order (0 outside a sweep)
+ * @param startedAt when the sweep started (sweep.json's {@code started_at}), or null outside a sweep
+ * @param configRow the config's entry in sweep.json (the served config, its command line), or null
+ */
+record BrExperiment(String id, String config, int stage, String startedAt, JsonNode configRow) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The experiment of {@code runDir}: a sweep's when the folder sits at {@code SWEEP/points/<config>/<point>/}
+     * beside {@code SWEEP/sweep.json} (a point not yet in sweep.json is the config's next stage), else its own.
+     */
+    static BrExperiment of(Path runDir) throws IOException {
+        Path dir = runDir.toAbsolutePath().normalize();
+        Path configDir = dir.getParent();
+        Path points = configDir == null ? null : configDir.getParent();
+        Path sweep = points == null ? null : points.getParent();
+        if (sweep == null || !points.getFileName().toString().equals("points") || !Files.isRegularFile(sweep.resolve("sweep.json"))) {
+            return new BrExperiment(name(dir), "default", 0, null, null);
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(sweep.resolve("sweep.json").toFile());
+        } catch (IOException e) {
+            throw new IOException(sweep.resolve("sweep.json") + ": not readable as JSON (" + e.getMessage() + ")", e);
+        }
+        String config = configDir.getFileName().toString();
+        String pointDir = sweep.relativize(dir).toString().replace('\\', '/');
+        int stage = 0;
+        for (JsonNode p : doc.path("points")) {
+            if (!config.equals(p.path("config").asText())) continue;
+            if (pointDir.equals(p.path("dir").asText())) break;
+            stage++;
+        }
+        JsonNode row = null;
+        for (JsonNode c : doc.path("configs")) {
+            if (config.equals(c.path("config").asText())) row = c;
+        }
+        return new BrExperiment(name(sweep) + "/" + config, config, stage, doc.path("started_at").asText(null), row);
+    }
+
+    private static String name(Path dir) {
+        Path n = dir.getFileName();
+        return n == null ? dir.toString() : n.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.headroom.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.headroom.metrics.RequestRecord;
+import dev.headroom.metrics.Summary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What one run folder tells its Benchmark Report, read once: summary.json, run.yaml, requests.jsonl,
+ * telemetry.csv, the experiment it belongs to, and when it ended.
+ *
+ * @param dir        the run folder
+ * @param uid        the report's id: a name-based UUID of summary.json's bytes, so a run exported again keeps it
+ * @param summary    summary.json
+ * @param run        run.yaml
+ * @param records    requests.jsonl, the measured requests
+ * @param stats      the requests' statistics, computed from {@code records} as summary.json's are
+ * @param telemetry  telemetry.csv's columns by name (empty without the file)
+ * @param endedAt    when the run ended: summary.json's file time (it is written as the run ends); null for a
+ *                   predicted run, whose time is virtual
+ * @param experiment the sweep and config the run belongs to
+ * @param power      the GPU's power over the run, or {@link GpuPower#NOT_MEASURED}
+ */
+record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<RequestRecord> records, Summary stats,
+                Map<String, double[]> telemetry, Instant endedAt, BrExperiment experiment, GpuPower power) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** Whether {@code dir} is a run folder: it holds a summary.json. */
+    static boolean isRunFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve("summary.json"));
+    }
+
+    /**
+     * Reads the run folder {@code dir}. A folder without summary.json, run.yaml or requests.jsonl, or with a file
+     * that does not parse, is bad input named by its file.
+     */
+    static BrSource read(Path dir, GpuPower power) throws IOException {
+        Path summaryFile = dir.resolve("summary.json");
+        if (!Files.isRegularFile(summaryFile)) throw new IllegalArgumentException(dir + " is not a run folder: it has no summary.json");
+        byte[] bytes = Files.readAllBytes(summaryFile);
+        JsonNode summary;
+        try {
+            summary = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(summaryFile + " is not readable JSON: " + firstLine(e));
+        }
+        if (!summary.isObject() || !summary.path("duration").isNumber()) {
+            throw new IllegalArgumentException(summaryFile + " is not a headroom summary: it has no numeric 'duration'");
+        }
+        for (String file : List.of("run.yaml", "requests.jsonl")) {
+            if (!Files.isRegularFile(dir.resolve(file))) throw new IllegalArgumentException(dir + " is not a complete run folder: it has no " + file);
+        }
+        RunInfo run = RunInfo.read(dir);
+        List<RequestRecord> records = RequestLog.read(dir.resolve("requests.jsonl"));
+        long durationNanos = Math.max(1, Math.round(summary.path("duration").asDouble() * 1e9));
+        Summary stats = Summary.compute(records, durationNanos, null);
+        RunSource source = RunSource.of(run, summary);
+        Instant ended = source == RunSource.PREDICTED ? null : Files.getLastModifiedTime(summaryFile).toInstant();
+        return new BrSource(dir, UUID.nameUUIDFromBytes(bytes).toString(), summary, run, records, stats, TelemetryCsv.read(dir.resolve("telemetry.csv")), ended,
+                BrExperiment.of(dir), power);
+    }
+
+    /** Where the numbers came from. */
+    RunSource source() {
+        return RunSource.of(run, summary);
+    }
+
+    /** The run's duration in seconds (summary.json's {@code duration}: first dispatch to last completion). */
+    double durationSeconds() {
+        return summary.path("duration").asDouble();
+    }
+
+    /** When the measured window opened: {@link #endedAt} less the duration; the epoch for a predicted run. */
+    Instant startedAt() {
+        return endedAt == null ? Instant.EPOCH : endedAt.minusNanos(Math.round(durationSeconds() * 1e9));
+    }
+
+    /** A number of summary.json, or null when absent or null there. */
+    Double number(String key) {
+        JsonNode v = summary.get(key);
+        return v != null && v.isNumber() ? v.asDouble() : null;
+    }
+
+    /** The served model's name: run.yaml's input, else summary.json's {@code model_id}. */
+    String model() {
+        String m = run.input("model");
+        return m.isBlank() ? summary.path("model_id").asText("unknown") : m;
+    }
+
+    private static String firstLine(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
