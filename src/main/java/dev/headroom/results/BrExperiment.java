@@ -24,8 +24,10 @@ record BrExperiment(String id, String config, int stage, String startedAt, JsonN
     /**
      * The experiment of {@code runDir}: a sweep's when the folder sits at {@code SWEEP/points/<config>/<point>/}
      * beside {@code SWEEP/sweep.json} (a point not yet in sweep.json is the config's next stage), else its own.
+     *
+     * @throws IllegalArgumentException when that sweep.json cannot be read
      */
-    static BrExperiment of(Path runDir) throws IOException {
+    static BrExperiment of(Path runDir) {
         Path dir = runDir.toAbsolutePath().normalize();
         Path configDir = dir.getParent();
         Path points = configDir == null ? null : configDir.getParent();
@@ -37,7 +39,7 @@ record BrExperiment(String id, String config, int stage, String startedAt, JsonN
         try {
             doc = JSON.readTree(sweep.resolve("sweep.json").toFile());
         } catch (IOException e) {
-            throw new IOException(sweep.resolve("sweep.json") + ": not readable as JSON (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(sweep.resolve("sweep.json") + " is not readable: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         String config = configDir.getFileName().toString();
         String pointDir = sweep.relativize(dir).toString().replace('\\', '/');

@@ -46,27 +46,38 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
     static BrSource read(Path dir, GpuPower power) throws IOException {
         Path summaryFile = dir.resolve("summary.json");
         if (!Files.isRegularFile(summaryFile)) throw new IllegalArgumentException(dir + " is not a run folder: it has no summary.json");
-        byte[] bytes = Files.readAllBytes(summaryFile);
-        JsonNode summary;
-        try {
-            summary = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(summaryFile + " is not readable JSON: " + firstLine(e));
-        }
-        if (!summary.isObject() || !summary.path("duration").isNumber()) {
-            throw new IllegalArgumentException(summaryFile + " is not a headroom summary: it has no numeric 'duration'");
-        }
         for (String file : List.of("run.yaml", "requests.jsonl")) {
             if (!Files.isRegularFile(dir.resolve(file))) throw new IllegalArgumentException(dir + " is not a complete run folder: it has no " + file);
         }
-        RunInfo run = RunInfo.read(dir);
-        List<RequestRecord> records = RequestLog.read(dir.resolve("requests.jsonl"));
+        byte[] bytes = readable(summaryFile, () -> Files.readAllBytes(summaryFile));
+        JsonNode summary = readable(summaryFile, () -> JSON.readTree(bytes));
+        if (!summary.isObject() || !summary.path("duration").isNumber()) {
+            throw new IllegalArgumentException(summaryFile + " is not a headroom summary: it has no numeric 'duration'");
+        }
+        RunInfo run = readable(dir.resolve("run.yaml"), () -> RunInfo.read(dir));
+        List<RequestRecord> records = readable(dir.resolve("requests.jsonl"), () -> RequestLog.read(dir.resolve("requests.jsonl")));
+        Map<String, double[]> telemetry = readable(dir.resolve("telemetry.csv"), () -> TelemetryCsv.read(dir.resolve("telemetry.csv")));
         long durationNanos = Math.max(1, Math.round(summary.path("duration").asDouble() * 1e9));
         Summary stats = Summary.compute(records, durationNanos, null);
         RunSource source = RunSource.of(run, summary);
         Instant ended = source == RunSource.PREDICTED ? null : Files.getLastModifiedTime(summaryFile).toInstant();
-        return new BrSource(dir, UUID.nameUUIDFromBytes(bytes).toString(), summary, run, records, stats, TelemetryCsv.read(dir.resolve("telemetry.csv")), ended,
+        return new BrSource(dir, UUID.nameUUIDFromBytes(bytes).toString(), summary, run, records, stats, telemetry, ended,
                 BrExperiment.of(dir), power);
+    }
+
+    private interface Reader<T> {
+        T read() throws IOException;
+    }
+
+    /** A file of the folder that cannot be read or parsed is bad input, named by its path. */
+    private static <T> T readable(Path file, Reader<T> reader) {
+        try {
+            return reader.read();
+        } catch (IOException | RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            int nl = m.indexOf('\n');
+            throw new IllegalArgumentException(file + " is not readable: " + (nl < 0 ? m : m.substring(0, nl)), e);
+        }
     }
 
     /** Where the numbers came from. */
@@ -94,11 +105,5 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
     String model() {
         String m = run.input("model");
         return m.isBlank() ? summary.path("model_id").asText("unknown") : m;
-    }
-
-    private static String firstLine(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }
