@@ -72,15 +72,16 @@ public final class BenchmarkReport {
 
     /**
      * {@code run}: {@code uid} from summary.json's bytes (the same run keeps its id when exported again), {@code eid}
-     * from the experiment (a sweep's config: its points share it), the time of a run on the wall clock (a predicted
-     * run has only its virtual duration), and the label llm-d's consumers show.
+     * from the experiment (a sweep's folder and config: its points share it; a run alone has its own), the time of a
+     * run on the wall clock (a predicted run has only its virtual duration), and the label llm-d's consumers show.
      */
     private static ObjectNode run(BrSource s) {
         ObjectNode run = BrStats.NODES.objectNode();
         run.put("uid", s.uid());
         BrExperiment e = s.experiment();
-        run.put("eid", UUID.nameUUIDFromBytes((e.id() + "@" + (e.startedAt() == null ? s.uid() : e.startedAt()))
-                .getBytes(StandardCharsets.UTF_8)).toString());
+        // As llm-d names an archived run's experiment by its results folder: a sweep's config by its folder and label.
+        String experiment = e.inSweep() ? e.id() : e.id() + "@" + s.uid();
+        run.put("eid", UUID.nameUUIDFromBytes(experiment.getBytes(StandardCharsets.UTF_8)).toString());
         ObjectNode time = run.putObject("time");
         if (s.endedAt() != null) {
             time.put("start", s.startedAt().toString());

@@ -14,10 +14,10 @@ import java.nio.file.Path;
  * @param id        the experiment's name: {@code <sweep folder>/<config>}, or the run folder's name
  * @param config    the server config's label ({@code default} outside a sweep)
  * @param stage     the point's index among its config's points in sweep.json's order (0 outside a sweep)
- * @param startedAt when the sweep started (sweep.json's {@code started_at}), or null outside a sweep
+ * @param inSweep   whether the run is a sweep's point
  * @param configRow the config's entry in sweep.json (the served config, its command line), or null
  */
-record BrExperiment(String id, String config, int stage, String startedAt, JsonNode configRow) {
+record BrExperiment(String id, String config, int stage, boolean inSweep, JsonNode configRow) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -33,7 +33,7 @@ record BrExperiment(String id, String config, int stage, String startedAt, JsonN
         Path points = configDir == null ? null : configDir.getParent();
         Path sweep = points == null ? null : points.getParent();
         if (sweep == null || !points.getFileName().toString().equals("points") || !Files.isRegularFile(sweep.resolve("sweep.json"))) {
-            return new BrExperiment(name(dir), "default", 0, null, null);
+            return new BrExperiment(name(dir), "default", 0, false, null);
         }
         JsonNode doc;
         try {
@@ -53,7 +53,7 @@ record BrExperiment(String id, String config, int stage, String startedAt, JsonN
         for (JsonNode c : doc.path("configs")) {
             if (config.equals(c.path("config").asText())) row = c;
         }
-        return new BrExperiment(name(sweep) + "/" + config, config, stage, doc.path("started_at").asText(null), row);
+        return new BrExperiment(name(sweep) + "/" + config, config, stage, true, row);
     }
 
     private static String name(Path dir) {

@@ -3,6 +3,7 @@ package dev.headroom.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ final class BrObservability {
         ObjectNode replica = c.putArray("replica_health").addObject();
         String url = s.run().input("url");
         replica.put("replica_id", url.isEmpty() ? BrScenario.label(s) : url);
-        if (java.nio.file.Files.isRegularFile(s.dir().resolve("server.log"))) replica.put("logs", "server.log");
+        if (Files.isRegularFile(s.dir().resolve("server.log"))) replica.put("logs", "server.log");
         return health;
     }
 }

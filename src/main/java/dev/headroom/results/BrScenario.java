@@ -74,8 +74,9 @@ final class BrScenario {
         boolean simulated = s.source() != RunSource.MEASURED;
         std.put("kind", gpu == null ? "generic" : "inference_engine");
         std.put("tool", simulated ? "headroom-simulator" : engine(s));
+        String vllm = s.run().served("vllm_version");
         std.put("tool_version", simulated
-                ? s.run().root().path("version").asText("unknown") + " (vLLM " + s.run().served("vllm_version") + " V1 engine model)"
+                ? s.run().root().path("version").asText("unknown") + (vllm.isEmpty() ? "" : " (vLLM " + vllm + " V1 engine model)")
                 : s.run().root().path("server").path("version").asText("unknown"));
         if (gpu == null) {
             // The GPU of a server headroom did not start is not known: a generic component, which the schema lets

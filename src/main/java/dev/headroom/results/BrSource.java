@@ -24,8 +24,8 @@ import java.util.UUID;
  * @param records    requests.jsonl, the measured requests
  * @param stats      the requests' statistics, computed from {@code records} as summary.json's are
  * @param telemetry  telemetry.csv's columns by name (empty without the file)
- * @param endedAt    when the run ended: summary.json's file time (it is written as the run ends); null for a
- *                   predicted run, whose time is virtual
+ * @param endedAt    when the run ended: the end an earlier report of this summary states, else summary.json's
+ *                   file time (it is written as the run ends); null for a predicted run, whose time is virtual
  * @param experiment the sweep and config the run belongs to
  * @param power      the GPU's power over the run, or {@link GpuPower#NOT_MEASURED}
  */
@@ -60,9 +60,29 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
         long durationNanos = Math.max(1, Math.round(summary.path("duration").asDouble() * 1e9));
         Summary stats = Summary.compute(records, durationNanos, null);
         RunSource source = RunSource.of(run, summary);
-        Instant ended = source == RunSource.PREDICTED ? null : Files.getLastModifiedTime(summaryFile).toInstant();
-        return new BrSource(dir, UUID.nameUUIDFromBytes(bytes).toString(), summary, run, records, stats, telemetry, ended,
+        String uid = UUID.nameUUIDFromBytes(bytes).toString();
+        Instant ended = source == RunSource.PREDICTED ? null : endedAt(dir, summaryFile, uid);
+        return new BrSource(dir, uid, summary, run, records, stats, telemetry, ended,
                 BrExperiment.of(dir), power);
+    }
+
+    /**
+     * When the run ended: the end the folder's report already states for this summary (written as the run ended; a
+     * copy of the folder, as a fleet study brings back, does not keep file times), else summary.json's file time.
+     */
+    private static Instant endedAt(Path dir, Path summaryFile, String uid) throws IOException {
+        Path earlier = dir.resolve(BenchmarkReport.FILE);
+        if (Files.isRegularFile(earlier)) {
+            try {
+                JsonNode run = JSON.readTree(earlier.toFile()).path("run");
+                if (uid.equals(run.path("uid").asText()) && run.path("time").path("end").isTextual()) {
+                    return Instant.parse(run.path("time").path("end").asText());
+                }
+            } catch (IOException | java.time.format.DateTimeParseException unreadable) {
+                // A report that does not parse is replaced: the summary's file time stands.
+            }
+        }
+        return Files.getLastModifiedTime(summaryFile).toInstant();
     }
 
     private interface Reader<T> {
