@@ -2,11 +2,17 @@ package dev.headroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.headroom.results.BenchmarkReport;
 import dev.headroom.results.BrSchema;
+import dev.headroom.selftest.Schedule;
+import dev.headroom.selftest.ScheduleServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +51,30 @@ class ExportCommandTest {
             assertThat(out.resolve(p).resolve(BenchmarkReport.FILE)).isRegularFile();
             assertThat(sweep.resolve(p).resolve(BenchmarkReport.FILE)).doesNotExist();
         }
+    }
+
+    @Test
+    void aMeasuredRunKeepsTheEndItsReportStatedAndAnOlderOneTakesSummaryJsonsTime(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        try (ScheduleServer server = ScheduleServer.start(Schedule.of(Duration.ZERO, Duration.ofMillis(1)), 0)) {
+            CliRun r = CliRun.headroom("run", "--url", server.baseUrl(), "--workload", "random", "--input-tokens", "16",
+                    "--output-tokens", "8", "--concurrency", "2", "--requests", "6", "--out", run.toString(), "--no-progress");
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+        JsonNode written = BenchmarkReportTest.report(run).path("run").path("time");
+        // A copy that does not keep file times, as a fleet study's records come back: the report's end stands.
+        Files.setLastModifiedTime(run.resolve("summary.json"), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+        assertThat(CliRun.headroom("export", run.toString(), "--format", "llmd-br").exit()).isZero();
+        assertThat(BenchmarkReportTest.report(run).path("run").path("time")).isEqualTo(written);
+
+        // A folder from before reports were written: the run ended when its summary.json was written.
+        Files.delete(run.resolve(BenchmarkReport.FILE));
+        assertThat(CliRun.headroom("export", run.toString(), "--format", "llmd-br").exit()).isZero();
+        JsonNode time = BenchmarkReportTest.report(run).path("run").path("time");
+        assertThat(time.path("end").asText()).isEqualTo("2030-01-01T00:00:00Z");
+        assertThat(Instant.parse(time.path("start").asText()).plus(Duration.parse(time.path("duration").asText())))
+                .isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(BrSchema.errors(run.resolve(BenchmarkReport.FILE))).isEmpty();
     }
 
     @Test
