@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code headroom export DIR --format llmd-br}: run folders, older ones included, in another tool's results format. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the results of run folders in another tool's format, for folders written before headroom "
-                + "wrote it itself.", "llmd-br: llm-d's Benchmark Report v0.2.1, one benchmark_report.json per load point."})
+        description = {"Write run folders' results in another tool's format. Runs write it as they finish; this writes "
+                + "it for older folders.", "llmd-br: llm-d's Benchmark Report v0.2.1, one benchmark_report.json per load point."})
 final class ExportCommand implements Callable<Integer> {
 
     /** The formats --format accepts. */

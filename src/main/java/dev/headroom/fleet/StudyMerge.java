@@ -1,7 +1,6 @@
 package dev.headroom.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headroom.results.BenchmarkReport;
 import dev.headroom.sweep.GridPoint;
 import dev.headroom.sweep.GridSpec;
 import dev.headroom.sweep.PointStatus;
@@ -20,7 +19,7 @@ import java.util.stream.Stream;
  * folded into the GPU class's study folder under the config's own label: each point's folder copied as it is
  * (requests.jsonl, summary.json, telemetry.csv, run.yaml), its capacity.csv row and sweep.json entry recorded
  * from the pod's own status, summary and error, and the ramps it stopped early. Nothing is recomputed: the
- * records are the pod's, byte for byte; only benchmark_report.json is written again from them, to name this study.
+ * records are the pod's, byte for byte.
  */
 final class StudyMerge {
 
@@ -47,8 +46,6 @@ final class StudyMerge {
             PointStatus status = PointStatus.valueOf(String.valueOf(entry.get("status")).toUpperCase(Locale.ROOT));
             folder.record(p, configColumns, Boolean.TRUE.equals(entry.get("predicted")), status,
                     (Map<String, Object>) entry.get("summary"), (String) entry.get("error"));
-            // The pod's report names the pod's sweep; the study's sweep, config and stage are this folder's.
-            if (BenchmarkReport.isRunFolder(folder.pointDir(p))) BenchmarkReport.write(folder.pointDir(p));
             recorded++;
         }
         for (Map<String, Object> stop : (List<Map<String, Object>>) pod.getOrDefault("early_stops", List.of())) {

@@ -28,6 +28,10 @@ final class BrObservability {
     private static final List<String> CLIENT = List.of("client_limited", "client_limited_reason", "client_cpu_fraction_of_cores",
             "client_io_busy_max", "client_lag_p99_ms", "client_dispatch_lag_p99_ms", "ttft_starts_at");
 
+    /** sweep.json's config keys that set the planner's prediction beside what the server reported at start. */
+    private static final List<String> PLAN_VS_SERVER = List.of("predicted_starts", "predicted_kv_cache_tokens",
+            "predicted_max_concurrency", "reported_kv_cache_tokens", "reported_max_concurrency", "disagreement");
+
     private BrObservability() {}
 
     static ObjectNode of(BrSource s) {
@@ -91,7 +95,8 @@ final class BrObservability {
 
     /**
      * headroom's extras: where the numbers came from, the run's validity checks, the TTFT split, the client's
-     * health, failures by kind, the energy per output token when measured, and a simulated run's prediction block.
+     * health, failures by kind, the energy per output token when measured, a simulated run's prediction block, and
+     * for a sweep's point the planner's prediction of its config beside what the server reported.
      */
     private static ObjectNode extension(BrSource s) {
         ObjectNode h = BrStats.NODES.objectNode();
@@ -107,6 +112,11 @@ final class BrObservability {
         copy(s.summary(), h, "short_outputs");
         if (s.power().joulesPerOutputToken() != null) h.put("energy_per_output_token_j", s.power().joulesPerOutputToken());
         copy(s.summary(), h, PredictionBlock.KEY);
+        JsonNode config = s.experiment().configRow();
+        if (config != null) {
+            ObjectNode plan = h.putObject("plan_vs_server");
+            for (String key : PLAN_VS_SERVER) copy(config, plan, key);
+        }
         return h;
     }
 

@@ -112,6 +112,7 @@ class BenchmarkReportTest {
         assertThat(engine.path("accelerator").path("model").asText()).isEqualTo("Tesla T4");
         assertThat(second.path("results").path("observability").path("headroom").path("prediction").path("metrics").has("ttft")).isTrue();
         assertThat(second.path("results").has("component_health")).isFalse();
+        assertThat(second.at("/results/observability/headroom/plan_vs_server/predicted_kv_cache_tokens").asLong()).isPositive();
     }
 
     @Test
