@@ -50,8 +50,8 @@ final class ExportCommand implements Callable<Integer> {
                     + "requests.jsonl, as run and every point of a sweep write)");
         }
         for (Path run : runs) {
-            Path file = out == null ? run.resolve(BenchmarkReport.FILE) : out.resolve(dir.relativize(run)).resolve(BenchmarkReport.FILE);
-            BenchmarkReport.write(run, file, GpuPower.NOT_MEASURED);
+            Path folder = out == null ? run : out.resolve(dir.relativize(run));
+            BenchmarkReport.write(run, folder.resolve(BenchmarkReport.FILE), GpuPower.NOT_MEASURED);
         }
         spec.commandLine().getOut().printf("Wrote %s (llm-d Benchmark Report v%s) for %d run folder%s under %s%n",
                 BenchmarkReport.FILE, BenchmarkReport.VERSION, runs.size(), runs.size() == 1 ? "" : "s", out == null ? dir : out);

@@ -32,14 +32,16 @@ record BrExperiment(String id, String config, int stage, boolean inSweep, JsonNo
         Path configDir = dir.getParent();
         Path points = configDir == null ? null : configDir.getParent();
         Path sweep = points == null ? null : points.getParent();
-        if (sweep == null || !points.getFileName().toString().equals("points") || !Files.isRegularFile(sweep.resolve("sweep.json"))) {
+        if (sweep == null || !points.getFileName().toString().equals("points")
+                || !Files.isRegularFile(sweep.resolve("sweep.json"))) {
             return new BrExperiment(name(dir), "default", 0, false, null);
         }
         JsonNode doc;
         try {
             doc = JSON.readTree(sweep.resolve("sweep.json").toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException(sweep.resolve("sweep.json") + " is not readable: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException(sweep.resolve("sweep.json") + " is not readable: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
         String config = configDir.getFileName().toString();
         String pointDir = sweep.relativize(dir).toString().replace('\\', '/');

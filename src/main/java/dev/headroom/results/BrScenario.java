@@ -41,13 +41,19 @@ final class BrScenario {
         ObjectNode config = nativeSection.putObject("config");
         JsonNode target = s.run().root().path(s.run().simulated() ? "simulated_target" : "server");
         if (!target.isMissingNode()) config.set(s.run().simulated() ? "simulated_target" : "server", target);
-        JsonNode command = s.experiment().configRow() == null ? null : s.experiment().configRow().get("command");
-        if (command != null && command.isTextual()) config.set("command", command);
+        String command = command(s);
+        if (command != null) config.put("command", command);
+
+        // The config's identity is what it serves and how it was started, not the address it happened to listen on.
+        ObjectNode identity = BrStats.NODES.objectNode();
+        identity.put("model", s.model());
+        identity.set("args", args);
+        if (command != null) identity.put("command", command);
 
         ObjectNode metadata = BrStats.NODES.objectNode();
         metadata.put("schema_version", "0.0.1");
         metadata.put("label", label(s));
-        metadata.put("cfg_id", hash(nativeSection));
+        metadata.put("cfg_id", hash(identity));
         metadata.put("description", description(s));
 
         ObjectNode component = BrStats.NODES.objectNode();
@@ -98,13 +104,18 @@ final class BrScenario {
 
     /** The engine a measured server runs: from the command that started it, else its {@code server} header. */
     private static String engine(BrSource s) {
-        JsonNode command = s.experiment().configRow() == null ? null : s.experiment().configRow().get("command");
-        String line = command == null || !command.isTextual() ? "" : command.asText().toLowerCase(Locale.ROOT);
+        String line = command(s) == null ? "" : command(s).toLowerCase(Locale.ROOT);
         if (line.contains("vllm")) return "vllm";
         if (line.contains("sglang")) return "sglang";
         if (line.contains("llama-server") || line.contains("llama.cpp")) return "llama.cpp";
         String header = s.run().root().path("server").path("server_header").asText("");
         return header.isBlank() ? "unknown OpenAI-compatible server" : header;
+    }
+
+    /** The command line that started the server, as sweep.json records its config; null when none did. */
+    private static String command(BrSource s) {
+        JsonNode command = s.experiment().configRow() == null ? null : s.experiment().configRow().get("command");
+        return command != null && command.isTextual() ? command.asText() : null;
     }
 
     private static String deviceName(String gpu) {
@@ -131,9 +142,10 @@ final class BrScenario {
         ObjectNode config = nativeSection.putObject("config");
         config.put("command", s.run().root().path("command").asText(""));
         config.put("tokenizer", s.run().root().path("tokenizer").asText(""));
-        // The request-id prefix is drawn per run: left out of the hash, the same load hashes the same.
+        // The request-id prefix is drawn per run and the URL is the server's: left out, the same load hashes the same.
         ObjectNode hashed = args.deepCopy();
         hashed.remove("request_id_prefix");
+        hashed.remove("url");
 
         ObjectNode metadata = BrStats.NODES.objectNode();
         metadata.put("schema_version", "0.0.1");

@@ -45,9 +45,13 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
      */
     static BrSource read(Path dir, GpuPower power) throws IOException {
         Path summaryFile = dir.resolve("summary.json");
-        if (!Files.isRegularFile(summaryFile)) throw new IllegalArgumentException(dir + " is not a run folder: it has no summary.json");
+        if (!Files.isRegularFile(summaryFile)) {
+            throw new IllegalArgumentException(dir + " is not a run folder: it has no summary.json");
+        }
         for (String file : List.of("run.yaml", "requests.jsonl")) {
-            if (!Files.isRegularFile(dir.resolve(file))) throw new IllegalArgumentException(dir + " is not a complete run folder: it has no " + file);
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new IllegalArgumentException(dir + " is not a complete run folder: it has no " + file);
+            }
         }
         byte[] bytes = readable(summaryFile, () -> Files.readAllBytes(summaryFile));
         JsonNode summary = readable(summaryFile, () -> JSON.readTree(bytes));
@@ -55,8 +59,10 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
             throw new IllegalArgumentException(summaryFile + " is not a headroom summary: it has no numeric 'duration'");
         }
         RunInfo run = readable(dir.resolve("run.yaml"), () -> RunInfo.read(dir));
-        List<RequestRecord> records = readable(dir.resolve("requests.jsonl"), () -> RequestLog.read(dir.resolve("requests.jsonl")));
-        Map<String, double[]> telemetry = readable(dir.resolve("telemetry.csv"), () -> TelemetryCsv.read(dir.resolve("telemetry.csv")));
+        Path requests = dir.resolve("requests.jsonl");
+        List<RequestRecord> records = readable(requests, () -> RequestLog.read(requests));
+        Path telemetryFile = dir.resolve("telemetry.csv");
+        Map<String, double[]> telemetry = readable(telemetryFile, () -> TelemetryCsv.read(telemetryFile));
         long durationNanos = Math.max(1, Math.round(summary.path("duration").asDouble() * 1e9));
         Summary stats = Summary.compute(records, durationNanos, null);
         RunSource source = RunSource.of(run, summary);

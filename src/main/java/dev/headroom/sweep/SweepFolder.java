@@ -1,9 +1,9 @@
 package dev.headroom.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headroom.pipeline.RunPoint;
 import dev.headroom.pipeline.SignalStop;
 import dev.headroom.results.ToolVersion;
-import dev.headroom.results.BenchmarkReport;
 import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.ConfigRow;
 import dev.headroom.results.ConfigsCsv;
@@ -158,7 +158,7 @@ public final class SweepFolder implements AutoCloseable {
 
     /**
      * Records how a server config turned out: its row of configs.csv (replacing an earlier one) and sweep.json's entry;
-     * then its points' benchmark_report.json again, now that sweep.json names the config's server.
+     * then its points' benchmark_report.json, now that its points are done and sweep.json names the config's server.
      */
     public void recordConfig(ConfigOutcome outcome) throws IOException {
         ConfigRow row = ConfigRow.of(outcome.toMap());
@@ -166,7 +166,7 @@ public final class SweepFolder implements AutoCloseable {
         json.putConfig(row);
         for (Map<String, Object> p : json.points()) {
             Path dir = root.resolve(String.valueOf(p.get("dir")));
-            if (outcome.config().equals(p.get("config")) && BenchmarkReport.isRunFolder(dir)) BenchmarkReport.write(dir);
+            if (outcome.config().equals(p.get("config")) && Files.isDirectory(dir)) RunPoint.writeReports(dir);
         }
     }
 
