@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "How much traffic one GPU can take: measure, predict and explain LLM serving capacity.",
         subcommands = {RunCommand.class, SweepCommand.class, AnalyzeCommand.class, ReportCommand.class,
                 PlaybookCommand.class, DemoCommand.class, PlanCommand.class, SimCommand.class, ServeCommand.class,
-                CalibrateCommand.class, SelftestCommand.class, TuneCommand.class,
+                CalibrateCommand.class, SelftestCommand.class, TuneCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headroom implements java.util.concurrent.Callable<Integer> {
 

@@ -74,6 +74,7 @@ public final class RunCommand implements Callable<Integer> {
             PointContext ctx = new PointContext(dir, offline ? "run --offline" : "run", events(progress), signal,
                     PointContext.DEFAULT_SCRAPE_INTERVAL, gpu);
             PointResult result = run(point, ctx);
+            RunPoint.writeReports(dir);
             progress.finish();
             return report(point, result, dir);
         } catch (PointError e) {

@@ -1,6 +1,7 @@
 package dev.headroom.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headroom.pipeline.RunPoint;
 import dev.headroom.pipeline.SignalStop;
 import dev.headroom.results.ToolVersion;
 import dev.headroom.results.CapacityCsv;
@@ -155,11 +156,18 @@ public final class SweepFolder implements AutoCloseable {
         return root.resolve("configs.csv");
     }
 
-    /** Records how a server config turned out: its row of configs.csv (replacing an earlier one) and sweep.json's entry. */
+    /**
+     * Records how a server config turned out: its row of configs.csv (replacing an earlier one) and sweep.json's entry;
+     * then its points' benchmark_report.json, now that its points are done and sweep.json names the config's server.
+     */
     public void recordConfig(ConfigOutcome outcome) throws IOException {
         ConfigRow row = ConfigRow.of(outcome.toMap());
         ConfigsCsv.append(configsCsv(), row);
         json.putConfig(row);
+        for (Map<String, Object> p : json.points()) {
+            Path dir = root.resolve(String.valueOf(p.get("dir")));
+            if (outcome.config().equals(p.get("config")) && Files.isDirectory(dir)) RunPoint.writeReports(dir);
+        }
     }
 
     /** On resume: whether every point of a config finished before, or was skipped by an early stop of its ramp. */

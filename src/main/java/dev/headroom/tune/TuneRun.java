@@ -1,6 +1,7 @@
 package dev.headroom.tune;
 
 import dev.headroom.pipeline.PointContext;
+import dev.headroom.pipeline.RunPoint;
 import dev.headroom.results.CapacityCsv;
 import dev.headroom.results.TuneJson;
 import java.io.IOException;
@@ -71,6 +72,7 @@ public final class TuneRun {
                 chosenFigure.meets() ? null : chosenFigure.missPercent(), cost(confirmed), bruteForce(s, confirmed));
         json.write(ctx.dir());
         Files.writeString(ctx.dir().resolve(CHOSEN_YAML), json.serveYaml());
+        RunPoint.writeReports(ctx.dir());
         return new Outcome(json, chosenFigure.meets() ? null : missing(chosen, chosenFigure, s, slo));
     }
 
