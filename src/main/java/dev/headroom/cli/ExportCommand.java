@@ -1,7 +1,6 @@
 package dev.headroom.cli;
 
 import dev.headroom.results.BenchmarkReport;
-import dev.headroom.results.GpuPower;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         for (Path run : runs) {
             Path folder = out == null ? run : out.resolve(dir.relativize(run));
-            BenchmarkReport.write(run, folder.resolve(BenchmarkReport.FILE), GpuPower.NOT_MEASURED);
+            BenchmarkReport.write(run, folder.resolve(BenchmarkReport.FILE));
         }
         spec.commandLine().getOut().printf("Wrote %s (llm-d Benchmark Report v%s) for %d run folder%s under %s%n",
                 BenchmarkReport.FILE, BenchmarkReport.VERSION, runs.size(), runs.size() == 1 ? "" : "s", out == null ? dir : out);

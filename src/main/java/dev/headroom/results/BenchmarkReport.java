@@ -35,21 +35,20 @@ public final class BenchmarkReport {
         return BrSource.isRunFolder(dir);
     }
 
-    /** Writes {@code runDir/benchmark_report.json} with no power telemetry; see {@link #write(Path, Path, GpuPower)}. */
+    /** Writes {@code runDir/benchmark_report.json}; see {@link #write(Path, Path)}. */
     public static Path write(Path runDir) throws IOException {
-        return write(runDir, runDir.resolve(FILE), GpuPower.NOT_MEASURED);
+        return write(runDir, runDir.resolve(FILE));
     }
 
     /**
      * Writes the report of the run folder {@code runDir} to {@code file} (parent folders created, an earlier file
-     * replaced whole).
+     * replaced whole). The GPU's power is the run's own, as its summary.json states it.
      *
-     * @param power the GPU's power over the run, or {@link GpuPower#NOT_MEASURED}
      * @throws IllegalArgumentException when {@code runDir} is not a complete, readable run folder (the message names
      *                                  the file)
      */
-    public static Path write(Path runDir, Path file, GpuPower power) throws IOException {
-        ObjectNode report = of(BrSource.read(runDir, power));
+    public static Path write(Path runDir, Path file) throws IOException {
+        ObjectNode report = of(BrSource.read(runDir));
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

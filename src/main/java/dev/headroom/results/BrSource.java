@@ -27,7 +27,7 @@ import java.util.UUID;
  * @param endedAt    when the run ended: the end an earlier report of this summary states, else summary.json's
  *                   file time (it is written as the run ends); null for a predicted run, whose time is virtual
  * @param experiment the sweep and config the run belongs to
- * @param power      the GPU's power over the run, or {@link GpuPower#NOT_MEASURED}
+ * @param power      the GPU's power over the run as summary.json states it (null values: not measured)
  */
 record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<RequestRecord> records, Summary stats,
                 Map<String, double[]> telemetry, Instant endedAt, BrExperiment experiment, GpuPower power) {
@@ -43,7 +43,7 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
      * Reads the run folder {@code dir}. A folder without summary.json, run.yaml or requests.jsonl, or with a file
      * that does not parse, is bad input named by its file.
      */
-    static BrSource read(Path dir, GpuPower power) throws IOException {
+    static BrSource read(Path dir) throws IOException {
         Path summaryFile = dir.resolve("summary.json");
         if (!Files.isRegularFile(summaryFile)) {
             throw new IllegalArgumentException(dir + " is not a run folder: it has no summary.json");
@@ -69,7 +69,7 @@ record BrSource(Path dir, String uid, JsonNode summary, RunInfo run, List<Reques
         String uid = UUID.nameUUIDFromBytes(bytes).toString();
         Instant ended = source == RunSource.PREDICTED ? null : endedAt(dir, summaryFile, uid);
         return new BrSource(dir, uid, summary, run, records, stats, telemetry, ended,
-                BrExperiment.of(dir), power);
+                BrExperiment.of(dir), GpuPower.of(summary));
     }
 
     /**

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headroom.results.BenchmarkReport;
 import dev.headroom.results.BrSchema;
-import dev.headroom.results.GpuPower;
 import dev.headroom.selftest.Schedule;
 import dev.headroom.selftest.ScheduleServer;
 import java.io.IOException;
@@ -146,7 +145,11 @@ class BenchmarkReportTest {
         Path point = dir.resolve("points/default/random-c2");
         assertThat(report(point).at("/results/observability/components/0/aggregate").has("power_consumption")).isFalse();
 
-        Path file = BenchmarkReport.write(point, dir.resolve("with-power.json"), new GpuPower(61.5, 0.42));
+        // The power a GPU reader left in summary.json (as nvidia-smi or the DCGM exporter would) goes into the report.
+        ObjectNode summary = (ObjectNode) JSON.readTree(point.resolve("summary.json").toFile());
+        summary.put("gpu_power_mean_w", 61.5).put("energy_per_output_token_j", 0.42);
+        JSON.writeValue(point.resolve("summary.json").toFile(), summary);
+        Path file = BenchmarkReport.write(point, dir.resolve("with-power.json"));
         JsonNode br = JSON.readTree(file.toFile());
         assertThat(BrSchema.errors(br)).isEmpty();
         assertThat(br.at("/results/observability/components/0/aggregate/power_consumption").toString())
