@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A calibration run as the offline engine predicts it, for {@code calibrate}'s fit of the API server's costs from
@@ -48,25 +47,9 @@ public final class OfflineTtft implements FrontEndFit.TtftModel {
         int input = Math.max(1, (int) Math.round(run.inputTokens()));
         int output = Math.max(2, (int) Math.round(run.outputTokens()));
         int n = Math.max(20, Math.min(WAVES * run.concurrency(), MAX_REQUESTS));
-        List<Prompt> sent = prompts.computeIfAbsent(List.of(input, output, n), k -> random(n, input, output));
+        List<Prompt> sent = prompts.computeIfAbsent(List.of(input, output, n), k -> SimTokenizer.randomPrompts(n, input, output, SEED));
         OfflineRunner.Result r = OfflineRunner.run(config, StepModels.forEngine(setup, calibration), sent,
                 LoadPattern.closedLoop(run.concurrency()), null, new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0));
         return Numpy.median(r.records().stream().filter(RequestRecord::ok).mapToDouble(q -> q.ttftNanos() / 1e6).toArray());
-    }
-
-    /** Distinct prompts of {@code inputTokens} simulator tokens each: one random five-letter word a token. */
-    private static List<Prompt> random(int n, int inputTokens, int outputTokens) {
-        SplittableRandom rnd = new SplittableRandom(SEED);
-        List<Prompt> out = new ArrayList<>(n);
-        StringBuilder sb = new StringBuilder(inputTokens * 6);
-        for (int i = 0; i < n; i++) {
-            sb.setLength(0);
-            for (int t = 0; t < inputTokens; t++) {
-                sb.append(' ');
-                for (int c = 0; c < 5; c++) sb.append((char) ('a' + rnd.nextInt(26)));
-            }
-            out.add(new Prompt(null, sb.toString(), inputTokens, outputTokens));
-        }
-        return out;
     }
 }

@@ -1,10 +1,13 @@
 package dev.headroom.engine;
 
 import dev.headroom.workload.Message;
+import dev.headroom.workload.Prompt;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The simulator's deterministic tokenizer, close to a BPE tokenizer's token count on English prose without its
@@ -229,5 +232,24 @@ public final class SimTokenizer {
             at += p.length;
         }
         return out;
+    }
+
+    /**
+     * {@code n} distinct random prompts of exactly {@code inputTokens} of this tokenizer's tokens each (a five-letter
+     * word with its leading space is one token), reproducible for a {@code seed}; each asks for {@code outputTokens}.
+     */
+    public static List<Prompt> randomPrompts(int n, int inputTokens, int outputTokens, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Prompt> prompts = new ArrayList<>(n);
+        StringBuilder sb = new StringBuilder(inputTokens * 6);
+        for (int i = 0; i < n; i++) {
+            sb.setLength(0);
+            for (int t = 0; t < inputTokens; t++) {
+                sb.append(' ');
+                for (int c = 0; c < 5; c++) sb.append((char) ('a' + rnd.nextInt(26)));
+            }
+            prompts.add(new Prompt(null, sb.toString(), inputTokens, outputTokens));
+        }
+        return prompts;
     }
 }

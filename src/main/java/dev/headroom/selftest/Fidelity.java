@@ -3,6 +3,7 @@ package dev.headroom.selftest;
 import dev.headroom.engine.EngineConfig;
 import dev.headroom.engine.OfflineRunner;
 import dev.headroom.engine.PromptFormat;
+import dev.headroom.engine.SimTokenizer;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
@@ -75,7 +76,7 @@ public final class Fidelity {
 
     private static List<RequestRecord> closedLoop(ServingSetup setup, MemoryPlan plan, FidelityCase.Workload w) {
         if (!plan.fits()) throw new IllegalStateException("vLLM would not start: " + plan.error());
-        List<Prompt> prompts = OfflineThroughput.randomPrompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens(), 7);
+        List<Prompt> prompts = SimTokenizer.randomPrompts(Math.max(40, 10 * w.concurrency()), w.inputTokens(), w.outputTokens(), 7);
         return OfflineRunner.run(EngineConfig.from(setup, plan), StepModels.forEngine(setup, RooflineCalibration.DEFAULTS), prompts,
                 LoadPattern.closedLoop(w.concurrency()), null,
                 new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0)).records();

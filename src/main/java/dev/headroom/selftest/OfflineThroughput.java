@@ -3,6 +3,7 @@ package dev.headroom.selftest;
 import dev.headroom.engine.EngineConfig;
 import dev.headroom.engine.OfflineRunner;
 import dev.headroom.engine.PromptFormat;
+import dev.headroom.engine.SimTokenizer;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Roofline;
 import dev.headroom.spec.Gpu;
@@ -18,7 +19,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * How fast the offline runner simulates: a representative run (Llama-3.1-8B-Instruct on one H100 with vLLM's
@@ -55,7 +55,7 @@ public final class OfflineThroughput {
                 null, null, null, null);
         ServingSetup setup = ServingSetup.resolve(flags, GpuSpec.of(Gpu.H100), VllmVersion.DEFAULT);
         EngineConfig config = EngineConfig.from(setup, Planner.plan(setup));
-        List<Prompt> prompts = randomPrompts(requests, 256, 128, 42);
+        List<Prompt> prompts = SimTokenizer.randomPrompts(requests, 256, 128, 42);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -68,21 +68,5 @@ public final class OfflineThroughput {
                 result.cpuNanos() / 1e9, result.requestsPerSecond(), result.stepsPerSecond(),
                 result.simulatedNanos() / 1e9);
         return result;
-    }
-
-    /** Distinct random prompts of exactly {@code inputTokens} simulated tokens (5-letter words), reproducible for a seed. */
-    static List<Prompt> randomPrompts(int n, int inputTokens, int outputTokens, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        List<Prompt> prompts = new ArrayList<>(n);
-        StringBuilder sb = new StringBuilder(inputTokens * 6);
-        for (int i = 0; i < n; i++) {
-            sb.setLength(0);
-            for (int t = 0; t < inputTokens; t++) {
-                sb.append(' ');
-                for (int c = 0; c < 5; c++) sb.append((char) ('a' + rnd.nextInt(26)));
-            }
-            prompts.add(new Prompt(null, sb.toString(), inputTokens, outputTokens));
-        }
-        return prompts;
     }
 }

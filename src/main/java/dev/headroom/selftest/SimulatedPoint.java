@@ -3,6 +3,7 @@ package dev.headroom.selftest;
 import dev.headroom.engine.EngineConfig;
 import dev.headroom.engine.OfflineRunner;
 import dev.headroom.engine.PromptFormat;
+import dev.headroom.engine.SimTokenizer;
 import dev.headroom.metrics.RequestRecord;
 import dev.headroom.plan.MemoryPlan;
 import dev.headroom.plan.Planner;
@@ -41,7 +42,7 @@ record SimulatedPoint(StepCorpus point, ServingSetup setup, EngineConfig config,
         int c = p.concurrency();
         int n = p.numPrompts() > 0 ? p.numPrompts() : Math.max(20, UNPUBLISHED_WAVES * c);
         return new SimulatedPoint(p, setup, EngineConfig.from(setup, plan),
-                OfflineThroughput.randomPrompts(n, p.inputTokens(), p.outputTokens(), SEED), n);
+                SimTokenizer.randomPrompts(n, p.inputTokens(), p.outputTokens(), SEED), n);
     }
 
     /** Every metric the point publishes, predicted with {@code cost} as the engine's step time. */
