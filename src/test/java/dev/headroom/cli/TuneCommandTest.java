@@ -41,16 +41,17 @@ class TuneCommandTest {
     }
 
     /**
-     * The search runs on a calibration that skews one knob's cost (5 ms of CPU per running request and step, a
-     * hundred times the default), so it predicts both configs' limits far too low; the servers run on the default
+     * The search runs on a calibration that skews one knob's cost (8 ms of CPU per running request and step, 160
+     * times the default), so it predicts both configs' limits far too low; the servers run on the default
      * calibration. Confirmation starts both contenders, measures each, and chooses the config that measured best: the
      * choice, and the figures beside it, are the servers', not the skewed prediction's. The band is set to 20% (a
-     * user's own, as after calibrating on their runs) so that both configs' bands overlap and the skew, which halves
-     * the predicted limits, falls outside them.
+     * user's own, as after calibrating on their runs) so that both configs' bands overlap and the skew, which puts the
+     * predicted limits at a fifth of the measured ones, falls outside them whatever the machine's speed (at 5 ms the
+     * skew left the leader's measurement inside its band on a fast run, and confirmation rightly stopped after one).
      */
     @Test
     void confirmationChoosesByMeasurementWhenTheSearchIsSkewed() throws IOException {
-        Path skewed = Files.writeString(tmp.resolve("skewed.yaml"), "per_seq_overhead_us: 5000\n");
+        Path skewed = Files.writeString(tmp.resolve("skewed.yaml"), "per_seq_overhead_us: 8000\n");
         Path truth = Files.writeString(tmp.resolve("truth.yaml"), "per_seq_overhead_us: 50\n");
         Path out = tmp.resolve("tune");
         CliRun run = tune(out, "--slo", "p95_e2el=300ms", "--space", SPACE, "--calibration", skewed.toString(),
