@@ -35,6 +35,20 @@ class ImportedVerdictTest {
                 .isEqualTo("llm-d Benchmark Report 0.2 (load from vllm-benchmark)");
     }
 
+    /**
+     * The same round trip on a sweep measured on a real H100 (llama-server, 1 to 64 streams): measured points carry no
+     * prediction range, so every part of the verdict survives llm-d's converter, the limiting factor included.
+     */
+    @Test
+    void aSweepMeasuredOnARealGpuGivesItsVerdictThroughLlmdsConverter() {
+        GroupResult headroom = only(IMPORTED.resolve("roundtrip-h100/headroom-sweep"));
+        GroupResult reports = only(IMPORTED.resolve("roundtrip-h100/br"));
+        assertThat(reports.points()).hasSameSizeAs(headroom.points()).hasSize(4);
+        assertThat(reports.recommendation().load().load()).isEqualTo(headroom.recommendation().load().load()).isEqualTo(8.0);
+        assertThat(reports.knee().load()).isEqualTo(headroom.knee().load()).isEqualTo(8.0);
+        assertThat(reports.limit().factor()).isEqualTo(headroom.limit().factor()).isEqualTo(Factor.DECODE_COMPUTE);
+    }
+
     @Test
     void anInferencePerfRateSweepHasAKneeWhereThroughputLevelsOff() {
         GroupResult g = only(IMPORTED.resolve("inference-perf/vllm+batch_size"));
