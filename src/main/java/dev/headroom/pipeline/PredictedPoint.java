@@ -24,7 +24,6 @@ import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.workload.Prompt;
-import dev.headroom.workload.TokenCounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ final class PredictedPoint {
         if (!plan.fits()) throw new PointError(PointError.Kind.REFUSED, "vLLM would not start this setup: " + plan.error());
         EngineConfig config = EngineConfig.from(t.setup(), plan);
         PromptFormat format = point.api() == Api.CHAT ? PromptFormat.CHAT : PromptFormat.COMPLETIONS;
-        PreparedLoad load = PreparedLoad.of(point, counter(format, new SimTokenizer(config.vocabSize())), config.blockSize());
+        PreparedLoad load = PreparedLoad.of(point, format.counter(new SimTokenizer(config.vocabSize())), config.blockSize());
         OfflineRunner.Options options = new OfflineRunner.Options(format, point.exactOutput(), point.warmup(),
                 closedLoopDurationNanos(point, load), ctx.scrapeInterval().toNanos());
         StepCostModel cost = StepModels.forEngine(t.setup(), t.calibration());
@@ -132,20 +131,5 @@ final class PredictedPoint {
         json.put("stopped_early", null);
         json.put("predicted", true);
         return json;
-    }
-
-    /** Prompt lengths as the simulated server counts them, so the offline run sees the same prompts as a live one. */
-    private static TokenCounter counter(PromptFormat format, SimTokenizer tokenizer) {
-        return new TokenCounter() {
-            @Override
-            public int count(String system, String user) {
-                return format.tokenize(tokenizer, new Prompt(system, user, 0, 1)).length;
-            }
-
-            @Override
-            public String name() {
-                return TOKENIZER;
-            }
-        };
     }
 }

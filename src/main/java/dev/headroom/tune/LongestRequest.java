@@ -16,18 +16,7 @@ public final class LongestRequest {
     /** Tokens of the longest request {@code base} sends (its prompts as the simulated server counts them). */
     public static int tokens(LoadPoint base, ModelSpec model) {
         PromptFormat format = base.api() == Api.CHAT ? PromptFormat.CHAT : PromptFormat.COMPLETIONS;
-        SimTokenizer tokenizer = new SimTokenizer(model.vocabSize());
-        TokenCounter counter = new TokenCounter() {
-            @Override
-            public int count(String system, String user) {
-                return format.tokenize(tokenizer, new Prompt(system, user, 0, 1)).length;
-            }
-
-            @Override
-            public String name() {
-                return "simulator";
-            }
-        };
+        TokenCounter counter = format.counter(new SimTokenizer(model.vocabSize()));
         int longest = 0;
         for (Prompt p : base.parsedWorkload().prompts(base.promptCount(), base.seed(), counter)) {
             longest = Math.max(longest, p.inputTokens() + p.outputTokens());

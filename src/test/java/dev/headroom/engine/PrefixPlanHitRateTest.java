@@ -27,18 +27,7 @@ class PrefixPlanHitRateTest {
 
     /** Prompt lengths as the simulated server counts them (what {@code run --offline} uses). */
     static TokenCounter simCounter(PromptFormat format) {
-        SimTokenizer tokenizer = new SimTokenizer(VOCAB);
-        return new TokenCounter() {
-            @Override
-            public int count(String system, String user) {
-                return format.tokenize(tokenizer, new Prompt(system, user, 0, 1)).length;
-            }
-
-            @Override
-            public String name() {
-                return "simulator";
-            }
-        };
+        return format.counter(new SimTokenizer(VOCAB));
     }
 
     private static OfflineRunner.Result run(Workload workload, PromptFormat format, boolean caching) {
