@@ -50,7 +50,10 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         long qHeads = m.numAttentionHeads() / tp;
         long qkv = tokens * (qHeads + 2L * m.kvHeadsPerGpu(tp)) * m.headDim() * b;
         long attention = qkv + tokens * qHeads * m.headDim() * b + tokens * h * b;
-        long forward = residual + Math.max(mlp, attention);
+        // Eager (Release.eagerForward), down_proj's [tokens, hidden] output is allocated while the MLP's input,
+        // gate_up and the SiluAndMul output are all still referenced (vllm/model_executor/models/llama.py LlamaMLP).
+        long downProjOut = Release.eagerForward(s) ? tokens * h * b : 0;
+        long forward = residual + Math.max(mlp + downProjOut, attention);
         // Sampler: _dummy_run's hidden_states stay referenced; last_hidden_states and torch.rand_like of it;
         // logits [rows, vocab] and what the sampler of this release allocates per logit (Release), plus the
         // Triton top-k/top-p buffer where that kernel runs.

@@ -80,6 +80,17 @@ public final class Release {
         return flashInferSampler(setup) ? ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES : ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
     }
 
+    /**
+     * True when the profile's forward pass runs eager PyTorch: V0's model runner always profiles eagerly (its CUDA
+     * graphs are captured after the KV cache, vllm/worker/model_runner.py), and V1 does with {@code --enforce-eager}
+     * (compilation level 0). Eager, a tensor lives as long as a Python name holds it, so the decoder layer's MLP input
+     * (held by the caller) and {@code gate_up} (held by LlamaMLP.forward) are still alive when {@code down_proj} writes
+     * its {@code [tokens, hidden]} output; V1's compiled graph (torch.compile, from 0.8) frees them at their last use.
+     */
+    public static boolean eagerForward(ServeConfig s) {
+        return !s.vllmVersion().isV1() || s.enforceEager();
+    }
+
     /** How vLLM was installed: before 0.11.1 this decides whether FlashInfer is importable. */
     public enum Install {
         /** The vllm/vllm-openai image: docker/Dockerfile installs FlashInfer with vLLM. */

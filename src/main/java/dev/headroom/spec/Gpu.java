@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
  * FLOP/s (no sparsity) come from NVIDIA datasheets (reference/vllm-internals.md §9).
  */
 public enum Gpu {
-    // CUDA totals: T4 14.75, L4 22.05, H100 79.11, A100-80GB 79.15 are seen in vLLM / PyTorch logs;
+    // CUDA totals: T4 14.75, L4 22.05, H100 79.11, A100-80GB 79.15 are seen in vLLM / PyTorch logs; the RTX 3090's
+    // 23.58 is vLLM's "total_gpu_memory=23.58GiB" (https://github.com/vllm-project/vllm/issues/10517): vLLM takes
+    // torch.cuda.mem_get_info()[1], below the 23.69 of PyTorch's OOM message (device properties) on that card;
     // the others are the nvidia-smi total less the driver's reservation, as PyTorch OOM messages print them.
     // SM counts from NVIDIA's architecture whitepapers (vLLM's Triton top-k/top-p buffer has one row per SM).
     // Board power (TDP, the most the board draws at its default power limit), one source each:
@@ -22,7 +24,7 @@ public enum Gpu {
     // (power cap 300 W) in https://github.com/NVIDIA/DCGM/issues/232.
     A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80, 300),
     // RTX 3090 350 W: https://www.nvidia.com/en-us/geforce/graphics-cards/30-series/rtx-3090-3090ti/ (graphics card power)
-    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.69, 936e9, 71e12, 8, 6, 82, 350),
+    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.58, 936e9, 71e12, 8, 6, 82, 350),
     // RTX 4090 450 W: https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4090/ (total graphics power)
     RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9, 128, 450),
     // A100 SXM4 40GB and 80GB 400 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf

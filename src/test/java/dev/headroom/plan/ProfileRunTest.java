@@ -2,8 +2,10 @@ package dev.headroom.plan;
 
 import static dev.headroom.plan.PlanFixtures.setup;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.spec.Gpu;
+import dev.headroom.spec.ServeFlags;
 import dev.headroom.spec.ServingSetup;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +31,36 @@ class ProfileRunTest {
         assertThat(ProfileRun.of(wheel).samplerPeakBytes() - flashInferBytes).isEqualTo(24 * logits);
         // The T4 runs fp16 like the others here (the A10G and the 3090 are bf16: the same 2 bytes per logit).
         assertThat(ProfileRun.of(turing).samplerPeakBytes() - flashInferBytes).isEqualTo(24 * logits);
+    }
+
+    /**
+     * vllm#10517 (RTX 3090, vLLM 0.6.4, Llama-3.1-8B, no chunked prefill below 32K, so the profile's forward runs
+     * max_model_len tokens at once): "peak_torch_memory=17.06GiB" at max_model_len 20000 and 17.98 at 29000, each
+     * holding the 14.99 GiB of weights. V0 profiles eager PyTorch, where down_proj's [tokens, hidden] output is
+     * allocated while the MLP's input, gate_up and SiluAndMul's output are alive: without it the peak is 0.15 and
+     * 0.22 GiB short.
+     */
+    @Test
+    void eagerForwardPeakMatchesTheLoggedTorchPeakOfALongPrefill() {
+        double weightsGib = 14.9888;
+        assertThat(activationGib(setup("llama-3.1-8b-instruct", Gpu.RTX3090, "0.6.4", 0.9, 20000)))
+                .isCloseTo(17.06 - weightsGib, within(0.015));
+        assertThat(activationGib(setup("llama-3.1-8b-instruct", Gpu.RTX3090, "0.6.4", 0.9, 29000)))
+                .isCloseTo(17.98 - weightsGib, within(0.015));
+    }
+
+    /** V1 compiles the forward pass (torch.compile frees each tensor at its last use); --enforce-eager does not. */
+    @Test
+    void onlyAnEagerForwardHoldsTheDownProjectionOutput() {
+        ServingSetup compiled = setup("llama-3.1-8b-instruct", Gpu.H100, "0.10.1", 0.9, 32768);
+        ServingSetup eager = setup("llama-3.1-8b-instruct", Gpu.H100, "0.10.1",
+                new ServeFlags(null, 0.9, 32768, null, null, null, null, null, null, null, true, null, null, null));
+        long tokens = compiled.serve().maxNumBatchedTokens();
+        long extra = tokens * compiled.model().hiddenSize() * compiled.serve().dtype().bytes();
+        assertThat(ProfileRun.of(eager).forwardPeakBytes() - ProfileRun.of(compiled).forwardPeakBytes()).isEqualTo(extra);
+    }
+
+    private static double activationGib(ServingSetup s) {
+        return ProfileRun.of(s).peakBytes() / (double) (1L << 30);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.VllmVersion;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -69,5 +70,30 @@ class ReleaseTest {
     void tritonBufferHasOneRowPerSmFrom018(String version, int rows) {
         var s = setup("llama-3.1-8b-instruct", Gpu.H100, version, 0.9, 4096);
         assertThat(Release.tritonBufferBytes(s)).isEqualTo(rows * 132L * 128256 * 4);
+    }
+
+    /**
+     * GPUStack's LMCache study (docs/performance-lab, vLLM v0.10.1.1, "vllm serve Qwen/Qwen3-8B" on an RTX 4090 24GB,
+     * bf16 by default) served 20K-token prompts. At Qwen3-8B's default 40,960-token context one request needs
+     * 2560 blocks of 2.25 MiB = 5.625 GiB, while 0.9 x 23.64 GiB less 15.27 GiB of weights leaves 6.01 GiB for
+     * everything else: the profile's sampler over 256 rows of 151,936 logits alone takes 0.51 GiB even on
+     * FlashInfer's path (14 B per logit, the least any 0.10.1.1 path allocates: bf16 logits, their fp32 copy, the
+     * top-k-masked logits and softmax probabilities). vLLM's check_enough_kv_cache_memory refuses whichever sampler
+     * ran, so the page's runs carried an unprinted --max-model-len; at 32768 the same start-up fits.
+     */
+    @Test
+    void qwen3EightBAtItsFullContextDoesNotFitA4090In0101WhateverTheSampler() {
+        var wheel = setup("qwen3-8b", Gpu.RTX4090, "0.10.1.1", 0.9, null);
+        assertThat(wheel.serve().maxModelLen()).isEqualTo(40960);
+        MemoryPlan plan = Planner.plan(wheel);
+        assertThat(plan.fits()).isFalse();
+        long logits = Release.rows(wheel.serve()) * wheel.model().paddedVocabSize();
+        double flashInferSavingGib = (double) (ProfileRun.NATIVE_TOP_K_TOP_P_BYTES
+                - ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES) * logits / (1L << 30);
+        double neededGib = KvCacheLayout.of(wheel).bytesPerRequest(40960, wheel.serve().maxNumBatchedTokens())
+                / (double) (1L << 30);
+        assertThat(neededGib).isEqualTo(5.625);
+        assertThat(plan.kvCacheGib() + flashInferSavingGib).isLessThan(neededGib);
+        assertThat(Planner.plan(setup("qwen3-8b", Gpu.RTX4090, "0.10.1.1", 0.9, 32768)).fits()).isTrue();
     }
 }
