@@ -24,8 +24,9 @@ import java.util.Map;
  * @param error              vLLM's start-up error message, or null
  * @param startupLog         the lines vLLM would log, in order
  * @param explanation        one sentence: what bounds this configuration and which knob to turn
- * @param kvBandPercent      half-width of the band on the KV figures, percent: the regression corpus's for a derived
- *                           plan, the rounding of the logged GiB for a plan from a start-up log's measured terms
+ * @param kvBandPercent      half-width of the band on the KV figures, percent: for a derived plan the regression
+ *                           corpus's plus, before vLLM 0.11.1, what the install (FlashInfer or not) moves the KV
+ *                           cache by; the rounding of the logged GiB for a plan from a start-up log's measured terms
  */
 public record MemoryPlan(String engine, double totalGib, double requestedGib, double weightsGib,
                          double activationPeakGib, double nonTorchGib, double cudaGraphGib, boolean graphsInBudget,

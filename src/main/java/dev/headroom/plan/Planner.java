@@ -115,11 +115,12 @@ public final class Planner {
 
     /**
      * The band on the KV figures: from measured terms, the rounding of a logged GiB figure ({@code %.2f}, ±0.005
-     * GiB) relative to the KV cache; derived, the regression corpus's.
+     * GiB) relative to the KV cache; derived, the regression corpus's plus what the install moves (Release).
      */
     private static double kvBand(ServingSetup setup, double kvGib) {
-        if (setup.measured().equals(TermOffsets.NONE) || kvGib <= 0) return MemoryPlan.DERIVED_KV_BAND_PERCENT;
-        return 100 * 0.005 / kvGib;
+        if (kvGib <= 0) return MemoryPlan.DERIVED_KV_BAND_PERCENT;
+        if (!setup.measured().equals(TermOffsets.NONE)) return 100 * 0.005 / kvGib;
+        return MemoryPlan.DERIVED_KV_BAND_PERCENT + 100 * Units.gib(Release.installSpreadBytes(setup)) / kvGib;
     }
 
     /** The byte figures of one setup, computed once. */

@@ -33,6 +33,11 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
 
     /** The activation peak vLLM would measure for this setup, on one tensor-parallel rank. */
     public static ProfileRun of(ServingSetup setup) {
+        return of(setup, Release.install(setup));
+    }
+
+    /** The same with a given install, which before 0.11.1 decides V1's sampler (Release.Install). */
+    static ProfileRun of(ServingSetup setup, Release.Install install) {
         ModelSpec m = setup.model();
         ServeConfig s = setup.serve();
         int tp = s.tensorParallelSize();
@@ -58,7 +63,7 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         // logits [rows, vocab] and what the sampler of this release allocates per logit (Release), plus the
         // Triton top-k/top-p buffer where that kernel runs.
         long vocab = m.paddedVocabSize();
-        long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * Release.samplerBytesPerLogit(setup)
+        long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * Release.samplerBytesPerLogit(setup, install)
                 + Release.tritonBufferBytes(setup);
         return new ProfileRun(forward, sampler);
     }

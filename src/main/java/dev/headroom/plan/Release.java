@@ -60,6 +60,11 @@ public final class Release {
      * an H200, reference §1.3; the 38 B sort path is 2 + 4 fp32 copy + 32 sort scratch).
      */
     public static int samplerBytesPerLogit(ServingSetup setup) {
+        return samplerBytesPerLogit(setup, install(setup));
+    }
+
+    /** The same for a given install (before 0.11.1 the V1 sampler follows it). */
+    static int samplerBytesPerLogit(ServingSetup setup, Install install) {
         VllmVersion v = setup.serve().vllmVersion();
         int logits = setup.serve().dtype().bytes();
         return switch (modelRunner(setup)) {
@@ -67,17 +72,18 @@ public final class Release {
             // (~0.27) not even that (needs_logits_processing exits early).
             case V2 -> v.atLeast(0, 27, 0) ? logits : logits + 4;
             case V0 -> logits + 4 + ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
-            case V1 -> logits + 4 + v1TopKTopPBytes(setup);
+            case V1 -> logits + 4 + v1TopKTopPBytes(setup, install);
         };
     }
 
-    private static int v1TopKTopPBytes(ServingSetup setup) {
+    private static int v1TopKTopPBytes(ServingSetup setup, Install install) {
         VllmVersion v = setup.serve().vllmVersion();
         // PR #33538 (c656ba3b4, in every release >= 0.18.0): batches of >= 8 rows go to the Triton top-k/top-p
         // kernel, which masks the fp32 logits in place; softmax probs and the noise tensor remain (+8). PR #40376
         // (0.21) turns FlashInfer back on with the same footprint, PR #41375 (0.21) adds a native second call.
         if (v.atLeast(0, 18, 0) && rows(setup.serve()) >= 8) return ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES;
-        return flashInferSampler(setup) ? ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES : ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
+        return flashInferSampler(setup, install) ? ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES
+                : ProfileRun.NATIVE_TOP_K_TOP_P_BYTES;
     }
 
     /**
@@ -123,8 +129,21 @@ public final class Release {
      * not (flashinfer-ai/flashinfer#1180: the same start-up has 4.00 GiB of KV cache with it, 2.49 GiB without).
      */
     public static boolean flashInferSampler(ServingSetup setup) {
+        return flashInferSampler(setup, install(setup));
+    }
+
+    private static boolean flashInferSampler(ServingSetup setup, Install install) {
         VllmVersion v = setup.serve().vllmVersion();
-        return v.isV1() && !v.atLeast(0, 11, 1) && install(setup) == Install.IMAGE;
+        return v.isV1() && !v.atLeast(0, 11, 1) && install == Install.IMAGE;
+    }
+
+    /**
+     * How far the profile's activation peak moves between the two installs, bytes: what a derived plan cannot know
+     * from flags (a start-up log settles it). Before 0.11.1 this is FlashInfer's 14 B per logit against the sort's
+     * 38 (reference/vllm-memory-2026.md §1.3) wherever the sampler is the peak; 0 from 0.11.1 and in V0.
+     */
+    public static long installSpreadBytes(ServingSetup setup) {
+        return Math.abs(ProfileRun.of(setup, Install.IMAGE).peakBytes() - ProfileRun.of(setup, Install.WHEEL).peakBytes());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.headroom.plan;
 
 import static dev.headroom.plan.PlanFixtures.setup;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.VllmVersion;
@@ -95,5 +96,28 @@ class ReleaseTest {
         assertThat(neededGib).isEqualTo(5.625);
         assertThat(plan.kvCacheGib() + flashInferSavingGib).isLessThan(neededGib);
         assertThat(Planner.plan(setup("qwen3-8b", Gpu.RTX4090, "0.10.1.1", 0.9, 32768)).fits()).isTrue();
+    }
+
+    /**
+     * Before 0.11.1 a derived plan cannot know the install, so its KV band carries the sampler's spread: a uv install
+     * of 0.9.2 without FlashInfer on an A100-40GB logged "GPU KV cache size: 136,080 tokens" for Qwen3-8B at vLLM's
+     * defaults (dariustanrd/tokenkaki), 4.8% below the image's prediction and inside its band; from 0.11.1 the
+     * sampler no longer follows the install and the band is the corpus's.
+     */
+    @Test
+    void beforeVllm0111TheKvBandCarriesWhatTheInstallMoves() {
+        var uv = setup("qwen3-8b", Gpu.A100_40GB, "0.9.2", 0.9, null);
+        MemoryPlan plan = Planner.plan(uv);
+        long logits = Release.rows(uv.serve()) * uv.model().paddedVocabSize();
+        double spreadGib = (double) (ProfileRun.NATIVE_TOP_K_TOP_P_BYTES - ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES)
+                * logits / (1L << 30);
+        assertThat(Release.installSpreadBytes(uv)).isEqualTo((long) (ProfileRun.NATIVE_TOP_K_TOP_P_BYTES
+                - ProfileRun.FLASHINFER_TOP_K_TOP_P_BYTES) * logits);
+        assertThat(plan.kvBandPercent()).isCloseTo(MemoryPlan.DERIVED_KV_BAND_PERCENT
+                + 100 * spreadGib / plan.kvCacheGib(), within(1e-9));
+        assertThat(136_080.0).isBetween(plan.kvCacheTokens() * (1 - plan.kvBandPercent() / 100),
+                plan.kvCacheTokens() * (1 + plan.kvBandPercent() / 100));
+        assertThat(Planner.plan(setup("qwen3-8b", Gpu.A100_40GB, "0.11.1", 0.9, null)).kvBandPercent())
+                .isEqualTo(MemoryPlan.DERIVED_KV_BAND_PERCENT);
     }
 }
