@@ -114,6 +114,19 @@ class StepCorpusTest {
                 .hasMessageContaining("range_ratio 0.15 on dataset sharegpt");
     }
 
+    /**
+     * The quantized rows run quantized: silybench's FP8 run serves the bf16 checkpoint with 8-bit weights
+     * (--quantization fp8) and the vLLM blog's FP8 row an FP8 KV cache, each beside its bf16 twin of the same source.
+     */
+    @Test
+    void theQuantizedRowsAreServedQuantized() {
+        assertThat(point("silybench-q8b-h100-fp8-chat-c1").setup().model().quantization().bits()).isEqualTo(8);
+        assertThat(point("silybench-q8b-h100-bf16-chat-c1").setup().model().quantization().bits()).isEqualTo(16);
+        assertThat(point("silybench-q8b-h100-fp8-chat-c1").skipReason()).isEmpty();
+        assertThat(point("vllmblog-fp8kv-llama31-8b-h100-c8-fp8").setup().serve().kvCacheDtype()).isEqualTo("fp8");
+        assertThat(point("vllmblog-fp8kv-llama31-8b-h100-c8").rangeRatio()).isEqualTo(0.15);
+    }
+
     /** Every file of the folder is listed in index.txt (a file left out of the index would be silently unread). */
     @Test
     void everyCorpusFileIsIndexed() throws Exception {
