@@ -10,6 +10,7 @@ import dev.headroom.plan.Planner;
 import dev.headroom.plan.StepCostModel;
 import dev.headroom.selftest.StepCorpus.Metric;
 import dev.headroom.spec.ServingSetup;
+import dev.headroom.workload.Lengths;
 import dev.headroom.workload.LoadPattern;
 import dev.headroom.workload.Prompt;
 import java.util.ArrayList;
@@ -17,12 +18,13 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * A corpus point as headroom predicts it: the offline engine on the virtual clock, the point's flags through the
  * planner, a closed loop at the point's concurrency (every stream starting at once, as {@code vllm bench serve
- * --max-concurrency c --request-rate inf} does), distinct random prompts of exactly the point's lengths and
- * {@code ignore_eos}. The metrics are computed from the requests as the source's benchmark computes them, in the
+ * --max-concurrency c --request-rate inf} does), distinct random prompts of exactly the point's lengths (or of
+ * lengths drawn as vLLM's benchmark draws them with the point's {@code --random-range-ratio}) and {@code ignore_eos}. The metrics are computed from the requests as the source's benchmark computes them, in the
  * point's statistic (mean or p50).
  *
  * @param requests the point's published prompt count (a flood's prompts are sent once, all at the start, as the
@@ -41,8 +43,27 @@ record SimulatedPoint(StepCorpus point, ServingSetup setup, EngineConfig config,
         if (!plan.fits()) throw new IllegalStateException("step corpus " + p.id() + ": vLLM would not start: " + plan.error());
         int c = p.concurrency();
         int n = p.numPrompts() > 0 ? p.numPrompts() : Math.max(20, UNPUBLISHED_WAVES * c);
-        return new SimulatedPoint(p, setup, EngineConfig.from(setup, plan),
-                SimTokenizer.randomPrompts(n, p.inputTokens(), p.outputTokens(), SEED), n);
+        List<Prompt> prompts = p.rangeRatio() == 0 ? SimTokenizer.randomPrompts(n, p.inputTokens(), p.outputTokens(), SEED)
+                : drawnLengths(p, n);
+        return new SimulatedPoint(p, setup, EngineConfig.from(setup, plan), prompts, n);
+    }
+
+    /**
+     * {@code n} random prompts whose input and output lengths are drawn independently and uniformly from
+     * [floor(len·(1−r)), ceil(len·(1+r))], as vLLM's random dataset draws them for {@code --random-range-ratio r}
+     * (vllm/benchmarks/datasets.py, RandomDataset.get_sampling_params, v0.19.1: {@code rng.integers(low, high + 1)}
+     * for each). vLLM takes the tokenizer's special tokens off the input length before drawing and the server adds
+     * them back, so a drawn prompt here may differ from vLLM's by that many tokens (one BOS for Llama, none for Qwen).
+     */
+    private static List<Prompt> drawnLengths(StepCorpus p, int n) {
+        SplittableRandom random = new SplittableRandom(SEED);
+        Lengths input = Lengths.uniform(p.inputTokens(), p.rangeRatio());
+        Lengths output = Lengths.uniform(p.outputTokens(), p.rangeRatio());
+        List<Prompt> prompts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            prompts.add(SimTokenizer.randomPrompts(1, input.sample(random), output.sample(random), SEED + i).get(0));
+        }
+        return prompts;
     }
 
     /** Every metric the point publishes, predicted with {@code cost} as the engine's step time. */

@@ -44,14 +44,19 @@ import java.util.stream.Stream;
  *   <li>E2E {@code = TTFT + (out - 1)·TPOT}; throughput {@code = c / E2E} requests per second.</li>
  * </ul>
  * This is the analytic equivalent of the offline simulator for steady-state batches, not a run of it: the same
- * {@link StepWork} the engine would hand the step-cost model, summed in closed form.
+ * {@link StepWork} the engine would hand the step-cost model, summed in closed form A point whose lengths
+ * vary by a range ratio enters with its mean lengths (the simulator, {@link SimulatedPoint}, draws each request's).
  *
  * <p>The corpus is a folder, {@code step-corpus/}, one file per source listed in its {@code index.txt}; each row has
- * the 25 {@code |}-separated columns of {@link #COLUMNS} (docs/fidelity.md describes them).
+ * the 26 {@code |}-separated columns of {@link #COLUMNS} (docs/fidelity.md describes them).
  *
- * @param dataset      {@code random} (fixed lengths), {@code sonnet}, {@code sharegpt} or the source's own name
+ * @param dataset      {@code random} (vLLM's random dataset: fixed lengths, or drawn by {@code rangeRatio}),
+ *                     {@code sonnet}, {@code sharegpt} or the source's own name
  * @param inputTokens  prompt tokens per request (the published mean, rounded, where lengths vary)
  * @param outputTokens output tokens per request (the published mean, rounded, where lengths vary)
+ * @param rangeRatio   vLLM's {@code --random-range-ratio r} of a {@code random} point: each request's input and
+ *                     output lengths are drawn uniformly from [floor(len·(1−r)), ceil(len·(1+r))] around
+ *                     {@code inputTokens} and {@code outputTokens}; 0 for fixed lengths
  * @param concurrency  closed-loop streams, or 0 for an open loop; a flood (request rate {@code inf} and no max
  *                     concurrency: every prompt sent at once) is a closed loop of its prompt count
  * @param requestRate  requests per second offered, {@code +Infinity} for a closed loop or a flood
@@ -60,14 +65,14 @@ import java.util.stream.Stream;
  * @param published    the published value of each metric the source prints, in its unit (ms, requests per second)
  */
 public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, String vllmArgs, String dataset,
-                         int inputTokens, int outputTokens, int concurrency, double requestRate, int numPrompts,
+                         int inputTokens, int outputTokens, double rangeRatio, int concurrency, double requestRate, int numPrompts,
                          Stat stat, Map<Metric, Double> published, String source, String note, String quote) {
 
     private static final String FOLDER = "/dev/headroom/selftest/step-corpus/";
 
     /** The columns of a corpus row, in order. */
     public static final List<String> COLUMNS = List.of("id", "model", "gpu", "vllm_version", "vllm_args", "dataset",
-            "input_tokens", "output_tokens", "concurrency", "request_rate", "num_prompts", "stat", "ttft_ms",
+            "input_tokens", "output_tokens", "range_ratio", "concurrency", "request_rate", "num_prompts", "stat", "ttft_ms",
             "ttft_p90_ms", "ttft_p99_ms", "tpot_ms", "itl_ms", "e2e_ms", "e2e_p90_ms", "e2e_p99_ms", "req_per_s",
             "out_tok_per_s", "source", "note", "quote");
 
@@ -136,17 +141,19 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
             String rate = cell.get("request_rate");
             double requestRate = rate.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(rate);
             int prompts = count(cell.get("num_prompts"));
+            double rangeRatio = rangeRatio(cell.get("range_ratio"), cell.get("dataset"));
             int concurrency = count(cell.get("concurrency"));
             // vllm bench serve at rate inf without --max-concurrency sends every prompt at once: a closed loop of them.
             if (concurrency == 0 && Double.isInfinite(requestRate)) concurrency = prompts;
             return new StepCorpus(cell.get("id"), cell.get("model"), Gpu.parse(cell.get("gpu")),
                     VllmVersion.parse(cell.get("vllm_version")), cell.get("vllm_args"), cell.get("dataset"),
-                    tokens(cell.get("input_tokens")), out, concurrency, requestRate, prompts,
+                    tokens(cell.get("input_tokens")), out, rangeRatio, concurrency, requestRate, prompts,
                     Stat.valueOf(cell.get("stat").toUpperCase(Locale.ROOT)), published, cell.get("source"),
                     cell.get("note"), cell.get("quote"));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("step corpus " + file + ", row " + cell.get("id") + ": " + e.getMessage()
-                    + " (stat is mean or p50, request_rate a number or inf, token lengths numbers, counts whole numbers)", e);
+                    + " (stat is mean or p50, request_rate a number or inf, token lengths numbers, counts whole numbers,"
+                    + " range_ratio empty or in [0, 1) on a random row)", e);
         }
     }
 
@@ -156,6 +163,17 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
      */
     private static int tokens(String cell) {
         return (int) Math.round(Double.parseDouble(cell));
+    }
+
+    /** vLLM's {@code --random-range-ratio}: empty for fixed lengths; in [0, 1), and only on a {@code random} row. */
+    private static double rangeRatio(String cell, String dataset) {
+        if (cell.isEmpty()) return 0;
+        double r = Double.parseDouble(cell);
+        if (!(r >= 0 && r < 1)) throw new IllegalArgumentException("range_ratio " + cell + " is outside [0, 1)");
+        if (r > 0 && !dataset.equals("random")) {
+            throw new IllegalArgumentException("range_ratio " + cell + " on dataset " + dataset + ": only vLLM's random dataset draws lengths by a range ratio");
+        }
+        return r;
     }
 
     private static int count(String cell) {
@@ -168,8 +186,9 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
 
     /**
      * Why the step-time fit and error table leave this point out, or empty when they use it: only closed loops of
-     * fixed-length ({@code random}) requests are reproduced, and only where the planner starts the point's flags (a
-     * point vLLM served that the planner refuses is a miss of the planner, printed, not a step time to fit).
+     * {@code random} requests (fixed lengths, or drawn by vLLM's range ratio) are reproduced, and only where the
+     * planner starts the point's flags (a point vLLM served that the planner refuses is a miss of the planner,
+     * printed, not a step time to fit).
      */
     public Optional<String> skipReason() {
         if (concurrency == 0) return Optional.of("open loop (no max concurrency)");

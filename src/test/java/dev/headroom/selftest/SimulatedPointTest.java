@@ -10,8 +10,27 @@ import org.junit.jupiter.api.Test;
 class SimulatedPointTest {
 
     private static StepCorpus point(int concurrency, String stat) {
-        return StepCorpus.parse("t.csv", "t|qwen3-4b|rtx4090|0.11.0||random|256|11|" + concurrency + "|inf||" + stat
+        return StepCorpus.parse("t.csv", "t|qwen3-4b|rtx4090|0.11.0||random|256|11||" + concurrency + "|inf||" + stat
                 + "|30|||2||||||||https://e.org|n|q");
+    }
+
+    /**
+     * A point run with --random-range-ratio 0.5 draws each request's lengths as vLLM's random dataset does: uniform
+     * over [floor(len·0.5), ceil(len·1.5)], input and output each, not the nominal lengths for every request.
+     */
+    @Test
+    void aRangeRatioDrawsEachRequestsLengthsAsVllmDoes() {
+        StepCorpus p = StepCorpus.parse("t.csv", "t|qwen3-4b|rtx4090|0.11.0||random|256|11|0.5|4|inf|400|mean"
+                + "|30|||2||||||||https://e.org|n|q");
+        SimulatedPoint sim = SimulatedPoint.of(p);
+        assertThat(sim.prompts()).hasSize(400);
+        assertThat(sim.prompts()).allSatisfy(q -> {
+            assertThat(q.inputTokens()).isBetween(128, 384);
+            assertThat(q.outputTokens()).isBetween(5, 17);
+        });
+        assertThat(sim.prompts().stream().mapToInt(q -> q.inputTokens()).distinct().count()).isGreaterThan(100);
+        assertThat(sim.prompts().stream().mapToInt(q -> q.outputTokens()).distinct().count()).as("5..17").isEqualTo(13);
+        assertThat(sim.prompts().stream().mapToInt(q -> q.inputTokens()).average().orElseThrow()).isCloseTo(256, within(12.0));
     }
 
     /** Every step takes 1 ms: a single stream's first token comes after one prefill step, then one token a step. */

@@ -26,7 +26,7 @@ class StepCorpusTest {
     /** A row is read by column name: the statistic, the loop, the percentiles and the derived request rate. */
     @Test
     void aRowIsReadByItsColumns() {
-        String row = "x-c4|mistral-7b-instruct-v0.3|rtx4090|0.11.0||random|256|100|4|inf|300|mean|63||157||||||"
+        String row = "x-c4|mistral-7b-instruct-v0.3|rtx4090|0.11.0||random|256|100||4|inf|300|mean|63||157||||||"
                 + "|210|https://example.org|note|4 ¦ 2.09 ¦ 210 ¦ 63 ¦ 53 ¦ 157";
         StepCorpus p = StepCorpus.parse("x.csv", row);
         assertThat(p.concurrency()).isEqualTo(4);
@@ -85,16 +85,46 @@ class StepCorpusTest {
     @Test
     void aRowWithTheWrongColumnCountNamesTheFileAndTheColumns() {
         assertThatThrownBy(() -> StepCorpus.parse("bad.csv", "a|b|c"))
-                .hasMessageContaining("bad.csv").hasMessageContaining("expected 25").hasMessageContaining("ttft_p90_ms");
+                .hasMessageContaining("bad.csv").hasMessageContaining("expected 26").hasMessageContaining("ttft_p90_ms");
     }
 
     /** Open loops and variable-length datasets are left out of the fit, each with its reason. */
     @Test
     void openLoopsAndVariableLengthsAreSkippedWithAReason() {
-        String open = "o|qwen3-4b|rtx4090|0.11.0||random|128|128||2.5|100|mean|30|||||||||||https://e.org|n|q";
-        String shared = "s|qwen3-4b|rtx4090|0.11.0||sharegpt|200|180|8|inf||p50|30|||||||||||https://e.org|n|q";
+        String open = "o|qwen3-4b|rtx4090|0.11.0||random|128|128|||2.5|100|mean|30|||||||||||https://e.org|n|q";
+        String shared = "s|qwen3-4b|rtx4090|0.11.0||sharegpt|200|180||8|inf||p50|30|||||||||||https://e.org|n|q";
         assertThat(StepCorpus.parse("o.csv", open).skipReason()).hasValueSatisfying(r -> assertThat(r).contains("open loop"));
         assertThat(StepCorpus.parse("s.csv", shared).skipReason()).hasValueSatisfying(r -> assertThat(r).contains("sharegpt"));
+    }
+
+    /**
+     * vLLM's --random-range-ratio is read from its column, empty meaning fixed lengths; a ratio outside [0, 1) or on
+     * a dataset other than random names the row and what is accepted.
+     */
+    @Test
+    void aRangeRatioIsReadOnlyOnARandomRow() {
+        String drawn = "r|qwen3-4b|rtx4090|0.11.0||random|2000|200|0.15|8|inf|150|p50|30|||||||||||https://e.org|n|q";
+        StepCorpus p = StepCorpus.parse("r.csv", drawn);
+        assertThat(p.rangeRatio()).isEqualTo(0.15);
+        assertThat(p.skipReason()).isEmpty();
+        assertThat(point("wmx-l4-c1").rangeRatio()).isZero();
+        assertThatThrownBy(() -> StepCorpus.parse("r.csv", drawn.replace("|0.15|", "|1.5|")))
+                .hasMessageContaining("r.csv").hasMessageContaining("row r").hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> StepCorpus.parse("r.csv", drawn.replace("|random|", "|sharegpt|")))
+                .hasMessageContaining("range_ratio 0.15 on dataset sharegpt");
+    }
+
+    /**
+     * The quantized rows run quantized: silybench's FP8 run serves the bf16 checkpoint with 8-bit weights
+     * (--quantization fp8) and the vLLM blog's FP8 row an FP8 KV cache, each beside its bf16 twin of the same source.
+     */
+    @Test
+    void theQuantizedRowsAreServedQuantized() {
+        assertThat(point("silybench-q8b-h100-fp8-chat-c1").setup().model().quantization().bits()).isEqualTo(8);
+        assertThat(point("silybench-q8b-h100-bf16-chat-c1").setup().model().quantization().bits()).isEqualTo(16);
+        assertThat(point("silybench-q8b-h100-fp8-chat-c1").skipReason()).isEmpty();
+        assertThat(point("vllmblog-fp8kv-llama31-8b-h100-c8-fp8").setup().serve().kvCacheDtype()).isEqualTo("fp8");
+        assertThat(point("vllmblog-fp8kv-llama31-8b-h100-c8").rangeRatio()).isEqualTo(0.15);
     }
 
     /** Every file of the folder is listed in index.txt (a file left out of the index would be silently unread). */

@@ -61,7 +61,7 @@ class StepFidelityTest {
         Map<Metric, Double> v = new EnumMap<>(Metric.class);
         p.published().forEach((m, x) -> v.put(m, m == Metric.THROUGHPUT ? x / factor : x * factor));
         return new StepCorpus(p.id(), p.model(), p.gpu(), p.version(), p.vllmArgs(), p.dataset(), p.inputTokens(),
-                p.outputTokens(), p.concurrency(), p.requestRate(), p.numPrompts(), p.stat(), v, p.source(), p.note(),
+                p.outputTokens(), p.rangeRatio(), p.concurrency(), p.requestRate(), p.numPrompts(), p.stat(), v, p.source(), p.note(),
                 p.quote());
     }
 }
