@@ -3,6 +3,7 @@ package dev.headroom.cli;
 import dev.headroom.selftest.ClientOverhead;
 import dev.headroom.report.Browser;
 import dev.headroom.selftest.Fidelity;
+import dev.headroom.selftest.HeldOutErrors;
 import dev.headroom.selftest.Layout;
 import dev.headroom.selftest.LongContext;
 import dev.headroom.selftest.OfflineThroughput;
@@ -78,10 +79,15 @@ public final class SelftestCommand implements Callable<Integer> {
                     "(bundled: plan/step-coefficients.json under src/main/resources/dev/headroom)."})
     Path writeCoefficients;
 
+    @Option(names = "--write-errors", paramLabel = "FILE",
+            description = {"fidelity: also write every held-out prediction behind the error table as CSV to FILE",
+                    "(point, metric, engine, published, predicted, error)."})
+    Path writeErrors;
+
     @Override
     public Integer call() throws Exception {
-        if ((writeBands != null || writeCoefficients != null) && !what.equals("fidelity")) {
-            throw new Errors.UserError("--write-bands and --write-coefficients are options of selftest fidelity, not of"
+        if ((writeBands != null || writeCoefficients != null || writeErrors != null) && !what.equals("fidelity")) {
+            throw new Errors.UserError("--write-bands, --write-coefficients and --write-errors are options of selftest fidelity, not of"
                     + " selftest " + what);
         }
         if (dir != null && !what.equals("layout")) {
@@ -105,6 +111,10 @@ public final class SelftestCommand implements Callable<Integer> {
                 if (writeCoefficients != null) {
                     PredictionErrorFile.writeText(writeCoefficients, report.steps().coefficients().json());
                     System.out.println("step-model coefficients written to " + writeCoefficients);
+                }
+                if (writeErrors != null) {
+                    HeldOutErrors.write(writeErrors, report.steps());
+                    System.out.println("held-out predictions written to " + writeErrors);
                 }
                 return Fidelity.meetsTargets(report.summaries()) ? 0 : Errors.FAILURE;
             }

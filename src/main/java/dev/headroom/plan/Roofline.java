@@ -2,6 +2,7 @@ package dev.headroom.plan;
 
 import dev.headroom.plan.StepCostModel;
 import dev.headroom.plan.StepWork;
+import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
@@ -71,8 +72,24 @@ public final class Roofline implements StepCostModel {
                 s.maxNumSeqs(), s.maxNumBatchedTokens(), Release.asyncScheduling(s.vllmVersion()),
                 m.numHiddenLayers() * s.dtype().bytes() * RooflineInputs.denseLayerActivationElements(m.hiddenSize(),
                         (long) m.numAttentionHeads() / tp * m.headDim(), (long) m.kvHeadsPerGpu(tp) * m.headDim(),
-                        m.intermediateSize() / tp));
+                        m.intermediateSize() / tp), linearFlopsPerSecond(setup));
         return new Roofline(inputs, calibration);
+    }
+
+    /**
+     * The dense tensor rate the linear layers' GEMMs run at: twice the 16-bit rate (NVIDIA's data sheets: FP8 and INT8
+     * dense are twice FP16/BF16 dense on every catalog GPU that has them) where vLLM runs them on 8-bit tensor cores;
+     * FP8 weights with FP8 activations from compute capability 8.9 (vllm/model_executor/layers/quantization/fp8.py:
+     * {@code cutlass_fp8_supported}, below 8.9 the weights run weight-only through the FP8 Marlin kernel) and INT8
+     * w8a8 from 7.5 (compressed-tensors' cutlass {@code scaled_mm}). 4-bit AWQ/GPTQ (Marlin) and bitsandbytes
+     * dequantize to 16 bits: the 16-bit rate.
+     */
+    static double linearFlopsPerSecond(ServingSetup setup) {
+        Gpu gpu = setup.gpu().gpu();
+        String method = setup.model().quantization().method();
+        boolean eightBitCores = method.equals("fp8") && gpu.computeCapabilityNumber() >= 89
+                || method.equals("w8a8") && gpu.computeCapabilityNumber() >= 75;
+        return (eightBitCores ? 2 : 1) * setup.gpu().tensorFlopsPerSecond();
     }
 
     /**
@@ -105,11 +122,18 @@ public final class Roofline implements StepCostModel {
         return bytes / (in.memoryBandwidthBytesPerSec() * cal.mbu());
     }
 
-    /** Time of the arithmetic alone, seconds. */
+    /**
+     * Time of the arithmetic at the data sheet's dense rates, seconds: the linear layers' GEMMs at their rate, the LM
+     * head (never quantized) and attention at the 16-bit rate.
+     */
+    public double peakComputeSeconds(StepWork work) {
+        return matmulFlopsPerToken * paddedTokens(work) / in.linearFlopsPerSec()
+                + (lmHeadFlopsPerSeq * work.numSeqs() + attentionFlopsPerPair * work.attentionPairs()) / in.peakFlopsPerSec();
+    }
+
+    /** Time of the arithmetic alone, seconds: at the achieved fraction {@code mfu} of the dense rates. */
     public double computeSeconds(StepWork work) {
-        double flops = matmulFlopsPerToken * paddedTokens(work) + lmHeadFlopsPerSeq * work.numSeqs()
-                + attentionFlopsPerPair * work.attentionPairs();
-        return flops / (in.peakFlopsPerSec() * cal.mfu());
+        return peakComputeSeconds(work) / cal.mfu();
     }
 
     /**

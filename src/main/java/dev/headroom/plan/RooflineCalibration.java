@@ -51,7 +51,8 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
 
     /** The documented defaults (see the class comment for their sources). */
     public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93,
-            StepCoefficients.BUNDLED.rooflineMfu(), 1.3, 50, 64, 10, StepCoefficients.BUNDLED.frontEnd());
+            StepCoefficients.BUNDLED.rooflineMfu(), 1.3, StepCoefficients.BUNDLED.rooflinePerSeqUs(), 64, 10,
+            StepCoefficients.BUNDLED.frontEnd());
 
     /**
      * The constants as they were set by hand before the corpus fit ({@code mfu = 0.5}, the rule of thumb), with no

@@ -19,6 +19,8 @@ package dev.headroom.plan;
  * @param maxNumBatchedTokens         {@code --max-num-batched-tokens} (capture sizes never exceed it)
  * @param asyncScheduling             the CPU's work for the next step overlaps the GPU's step (vLLM 0.14+ default)
  * @param activationBytesPerToken     bytes the memory-bound element-wise kernels move per token, all layers
+ * @param linearFlopsPerSec           dense tensor FLOP/s the linear layers' GEMMs run at: {@code peakFlopsPerSec},
+ *                                    or twice it on 8-bit tensor cores ({@link Roofline#linearFlopsPerSecond})
  */
 public record RooflineInputs(
         double weightBytes,
@@ -36,7 +38,19 @@ public record RooflineInputs(
         int maxNumSeqs,
         int maxNumBatchedTokens,
         boolean asyncScheduling,
-        double activationBytesPerToken) {
+        double activationBytesPerToken,
+        double linearFlopsPerSec) {
+
+    /** Inputs whose linear layers run at the 16-bit tensor rate. */
+    public RooflineInputs(double weightBytes, double kvBytesPerToken, int numLayers, int hiddenSize,
+                          int numAttentionHeads, int headDim, double parameterCount, int vocabSize,
+                          boolean tieWordEmbeddings, double memoryBandwidthBytesPerSec, double peakFlopsPerSec,
+                          boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens, boolean asyncScheduling,
+                          double activationBytesPerToken) {
+        this(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim, parameterCount, vocabSize,
+                tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager, maxNumSeqs,
+                maxNumBatchedTokens, asyncScheduling, activationBytesPerToken, peakFlopsPerSec);
+    }
 
     /** Inputs of a release without async scheduling (before vLLM 0.14). */
     public RooflineInputs(double weightBytes, double kvBytesPerToken, int numLayers, int hiddenSize,
@@ -45,21 +59,21 @@ public record RooflineInputs(
                           boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens) {
         this(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim, parameterCount, vocabSize,
                 tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager, maxNumSeqs,
-                maxNumBatchedTokens, false, 0);
+                maxNumBatchedTokens, false, 0, peakFlopsPerSec);
     }
 
     /** These inputs with async scheduling on or off. */
     public RooflineInputs withAsyncScheduling(boolean async) {
         return new RooflineInputs(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim,
                 parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager,
-                maxNumSeqs, maxNumBatchedTokens, async, activationBytesPerToken);
+                maxNumSeqs, maxNumBatchedTokens, async, activationBytesPerToken, linearFlopsPerSec);
     }
 
     /** These inputs with the element-wise traffic per token set. */
     public RooflineInputs withActivationBytesPerToken(double bytes) {
         return new RooflineInputs(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim,
                 parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager,
-                maxNumSeqs, maxNumBatchedTokens, asyncScheduling, bytes);
+                maxNumSeqs, maxNumBatchedTokens, asyncScheduling, bytes, linearFlopsPerSec);
     }
 
     /**
@@ -79,6 +93,7 @@ public record RooflineInputs(
         positive("parameterCount", parameterCount);
         positive("memoryBandwidthBytesPerSec", memoryBandwidthBytesPerSec);
         positive("peakFlopsPerSec", peakFlopsPerSec);
+        positive("linearFlopsPerSec", linearFlopsPerSec);
         if (numLayers < 1 || hiddenSize < 1 || numAttentionHeads < 1 || headDim < 1 || vocabSize < 1) {
             throw new IllegalArgumentException("layers, hidden size, heads, head_dim and vocab size must be positive");
         }

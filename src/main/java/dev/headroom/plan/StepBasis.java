@@ -68,10 +68,7 @@ public enum StepBasis {
             f[KV_TRAFFIC.ordinal()] = (in.kvBytesPerToken() * work.kvContextTokens()
                     + (double) work.numSeqs() * in.vocabSize() * Roofline.SAMPLER_BYTES_PER_LOGIT) / bw;
         } else {
-            double flops = 2 * in.perTokenMatmulParams() * roofline.paddedTokens(work)
-                    + 2.0 * in.vocabSize() * in.hiddenSize() * work.numSeqs()
-                    + 4.0 * in.numLayers() * in.numAttentionHeads() * in.headDim() * work.attentionPairs();
-            f[COMPUTE.ordinal()] = flops / in.peakFlopsPerSec();
+            f[COMPUTE.ordinal()] = roofline.peakComputeSeconds(work);
         }
         // Element-wise kernels run at memory speed on their own in either regime (Roofline.gpuSeconds).
         f[KV_TRAFFIC.ordinal()] += roofline.paddedTokens(work) * in.activationBytesPerToken() / bw;

@@ -19,18 +19,22 @@ import java.util.Map;
  * {@code headroom selftest fidelity --write-coefficients}): a coefficient per {@link StepBasis} term (0 for a term
  * the fit dropped), the corpus it was fitted on, its held-out error, and which step cost the engine uses by
  * default — the fitted basis model when its held-out error beats the roofline's, else the roofline. Either way the
- * API server's costs ({@link #frontEnd}, of the shared fit) and the roofline's tensor rate come from this fit.
+ * API server's costs ({@link #frontEnd}, of the shared fit), the roofline's tensor rate and its engine-core CPU per
+ * request come from this fit.
  *
  * @param coefficients      indexed by {@link StepBasis#ordinal()}: the fit shared by every GPU
  * @param byClass           the fits of the GPU classes whose own rows hold enough models (the class's GPUs use them)
  * @param rooflineMfu       the roofline's achieved fraction of peak tensor rate fitted on the corpus (the engine's
  *                          default {@code mfu}, {@link RooflineCalibration#DEFAULTS})
+ * @param rooflinePerSeqUs  the roofline's engine-core CPU per scheduled request and step fitted on the corpus,
+ *                          microseconds (the engine's default {@code per_seq_overhead_us})
  * @param points            corpus points the fit used
  * @param engineUsesFitted  the engine's default step cost is the fitted model (else the roofline)
  * @param lomoE2eMedianPct  held-out (leave one model out) median |E2E error| of the simulator with this model, %
  * @param lomoTtftMedianPct held-out median |TTFT error|, %
  */
-public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, double rooflineMfu, int points,
+public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, double rooflineMfu,
+                               double rooflinePerSeqUs, int points,
                                boolean engineUsesFitted, double lomoE2eMedianPct, double lomoTtftMedianPct) {
 
     /** The bundled resource, on the class path. */
@@ -86,8 +90,12 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         }
         double mfu = root.path("roofline").path("mfu").asDouble(Double.NaN);
         if (!(mfu > 0 && mfu <= 1)) throw new IllegalStateException(RESOURCE + ": roofline.mfu must be in (0, 1], was " + mfu);
+        double perSeq = root.path("roofline").path("per_seq_overhead_us").asDouble(Double.NaN);
+        if (!(perSeq >= 0)) {
+            throw new IllegalStateException(RESOURCE + ": roofline.per_seq_overhead_us must be >= 0, was " + perSeq);
+        }
         JsonNode held = root.path("held_out_leave_one_model_out");
-        return new StepCoefficients(c, byClass, mfu, root.path("corpus_points").asInt(), cost.equals("fitted"),
+        return new StepCoefficients(c, byClass, mfu, perSeq, root.path("corpus_points").asInt(), cost.equals("fitted"),
                 held.path("e2e_median_abs_pct").asDouble(Double.NaN), held.path("ttft_median_abs_pct").asDouble(Double.NaN));
     }
 
@@ -119,7 +127,8 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         byClass.forEach((g, c) -> classes.set(g.name().toLowerCase(Locale.ROOT), terms(c)));
         ObjectNode units = root.putObject("units");
         for (StepBasis t : StepBasis.ALL) units.put(t.name().toLowerCase(Locale.ROOT), t.unit());
-        root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3));
+        root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3))
+                .put("per_seq_overhead_us", rounded(rooflinePerSeqUs, 3));
         ObjectNode held = root.putObject("held_out_leave_one_model_out");
         held.put("e2e_median_abs_pct", rounded(lomoE2eMedianPct, 3));
         held.put("ttft_median_abs_pct", rounded(lomoTtftMedianPct, 3));

@@ -78,7 +78,7 @@ public final class CsvTable {
     }
 
     /** Writes {@code columns} and {@code rows} to {@code file} through a temporary file, so it is never torn. */
-    static void write(Path file, List<String> columns, List<List<String>> rows) throws IOException {
+    public static void write(Path file, List<String> columns, List<List<String>> rows) throws IOException {
         StringBuilder b = new StringBuilder(line(columns));
         for (List<String> row : rows) b.append(line(row));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

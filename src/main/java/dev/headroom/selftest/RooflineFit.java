@@ -10,18 +10,23 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The roofline's achieved tensor rate ({@code mfu}) fitted on corpus points: the value on a grid of physically
- * possible ones whose analytic closed loop ({@link StepCorpus.ClosedLoop}) is nearest the published step times and
- * single-stream TTFTs in mean |ln(predicted / published)| (a relative error that one outlying source cannot
- * dominate). Only the tensor rate is fitted: it is what prefills (TTFT, and the steps they share with decodes) turn
- * on, and no other term moves it. The bandwidth efficiency and the per-layer floor stay as documented: fitted too,
- * they trade against each other (weight bytes and layer count move together on the corpus) and the held-out ITL
- * error doubled (docs/fidelity.md).
+ * The roofline's achieved tensor rate ({@code mfu}) and engine-core CPU time per scheduled request
+ * ({@code per_seq_overhead_us}) fitted on corpus points: the values on grids of physically possible ones whose
+ * analytic closed loop ({@link StepCorpus.ClosedLoop}) is nearest the published step times and single-stream TTFTs in
+ * mean |ln(predicted / published)| (a relative error that one outlying source cannot dominate). Each is what one
+ * regime turns on: the tensor rate prefills (TTFT, and the steps they share with decodes), the CPU per request the
+ * steps of hundreds of running requests, where async scheduling's {@code max(GPU, CPU)} lets it bind. The bandwidth
+ * efficiency and the per-layer floor stay as documented: fitted too, they trade against each other (weight bytes and
+ * layer count move together on the corpus) and the held-out ITL error doubled; a floor fitted alone wants 44 µs on
+ * the H100 and 64 on the L4, and one value for both raised the held-out E2E error from 13.5% to 16.4%. The CPU per
+ * step was tried too: only the three sources from before async scheduling see it, and fitted on them the held-out
+ * E2E error rose to 21.7% (docs/fidelity.md).
  *
  * <p>Only rows whose closed form is the steady state the engine reaches are used: step times (TPOT, or the ITL of a
  * source that prints no TPOT) where every stream runs at once ({@code c ≤ max_num_seqs}: no queue in front of the
- * engine), and TTFTs at concurrency 1 that a fresh prefill can reach ({@link StepCorpus#ttftPhysicallyPossible}).
- * A TTFT under load is queueing, which the closed form does not model.
+ * engine) and sends more than one request (a flood, each stream's one request, ramps up and drains and never has the
+ * closed form's batch), and TTFTs at concurrency 1 that a fresh prefill can reach
+ * ({@link StepCorpus#ttftPhysicallyPossible}). A TTFT under load is queueing, which the closed form does not model.
  */
 final class RooflineFit {
 
@@ -30,6 +35,13 @@ final class RooflineFit {
      * reach with cuBLAS on A100 and H100 (about 80%); the bottom a launch-bound small prefill.
      */
     static final double[] MFU = {0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80};
+
+    /**
+     * Engine-core CPU time per scheduled request and step, microseconds, 0 to 50: the scheduler's and the output
+     * processing's Python loops over the batch (vllm/v1/core/sched/scheduler.py {@code schedule},
+     * {@code update_from_output}); 50 was the hand-set value.
+     */
+    static final double[] PER_SEQ_US = {0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
 
     private RooflineFit() {}
 
@@ -42,7 +54,8 @@ final class RooflineFit {
         StepCorpus.ClosedLoop loop = point.closedLoop();
         RooflineInputs inputs = Roofline.from(point.setup()).inputs();
         OptionalDouble step = point.tpotMs().isPresent() ? point.tpotMs() : point.measured(Metric.ITL);
-        if (step.isPresent() && point.concurrency() <= point.setup().serve().maxNumSeqs()) {
+        boolean flood = point.numPrompts() == point.concurrency();
+        if (step.isPresent() && !flood && point.concurrency() <= point.setup().serve().maxNumSeqs()) {
             out.add(new Target(loop, inputs, false, point.inputTokens(), step.getAsDouble() / 1e3));
         }
         if (point.concurrency() == 1 && point.ttftMs().isPresent() && point.ttftPhysicallyPossible()) {
@@ -52,20 +65,23 @@ final class RooflineFit {
     }
 
     /**
-     * {@code base} with its {@code mfu} fitted on {@code targets} and the API server's costs {@code frontEnd} (added
-     * to every TTFT); {@code base}'s own {@code mfu} when there are no targets.
+     * {@code base} with its tensor rate and engine-core CPU per request fitted on {@code targets} (every pair of grid
+     * values is tried) and the API server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values
+     * when there are no targets.
      */
     static RooflineCalibration fit(List<Target> targets, RooflineCalibration base, FrontEnd frontEnd) {
         RooflineCalibration best = base.withFrontEnd(frontEnd);
         if (targets.isEmpty()) return best;
         double bestLoss = Double.POSITIVE_INFINITY;
         for (double mfu : MFU) {
-            RooflineCalibration c = new RooflineCalibration(base.mbu(), mfu, base.stepOverheadMs(),
-                    base.perSeqOverheadUs(), base.layerFloorUs(), base.bandPercent(), frontEnd);
-            double loss = loss(targets, c);
-            if (loss < bestLoss) {
-                bestLoss = loss;
-                best = c;
+            for (double perSeq : PER_SEQ_US) {
+                RooflineCalibration c = new RooflineCalibration(base.mbu(), mfu, base.stepOverheadMs(), perSeq,
+                        base.layerFloorUs(), base.bandPercent(), frontEnd);
+                double loss = loss(targets, c);
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    best = c;
+                }
             }
         }
         return best;

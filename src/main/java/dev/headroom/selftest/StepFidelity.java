@@ -62,8 +62,12 @@ public final class StepFidelity {
         }
     }
 
-    /** One point's error on one metric, percent of the published value (signed). */
-    public record Error(StepCorpus point, Metric metric, double percent) {}
+    /**
+     * One point's held-out prediction of one metric against the published value, in the metric's unit.
+     *
+     * @param percent signed error, percent of the published value
+     */
+    public record Error(StepCorpus point, Metric metric, double predicted, double published, double percent) {}
 
     /** The errors of one scheme (or of the roofline baseline). */
     public record Result(String label, List<Error> errors) {
@@ -143,7 +147,8 @@ public final class StepFidelity {
             points.stream().map(p -> GpuClass.of(p.gpu())).distinct().sorted()
                     .filter(c -> classHasData(rows, terms, c))
                     .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
-            return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), points.size(), fittedBeatsRoofline(),
+            return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), rooflineFit.perSeqOverheadUs(),
+                    points.size(), fittedBeatsRoofline(),
                     lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }
     }
@@ -257,7 +262,7 @@ public final class StepFidelity {
         StepCorpus p = sim.point();
         List<Error> errors = new ArrayList<>();
         for (Metric m : Metric.values()) {
-            p.measured(m).ifPresent(v -> errors.add(new Error(p, m, 100 * (predicted.get(m) - v) / v)));
+            p.measured(m).ifPresent(v -> errors.add(new Error(p, m, predicted.get(m), v, 100 * (predicted.get(m) - v) / v)));
         }
         return errors;
     }

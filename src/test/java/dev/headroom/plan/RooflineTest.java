@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.plan.StepWork;
+import dev.headroom.spec.Gpu;
+import dev.headroom.spec.GpuSpec;
+import dev.headroom.spec.ServeFlags;
+import dev.headroom.spec.ServingSetup;
+import dev.headroom.spec.VllmArgs;
+import dev.headroom.spec.VllmVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +93,8 @@ class RooflineTest {
     void calibrationFileOverridesNamedKeysAndRejectsUnknownOnes(@TempDir Path dir) throws IOException {
         Path yaml = Files.writeString(dir.resolve("cal.yaml"), "mbu: 0.7\nstep_overhead_ms: 2.5\n");
         RooflineCalibration cal = RooflineCalibration.load(yaml);
-        assertThat(cal).isEqualTo(new RooflineCalibration(0.7, RooflineCalibration.DEFAULTS.mfu(), 2.5, 50, 64, 10));
+        assertThat(cal).isEqualTo(new RooflineCalibration(0.7, RooflineCalibration.DEFAULTS.mfu(), 2.5,
+                RooflineCalibration.DEFAULTS.perSeqOverheadUs(), 64, 10));
         Path json = Files.writeString(dir.resolve("cal.json"), "{\"mfu\": 0.4, \"per_seq_overhead_us\": 0}");
         assertThat(RooflineCalibration.load(json).mfu()).isEqualTo(0.4);
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "mbu: 0.7\nmbw: 0.5\n");
@@ -95,5 +102,33 @@ class RooflineTest {
                 .hasMessageContaining("unknown key 'mbw'").hasMessageContaining("mbu, mfu");
         Path range = Files.writeString(dir.resolve("range.yaml"), "mfu: 1.5\n");
         assertThatThrownBy(() -> RooflineCalibration.load(range)).hasMessage("mfu must be in (0, 1], was 1.5");
+    }
+
+    /**
+     * FP8 weights run their GEMMs on FP8 tensor cores (twice the 16-bit rate) from compute capability 8.9 and
+     * weight-only (Marlin, 16-bit rate) below; INT8 w8a8 from 7.5; the LM head stays at the 16-bit rate.
+     */
+    @Test
+    void eightBitGemmsRunAtTwiceTheSixteenBitRateWhereTheGpuHasTheCores() {
+        assertThat(linear("--quantization fp8", Gpu.H100)).isEqualTo(2 * Gpu.H100.tensorFlopsPerSecond());
+        assertThat(linear("--quantization fp8", Gpu.L4)).isEqualTo(2 * Gpu.L4.tensorFlopsPerSecond());
+        assertThat(linear("--quantization fp8", Gpu.A100_80GB)).isEqualTo(Gpu.A100_80GB.tensorFlopsPerSecond());
+        assertThat(linear("", Gpu.H100)).isEqualTo(Gpu.H100.tensorFlopsPerSecond());
+
+        Roofline bf16 = Roofline.from(setup("", Gpu.H100));
+        Roofline fp8 = Roofline.from(setup("--quantization fp8", Gpu.H100));
+        StepWork prefill = new StepWork(1, 4096, 0, 4096.0 * 4097 / 2, false);
+        assertThat(fp8.peakComputeSeconds(prefill)).as("the LM head and attention stay at the 16-bit rate")
+                .isGreaterThan(bf16.peakComputeSeconds(prefill) / 2).isLessThan(0.6 * bf16.peakComputeSeconds(prefill));
+    }
+
+    private static double linear(String args, Gpu gpu) {
+        return Roofline.from(setup(args, gpu)).inputs().linearFlopsPerSec();
+    }
+
+    private static ServingSetup setup(String args, Gpu gpu) {
+        ServeFlags flags = VllmArgs.fromCommandLine(args).overriddenBy(new ServeFlags("qwen3-8b", null, null, null, null,
+                null, null, null, null, null, null, null, null, null));
+        return ServingSetup.resolve(flags, GpuSpec.of(gpu), VllmVersion.parse("0.30.0"));
     }
 }

@@ -19,7 +19,7 @@ class StepCoefficientsTest {
         shared[StepBasis.FRONT_END.ordinal()] = 10.5;
         double[] ada = new double[StepBasis.ALL.size()];
         ada[StepBasis.COMPUTE.ordinal()] = 1.75;
-        StepCoefficients written = new StepCoefficients(shared, Map.of(GpuClass.ADA, ada), 0.75, 89, false, 13.7, 40.6);
+        StepCoefficients written = new StepCoefficients(shared, Map.of(GpuClass.ADA, ada), 0.75, 35, 89, false, 13.7, 40.6);
 
         StepCoefficients read = StepCoefficients.parse(JSON.readTree(written.json()));
 
@@ -28,6 +28,7 @@ class StepCoefficientsTest {
         assertThat(read.byClass()).containsOnlyKeys(GpuClass.ADA);
         assertThat(read.byClass().get(GpuClass.ADA)[StepBasis.COMPUTE.ordinal()]).isEqualTo(1.75);
         assertThat(read.rooflineMfu()).isEqualTo(0.75);
+        assertThat(read.rooflinePerSeqUs()).isEqualTo(35);
         assertThat(read.points()).isEqualTo(89);
         assertThat(read.engineUsesFitted()).isFalse();
         assertThat(read.lomoE2eMedianPct()).isEqualTo(13.7);
@@ -40,10 +41,18 @@ class StepCoefficientsTest {
         assertThatThrownBy(() -> StepCoefficients.parse(JSON.readTree(json))).hasMessageContaining("roofline.mfu");
     }
 
-    /** The engine's default tensor rate is the bundled fit's. */
     @Test
-    void theDefaultCalibrationTakesTheFittedTensorRate() {
+    void aFileWithoutTheRooflinesCpuPerRequestIsRefused() throws Exception {
+        String json = "{\"engine_step_cost\": \"roofline\", \"coefficients\": {}, \"roofline\": {\"mfu\": 0.8}}";
+        assertThatThrownBy(() -> StepCoefficients.parse(JSON.readTree(json))).hasMessageContaining("roofline.per_seq_overhead_us");
+    }
+
+    /** The engine's default tensor rate and CPU per request are the bundled fit's. */
+    @Test
+    void theDefaultCalibrationTakesTheFittedTensorRateAndCpuPerRequest() {
         assertThat(RooflineCalibration.DEFAULTS.mfu()).isEqualTo(StepCoefficients.BUNDLED.rooflineMfu());
+        assertThat(RooflineCalibration.DEFAULTS.perSeqOverheadUs()).isEqualTo(StepCoefficients.BUNDLED.rooflinePerSeqUs());
         assertThat(RooflineCalibration.HAND_SET.mfu()).isEqualTo(0.5);
+        assertThat(RooflineCalibration.HAND_SET.perSeqOverheadUs()).isEqualTo(50);
     }
 }

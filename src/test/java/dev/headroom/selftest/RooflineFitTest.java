@@ -13,10 +13,13 @@ class RooflineFitTest {
 
     private static final FrontEnd FRONT_END = new FrontEnd(8, 2, 0);
 
-    /** Step times and TTFTs made by a roofline whose prefills run at 65% of peak give back 0.65. */
+    /**
+     * Step times and TTFTs made by a roofline whose prefills run at 65% of peak and whose engine core spends 35 µs per
+     * running request give back 0.65 and 35.
+     */
     @Test
-    void theTensorRateOfTheTimesIsFoundAgain() {
-        RooflineCalibration truth = new RooflineCalibration(0.93, 0.65, 1.3, 50, 64, 10, FRONT_END);
+    void theTensorRateAndCpuPerRequestOfTheTimesAreFoundAgain() {
+        RooflineCalibration truth = new RooflineCalibration(0.93, 0.65, 1.3, 35, 64, 10, FRONT_END);
         List<RooflineFit.Target> targets = new ArrayList<>();
         for (StepCorpus p : StepCorpus.points()) {
             if (p.skipReason().isPresent()) continue;
@@ -31,6 +34,7 @@ class RooflineFitTest {
         RooflineCalibration fit = RooflineFit.fit(targets, RooflineCalibration.HAND_SET, FRONT_END);
 
         assertThat(fit.mfu()).isEqualTo(0.65);
+        assertThat(fit.perSeqOverheadUs()).isEqualTo(35);
         assertThat(fit.mbu()).as("not fitted").isEqualTo(RooflineCalibration.HAND_SET.mbu());
         assertThat(fit.layerFloorUs()).as("not fitted").isEqualTo(RooflineCalibration.HAND_SET.layerFloorUs());
         assertThat(fit.frontEnd()).isEqualTo(FRONT_END);
@@ -43,6 +47,16 @@ class RooflineFitTest {
         assertThat(RooflineFit.targets(loaded)).isEmpty();
         StepCorpus single = StepCorpus.points().stream().filter(p -> p.id().equals("tt340-q14b-8192-128")).findFirst().orElseThrow();
         assertThat(RooflineFit.targets(single)).extracting(RooflineFit.Target::ttft).containsExactly(false, true);
+    }
+
+    /** A flood (each stream's one request) ramps up and drains: its step time is not the closed form's steady state. */
+    @Test
+    void aFloodsStepTimeIsNotATarget() {
+        StepCorpus flood = StepCorpus.points().stream().filter(p -> p.id().equals("kvcached-q06b-h100-flood")).findFirst().orElseThrow();
+        assertThat(flood.tpotMs()).as("published").isPresent();
+        assertThat(RooflineFit.targets(flood)).isEmpty();
+        StepCorpus loop = StepCorpus.points().stream().filter(p -> p.id().equals("silybench-q8b-h100-bf16-chat-c512")).findFirst().orElseThrow();
+        assertThat(RooflineFit.targets(loop)).extracting(RooflineFit.Target::ttft).containsExactly(false);
     }
 
     @Test
