@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * The step-time model's error on the public corpus, as users get it: every corpus point is run through the offline
@@ -208,7 +209,7 @@ public final class StepFidelity {
                                 Map<String, List<RooflineFit.Target>> targets, Scheme scheme, boolean rooflineSteps) {
         Map<String, StepFit.Coefficients> fits = new LinkedHashMap<>();
         Map<String, RooflineCalibration> calibrations = new LinkedHashMap<>();
-        List<Error> errors = new ArrayList<>();
+        List<StepCostModel> costs = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
             String held = scheme.group(sim.point());
             GpuClass cls = GpuClass.of(sim.point().gpu());
@@ -220,9 +221,9 @@ public final class StepFidelity {
                                     .flatMap(p -> targets.get(p.id()).stream()).toList(),
                             RooflineCalibration.HAND_SET, StepBasis.frontEndOf(fit.values()))))
                     : new BasisStepCost(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET), fit.values());
-            errors.addAll(errors(sim, sim.predict(cost)));
+            costs.add(cost);
         }
-        return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, errors);
+        return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, simulate(sims, costs));
     }
 
     /**
@@ -251,11 +252,18 @@ public final class StepFidelity {
      * {@code wmx-l4-c1}, so on that point it is not held out.
      */
     static Result roofline(List<SimulatedPoint> sims) {
-        List<Error> errors = new ArrayList<>();
-        for (SimulatedPoint sim : sims) {
-            errors.addAll(errors(sim, sim.predict(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET))));
-        }
-        return new Result("roofline (as it was)", errors);
+        return new Result("roofline (as it was)", simulate(sims,
+                sims.stream().map(sim -> (StepCostModel) Roofline.from(sim.setup(), RooflineCalibration.HAND_SET)).toList()));
+    }
+
+    /**
+     * The errors of every simulation, each point with its own step cost, in the order of {@code sims}: the
+     * simulations are independent (each has its own engine and virtual clock), so they run on every core.
+     */
+    private static List<Error> simulate(List<SimulatedPoint> sims, List<StepCostModel> costs) {
+        return IntStream.range(0, sims.size()).parallel()
+                .mapToObj(i -> errors(sims.get(i), sims.get(i).predict(costs.get(i))))
+                .flatMap(List::stream).toList();
     }
 
     private static List<Error> errors(SimulatedPoint sim, Map<Metric, Double> predicted) {
