@@ -131,9 +131,15 @@ public final class Roofline implements StepCostModel {
                 + (lmHeadFlopsPerSeq * work.numSeqs() + attentionFlopsPerPair * work.attentionPairs()) / in.peakFlopsPerSec();
     }
 
-    /** Time of the arithmetic alone, seconds: at the achieved fraction {@code mfu} of the dense rates. */
+    /**
+     * Time of the arithmetic alone, seconds: at the achieved fraction of the dense rates, {@code mfu_8bit} for linear
+     * layers on 8-bit tensor cores, {@code mfu} for the rest.
+     */
     public double computeSeconds(StepWork work) {
-        return peakComputeSeconds(work) / cal.mfu();
+        double linear = matmulFlopsPerToken * paddedTokens(work) / in.linearFlopsPerSec();
+        double rest = (lmHeadFlopsPerSeq * work.numSeqs() + attentionFlopsPerPair * work.attentionPairs())
+                / in.peakFlopsPerSec();
+        return linear / (in.eightBitGemms() ? cal.mfu8Bit() : cal.mfu()) + rest / cal.mfu();
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The named efficiencies of the roofline step cost ({@code --calibration FILE}, YAML or JSON with any subset of
- * the keys {@code mbu}, {@code mfu}, {@code step_overhead_ms}, {@code per_seq_overhead_us},
+ * the keys {@code mbu}, {@code mfu}, {@code mfu_8bit}, {@code step_overhead_ms}, {@code per_seq_overhead_us},
  * {@code layer_floor_us}, {@code band_percent}, and the API server's {@code front_end_ms},
  * {@code front_end_prompt_token_us}, {@code front_end_output_token_us}); {@code headroom calibrate} writes such a file.
  *
@@ -45,24 +45,35 @@ import java.util.Map;
  * @param layerFloorUs     GPU time per decoder layer and step that does not shrink with the work, microseconds
  * @param bandPercent      half-width of the prediction band, percent of the predicted time
  * @param frontEnd         the API server's time around the engine
+ * @param mfu8Bit          achieved fraction of the 8-bit tensor FLOP/s by the linear layers' GEMMs where they run on
+ *                         8-bit tensor cores (FP8 or INT8 weights and activations), (0, 1]
  */
 public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
-                                  double layerFloorUs, double bandPercent, FrontEnd frontEnd) {
+                                  double layerFloorUs, double bandPercent, FrontEnd frontEnd, double mfu8Bit) {
 
     /** The documented defaults (see the class comment for their sources). */
     public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93,
             StepCoefficients.BUNDLED.rooflineMfu(), 1.3, StepCoefficients.BUNDLED.rooflinePerSeqUs(), 64, 10,
-            StepCoefficients.BUNDLED.frontEnd());
+            StepCoefficients.BUNDLED.frontEnd(), StepCoefficients.BUNDLED.rooflineMfu8Bit());
 
     /**
      * The constants as they were set by hand before the corpus fit ({@code mfu = 0.5}, the rule of thumb), with no
      * API server: the baseline {@code selftest fidelity} compares against, and what the fits start from.
      */
-    public static final RooflineCalibration HAND_SET = new RooflineCalibration(0.93, 0.5, 1.3, 50, 64, 10, FrontEnd.NONE);
+    public static final RooflineCalibration HAND_SET = new RooflineCalibration(0.93, 0.5, 1.3, 50, 64, 10, FrontEnd.NONE,
+            0.5);
 
     /** The keys of a calibration file, in the order of {@link #values()}. */
     public static final List<String> KEYS = List.of("mbu", "mfu", "step_overhead_ms", "per_seq_overhead_us",
-            "layer_floor_us", "band_percent", "front_end_ms", "front_end_prompt_token_us", "front_end_output_token_us");
+            "layer_floor_us", "band_percent", "front_end_ms", "front_end_prompt_token_us", "front_end_output_token_us",
+            "mfu_8bit");
+
+    /** A calibration whose 8-bit GEMMs reach the fraction the corpus fit found ({@link StepCoefficients#BUNDLED}). */
+    public RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
+                               double layerFloorUs, double bandPercent, FrontEnd frontEnd) {
+        this(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, frontEnd,
+                StepCoefficients.BUNDLED.rooflineMfu8Bit());
+    }
 
     /** A calibration of the engine's steps alone, the API server's costs left as by default. */
     public RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
@@ -73,6 +84,7 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
     public RooflineCalibration {
         fraction("mbu", mbu);
         fraction("mfu", mfu);
+        fraction("mfu_8bit", mfu8Bit);
         nonNegative("step_overhead_ms", stepOverheadMs);
         nonNegative("per_seq_overhead_us", perSeqOverheadUs);
         nonNegative("layer_floor_us", layerFloorUs);
@@ -82,18 +94,18 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
 
     /** This calibration with the API server's costs {@code f}. */
     public RooflineCalibration withFrontEnd(FrontEnd f) {
-        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, f);
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, f, mfu8Bit);
     }
 
     /** The values in the order of {@link #KEYS}. */
     public double[] values() {
         return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent,
-                frontEnd.perRequestMs(), frontEnd.perPromptTokenUs(), frontEnd.perOutputTokenUs()};
+                frontEnd.perRequestMs(), frontEnd.perPromptTokenUs(), frontEnd.perOutputTokenUs(), mfu8Bit};
     }
 
     /** A calibration from values in the order of {@link #KEYS}. */
     public static RooflineCalibration of(double[] v) {
-        return new RooflineCalibration(v[0], v[1], v[2], v[3], v[4], v[5], new FrontEnd(v[6], v[7], v[8]));
+        return new RooflineCalibration(v[0], v[1], v[2], v[3], v[4], v[5], new FrontEnd(v[6], v[7], v[8]), v[9]);
     }
 
     /** Reads a calibration file; keys not given keep their defaults, unknown keys are rejected. */

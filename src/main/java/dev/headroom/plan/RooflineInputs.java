@@ -102,6 +102,11 @@ public record RooflineInputs(
         }
     }
 
+    /** True when the linear layers' GEMMs run on 8-bit tensor cores (faster than the 16-bit rate). */
+    public boolean eightBitGemms() {
+        return linearFlopsPerSec > peakFlopsPerSec;
+    }
+
     /** Parameters that multiply every token (all but the embedding lookup and the LM head). */
     public double perTokenMatmulParams() {
         double embedding = (double) vocabSize * hiddenSize;

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param byClass           the fits of the GPU classes whose own rows hold enough models (the class's GPUs use them)
  * @param rooflineMfu       the roofline's achieved fraction of peak tensor rate fitted on the corpus (the engine's
  *                          default {@code mfu}, {@link RooflineCalibration#DEFAULTS})
+ * @param rooflineMfu8Bit   the roofline's achieved fraction of the 8-bit tensor rate by 8-bit GEMMs fitted on the
+ *                          corpus (the engine's default {@code mfu_8bit})
  * @param rooflinePerSeqUs  the roofline's engine-core CPU per scheduled request and step fitted on the corpus,
  *                          microseconds (the engine's default {@code per_seq_overhead_us})
  * @param points            corpus points the fit used
@@ -34,7 +36,7 @@ import java.util.Map;
  * @param lomoTtftMedianPct held-out median |TTFT error|, %
  */
 public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, double rooflineMfu,
-                               double rooflinePerSeqUs, int points,
+                               double rooflineMfu8Bit, double rooflinePerSeqUs, int points,
                                boolean engineUsesFitted, double lomoE2eMedianPct, double lomoTtftMedianPct) {
 
     /** The bundled resource, on the class path. */
@@ -90,12 +92,14 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         }
         double mfu = root.path("roofline").path("mfu").asDouble(Double.NaN);
         if (!(mfu > 0 && mfu <= 1)) throw new IllegalStateException(RESOURCE + ": roofline.mfu must be in (0, 1], was " + mfu);
+        double mfu8 = root.path("roofline").path("mfu_8bit").asDouble(Double.NaN);
+        if (!(mfu8 > 0 && mfu8 <= 1)) throw new IllegalStateException(RESOURCE + ": roofline.mfu_8bit must be in (0, 1], was " + mfu8);
         double perSeq = root.path("roofline").path("per_seq_overhead_us").asDouble(Double.NaN);
         if (!(perSeq >= 0)) {
             throw new IllegalStateException(RESOURCE + ": roofline.per_seq_overhead_us must be >= 0, was " + perSeq);
         }
         JsonNode held = root.path("held_out_leave_one_model_out");
-        return new StepCoefficients(c, byClass, mfu, perSeq, root.path("corpus_points").asInt(), cost.equals("fitted"),
+        return new StepCoefficients(c, byClass, mfu, mfu8, perSeq, root.path("corpus_points").asInt(), cost.equals("fitted"),
                 held.path("e2e_median_abs_pct").asDouble(Double.NaN), held.path("ttft_median_abs_pct").asDouble(Double.NaN));
     }
 
@@ -127,7 +131,7 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         byClass.forEach((g, c) -> classes.set(g.name().toLowerCase(Locale.ROOT), terms(c)));
         ObjectNode units = root.putObject("units");
         for (StepBasis t : StepBasis.ALL) units.put(t.name().toLowerCase(Locale.ROOT), t.unit());
-        root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3))
+        root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3)).put("mfu_8bit", rounded(rooflineMfu8Bit, 3))
                 .put("per_seq_overhead_us", rounded(rooflinePerSeqUs, 3));
         ObjectNode held = root.putObject("held_out_leave_one_model_out");
         held.put("e2e_median_abs_pct", rounded(lomoE2eMedianPct, 3));

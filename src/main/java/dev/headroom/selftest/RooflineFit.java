@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The roofline's achieved tensor rate ({@code mfu}) and engine-core CPU time per scheduled request
- * ({@code per_seq_overhead_us}) fitted on corpus points: the values on grids of physically possible ones whose
+ * The roofline's achieved tensor rates ({@code mfu}, and {@code mfu_8bit} for linear layers on 8-bit tensor cores)
+ * and engine-core CPU time per scheduled request ({@code per_seq_overhead_us}) fitted on corpus points: the values on grids of physically possible ones whose
  * analytic closed loop ({@link StepCorpus.ClosedLoop}) is nearest the published step times and single-stream TTFTs in
  * mean |ln(predicted / published)| (a relative error that one outlying source cannot dominate). Each is what one
  * regime turns on: the tensor rate prefills (TTFT, and the steps they share with decodes), the CPU per request the
@@ -25,7 +25,8 @@ import java.util.OptionalDouble;
  * <p>Only rows whose closed form is the steady state the engine reaches are used: step times (TPOT, or the ITL of a
  * source that prints no TPOT) where every stream runs at once ({@code c ≤ max_num_seqs}: no queue in front of the
  * engine) and sends more than one request (a flood, each stream's one request, ramps up and drains and never has the
- * closed form's batch), and TTFTs at concurrency 1 that a fresh prefill can reach
+ * closed form's batch), and TTFTs at concurrency 1 (the mean or median, else the P99: at one stream of fixed lengths
+ * every request's TTFT is the same prefill) that a fresh prefill can reach
  * ({@link StepCorpus#ttftPhysicallyPossible}). A TTFT under load is queueing, which the closed form does not model.
  */
 final class RooflineFit {
@@ -58,30 +59,55 @@ final class RooflineFit {
         if (step.isPresent() && !flood && point.concurrency() <= point.setup().serve().maxNumSeqs()) {
             out.add(new Target(loop, inputs, false, point.inputTokens(), step.getAsDouble() / 1e3));
         }
-        if (point.concurrency() == 1 && point.ttftMs().isPresent() && point.ttftPhysicallyPossible()) {
-            out.add(new Target(loop, inputs, true, point.inputTokens(), point.ttftMs().getAsDouble() / 1e3));
+        // One stream of fixed lengths: every request's TTFT is the same prefill, so a source that prints only the P99
+        // (silybench) gives it too.
+        OptionalDouble ttft = point.ttftMs().isPresent() ? point.ttftMs() : point.measured(Metric.TTFT_P99);
+        if (point.concurrency() == 1 && ttft.isPresent() && point.ttftPhysicallyPossible()) {
+            out.add(new Target(loop, inputs, true, point.inputTokens(), ttft.getAsDouble() / 1e3));
         }
         return out;
     }
 
     /**
-     * {@code base} with its tensor rate and engine-core CPU per request fitted on {@code targets} (every pair of grid
-     * values is tried) and the API server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values
-     * when there are no targets.
+     * {@code base} with its tensor rates and engine-core CPU per request fitted on {@code targets}, and the API
+     * server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values when there are no targets.
+     * For each CPU cost on its grid the 16-bit rate is fitted on the targets whose GEMMs run at 16 bits and the 8-bit
+     * rate on the others (each rate moves only its own targets); the 8-bit rate is the 16-bit one where no target
+     * runs at 8 bits.
      */
     static RooflineCalibration fit(List<Target> targets, RooflineCalibration base, FrontEnd frontEnd) {
         RooflineCalibration best = base.withFrontEnd(frontEnd);
         if (targets.isEmpty()) return best;
+        List<Target> sixteen = targets.stream().filter(t -> !t.inputs().eightBitGemms()).toList();
+        List<Target> eight = targets.stream().filter(t -> t.inputs().eightBitGemms()).toList();
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (double mfu : MFU) {
-            for (double perSeq : PER_SEQ_US) {
-                RooflineCalibration c = new RooflineCalibration(base.mbu(), mfu, base.stepOverheadMs(), perSeq,
-                        base.layerFloorUs(), base.bandPercent(), frontEnd);
-                double loss = loss(targets, c);
-                if (loss < bestLoss) {
-                    bestLoss = loss;
-                    best = c;
-                }
+        for (double perSeq : PER_SEQ_US) {
+            RooflineCalibration c = new RooflineCalibration(base.mbu(), base.mfu(), base.stepOverheadMs(), perSeq,
+                    base.layerFloorUs(), base.bandPercent(), frontEnd, base.mfu8Bit());
+            double mfu = nearest(sixteen, c, false);
+            double mfu8 = eight.isEmpty() ? mfu : nearest(eight, c, true);
+            c = new RooflineCalibration(c.mbu(), mfu, c.stepOverheadMs(), perSeq, c.layerFloorUs(), c.bandPercent(),
+                    frontEnd, mfu8);
+            double loss = loss(targets, c);
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The rate on {@link #MFU} of least loss on {@code targets} with {@code c}'s other constants (16- or 8-bit). */
+    private static double nearest(List<Target> targets, RooflineCalibration c, boolean eightBit) {
+        double best = eightBit ? c.mfu8Bit() : c.mfu();
+        if (targets.isEmpty()) return best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (double rate : MFU) {
+            double loss = loss(targets, new RooflineCalibration(c.mbu(), eightBit ? c.mfu() : rate, c.stepOverheadMs(),
+                    c.perSeqOverheadUs(), c.layerFloorUs(), c.bandPercent(), c.frontEnd(), eightBit ? rate : c.mfu8Bit()));
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = rate;
             }
         }
         return best;

@@ -28,9 +28,10 @@ final class StepErrorTable {
                 e.points().size(), e.points().stream().map(StepCorpus::model).distinct().count(),
                 e.points().stream().map(StepCorpus::gpu).distinct().count());
         for (StepBasis t : e.terms()) out.printf(Locale.ROOT, "  %-24s %10.4g %s%n", t.label(), e.all().of(t), t.unit());
-        out.printf(Locale.ROOT, "roofline fitted on every point: achieved tensor rate mfu %.2f (hand-set: %.2f), engine-core CPU"
-                + " %.0f us per scheduled request (hand-set: %.0f)%n", e.rooflineFit().mfu(),
-                dev.headroom.plan.RooflineCalibration.HAND_SET.mfu(), e.rooflineFit().perSeqOverheadUs(),
+        out.printf(Locale.ROOT, "roofline fitted on every point: achieved tensor rate mfu %.2f (hand-set: %.2f), 8-bit GEMMs"
+                + " %.2f, engine-core CPU %.0f us per scheduled request (hand-set: %.0f)%n", e.rooflineFit().mfu(),
+                dev.headroom.plan.RooflineCalibration.HAND_SET.mfu(), e.rooflineFit().mfu8Bit(),
+                e.rooflineFit().perSeqOverheadUs(),
                 dev.headroom.plan.RooflineCalibration.HAND_SET.perSeqOverheadUs());
         out.printf(Locale.ROOT, "%nheld-out |error| of the simulator's predictions, median / P90 (%%)%n");
         header(out);

@@ -148,7 +148,8 @@ public final class StepFidelity {
             points.stream().map(p -> GpuClass.of(p.gpu())).distinct().sorted()
                     .filter(c -> classHasData(rows, terms, c))
                     .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
-            return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), rooflineFit.perSeqOverheadUs(),
+            return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), rooflineFit.mfu8Bit(),
+                    rooflineFit.perSeqOverheadUs(),
                     points.size(), fittedBeatsRoofline(),
                     lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }

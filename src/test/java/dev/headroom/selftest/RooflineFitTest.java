@@ -14,12 +14,12 @@ class RooflineFitTest {
     private static final FrontEnd FRONT_END = new FrontEnd(8, 2, 0);
 
     /**
-     * Step times and TTFTs made by a roofline whose prefills run at 65% of peak and whose engine core spends 35 µs per
-     * running request give back 0.65 and 35.
+     * Step times and TTFTs made by a roofline whose 16-bit prefills run at 65% of peak, 8-bit GEMMs at 55% of theirs,
+     * and whose engine core spends 35 µs per running request give back 0.65, 0.55 and 35.
      */
     @Test
-    void theTensorRateAndCpuPerRequestOfTheTimesAreFoundAgain() {
-        RooflineCalibration truth = new RooflineCalibration(0.93, 0.65, 1.3, 35, 64, 10, FRONT_END);
+    void theTensorRatesAndCpuPerRequestOfTheTimesAreFoundAgain() {
+        RooflineCalibration truth = new RooflineCalibration(0.93, 0.65, 1.3, 35, 64, 10, FRONT_END, 0.55);
         List<RooflineFit.Target> targets = new ArrayList<>();
         for (StepCorpus p : StepCorpus.points()) {
             if (p.skipReason().isPresent()) continue;
@@ -34,6 +34,7 @@ class RooflineFitTest {
         RooflineCalibration fit = RooflineFit.fit(targets, RooflineCalibration.HAND_SET, FRONT_END);
 
         assertThat(fit.mfu()).isEqualTo(0.65);
+        assertThat(fit.mfu8Bit()).isEqualTo(0.55);
         assertThat(fit.perSeqOverheadUs()).isEqualTo(35);
         assertThat(fit.mbu()).as("not fitted").isEqualTo(RooflineCalibration.HAND_SET.mbu());
         assertThat(fit.layerFloorUs()).as("not fitted").isEqualTo(RooflineCalibration.HAND_SET.layerFloorUs());
