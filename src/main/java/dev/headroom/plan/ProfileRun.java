@@ -51,6 +51,7 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         long qkv = tokens * (qHeads + 2L * m.kvHeadsPerGpu(tp)) * m.headDim() * b;
         long attention = qkv + tokens * qHeads * m.headDim() * b + tokens * h * b;
         long forward = residual + Math.max(mlp, attention);
+        if (dequantizes(setup)) forward = residual + dequantizedLayerPeak(setup);
         // Sampler: _dummy_run's hidden_states stay referenced; last_hidden_states and torch.rand_like of it;
         // logits [rows, vocab] and what the sampler of this release allocates per logit (Release), plus the
         // Triton top-k/top-p buffer where that kernel runs.
@@ -58,6 +59,42 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * Release.samplerBytesPerLogit(setup)
                 + Release.tritonBufferBytes(setup);
         return new ProfileRun(forward, sampler);
+    }
+
+    /**
+     * True when the profile's linear layers run a kernel that materialises each weight in the model dtype
+     * (Quantization.LinearKernel): GPTQ's exllama kernel always, AWQ's own kernel from 256 tokens a call.
+     */
+    static boolean dequantizes(ServingSetup setup) {
+        ServeConfig s = setup.serve();
+        return switch (setup.model().quantization().kernel(s.vllmVersion(), setup.gpu().gpu().computeCapabilityNumber())) {
+            case AWQ_DEQUANTIZE -> s.maxNumBatchedTokens() >= 256;
+            case GPTQ_DEQUANTIZE -> true;
+            case IN_PLACE -> false;
+        };
+    }
+
+    /**
+     * A decoder layer's widest point beyond the residual stream when every linear call also holds its dequantized
+     * {@code [in, out/tp]} weight: gate_up (its output and weight), down_proj (LlamaMLP keeps gate_up's output
+     * referenced while SiluAndMul's output, the weight and down_proj's output are alive), qkv_proj (output and
+     * weight) and o_proj (qkv, attention output, weight, o_proj output).
+     */
+    private static long dequantizedLayerPeak(ServingSetup setup) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        long t = s.maxNumBatchedTokens();
+        long b = s.dtype().bytes();
+        long h = m.hiddenSize();
+        long inter = m.intermediateSize() / tp;
+        long q = (long) m.numAttentionHeads() / tp * m.headDim();
+        long qkvWidth = q + 2L * m.kvHeadsPerGpu(tp) * m.headDim();
+        long gateUp = t * 2 * inter * b + h * 2 * inter * b;
+        long down = 3 * t * inter * b + inter * h * b + t * h * b;
+        long qkv = t * qkvWidth * b + h * qkvWidth * b;
+        long oProj = t * qkvWidth * b + t * q * b + q * h * b + t * h * b;
+        return Math.max(Math.max(gateUp, down), Math.max(qkv, oProj));
     }
 
     /** The torch peak increase vLLM reports as activation peak, bytes. */
