@@ -67,7 +67,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
      */
     static boolean dequantizes(ServingSetup setup) {
         ServeConfig s = setup.serve();
-        return switch (setup.model().quantization().kernel(s.vllmVersion(), setup.gpu().gpu().computeCapabilityNumber())) {
+        int cc = setup.gpu().gpu().computeCapabilityNumber();
+        return switch (setup.model().quantization().kernel(s.vllmVersion(), cc)) {
             case AWQ_DEQUANTIZE -> s.maxNumBatchedTokens() >= 256;
             case GPTQ_DEQUANTIZE -> true;
             case IN_PLACE -> false;
