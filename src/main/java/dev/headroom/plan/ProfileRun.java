@@ -1,6 +1,7 @@
 package dev.headroom.plan;
 
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
 
@@ -52,6 +53,7 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         long attention = qkv + tokens * qHeads * m.headDim() * b + tokens * h * b;
         long forward = residual + Math.max(mlp, attention);
         if (dequantizes(setup)) forward = residual + dequantizedLayerPeak(setup);
+        if (bitsandbytes(setup)) forward = residual + shardDequantizedLayerPeak(setup);
         // Sampler: _dummy_run's hidden_states stay referenced; last_hidden_states and torch.rand_like of it;
         // logits [rows, vocab] and what the sampler of this release allocates per logit (Release), plus the
         // Triton top-k/top-p buffer where that kernel runs.
@@ -71,8 +73,38 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         return switch (setup.model().quantization().kernel(s.vllmVersion(), cc)) {
             case AWQ_DEQUANTIZE -> s.maxNumBatchedTokens() >= 256;
             case GPTQ_DEQUANTIZE -> true;
-            case IN_PLACE -> false;
+            case IN_PLACE, BNB_DEQUANTIZE -> false;
         };
+    }
+
+    /** True for bitsandbytes NF4, which dequantizes shard by shard (Quantization.LinearKernel.BNB_DEQUANTIZE). */
+    static boolean bitsandbytes(ServingSetup setup) {
+        ServeConfig s = setup.serve();
+        int cc = setup.gpu().gpu().computeCapabilityNumber();
+        return setup.model().quantization().kernel(s.vllmVersion(), cc) == Quantization.LinearKernel.BNB_DEQUANTIZE
+                && s.maxNumBatchedTokens() > 1;
+    }
+
+    /**
+     * As {@link #dequantizedLayerPeak} for bitsandbytes: merged layers write each shard's product into their
+     * preallocated output, so one shard's weight and product are alive beside it (gate_up: the gate shard; qkv: the
+     * q shard), and down_proj and o_proj hold their product beside the output it is copied into.
+     */
+    private static long shardDequantizedLayerPeak(ServingSetup setup) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        long t = s.maxNumBatchedTokens();
+        long b = s.dtype().bytes();
+        long h = m.hiddenSize();
+        long inter = m.intermediateSize() / tp;
+        long q = (long) m.numAttentionHeads() / tp * m.headDim();
+        long qkvWidth = q + 2L * m.kvHeadsPerGpu(tp) * m.headDim();
+        long gateUp = t * 2 * inter * b + h * inter * b + t * inter * b;
+        long down = 3 * t * inter * b + inter * h * b + 2 * t * h * b;
+        long qkv = t * qkvWidth * b + h * q * b + t * q * b;
+        long oProj = t * qkvWidth * b + t * q * b + q * h * b + 2 * t * h * b;
+        return Math.max(Math.max(gateUp, down), Math.max(qkv, oProj));
     }
 
     /**

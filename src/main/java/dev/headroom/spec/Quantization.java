@@ -123,7 +123,14 @@ public record Quantization(String method, int bits, int groupSize) {
          * {@code gptq_gemm} allocates {@code temp_dq}, the full {@code [in, out]} weight in the model dtype, on every
          * call (it reconstructs into it above 50 rows).
          */
-        GPTQ_DEQUANTIZE
+        GPTQ_DEQUANTIZE,
+        /**
+         * bitsandbytes NF4 (bitsandbytes.py _apply_bnb_4bit): one {@code matmul_4bit} per shard of a merged layer,
+         * each written into a preallocated {@code [tokens, out]} output; for more than one row bitsandbytes'
+         * MatMul4Bit.forward (bitsandbytes/autograd/_functions.py) runs
+         * {@code linear(A, dequantize_4bit(B).to(A.dtype).t())}: the shard's whole weight in the model dtype.
+         */
+        BNB_DEQUANTIZE
     }
 
     /**
@@ -141,6 +148,7 @@ public record Quantization(String method, int bits, int groupSize) {
         return switch (method) {
             case "awq" -> marlinGpu && v.atLeast(0, 5, 3) ? LinearKernel.IN_PLACE : LinearKernel.AWQ_DEQUANTIZE;
             case "gptq" -> marlinGpu && v.atLeast(0, 4, 2) ? LinearKernel.IN_PLACE : LinearKernel.GPTQ_DEQUANTIZE;
+            case "bitsandbytes" -> LinearKernel.BNB_DEQUANTIZE;
             default -> LinearKernel.IN_PLACE;
         };
     }

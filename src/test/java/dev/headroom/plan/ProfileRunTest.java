@@ -65,4 +65,20 @@ class ProfileRunTest {
         assertThat(ProfileRun.dequantizes(gptq)).isTrue();
         assertThat(ProfileRun.of(gptq).forwardPeakBytes()).isGreaterThan(ProfileRun.of(awq).forwardPeakBytes());
     }
+
+    /**
+     * bitsandbytes dequantizes shard by shard into a preallocated output (vLLM's _apply_bnb_4bit, bitsandbytes'
+     * MatMul4Bit.forward): for Qwen3-8B at 2048 tokens down_proj is the widest point, gate_up's output and SiluAndMul's
+     * beside the fp16 [12288, 4096] weight, its product and the output it is copied into.
+     */
+    @Test
+    void bitsandbytesHoldsOneDequantizedShardBesideTheMergedOutput() {
+        ServingSetup awqA100 = setup("qwen3-8b-awq", Gpu.A100_40GB, "0.10.1", 0.9, 4096);
+        ServingSetup nf4 = new ServingSetup(awqA100.model().withQuantization(new Quantization("bitsandbytes", 4, 64)),
+                awqA100.gpu(), awqA100.serve());
+        long residual = 2L * 2048 * 4096 * 2;
+        long down = 3L * 2048 * 12288 * 2 + 12288L * 4096 * 2 + 2L * 2048 * 4096 * 2;
+        assertThat(ProfileRun.dequantizes(nf4)).isFalse();
+        assertThat(ProfileRun.of(nf4).forwardPeakBytes()).isEqualTo(residual + down);
+    }
 }
