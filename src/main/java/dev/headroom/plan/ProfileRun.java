@@ -1,6 +1,7 @@
 package dev.headroom.plan;
 
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServeConfig;
 import dev.headroom.spec.ServingSetup;
 
@@ -59,6 +60,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         // gate_up and the SiluAndMul output are all still referenced (vllm/model_executor/models/llama.py LlamaMLP).
         long downProjOut = Release.eagerForward(s) ? tokens * h * b : 0;
         long forward = residual + Math.max(mlp + downProjOut, attention);
+        if (dequantizes(setup)) forward = residual + dequantizedLayerPeak(setup);
+        if (bitsandbytes(setup)) forward = residual + shardDequantizedLayerPeak(setup);
         // Sampler: _dummy_run's hidden_states stay referenced; last_hidden_states and torch.rand_like of it;
         // logits [rows, vocab] and what the sampler of this release allocates per logit (Release), plus the
         // Triton top-k/top-p buffer where that kernel runs.
@@ -66,6 +69,73 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
         long sampler = tokens * h * b + 2 * rows * h * b + rows * vocab * Release.samplerBytesPerLogit(setup, install)
                 + Release.tritonBufferBytes(setup);
         return new ProfileRun(forward, sampler);
+    }
+
+    /**
+     * True when the profile's linear layers run a kernel that materialises each weight in the model dtype
+     * (Quantization.LinearKernel): GPTQ's exllama kernel always, AWQ's own kernel from 256 tokens a call.
+     */
+    static boolean dequantizes(ServingSetup setup) {
+        ServeConfig s = setup.serve();
+        int cc = setup.gpu().gpu().computeCapabilityNumber();
+        return switch (setup.model().quantization().kernel(s.vllmVersion(), cc)) {
+            case AWQ_DEQUANTIZE -> s.maxNumBatchedTokens() >= 256;
+            case GPTQ_DEQUANTIZE -> true;
+            case IN_PLACE, BNB_DEQUANTIZE -> false;
+        };
+    }
+
+    /** True for bitsandbytes NF4, which dequantizes shard by shard (Quantization.LinearKernel.BNB_DEQUANTIZE). */
+    static boolean bitsandbytes(ServingSetup setup) {
+        ServeConfig s = setup.serve();
+        int cc = setup.gpu().gpu().computeCapabilityNumber();
+        return setup.model().quantization().kernel(s.vllmVersion(), cc) == Quantization.LinearKernel.BNB_DEQUANTIZE
+                && s.maxNumBatchedTokens() > 1;
+    }
+
+    /**
+     * As {@link #dequantizedLayerPeak} for bitsandbytes: merged layers write each shard's product into their
+     * preallocated output, so one shard's weight and product are alive beside it (gate_up: the gate shard; qkv: the
+     * q shard), and down_proj and o_proj hold their product beside the output it is copied into.
+     */
+    private static long shardDequantizedLayerPeak(ServingSetup setup) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        long t = s.maxNumBatchedTokens();
+        long b = s.dtype().bytes();
+        long h = m.hiddenSize();
+        long inter = m.intermediateSize() / tp;
+        long q = (long) m.numAttentionHeads() / tp * m.headDim();
+        long qkvWidth = q + 2L * m.kvHeadsPerGpu(tp) * m.headDim();
+        long gateUp = t * 2 * inter * b + h * inter * b + t * inter * b;
+        long down = 3 * t * inter * b + inter * h * b + 2 * t * h * b;
+        long qkv = t * qkvWidth * b + h * q * b + t * q * b;
+        long oProj = t * qkvWidth * b + t * q * b + q * h * b + 2 * t * h * b;
+        return Math.max(Math.max(gateUp, down), Math.max(qkv, oProj));
+    }
+
+    /**
+     * A decoder layer's widest point beyond the residual stream when every linear call also holds its dequantized
+     * {@code [in, out/tp]} weight: gate_up (its output and weight), down_proj (LlamaMLP keeps gate_up's output
+     * referenced while SiluAndMul's output, the weight and down_proj's output are alive), qkv_proj (output and
+     * weight) and o_proj (qkv, attention output, weight, o_proj output).
+     */
+    private static long dequantizedLayerPeak(ServingSetup setup) {
+        ModelSpec m = setup.model();
+        ServeConfig s = setup.serve();
+        int tp = s.tensorParallelSize();
+        long t = s.maxNumBatchedTokens();
+        long b = s.dtype().bytes();
+        long h = m.hiddenSize();
+        long inter = m.intermediateSize() / tp;
+        long q = (long) m.numAttentionHeads() / tp * m.headDim();
+        long qkvWidth = q + 2L * m.kvHeadsPerGpu(tp) * m.headDim();
+        long gateUp = t * 2 * inter * b + h * 2 * inter * b;
+        long down = 3 * t * inter * b + inter * h * b + t * h * b;
+        long qkv = t * qkvWidth * b + h * qkvWidth * b;
+        long oProj = t * qkvWidth * b + t * q * b + q * h * b + t * h * b;
+        return Math.max(Math.max(gateUp, down), Math.max(qkv, oProj));
     }
 
     /** The torch peak increase vLLM reports as activation peak, bytes. */

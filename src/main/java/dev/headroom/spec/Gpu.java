@@ -36,7 +36,11 @@ public enum Gpu {
     // H200 SXM up to 700 W: https://nvdam.widen.net/s/nb5zzzsjdf/hpc-datasheet-sc23-h200-datasheet-3002446
     H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0, 132, 700),
     // L40S 350 W: https://resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
-    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142, 350);
+    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142, 350),
+    // RTX 5090 575 W, 1792 GB/s, 170 SMs, 209.5 TFLOP/s dense FP16 (FP32 accumulate):
+    // https://www.nvidia.com/en-us/geforce/graphics-cards/50-series/rtx-5090/ and NVIDIA's RTX Blackwell GPU
+    // architecture whitepaper; PyTorch reports "a total capacity of 31.36 GiB" on it (OOM messages).
+    RTX5090("rtx5090", "NVIDIA GeForce RTX 5090", 31.36, 1792e9, 209.5e12, 12, 0, 170, 575);
 
     private final String id;
     private final String deviceName;

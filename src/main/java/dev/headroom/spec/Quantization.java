@@ -108,6 +108,51 @@ public record Quantization(String method, int bits, int groupSize) {
         };
     }
 
+    /** The GEMM vLLM runs for a linear layer of this scheme, where it decides the profile run's transient memory. */
+    public enum LinearKernel {
+        /** Dense GEMM, or a quantized kernel that reads its packed weight in place (Marlin, FP8, int8, NF4). */
+        IN_PLACE,
+        /**
+         * AWQ's own kernel (vllm/model_executor/layers/quantization/awq.py AWQLinearMethod.apply, and auto_awq.py
+         * AutoAWQLinearMethod from 0.26): from 256 tokens a call ({@code FP16_MATMUL_HEURISTIC_CONDITION}) it runs
+         * {@code ops.awq_dequantize} into a full {@code [in, out]} weight in the model dtype, then {@code torch.matmul}.
+         */
+        AWQ_DEQUANTIZE,
+        /**
+         * GPTQ's exllama kernel (gptq.py GPTQLinearMethod.apply, ops.gptq_gemm): csrc/quantization/gptq/q_gemm.cu
+         * {@code gptq_gemm} allocates {@code temp_dq}, the full {@code [in, out]} weight in the model dtype, on every
+         * call (it reconstructs into it above 50 rows).
+         */
+        GPTQ_DEQUANTIZE,
+        /**
+         * bitsandbytes NF4 (bitsandbytes.py _apply_bnb_4bit): one {@code matmul_4bit} per shard of a merged layer,
+         * each written into a preallocated {@code [tokens, out]} output; for more than one row bitsandbytes'
+         * MatMul4Bit.forward (bitsandbytes/autograd/_functions.py) runs
+         * {@code linear(A, dequantize_4bit(B).to(A.dtype).t())}: the shard's whole weight in the model dtype.
+         */
+        BNB_DEQUANTIZE
+    }
+
+    /**
+     * The kernel vLLM picks for this scheme in release {@code v} on a GPU of compute capability {@code cc} (75 for
+     * 7.5). AWQ and GPTQ run Marlin where Marlin supports the GPU: AWQ from PR #6612 (396d92d5e, 2024-07-21: 0.5.3,
+     * inferred), GPTQ from PR #3922 (73c8d677e, 2024-04-29: 0.4.2, inferred); Marlin's
+     * {@code query_marlin_supported_quant_types} (quantization/utils/marlin_utils.py) returns no type below compute
+     * capability 8.0 until PR #31008 (9187de9fa, 2025-12-19: 0.14, inferred) lowered it to 7.5. Elsewhere the
+     * scheme's own kernel runs. Not modelled: an explicit {@code --quantization awq} or {@code gptq}, which before
+     * 0.26 forced the scheme's own kernel on any GPU (awq_marlin.py "so forcing awq"); 0.26 maps both names to
+     * auto_awq / auto_gptq, which pick Marlin.
+     */
+    public LinearKernel kernel(VllmVersion v, int cc) {
+        boolean marlinGpu = cc >= (v.atLeast(0, 14, 0) ? 75 : 80);
+        return switch (method) {
+            case "awq" -> marlinGpu && v.atLeast(0, 5, 3) ? LinearKernel.IN_PLACE : LinearKernel.AWQ_DEQUANTIZE;
+            case "gptq" -> marlinGpu && v.atLeast(0, 4, 2) ? LinearKernel.IN_PLACE : LinearKernel.GPTQ_DEQUANTIZE;
+            case "bitsandbytes" -> LinearKernel.BNB_DEQUANTIZE;
+            default -> LinearKernel.IN_PLACE;
+        };
+    }
+
     private double packed(double params, long in, long out) {
         long groups = groupSize == 0 ? 1 : Math.ceilDiv(in, groupSize);
         double qweight = params * bits / 8;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServeFlags;
+import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServingSetup;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +63,52 @@ class ProfileRunTest {
 
     private static double activationGib(ServingSetup s) {
         return ProfileRun.of(s).peakBytes() / (double) (1L << 30);
+     * Where Marlin cannot run (a T4 before vLLM 0.14), AWQ's own kernel dequantizes each weight before its matmul
+     * once a call has 256 tokens (awq.py FP16_MATMUL_HEURISTIC_CONDITION): the profile's widest point becomes
+     * gate_up_proj holding its fp16 weight [4096, 24576] and its output [2048, 24576] beside the residual stream.
+     * Marlin (an A100, or a T4 from 0.14) reads the packed weight in place.
+     */
+    @Test
+    void awqOwnKernelHoldsTheDequantizedWeightInTheProfile() {
+        long residual = 2L * 2048 * 4096 * 2;
+        long gateUpDequantized = 2048L * 24576 * 2 + 4096L * 24576 * 2;
+        long mlpInPlace = 3L * 2048 * 12288 * 2;
+        ServingSetup t4 = setup("qwen3-8b-awq", Gpu.T4, "0.10.1", 0.9, 4096);
+        assertThat(t4.serve().maxNumBatchedTokens()).isEqualTo(2048);
+        assertThat(ProfileRun.of(t4).forwardPeakBytes()).isEqualTo(residual + gateUpDequantized);
+        assertThat(ProfileRun.of(setup("qwen3-8b-awq", Gpu.T4, "0.14.0", 0.9, 4096)).forwardPeakBytes())
+                .isEqualTo(residual + mlpInPlace);
+        assertThat(ProfileRun.of(setup("qwen3-8b-awq", Gpu.A100_40GB, "0.10.1", 0.9, 4096)).forwardPeakBytes())
+                .isEqualTo(residual + mlpInPlace);
+    }
+
+    /**
+     * AWQ's kernel dequantizes only from 256 tokens a call; GPTQ's gptq_gemm allocates its temp_dq weight on every
+     * call (csrc/quantization/gptq/q_gemm.cu), so a 128-token profile still holds it.
+     */
+    @Test
+    void gptqExllamaKernelDequantizesAtAnyBatchAwqOnlyFrom256Tokens() {
+        ServingSetup awq = setup("qwen3-8b-awq", Gpu.T4, "0.10.1", PlanFixtures.flags(0.9, 4096, 128, 128, null, null));
+        ServingSetup gptq = new ServingSetup(awq.model().withQuantization(new Quantization("gptq", 4, 128)), awq.gpu(),
+                awq.serve());
+        assertThat(ProfileRun.dequantizes(awq)).isFalse();
+        assertThat(ProfileRun.dequantizes(gptq)).isTrue();
+        assertThat(ProfileRun.of(gptq).forwardPeakBytes()).isGreaterThan(ProfileRun.of(awq).forwardPeakBytes());
+    }
+
+    /**
+     * bitsandbytes dequantizes shard by shard into a preallocated output (vLLM's _apply_bnb_4bit, bitsandbytes'
+     * MatMul4Bit.forward): for Qwen3-8B at 2048 tokens down_proj is the widest point, gate_up's output and SiluAndMul's
+     * beside the fp16 [12288, 4096] weight, its product and the output it is copied into.
+     */
+    @Test
+    void bitsandbytesHoldsOneDequantizedShardBesideTheMergedOutput() {
+        ServingSetup awqA100 = setup("qwen3-8b-awq", Gpu.A100_40GB, "0.10.1", 0.9, 4096);
+        ServingSetup nf4 = new ServingSetup(awqA100.model().withQuantization(new Quantization("bitsandbytes", 4, 64)),
+                awqA100.gpu(), awqA100.serve());
+        long residual = 2L * 2048 * 4096 * 2;
+        long down = 3L * 2048 * 12288 * 2 + 12288L * 4096 * 2 + 2L * 2048 * 4096 * 2;
+        assertThat(ProfileRun.dequantizes(nf4)).isFalse();
+        assertThat(ProfileRun.of(nf4).forwardPeakBytes()).isEqualTo(residual + down);
     }
 }

@@ -13,7 +13,7 @@ class GpuTest {
         assertThat(Gpu.parse("A100-80GB")).isEqualTo(Gpu.A100_80GB);
         assertThat(Gpu.parse("a100_40gb")).isEqualTo(Gpu.A100_40GB);
         assertThat(Gpu.values()).extracting(Gpu::id).containsExactly("t4", "l4", "a10g", "rtx3090", "rtx4090",
-                "a100-40gb", "a100-80gb", "h100", "h200", "l40s");
+                "a100-40gb", "a100-80gb", "h100", "h200", "l40s", "rtx5090");
     }
 
     @Test
