@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * A calibration run as the offline engine predicts it, for {@code calibrate}'s fits ({@link RunModel}): a closed
  * loop at the run's concurrency, every stream starting at once, of distinct random prompts of the run's mean lengths
- * ({@code ignore_eos}), {@value #WAVES} waves of it (at least 20 requests, at most {@value #MAX_REQUESTS}); its median
+ * ({@code ignore_eos}), as many requests as the run completed (where not known {@value #WAVES} waves of it, at least
+ * 20), at most {@value #MAX_REQUESTS}: the waves of a short run shape its medians; its median
  * TPOT and its median TTFT as the client sees it, the API server's queue included. The steps are the roofline's
  * under the calibration, as the engine runs every calibration file. Deterministic (one seed); each run and
  * calibration is simulated once.
@@ -30,7 +31,7 @@ public final class OfflineMedians implements RunModel {
     /** Enough for a median: the fits simulate every run a few dozen times. */
     private static final int MAX_REQUESTS = 1024;
 
-    private record Shape(int input, int output, int concurrency) {}
+    private record Shape(int input, int output, int concurrency, int requests) {}
 
     private final ServingSetup setup;
     private final EngineConfig config;
@@ -48,14 +49,14 @@ public final class OfflineMedians implements RunModel {
     @Override
     public Medians medians(CalibrationPoint run, RooflineCalibration calibration) {
         Shape shape = new Shape(Math.max(1, (int) Math.round(run.inputTokens())),
-                Math.max(2, (int) Math.round(run.outputTokens())), run.concurrency());
+                Math.max(2, (int) Math.round(run.outputTokens())), run.concurrency(),
+                Math.min(run.requests() > 0 ? run.requests() : Math.max(20, WAVES * run.concurrency()), MAX_REQUESTS));
         return simulated.computeIfAbsent(shape, s -> new HashMap<>()).computeIfAbsent(calibration, c -> simulate(shape, c));
     }
 
     private Medians simulate(Shape shape, RooflineCalibration calibration) {
-        int n = Math.max(20, Math.min(WAVES * shape.concurrency(), MAX_REQUESTS));
         List<Prompt> sent = prompts.computeIfAbsent(shape,
-                s -> SimTokenizer.randomPrompts(n, s.input(), s.output(), SEED));
+                s -> SimTokenizer.randomPrompts(s.requests(), s.input(), s.output(), SEED));
         // Not StepModels.forEngine: a calibration file always runs the roofline, and the fit moves its constants.
         OfflineRunner.Result r = OfflineRunner.run(config, Roofline.from(setup, calibration), sent,
                 LoadPattern.closedLoop(shape.concurrency()), null, new OfflineRunner.Options(PromptFormat.COMPLETIONS, true, 0));

@@ -35,18 +35,40 @@ final class GaussNewton {
 
     /**
      * Fits the parameters marked {@code free} from {@code start} (the others stay), each at least {@code lower},
-     * differentiated by {@code delta}; stops when no parameter moves by {@code tolerance}. Null when the free
-     * parameters' columns do not separate (the runs cannot tell them apart).
+     * differentiated by {@code delta}: Gauss–Newton until no parameter moves by {@code tolerance}, then a compass
+     * search from there (steps of {@code span} halved down to {@code delta}) that steps over the plateaus a
+     * simulated queue leaves in the squared error, then Gauss–Newton again. Null when the free parameters' columns
+     * do not separate (the runs cannot tell them apart).
      */
-    static Solution fit(Residuals f, double[] start, boolean[] free, double[] lower, double[] delta, double[] tolerance) {
-        double[] x = start.clone();
-        double[] r = f.at(x);
+    static Solution fit(Residuals f, double[] start, boolean[] free, double[] lower, double[] delta, double[] tolerance,
+                        double[] span) {
         int[] cols = columns(free);
+        double[] x = descend(f, start, cols, lower, delta, tolerance);
+        if (x == null) return null;
+        double[] searched = compass(f, x, cols, lower, span, delta);
+        if (!Arrays.equals(searched, x)) x = descend(f, searched, cols, lower, delta, tolerance);
+        if (x == null) return null;
+        double[] r = f.at(x);
         double[][] jacobian = jacobian(f, x, r, cols, delta);
-        double[] step = null;
+        double[] step = solve(jacobian, r);
+        if (step == null) return null;
+        double[] full = new double[x.length];
+        double[] errors = new double[x.length];
+        Arrays.fill(errors, Double.NaN);
+        double[] se = standardErrors(jacobian, r);
+        for (int k = 0; k < cols.length; k++) {
+            full[cols[k]] = step[k];
+            errors[cols[k]] = se[k];
+        }
+        return new Solution(x, full, errors, r);
+    }
+
+    /** Gauss–Newton from {@code x}, the step halved until the squared error falls; null when the columns do not separate. */
+    private static double[] descend(Residuals f, double[] x, int[] cols, double[] lower, double[] delta,
+                                    double[] tolerance) {
+        double[] r = f.at(x);
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-            if (iteration > 0) jacobian = jacobian(f, x, r, cols, delta);
-            step = solve(jacobian, r);
+            double[] step = solve(jacobian(f, x, r, cols, delta), r);
             if (step == null) return null;
             boolean moved = false;
             for (double factor = 1; factor >= SMALLEST_FACTOR && !moved; factor /= 2) {
@@ -63,13 +85,42 @@ final class GaussNewton {
             }
             if (!moved) break;
         }
-        double[] full = new double[x.length];
-        for (int k = 0; k < cols.length; k++) full[cols[k]] = step[k];
-        double[] errors = new double[x.length];
-        Arrays.fill(errors, Double.NaN);
-        double[] se = standardErrors(jacobian(f, x, r, cols, delta), r);
-        for (int k = 0; k < cols.length; k++) errors[cols[k]] = se[k];
-        return new Solution(x, full, errors, r);
+        return x;
+    }
+
+    /**
+     * Compass search: each free parameter up and down by its step, the first move that lowers the squared error
+     * taken; when none does, every step halves, until they are below {@code smallest}.
+     */
+    private static double[] compass(Residuals f, double[] x, int[] cols, double[] lower, double[] span,
+                                    double[] smallest) {
+        double best = squares(f.at(x));
+        double[] step = span.clone();
+        boolean open = true;
+        while (open) {
+            boolean improved = false;
+            for (int k = 0; k < cols.length && !improved; k++) {
+                for (int sign = 1; sign >= -1 && !improved; sign -= 2) {
+                    double[] y = x.clone();
+                    y[cols[k]] = Math.max(lower[cols[k]], x[cols[k]] + sign * step[cols[k]]);
+                    if (y[cols[k]] == x[cols[k]]) continue;
+                    double squares = squares(f.at(y));
+                    if (squares < best) {
+                        best = squares;
+                        x = y;
+                        improved = true;
+                    }
+                }
+            }
+            if (!improved) {
+                open = false;
+                for (int c : cols) {
+                    step[c] /= 2;
+                    open |= step[c] >= smallest[c];
+                }
+            }
+        }
+        return x;
     }
 
     private static int[] columns(boolean[] free) {

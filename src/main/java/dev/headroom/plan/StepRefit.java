@@ -48,6 +48,8 @@ public final class StepRefit {
     private static final double[] DELTA = {1, 0.01, 1, 1};
     private static final double[] TOLERANCE = {0.01, 1e-4, 0.01, 0.001};
     private static final double[] LOWER = {0, 1, 0, 0};
+    /** The compass search's first steps: 16 µs a layer, 0.08 of 1/mbu, 8 ms a request, 8 µs a prompt token. */
+    private static final double[] SPAN = {16, 0.08, 8, 8};
 
     private StepRefit() {}
 
@@ -79,7 +81,8 @@ public final class StepRefit {
         // The joint least squares has local minima (the scheduler's waves make TPOT step-wise in the API server's
         // costs), so it starts where each half fits alone: the costs from TTFT on the start's step, then the step
         // from TPOT on those costs.
-        RooflineCalibration from = coarsest(timed, start, model);
+        RooflineCalibration from = coarsest(relative(List.of(), timed, start, model), start, PER_REQUEST,
+                PER_PROMPT_TOKEN, API_GRID);
         GaussNewton.Solution costs = solve(List.of(), timed, from, model, new boolean[] {false, false, true, true});
         if (costs != null) from = with(from, costs.x());
         GaussNewton.Solution steps = solve(runs, List.of(), from, model, new boolean[] {true, true, false, false});
@@ -107,20 +110,11 @@ public final class StepRefit {
      */
     private static GaussNewton.Solution solve(List<CalibrationPoint> runs, List<CalibrationPoint> timed,
                                               RooflineCalibration start, RunModel model, boolean[] free) {
-        GaussNewton.Residuals relative = x -> {
-            RooflineCalibration at = with(start, x);
-            double[] r = new double[runs.size() + timed.size()];
-            for (int i = 0; i < runs.size(); i++) r[i] = 1 - model.medians(runs.get(i), at).tpotMs() / runs.get(i).tpotMs();
-            for (int i = 0; i < timed.size(); i++) {
-                r[runs.size() + i] = 1 - model.medians(timed.get(i), at).ttftMs() / timed.get(i).ttftMs();
-            }
-            return r;
-        };
-        FrontEnd fe = start.frontEnd();
-        double[] x = {start.layerFloorUs(), 1 / start.mbu(), fe.perRequestMs(), fe.perPromptTokenUs()};
+        GaussNewton.Residuals relative = relative(runs, timed, start, model);
+        double[] x = parameters(start);
         boolean[] open = free.clone();
         while (true) {
-            GaussNewton.Solution s = GaussNewton.fit(relative, x, open, LOWER, DELTA, TOLERANCE);
+            GaussNewton.Solution s = GaussNewton.fit(relative, x, open, LOWER, DELTA, TOLERANCE, SPAN);
             if (s == null) return null;
             int bound = pressed(s, FLOOR) && open[FLOOR] ? FLOOR
                     : pressed(s, INVERSE_MBU) && open[INVERSE_MBU] ? INVERSE_MBU : -1;
@@ -130,34 +124,48 @@ public final class StepRefit {
         }
     }
 
-    /** API-server costs a coarse search starts from: per request (ms), per prompt token (µs). */
-    private static final double[] GRID_MS = {2, 10, 30, 80};
-    private static final double[] GRID_US = {2, 10, 30, 80};
+    /** Relative errors of the runs' TPOT and of the timed runs' TTFT at parameters x, the rest of {@code start} kept. */
+    private static GaussNewton.Residuals relative(List<CalibrationPoint> runs, List<CalibrationPoint> timed,
+                                                  RooflineCalibration start, RunModel model) {
+        return x -> {
+            RooflineCalibration at = with(start, x);
+            double[] r = new double[runs.size() + timed.size()];
+            for (int i = 0; i < runs.size(); i++) r[i] = 1 - model.medians(runs.get(i), at).tpotMs() / runs.get(i).tpotMs();
+            for (int i = 0; i < timed.size(); i++) {
+                r[runs.size() + i] = 1 - model.medians(timed.get(i), at).ttftMs() / timed.get(i).ttftMs();
+            }
+            return r;
+        };
+    }
+
+    private static double[] parameters(RooflineCalibration c) {
+        return new double[] {c.layerFloorUs(), 1 / c.mbu(), c.frontEnd().perRequestMs(), c.frontEnd().perPromptTokenUs()};
+    }
 
     /**
-     * The start, or the point of a coarse grid of API-server costs whose TTFT is closer to the runs': the queues
-     * make TTFT step-wise in the costs, so Gauss–Newton from a far start stops on a step.
+     * The coarse grid the API server's costs start from, per request (ms) by per prompt token (µs): the simulated
+     * queues make TTFT step-wise in them, so a descent from a far start stops on a step.
      */
-    private static RooflineCalibration coarsest(List<CalibrationPoint> timed, RooflineCalibration start, RunModel model) {
-        RooflineCalibration best = start;
-        double bestSquares = ttftSquares(timed, start, model);
-        for (double ms : GRID_MS) {
-            for (double us : GRID_US) {
-                RooflineCalibration at = start.withFrontEnd(new FrontEnd(ms, us, start.frontEnd().perOutputTokenUs()));
-                double squares = ttftSquares(timed, at, model);
+    private static final double[][] API_GRID = {{2, 10, 30, 80}, {2, 10, 30, 80}};
+
+    /** {@code start}, or the point of {@code grid} over parameters a and b whose squared error is smaller. */
+    private static RooflineCalibration coarsest(GaussNewton.Residuals f, RooflineCalibration start, int a, int b,
+                                                double[][] grid) {
+        double[] best = parameters(start);
+        double bestSquares = GaussNewton.squares(f.at(best));
+        for (double u : grid[0]) {
+            for (double v : grid[1]) {
+                double[] x = parameters(start);
+                x[a] = u;
+                x[b] = v;
+                double squares = GaussNewton.squares(f.at(x));
                 if (squares < bestSquares) {
-                    best = at;
+                    best = x;
                     bestSquares = squares;
                 }
             }
         }
-        return best;
-    }
-
-    private static double ttftSquares(List<CalibrationPoint> timed, RooflineCalibration at, RunModel model) {
-        double sum = 0;
-        for (CalibrationPoint run : timed) sum += Math.pow(1 - model.medians(run, at).ttftMs() / run.ttftMs(), 2);
-        return sum;
+        return with(start, best);
     }
 
     private static Result kept(List<CalibrationPoint> runs, RooflineCalibration start) {
