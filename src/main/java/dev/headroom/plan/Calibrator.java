@@ -9,11 +9,12 @@ import java.util.List;
  * Fits the step-cost model and the API server to measured load points ({@code headroom calibrate}), both through
  * the simulator ({@link RunModel}) rather than a closed form of its steady state, so what is fitted is what the
  * engine will predict with. The step's floor and {@code mbu} come from the runs' median TPOT ({@link StepRefit}),
- * the API server's costs from the runs' TTFT split where the server reports it, else from their TTFT against load
- * ({@link FrontEndFit}), in which case the two are fitted together ({@link StepRefit#fitWithApiServer}: the API
- * server's queue spaces the prefills that stall decoding, so it moves TPOT, and the step moves TTFT). Every run is then predicted from a fit to the
- * others (leave one run out, with the same rule: from fewer than three runs nothing is fitted and the start
- * predicts it); the band is 1.5× the worst of those held-out errors and never below half the uncalibrated band.
+ * the API server's costs from the runs' TTFT split where the server reports it ({@link FrontEndFit}), else from
+ * their TTFT against load, fitted together with the step ({@link StepRefit#fitWithApiServer}: the API server's
+ * queue spaces the prefills that stall decoding, so it moves TPOT, and the step moves TTFT). Every run is then
+ * predicted from a step fitted to the others (leave one run out, by the same rule: from fewer than three runs
+ * nothing is fitted and the start predicts it); the band is 1.5× the worst of those held-out errors and never below
+ * half the uncalibrated band.
  */
 public final class Calibrator {
 
@@ -113,9 +114,8 @@ public final class Calibrator {
             return new StepRefit.Outcome(StepRefit.fit(points, start.withFrontEnd(split.frontEnd()), model), split);
         }
         String refusal = FrontEndFit.loadsRefusal(points);
-        if (refusal == null && points.size() >= StepRefit.MIN_RUNS) return StepRefit.fitWithApiServer(points, start, model);
-        String why = ((FrontEndFit.Kept) split).reason() + "; from load: "
-                + (refusal == null ? "the step cannot be fitted with it" : refusal);
+        if (refusal == null) return StepRefit.fitWithApiServer(points, start, model);
+        String why = ((FrontEndFit.Kept) split).reason() + "; from load: " + refusal;
         return new StepRefit.Outcome(StepRefit.fit(points, start, model), new FrontEndFit.Kept(start.frontEnd(), why));
     }
 }

@@ -7,10 +7,11 @@ import java.util.Locale;
  * Refits the roofline's per-layer floor ({@code layer_floor_us}) and bandwidth efficiency ({@code mbu}) to a user's
  * runs for {@code headroom calibrate}: the values for which the simulator ({@link RunModel}: the engine's steps,
  * prefills mixed in and waves included, as it will predict with the calibration) gives each run's measured median
- * TPOT. Least squares on relative error, Gauss–Newton in {@code floor} and {@code 1/mbu} (the step is linear in
- * both, its median through the scheduler nearly so). Nothing is solved from one or two runs: with fewer than
- * {@link #MIN_RUNS} the start is kept and {@link Kept#reason} says why; runs that cannot separate the two (one
- * batch and one context) give the floor alone, {@code mbu} kept. Both stay physical: {@code floor ≥ 0},
+ * TPOT; without the server's TTFT split, together with the API server's per-request and per-prompt-token costs from
+ * the runs' median TTFT ({@link #fitWithApiServer}). Least squares on relative error in {@code floor} and
+ * {@code 1/mbu} (the step is linear in both) by {@link GaussNewton}. Nothing is solved from one or two runs: with
+ * fewer than {@link #MIN_RUNS} the start is kept and {@link Kept#reason} says why; runs that cannot separate the two
+ * (one batch and one context) give the floor alone, {@code mbu} kept. Both stay physical: {@code floor ≥ 0},
  * {@code mbu ≤ 1}; a fit that presses against a bound keeps the bound and fits the other alone.
  */
 public final class StepRefit {
