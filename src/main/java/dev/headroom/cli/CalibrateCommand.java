@@ -64,9 +64,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%-48s %5s %10s %10s %8s %10s %8s%n", "point", "conc", "real ms", "fit ms", "error",
                 "held out", "error");
         for (Calibrator.Residual r : fit.residuals()) {
-            w.printf(Locale.ROOT, "%-48s %5d %10.2f %10.2f %+7.2f%% %10.2f %+7.2f%%%n", shorten(r.point().label()),
-                    r.point().concurrency(), r.point().tpotMs(), r.fittedMs(), r.fittedErrorPercent(), r.heldOutMs(),
-                    r.heldOutErrorPercent());
+            boolean heldOut = !Double.isNaN(r.heldOutMs());
+            w.printf(Locale.ROOT, "%-48s %5d %10.2f %10.2f %+7.2f%% %10s %8s%n", shorten(r.point().label()),
+                    r.point().concurrency(), r.point().tpotMs(), r.fittedMs(), r.fittedErrorPercent(),
+                    heldOut ? String.format(Locale.ROOT, "%.2f", r.heldOutMs()) : "-",
+                    heldOut ? String.format(Locale.ROOT, "%+.2f%%", r.heldOutErrorPercent()) : "-");
         }
         RooflineCalibration c = fit.calibration();
         w.println(stepLine(fit.step(), c.bandPercent()));
@@ -91,7 +93,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         return switch (result) {
             case StepRefit.Fitted f -> String.format(Locale.ROOT, "fit: mbu %.3f %s, layer_floor_us %.1f %s, %d runs "
                     + "(± one standard error); band ±%.1f%% (1.5x the worst held-out error, at least half the "
-                    + "uncalibrated band)", c.mbu(), error(f.mbuError(), "%.3f", "kept"), c.layerFloorUs(),
+                    + "uncalibrated band)", c.mbu(), error(f.mbuError(), "%.3f", c.mbu() == 1 ? "at its bound" : "kept"), c.layerFloorUs(),
                     error(f.layerFloorUsError(), "%.1f", "at its bound"), f.runs(), bandPercent);
             case StepRefit.Kept k -> String.format(Locale.ROOT, "fit: not fitted, mbu %.3f and layer_floor_us %.1f "
                     + "kept: %s; band ±%.1f%% kept", c.mbu(), c.layerFloorUs(), k.reason(), bandPercent);

@@ -34,6 +34,26 @@ class CalibrateCommandTest {
         assertThat(empty.err()).contains("nothing");
     }
 
+    /** Two runs fit nothing: the step's constants and band are kept, and one line says why. */
+    @Test
+    void twoRunsKeepTheDefaultsAndSayWhy(@TempDir Path tmp) throws IOException {
+        for (double[] p : new double[][] {{1, 5.134}, {32, 7.457}}) {
+            Path dir = Files.createDirectories(tmp.resolve("runs/random-c" + (int) p[0]));
+            Files.writeString(dir.resolve("summary.json"), String.format(Locale.ROOT, "{\"completed\": 40, "
+                    + "\"total_input_tokens\": 10240, \"total_output_tokens\": 5120, \"median_tpot_ms\": %.3f}", p[1]));
+        }
+        Path out = tmp.resolve("cal.yaml");
+        CliRun r = CliRun.headroom("calibrate", tmp.resolve("runs").toString(), "--model", "qwen2.5-0.5b-instruct",
+                "--gpu", "l4", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("fit: not fitted, mbu 0.930 and layer_floor_us 64.0 kept: 2 runs, 3 are needed to "
+                + "fit the layer floor and bandwidth efficiency; band ±10.0% kept").doesNotContain("NaN");
+        RooflineCalibration written = RooflineCalibration.load(out);
+        assertThat(written.mbu()).isEqualTo(RooflineCalibration.DEFAULTS.mbu());
+        assertThat(written.layerFloorUs()).isEqualTo(RooflineCalibration.DEFAULTS.layerFloorUs());
+        assertThat(written.bandPercent()).isEqualTo(RooflineCalibration.DEFAULTS.bandPercent());
+    }
+
     /**
      * Runs predicted with a known step (40 µs a layer, mbu 0.8) and API server (10 ms a request, 20 µs a prompt token)
      * on an A100 with Llama-3.1-8B, at two loads and two prompt lengths, without the TTFT split: calibrate fits all
