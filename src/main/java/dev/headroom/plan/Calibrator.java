@@ -67,15 +67,12 @@ public final class Calibrator {
         }
         List<RooflineCalibration> heldOut = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) heldOut.add(leftOut(points, i, start, cal, model));
-        double worst = 0;
-        for (int i = 0; i < points.size(); i++) {
-            double predicted = model.medians(points.get(i), heldOut.get(i)).tpotMs();
-            worst = Math.max(worst, Math.abs(100 * (predicted - points.get(i).tpotMs()) / points.get(i).tpotMs()));
-        }
+        List<Residual> residuals = residuals(points, cal, heldOut, model);
+        double worst = new Fit(cal, residuals, step, frontEnd).worstHeldOutPercent();
         double band = Math.ceil(Math.max(start.bandPercent() / 2, 1.5 * worst) * 2) / 2;
         cal = new RooflineCalibration(cal.mbu(), cal.mfu(), cal.stepOverheadMs(), cal.perSeqOverheadUs(),
                 cal.layerFloorUs(), band, cal.frontEnd());
-        return new Fit(cal, residuals(points, cal, heldOut, model), step, frontEnd);
+        return new Fit(cal, residuals, step, frontEnd);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.stream.IntStream;
 /**
  * Least squares of a few parameters on a model that is only simulated ({@code calibrate}'s fits): Gauss–Newton
  * on finite differences, each parameter bounded below, the step halved until the squared error falls (a queue in the
- * model makes it convex in its costs), one standard error of each parameter from the residuals.
+ * model makes it convex in its costs), a compass search over the plateaus the simulated queues leave, one standard
+ * error of each parameter from the residuals.
  */
 final class GaussNewton {
 
