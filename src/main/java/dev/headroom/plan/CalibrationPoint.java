@@ -26,9 +26,11 @@ import java.util.stream.Stream;
  *                        per-request metrics), milliseconds; NaN where the server did not report them
  * @param ttftMs          median TTFT measured, milliseconds; NaN where the summary has none
  * @param requestsPerSecond requests completed per second of the run ({@code request_throughput}); NaN where absent
+ * @param requests        requests the run completed ({@code completed}), so the simulator runs as many waves; 0 where
+ *                        not known
  */
 public record CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs,
-                               double outsideEngineMs, double ttftMs, double requestsPerSecond) {
+                               double outsideEngineMs, double ttftMs, double requestsPerSecond, int requests) {
 
     /** A point without the server's TTFT split, TTFT or rate. */
     public CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs) {
@@ -41,10 +43,16 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
         this(label, concurrency, inputTokens, outputTokens, tpotMs, outsideEngineMs, Double.NaN, Double.NaN);
     }
 
+    /** A point whose number of requests is not known. */
+    public CalibrationPoint(String label, int concurrency, double inputTokens, double outputTokens, double tpotMs,
+                            double outsideEngineMs, double ttftMs, double requestsPerSecond) {
+        this(label, concurrency, inputTokens, outputTokens, tpotMs, outsideEngineMs, ttftMs, requestsPerSecond, 0);
+    }
+
     private static final Pattern CONCURRENCY_IN_NAME = Pattern.compile("-c(\\d+)(?:-r\\d+)?$");
 
     public CalibrationPoint {
-        if (concurrency < 1 || !(tpotMs > 0) || !(inputTokens >= 0) || !(outputTokens > 1)) {
+        if (concurrency < 1 || !(tpotMs > 0) || !(inputTokens >= 0) || !(outputTokens > 1) || requests < 0) {
             throw new IllegalArgumentException(label + ": a calibration point needs concurrency >= 1, a positive "
                     + "median TPOT and more than one output token per request");
         }
@@ -68,7 +76,7 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
     }
 
     /**
-     * Reads one run folder: summary.json's median TPOT, token totals, median TTFT, request throughput and, where
+     * Reads one run folder: summary.json's median TPOT, requests and token totals, median TTFT, request throughput and, where
      * the server reported per-request metrics, the median TTFT outside the engine; concurrency from run.yaml or the
      * name.
      */
@@ -81,7 +89,8 @@ public record CalibrationPoint(String label, int concurrency, double inputTokens
         }
         return new CalibrationPoint(run.toString(), concurrency(run), s.path("total_input_tokens").asDouble() / completed,
                 s.path("total_output_tokens").asDouble() / completed, s.get("median_tpot_ms").asDouble(),
-                number(s, "median_ttft_outside_engine_ms"), number(s, "median_ttft_ms"), number(s, "request_throughput"));
+                number(s, "median_ttft_outside_engine_ms"), number(s, "median_ttft_ms"), number(s, "request_throughput"),
+                (int) Math.min(Integer.MAX_VALUE, Math.round(completed)));
     }
 
     private static double number(JsonNode summary, String key) {

@@ -2,162 +2,117 @@ package dev.headroom.plan;
 
 import dev.headroom.spec.ServingSetup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Fits the step-cost model to measured load points ({@code headroom calibrate}). In a steady closed loop the
- * median TPOT is the average step of the running batch — {@code min(concurrency, max_num_seqs, requests the KV
- * cache holds)} — at mid-output context with its share of prefill. Under async scheduling that step is
- * {@code L·floor + bytes/(BW·mbu)}, linear in {@code floor} and {@code 1/mbu}; without it the CPU time is taken off
- * first. Points are ordered by concurrency and every other one is held out of the fit (when there are four or
- * more) and predicted with the fitted model to validate it. The band is 1.5× the worst of the fit's residuals and
- * its leave-one-out errors, and never below half the uncalibrated band: a fit of two parameters to a few points
- * does not remove the step model's structural error (prefill mixing, sampler traffic) across a sweep. The API
- * server's costs come from the runs' TTFT split where the server reports it, else from their TTFT against load less
- * the engine's predicted TTFT ({@link FrontEndFit}).
+ * Fits the step-cost model and the API server to measured load points ({@code headroom calibrate}), both through
+ * the simulator ({@link RunModel}) rather than a closed form of its steady state, so what is fitted is what the
+ * engine will predict with. The step's floor and {@code mbu} come from the runs' median TPOT ({@link StepRefit}),
+ * the API server's costs from the runs' TTFT split where the server reports it ({@link FrontEndFit}), else from
+ * their TTFT against load, fitted together with the step ({@link StepRefit#fitWithApiServer}: the API server's
+ * queue spaces the prefills that stall decoding, so it moves TPOT, and the step moves TTFT). Every run is then
+ * predicted from a step fitted to the others (leave one run out, by the same rule: from fewer than three runs
+ * nothing is fitted and the start predicts it); the band is 1.5× the worst of those held-out errors and never below
+ * half the uncalibrated band.
  */
 public final class Calibrator {
 
-    /** One point's prediction and relative error, percent. */
-    public record Residual(CalibrationPoint point, double predictedMs, boolean heldOut) {
-        public double errorPercent() {
-            return 100 * (predictedMs - point.tpotMs()) / point.tpotMs();
+    /**
+     * One run's measured and predicted median TPOT.
+     *
+     * @param fittedMs  predicted by the fit to every run, ms
+     * @param heldOutMs predicted by the fit to the other runs, ms (the start's prediction when they are fewer than
+     *                  {@link StepRefit#MIN_RUNS}); NaN when nothing was fitted
+     */
+    public record Residual(CalibrationPoint point, double fittedMs, double heldOutMs) {
+        public double fittedErrorPercent() {
+            return 100 * (fittedMs - point.tpotMs()) / point.tpotMs();
+        }
+
+        public double heldOutErrorPercent() {
+            return 100 * (heldOutMs - point.tpotMs()) / point.tpotMs();
         }
     }
 
     /**
-     * The fitted calibration (band and API server included), every point's residual, and how the API server's costs
-     * came about (fitted, by which method, or kept from the start).
+     * The fitted calibration (band and API server included), every run's residual, and how the step constants and
+     * the API server's costs came about (fitted, by which method, or kept from the start and why).
      */
-    public record Fit(RooflineCalibration calibration, List<Residual> residuals, FrontEndFit.Result frontEnd) {
-        /** True when every held-out point lies within the band the fit prints. */
-        public boolean heldOutWithinBand() {
-            return residuals.stream().filter(Residual::heldOut)
-                    .allMatch(r -> Math.abs(r.errorPercent()) <= calibration.bandPercent());
+    public record Fit(RooflineCalibration calibration, List<Residual> residuals, StepRefit.Result step,
+                      FrontEndFit.Result frontEnd) {
+        /** The worst held-out |error| of TPOT, percent; NaN when nothing was held out. */
+        public double worstHeldOutPercent() {
+            return residuals.stream().mapToDouble(r -> Math.abs(r.heldOutErrorPercent())).max().orElse(Double.NaN);
         }
     }
 
     private Calibrator() {}
 
     /**
-     * The average step of a point's steady state: the running batch (capped by max_num_seqs and by the requests the
-     * KV cache holds) decoding at mid-output context, plus its share of prefill tokens — each request's prompt once
-     * per {@code outputTokens} steps.
+     * Fits {@code floor}, {@code mbu} and the API server's costs from {@code start} through {@code model}; the
+     * other keys are kept.
      */
-    static StepWork decodeStep(ServingSetup setup, MemoryPlan plan, CalibrationPoint p) {
-        int bs = setup.serve().blockSize();
-        long blocksPerRequest = (long) Math.ceil((p.inputTokens() + p.outputTokens()) / bs);
-        long kvRequests = Math.max(1, plan.usableGpuBlocks() / Math.max(1, blocksPerRequest));
-        int batch = (int) Math.min(Math.min(p.concurrency(), setup.serve().maxNumSeqs()), kvRequests);
-        double context = p.inputTokens() + p.outputTokens() / 2;
-        double prefillTokens = batch * p.inputTokens() / p.outputTokens();
-        return new StepWork(batch, batch + (int) Math.round(prefillTokens), Math.round(batch * context),
-                batch * (context + 0.5) + prefillTokens * p.inputTokens() / 2, prefillTokens < 0.5);
-    }
-
-    /** Predicted median TPOT of a point, milliseconds. */
-    public static double predictMs(ServingSetup setup, MemoryPlan plan, RooflineCalibration cal, CalibrationPoint p) {
-        return Roofline.from(setup, cal).stepNanos(decodeStep(setup, plan, p)) / 1e6;
-    }
-
-    /**
-     * Fits {@code floor} and {@code mbu} from {@code start}, and the API server's costs (through {@code ttft}, the
-     * simulator's median TTFT of a run, where the runs carry no TTFT split); the other keys are kept.
-     */
-    public static Fit fit(ServingSetup setup, List<CalibrationPoint> points, RooflineCalibration start,
-                          FrontEndFit.TtftModel ttft) {
+    public static Fit fit(ServingSetup setup, List<CalibrationPoint> points, RooflineCalibration start, RunModel model) {
         MemoryPlan plan = Planner.plan(setup);
         if (!plan.fits()) throw new IllegalArgumentException("calibrate: vLLM would not start: " + plan.error());
-        points = points.stream().sorted(java.util.Comparator.comparingInt(CalibrationPoint::concurrency)
+        points = points.stream().sorted(Comparator.comparingInt(CalibrationPoint::concurrency)
                 .thenComparing(CalibrationPoint::label)).toList();
-        boolean holdOut = points.size() >= 4;
-        List<CalibrationPoint> fitted = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) if (!holdOut || i % 2 == 0) fitted.add(points.get(i));
-        RooflineCalibration cal = fitOn(setup, plan, fitted, start);
-        double residual = 1.5 * Math.max(worstPercent(setup, plan, cal, fitted), leaveOneOutPercent(setup, plan, fitted, start));
-        double band = Math.ceil(Math.max(Math.max(2, start.bandPercent() / 2), residual) * 2) / 2;
-        FrontEndFit.Result frontEnd = frontEnd(points, cal, ttft);
+        StepRefit.Outcome outcome = fitBoth(points, start, model);
+        StepRefit.Result step = outcome.step();
+        FrontEndFit.Result frontEnd = outcome.frontEnd();
+        RooflineCalibration cal = step.calibration().withFrontEnd(frontEnd.frontEnd());
+        if (step instanceof StepRefit.Kept) {
+            return new Fit(cal, residuals(points, cal, null, model), step, frontEnd);
+        }
+        List<RooflineCalibration> heldOut = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) heldOut.add(leftOut(points, i, start, cal, model));
+        List<Residual> residuals = residuals(points, cal, heldOut, model);
+        double worst = new Fit(cal, residuals, step, frontEnd).worstHeldOutPercent();
+        double band = Math.ceil(Math.max(start.bandPercent() / 2, 1.5 * worst) * 2) / 2;
         cal = new RooflineCalibration(cal.mbu(), cal.mfu(), cal.stepOverheadMs(), cal.perSeqOverheadUs(),
-                cal.layerFloorUs(), band, frontEnd.frontEnd());
-        List<Residual> residuals = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            residuals.add(new Residual(points.get(i), predictMs(setup, plan, cal, points.get(i)), holdOut && i % 2 == 1));
-        }
-        return new Fit(cal, residuals, frontEnd);
-    }
-
-    /** The API server's costs from the runs' TTFT split, else from their TTFT against load, else kept. */
-    private static FrontEndFit.Result frontEnd(List<CalibrationPoint> points, RooflineCalibration cal,
-                                               FrontEndFit.TtftModel ttft) {
-        FrontEndFit.Result split = FrontEndFit.fromSplit(points, cal.frontEnd());
-        if (split instanceof FrontEndFit.Fitted) return split;
-        FrontEndFit.Result byLoad = FrontEndFit.fromLoads(points, cal, ttft);
-        if (byLoad instanceof FrontEndFit.Kept kept) {
-            return new FrontEndFit.Kept(cal.frontEnd(), ((FrontEndFit.Kept) split).reason() + "; from load: " + kept.reason());
-        }
-        return byLoad;
-    }
-
-    /** Least-squares floor and mbu on {@code points}; the other keys as in {@code start}. */
-    private static RooflineCalibration fitOn(ServingSetup setup, MemoryPlan plan, List<CalibrationPoint> points,
-                                             RooflineCalibration start) {
-        Roofline unit = Roofline.from(setup, new RooflineCalibration(1, start.mfu(), start.stepOverheadMs(),
-                start.perSeqOverheadUs(), 0, start.bandPercent(), start.frontEnd()));
-        List<double[]> rows = new ArrayList<>();
-        for (CalibrationPoint p : points) {
-            StepWork w = decodeStep(setup, plan, p);
-            double cpu = unit.inputs().asyncScheduling() ? 0 : unit.cpuSeconds(w);
-            rows.add(new double[] {unit.inputs().numLayers(), unit.gpuSeconds(w), p.tpotMs() / 1e3 - cpu});
-        }
-        double[] x = solve(rows, start);
-        return new RooflineCalibration(Math.min(1, 1 / x[1]), start.mfu(), start.stepOverheadMs(),
-                start.perSeqOverheadUs(), x[0] * 1e6, start.bandPercent(), start.frontEnd());
-    }
-
-    private static double worstPercent(ServingSetup setup, MemoryPlan plan, RooflineCalibration cal,
-                                       List<CalibrationPoint> points) {
-        double worst = 0;
-        for (CalibrationPoint p : points) {
-            worst = Math.max(worst, Math.abs(100 * (predictMs(setup, plan, cal, p) - p.tpotMs()) / p.tpotMs()));
-        }
-        return worst;
-    }
-
-    /** The worst error predicting each fitted point from a fit without it (0 with fewer than three points). */
-    private static double leaveOneOutPercent(ServingSetup setup, MemoryPlan plan, List<CalibrationPoint> points,
-                                             RooflineCalibration start) {
-        if (points.size() < 3) return 0;
-        double worst = 0;
-        for (int i = 0; i < points.size(); i++) {
-            List<CalibrationPoint> rest = new ArrayList<>(points);
-            CalibrationPoint out = rest.remove(i);
-            worst = Math.max(worst, worstPercent(setup, plan, fitOn(setup, plan, rest, start), List.of(out)));
-        }
-        return worst;
+                cal.layerFloorUs(), band, cal.frontEnd());
+        return new Fit(cal, residuals, step, frontEnd);
     }
 
     /**
-     * Least squares for {@code t = L·floor + bytesTime·(1/mbu)}; when the points do not separate the two (one
-     * batch size), {@code mbu} stays and only the floor is fitted. Both are kept physical (floor ≥ 0, mbu ≤ 1).
+     * The step fitted without run {@code i}, with the API server as fitted to all: from the full fit's constants
+     * (the least squares do not depend on where they start), or the start's when too few runs remain to fit.
      */
-    private static double[] solve(List<double[]> rows, RooflineCalibration start) {
-        double saa = 0, sab = 0, sbb = 0, sat = 0, sbt = 0;
-        for (double[] r : rows) {
-            saa += r[0] * r[0];
-            sab += r[0] * r[1];
-            sbb += r[1] * r[1];
-            sat += r[0] * r[2];
-            sbt += r[1] * r[2];
+    private static RooflineCalibration leftOut(List<CalibrationPoint> points, int i, RooflineCalibration start,
+                                               RooflineCalibration fitted, RunModel model) {
+        List<CalibrationPoint> rest = new ArrayList<>(points);
+        rest.remove(i);
+        RooflineCalibration from = rest.size() < StepRefit.MIN_RUNS
+                ? new RooflineCalibration(start.mbu(), fitted.mfu(), fitted.stepOverheadMs(), fitted.perSeqOverheadUs(),
+                        start.layerFloorUs(), fitted.bandPercent(), fitted.frontEnd())
+                : fitted;
+        return StepRefit.fit(rest, from, model).calibration();
+    }
+
+    private static List<Residual> residuals(List<CalibrationPoint> points, RooflineCalibration cal,
+                                            List<RooflineCalibration> heldOut, RunModel model) {
+        List<Residual> residuals = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            CalibrationPoint p = points.get(i);
+            residuals.add(new Residual(p, model.medians(p, cal).tpotMs(),
+                    heldOut == null ? Double.NaN : model.medians(p, heldOut.get(i)).tpotMs()));
         }
-        double det = saa * sbb - sab * sab;
-        if (Math.abs(det) > 1e-9 * saa * sbb) {
-            double floor = (sat * sbb - sab * sbt) / det;
-            double invMbu = (saa * sbt - sab * sat) / det;
-            if (floor >= 0 && invMbu >= 1) return new double[] {floor, invMbu};
+        return residuals;
+    }
+
+    /**
+     * The step with the API server's costs from the runs' TTFT split, else the two fitted together from TTFT and
+     * TPOT against load, else the step alone with the costs kept (and why).
+     */
+    private static StepRefit.Outcome fitBoth(List<CalibrationPoint> points, RooflineCalibration start, RunModel model) {
+        FrontEndFit.Result split = FrontEndFit.fromSplit(points, start.frontEnd());
+        if (split instanceof FrontEndFit.Fitted) {
+            return new StepRefit.Outcome(StepRefit.fit(points, start.withFrontEnd(split.frontEnd()), model), split);
         }
-        double invMbu = 1 / start.mbu();
-        double floor = 0;
-        for (double[] r : rows) floor += (r[2] - invMbu * r[1]) / r[0];
-        return new double[] {Math.max(0, floor / rows.size()), invMbu};
+        String refusal = FrontEndFit.loadsRefusal(points);
+        if (refusal == null) return StepRefit.fitWithApiServer(points, start, model);
+        String why = ((FrontEndFit.Kept) split).reason() + "; from load: " + refusal;
+        return new StepRefit.Outcome(StepRefit.fit(points, start, model), new FrontEndFit.Kept(start.frontEnd(), why));
     }
 }

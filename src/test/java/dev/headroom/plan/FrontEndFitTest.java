@@ -46,59 +46,69 @@ class FrontEndFitTest {
                 + "metrics), 3 are needed");
     }
 
-    /** A run without the split: its median TTFT at a load. */
-    private static CalibrationPoint run(int concurrency, double inputTokens, double ttftMs) {
-        return new CalibrationPoint("c" + concurrency + "-p" + inputTokens, concurrency, inputTokens, 128, 10, Double.NaN,
-                ttftMs, concurrency * 2.0);
+    /** A run without the split: its median TPOT and TTFT at a load. */
+    private static CalibrationPoint run(int concurrency, double inputTokens, double tpotMs, double ttftMs) {
+        return new CalibrationPoint("c" + concurrency + "-p" + inputTokens, concurrency, inputTokens, 128, tpotMs,
+                Double.NaN, ttftMs, concurrency * 2.0);
     }
 
     /**
-     * A stand-in simulator: the engine takes 20 ms plus 10 µs a prompt token to its first token, and in front of it
-     * the API server's constant and its tokenization, whose queue grows with the load (a tenth more per stream).
+     * A stand-in simulator. Each step: 24 layers of the floor, and 1 GB of weights plus 12 kB of KV per token of every
+     * running request's context at 300 GB/s·mbu. To the first token: the engine's 20 ms plus 10 µs a prompt token and
+     * one floor of steps, and in front of it the API server's constant and its tokenization, whose queue grows with
+     * the load (a tenth more per stream).
      */
-    private static final FrontEndFit.TtftModel TOY = (run, cal) -> 20 + 0.01 * run.inputTokens()
-            + cal.frontEnd().perRequestMs()
-            + cal.frontEnd().perPromptTokenUs() * 1e-3 * run.inputTokens() * (1 + 0.1 * (run.concurrency() - 1));
+    private static final RunModel TOY = (run, cal) -> new RunModel.Medians(24 * cal.layerFloorUs() / 1e3
+            + (1e9 + 12e3 * run.concurrency() * (run.inputTokens() + run.outputTokens() / 2)) / (300e9 * cal.mbu()) * 1e3,
+            20 + 0.01 * run.inputTokens() + 24 * cal.layerFloorUs() / 1e3 + cal.frontEnd().perRequestMs()
+                    + cal.frontEnd().perPromptTokenUs() * 1e-3 * run.inputTokens() * (1 + 0.1 * (run.concurrency() - 1)));
 
-    private static CalibrationPoint measured(int concurrency, double inputTokens, FrontEnd truth) {
-        CalibrationPoint shape = run(concurrency, inputTokens, Double.NaN);
-        return run(concurrency, inputTokens, TOY.medianTtftMs(shape, CALIBRATION.withFrontEnd(truth)));
+    private static CalibrationPoint measured(int concurrency, double inputTokens, RooflineCalibration truth) {
+        RunModel.Medians m = TOY.medians(run(concurrency, inputTokens, 1, Double.NaN), truth);
+        return run(concurrency, inputTokens, m.tpotMs(), m.ttftMs());
     }
 
-    /** Runs at two loads and two prompt lengths on 12 ms + 30 µs a token: the fit from load gives both back. */
+    /**
+     * Runs at two loads and two prompt lengths on 12 ms + 30 µs a token, and a step of 40 µs a layer at mbu 0.8: the
+     * fit from load gives all four back.
+     */
     @Test
-    void twoLoadsAndTwoPromptLengthsGiveBothCosts() {
-        FrontEnd truth = new FrontEnd(12, 30, 30);
+    void twoLoadsAndTwoPromptLengthsGiveBothCostsAndTheStep() {
+        RooflineCalibration truth = new RooflineCalibration(0.8, CALIBRATION.mfu(), CALIBRATION.stepOverheadMs(),
+                CALIBRATION.perSeqOverheadUs(), 40, 10, new FrontEnd(12, 30, 30));
         List<CalibrationPoint> runs = List.of(measured(1, 500, truth), measured(8, 500, truth), measured(1, 2000, truth),
                 measured(8, 2000, truth));
-        FrontEndFit.Fitted r = (FrontEndFit.Fitted) FrontEndFit.fromLoads(runs, CALIBRATION, TOY);
+        StepRefit.Outcome both = StepRefit.fitWithApiServer(runs, CALIBRATION, TOY);
+        FrontEndFit.Fitted r = (FrontEndFit.Fitted) both.frontEnd();
         assertThat(r.method()).isEqualTo(FrontEndFit.Method.LOADS);
         assertThat(r.points()).isEqualTo(4);
-        assertThat(r.frontEnd().perRequestMs()).isCloseTo(12, within(1e-6));
-        assertThat(r.frontEnd().perPromptTokenUs()).isCloseTo(30, within(1e-6));
+        assertThat(r.frontEnd().perRequestMs()).isCloseTo(12, within(1e-3));
+        assertThat(r.frontEnd().perPromptTokenUs()).isCloseTo(30, within(1e-3));
         assertThat(r.frontEnd().perOutputTokenUs()).as("kept").isEqualTo(30);
-        assertThat(r.perRequestMsError()).isCloseTo(0, within(1e-6));
+        assertThat(r.perRequestMsError()).isCloseTo(0, within(1e-3));
+        assertThat(both.step().calibration().layerFloorUs()).isCloseTo(40, within(0.01));
+        assertThat(both.step().calibration().mbu()).isCloseTo(0.8, within(1e-4));
     }
 
     /** The fit from load refuses, in one line that says what is needed, runs that cannot identify the costs. */
     @Test
     void runsThatCannotIdentifyTheCostsAreRefused() {
-        FrontEnd truth = new FrontEnd(12, 30, 30);
-        assertThat(reason(List.of(measured(1, 500, truth), measured(8, 2000, truth))))
+        RooflineCalibration truth = CALIBRATION.withFrontEnd(new FrontEnd(12, 30, 30));
+        assertThat(FrontEndFit.loadsRefusal(List.of(measured(1, 500, truth), measured(8, 2000, truth))))
                 .isEqualTo("2 runs carry a median TTFT, 3 are needed");
-        assertThat(reason(List.of(measured(4, 500, truth), measured(4, 1000, truth), measured(4, 2000, truth))))
+        assertThat(FrontEndFit.loadsRefusal(List.of(measured(4, 500, truth), measured(4, 1000, truth),
+                measured(4, 2000, truth))))
                 .isEqualTo("every run is at one load (concurrency 4); runs at two loads or more are needed");
-        assertThat(reason(List.of(measured(1, 500, truth), measured(4, 510, truth), measured(8, 505, truth))))
+        assertThat(FrontEndFit.loadsRefusal(List.of(measured(1, 500, truth), measured(4, 510, truth),
+                measured(8, 505, truth))))
                 .isEqualTo("every run has one prompt length (500 to 510 tokens); runs of two prompt lengths, the "
                         + "longest 1.2x the shortest or more, are needed");
         // TTFT that falls as the prompts grow: only a negative per-token cost would explain it.
-        assertThat(reason(List.of(run(1, 500, 80), run(8, 500, 90), run(1, 2000, 60), run(8, 2000, 70))))
-                .startsWith("the fit is negative");
-    }
-
-    private static String reason(List<CalibrationPoint> runs) {
-        FrontEndFit.Result r = FrontEndFit.fromLoads(runs, CALIBRATION, TOY);
+        List<CalibrationPoint> falling = List.of(run(1, 500, 5, 80), run(8, 500, 6, 90), run(1, 2000, 6, 60),
+                run(8, 2000, 7, 70));
+        assertThat(FrontEndFit.loadsRefusal(falling)).isNull();
+        FrontEndFit.Result r = StepRefit.fitWithApiServer(falling, CALIBRATION, TOY).frontEnd();
         assertThat(r.frontEnd()).isEqualTo(START);
-        return ((FrontEndFit.Kept) r).reason();
+        assertThat(((FrontEndFit.Kept) r).reason()).startsWith("the fit is negative");
     }
 }
