@@ -63,6 +63,9 @@ class ProfileRunTest {
 
     private static double activationGib(ServingSetup s) {
         return ProfileRun.of(s).peakBytes() / (double) (1L << 30);
+    }
+
+    /**
      * Where Marlin cannot run (a T4 before vLLM 0.14), AWQ's own kernel dequantizes each weight before its matmul
      * once a call has 256 tokens (awq.py FP16_MATMUL_HEURISTIC_CONDITION): the profile's widest point becomes
      * gate_up_proj holding its fp16 weight [4096, 24576] and its output [2048, 24576] beside the residual stream.
