@@ -99,15 +99,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
      * q shard), and down_proj and o_proj hold their product beside the output it is copied into.
      */
     private static long shardDequantizedLayerPeak(ServingSetup setup) {
-        ModelSpec m = setup.model();
-        ServeConfig s = setup.serve();
-        int tp = s.tensorParallelSize();
-        long t = s.maxNumBatchedTokens();
-        long b = s.dtype().bytes();
-        long h = m.hiddenSize();
-        long inter = m.intermediateSize() / tp;
-        long q = (long) m.numAttentionHeads() / tp * m.headDim();
-        long qkvWidth = q + 2L * m.kvHeadsPerGpu(tp) * m.headDim();
+        LayerWidths w = LayerWidths.of(setup);
+        long t = w.tokens(), b = w.bytes(), h = w.hidden(), inter = w.intermediate(), q = w.q(), qkvWidth = w.qkv();
         long gateUp = t * 2 * inter * b + h * inter * b + t * inter * b;
         long down = 3 * t * inter * b + inter * h * b + 2 * t * h * b;
         long qkv = t * qkvWidth * b + h * q * b + t * q * b;
@@ -122,15 +115,8 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
      * weight) and o_proj (qkv, attention output, weight, o_proj output).
      */
     private static long dequantizedLayerPeak(ServingSetup setup) {
-        ModelSpec m = setup.model();
-        ServeConfig s = setup.serve();
-        int tp = s.tensorParallelSize();
-        long t = s.maxNumBatchedTokens();
-        long b = s.dtype().bytes();
-        long h = m.hiddenSize();
-        long inter = m.intermediateSize() / tp;
-        long q = (long) m.numAttentionHeads() / tp * m.headDim();
-        long qkvWidth = q + 2L * m.kvHeadsPerGpu(tp) * m.headDim();
+        LayerWidths w = LayerWidths.of(setup);
+        long t = w.tokens(), b = w.bytes(), h = w.hidden(), inter = w.intermediate(), q = w.q(), qkvWidth = w.qkv();
         long gateUp = t * 2 * inter * b + h * 2 * inter * b;
         long down = 3 * t * inter * b + inter * h * b + t * h * b;
         long qkv = t * qkvWidth * b + h * qkvWidth * b;
@@ -141,5 +127,20 @@ public record ProfileRun(long forwardPeakBytes, long samplerPeakBytes) {
     /** The torch peak increase vLLM reports as activation peak, bytes. */
     public long peakBytes() {
         return Math.max(forwardPeakBytes, samplerPeakBytes);
+    }
+
+    /**
+     * The profile run's decoder-layer widths on one GPU: its tokens ({@code max_num_batched_tokens}), bytes per
+     * element, hidden size, MLP width, query width and fused QKV width (under tensor parallelism, per GPU).
+     */
+    private record LayerWidths(long tokens, long bytes, long hidden, long intermediate, long q, long qkv) {
+        static LayerWidths of(ServingSetup setup) {
+            ModelSpec m = setup.model();
+            ServeConfig s = setup.serve();
+            int tp = s.tensorParallelSize();
+            long q = (long) m.numAttentionHeads() / tp * m.headDim();
+            return new LayerWidths(s.maxNumBatchedTokens(), s.dtype().bytes(), m.hiddenSize(), m.intermediateSize() / tp,
+                    q, q + 2L * m.kvHeadsPerGpu(tp) * m.headDim());
+        }
     }
 }
