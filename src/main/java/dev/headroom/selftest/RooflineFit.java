@@ -23,7 +23,10 @@ import java.util.OptionalDouble;
  * E2E error rose to 21.7% (docs/fidelity.md).
  *
  * <p>Only rows whose closed form is the steady state the engine reaches are used: step times (TPOT, or the ITL of a
- * source that prints no TPOT) where every stream runs at once ({@code c ≤ max_num_seqs}: no queue in front of the
+ * source that prints no TPOT: a median ITL is one step's gap, not the mean step with the prompts' share, so it is a
+ * plain decode step where fewer than half the steps carry a prompt, and no target where more do, since which step is
+ * the median then depends on how the prompts bunch; taken for the mean step, the median gaps of prefill-heavy loads
+ * asked for prefills far faster than the single-stream TTFTs allow) where every stream runs at once ({@code c ≤ max_num_seqs}: no queue in front of the
  * engine) and sends more than one request (a flood, each stream's one request, ramps up and drains and never has the
  * closed form's batch), and TTFTs at concurrency 1 (the mean or median, else the P99: at one stream of fixed lengths
  * every request's TTFT is the same prefill) that a fresh prefill can reach
@@ -46,24 +49,50 @@ final class RooflineFit {
 
     private RooflineFit() {}
 
-    /** One fitted time: a point's closed loop, its roofline inputs and the published seconds of TPOT or TTFT. */
-    record Target(StepCorpus.ClosedLoop loop, RooflineInputs inputs, boolean ttft, int promptTokens, double seconds) {}
+    /** What a target's published time is of the closed loop. */
+    enum Kind {
+        /** The mean step of a stream (TPOT, or a mean ITL): decodes with their share of the prompts' chunks. */
+        MEAN_STEP,
+        /** The median gap between tokens (a p50 ITL) where fewer than half the steps carry a prompt: a decode step. */
+        MEDIAN_GAP,
+        /** A single stream's TTFT: the API server's time and the prompt's prefill. */
+        TTFT
+    }
+
+    /** One fitted time: a point's closed loop, its roofline inputs and the published seconds of one kind. */
+    record Target(StepCorpus.ClosedLoop loop, RooflineInputs inputs, Kind kind, int promptTokens, double seconds) {
+
+        /** The closed loop's seconds of this kind under {@code c} (its API server's costs in a TTFT). */
+        double predicted(RooflineCalibration c) {
+            Roofline r = new Roofline(inputs, c);
+            return switch (kind) {
+                case MEAN_STEP -> loop.seconds(r, 0)[0];
+                case MEDIAN_GAP -> loop.decodeSeconds(r);
+                case TTFT -> loop.seconds(r, (c.frontEnd().handOffNanos() + c.frontEnd().tokenizeNanos(promptTokens)) / 1e9)[1];
+            };
+        }
+    }
 
     /** The targets of {@code point} (see the class comment for which of its rows are used). */
     static List<Target> targets(StepCorpus point) {
         List<Target> out = new ArrayList<>();
         StepCorpus.ClosedLoop loop = point.closedLoop();
         RooflineInputs inputs = Roofline.from(point.setup()).inputs();
-        OptionalDouble step = point.tpotMs().isPresent() ? point.tpotMs() : point.measured(Metric.ITL);
+        boolean tpot = point.tpotMs().isPresent();
+        OptionalDouble step = tpot ? point.tpotMs() : point.measured(Metric.ITL);
+        // A median ITL is one step's gap, not the mean step with the prompts' share (silybench prints only that).
+        Kind kind = !tpot && point.stat() == StepCorpus.Stat.P50 ? Kind.MEDIAN_GAP : Kind.MEAN_STEP;
         boolean flood = point.numPrompts() == point.concurrency();
-        if (step.isPresent() && !flood && point.concurrency() <= point.setup().serve().maxNumSeqs()) {
-            out.add(new Target(loop, inputs, false, point.inputTokens(), step.getAsDouble() / 1e3));
+        // Where most steps carry a prompt, which step is the median gap depends on how the prompts bunch: no target.
+        boolean gapUnknown = kind == Kind.MEDIAN_GAP && loop.share() >= 0.5;
+        if (step.isPresent() && !flood && !gapUnknown && point.concurrency() <= point.setup().serve().maxNumSeqs()) {
+            out.add(new Target(loop, inputs, kind, point.inputTokens(), step.getAsDouble() / 1e3));
         }
         // One stream of fixed lengths: every request's TTFT is the same prefill, so a source that prints only the P99
         // (silybench) gives it too.
         OptionalDouble ttft = point.ttftMs().isPresent() ? point.ttftMs() : point.measured(Metric.TTFT_P99);
         if (point.concurrency() == 1 && ttft.isPresent() && point.ttftPhysicallyPossible()) {
-            out.add(new Target(loop, inputs, true, point.inputTokens(), ttft.getAsDouble() / 1e3));
+            out.add(new Target(loop, inputs, Kind.TTFT, point.inputTokens(), ttft.getAsDouble() / 1e3));
         }
         return out;
     }
@@ -115,13 +144,8 @@ final class RooflineFit {
 
     /** Mean |ln(predicted / published)| of {@code targets} under {@code c} (its API server's costs in every TTFT). */
     static double loss(List<Target> targets, RooflineCalibration c) {
-        FrontEnd frontEnd = c.frontEnd();
         double sum = 0;
-        for (Target t : targets) {
-            double outside = (frontEnd.handOffNanos() + frontEnd.tokenizeNanos(t.promptTokens())) / 1e9;
-            double predicted = t.loop().seconds(new Roofline(t.inputs(), c), outside)[t.ttft() ? 1 : 0];
-            sum += Math.abs(Math.log(predicted / t.seconds()));
-        }
+        for (Target t : targets) sum += Math.abs(Math.log(t.predicted(c) / t.seconds()));
         return sum / targets.size();
     }
 }

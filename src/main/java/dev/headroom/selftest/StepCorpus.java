@@ -285,6 +285,11 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
             double tpot = decodeS + share * (prefillS - prefillChunks.size() * decodeS);
             return new double[] {tpot, frontEndSeconds + prefillS};
         }
+
+        /** A plain decode step of the loop under {@code cost}, seconds: no prompt's chunk beside it. */
+        public double decodeSeconds(StepCostModel cost) {
+            return cost.stepNanos(decode) / 1e9;
+        }
     }
 
     /** This point's analytic closed loop. */

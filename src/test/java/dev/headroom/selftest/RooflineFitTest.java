@@ -24,12 +24,10 @@ class RooflineFitTest {
         for (StepCorpus p : StepCorpus.points()) {
             if (p.skipReason().isPresent()) continue;
             for (RooflineFit.Target t : RooflineFit.targets(p)) {
-                double outside = (FRONT_END.handOffNanos() + FRONT_END.tokenizeNanos(t.promptTokens())) / 1e9;
-                double seconds = t.loop().seconds(new Roofline(t.inputs(), truth), outside)[t.ttft() ? 1 : 0];
-                targets.add(new RooflineFit.Target(t.loop(), t.inputs(), t.ttft(), t.promptTokens(), seconds));
+                targets.add(new RooflineFit.Target(t.loop(), t.inputs(), t.kind(), t.promptTokens(), t.predicted(truth)));
             }
         }
-        assertThat(targets.stream().filter(RooflineFit.Target::ttft).count()).as("single-stream TTFTs").isGreaterThan(5);
+        assertThat(targets.stream().filter(t -> t.kind() == RooflineFit.Kind.TTFT).count()).as("single-stream TTFTs").isGreaterThan(5);
 
         RooflineCalibration fit = RooflineFit.fit(targets, RooflineCalibration.HAND_SET, FRONT_END);
 
@@ -47,7 +45,7 @@ class RooflineFitTest {
         StepCorpus loaded = StepCorpus.points().stream().filter(p -> p.id().equals("mr-4090-mistral-c8")).findFirst().orElseThrow();
         assertThat(RooflineFit.targets(loaded)).isEmpty();
         StepCorpus single = StepCorpus.points().stream().filter(p -> p.id().equals("tt340-q14b-8192-128")).findFirst().orElseThrow();
-        assertThat(RooflineFit.targets(single)).extracting(RooflineFit.Target::ttft).containsExactly(false, true);
+        assertThat(RooflineFit.targets(single)).extracting(RooflineFit.Target::kind).containsExactly(RooflineFit.Kind.MEAN_STEP, RooflineFit.Kind.TTFT);
     }
 
     /** A flood (each stream's one request) ramps up and drains: its step time is not the closed form's steady state. */
@@ -57,7 +55,7 @@ class RooflineFitTest {
         assertThat(flood.tpotMs()).as("published").isPresent();
         assertThat(RooflineFit.targets(flood)).isEmpty();
         StepCorpus loop = StepCorpus.points().stream().filter(p -> p.id().equals("silybench-q8b-h100-bf16-chat-c512")).findFirst().orElseThrow();
-        assertThat(RooflineFit.targets(loop)).extracting(RooflineFit.Target::ttft).containsExactly(false);
+        assertThat(RooflineFit.targets(loop)).extracting(RooflineFit.Target::kind).containsExactly(RooflineFit.Kind.MEDIAN_GAP);
     }
 
     @Test
