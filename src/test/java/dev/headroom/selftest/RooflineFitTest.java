@@ -1,6 +1,7 @@
 package dev.headroom.selftest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.Roofline;
@@ -51,11 +52,26 @@ class RooflineFitTest {
     /** A flood (each stream's one request) ramps up and drains: its step time is not the closed form's steady state. */
     @Test
     void aFloodsStepTimeIsNotATarget() {
-        StepCorpus flood = StepCorpus.points().stream().filter(p -> p.id().equals("kvcached-q06b-h100-flood")).findFirst().orElseThrow();
-        assertThat(flood.tpotMs()).as("published").isPresent();
-        assertThat(RooflineFit.targets(flood)).isEmpty();
-        StepCorpus loop = StepCorpus.points().stream().filter(p -> p.id().equals("silybench-q8b-h100-bf16-chat-c512")).findFirst().orElseThrow();
-        assertThat(RooflineFit.targets(loop)).extracting(RooflineFit.Target::kind).containsExactly(RooflineFit.Kind.MEDIAN_GAP);
+        assertThat(point("kvcached-q06b-h100-flood").tpotMs()).as("published").isPresent();
+        assertThat(RooflineFit.targets(point("kvcached-q06b-h100-flood"))).isEmpty();
+    }
+
+    /**
+     * A median ITL is a plain decode step where fewer than half the steps carry a prompt (64 streams of 1,024-token
+     * answers: one in sixteen), and no target where most do (512 streams of 128-token answers: four prompts a step).
+     */
+    @Test
+    void aMedianItlIsADecodeStepOnlyWhereFewStepsCarryAPrompt() {
+        RooflineFit.Target decode = RooflineFit.targets(point("silybench-q8b-h100-bf16-decode-c64")).get(0);
+        assertThat(decode.kind()).isEqualTo(RooflineFit.Kind.MEDIAN_GAP);
+        assertThat(decode.predicted(RooflineCalibration.HAND_SET)).isCloseTo(
+                decode.loop().decodeSeconds(new Roofline(decode.inputs(), RooflineCalibration.HAND_SET)), within(1e-12))
+                .isLessThan(decode.loop().seconds(new Roofline(decode.inputs(), RooflineCalibration.HAND_SET), 0)[0]);
+        assertThat(RooflineFit.targets(point("silybench-q8b-h100-bf16-chat-c512"))).isEmpty();
+    }
+
+    private static StepCorpus point(String id) {
+        return StepCorpus.points().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
