@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.headroom.metrics.EngineTiming;
 import dev.headroom.metrics.RequestRecord;
+import dev.headroom.plan.FixedStep;
 import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.StepCostModel;
-import dev.headroom.plan.StepWork;
 import dev.headroom.workload.LoadPattern;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,17 +24,7 @@ class FrontEndTimelineTest {
 
     /** As {@link #cost(double, double)}, with {@code promptTokenUs} of tokenization per prompt token. */
     private static StepCostModel cost(double ingestMs, double promptTokenUs, double tokenUs) {
-        return new StepCostModel() {
-            @Override
-            public long stepNanos(StepWork work) {
-                return 1_000_000;
-            }
-
-            @Override
-            public FrontEnd frontEnd() {
-                return new FrontEnd(ingestMs, promptTokenUs, tokenUs);
-            }
-        };
+        return new FixedStep(1_000_000, new FrontEnd(ingestMs, promptTokenUs, tokenUs));
     }
 
     private static List<RequestRecord> run(StepCostModel cost, int concurrency, int requests) {

@@ -3,9 +3,9 @@ package dev.headroom.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headroom.engine.FinishedRequest.FinishReason;
+import dev.headroom.plan.FixedStep;
 import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.StepCostModel;
-import dev.headroom.plan.StepWork;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,17 +25,7 @@ class LiveFrontEndTest {
 
     /** Every step 1 ms, behind an API server with these costs. */
     private static StepCostModel cost(FrontEnd api) {
-        return new StepCostModel() {
-            @Override
-            public long stepNanos(StepWork work) {
-                return 1_000_000;
-            }
-
-            @Override
-            public FrontEnd frontEnd() {
-                return api;
-            }
-        };
+        return new FixedStep(1_000_000, api);
     }
 
     /**

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headroom.engine.EngineConfig;
 import dev.headroom.engine.LiveEngine;
+import dev.headroom.plan.FixedStep;
 import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.StepCostModel;
-import dev.headroom.plan.StepWork;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,17 +33,7 @@ class FrontEndMetricsTest {
 
     @Test
     void e2eLessTheEngineCoresIntervalsIsTheHandOff() throws Exception {
-        StepCostModel cost = new StepCostModel() {
-            @Override
-            public long stepNanos(StepWork work) {
-                return 2_000_000;
-            }
-
-            @Override
-            public FrontEnd frontEnd() {
-                return new FrontEnd(30, 10, 0);
-            }
-        };
+        StepCostModel cost = new FixedStep(2_000_000, new FrontEnd(30, 10, 0));
         EngineConfig config = new EngineConfig(2_000, 16, 64, 512, 2048, true, true, 0, 4096);
         try (SimServer server = SimServer.start(LiveEngine.start(config, cost),
                 SimServerOptions.loopback("m", 4096, new CharTokenizer()))) {
