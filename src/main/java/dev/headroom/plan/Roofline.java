@@ -15,7 +15,8 @@ import java.util.Objects;
  * perSeq·seqs}, and the step takes {@code max(gpu, cpu)} under async scheduling (vLLM 0.14+), {@code gpu + cpu}
  * before.
  *
- * <p>Bytes: all weights once per step, every scheduled request's KV context once (attention reads), and the
+ * <p>Bytes: the weights a step streams once ({@link ModelSpec#streamedWeightBytes}: an untied input embedding is a
+ * lookup of the step's rows, counted per token), every scheduled request's KV context once (attention reads), and the
  * sampler's passes over each sampled row's vocabulary ({@value #SAMPLER_BYTES_PER_LOGIT} B per logit). FLOPs:
  * {@code 2·P_matmul} per (padded) token, {@code 2·V·h} per sampled row for the LM head, and
  * {@code 4·L·heads·head_dim} per causal query–key pair. The floor is the launch-and-drain time of a decoder
@@ -65,12 +66,13 @@ public final class Roofline implements StepCostModel {
         ModelSpec m = setup.model();
         ServeConfig s = setup.serve();
         int tp = s.tensorParallelSize();
-        RooflineInputs inputs = new RooflineInputs(m.weightBytes(s.dtype(), tp), KvCacheLayout.of(setup).bytesPerToken(),
+        RooflineInputs inputs = new RooflineInputs(m.streamedWeightBytes(s.dtype(), tp), KvCacheLayout.of(setup).bytesPerToken(),
                 m.numHiddenLayers(), m.hiddenSize(), Math.max(1, m.numAttentionHeads() / tp), m.headDim(),
                 (double) m.parameterCount() / tp, m.vocabSize(), m.tieWordEmbeddings(),
                 setup.gpu().bandwidthBytesPerSecond(), setup.gpu().tensorFlopsPerSecond(), s.enforceEager(),
                 s.maxNumSeqs(), s.maxNumBatchedTokens(), Release.asyncScheduling(s.vllmVersion()),
-                m.numHiddenLayers() * s.dtype().bytes() * RooflineInputs.denseLayerActivationElements(m.hiddenSize(),
+                m.embeddingRowBytes(s.dtype()) + m.numHiddenLayers() * s.dtype().bytes()
+                        * RooflineInputs.denseLayerActivationElements(m.hiddenSize(),
                         (long) m.numAttentionHeads() / tp * m.headDim(), (long) m.kvHeadsPerGpu(tp) * m.headDim(),
                         m.intermediateSize() / tp), linearFlopsPerSecond(setup));
         return new Roofline(inputs, calibration);

@@ -3,7 +3,8 @@ package dev.headroom.plan;
 /**
  * What the roofline step-cost model needs to know about the model, the GPU and the serving flags.
  *
- * @param weightBytes                 bytes of weights read once per step (all weights in the serving dtype)
+ * @param weightBytes                 bytes of weights read once per step (all but what a step only indexes:
+ *                                    {@link dev.headroom.spec.ModelSpec#streamedWeightBytes})
  * @param kvBytesPerToken             KV cache bytes per token, all layers (2·L·n_kv·head_dim·kv dtype bytes)
  * @param numLayers                   transformer layers L
  * @param hiddenSize                  hidden size h
@@ -18,7 +19,8 @@ package dev.headroom.plan;
  * @param maxNumSeqs                  {@code --max-num-seqs} (sets the largest CUDA-graph capture size)
  * @param maxNumBatchedTokens         {@code --max-num-batched-tokens} (capture sizes never exceed it)
  * @param asyncScheduling             the CPU's work for the next step overlaps the GPU's step (vLLM 0.14+ default)
- * @param activationBytesPerToken     bytes the memory-bound element-wise kernels move per token, all layers
+ * @param activationBytesPerToken     bytes the memory-bound element-wise kernels move per token, all layers, and
+ *                                    the token's embedding row
  * @param linearFlopsPerSec           dense tensor FLOP/s the linear layers' GEMMs run at: {@code peakFlopsPerSec},
  *                                    or twice it on 8-bit tensor cores ({@link Roofline#linearFlopsPerSecond})
  */

@@ -131,4 +131,22 @@ public record ModelSpec(String name, String modelType, int numHiddenLayers, int 
         double rope = (double) ropeCacheLength * rotaryDim * b;
         return Math.round(layers + embeddings + h * b + rope);
     }
+
+    /**
+     * Bytes of weights one forward pass streams on one GPU: {@link #weightBytes} less what a step only indexes. The
+     * input embedding of an untied model is a lookup of the step's rows ({@code VocabParallelEmbedding.forward},
+     * {@code F.embedding}, vllm/model_executor/layers/vocab_parallel_embedding.py), which {@link #embeddingRowBytes}
+     * counts per token; a tied table is read whole as the LM head. The rotary cos/sin cache is indexed by the step's
+     * positions (vllm/model_executor/layers/rotary_embedding.py).
+     */
+    public double streamedWeightBytes(Dtype dtype, int tp) {
+        double inputEmbedding = tieWordEmbeddings ? 0 : (double) paddedVocabSize() / tp * hiddenSize * dtype.bytes();
+        double rope = (double) ropeCacheLength * rotaryDim * dtype.bytes();
+        return weightBytes(dtype, tp) - inputEmbedding - rope;
+    }
+
+    /** Bytes the embedding lookup reads per token: one row of the table. */
+    public long embeddingRowBytes(Dtype dtype) {
+        return (long) hiddenSize * dtype.bytes();
+    }
 }

@@ -31,6 +31,23 @@ class ModelSpecTest {
     }
 
     @Test
+    void aStepStreamsTheLmHeadButOnlyIndexesAnUntiedInputEmbedding() {
+        // Llama-3.1-8B is untied: the input table (128256 x 4096 bf16, padded vocab 128256) and the rotary cache
+        // (131072 x 128) are indexed, not read whole; Qwen2.5-0.5B ties its table to the LM head, read whole.
+        ModelSpec llama = ModelSpec.resolve("llama-3.1-8b-instruct");
+        double table = 128256.0 * 4096 * 2;
+        double rope = 131072.0 * 128 * 2;
+        assertThat(llama.streamedWeightBytes(Dtype.BFLOAT16, 1))
+                .isCloseTo(llama.weightBytes(Dtype.BFLOAT16, 1) - table - rope, within(1.0));
+        assertThat(llama.streamedWeightBytes(Dtype.BFLOAT16, 2))
+                .isCloseTo(llama.weightBytes(Dtype.BFLOAT16, 2) - table / 2 - rope, within(1.0));
+        ModelSpec tied = ModelSpec.resolve("qwen2.5-0.5b-instruct");
+        assertThat(tied.weightBytes(Dtype.BFLOAT16, 1) - tied.streamedWeightBytes(Dtype.BFLOAT16, 1))
+                .as("only the rotary cache (32768 x 64) is left out of a tied model").isCloseTo(32768.0 * 64 * 2, within(1.0));
+        assertThat(llama.embeddingRowBytes(Dtype.BFLOAT16)).isEqualTo(4096 * 2);
+    }
+
+    @Test
     void tensorParallelismSplitsWeightsAndKvHeads() {
         ModelSpec llama = ModelSpec.resolve("llama-3.1-8b-instruct");
         long one = llama.weightBytes(Dtype.BFLOAT16, 1);
