@@ -8,6 +8,19 @@ import dev.headroom.plan.FrontEnd;
  * served; the per-request hand-off is latency that overlaps the others. One implementation for both clocks: the
  * offline loop ({@link VirtualClockLoop}) and the live engine ({@link LiveEngine}). Times are the engine's clock in
  * nanoseconds; not thread-safe (the engine's loop owns it).
+ *
+ * <p>What vLLM's server does per request (v0.11; later releases move more of it off the event loop): on the event
+ * loop, the handler validates the request and renders the chat template ({@code vllm/entrypoints/openai/
+ * serving_engine.py _preprocess_chat}); tokenization is awaited, batched on a thread by
+ * {@code AsyncMicrobatchTokenizer} (the same file); back on the loop, {@code vllm/v1/engine/async_llm.py add_request}
+ * builds the {@code EngineCoreRequest} inline ({@code processor.process_inputs}, which stamps {@code arrival_time}),
+ * registers it with the output processor and awaits the socket send to the engine core
+ * ({@code _add_request}, {@code add_request_async}). Per step, on the loop: {@code async_llm.py output_handler}
+ * awaits the engine core's outputs and runs {@code output_processor.process_outputs} over them in chunks (each
+ * request's detokenization and {@code RequestOutput}), and each request's generator writes its SSE chunk
+ * ({@code serving_chat.py chat_completion_stream_generator}). The per-request constant is a latency here, not CPU that
+ * queues: queued, it broke the lockstep waves of fixed-length closed loops and made the held-out TTFT worse
+ * (docs/fidelity.md, "A serial CPU cost per request").
  */
 final class FrontEndQueue {
 
