@@ -51,7 +51,8 @@ import java.util.stream.Stream;
  * the 26 {@code |}-separated columns of {@link #COLUMNS} (docs/fidelity.md describes them).
  *
  * @param dataset      {@code random} (vLLM's random dataset: fixed lengths, or drawn by {@code rangeRatio}),
- *                     {@code sonnet}, {@code sharegpt} or the source's own name
+ *                     {@code fixed} (the source's own prompts, every request exactly {@code inputTokens} in and
+ *                     {@code outputTokens} out), {@code sonnet}, {@code sharegpt} or the source's own name
  * @param inputTokens  prompt tokens per request (the published mean, rounded, where lengths vary)
  * @param outputTokens output tokens per request (the published mean, rounded, where lengths vary)
  * @param rangeRatio   vLLM's {@code --random-range-ratio r} of a {@code random} point: each request's input and
@@ -186,13 +187,14 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
 
     /**
      * Why the step-time fit and error table leave this point out, or empty when they use it: only closed loops of
-     * {@code random} requests (fixed lengths, or drawn by vLLM's range ratio) are reproduced, and only where the
-     * planner starts the point's flags (a point vLLM served that the planner refuses is a miss of the planner,
-     * printed, not a step time to fit).
+     * requests whose lengths the simulator can draw are reproduced ({@code random}: fixed lengths, or drawn by vLLM's
+     * range ratio; {@code fixed}: a source's own prompts of one length, which run as random tokens of that length),
+     * and only where the planner starts the point's flags (a point vLLM served that the planner refuses is a miss of
+     * the planner, printed, not a step time to fit).
      */
     public Optional<String> skipReason() {
         if (concurrency == 0) return Optional.of("open loop (no max concurrency)");
-        if (!dataset.equals("random")) return Optional.of("dataset " + dataset + " has variable lengths");
+        if (!dataset.equals("random") && !dataset.equals("fixed")) return Optional.of("dataset " + dataset + " has variable lengths");
         MemoryPlan plan = Planner.plan(setup());
         if (!plan.fits()) return Optional.of("the planner predicts vLLM refuses these flags, which it served: " + plan.error());
         return Optional.empty();

@@ -53,9 +53,10 @@ class PredictionSummaryTest {
         List<Double> range = (List<Double>) ((Map<String, Object>) tpot.get("ranges")).get("median_tpot_ms");
         assertThat(range.get(0)).isCloseTo(figure * Math.max(0, 1 - p90 / 100), within(1e-3));
         assertThat(range.get(1)).isCloseTo(figure * (1 + p90 / 100), within(1e-3));
+        // The corpus holds one-token prompts (the Qwen2.5 speed benchmark), so 16 tokens are inside its prompt span.
         assertThat((List<String>) block.get("outside_coverage"))
                 .anyMatch(n -> n.startsWith("no published vLLM run on this GPU was in the error corpus"))
-                .anyMatch(n -> n.startsWith("the prompts (16 tokens on average) are shorter"));
+                .noneMatch(n -> n.startsWith("the prompts ("));
     }
 
     @Test

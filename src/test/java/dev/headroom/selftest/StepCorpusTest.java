@@ -98,6 +98,41 @@ class StepCorpusTest {
     }
 
     /**
+     * A source's own prompts of one fixed length (dataset {@code fixed}) are reproduced like vLLM's random dataset at
+     * fixed lengths; a range ratio is still only vLLM's random dataset's.
+     */
+    @Test
+    void aSourcesOwnFixedLengthPromptsAreReproduced() {
+        String fixed = "f|qwen2.5-7b-instruct|a100-80gb|0.6.3|--max-model-len 32768|fixed|6144|2048||1|inf|1|mean||||||"
+                + "25378.6|||||https://e.org|n|q";
+        StepCorpus p = StepCorpus.parse("f.csv", fixed);
+        assertThat(p.skipReason()).isEmpty();
+        assertThat(p.rangeRatio()).isZero();
+        assertThatThrownBy(() -> StepCorpus.parse("f.csv", fixed.replace("|2048||", "|2048|0.1|")))
+                .hasMessageContaining("range_ratio 0.1 on dataset fixed");
+    }
+
+    /**
+     * The Qwen team's speed benchmark: one offline request per point (batch size 1, 2048 tokens out) on vLLM 0.6.3,
+     * its E2E the 2048 tokens over the published speed; the planner starts all twelve at max_model_len 32768, a 30720-token
+     * prompt included, and the simulator sends the one request.
+     */
+    @Test
+    void theQwenSpeedBenchmarkIsOneRequestPerPoint() {
+        List<StepCorpus> speed = StepCorpus.points().stream().filter(p -> p.id().startsWith("qwen25-speed-")).toList();
+        assertThat(speed).hasSize(12);
+        for (StepCorpus p : speed) {
+            assertThat(p.skipReason()).as(p.id()).isEmpty();
+            assertThat(p.concurrency()).isEqualTo(1);
+            assertThat(SimulatedPoint.of(p).requests()).as(p.id()).isEqualTo(1);
+        }
+        StepCorpus longest = point("qwen25-speed-7b-a100-in30720");
+        assertThat(longest.inputTokens() + longest.outputTokens()).isEqualTo(32768);
+        assertThat(longest.measured(StepCorpus.Metric.E2E).getAsDouble()).as("2048 tokens at 70.33 tok/s")
+                .isCloseTo(2048 / 70.33 * 1000, org.assertj.core.data.Offset.offset(0.1));
+    }
+
+    /**
      * vLLM's --random-range-ratio is read from its column, empty meaning fixed lengths; a ratio outside [0, 1) or on
      * a dataset other than random names the row and what is accepted.
      */
