@@ -24,7 +24,11 @@ import java.util.Map;
  *       scheduling on, so CPU time is hidden), Qwen2.5-0.5B on L4 (TPOT 5.13 ms = (E2E p50 679 - TTFT p50 27) /
  *       127; weights 0.99 GB, 24 layers) and Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms; 16.06 GB, 32 layers):
  *       two equations {@code t = L·floor + bytes / (BW·mbu)}, two unknowns. 64 µs per layer is about ten kernels
- *       of 6 µs (vllm-memory-2026.md §2.2 expects 40-80 µs).</li>
+ *       of 6 µs (vllm-memory-2026.md §2.2 expects 40-80 µs). They were solved with every weight read each step;
+ *       a step streams 15.01 of Llama's 16.06 GB (its untied input embedding is a lookup,
+ *       {@link dev.headroom.spec.ModelSpec#streamedWeightBytes}), so that point now comes out 6% fast. Fitted on
+ *       the corpus instead, jointly or per GPU class, they generalise worse to a held-out model
+ *       (docs/fidelity.md), so they stay.</li>
  *   <li>{@code step_overhead_ms = 1.3}, {@code per_seq_overhead_us = 50}: CPU time per step and per request
  *       (scheduling, input preparation, output processing); visible only without async scheduling (before 0.14),
  *       where the V1 blog and PR #8050 put it at 1-2 ms per step.</li>
