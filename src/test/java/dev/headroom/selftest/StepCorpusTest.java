@@ -133,6 +133,25 @@ class StepCorpusTest {
     }
 
     /**
+     * vLLM's CI latency test: one offline generate() of 8 prompts of 32 tokens, 128 out each, on vLLM 0.6.3 (V0):
+     * a flood of 8 sent once, which the planner starts at the checkpoint's full context on an A100 and an H200 and
+     * whose prompts all fit one prefill step.
+     */
+    @Test
+    void vllmsCiLatencyTestIsOneWaveOfEight() {
+        List<StepCorpus> latency = StepCorpus.points().stream().filter(p -> p.id().startsWith("vllmci-")).toList();
+        assertThat(latency).extracting(p -> p.gpu().id()).containsExactlyInAnyOrder("h200", "a100-80gb");
+        for (StepCorpus p : latency) {
+            assertThat(p.skipReason()).as(p.id()).isEmpty();
+            assertThat(p.concurrency()).isEqualTo(8);
+            assertThat(SimulatedPoint.of(p).requests()).as(p.id()).isEqualTo(8);
+            assertThat(p.setup().serve().maxNumBatchedTokens()).as(p.id() + ": 8 x 32 prompt tokens in one step")
+                    .isGreaterThanOrEqualTo(8 * 32);
+            assertThat(p.published()).as(p.id()).containsOnlyKeys(StepCorpus.Metric.E2E);
+        }
+    }
+
+    /**
      * vLLM's --random-range-ratio is read from its column, empty meaning fixed lengths; a ratio outside [0, 1) or on
      * a dataset other than random names the row and what is accepted.
      */
