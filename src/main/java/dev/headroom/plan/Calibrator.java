@@ -70,8 +70,7 @@ public final class Calibrator {
         List<Residual> residuals = residuals(points, cal, heldOut, model);
         double worst = new Fit(cal, residuals, step, frontEnd).worstHeldOutPercent();
         double band = Math.ceil(Math.max(start.bandPercent() / 2, 1.5 * worst) * 2) / 2;
-        cal = new RooflineCalibration(cal.mbu(), cal.mfu(), cal.stepOverheadMs(), cal.perSeqOverheadUs(),
-                cal.layerFloorUs(), band, cal.frontEnd());
+        cal = cal.withBandPercent(band);
         return new Fit(cal, residuals, step, frontEnd);
     }
 
@@ -84,8 +83,7 @@ public final class Calibrator {
         List<CalibrationPoint> rest = new ArrayList<>(points);
         rest.remove(i);
         RooflineCalibration from = rest.size() < StepRefit.MIN_RUNS
-                ? new RooflineCalibration(start.mbu(), fitted.mfu(), fitted.stepOverheadMs(), fitted.perSeqOverheadUs(),
-                        start.layerFloorUs(), fitted.bandPercent(), fitted.frontEnd())
+                ? fitted.withMemory(start.mbu(), start.layerFloorUs())
                 : fitted;
         return StepRefit.fit(rest, from, model).calibration();
     }

@@ -101,6 +101,18 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, f, mfu8Bit);
     }
 
+    /** This calibration with the bandwidth efficiency {@code mbu} and the per-layer floor {@code layerFloor} µs. */
+    public RooflineCalibration withMemory(double mbu, double layerFloor) {
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloor, bandPercent, frontEnd,
+                mfu8Bit);
+    }
+
+    /** This calibration with a prediction band of {@code percent}. */
+    public RooflineCalibration withBandPercent(double percent) {
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, percent, frontEnd,
+                mfu8Bit);
+    }
+
     /** The values in the order of {@link #KEYS}. */
     public double[] values() {
         return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent,

@@ -187,7 +187,6 @@ public final class StepRefit {
 
     private static RooflineCalibration with(RooflineCalibration c, double[] x) {
         FrontEnd fe = new FrontEnd(x[PER_REQUEST], x[PER_PROMPT_TOKEN], c.frontEnd().perOutputTokenUs());
-        return new RooflineCalibration(1 / x[INVERSE_MBU], c.mfu(), c.stepOverheadMs(), c.perSeqOverheadUs(),
-                x[FLOOR], c.bandPercent(), fe);
+        return c.withMemory(1 / x[INVERSE_MBU], x[FLOOR]).withFrontEnd(fe);
     }
 }

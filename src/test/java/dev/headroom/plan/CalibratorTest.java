@@ -57,6 +57,16 @@ class CalibratorTest {
         assertThat(fit.calibration().bandPercent()).as("at least half the uncalibrated band").isEqualTo(5);
     }
 
+    /** The constants calibrate does not fit stay the start's: a calibration file's own 8-bit rate is kept. */
+    @Test
+    void theStartsOwnEightBitRateIsKept() {
+        RooflineCalibration start = new RooflineCalibration(START.mbu(), START.mfu(), START.stepOverheadMs(),
+                START.perSeqOverheadUs(), START.layerFloorUs(), START.bandPercent(), START.frontEnd(), 0.71);
+        Calibrator.Fit fit = Calibrator.fit(QWEN_L4, measured(step(0.8, 40), new int[] {1, 2, 4, 8, 16, 32}), start, TOY);
+        assertThat(fit.calibration().mbu()).isCloseTo(0.8, within(1e-3));
+        assertThat(fit.calibration().mfu8Bit()).isEqualTo(0.71);
+    }
+
     /** The band is 1.5x the worst error of each run predicted from a fit to the others. */
     @Test
     void theBandComesFromEachRunPredictedFromTheOthers() {
