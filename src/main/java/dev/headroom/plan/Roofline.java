@@ -66,7 +66,8 @@ public final class Roofline implements StepCostModel {
         ModelSpec m = setup.model();
         ServeConfig s = setup.serve();
         int tp = s.tensorParallelSize();
-        RooflineInputs inputs = new RooflineInputs(m.streamedWeightBytes(s.dtype(), tp), KvCacheLayout.of(setup).bytesPerToken(),
+        RooflineInputs inputs = new RooflineInputs(m.streamedWeightBytes(s.dtype(), tp),
+                KvCacheLayout.of(setup).bytesPerToken(),
                 m.numHiddenLayers(), m.hiddenSize(), Math.max(1, m.numAttentionHeads() / tp), m.headDim(),
                 (double) m.parameterCount() / tp, m.vocabSize(), m.tieWordEmbeddings(),
                 setup.gpu().bandwidthBytesPerSecond(), setup.gpu().tensorFlopsPerSecond(), s.enforceEager(),

@@ -194,7 +194,9 @@ public record StepCorpus(String id, String model, Gpu gpu, VllmVersion version, 
      */
     public Optional<String> skipReason() {
         if (concurrency == 0) return Optional.of("open loop (no max concurrency)");
-        if (!dataset.equals("random") && !dataset.equals("fixed")) return Optional.of("dataset " + dataset + " has variable lengths");
+        if (!dataset.equals("random") && !dataset.equals("fixed")) {
+            return Optional.of("dataset " + dataset + " has variable lengths");
+        }
         MemoryPlan plan = Planner.plan(setup());
         if (!plan.fits()) return Optional.of("the planner predicts vLLM refuses these flags, which it served: " + plan.error());
         return Optional.empty();

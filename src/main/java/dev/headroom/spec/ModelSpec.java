@@ -126,10 +126,8 @@ public record ModelSpec(String name, String modelType, int numHiddenLayers, int 
                 + quantization.linearBytes(h, 2 * inter, b) + quantization.linearBytes(inter, h, b);
         double small = ((qkvBias ? q + 2 * kv : 0) + (qkNorm ? 2L * headDim : 0) + 2 * h) * b;
         double layers = numHiddenLayers * (linear + small);
-        long vocabPerGpu = paddedVocabSize() / tp;
-        double embeddings = (tieWordEmbeddings ? 1 : 2) * vocabPerGpu * h * b;
-        double rope = (double) ropeCacheLength * rotaryDim * b;
-        return Math.round(layers + embeddings + h * b + rope);
+        double embeddings = (tieWordEmbeddings ? 1 : 2) * embeddingTableBytes(dtype, tp);
+        return Math.round(layers + embeddings + h * b + ropeCacheBytes(dtype));
     }
 
     /**
@@ -140,9 +138,18 @@ public record ModelSpec(String name, String modelType, int numHiddenLayers, int 
      * positions (vllm/model_executor/layers/rotary_embedding.py).
      */
     public double streamedWeightBytes(Dtype dtype, int tp) {
-        double inputEmbedding = tieWordEmbeddings ? 0 : (double) paddedVocabSize() / tp * hiddenSize * dtype.bytes();
-        double rope = (double) ropeCacheLength * rotaryDim * dtype.bytes();
-        return weightBytes(dtype, tp) - inputEmbedding - rope;
+        double inputEmbedding = tieWordEmbeddings ? 0 : embeddingTableBytes(dtype, tp);
+        return weightBytes(dtype, tp) - inputEmbedding - ropeCacheBytes(dtype);
+    }
+
+    /** One GPU's share of a vocab-parallel embedding table (the input embedding, or the LM head): padded vocab. */
+    private double embeddingTableBytes(Dtype dtype, int tp) {
+        return (double) (paddedVocabSize() / tp) * hiddenSize * dtype.bytes();
+    }
+
+    /** The rotary cos/sin cache vLLM registers as a buffer in the model dtype. */
+    private double ropeCacheBytes(Dtype dtype) {
+        return (double) ropeCacheLength * rotaryDim * dtype.bytes();
     }
 
     /** Bytes the embedding lookup reads per token: one row of the table. */
