@@ -101,8 +101,10 @@ final class RooflineFit {
      * {@code base} with its tensor rates and engine-core CPU per request fitted on {@code targets}, and the API
      * server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values when there are no targets.
      * For each CPU cost on its grid the 16-bit rate is fitted on the targets whose GEMMs run at 16 bits and the 8-bit
-     * rate on the others (each rate moves only its own targets); the 8-bit rate is the 16-bit one where no target
-     * runs at 8 bits.
+     * rate on the others (each rate moves only its own targets). Where no target runs at 8 bits the 8-bit rate stays
+     * {@code base}'s: nothing measures it, and the 16-bit rate is no stand-in, since 8-bit GEMMs reach a smaller share
+     * of their doubled peak and each FP8 linear layer first quantizes its input (taken for the 16-bit rate, a fold
+     * without the FP8 sweep predicted its prefill-bound floods 20-45% high; docs/fidelity.md).
      */
     static RooflineCalibration fit(List<Target> targets, RooflineCalibration base, FrontEnd frontEnd) {
         RooflineCalibration best = base.withFrontEnd(frontEnd);
@@ -114,7 +116,7 @@ final class RooflineFit {
             RooflineCalibration c = new RooflineCalibration(base.mbu(), base.mfu(), base.stepOverheadMs(), perSeq,
                     base.layerFloorUs(), base.bandPercent(), frontEnd, base.mfu8Bit());
             double mfu = nearest(sixteen, c, false);
-            double mfu8 = eight.isEmpty() ? mfu : nearest(eight, c, true);
+            double mfu8 = eight.isEmpty() ? base.mfu8Bit() : nearest(eight, c, true);
             c = new RooflineCalibration(c.mbu(), mfu, c.stepOverheadMs(), perSeq, c.layerFloorUs(), c.bandPercent(),
                     frontEnd, mfu8);
             double loss = loss(targets, c);

@@ -79,4 +79,26 @@ class RooflineFitTest {
         assertThat(RooflineFit.fit(List.of(), RooflineCalibration.HAND_SET, FRONT_END).mfu())
                 .isEqualTo(RooflineCalibration.HAND_SET.mfu());
     }
+
+    /**
+     * Times of 16-bit GEMMs alone say nothing of the 8-bit rate: it stays the base's, not the 16-bit rate they find
+     * (a fold without the FP8 sweep ran its prefills at 0.80 of twice the peak and came out 20-45% high).
+     */
+    @Test
+    void withoutEightBitTargetsTheBaseEightBitRateStays() {
+        RooflineCalibration truth = new RooflineCalibration(0.93, 0.75, 1.3, 35, 64, 10, FRONT_END, 0.55);
+        List<RooflineFit.Target> sixteen = new ArrayList<>();
+        for (StepCorpus p : StepCorpus.points()) {
+            if (p.skipReason().isPresent()) continue;
+            for (RooflineFit.Target t : RooflineFit.targets(p)) {
+                if (t.inputs().eightBitGemms()) continue;
+                sixteen.add(new RooflineFit.Target(t.loop(), t.inputs(), t.kind(), t.promptTokens(), t.predicted(truth)));
+            }
+        }
+
+        RooflineCalibration fit = RooflineFit.fit(sixteen, RooflineCalibration.HAND_SET, FRONT_END);
+
+        assertThat(fit.mfu()).isEqualTo(0.75);
+        assertThat(fit.mfu8Bit()).isEqualTo(RooflineCalibration.HAND_SET.mfu8Bit());
+    }
 }
