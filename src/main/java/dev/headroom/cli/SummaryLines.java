@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The console lines after the results table, from summary.json: prefix-cache reuse (shared prefixes, traces,
  * sessions), TTFT per turn, whether the run delivered its load, and where TTFT went when the server reported its
- * per-request timing.
+ * per-request timing, and for a predicted run the ranges of its main figures.
  */
 final class SummaryLines {
 
@@ -57,7 +57,27 @@ final class SummaryLines {
             out.println(String.format(Locale.ROOT, "%-41s%s / %s", "  outside the engine:",
                     num(summary.get("median_ttft_outside_engine_ms")), num(summary.get("p95_ttft_outside_engine_ms"))));
         }
+        if (summary.get("prediction") instanceof Map<?, ?> prediction) printRanges(out, prediction);
         out.flush();
+    }
+
+    /** The main predicted figures' ranges (summary.json's prediction block) and what lies outside the error corpus. */
+    private static void printRanges(PrintWriter out, Map<?, ?> prediction) {
+        out.println("Predicted ranges (9 of 10 of the simulator's held-out predictions fell within such a range):");
+        range(out, prediction, "throughput", "output_throughput", "  output throughput (tok/s):");
+        range(out, prediction, "ttft", "median_ttft_ms", "  median TTFT (ms):");
+        range(out, prediction, "tpot", "median_tpot_ms", "  median TPOT (ms):");
+        range(out, prediction, "e2e", "p99_e2el_ms", "  P99 E2EL (ms):");
+        if (prediction.get("outside_coverage") instanceof List<?> notes) {
+            for (Object note : notes) out.println("Outside the error corpus: " + note);
+        }
+    }
+
+    private static void range(PrintWriter out, Map<?, ?> prediction, String metric, String figure, String label) {
+        if (prediction.get("metrics") instanceof Map<?, ?> metrics && metrics.get(metric) instanceof Map<?, ?> m
+                && m.get("ranges") instanceof Map<?, ?> ranges && ranges.get(figure) instanceof List<?> r && r.size() == 2) {
+            out.println(String.format(Locale.ROOT, "%-41s%s - %s", label, num(r.get(0)), num(r.get(1))));
+        }
     }
 
     private static String pct(Object rate) {

@@ -85,7 +85,7 @@ final class PredictedPoint {
         int concurrency = point.pattern().isOpenLoop()
                 ? ((Number) json.getOrDefault("max_concurrent_requests", 1)).intValue() : point.pattern().concurrency();
         PredictionBands.Run run = new PredictionBands.Run(gpuId, model.parameterCount() / 1e9, concurrency,
-                mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"));
+                mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"), model.quantization());
         return PredictionBlock.of(BANDS, run, json);
     }
 

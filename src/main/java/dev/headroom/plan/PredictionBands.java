@@ -2,6 +2,7 @@ package dev.headroom.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.headroom.spec.Quantization;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The published held-out error of headroom's predictions ({@code plan/prediction-error.json}, written by
@@ -163,13 +165,15 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
     /**
      * What the error corpus covers.
      *
-     * @param gpus the GPU ids of its points ({@code Gpu.id()})
+     * @param gpus    the GPU ids of its points ({@code Gpu.id()})
+     * @param weights the weight formats of its points ({@code Quantization.method()}: none, fp8, awq, ...)
      */
-    public record Coverage(int points, List<String> gpus, List<String> models, Span paramsBillions,
+    public record Coverage(int points, List<String> gpus, List<String> models, List<String> weights, Span paramsBillions,
                            Span concurrency, Span inputTokens, Span outputTokens) {
         public Coverage {
             gpus = List.copyOf(gpus);
             models = List.copyOf(models);
+            weights = List.copyOf(weights);
         }
     }
 
@@ -181,8 +185,10 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
      * @param concurrency    requests in flight at most
      * @param inputTokens    mean prompt length, tokens
      * @param outputTokens   mean output length, tokens
+     * @param weights        how the model's linear weights are stored ({@code Quantization})
      */
-    public record Run(String gpu, double paramsBillions, int concurrency, double inputTokens, double outputTokens) {}
+    public record Run(String gpu, double paramsBillions, int concurrency, double inputTokens, double outputTokens,
+                      Quantization weights) {}
 
     /**
      * A metric's band for a run.
@@ -224,7 +230,7 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         JsonNode root = JsonMapper.builder().build().readTree(in);
         JsonNode c = root.path("corpus");
         Coverage corpus = new Coverage(c.path("points").asInt(), texts(c.path("gpus")), texts(c.path("models")),
-                span(c, "params_billions"), span(c, "concurrency"), span(c, "input_tokens"), span(c, "output_tokens"));
+                texts(c.path("weights")), span(c, "params_billions"), span(c, "concurrency"), span(c, "input_tokens"), span(c, "output_tokens"));
         List<Cell> cells = new ArrayList<>();
         for (JsonNode b : root.path("bands")) {
             cells.add(new Cell(Metric.of(b.path("metric").asText()), b.path("gpu_seen").asBoolean(),
@@ -266,6 +272,11 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         if (!gpuSeen(run)) {
             notes.add("no published vLLM run on this GPU was in the error corpus, so the ranges are the error on GPUs "
                     + "left out of the fit");
+        }
+        if (!corpus.weights().contains(run.weights().method())) {
+            notes.add("no published vLLM run in the error corpus had " + run.weights().describe() + " weights (it holds "
+                    + corpus.weights().stream().map(Quantization::describeMethod).collect(Collectors.joining(" and "))
+                    + " ones), so the ranges are the error on those");
         }
         outside(notes, "the model (" + num(run.paramsBillions()) + " billion parameters) is", "larger", "smaller",
                 run.paramsBillions(), corpus.paramsBillions(), " billion");

@@ -59,6 +59,8 @@ public final class PredictionErrorFile {
         corpus.put("points", pts.size());
         pts.stream().map(p -> p.gpu().id()).distinct().sorted().forEach(corpus.putArray("gpus")::add);
         pts.stream().map(StepCorpus::model).distinct().sorted().forEach(corpus.putArray("models")::add);
+        pts.stream().map(p -> p.setup().model().quantization().method()).distinct().sorted()
+                .forEach(corpus.putArray("weights")::add);
         range(corpus.putArray("params_billions"), pts, p -> p.parameterCount() / 1e9, 2);
         range(corpus.putArray("concurrency"), pts, p -> p.concurrency(), 0);
         range(corpus.putArray("input_tokens"), pts, p -> p.inputTokens(), 0);

@@ -28,6 +28,25 @@ public record Quantization(String method, int bits, int groupSize) {
     public static final List<String> MODELLED_FLAGS = List.of("fp8", "ptpc_fp8", "fbgemm_fp8", "modelopt", "awq",
             "awq_marlin", "gptq", "gptq_marlin", "gptq_marlin_24", "marlin", "compressed-tensors", "bitsandbytes");
 
+    /** The storage in plain words, for client text: "16-bit", "FP8", "INT8", "AWQ 4-bit", "bitsandbytes 4-bit". */
+    public String describe() {
+        // none, fp8 and w8a8 fix their bits in their name; AWQ, GPTQ and bitsandbytes say them.
+        boolean named = method.equals("none") || method.equals("fp8") || method.equals("w8a8");
+        return named ? describeMethod(method) : describeMethod(method) + " " + bits + "-bit";
+    }
+
+    /** A method's name in plain words, its bits where the method fixes them ("16-bit" for none, "FP8", "AWQ"). */
+    public static String describeMethod(String method) {
+        return switch (method) {
+            case "none" -> "16-bit";
+            case "fp8" -> "FP8";
+            case "w8a8" -> "INT8";
+            case "awq" -> "AWQ";
+            case "gptq" -> "GPTQ";
+            default -> method;
+        };
+    }
+
     /** An unquantized checkpoint. */
     public static final Quantization NONE = new Quantization("none", 16, 0);
 

@@ -17,10 +17,12 @@ import dev.headroom.server.SimServer;
 import dev.headroom.server.SimServerOptions;
 import dev.headroom.server.SimTokenizers;
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServingSetup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,7 @@ class PredictionSummaryTest {
         Map<String, Object> tpot = (Map<String, Object>) ((Map<String, Object>) block.get("metrics")).get("tpot");
         double params = ModelSpec.resolve("qwen2.5-0.5b-instruct").parameterCount() / 1e9;
         double p90 = PredictionBands.published()
-                .band(Metric.TPOT, new PredictionBands.Run("t4", params, 2, 16, 10)).orElseThrow().cell().p90AbsPct();
+                .band(Metric.TPOT, new PredictionBands.Run("t4", params, 2, 16, 10, Quantization.NONE)).orElseThrow().cell().p90AbsPct();
         assertThat(tpot).containsEntry("p90_abs_pct", p90).containsEntry("gpu_seen", false);
         double figure = ((Number) summary.get("median_tpot_ms")).doubleValue();
         List<Double> range = (List<Double>) ((Map<String, Object>) tpot.get("ranges")).get("median_tpot_ms");
@@ -57,6 +59,23 @@ class PredictionSummaryTest {
         assertThat((List<String>) block.get("outside_coverage"))
                 .anyMatch(n -> n.startsWith("no published vLLM run on this GPU was in the error corpus"))
                 .noneMatch(n -> n.startsWith("the prompts ("));
+        assertThat(r.out()).contains("Predicted ranges (9 of 10 of the simulator's held-out predictions fell within")
+                .containsPattern("median TPOT \\(ms\\): +" + String.format(Locale.ROOT, "%.1f - %.1f", range.get(0), range.get(1)))
+                .contains("Outside the error corpus: no published vLLM run on this GPU was in the error corpus");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWeightFormatNoPublishedRunHadIsNamed(@TempDir Path dir) throws IOException {
+        CliRun r = CliRun.headroom(SweepCommandTest.concat(new String[] {"run", "--offline", "--gpu", "l4",
+                "--model", "qwen3-8b-awq", "--out", dir.toString()}, POINT));
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        String note = "no published vLLM run in the error corpus had AWQ 4-bit weights (it holds FP8 and 16-bit ones),"
+                + " so the ranges are the error on those";
+        Map<String, Object> block = (Map<String, Object>) SummaryJson.read(dir.resolve("summary.json")).get("prediction");
+        assertThat((List<String>) block.get("outside_coverage")).containsExactly(note);
+        assertThat(r.out()).contains("Outside the error corpus: " + note);
     }
 
     @Test
@@ -73,6 +92,7 @@ class PredictionSummaryTest {
             CliRun r = CliRun.headroom(SweepCommandTest.concat(new String[] {"run", "--url", server.baseUrl(),
                     "--out", dir.toString()}, POINT));
             assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).doesNotContain("Predicted ranges");
         }
 
         assertThat(SummaryJson.read(dir.resolve("summary.json"))).doesNotContainKey("prediction");
