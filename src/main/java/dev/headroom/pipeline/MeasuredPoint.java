@@ -22,6 +22,7 @@ import dev.headroom.results.RequestLog;
 import dev.headroom.results.TelemetryCsv;
 import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ModelSpec;
+import dev.headroom.spec.Quantization;
 import dev.headroom.workload.PrefixPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,8 +110,7 @@ final class MeasuredPoint {
             // The simulator headroom started serves the simulated engine's predictions over HTTP: they carry its errors.
             if (t.simulatedTarget() != null) {
                 json.put(PredictionBlock.KEY, PredictedPoint.prediction(point,
-                        Gpu.catalogId(String.valueOf(t.simulatedTarget().get("gpu"))),
-                        ModelSpec.resolve(String.valueOf(t.simulatedTarget().get("model"))), json));
+                        Gpu.catalogId(String.valueOf(t.simulatedTarget().get("gpu"))), servedModel(t.simulatedTarget()), json));
             }
             RunFolder.writeSummary(ctx.dir(), json);
             Telemetry series = telemetry.telemetry().withGpu(gpu);
@@ -160,6 +160,17 @@ final class MeasuredPoint {
     }
 
     /** Marks the end of the server's log (when headroom started the server) so preemption warnings count from here. */
+    /**
+     * The model the simulator served, from run.yaml's {@code simulated_target}: the catalog's checkpoint with the
+     * weights it served (a {@code --quantization} applied on load differs from the checkpoint's own).
+     */
+    private static ModelSpec servedModel(Map<String, Object> simulatedTarget) {
+        ModelSpec checkpoint = ModelSpec.resolve(String.valueOf(simulatedTarget.get("model")));
+        Object served = simulatedTarget.get("quantization");
+        return served == null || served.equals(checkpoint.quantization().method()) ? checkpoint
+                : checkpoint.withQuantization(Quantization.fromFlag(served.toString(), checkpoint.quantization()));
+    }
+
     private static PreemptionLog markLog(Path serverLog) throws IOException {
         return serverLog == null || !Files.isRegularFile(serverLog) ? null : PreemptionLog.mark(serverLog);
     }

@@ -25,6 +25,8 @@ public final class SimulatedSetup {
         m.putAll(setup.serve().knobs());
         m.put("dtype", setup.serve().dtype().name().toLowerCase(Locale.ROOT));
         m.put("kv_cache_dtype", setup.serve().kvCacheDtype());
+        // The weights as served: a checkpoint's own quantization, or the one --quantization applied on load.
+        m.put("quantization", setup.model().quantization().method());
         return m;
     }
 }

@@ -20,6 +20,7 @@ import dev.headroom.spec.ModelSpec;
 import dev.headroom.spec.Quantization;
 import dev.headroom.spec.ServingSetup;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,20 @@ class PredictionSummaryTest {
         Map<String, Object> block = (Map<String, Object>) SummaryJson.read(dir.resolve("summary.json")).get("prediction");
         assertThat((List<String>) block.get("outside_coverage")).containsExactly(note);
         assertThat(r.out()).contains("Outside the error corpus: " + note);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEmbeddedSimulatorsRunJudgesTheWeightsItServed(@TempDir Path dir) throws IOException {
+        CliRun r = CliRun.headroom(SweepCommandTest.concat(new String[] {"run", "--gpu", "l4", "--model",
+                "qwen2.5-7b-instruct", "-q", "bitsandbytes", "--out", dir.toString()}, POINT));
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        assertThat(Files.readString(dir.resolve("run.yaml"))).contains("quantization: bitsandbytes");
+        Map<String, Object> block = (Map<String, Object>) SummaryJson.read(dir.resolve("summary.json")).get("prediction");
+        assertThat((List<String>) block.get("outside_coverage"))
+                .contains("no published vLLM run in the error corpus had bitsandbytes 4-bit weights (it holds FP8 and"
+                        + " 16-bit ones), so the ranges are the error on those");
     }
 
     @Test
