@@ -159,7 +159,6 @@ final class MeasuredPoint {
         return json;
     }
 
-    /** Marks the end of the server's log (when headroom started the server) so preemption warnings count from here. */
     /**
      * The model the simulator served, from run.yaml's {@code simulated_target}: the catalog's checkpoint with the
      * weights it served (a {@code --quantization} applied on load differs from the checkpoint's own).
@@ -171,6 +170,7 @@ final class MeasuredPoint {
                 : checkpoint.withQuantization(Quantization.fromFlag(served.toString(), checkpoint.quantization()));
     }
 
+    /** Marks the end of the server's log (when headroom started the server) so preemption warnings count from here. */
     private static PreemptionLog markLog(Path serverLog) throws IOException {
         return serverLog == null || !Files.isRegularFile(serverLog) ? null : PreemptionLog.mark(serverLog);
     }

@@ -28,6 +28,20 @@ public record Quantization(String method, int bits, int groupSize) {
     public static final List<String> MODELLED_FLAGS = List.of("fp8", "ptpc_fp8", "fbgemm_fp8", "modelopt", "awq",
             "awq_marlin", "gptq", "gptq_marlin", "gptq_marlin_24", "marlin", "compressed-tensors", "bitsandbytes");
 
+    /** An unquantized checkpoint. */
+    public static final Quantization NONE = new Quantization("none", 16, 0);
+
+    public Quantization {
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("quantization_config.quant_method: unsupported '" + method
+                    + "'; supported: awq, gptq, fp8, compressed-tensors (w8a8/fp8), bitsandbytes");
+        }
+        if (bits != 4 && bits != 8 && bits != 16) {
+            throw new IllegalArgumentException("quantization_config.bits: unsupported " + bits + "; supported: 4, 8");
+        }
+        if (groupSize < 0) throw new IllegalArgumentException("quantization_config.group_size must be >= 0, was " + groupSize);
+    }
+
     /** The storage in plain words, for client text: "16-bit", "FP8", "INT8", "AWQ 4-bit", "bitsandbytes 4-bit". */
     public String describe() {
         // none, fp8 and w8a8 fix their bits in their name; AWQ, GPTQ and bitsandbytes say them.
@@ -45,20 +59,6 @@ public record Quantization(String method, int bits, int groupSize) {
             case "gptq" -> "GPTQ";
             default -> method;
         };
-    }
-
-    /** An unquantized checkpoint. */
-    public static final Quantization NONE = new Quantization("none", 16, 0);
-
-    public Quantization {
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("quantization_config.quant_method: unsupported '" + method
-                    + "'; supported: awq, gptq, fp8, compressed-tensors (w8a8/fp8), bitsandbytes");
-        }
-        if (bits != 4 && bits != 8 && bits != 16) {
-            throw new IllegalArgumentException("quantization_config.bits: unsupported " + bits + "; supported: 4, 8");
-        }
-        if (groupSize < 0) throw new IllegalArgumentException("quantization_config.group_size must be >= 0, was " + groupSize);
     }
 
     /**
