@@ -110,7 +110,8 @@ final class MeasuredPoint {
             // The simulator headroom started serves the simulated engine's predictions over HTTP: they carry its errors.
             if (t.simulatedTarget() != null) {
                 json.put(PredictionBlock.KEY, PredictedPoint.prediction(point,
-                        Gpu.catalogId(String.valueOf(t.simulatedTarget().get("gpu"))), servedModel(t.simulatedTarget()), json));
+                        Gpu.catalogId(String.valueOf(t.simulatedTarget().get("gpu"))), servedModel(t.simulatedTarget()),
+                        t.simulatedTarget().get("tensor_parallel_size") instanceof Number tp ? tp.intValue() : 1, json));
             }
             RunFolder.writeSummary(ctx.dir(), json);
             Telemetry series = telemetry.telemetry().withGpu(gpu);

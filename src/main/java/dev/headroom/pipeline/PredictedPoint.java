@@ -69,7 +69,8 @@ final class PredictedPoint {
         json.putAll(EngineSplit.toMap(result.records()));
         json.putAll(RunValidity.of(result.records(), point.asked(null, null)).toMap());
         load.putPrefixKeys(json);
-        json.put(PredictionBlock.KEY, prediction(point, t.setup().gpu().gpu().id(), t.setup().model(), json));
+        json.put(PredictionBlock.KEY, prediction(point, t.setup().gpu().gpu().id(), t.setup().model(),
+                t.setup().serve().tensorParallelSize(), json));
         RunFolder.writeSummary(ctx.dir(), json);
         if (!telemetry.isEmpty()) TelemetryCsv.write(ctx.dir().resolve("telemetry.csv"), telemetry);
         RunFolder.writeRunYaml(ctx.dir(), ctx.command(), RunFolder.inputs(point, null, t.setup().model().name(),
@@ -81,11 +82,12 @@ final class PredictedPoint {
      * summary.json's prediction block of a run the simulator gave: the published errors of its regime (GPU, model
      * size, requests in flight) and the ranges of its figures.
      */
-    static Map<String, Object> prediction(LoadPoint point, String gpuId, ModelSpec model, Map<String, Object> json) {
+    static Map<String, Object> prediction(LoadPoint point, String gpuId, ModelSpec model, int tensorParallel,
+                                          Map<String, Object> json) {
         int concurrency = point.pattern().isOpenLoop()
                 ? ((Number) json.getOrDefault("max_concurrent_requests", 1)).intValue() : point.pattern().concurrency();
         PredictionBands.Run run = new PredictionBands.Run(gpuId, model.parameterCount() / 1e9, concurrency,
-                mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"), model.quantization());
+                mean(json, "mean_input_tokens"), mean(json, "mean_output_tokens"), model.quantization(), tensorParallel);
         return PredictionBlock.of(BANDS, run, json);
     }
 

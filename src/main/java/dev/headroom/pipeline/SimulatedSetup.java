@@ -27,6 +27,7 @@ public final class SimulatedSetup {
         m.put("kv_cache_dtype", setup.serve().kvCacheDtype());
         // The weights as served: a checkpoint's own quantization, or the one --quantization applied on load.
         m.put("quantization", setup.model().quantization().method());
+        m.put("tensor_parallel_size", setup.serve().tensorParallelSize());
         return m;
     }
 }

@@ -166,10 +166,12 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
      * What the error corpus covers.
      *
      * @param gpus    the GPU ids of its points ({@code Gpu.id()})
-     * @param weights the weight formats of its points ({@code Quantization.method()}: none, fp8, awq, ...)
+     * @param weights        the weight formats of its points ({@code Quantization.method()}: none, fp8, awq, ...)
+     * @param tensorParallel the GPUs one model was split over, least and most
      */
     public record Coverage(int points, List<String> gpus, List<String> models, List<String> weights,
-                           Span paramsBillions, Span concurrency, Span inputTokens, Span outputTokens) {
+                           Span tensorParallel, Span paramsBillions, Span concurrency, Span inputTokens,
+                           Span outputTokens) {
         public Coverage {
             gpus = List.copyOf(gpus);
             models = List.copyOf(models);
@@ -186,9 +188,10 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
      * @param inputTokens    mean prompt length, tokens
      * @param outputTokens   mean output length, tokens
      * @param weights        how the model's linear weights are stored ({@code Quantization})
+     * @param tensorParallel the GPUs the model is split over (vLLM's {@code --tensor-parallel-size})
      */
     public record Run(String gpu, double paramsBillions, int concurrency, double inputTokens, double outputTokens,
-                      Quantization weights) {}
+                      Quantization weights, int tensorParallel) {}
 
     /**
      * A metric's band for a run.
@@ -230,7 +233,7 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         JsonNode root = JsonMapper.builder().build().readTree(in);
         JsonNode c = root.path("corpus");
         Coverage corpus = new Coverage(c.path("points").asInt(), texts(c.path("gpus")), texts(c.path("models")),
-                texts(c.path("weights")), span(c, "params_billions"), span(c, "concurrency"), span(c, "input_tokens"),
+                texts(c.path("weights")), span(c, "tensor_parallel"), span(c, "params_billions"), span(c, "concurrency"), span(c, "input_tokens"),
                 span(c, "output_tokens"));
         List<Cell> cells = new ArrayList<>();
         for (JsonNode b : root.path("bands")) {
@@ -278,6 +281,12 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
             notes.add("no published vLLM run in the error corpus had " + run.weights().describe() + " weights (it holds "
                     + corpus.weights().stream().map(Quantization::describeMethod).collect(Collectors.joining(" and "))
                     + " ones), so the ranges are the error on those");
+        }
+        if (corpus.tensorParallel() != null && !corpus.tensorParallel().contains(run.tensorParallel())) {
+            // Roofline gives each GPU its share of the weights and heads but no all-reduce between them.
+            notes.add("the model is split over " + run.tensorParallel() + " GPUs (tensor parallelism), as no published"
+                    + " vLLM run in the error corpus was, and the simulator leaves out the time the GPUs spend exchanging"
+                    + " results: expect the real run slower than the range");
         }
         outside(notes, "the model (" + num(run.paramsBillions()) + " billion parameters) is", "larger", "smaller",
                 run.paramsBillions(), corpus.paramsBillions(), " billion");

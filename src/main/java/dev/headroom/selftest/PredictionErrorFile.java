@@ -61,6 +61,7 @@ public final class PredictionErrorFile {
         pts.stream().map(StepCorpus::model).distinct().sorted().forEach(corpus.putArray("models")::add);
         pts.stream().map(p -> p.setup().model().quantization().method()).distinct().sorted()
                 .forEach(corpus.putArray("weights")::add);
+        range(corpus.putArray("tensor_parallel"), pts, p -> p.setup().serve().tensorParallelSize(), 0);
         range(corpus.putArray("params_billions"), pts, p -> p.parameterCount() / 1e9, 2);
         range(corpus.putArray("concurrency"), pts, p -> p.concurrency(), 0);
         range(corpus.putArray("input_tokens"), pts, p -> p.inputTokens(), 0);

@@ -30,7 +30,7 @@ public interface PredictionBand {
         double out = base.outputLengths() == null ? Double.NaN : base.outputLengths().mean();
         return candidate -> bands.band(metric, new PredictionBands.Run(gpu.gpu().id(),
                         candidate.setup().model().parameterCount() / 1e9, 2, in, out,
-                        candidate.setup().model().quantization()))
+                        candidate.setup().model().quantization(), candidate.setup().serve().tensorParallelSize()))
                 .orElseThrow(() -> new IllegalStateException("headroom's published prediction errors hold no "
                         + metric.key() + " band (" + PredictionBands.RESOURCE + ")"))
                 .cell().medianAbsPct();

@@ -50,7 +50,7 @@ class PredictionSummaryTest {
         Map<String, Object> tpot = (Map<String, Object>) ((Map<String, Object>) block.get("metrics")).get("tpot");
         double params = ModelSpec.resolve("qwen2.5-0.5b-instruct").parameterCount() / 1e9;
         double p90 = PredictionBands.published()
-                .band(Metric.TPOT, new PredictionBands.Run("t4", params, 2, 16, 10, Quantization.NONE)).orElseThrow().cell().p90AbsPct();
+                .band(Metric.TPOT, new PredictionBands.Run("t4", params, 2, 16, 10, Quantization.NONE, 1)).orElseThrow().cell().p90AbsPct();
         assertThat(tpot).containsEntry("p90_abs_pct", p90).containsEntry("gpu_seen", false);
         double figure = ((Number) summary.get("median_tpot_ms")).doubleValue();
         List<Double> range = (List<Double>) ((Map<String, Object>) tpot.get("ranges")).get("median_tpot_ms");

@@ -25,7 +25,7 @@ class PredictionBandsTest {
     }
 
     private static Run run(String gpu, double params, int concurrency) {
-        return new Run(gpu, params, concurrency, 512, 256, Quantization.NONE);
+        return new Run(gpu, params, concurrency, 512, 256, Quantization.NONE, 1);
     }
 
     @Test
@@ -108,17 +108,18 @@ class PredictionBandsTest {
     @Test
     void aRunInsideTheCorpusHasNoCoverageNote() throws IOException {
         assertThat(fixture().outsideCoverage(run("a100-80gb", 7, 16))).isEmpty();
-        assertThat(fixture().outsideCoverage(new Run("a100-80gb", 7, 16, 512, 256, new Quantization("fp8", 8, 0))))
+        assertThat(fixture().outsideCoverage(new Run("a100-80gb", 7, 16, 512, 256, new Quantization("fp8", 8, 0), 1)))
                 .as("FP8 weights are in the corpus").isEmpty();
     }
 
     @Test
     void everyDimensionOutsideTheCorpusIsNamedInPlainWords() throws IOException {
-        var notes = fixture().outsideCoverage(new Run("h100", 32.8, 256, 8192, 32, new Quantization("awq", 4, 128)));
+        var notes = fixture().outsideCoverage(new Run("h100", 32.8, 256, 8192, 32, new Quantization("awq", 4, 128), 2));
 
         assertThat(notes).containsExactly(
                 "no published vLLM run on this GPU was in the error corpus, so the ranges are the error on GPUs left out of the fit",
                 "no published vLLM run in the error corpus had AWQ 4-bit weights (it holds FP8 and 16-bit ones), so the ranges are the error on those",
+                "the model is split over 2 GPUs (tensor parallelism), as no published vLLM run in the error corpus was, and the simulator leaves out the time the GPUs spend exchanging results: expect the real run slower than the range",
                 "the model (32.8 billion parameters) is larger than any in the error corpus (0.5 to 14 billion)",
                 "the load (256 requests in flight) is heavier than any in the error corpus (1 to 64 requests)",
                 "the prompts (8,192 tokens on average) are longer than any in the error corpus (128 to 4,096 tokens)",
