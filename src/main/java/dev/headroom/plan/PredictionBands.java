@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The published held-out error of headroom's predictions ({@code plan/prediction-error.json}, written by
@@ -279,7 +278,7 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         }
         if (!corpus.weights().contains(run.weights().method())) {
             notes.add("no published vLLM run in the error corpus had " + run.weights().describe() + " weights (it holds "
-                    + corpus.weights().stream().map(Quantization::describeMethod).collect(Collectors.joining(" and "))
+                    + inWords(corpus.weights().stream().map(Quantization::describeMethod).toList())
                     + " ones), so the ranges are the error on those");
         }
         if (corpus.tensorParallel() != null && !corpus.tensorParallel().contains(run.tensorParallel())) {
@@ -304,6 +303,12 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         if (span == null || Double.isNaN(v) || span.contains(v)) return;
         notes.add(subject + " " + (v > span.max() ? above : below) + " than any in the error corpus ("
                 + num(span.min()) + " to " + num(span.max()) + unit + ")");
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String inWords(List<String> items) {
+        if (items.size() < 2) return String.join("", items);
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     /** Three significant digits, thousands grouped: 0.49, 14.8, 8,192. */
