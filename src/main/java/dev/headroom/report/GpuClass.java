@@ -13,17 +13,18 @@ import java.util.Map;
 public record GpuClass(String id, String label, int memoryGb, double defaultPricePerHour) {
 
     /** Marketing memory size (GB) and assumed USD per GPU-hour of the catalog GPUs. */
-    private static final Map<Gpu, double[]> CLASSES = Map.of(
-            Gpu.T4, new double[] {16, 0.35},
-            Gpu.L4, new double[] {24, 0.80},
-            Gpu.A10G, new double[] {24, 1.00},
-            Gpu.RTX3090, new double[] {24, 0.30},
-            Gpu.RTX4090, new double[] {24, 0.60},
-            Gpu.A100_40GB, new double[] {40, 1.50},
-            Gpu.A100_80GB, new double[] {80, 1.90},
-            Gpu.H100, new double[] {80, 2.90},
-            Gpu.H200, new double[] {141, 3.80},
-            Gpu.L40S, new double[] {48, 1.10});
+    private static final Map<Gpu, double[]> CLASSES = Map.ofEntries(
+            Map.entry(Gpu.T4, new double[] {16, 0.35}),
+            Map.entry(Gpu.L4, new double[] {24, 0.80}),
+            Map.entry(Gpu.A10G, new double[] {24, 1.00}),
+            Map.entry(Gpu.RTX3090, new double[] {24, 0.30}),
+            Map.entry(Gpu.RTX4090, new double[] {24, 0.60}),
+            Map.entry(Gpu.RTX5090, new double[] {32, 0.90}),
+            Map.entry(Gpu.A100_40GB, new double[] {40, 1.50}),
+            Map.entry(Gpu.A100_80GB, new double[] {80, 1.90}),
+            Map.entry(Gpu.H100, new double[] {80, 2.90}),
+            Map.entry(Gpu.H200, new double[] {141, 3.80}),
+            Map.entry(Gpu.L40S, new double[] {48, 1.10}));
 
     /** The class of a capacity.csv {@code gpu} cell: a catalog id ({@code t4}) or CUDA device name ({@code Tesla T4}). */
     public static GpuClass of(String gpu) {
