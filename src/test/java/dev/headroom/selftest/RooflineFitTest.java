@@ -21,13 +21,7 @@ class RooflineFitTest {
     @Test
     void theTensorRatesAndCpuPerRequestOfTheTimesAreFoundAgain() {
         RooflineCalibration truth = new RooflineCalibration(0.93, 0.65, 1.3, 35, 64, 10, FRONT_END, 0.55);
-        List<RooflineFit.Target> targets = new ArrayList<>();
-        for (StepCorpus p : StepCorpus.points()) {
-            if (p.skipReason().isPresent()) continue;
-            for (RooflineFit.Target t : RooflineFit.targets(p)) {
-                targets.add(new RooflineFit.Target(t.loop(), t.inputs(), t.kind(), t.promptTokens(), t.predicted(truth)));
-            }
-        }
+        List<RooflineFit.Target> targets = targetsOf(truth, true);
         assertThat(targets.stream().filter(t -> t.kind() == RooflineFit.Kind.TTFT).count()).as("single-stream TTFTs").isGreaterThan(5);
 
         RooflineCalibration fit = RooflineFit.fit(targets, RooflineCalibration.HAND_SET, FRONT_END);
@@ -70,6 +64,19 @@ class RooflineFitTest {
         assertThat(RooflineFit.targets(point("silybench-q8b-h100-bf16-chat-c512"))).isEmpty();
     }
 
+    /** The corpus's targets with the times {@code truth} gives them; without the 8-bit ones unless {@code eightBit}. */
+    private static List<RooflineFit.Target> targetsOf(RooflineCalibration truth, boolean eightBit) {
+        List<RooflineFit.Target> targets = new ArrayList<>();
+        for (StepCorpus p : StepCorpus.points()) {
+            if (p.skipReason().isPresent()) continue;
+            for (RooflineFit.Target t : RooflineFit.targets(p)) {
+                if (!eightBit && t.inputs().eightBitGemms()) continue;
+                targets.add(new RooflineFit.Target(t.loop(), t.inputs(), t.kind(), t.promptTokens(), t.predicted(truth)));
+            }
+        }
+        return targets;
+    }
+
     private static StepCorpus point(String id) {
         return StepCorpus.points().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
     }
@@ -87,14 +94,7 @@ class RooflineFitTest {
     @Test
     void withoutEightBitTargetsTheBaseEightBitRateStays() {
         RooflineCalibration truth = new RooflineCalibration(0.93, 0.75, 1.3, 35, 64, 10, FRONT_END, 0.55);
-        List<RooflineFit.Target> sixteen = new ArrayList<>();
-        for (StepCorpus p : StepCorpus.points()) {
-            if (p.skipReason().isPresent()) continue;
-            for (RooflineFit.Target t : RooflineFit.targets(p)) {
-                if (t.inputs().eightBitGemms()) continue;
-                sixteen.add(new RooflineFit.Target(t.loop(), t.inputs(), t.kind(), t.promptTokens(), t.predicted(truth)));
-            }
-        }
+        List<RooflineFit.Target> sixteen = targetsOf(truth, false);
 
         RooflineCalibration fit = RooflineFit.fit(sixteen, RooflineCalibration.HAND_SET, FRONT_END);
 
