@@ -30,12 +30,20 @@ final class RecommendationText {
         }
         double gain = next.outputThroughput() / r.point().outputThroughput() - 1;
         Double sloMs = c.verdict().sloMs("p95_e2el_ms");
-        String against = Double.isNaN(sloMs) ? "" : uncertain(c, next.load()) ? ", within the prediction's error of the target"
+        String against = Double.isNaN(sloMs) ? "" : uncertain(c, next.load())
+                ? ", within the prediction's error of the " + Fmt.ms(sloMs) + " target" + measureIt(c, next.load())
                 : next.p95E2elMs() > sloMs ? ", over the target" : ", within the target";
         PredictionRanges ranges = PredictionRanges.at(c, next.load());
         return "Going to " + c.loadText(next.load()) + " would give " + ranges.figure("output_throughput", next.outputThroughput(), Fmt::tps)
                 + (Double.isNaN(gain) ? "" : " (" + String.format(java.util.Locale.US, "%+.0f%%", 100 * gain) + ")")
                 + " at p95 E2E " + ranges.figure("p95_e2el_ms", next.p95E2elMs(), Fmt::ms) + against + ".";
+    }
+
+    /** " — measure it before relying on it: `headroom sweep …`" where analyze names {@code load} to confirm; else "". */
+    private static String measureIt(Curve c, double load) {
+        Verdict.Confirm k = c.verdict().toConfirm();
+        if (k == null || k.point().load() != load) return "";
+        return " — measure it before relying on it" + (k.command().isEmpty() ? "" : ": `" + k.command() + "`");
     }
 
     /** Whether the curve's load at {@code load} is predicted with a range that crosses the SLO. */
@@ -46,12 +54,15 @@ final class RecommendationText {
     /**
      * The predicted load to confirm by measurement: "c=8 is predicted at p95 E2E latency 1,372 ms (range 929–1,815 ms)
      * against the 1,500 ms target: within the prediction's error of the target — measure it before relying on it:
-     * `headroom sweep …`."; "" when analyze named none.
+     * `headroom sweep …`."; "" when analyze named none, or when it is the recommended load's next one, whose
+     * sentence ({@link #nextLoad}) already says so.
      */
     static String confirm(Curve c) {
         Verdict.Confirm k = c.verdict() == null ? null : c.verdict().toConfirm();
         Optional<LoadPoint> p = k == null ? Optional.empty() : c.at(k.point().load());
         if (p.isEmpty()) return "";
+        Verdict.Recommended rec = c.verdict().recommendation();
+        if (rec != null && rec.next() != null && rec.next().load() == k.point().load()) return "";
         SloChoice.Objective o = c.judge().binding(p.get());
         LoadPoint.Range r = p.get().range(o.key());
         if (r == null) return "";
