@@ -30,10 +30,11 @@ public enum Gpu {
     // A100 SXM4 40GB and 80GB 400 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
     A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108, 400),
     A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108, 400),
-    // A100 80GB PCIe: the same GA100 (108 SMs, compute capability 8.0, 312 TFLOP/s dense BF16) with 1,935 GB/s and
-    // 300 W (the same datasheet, PCIe column). nvidia-smi prints "NVIDIA A100 80GB PCIe ... 300W | ... 81920MiB",
-    // the same 81920 MiB as the SXM4 80GB card, so its CUDA total is taken to be the SXM4 card's 79.15: no vLLM or
-    // PyTorch log of this card's own total was found.
+    // A100 80GB PCIe 300 W, 1,935 GB/s, the same GA100 (108 SMs, compute capability 8.0, 312 TFLOP/s dense BF16):
+    // the A100 datasheet above, PCIe column. Its CUDA total is taken to be the SXM4 80GB card's 79.15 (both carry
+    // 80 GB of HBM2e; no vLLM or PyTorch log of this card's own total was found). With it the planner gives 9.54 GiB
+    // and 39,088 KV tokens for Qwen3-32B at utilization 0.90, where vLLM 0.19.0 on this card reported 9.57 GiB and
+    // 39,200 (github.com/cssnoeasy/a100-vllm-benchmark-blog, docs/reports/a100-quantization-capacity.md).
     A100_80GB_PCIE("a100-80gb-pcie", "NVIDIA A100 80GB PCIe", 79.15, 1935e9, 312e12, 8, 0, 108, 300),
     // H100 SXM up to 700 W: https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet (an H100
     // 80GB HBM3 reports power.max_limit 700 W through nvidia-smi)
