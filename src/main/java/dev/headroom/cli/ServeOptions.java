@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 public final class ServeOptions {
 
     @Option(names = "--gpu", paramLabel = "GPU",
-            description = "t4, l4, a10g, rtx3090, rtx4090, a100-40gb, a100-80gb, h100, h200, l40s, rtx5090. Default: "
-                    + "the catalog GPU nearest --gpu-memory-gib (an 80 GB card counts as an H100), else h100.")
+            description = "t4, l4, a10g, rtx3090, rtx4090, a100-40gb, a100-80gb, a100-80gb-pcie, h100, h200, l40s, "
+                    + "rtx5090. Default: the catalog GPU nearest --gpu-memory-gib (an 80 GB card counts as an H100), else h100.")
     String gpu;
 
     @Option(names = "--gpu-memory-gib", paramLabel = "GIB",

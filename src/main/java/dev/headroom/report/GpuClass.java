@@ -22,6 +22,7 @@ public record GpuClass(String id, String label, int memoryGb, double defaultPric
             Map.entry(Gpu.RTX5090, new double[] {32, 0.90}),
             Map.entry(Gpu.A100_40GB, new double[] {40, 1.50}),
             Map.entry(Gpu.A100_80GB, new double[] {80, 1.90}),
+            Map.entry(Gpu.A100_80GB_PCIE, new double[] {80, 1.60}),
             Map.entry(Gpu.H100, new double[] {80, 2.90}),
             Map.entry(Gpu.H200, new double[] {141, 3.80}),
             Map.entry(Gpu.L40S, new double[] {48, 1.10}));

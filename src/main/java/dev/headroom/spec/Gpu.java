@@ -30,6 +30,12 @@ public enum Gpu {
     // A100 SXM4 40GB and 80GB 400 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
     A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108, 400),
     A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108, 400),
+    // A100 80GB PCIe 300 W, 1,935 GB/s, the same GA100 (108 SMs, compute capability 8.0, 312 TFLOP/s dense BF16):
+    // the A100 datasheet above, PCIe column. Its CUDA total is taken to be the SXM4 80GB card's 79.15 (both carry
+    // 80 GB of HBM2e; no vLLM or PyTorch log of this card's own total was found). With it the planner gives 9.54 GiB
+    // and 39,088 KV tokens for Qwen3-32B at utilization 0.90, where vLLM 0.19.0 on this card reported 9.57 GiB and
+    // 39,200 (github.com/cssnoeasy/a100-vllm-benchmark-blog, docs/reports/a100-quantization-capacity.md).
+    A100_80GB_PCIE("a100-80gb-pcie", "NVIDIA A100 80GB PCIe", 79.15, 1935e9, 312e12, 8, 0, 108, 300),
     // H100 SXM up to 700 W: https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet (an H100
     // 80GB HBM3 reports power.max_limit 700 W through nvidia-smi)
     H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0, 132, 700),
@@ -139,12 +145,13 @@ public enum Gpu {
 
     /**
      * The catalog GPU whose CUDA-reported memory is nearest {@code gib}. An 80 GB card counts as an H100 (the
-     * A100-80GB reports almost the same total); pass {@code --gpu a100-80gb} for an A100.
+     * A100 80GB cards report almost the same total); pass {@code --gpu a100-80gb} or {@code a100-80gb-pcie} for an A100.
      */
     public static Gpu nearest(double gib) {
         Gpu best = H100;
         for (Gpu g : values()) {
-            if (g != A100_80GB && Math.abs(g.memoryGib - gib) < Math.abs(best.memoryGib - gib)) best = g;
+            boolean a100Of80 = g == A100_80GB || g == A100_80GB_PCIE;
+            if (!a100Of80 && Math.abs(g.memoryGib - gib) < Math.abs(best.memoryGib - gib)) best = g;
         }
         return best;
     }

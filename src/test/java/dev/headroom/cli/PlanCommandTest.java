@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headroom.spec.Gpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,17 @@ class PlanCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Model loading took 14.9888 GiB", "GPU KV cache size: ",
                 "Maximum concurrency for 32,768 tokens per request: ", "V1 engine", "KV cache holds ");
+    }
+
+    /** The --gpu help names every catalog GPU (the A100 80GB PCIe once was in the catalog but not in the help). */
+    @Test
+    void theGpuHelpNamesEveryCatalogGpu() {
+        CliRun r = CliRun.headroom("plan", "--help");
+        assertThat(r.exit()).isZero();
+        String help = r.out().replaceAll("\\s+", " ");
+        for (Gpu gpu : Gpu.values()) {
+            assertThat(help).as(gpu.id()).containsPattern("[ ,]" + Pattern.quote(gpu.id()) + "[,.]");
+        }
     }
 
     @Test

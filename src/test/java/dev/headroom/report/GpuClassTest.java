@@ -17,6 +17,7 @@ class GpuClassTest {
             assertThat(c.priced()).as(gpu.id()).isTrue();
         }
         assertThat(GpuClass.of("NVIDIA GeForce RTX 5090").label()).isEqualTo("RTX5090 32 GB");
+        assertThat(GpuClass.of("NVIDIA A100 80GB PCIe").label()).isEqualTo("A100-PCIE 80 GB");
     }
 
     @Test

@@ -12,8 +12,9 @@ class GpuTest {
         assertThat(Gpu.parse("h100")).isEqualTo(Gpu.H100);
         assertThat(Gpu.parse("A100-80GB")).isEqualTo(Gpu.A100_80GB);
         assertThat(Gpu.parse("a100_40gb")).isEqualTo(Gpu.A100_40GB);
+        assertThat(Gpu.parse("a100-80gb-pcie")).isEqualTo(Gpu.A100_80GB_PCIE);
         assertThat(Gpu.values()).extracting(Gpu::id).containsExactly("t4", "l4", "a10g", "rtx3090", "rtx4090",
-                "a100-40gb", "a100-80gb", "h100", "h200", "l40s", "rtx5090");
+                "a100-40gb", "a100-80gb", "a100-80gb-pcie", "h100", "h200", "l40s", "rtx5090");
     }
 
     @Test
@@ -41,6 +42,7 @@ class GpuTest {
     void nearestPicksByMemoryAndTakesEightyGigabytesForAnH100() {
         assertThat(Gpu.nearest(14.6)).isEqualTo(Gpu.T4);
         assertThat(Gpu.nearest(79.2)).isEqualTo(Gpu.H100);
+        assertThat(Gpu.nearest(Gpu.A100_80GB_PCIE.memoryGib())).isEqualTo(Gpu.H100);
         assertThat(Gpu.nearest(39.0)).isEqualTo(Gpu.A100_40GB);
     }
 
