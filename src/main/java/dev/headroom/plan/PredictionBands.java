@@ -164,7 +164,7 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
     /**
      * What the error corpus covers.
      *
-     * @param gpus    the GPU ids of its points ({@code Gpu.id()})
+     * @param gpus           the GPU ids of its points ({@code Gpu.id()})
      * @param weights        the weight formats of its points ({@code Quantization.method()}: none, fp8, awq, ...)
      * @param tensorParallel the GPUs one model was split over, least and most
      */
@@ -232,8 +232,8 @@ public record PredictionBands(String generatedBy, String stepModel, Coverage cor
         JsonNode root = JsonMapper.builder().build().readTree(in);
         JsonNode c = root.path("corpus");
         Coverage corpus = new Coverage(c.path("points").asInt(), texts(c.path("gpus")), texts(c.path("models")),
-                texts(c.path("weights")), span(c, "tensor_parallel"), span(c, "params_billions"), span(c, "concurrency"), span(c, "input_tokens"),
-                span(c, "output_tokens"));
+                texts(c.path("weights")), span(c, "tensor_parallel"), span(c, "params_billions"),
+                span(c, "concurrency"), span(c, "input_tokens"), span(c, "output_tokens"));
         List<Cell> cells = new ArrayList<>();
         for (JsonNode b : root.path("bands")) {
             cells.add(new Cell(Metric.of(b.path("metric").asText()), b.path("gpu_seen").asBoolean(),

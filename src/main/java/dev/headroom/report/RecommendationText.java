@@ -68,8 +68,7 @@ final class RecommendationText {
         if (r == null) return "";
         return c.loadText(p.get().load()) + " is predicted at " + Fmt.metricName(o.key()) + " " + Fmt.ms(p.get().num(o.key()))
                 + " (range " + Fmt.num(r.low()) + "–" + Fmt.ms(r.high()) + ") against the " + Fmt.ms(o.thresholdMs())
-                + " target: within the prediction's error of the target — measure it before relying on it"
-                + (k.command().isEmpty() ? "" : ": `" + k.command() + "`") + ".";
+                + " target: within the prediction's error of the target" + measureIt(c, k.point().load()) + ".";
     }
 
     /**
