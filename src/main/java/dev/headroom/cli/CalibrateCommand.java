@@ -7,6 +7,7 @@ import dev.headroom.plan.FrontEnd;
 import dev.headroom.plan.FrontEndFit;
 import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.plan.StepRefit;
+import dev.headroom.spec.Gpu;
 import dev.headroom.spec.ServingSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                     heldOut ? String.format(Locale.ROOT, "%+.2f%%", r.heldOutErrorPercent()) : "-");
         }
         RooflineCalibration c = fit.calibration();
-        w.println(stepLine(fit.step(), c.bandPercent()));
+        w.println(stepLine(fit.step(), c.bandPercent(), setup.gpu().gpu()));
         w.println(frontEndLine(fit.frontEnd()));
         double worst = fit.worstHeldOutPercent();
         boolean within = !(worst > from.bandPercent());
@@ -88,15 +89,18 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** The step constants as calibrate found them: fitted with one standard error, or kept and why; the band. */
-    static String stepLine(StepRefit.Result result, double bandPercent) {
+    static String stepLine(StepRefit.Result result, double bandPercent, Gpu gpu) {
         RooflineCalibration c = result.calibration();
+        String onGpu = String.format(Locale.ROOT, "%.1f µs a layer at the %s's %.0f MHz boost clock",
+                c.layerFloorCycles() / gpu.boostClockHz() * 1e6, gpu.deviceName(), gpu.boostClockHz() / 1e6);
         return switch (result) {
-            case StepRefit.Fitted f -> String.format(Locale.ROOT, "fit: mbu %.3f %s, layer_floor_us %.1f %s, %d runs "
-                    + "(± one standard error); band ±%.1f%% (1.5x the worst held-out error, at least half the "
-                    + "uncalibrated band)", c.mbu(), error(f.mbuError(), "%.3f", c.mbu() == 1 ? "at its bound" : "kept"), c.layerFloorUs(),
-                    error(f.layerFloorUsError(), "%.1f", "at its bound"), f.runs(), bandPercent);
-            case StepRefit.Kept k -> String.format(Locale.ROOT, "fit: not fitted, mbu %.3f and layer_floor_us %.1f "
-                    + "kept: %s; band ±%.1f%% kept", c.mbu(), c.layerFloorUs(), k.reason(), bandPercent);
+            case StepRefit.Fitted f -> String.format(Locale.ROOT, "fit: mbu %.3f %s, layer_floor_cycles %.0f %s: %s, "
+                    + "%d runs (± one standard error); band ±%.1f%% (1.5x the worst held-out error, at least half the "
+                    + "uncalibrated band)", c.mbu(), error(f.mbuError(), "%.3f", c.mbu() == 1 ? "at its bound" : "kept"),
+                    c.layerFloorCycles(), error(f.layerFloorCyclesError(), "%.0f", "at its bound"), onGpu, f.runs(),
+                    bandPercent);
+            case StepRefit.Kept k -> String.format(Locale.ROOT, "fit: not fitted, mbu %.3f and layer_floor_cycles %.0f "
+                    + "(%s) kept: %s; band ±%.1f%% kept", c.mbu(), c.layerFloorCycles(), onGpu, k.reason(), bandPercent);
         };
     }
 

@@ -83,7 +83,7 @@ public final class Calibrator {
         List<CalibrationPoint> rest = new ArrayList<>(points);
         rest.remove(i);
         RooflineCalibration from = rest.size() < StepRefit.MIN_RUNS
-                ? fitted.withMemory(start.mbu(), start.layerFloorUs())
+                ? fitted.withMemory(start.mbu(), start.layerFloorCycles())
                 : fitted;
         return StepRefit.fit(rest, from, model).calibration();
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Roofline cost of one vLLM V1 engine step (vllm-internals.md §7.1, vllm-memory-2026.md §2):
- * {@code gpu = layers·layerFloor + max(bytes / (BW·mbu), flops / (peak·mfu))}, {@code cpu = stepOverhead +
+ * {@code gpu = layers·floorCycles/clock + max(bytes / (BW·mbu), flops / (peak·mfu))}, {@code cpu = stepOverhead +
  * perSeq·seqs}, and the step takes {@code max(gpu, cpu)} under async scheduling (vLLM 0.14+), {@code gpu + cpu}
  * before.
  *
@@ -20,7 +20,8 @@ import java.util.Objects;
  * sampler's passes over each sampled row's vocabulary ({@value #SAMPLER_BYTES_PER_LOGIT} B per logit). FLOPs:
  * {@code 2·P_matmul} per (padded) token, {@code 2·V·h} per sampled row for the LM head, and
  * {@code 4·L·heads·head_dim} per causal query–key pair. The floor is the launch-and-drain time of a decoder
- * layer's kernels, which cannot fill the GPU for small models: it grows with depth, not with batch. Element-wise
+ * layer's kernels, which cannot fill the GPU for small models: it grows with depth, not with batch, and is a number
+ * of cycles of the GPU's boost clock. Element-wise
  * kernels (norms, rotary, activation, KV cache writes) move bytes per token at memory speed between the matmuls
  * and add to the step; they matter in large prefill steps of small models. A decode-only
  * batch is padded to the next CUDA-graph capture size unless {@code enforceEager}.
@@ -70,7 +71,8 @@ public final class Roofline implements StepCostModel {
                 KvCacheLayout.of(setup).bytesPerToken(),
                 m.numHiddenLayers(), m.hiddenSize(), Math.max(1, m.numAttentionHeads() / tp), m.headDim(),
                 (double) m.parameterCount() / tp, m.vocabSize(), m.tieWordEmbeddings(),
-                setup.gpu().bandwidthBytesPerSecond(), setup.gpu().tensorFlopsPerSecond(), s.enforceEager(),
+                setup.gpu().bandwidthBytesPerSecond(), setup.gpu().tensorFlopsPerSecond(),
+                setup.gpu().gpu().boostClockHz(), s.enforceEager(),
                 s.maxNumSeqs(), s.maxNumBatchedTokens(), Release.asyncScheduling(s.vllmVersion()),
                 m.embeddingRowBytes(s.dtype()) + m.numHiddenLayers() * s.dtype().bytes()
                         * RooflineInputs.denseLayerActivationElements(m.hiddenSize(),
@@ -152,8 +154,12 @@ public final class Roofline implements StepCostModel {
     public double gpuSeconds(StepWork work) {
         double elementwise = paddedTokens(work) * in.activationBytesPerToken()
                 / (in.memoryBandwidthBytesPerSec() * cal.mbu());
-        return in.numLayers() * cal.layerFloorUs() * 1e-6 + Math.max(memorySeconds(work), computeSeconds(work))
-                + elementwise;
+        return in.numLayers() * layerFloorSeconds() + Math.max(memorySeconds(work), computeSeconds(work)) + elementwise;
+    }
+
+    /** The per-layer floor on this GPU, seconds: the calibration's cycles at the GPU's boost clock. */
+    public double layerFloorSeconds() {
+        return cal.layerFloorCycles() / in.clockHz();
     }
 
     /** CPU time of the step (scheduling, input preparation, output processing), seconds. */

@@ -14,21 +14,25 @@ import java.util.Map;
 /**
  * The named efficiencies of the roofline step cost ({@code --calibration FILE}, YAML or JSON with any subset of
  * the keys {@code mbu}, {@code mfu}, {@code mfu_8bit}, {@code step_overhead_ms}, {@code per_seq_overhead_us},
- * {@code layer_floor_us}, {@code band_percent}, and the API server's {@code front_end_ms},
+ * {@code layer_floor_cycles}, {@code band_percent}, and the API server's {@code front_end_ms},
  * {@code front_end_prompt_token_us}, {@code front_end_output_token_us}); {@code headroom calibrate} writes such a file.
  *
  * <p>Defaults come only from public measurements (vllm-internals.md §7.2), solved by hand from the step model
  * (not tuned to the sweep that checks them):
  * <ul>
- *   <li>{@code mbu = 0.93}, {@code layer_floor_us = 64}: the two single-stream points of vLLM 0.23 (async
- *       scheduling on, so CPU time is hidden), Qwen2.5-0.5B on L4 (TPOT 5.13 ms = (E2E p50 679 - TTFT p50 27) /
- *       127; weights 0.99 GB, 24 layers) and Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms; 16.06 GB, 32 layers):
- *       two equations {@code t = L·floor + bytes / (BW·mbu)}, two unknowns. 64 µs per layer is about ten kernels
- *       of 6 µs (vllm-memory-2026.md §2.2 expects 40-80 µs). They were solved with every weight read each step;
- *       a step streams 15.01 of Llama's 16.06 GB (its untied input embedding is a lookup,
- *       {@link dev.headroom.spec.ModelSpec#streamedWeightBytes}), so that point now comes out 6% fast. Fitted on
- *       the corpus instead, jointly or per GPU class, they generalise worse to a held-out model
- *       (docs/fidelity.md), so they stay.</li>
+ *   <li>{@code mbu = 0.93}: solved by hand with a floor of 64 µs per layer from the two single-stream points of vLLM
+ *       0.23 (async scheduling on, so CPU time is hidden), Qwen2.5-0.5B on L4 (TPOT 5.13 ms = (E2E p50 679 - TTFT
+ *       p50 27) / 127; weights 0.99 GB, 24 layers) and Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms; 16.06 GB, 32
+ *       layers): two equations {@code t = L·floor + bytes / (BW·mbu)}, two unknowns. Fitted on the corpus instead,
+ *       jointly with the floor or per GPU class, it generalises worse to a held-out model (docs/fidelity.md), so it
+ *       stays.</li>
+ *   <li>{@code layer_floor_cycles}: the per-layer floor is a decoder layer's kernels' launch-and-drain time, a fixed
+ *       number of cycles of the GPU's clock (about ten small kernels; vllm-memory-2026.md §2.2 expects 40-80 µs),
+ *       so it is counted in cycles of the boost clock ({@link dev.headroom.spec.Gpu#boostClockHz}) and is shorter on
+ *       a faster-clocked GPU: the single-stream steps of the corpus imply 55 µs on the H100 (1,980 MHz), 64 on the
+ *       L4 (2,040), 48 on the RTX 5090 (2,407) and 88 on the A100 (1,410), about 110-130 thousand cycles on each.
+ *       Fitted on the public step-time corpus ({@link StepCoefficients#BUNDLED}) with the tensor rate; the hand-set
+ *       value is the 64 µs on the L4's clock (130,560 cycles).</li>
  *   <li>{@code step_overhead_ms = 1.3}, {@code per_seq_overhead_us = 50}: CPU time per step and per request
  *       (scheduling, input preparation, output processing); visible only without async scheduling (before 0.14),
  *       where the V1 blog and PR #8050 put it at 1-2 ms per step.</li>
@@ -38,51 +42,57 @@ import java.util.Map;
  *       point of the corpus too slow.</li>
  *   <li>the API server's costs ({@link FrontEnd}): fitted on the public step-time corpus with the step model
  *       ({@link StepCoefficients#BUNDLED}, whose file cites the fit's held-out error).</li>
- *   <li>{@code band_percent = 10}: half-width of the band printed around an uncalibrated step-time prediction, the
- *       worst TPOT error of the regression corpus ({@code headroom selftest fidelity}) rounded up.</li>
+ *   <li>{@code band_percent = 11}: half-width of the band printed around an uncalibrated step-time prediction, the
+ *       worst TPOT error of the regression corpus ({@code headroom selftest fidelity}, 10.9%) rounded up.</li>
  * </ul>
  *
  * @param mbu              achieved fraction of peak memory bandwidth, (0, 1]
  * @param mfu              achieved fraction of peak tensor FLOP/s, (0, 1]
  * @param stepOverheadMs   CPU time per step (scheduling, input preparation, output processing), milliseconds
  * @param perSeqOverheadUs extra CPU time per scheduled request per step, microseconds
- * @param layerFloorUs     GPU time per decoder layer and step that does not shrink with the work, microseconds
+ * @param layerFloorCycles GPU time per decoder layer and step that does not shrink with the work, in cycles of the
+ *                         GPU's boost clock
  * @param bandPercent      half-width of the prediction band, percent of the predicted time
  * @param frontEnd         the API server's time around the engine
  * @param mfu8Bit          achieved fraction of the 8-bit tensor FLOP/s by the linear layers' GEMMs where they run on
  *                         8-bit tensor cores (FP8 or INT8 weights and activations), (0, 1]
  */
 public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
-                                  double layerFloorUs, double bandPercent, FrontEnd frontEnd, double mfu8Bit) {
+                                  double layerFloorCycles, double bandPercent, FrontEnd frontEnd, double mfu8Bit) {
+
+    /** The hand-solved per-layer floor, 64 µs, in cycles of the L4's 2,040 MHz boost clock (the point it came from). */
+    public static final double HAND_SET_FLOOR_CYCLES = 64e-6 * 2040e6;
 
     /** The documented defaults (see the class comment for their sources). */
     public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93,
-            StepCoefficients.BUNDLED.rooflineMfu(), 1.3, StepCoefficients.BUNDLED.rooflinePerSeqUs(), 64, 10,
+            StepCoefficients.BUNDLED.rooflineMfu(), 1.3, StepCoefficients.BUNDLED.rooflinePerSeqUs(),
+            StepCoefficients.BUNDLED.rooflineLayerFloorCycles(), 11,
             StepCoefficients.BUNDLED.frontEnd(), StepCoefficients.BUNDLED.rooflineMfu8Bit());
 
     /**
      * The constants as they were set by hand before the corpus fit ({@code mfu = 0.5}, the rule of thumb), with no
      * API server: the baseline {@code selftest fidelity} compares against, and what the fits start from.
      */
-    public static final RooflineCalibration HAND_SET = new RooflineCalibration(0.93, 0.5, 1.3, 50, 64, 10, FrontEnd.NONE,
-            0.5);
+    public static final RooflineCalibration HAND_SET = new RooflineCalibration(0.93, 0.5, 1.3, 50, HAND_SET_FLOOR_CYCLES,
+            10, FrontEnd.NONE, 0.5);
 
     /** The keys of a calibration file, in the order of {@link #values()}. */
     public static final List<String> KEYS = List.of("mbu", "mfu", "step_overhead_ms", "per_seq_overhead_us",
-            "layer_floor_us", "band_percent", "front_end_ms", "front_end_prompt_token_us", "front_end_output_token_us",
+            "layer_floor_cycles", "band_percent", "front_end_ms", "front_end_prompt_token_us", "front_end_output_token_us",
             "mfu_8bit");
 
     /** A calibration whose 8-bit GEMMs reach the fraction the corpus fit found ({@link StepCoefficients#BUNDLED}). */
     public RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
-                               double layerFloorUs, double bandPercent, FrontEnd frontEnd) {
-        this(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, frontEnd,
+                               double layerFloorCycles, double bandPercent, FrontEnd frontEnd) {
+        this(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorCycles, bandPercent, frontEnd,
                 StepCoefficients.BUNDLED.rooflineMfu8Bit());
     }
 
     /** A calibration of the engine's steps alone, the API server's costs left as by default. */
     public RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
-                               double layerFloorUs, double bandPercent) {
-        this(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, StepCoefficients.BUNDLED.frontEnd());
+                               double layerFloorCycles, double bandPercent) {
+        this(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorCycles, bandPercent,
+                StepCoefficients.BUNDLED.frontEnd());
     }
 
     public RooflineCalibration {
@@ -91,31 +101,37 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         fraction("mfu_8bit", mfu8Bit);
         nonNegative("step_overhead_ms", stepOverheadMs);
         nonNegative("per_seq_overhead_us", perSeqOverheadUs);
-        nonNegative("layer_floor_us", layerFloorUs);
+        nonNegative("layer_floor_cycles", layerFloorCycles);
         nonNegative("band_percent", bandPercent);
         java.util.Objects.requireNonNull(frontEnd, "frontEnd");
     }
 
     /** This calibration with the API server's costs {@code f}. */
     public RooflineCalibration withFrontEnd(FrontEnd f) {
-        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent, f, mfu8Bit);
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorCycles, bandPercent, f,
+                mfu8Bit);
     }
 
-    /** This calibration with the bandwidth efficiency {@code mbu} and the per-layer floor {@code layerFloor} µs. */
-    public RooflineCalibration withMemory(double mbu, double layerFloor) {
-        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloor, bandPercent, frontEnd,
+    /** This calibration with the bandwidth efficiency {@code mbu} and the per-layer floor {@code floorCycles}. */
+    public RooflineCalibration withMemory(double mbu, double floorCycles) {
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, floorCycles, bandPercent, frontEnd,
                 mfu8Bit);
+    }
+
+    /** This calibration with the engine-core CPU per scheduled request {@code us}. */
+    public RooflineCalibration withPerSeqOverheadUs(double us) {
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, us, layerFloorCycles, bandPercent, frontEnd, mfu8Bit);
     }
 
     /** This calibration with a prediction band of {@code percent}. */
     public RooflineCalibration withBandPercent(double percent) {
-        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, percent, frontEnd,
+        return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorCycles, percent, frontEnd,
                 mfu8Bit);
     }
 
     /** The values in the order of {@link #KEYS}. */
     public double[] values() {
-        return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorUs, bandPercent,
+        return new double[] {mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorCycles, bandPercent,
                 frontEnd.perRequestMs(), frontEnd.perPromptTokenUs(), frontEnd.perOutputTokenUs(), mfu8Bit};
     }
 
@@ -139,6 +155,11 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             int k = KEYS.indexOf(e.getKey());
+            if (e.getKey().equals("layer_floor_us")) {
+                throw new IllegalArgumentException("--calibration " + file + ": layer_floor_us is no longer read: the "
+                        + "per-layer floor is now layer_floor_cycles, cycles of the GPU's boost clock (µs × MHz, e.g. "
+                        + "64 µs on an L4 at 2,040 MHz is 130560); run headroom calibrate again or convert it");
+            }
             if (k < 0) {
                 throw new IllegalArgumentException("--calibration " + file + ": unknown key '" + e.getKey()
                         + "'; known keys: " + String.join(", ", KEYS));

@@ -15,6 +15,8 @@ package dev.headroom.plan;
  * @param tieWordEmbeddings           the LM head shares the embedding matrix
  * @param memoryBandwidthBytesPerSec  peak HBM/GDDR bandwidth of the GPU
  * @param peakFlopsPerSec             dense fp16/bf16 tensor FLOP/s of the GPU (fp16 on GPUs without bf16)
+ * @param clockHz                     the GPU's boost clock ({@link dev.headroom.spec.Gpu#boostClockHz}), which times
+ *                                    the per-layer floor's cycles
  * @param enforceEager                no CUDA graphs, so decode batches are not padded
  * @param maxNumSeqs                  {@code --max-num-seqs} (sets the largest CUDA-graph capture size)
  * @param maxNumBatchedTokens         {@code --max-num-batched-tokens} (capture sizes never exceed it)
@@ -36,6 +38,7 @@ public record RooflineInputs(
         boolean tieWordEmbeddings,
         double memoryBandwidthBytesPerSec,
         double peakFlopsPerSec,
+        double clockHz,
         boolean enforceEager,
         int maxNumSeqs,
         int maxNumBatchedTokens,
@@ -47,10 +50,10 @@ public record RooflineInputs(
     public RooflineInputs(double weightBytes, double kvBytesPerToken, int numLayers, int hiddenSize,
                           int numAttentionHeads, int headDim, double parameterCount, int vocabSize,
                           boolean tieWordEmbeddings, double memoryBandwidthBytesPerSec, double peakFlopsPerSec,
-                          boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens, boolean asyncScheduling,
-                          double activationBytesPerToken) {
+                          double clockHz, boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens,
+                          boolean asyncScheduling, double activationBytesPerToken) {
         this(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim, parameterCount, vocabSize,
-                tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager, maxNumSeqs,
+                tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, clockHz, enforceEager, maxNumSeqs,
                 maxNumBatchedTokens, asyncScheduling, activationBytesPerToken, peakFlopsPerSec);
     }
 
@@ -58,23 +61,25 @@ public record RooflineInputs(
     public RooflineInputs(double weightBytes, double kvBytesPerToken, int numLayers, int hiddenSize,
                           int numAttentionHeads, int headDim, double parameterCount, int vocabSize,
                           boolean tieWordEmbeddings, double memoryBandwidthBytesPerSec, double peakFlopsPerSec,
-                          boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens) {
+                          double clockHz, boolean enforceEager, int maxNumSeqs, int maxNumBatchedTokens) {
         this(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim, parameterCount, vocabSize,
-                tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager, maxNumSeqs,
+                tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, clockHz, enforceEager, maxNumSeqs,
                 maxNumBatchedTokens, false, 0, peakFlopsPerSec);
     }
 
     /** These inputs with async scheduling on or off. */
     public RooflineInputs withAsyncScheduling(boolean async) {
         return new RooflineInputs(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim,
-                parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager,
+                parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, clockHz,
+                enforceEager,
                 maxNumSeqs, maxNumBatchedTokens, async, activationBytesPerToken, linearFlopsPerSec);
     }
 
     /** These inputs with the element-wise traffic per token set. */
     public RooflineInputs withActivationBytesPerToken(double bytes) {
         return new RooflineInputs(weightBytes, kvBytesPerToken, numLayers, hiddenSize, numAttentionHeads, headDim,
-                parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, enforceEager,
+                parameterCount, vocabSize, tieWordEmbeddings, memoryBandwidthBytesPerSec, peakFlopsPerSec, clockHz,
+                enforceEager,
                 maxNumSeqs, maxNumBatchedTokens, asyncScheduling, bytes, linearFlopsPerSec);
     }
 
@@ -95,6 +100,7 @@ public record RooflineInputs(
         positive("parameterCount", parameterCount);
         positive("memoryBandwidthBytesPerSec", memoryBandwidthBytesPerSec);
         positive("peakFlopsPerSec", peakFlopsPerSec);
+        positive("clockHz", clockHz);
         positive("linearFlopsPerSec", linearFlopsPerSec);
         if (numLayers < 1 || hiddenSize < 1 || numAttentionHeads < 1 || headDim < 1 || vocabSize < 1) {
             throw new IllegalArgumentException("layers, hidden size, heads, head_dim and vocab size must be positive");

@@ -19,8 +19,8 @@ public enum StepBasis {
     KV_TRAFFIC("KV and per-token traffic", "x"),
     /** Matmul, LM-head and attention arithmetic (prefill and decode tokens): FLOPs / peak tensor rate. */
     COMPUTE("compute", "x"),
-    /** Kernel launch and drain per decoder layer and step, microseconds. */
-    PER_LAYER("per layer", "us"),
+    /** Kernel launch and drain per decoder layer and step, thousands of cycles of the GPU's boost clock. */
+    PER_LAYER("per layer", "k cycles"),
     /** Per scheduled request and step (input preparation, sampling, output processing), microseconds. */
     PER_SEQ("per request in batch", "us"),
     /** Per step (scheduler, engine-core loop), milliseconds. */
@@ -72,7 +72,7 @@ public enum StepBasis {
         }
         // Element-wise kernels run at memory speed on their own in either regime (Roofline.gpuSeconds).
         f[KV_TRAFFIC.ordinal()] += roofline.paddedTokens(work) * in.activationBytesPerToken() / bw;
-        f[PER_LAYER.ordinal()] = in.numLayers() * 1e-6;
+        f[PER_LAYER.ordinal()] = in.numLayers() * 1e3 / in.clockHz();
         f[PER_SEQ.ordinal()] = work.numSeqs() * 1e-6;
         f[PER_STEP.ordinal()] = 1e-3;
         return f;

@@ -30,13 +30,16 @@ import java.util.Map;
  *                          corpus (the engine's default {@code mfu_8bit})
  * @param rooflinePerSeqUs  the roofline's engine-core CPU per scheduled request and step fitted on the corpus,
  *                          microseconds (the engine's default {@code per_seq_overhead_us})
+ * @param rooflineLayerFloorCycles the roofline's per-layer floor fitted on the corpus, cycles of the GPU's boost
+ *                          clock (the engine's default {@code layer_floor_cycles})
  * @param points            corpus points the fit used
  * @param engineUsesFitted  the engine's default step cost is the fitted model (else the roofline)
  * @param lomoE2eMedianPct  held-out (leave one model out) median |E2E error| of the simulator with this model, %
  * @param lomoTtftMedianPct held-out median |TTFT error|, %
  */
 public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, double rooflineMfu,
-                               double rooflineMfu8Bit, double rooflinePerSeqUs, int points,
+                               double rooflineMfu8Bit, double rooflinePerSeqUs, double rooflineLayerFloorCycles,
+                               int points,
                                boolean engineUsesFitted, double lomoE2eMedianPct, double lomoTtftMedianPct) {
 
     /** The bundled resource, on the class path. */
@@ -98,8 +101,13 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         if (!(perSeq >= 0)) {
             throw new IllegalStateException(RESOURCE + ": roofline.per_seq_overhead_us must be >= 0, was " + perSeq);
         }
+        double floor = root.path("roofline").path("layer_floor_cycles").asDouble(Double.NaN);
+        if (!(floor >= 0)) {
+            throw new IllegalStateException(RESOURCE + ": roofline.layer_floor_cycles must be >= 0, was " + floor);
+        }
         JsonNode held = root.path("held_out_leave_one_model_out");
-        return new StepCoefficients(c, byClass, mfu, mfu8, perSeq, root.path("corpus_points").asInt(), cost.equals("fitted"),
+        return new StepCoefficients(c, byClass, mfu, mfu8, perSeq, floor, root.path("corpus_points").asInt(),
+                cost.equals("fitted"),
                 held.path("e2e_median_abs_pct").asDouble(Double.NaN), held.path("ttft_median_abs_pct").asDouble(Double.NaN));
     }
 
@@ -132,7 +140,8 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         ObjectNode units = root.putObject("units");
         for (StepBasis t : StepBasis.ALL) units.put(t.name().toLowerCase(Locale.ROOT), t.unit());
         root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3)).put("mfu_8bit", rounded(rooflineMfu8Bit, 3))
-                .put("per_seq_overhead_us", rounded(rooflinePerSeqUs, 3));
+                .put("per_seq_overhead_us", rounded(rooflinePerSeqUs, 3))
+                .put("layer_floor_cycles", rounded(rooflineLayerFloorCycles, 4));
         ObjectNode held = root.putObject("held_out_leave_one_model_out");
         held.put("e2e_median_abs_pct", rounded(lomoE2eMedianPct, 3));
         held.put("ttft_median_abs_pct", rounded(lomoTtftMedianPct, 3));

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Refits the roofline's per-layer floor ({@code layer_floor_us}) and bandwidth efficiency ({@code mbu}) to a user's
+ * Refits the roofline's per-layer floor ({@code layer_floor_cycles}) and bandwidth efficiency ({@code mbu}) to a user's
  * runs for {@code headroom calibrate}: the values for which the simulator ({@link RunModel}: the engine's steps,
  * prefills mixed in and waves included, as it will predict with the calibration) gives each run's measured median
  * TPOT; without the server's TTFT split, together with the API server's per-request and per-prompt-token costs from
@@ -28,11 +28,11 @@ public final class StepRefit {
      * Fitted constants.
      *
      * @param runs                runs fitted
-     * @param layerFloorUsError   one standard error of {@code layer_floor_us}, µs; NaN where it lies on its bound (0)
+     * @param layerFloorCyclesError one standard error of {@code layer_floor_cycles}; NaN where it lies on its bound (0)
      * @param mbuError            one standard error of {@code mbu}; NaN where it was kept (the runs do not separate it
      *                            from the floor) or lies on its bound (1)
      */
-    public record Fitted(RooflineCalibration calibration, int runs, double layerFloorUsError, double mbuError)
+    public record Fitted(RooflineCalibration calibration, int runs, double layerFloorCyclesError, double mbuError)
             implements Result {}
 
     /** The start's constants, kept because the runs cannot identify them ({@code reason}: one line). */
@@ -41,7 +41,10 @@ public final class StepRefit {
     /** The step's constants and the API server's costs after a fit of both. */
     public record Outcome(Result step, FrontEndFit.Result frontEnd) {}
 
-    /** Parameters: layer floor (µs), 1/mbu, API server per request (ms) and per prompt token (µs). */
+    /**
+     * Parameters: layer floor (thousands of cycles, so its steps are of the size of a µs, as the other parameters'
+     * are of their units), 1/mbu, API server per request (ms) and per prompt token (µs).
+     */
     private static final int FLOOR = 0;
     private static final int INVERSE_MBU = 1;
     private static final int PER_REQUEST = 2;
@@ -49,8 +52,11 @@ public final class StepRefit {
     private static final double[] DELTA = {1, 0.01, 1, 1};
     private static final double[] TOLERANCE = {0.01, 1e-4, 0.01, 0.001};
     private static final double[] LOWER = {0, 1, 0, 0};
-    /** The compass search's first steps: 16 µs a layer, 0.08 of 1/mbu, 8 ms a request, 8 µs a prompt token. */
-    private static final double[] SPAN = {16, 0.08, 8, 8};
+    /**
+     * The compass search's first steps: 32,000 cycles a layer (16 µs at 2 GHz), 0.08 of 1/mbu, 8 ms a request, 8 µs
+     * a prompt token.
+     */
+    private static final double[] SPAN = {32, 0.08, 8, 8};
 
     private StepRefit() {}
 
@@ -140,7 +146,8 @@ public final class StepRefit {
     }
 
     private static double[] parameters(RooflineCalibration c) {
-        return new double[] {c.layerFloorUs(), 1 / c.mbu(), c.frontEnd().perRequestMs(), c.frontEnd().perPromptTokenUs()};
+        return new double[] {c.layerFloorCycles() / 1e3, 1 / c.mbu(), c.frontEnd().perRequestMs(),
+                c.frontEnd().perPromptTokenUs()};
     }
 
     /**
@@ -177,7 +184,8 @@ public final class StepRefit {
     private static Fitted fitted(List<CalibrationPoint> runs, RooflineCalibration start, GaussNewton.Solution s) {
         double inverse = s.x()[INVERSE_MBU];
         // mbu = 1/x: one standard error through the derivative, 1/x².
-        return new Fitted(with(start, s.x()), runs.size(), s.errors()[FLOOR], s.errors()[INVERSE_MBU] / (inverse * inverse));
+        return new Fitted(with(start, s.x()), runs.size(), s.errors()[FLOOR] * 1e3,
+                s.errors()[INVERSE_MBU] / (inverse * inverse));
     }
 
     /** True when the fit stopped on the parameter's bound with the data pulling further. */
@@ -187,6 +195,6 @@ public final class StepRefit {
 
     private static RooflineCalibration with(RooflineCalibration c, double[] x) {
         FrontEnd fe = new FrontEnd(x[PER_REQUEST], x[PER_PROMPT_TOKEN], c.frontEnd().perOutputTokenUs());
-        return c.withMemory(1 / x[INVERSE_MBU], x[FLOOR]).withFrontEnd(fe);
+        return c.withMemory(1 / x[INVERSE_MBU], x[FLOOR] * 1e3).withFrontEnd(fe);
     }
 }

@@ -10,17 +10,19 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The roofline's achieved tensor rates ({@code mfu}, and {@code mfu_8bit} for linear layers on 8-bit tensor cores)
- * and engine-core CPU time per scheduled request ({@code per_seq_overhead_us}) fitted on corpus points: the values on grids of physically possible ones whose
- * analytic closed loop ({@link StepCorpus.ClosedLoop}) is nearest the published step times and single-stream TTFTs in
- * mean |ln(predicted / published)| (a relative error that one outlying source cannot dominate). Each is what one
- * regime turns on: the tensor rate prefills (TTFT, and the steps they share with decodes), the CPU per request the
- * steps of hundreds of running requests, where async scheduling's {@code max(GPU, CPU)} lets it bind. The bandwidth
- * efficiency and the per-layer floor stay as documented: fitted too, they trade against each other (weight bytes and
- * layer count move together on the corpus) and the held-out ITL error doubled; a floor fitted alone wants 44 µs on
- * the H100 and 64 on the L4, and one value for both raised the held-out E2E error from 13.5% to 16.4%. The CPU per
- * step was tried too: only the three sources from before async scheduling see it, and fitted on them the held-out
- * E2E error rose to 21.7% (docs/fidelity.md).
+ * The roofline's achieved tensor rates ({@code mfu}, and {@code mfu_8bit} for linear layers on 8-bit tensor cores),
+ * engine-core CPU time per scheduled request ({@code per_seq_overhead_us}) and per-layer floor
+ * ({@code layer_floor_cycles}) fitted on corpus points: the values on grids of physically possible ones whose analytic
+ * closed loop ({@link StepCorpus.ClosedLoop}) is nearest the published step times and single-stream TTFTs in mean
+ * |ln(predicted / published)| (a relative error that one outlying source cannot dominate). Each is what one regime
+ * turns on: the tensor rate prefills (TTFT, and the steps they share with decodes), the CPU per request the steps of
+ * hundreds of running requests, where async scheduling's {@code max(GPU, CPU)} lets it bind, the floor the small
+ * batches' decode steps. The floor is counted in cycles of each GPU's boost clock, so one value serves every GPU: in
+ * microseconds the single-stream steps want 55 on the H100, 64 on the L4 and 88 on the A100, which one value in µs
+ * could not give (fitted alone in µs it raised the held-out E2E error from 13.5% to 16.4%). The bandwidth efficiency
+ * stays as documented: fitted with the floor, the two trade (weight bytes and layer count move together on the
+ * corpus) and the held-out ITL error doubled. The CPU per step was tried too: only the three sources from before
+ * async scheduling see it, and fitted on them the held-out E2E error rose to 21.7% (docs/fidelity.md).
  *
  * <p>Only rows whose closed form is the steady state the engine reaches are used: step times (TPOT, or the ITL of a
  * source that prints no TPOT: a median ITL is one step's gap, not the mean step with the prompts' share, so it is a
@@ -47,6 +49,14 @@ final class RooflineFit {
      */
     static final double[] PER_SEQ_US = {0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
 
+    /**
+     * The per-layer floor, thousands of cycles of the GPU's boost clock, 60 to 200 (30 to 100 µs at 2 GHz): about ten
+     * small kernels per decoder layer, each a few µs of launch, ramp and drain; the hand-solved 64 µs on the L4 is
+     * 130.56.
+     */
+    static final double[] FLOOR_KILOCYCLES = {60, 70, 80, 90, 100, 105, 110, 115, 120, 125, 130, 135, 140, 150, 160,
+            180, 200};
+
     private RooflineFit() {}
 
     /** What a target's published time is of the closed loop. */
@@ -70,6 +80,12 @@ final class RooflineFit {
                 case MEDIAN_GAP -> loop.decodeSeconds(r);
                 case TTFT -> loop.seconds(r, (c.frontEnd().handOffNanos() + c.frontEnd().tokenizeNanos(promptTokens)) / 1e9)[1];
             };
+        }
+
+        /** Whether the engine-core CPU binds this target's decode step under {@code c} (async scheduling's max). */
+        boolean cpuBinds(RooflineCalibration c) {
+            Roofline r = new Roofline(inputs, c);
+            return inputs.asyncScheduling() && r.cpuSeconds(loop.decode()) >= r.gpuSeconds(loop.decode());
         }
     }
 
@@ -112,20 +128,34 @@ final class RooflineFit {
         List<Target> sixteen = targets.stream().filter(t -> !t.inputs().eightBitGemms()).toList();
         List<Target> eight = targets.stream().filter(t -> t.inputs().eightBitGemms()).toList();
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (double perSeq : PER_SEQ_US) {
-            RooflineCalibration c = new RooflineCalibration(base.mbu(), base.mfu(), base.stepOverheadMs(), perSeq,
-                    base.layerFloorUs(), base.bandPercent(), frontEnd, base.mfu8Bit());
-            double mfu = nearest(sixteen, c, false);
-            double mfu8 = eight.isEmpty() ? base.mfu8Bit() : nearest(eight, c, true);
-            c = new RooflineCalibration(c.mbu(), mfu, c.stepOverheadMs(), perSeq, c.layerFloorUs(), c.bandPercent(),
-                    frontEnd, mfu8);
-            double loss = loss(targets, c);
-            if (loss < bestLoss) {
-                bestLoss = loss;
-                best = c;
+        for (double kilocycles : FLOOR_KILOCYCLES) {
+            RooflineCalibration floor = base.withFrontEnd(frontEnd).withMemory(base.mbu(), kilocycles * 1e3);
+            for (double perSeq : perSeqGrid(targets, floor)) {
+                RooflineCalibration c = floor.withPerSeqOverheadUs(perSeq);
+                double mfu = nearest(sixteen, c, false);
+                double mfu8 = eight.isEmpty() ? base.mfu8Bit() : nearest(eight, c, true);
+                c = new RooflineCalibration(c.mbu(), mfu, c.stepOverheadMs(), perSeq, c.layerFloorCycles(),
+                        c.bandPercent(), frontEnd, mfu8);
+                double loss = loss(targets, c);
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    best = c;
+                }
             }
         }
         return best;
+    }
+
+    /**
+     * The CPU costs per request to try under {@code c}: {@link #PER_SEQ_US} where some target's step is CPU-bound at
+     * the grid's top (async scheduling's max of GPU and CPU takes the CPU side: steps of hundreds of requests), else
+     * only {@code c}'s own. Elsewhere the CPU per request is hidden behind the GPU, or a sliver of a serial step beside
+     * the per-step CPU time, and the fit would set it by chance (leaving the H100 sweep out, the only source whose
+     * steps it binds, it went to 0 and that sweep's 384-512-stream throughput came out 20-40% high).
+     */
+    private static double[] perSeqGrid(List<Target> targets, RooflineCalibration c) {
+        RooflineCalibration top = c.withPerSeqOverheadUs(PER_SEQ_US[PER_SEQ_US.length - 1]);
+        return targets.stream().anyMatch(t -> t.cpuBinds(top)) ? PER_SEQ_US : new double[] {c.perSeqOverheadUs()};
     }
 
     /** The rate on {@link #MFU} of least loss on {@code targets} with {@code c}'s other constants (16- or 8-bit). */
@@ -135,7 +165,7 @@ final class RooflineFit {
         double bestLoss = Double.POSITIVE_INFINITY;
         for (double rate : MFU) {
             double loss = loss(targets, new RooflineCalibration(c.mbu(), eightBit ? c.mfu() : rate, c.stepOverheadMs(),
-                    c.perSeqOverheadUs(), c.layerFloorUs(), c.bandPercent(), c.frontEnd(), eightBit ? rate : c.mfu8Bit()));
+                    c.perSeqOverheadUs(), c.layerFloorCycles(), c.bandPercent(), c.frontEnd(), eightBit ? rate : c.mfu8Bit()));
             if (loss < bestLoss) {
                 bestLoss = loss;
                 best = rate;

@@ -149,7 +149,7 @@ public final class StepFidelity {
                     .filter(c -> classHasData(rows, terms, c))
                     .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
             return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), rooflineFit.mfu8Bit(),
-                    rooflineFit.perSeqOverheadUs(),
+                    rooflineFit.perSeqOverheadUs(), rooflineFit.layerFloorCycles(),
                     points.size(), fittedBeatsRoofline(),
                     lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }

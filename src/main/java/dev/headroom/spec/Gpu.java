@@ -15,38 +15,42 @@ public enum Gpu {
     // torch.cuda.mem_get_info()[1], below the 23.69 of PyTorch's OOM message (device properties) on that card;
     // the others are the nvidia-smi total less the driver's reservation, as PyTorch OOM messages print them.
     // SM counts from NVIDIA's architecture whitepapers (vLLM's Triton top-k/top-p buffer has one row per SM).
+    // Boost clock (MHz): the clock NVIDIA quotes peak rates at, from the same data sheets, product pages and
+    // architecture whitepapers (A100: 108 SMs x 2,048 dense FP16 FLOP per clock x 1,410 MHz = 312 TFLOP/s; H100 and
+    // H200 SXM: 1,980 MHz, the FP32 peak's clock; L4 2,040; L40S 2,520; T4 1,590; A10G 1,710; RTX 3090 1,695,
+    // 4090 2,520, 5090 2,407 as NVIDIA's GeForce pages print them, 1.70, 2.52 and 2.41 GHz).
     // Board power (TDP, the most the board draws at its default power limit), one source each:
     // T4 70 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-t4/t4-tensor-core-datasheet-951643.pdf
-    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5, 40, 70),
+    T4("t4", "Tesla T4", 14.75, 320e9, 65e12, 7, 5, 40, 70, 1590),
     // L4 72 W: https://resources.nvidia.com/en-us-data-center-overview/l4-gpu-datasheet
-    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9, 58, 72),
+    L4("l4", "NVIDIA L4", 22.05, 300e9, 121e12, 8, 9, 58, 72, 2040),
     // A10G 300 W: an AWS-only part without an NVIDIA datasheet; nvidia-smi on an EC2 g5 reports "60W / 300W"
     // (power cap 300 W) in https://github.com/NVIDIA/DCGM/issues/232.
-    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80, 300),
+    A10G("a10g", "NVIDIA A10G", 22.20, 600e9, 125e12, 8, 6, 80, 300, 1710),
     // RTX 3090 350 W: https://www.nvidia.com/en-us/geforce/graphics-cards/30-series/rtx-3090-3090ti/ (graphics card power)
-    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.58, 936e9, 71e12, 8, 6, 82, 350),
+    RTX3090("rtx3090", "NVIDIA GeForce RTX 3090", 23.58, 936e9, 71e12, 8, 6, 82, 350, 1695),
     // RTX 4090 450 W: https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4090/ (total graphics power)
-    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9, 128, 450),
+    RTX4090("rtx4090", "NVIDIA GeForce RTX 4090", 23.64, 1008e9, 165e12, 8, 9, 128, 450, 2520),
     // A100 SXM4 40GB and 80GB 400 W: https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
-    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108, 400),
-    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108, 400),
+    A100_40GB("a100-40gb", "NVIDIA A100-SXM4-40GB", 39.39, 1555e9, 312e12, 8, 0, 108, 400, 1410),
+    A100_80GB("a100-80gb", "NVIDIA A100-SXM4-80GB", 79.15, 2039e9, 312e12, 8, 0, 108, 400, 1410),
     // A100 80GB PCIe 300 W, 1,935 GB/s, the same GA100 (108 SMs, compute capability 8.0, 312 TFLOP/s dense BF16):
     // the A100 datasheet above, PCIe column. Its CUDA total is taken to be the SXM4 80GB card's 79.15 (both carry
     // 80 GB of HBM2e; no vLLM or PyTorch log of this card's own total was found). With it the planner gives 9.54 GiB
     // and 39,088 KV tokens for Qwen3-32B at utilization 0.90, where vLLM 0.19.0 on this card reported 9.57 GiB and
     // 39,200 (github.com/cssnoeasy/a100-vllm-benchmark-blog, docs/reports/a100-quantization-capacity.md).
-    A100_80GB_PCIE("a100-80gb-pcie", "NVIDIA A100 80GB PCIe", 79.15, 1935e9, 312e12, 8, 0, 108, 300),
+    A100_80GB_PCIE("a100-80gb-pcie", "NVIDIA A100 80GB PCIe", 79.15, 1935e9, 312e12, 8, 0, 108, 300, 1410),
     // H100 SXM up to 700 W: https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet (an H100
     // 80GB HBM3 reports power.max_limit 700 W through nvidia-smi)
-    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0, 132, 700),
+    H100("h100", "NVIDIA H100 80GB HBM3", 79.11, 3350e9, 989e12, 9, 0, 132, 700, 1980),
     // H200 SXM up to 700 W: https://nvdam.widen.net/s/nb5zzzsjdf/hpc-datasheet-sc23-h200-datasheet-3002446
-    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0, 132, 700),
+    H200("h200", "NVIDIA H200", 139.81, 4800e9, 989e12, 9, 0, 132, 700, 1980),
     // L40S 350 W: https://resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
-    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142, 350),
+    L40S("l40s", "NVIDIA L40S", 44.53, 864e9, 362e12, 8, 9, 142, 350, 2520),
     // RTX 5090 575 W, 1792 GB/s, 170 SMs, 209.5 TFLOP/s dense FP16 (FP32 accumulate):
     // https://www.nvidia.com/en-us/geforce/graphics-cards/50-series/rtx-5090/ and NVIDIA's RTX Blackwell GPU
     // architecture whitepaper; PyTorch reports "a total capacity of 31.36 GiB" on it (OOM messages).
-    RTX5090("rtx5090", "NVIDIA GeForce RTX 5090", 31.36, 1792e9, 209.5e12, 12, 0, 170, 575);
+    RTX5090("rtx5090", "NVIDIA GeForce RTX 5090", 31.36, 1792e9, 209.5e12, 12, 0, 170, 575, 2407);
 
     private final String id;
     private final String deviceName;
@@ -57,9 +61,10 @@ public enum Gpu {
     private final int ccMinor;
     private final int smCount;
     private final double boardPowerW;
+    private final double boostClockMhz;
 
     Gpu(String id, String deviceName, double memoryGib, double bandwidth, double flops, int ccMajor, int ccMinor,
-        int smCount, double boardPowerW) {
+        int smCount, double boardPowerW, double boostClockMhz) {
         this.id = id;
         this.deviceName = deviceName;
         this.memoryGib = memoryGib;
@@ -69,6 +74,15 @@ public enum Gpu {
         this.ccMinor = ccMinor;
         this.smCount = smCount;
         this.boardPowerW = boardPowerW;
+        this.boostClockMhz = boostClockMhz;
+    }
+
+    /**
+     * The SM clock NVIDIA quotes the peak rates at (GPU Boost), hertz: a decoder layer's fixed kernel time is a
+     * number of cycles at this clock.
+     */
+    public double boostClockHz() {
+        return boostClockMhz * 1e6;
     }
 
     /** Board power at the default power limit (TDP), watts, from NVIDIA's datasheet: the most the board draws. */

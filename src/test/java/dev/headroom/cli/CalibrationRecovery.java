@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
  * Runs predicted offline with a known calibration (the truth), their TTFT split removed as a server without
  * per-request metrics leaves it, then calibrated: what calibrate prints and writes, to compare with the truth.
  */
-record CalibrationRecovery(CliRun calibrate, Path written, double mbu, double mbuError, double floorUs,
-                           double floorUsError, double perRequestMs, double perRequestMsError, double perPromptTokenUs,
+record CalibrationRecovery(CliRun calibrate, Path written, double mbu, double mbuError, double floorCycles,
+                           double floorCyclesError, double perRequestMs, double perRequestMsError, double perPromptTokenUs,
                            double perPromptTokenUsError) {
 
     private static final Pattern STEP = Pattern.compile(
-            "fit: mbu ([0-9.]+) \\((?:± )?([0-9.]+|kept|at its bound)\\), layer_floor_us ([0-9.]+) \\((?:± )?([0-9.]+|kept|at its bound)\\)");
+            "fit: mbu ([0-9.]+) \\((?:± )?([0-9.]+|kept|at its bound)\\), layer_floor_cycles ([0-9.]+) \\((?:± )?([0-9.]+|kept|at its bound)\\)");
     private static final Pattern API = Pattern.compile(
             "API server: ([0-9.]+) ms \\(± ([0-9.]+)\\) per request \\+ ([0-9.]+) us \\(± ([0-9.]+)\\) per prompt token");
 

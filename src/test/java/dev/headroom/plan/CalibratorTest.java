@@ -27,7 +27,7 @@ class CalibratorTest {
      * A stand-in simulator: 24 layers of the floor each step, and 1 GB of weights plus 12 kB of KV per token of
      * every running request's context read at 300 GB/s·mbu; TTFT is not asked for.
      */
-    private static final RunModel TOY = (run, cal) -> new RunModel.Medians(24 * cal.layerFloorUs() / 1e3
+    private static final RunModel TOY = (run, cal) -> new RunModel.Medians(24 * floorUs(cal) / 1e3
             + (1e9 + 12e3 * run.concurrency() * (run.inputTokens() + run.outputTokens() / 2)) / (300e9 * cal.mbu()) * 1e3,
             Double.NaN);
 
@@ -41,8 +41,14 @@ class CalibratorTest {
         return runs;
     }
 
+    /** The floor of {@code c} in µs on the L4, the GPU the stand-in simulates. */
+    static double floorUs(RooflineCalibration c) {
+        return c.layerFloorCycles() / Gpu.L4.boostClockHz() * 1e6;
+    }
+
     private static RooflineCalibration step(double mbu, double floorUs) {
-        return new RooflineCalibration(mbu, START.mfu(), START.stepOverheadMs(), START.perSeqOverheadUs(), floorUs,
+        return new RooflineCalibration(mbu, START.mfu(), START.stepOverheadMs(), START.perSeqOverheadUs(),
+                floorUs * 1e-6 * Gpu.L4.boostClockHz(),
                 START.bandPercent(), START.frontEnd());
     }
 
@@ -52,7 +58,7 @@ class CalibratorTest {
         StepRefit.Fitted step = (StepRefit.Fitted) fit.step();
         assertThat(step.runs()).isEqualTo(6);
         assertThat(fit.calibration().mbu()).isCloseTo(0.8, within(1e-3));
-        assertThat(fit.calibration().layerFloorUs()).isCloseTo(40, within(0.1));
+        assertThat(floorUs(fit.calibration())).isCloseTo(40, within(0.1));
         assertThat(fit.worstHeldOutPercent()).isLessThan(0.1);
         assertThat(fit.calibration().bandPercent()).as("at least half the uncalibrated band").isEqualTo(5);
     }
@@ -61,7 +67,7 @@ class CalibratorTest {
     @Test
     void theStartsOwnEightBitRateIsKept() {
         RooflineCalibration start = new RooflineCalibration(START.mbu(), START.mfu(), START.stepOverheadMs(),
-                START.perSeqOverheadUs(), START.layerFloorUs(), START.bandPercent(), START.frontEnd(), 0.71);
+                START.perSeqOverheadUs(), START.layerFloorCycles(), START.bandPercent(), START.frontEnd(), 0.71);
         Calibrator.Fit fit = Calibrator.fit(QWEN_L4, measured(step(0.8, 40), new int[] {1, 2, 4, 8, 16, 32}), start, TOY);
         assertThat(fit.calibration().mbu()).isCloseTo(0.8, within(1e-3));
         assertThat(fit.calibration().mfu8Bit()).isEqualTo(0.71);
@@ -88,7 +94,7 @@ class CalibratorTest {
         assertThat(((StepRefit.Kept) fit.step()).reason())
                 .isEqualTo("2 runs, 3 are needed to fit the layer floor and bandwidth efficiency");
         assertThat(fit.calibration().mbu()).isEqualTo(START.mbu());
-        assertThat(fit.calibration().layerFloorUs()).isEqualTo(START.layerFloorUs());
+        assertThat(floorUs(fit.calibration())).isEqualTo(floorUs(START));
         assertThat(fit.calibration().bandPercent()).isEqualTo(START.bandPercent());
         assertThat(fit.worstHeldOutPercent()).isNaN();
     }
@@ -100,9 +106,9 @@ class CalibratorTest {
                 0.01, -0.01, 0), START, TOY);
         assertThat(step.calibration().mbu()).isEqualTo(START.mbu());
         assertThat(step.mbuError()).isNaN();
-        assertThat(step.calibration().layerFloorUs()).as("the floor takes the time mbu 0.93 does not explain")
+        assertThat(floorUs(step.calibration())).as("the floor takes the time mbu 0.93 does not explain")
                 .isGreaterThan(40);
-        assertThat(step.layerFloorUsError()).isPositive();
+        assertThat(step.layerFloorCyclesError()).isPositive();
     }
 
     /** Steps faster than the bandwidth allows at any floor: the floor stays at 0 and mbu takes the rest. */
@@ -113,8 +119,8 @@ class CalibratorTest {
             runs.add(new CalibrationPoint(p.label(), p.concurrency(), p.inputTokens(), p.outputTokens(), p.tpotMs() - 0.3));
         }
         StepRefit.Fitted step = (StepRefit.Fitted) StepRefit.fit(runs, START, TOY);
-        assertThat(step.calibration().layerFloorUs()).isZero();
-        assertThat(step.layerFloorUsError()).as("on its bound").isNaN();
+        assertThat(floorUs(step.calibration())).isZero();
+        assertThat(step.layerFloorCyclesError()).as("on its bound").isNaN();
         assertThat(step.calibration().mbu()).isBetween(0.9, 1.0);
         assertThat(step.mbuError()).isPositive();
     }
@@ -137,7 +143,7 @@ class CalibratorTest {
         assertThat(fit.worstHeldOutPercent()).isLessThanOrEqualTo(RooflineCalibration.DEFAULTS.bandPercent());
         Path file = tmp.resolve("calibration.yaml");
         fit.calibration().write(file, "test");
-        assertThat(RooflineCalibration.load(file).layerFloorUs()).isCloseTo(fit.calibration().layerFloorUs(), within(0.01));
+        assertThat(floorUs(RooflineCalibration.load(file))).isCloseTo(floorUs(fit.calibration()), within(0.01));
     }
 
     @Test

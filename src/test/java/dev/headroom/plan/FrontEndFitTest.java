@@ -3,6 +3,7 @@ package dev.headroom.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.headroom.spec.Gpu;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +59,9 @@ class FrontEndFitTest {
      * one floor of steps, and in front of it the API server's constant and its tokenization, whose queue grows with
      * the load (a tenth more per stream).
      */
-    private static final RunModel TOY = (run, cal) -> new RunModel.Medians(24 * cal.layerFloorUs() / 1e3
+    private static final RunModel TOY = (run, cal) -> new RunModel.Medians(24 * CalibratorTest.floorUs(cal) / 1e3
             + (1e9 + 12e3 * run.concurrency() * (run.inputTokens() + run.outputTokens() / 2)) / (300e9 * cal.mbu()) * 1e3,
-            20 + 0.01 * run.inputTokens() + 24 * cal.layerFloorUs() / 1e3 + cal.frontEnd().perRequestMs()
+            20 + 0.01 * run.inputTokens() + 24 * CalibratorTest.floorUs(cal) / 1e3 + cal.frontEnd().perRequestMs()
                     + cal.frontEnd().perPromptTokenUs() * 1e-3 * run.inputTokens() * (1 + 0.1 * (run.concurrency() - 1)));
 
     private static CalibrationPoint measured(int concurrency, double inputTokens, RooflineCalibration truth) {
@@ -75,7 +76,7 @@ class FrontEndFitTest {
     @Test
     void twoLoadsAndTwoPromptLengthsGiveBothCostsAndTheStep() {
         RooflineCalibration truth = new RooflineCalibration(0.8, CALIBRATION.mfu(), CALIBRATION.stepOverheadMs(),
-                CALIBRATION.perSeqOverheadUs(), 40, 10, new FrontEnd(12, 30, 30));
+                CALIBRATION.perSeqOverheadUs(), 40e-6 * Gpu.L4.boostClockHz(), 10, new FrontEnd(12, 30, 30));
         List<CalibrationPoint> runs = List.of(measured(1, 500, truth), measured(8, 500, truth), measured(1, 2000, truth),
                 measured(8, 2000, truth));
         StepRefit.Outcome both = StepRefit.fitWithApiServer(runs, CALIBRATION, TOY);
@@ -86,7 +87,7 @@ class FrontEndFitTest {
         assertThat(r.frontEnd().perPromptTokenUs()).isCloseTo(30, within(1e-3));
         assertThat(r.frontEnd().perOutputTokenUs()).as("kept").isEqualTo(30);
         assertThat(r.perRequestMsError()).isCloseTo(0, within(1e-3));
-        assertThat(both.step().calibration().layerFloorUs()).isCloseTo(40, within(0.01));
+        assertThat(CalibratorTest.floorUs(both.step().calibration())).isCloseTo(40, within(0.01));
         assertThat(both.step().calibration().mbu()).isCloseTo(0.8, within(1e-4));
     }
 

@@ -22,7 +22,7 @@ class RooflineTest {
     /** Qwen2.5-0.5B-Instruct BF16 on an L4 (vllm-internals.md §8, §9). */
     static RooflineInputs qwen05bOnL4(boolean enforceEager) {
         return new RooflineInputs(0.494e9 * 2, 12_288, 24, 896, 14, 64, 0.494e9, 151_936, true, 300e9, 121e12,
-                enforceEager, 256, 2048);
+                2040e6, enforceEager, 256, 2048);
     }
 
     @Test
@@ -50,9 +50,10 @@ class RooflineTest {
     /**
      * Worked example, Qwen2.5-0.5B on L4 under vLLM 0.23 (async scheduling), one stream at context 320 (256 in,
      * mid-way through 128 out): bytes = 0.988 GB weights + 320 × 12,288 B KV + 151,936 × 48 B sampler = 0.9997 GB;
-     * at 300 GB/s × 0.93 that is 3.583 ms; plus 24 layers × 64 µs floor = 5.119 ms; CPU (1.35 ms) is hidden.
-     * Published: TPOT 5.13 ms ((E2E p50 679 - TTFT p50 27) / 127), ITL p50 5.1 ms. Without async scheduling the
-     * CPU time adds.
+     * at 300 GB/s × 0.93 that is 3.583 ms; plus 24 layers of the fitted floor (about 115,000 cycles, 56 µs at the L4's
+     * 2,040 MHz) = about 4.94 ms; CPU (1.35 ms) is hidden. Published: TPOT 5.13 ms ((E2E p50 679 - TTFT p50 27) /
+     * 127), ITL p50 5.1 ms: within 5% (the hand-solved 64 µs came from this point and gave 5.12). Without async
+     * scheduling the CPU time adds.
      */
     @Test
     void singleStreamDecodeMatchesThePublishedL4Point() {
@@ -60,9 +61,10 @@ class RooflineTest {
         StepWork one = new StepWork(1, 1, 320, 320, true);
         assertThat(r.memorySeconds(one) * 1e3).isCloseTo(3.583, within(0.01));
         assertThat(r.computeSeconds(one)).isLessThan(r.memorySeconds(one) / 10);
-        assertThat(r.stepNanos(one) / 1e6).isCloseTo(5.12, within(0.05));
+        double gpuMs = 3.583 + 24 * RooflineCalibration.DEFAULTS.layerFloorCycles() / 2040e6 * 1e3;
+        assertThat(r.stepNanos(one) / 1e6).isCloseTo(gpuMs, within(0.01)).isCloseTo(5.13, within(0.05 * 5.13));
         Roofline sync = new Roofline(qwen05bOnL4(false), RooflineCalibration.DEFAULTS);
-        assertThat(sync.stepNanos(one) / 1e6).isCloseTo(5.12 + 1.35, within(0.05));
+        assertThat(sync.stepNanos(one) / 1e6).isCloseTo(gpuMs + 1.35, within(0.01));
     }
 
     /** The floor grows with depth: a 48-layer model of the same bytes pays twice the 24-layer floor. */
@@ -70,11 +72,24 @@ class RooflineTest {
     void floorGrowsWithLayers() {
         RooflineInputs shallow = qwen05bOnL4(false).withAsyncScheduling(true);
         RooflineInputs deep = new RooflineInputs(shallow.weightBytes(), shallow.kvBytesPerToken(), 48, 896, 14, 64,
-                0.494e9, 151_936, true, 300e9, 121e12, false, 256, 2048, true, 0);
+                0.494e9, 151_936, true, 300e9, 121e12, 2040e6, false, 256, 2048, true, 0);
         StepWork one = new StepWork(1, 1, 0, 0, true);
         double extra = new Roofline(deep, RooflineCalibration.DEFAULTS).gpuSeconds(one)
                 - new Roofline(shallow, RooflineCalibration.DEFAULTS).gpuSeconds(one);
-        assertThat(extra * 1e6).isCloseTo(24 * 64, within(30.0));
+        assertThat(extra * 1e6).isCloseTo(24 * RooflineCalibration.DEFAULTS.layerFloorCycles() / 2040, within(30.0));
+    }
+
+    /** The floor is cycles of the GPU's clock: at half the clock the same layers take twice as long. */
+    @Test
+    void floorIsCyclesOfTheClock() {
+        RooflineInputs l4 = qwen05bOnL4(false).withAsyncScheduling(true);
+        RooflineInputs slow = new RooflineInputs(l4.weightBytes(), l4.kvBytesPerToken(), 24, 896, 14, 64, 0.494e9,
+                151_936, true, 300e9, 121e12, 1020e6, false, 256, 2048, true, 0);
+        RooflineCalibration cal = RooflineCalibration.DEFAULTS.withMemory(0.93, 130_560);
+        assertThat(new Roofline(l4, cal).layerFloorSeconds() * 1e6).isCloseTo(64, within(1e-9));
+        assertThat(new Roofline(slow, cal).layerFloorSeconds() * 1e6).isCloseTo(128, within(1e-9));
+        assertThat(Roofline.from(PlanFixtures.setup("qwen2.5-0.5b-instruct", Gpu.A100_80GB, "0.23.0", null, null), cal)
+                .layerFloorSeconds() * 1e6).as("1,410 MHz").isCloseTo(130_560 / 1410.0, within(1e-9));
     }
 
     /** A 2,048-token prefill on the same GPU is compute-bound: 2·0.358e9·2048 + attention ≫ bytes. */
@@ -94,12 +109,16 @@ class RooflineTest {
         Path yaml = Files.writeString(dir.resolve("cal.yaml"), "mbu: 0.7\nstep_overhead_ms: 2.5\n");
         RooflineCalibration cal = RooflineCalibration.load(yaml);
         assertThat(cal).isEqualTo(new RooflineCalibration(0.7, RooflineCalibration.DEFAULTS.mfu(), 2.5,
-                RooflineCalibration.DEFAULTS.perSeqOverheadUs(), 64, 10));
+                RooflineCalibration.DEFAULTS.perSeqOverheadUs(), RooflineCalibration.DEFAULTS.layerFloorCycles(),
+                RooflineCalibration.DEFAULTS.bandPercent()));
         Path json = Files.writeString(dir.resolve("cal.json"), "{\"mfu\": 0.4, \"per_seq_overhead_us\": 0}");
         assertThat(RooflineCalibration.load(json).mfu()).isEqualTo(0.4);
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "mbu: 0.7\nmbw: 0.5\n");
         assertThatThrownBy(() -> RooflineCalibration.load(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown key 'mbw'").hasMessageContaining("mbu, mfu");
+        Path old = Files.writeString(dir.resolve("old.yaml"), "layer_floor_us: 64\n");
+        assertThatThrownBy(() -> RooflineCalibration.load(old)).hasMessageContaining("layer_floor_us is no longer read")
+                .hasMessageContaining("layer_floor_cycles");
         Path range = Files.writeString(dir.resolve("range.yaml"), "mfu: 1.5\n");
         assertThatThrownBy(() -> RooflineCalibration.load(range)).hasMessage("mfu must be in (0, 1], was 1.5");
     }

@@ -45,7 +45,7 @@ class FidelityTest {
         Fidelity.Summary tpot = summaries.get(1);
         assertThat(kv.kind()).isEqualTo(FidelityCase.Kind.KV_TOKENS);
         assertThat(kv.medianAbsPercent()).isLessThanOrEqualTo(2.0);
-        assertThat(tpot.worstAbsPercent()).isLessThanOrEqualTo(10.0);
+        assertThat(tpot.worstAbsPercent()).isLessThanOrEqualTo(Fidelity.TPOT_WORST_TARGET_PERCENT);
         assertThat(Fidelity.meetsTargets(summaries)).isTrue();
     }
 }
