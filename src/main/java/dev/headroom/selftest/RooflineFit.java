@@ -114,10 +114,11 @@ final class RooflineFit {
     }
 
     /**
-     * {@code base} with its tensor rates and engine-core CPU per request fitted on {@code targets}, and the API
-     * server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values when there are no targets.
-     * For each CPU cost on its grid the 16-bit rate is fitted on the targets whose GEMMs run at 16 bits and the 8-bit
-     * rate on the others (each rate moves only its own targets). Where no target runs at 8 bits the 8-bit rate stays
+     * {@code base} with its per-layer floor, tensor rates and engine-core CPU per request fitted on {@code targets},
+     * and the API server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values when there are no
+     * targets. For each floor and CPU cost on their grids (the CPU cost only where it binds: {@link #perSeqGrid}) the
+     * 16-bit rate is fitted on the targets whose GEMMs run at 16 bits and the 8-bit rate on the others (each rate
+     * moves only its own targets). Where no target runs at 8 bits the 8-bit rate stays
      * {@code base}'s: nothing measures it, and the 16-bit rate is no stand-in, since 8-bit GEMMs reach a smaller share
      * of their doubled peak and each FP8 linear layer first quantizes its input (taken for the 16-bit rate, a fold
      * without the FP8 sweep predicted its prefill-bound floods 20-45% high; docs/fidelity.md).
