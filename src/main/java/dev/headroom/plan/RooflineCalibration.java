@@ -60,7 +60,7 @@ import java.util.Map;
 public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs, double perSeqOverheadUs,
                                   double layerFloorCycles, double bandPercent, FrontEnd frontEnd, double mfu8Bit) {
 
-    /** The hand-solved per-layer floor, 64 µs, in cycles of the L4's 2,040 MHz boost clock (the point it came from). */
+    /** The hand-solved per-layer floor, 64 µs, in cycles of the L4's 2,040 MHz boost clock (its point was an L4's). */
     public static final double HAND_SET_FLOOR_CYCLES = 64e-6 * 2040e6;
 
     /** The documented defaults (see the class comment for their sources). */
