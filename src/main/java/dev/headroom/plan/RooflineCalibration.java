@@ -20,19 +20,20 @@ import java.util.Map;
  * <p>Defaults come only from public measurements (vllm-internals.md §7.2), solved by hand from the step model
  * (not tuned to the sweep that checks them):
  * <ul>
- *   <li>{@code mbu = 0.93}: solved by hand with a floor of 64 µs per layer from the two single-stream points of vLLM
- *       0.23 (async scheduling on, so CPU time is hidden), Qwen2.5-0.5B on L4 (TPOT 5.13 ms = (E2E p50 679 - TTFT
- *       p50 27) / 127; weights 0.99 GB, 24 layers) and Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms; 16.06 GB, 32
- *       layers): two equations {@code t = L·floor + bytes / (BW·mbu)}, two unknowns. Fitted on the corpus instead,
- *       jointly with the floor or per GPU class, it generalises worse to a held-out model (docs/fidelity.md), so it
- *       stays.</li>
+ *   <li>{@code mbu}: fitted on the public step-time corpus with the floor ({@link StepCoefficients#BUNDLED}). It was
+ *       0.93, solved by hand with a floor of 64 µs per layer from the two single-stream points of vLLM 0.23,
+ *       Qwen2.5-0.5B on L4 (TPOT 5.13 ms = (E2E p50 679 - TTFT p50 27) / 127; weights 0.99 GB, 24 layers) and
+ *       Llama-3.1-8B on A100-40GB (75 tok/s, 13.3 ms; 16.06 GB, 32 layers): two equations
+ *       {@code t = L·floor + bytes / (BW·mbu)}, two unknowns ({@link #HAND_SET}). Fitted with a floor in µs it
+ *       traded against the floor and generalised worse; with the floor in cycles it generalises better
+ *       (docs/fidelity.md).</li>
  *   <li>{@code layer_floor_cycles}: the per-layer floor is a decoder layer's kernels' launch-and-drain time, a fixed
  *       number of cycles of the GPU's clock (about ten small kernels; vllm-memory-2026.md §2.2 expects 40-80 µs),
  *       so it is counted in cycles of the boost clock ({@link dev.headroom.spec.Gpu#boostClockHz}) and is shorter on
  *       a faster-clocked GPU: the single-stream steps of the corpus imply 55 µs on the H100 (1,980 MHz), 64 on the
  *       L4 (2,040), 48 on the RTX 5090 (2,407) and 88 on the A100 (1,410), about 110-130 thousand cycles on each.
- *       Fitted on the public step-time corpus ({@link StepCoefficients#BUNDLED}) with the tensor rate; the hand-set
- *       value is the 64 µs on the L4's clock (130,560 cycles).</li>
+ *       Fitted on the public step-time corpus ({@link StepCoefficients#BUNDLED}) with {@code mbu} and the tensor
+ *       rate; the hand-set value is the 64 µs on the L4's clock (130,560 cycles).</li>
  *   <li>{@code step_overhead_ms = 1.3}, {@code per_seq_overhead_us = 50}: CPU time per step and per request
  *       (scheduling, input preparation, output processing); visible only without async scheduling (before 0.14),
  *       where the V1 blog and PR #8050 put it at 1-2 ms per step.</li>
@@ -42,8 +43,8 @@ import java.util.Map;
  *       point of the corpus too slow.</li>
  *   <li>the API server's costs ({@link FrontEnd}): fitted on the public step-time corpus with the step model
  *       ({@link StepCoefficients#BUNDLED}, whose file cites the fit's held-out error).</li>
- *   <li>{@code band_percent = 11}: half-width of the band printed around an uncalibrated step-time prediction, the
- *       worst TPOT error of the regression corpus ({@code headroom selftest fidelity}, 10.9%) rounded up.</li>
+ *   <li>{@code band_percent = 10}: half-width of the band printed around an uncalibrated step-time prediction, the
+ *       worst TPOT error of the regression corpus ({@code headroom selftest fidelity}, 9.4%) rounded up.</li>
  * </ul>
  *
  * @param mbu              achieved fraction of peak memory bandwidth, (0, 1]
@@ -64,9 +65,9 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
     public static final double HAND_SET_FLOOR_CYCLES = 64e-6 * 2040e6;
 
     /** The documented defaults (see the class comment for their sources). */
-    public static final RooflineCalibration DEFAULTS = new RooflineCalibration(0.93,
+    public static final RooflineCalibration DEFAULTS = new RooflineCalibration(StepCoefficients.BUNDLED.rooflineMbu(),
             StepCoefficients.BUNDLED.rooflineMfu(), 1.3, StepCoefficients.BUNDLED.rooflinePerSeqUs(),
-            StepCoefficients.BUNDLED.rooflineLayerFloorCycles(), 11,
+            StepCoefficients.BUNDLED.rooflineLayerFloorCycles(), 10,
             StepCoefficients.BUNDLED.frontEnd(), StepCoefficients.BUNDLED.rooflineMfu8Bit());
 
     /**

@@ -32,6 +32,8 @@ import java.util.Map;
  *                          microseconds (the engine's default {@code per_seq_overhead_us})
  * @param rooflineLayerFloorCycles the roofline's per-layer floor fitted on the corpus, cycles of the GPU's boost
  *                          clock (the engine's default {@code layer_floor_cycles})
+ * @param rooflineMbu       the roofline's achieved fraction of peak memory bandwidth fitted on the corpus (the
+ *                          engine's default {@code mbu})
  * @param points            corpus points the fit used
  * @param engineUsesFitted  the engine's default step cost is the fitted model (else the roofline)
  * @param lomoE2eMedianPct  held-out (leave one model out) median |E2E error| of the simulator with this model, %
@@ -39,7 +41,7 @@ import java.util.Map;
  */
 public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> byClass, double rooflineMfu,
                                double rooflineMfu8Bit, double rooflinePerSeqUs, double rooflineLayerFloorCycles,
-                               int points,
+                               double rooflineMbu, int points,
                                boolean engineUsesFitted, double lomoE2eMedianPct, double lomoTtftMedianPct) {
 
     /** The bundled resource, on the class path. */
@@ -105,8 +107,10 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         if (!(floor >= 0)) {
             throw new IllegalStateException(RESOURCE + ": roofline.layer_floor_cycles must be >= 0, was " + floor);
         }
+        double mbu = root.path("roofline").path("mbu").asDouble(Double.NaN);
+        if (!(mbu > 0 && mbu <= 1)) throw new IllegalStateException(RESOURCE + ": roofline.mbu must be in (0, 1], was " + mbu);
         JsonNode held = root.path("held_out_leave_one_model_out");
-        return new StepCoefficients(c, byClass, mfu, mfu8, perSeq, floor, root.path("corpus_points").asInt(),
+        return new StepCoefficients(c, byClass, mfu, mfu8, perSeq, floor, mbu, root.path("corpus_points").asInt(),
                 cost.equals("fitted"),
                 held.path("e2e_median_abs_pct").asDouble(Double.NaN), held.path("ttft_median_abs_pct").asDouble(Double.NaN));
     }
@@ -141,7 +145,7 @@ public record StepCoefficients(double[] coefficients, Map<GpuClass, double[]> by
         for (StepBasis t : StepBasis.ALL) units.put(t.name().toLowerCase(Locale.ROOT), t.unit());
         root.putObject("roofline").put("mfu", rounded(rooflineMfu, 3)).put("mfu_8bit", rounded(rooflineMfu8Bit, 3))
                 .put("per_seq_overhead_us", rounded(rooflinePerSeqUs, 3))
-                .put("layer_floor_cycles", rounded(rooflineLayerFloorCycles, 4));
+                .put("layer_floor_cycles", rounded(rooflineLayerFloorCycles, 4)).put("mbu", rounded(rooflineMbu, 3));
         ObjectNode held = root.putObject("held_out_leave_one_model_out");
         held.put("e2e_median_abs_pct", rounded(lomoE2eMedianPct, 3));
         held.put("ttft_median_abs_pct", rounded(lomoTtftMedianPct, 3));

@@ -11,8 +11,8 @@ import java.util.OptionalDouble;
 
 /**
  * The roofline's achieved tensor rates ({@code mfu}, and {@code mfu_8bit} for linear layers on 8-bit tensor cores),
- * engine-core CPU time per scheduled request ({@code per_seq_overhead_us}) and per-layer floor
- * ({@code layer_floor_cycles}) fitted on corpus points: the values on grids of physically possible ones whose analytic
+ * engine-core CPU time per scheduled request ({@code per_seq_overhead_us}), per-layer floor
+ * ({@code layer_floor_cycles}) and bandwidth efficiency ({@code mbu}) fitted on corpus points: the values on grids of physically possible ones whose analytic
  * closed loop ({@link StepCorpus.ClosedLoop}) is nearest the published step times and single-stream TTFTs in mean
  * |ln(predicted / published)| (a relative error that one outlying source cannot dominate). Each is what one regime
  * turns on: the tensor rate prefills (TTFT, and the steps they share with decodes), the CPU per request the steps of
@@ -20,8 +20,8 @@ import java.util.OptionalDouble;
  * batches' decode steps. The floor is counted in cycles of each GPU's boost clock, so one value serves every GPU: in
  * microseconds the single-stream steps want 55 on the H100, 64 on the L4 and 88 on the A100, which one value in µs
  * could not give (fitted alone in µs it raised the held-out E2E error from 13.5% to 16.4%). The bandwidth efficiency
- * stays as documented: fitted with the floor, the two trade (weight bytes and layer count move together on the
- * corpus) and the held-out ITL error doubled. The CPU per step was tried too: only the three sources from before
+ * is fitted with it: with a floor in µs the two traded (weight bytes and layer count move together on the corpus)
+ * and the held-out ITL error doubled; in cycles the pair generalises better. The CPU per step was tried too: only the three sources from before
  * async scheduling see it, and fitted on them the held-out E2E error rose to 21.7% (docs/fidelity.md).
  *
  * <p>Only rows whose closed form is the steady state the engine reaches are used: step times (TPOT, or the ITL of a
@@ -50,12 +50,17 @@ final class RooflineFit {
     static final double[] PER_SEQ_US = {0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
 
     /**
-     * The per-layer floor, thousands of cycles of the GPU's boost clock, 60 to 200 (30 to 100 µs at 2 GHz): about ten
-     * small kernels per decoder layer, each a few µs of launch, ramp and drain; the hand-solved 64 µs on the L4 is
-     * 130.56.
+     * The per-layer floor, thousands of cycles of the GPU's boost clock, 80 to 160 (40 to 80 µs at 2 GHz, the range
+     * vllm-memory-2026.md §2.2 gives): about ten small kernels per decoder layer, each a few µs of launch, ramp and
+     * drain; the hand-solved 64 µs on the L4 is 130.56.
      */
-    static final double[] FLOOR_KILOCYCLES = {60, 70, 80, 90, 100, 105, 110, 115, 120, 125, 130, 135, 140, 150, 160,
-            180, 200};
+    static final double[] FLOOR_KILOCYCLES = {80, 90, 100, 105, 110, 115, 120, 125, 130, 140, 150, 160};
+
+    /**
+     * Achieved fraction of the data sheet's memory bandwidth, 0.86 to 0.96: what streaming kernels reach on HBM and
+     * GDDR cards (about 85-95% of peak in copy benchmarks); the hand-solved value was 0.93.
+     */
+    static final double[] MBU = {0.86, 0.88, 0.90, 0.92, 0.94, 0.96};
 
     private RooflineFit() {}
 
@@ -114,11 +119,11 @@ final class RooflineFit {
     }
 
     /**
-     * {@code base} with its per-layer floor, tensor rates and engine-core CPU per request fitted on {@code targets},
-     * and the API server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values when there are no
-     * targets. For each floor and CPU cost on their grids (the CPU cost only where it binds: {@link #perSeqGrid}) the
-     * 16-bit rate is fitted on the targets whose GEMMs run at 16 bits and the 8-bit rate on the others (each rate
-     * moves only its own targets). Where no target runs at 8 bits the 8-bit rate stays
+     * {@code base} with its bandwidth efficiency, per-layer floor, tensor rates and engine-core CPU per request fitted
+     * on {@code targets}, and the API server's costs {@code frontEnd} (added to every TTFT); {@code base}'s own values
+     * when there are no targets. For each efficiency, floor and CPU cost on their grids (the CPU cost only where it
+     * binds: {@link #perSeqGrid}) the 16-bit rate is fitted on the targets whose GEMMs run at 16 bits and the 8-bit
+     * rate on the others (each rate moves only its own targets). Where no target runs at 8 bits the 8-bit rate stays
      * {@code base}'s: nothing measures it, and the 16-bit rate is no stand-in, since 8-bit GEMMs reach a smaller share
      * of their doubled peak and each FP8 linear layer first quantizes its input (taken for the 16-bit rate, a fold
      * without the FP8 sweep predicted its prefill-bound floods 20-45% high; docs/fidelity.md).
@@ -129,18 +134,20 @@ final class RooflineFit {
         List<Target> sixteen = targets.stream().filter(t -> !t.inputs().eightBitGemms()).toList();
         List<Target> eight = targets.stream().filter(t -> t.inputs().eightBitGemms()).toList();
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (double kilocycles : FLOOR_KILOCYCLES) {
-            RooflineCalibration floor = base.withFrontEnd(frontEnd).withMemory(base.mbu(), kilocycles * 1e3);
-            for (double perSeq : perSeqGrid(targets, floor)) {
-                RooflineCalibration c = floor.withPerSeqOverheadUs(perSeq);
-                double mfu = nearest(sixteen, c, false);
-                double mfu8 = eight.isEmpty() ? base.mfu8Bit() : nearest(eight, c, true);
-                c = new RooflineCalibration(c.mbu(), mfu, c.stepOverheadMs(), perSeq, c.layerFloorCycles(),
-                        c.bandPercent(), frontEnd, mfu8);
-                double loss = loss(targets, c);
-                if (loss < bestLoss) {
-                    bestLoss = loss;
-                    best = c;
+        for (double mbu : MBU) {
+            for (double kilocycles : FLOOR_KILOCYCLES) {
+                RooflineCalibration memory = base.withFrontEnd(frontEnd).withMemory(mbu, kilocycles * 1e3);
+                for (double perSeq : perSeqGrid(targets, memory)) {
+                    RooflineCalibration c = memory.withPerSeqOverheadUs(perSeq);
+                    double mfu = nearest(sixteen, c, false);
+                    double mfu8 = eight.isEmpty() ? base.mfu8Bit() : nearest(eight, c, true);
+                    c = new RooflineCalibration(mbu, mfu, c.stepOverheadMs(), perSeq, c.layerFloorCycles(),
+                            c.bandPercent(), frontEnd, mfu8);
+                    double loss = loss(targets, c);
+                    if (loss < bestLoss) {
+                        bestLoss = loss;
+                        best = c;
+                    }
                 }
             }
         }

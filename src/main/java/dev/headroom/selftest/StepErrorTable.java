@@ -30,11 +30,13 @@ final class StepErrorTable {
         for (StepBasis t : e.terms()) out.printf(Locale.ROOT, "  %-24s %10.4g %s%n", t.label(), e.all().of(t), t.unit());
         out.printf(Locale.ROOT, "roofline fitted on every point: achieved tensor rate mfu %.2f (hand-set: %.2f), 8-bit GEMMs"
                 + " %.2f, engine-core CPU %.0f us per scheduled request (hand-set: %.0f), per-layer floor %.1f k cycles"
-                + " (hand-set: %.1f, 64 us on the L4's clock)%n", e.rooflineFit().mfu(),
+                + " (hand-set: %.1f, 64 us on the L4's clock), bandwidth efficiency mbu %.2f (hand-set: %.2f)%n",
+                e.rooflineFit().mfu(),
                 dev.headroom.plan.RooflineCalibration.HAND_SET.mfu(), e.rooflineFit().mfu8Bit(),
                 e.rooflineFit().perSeqOverheadUs(),
                 dev.headroom.plan.RooflineCalibration.HAND_SET.perSeqOverheadUs(), e.rooflineFit().layerFloorCycles() / 1e3,
-                dev.headroom.plan.RooflineCalibration.HAND_SET.layerFloorCycles() / 1e3);
+                dev.headroom.plan.RooflineCalibration.HAND_SET.layerFloorCycles() / 1e3, e.rooflineFit().mbu(),
+                dev.headroom.plan.RooflineCalibration.HAND_SET.mbu());
         out.printf(Locale.ROOT, "%nheld-out |error| of the simulator's predictions, median / P90 (%%)%n");
         header(out);
         for (Scheme s : Scheme.values()) {

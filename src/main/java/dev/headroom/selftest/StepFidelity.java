@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -149,7 +150,7 @@ public final class StepFidelity {
                     .filter(c -> classHasData(rows, terms, c))
                     .forEach(c -> byClass.put(c, classFit(rows, terms, c).values()));
             return new StepCoefficients(all.values(), byClass, rooflineFit.mfu(), rooflineFit.mfu8Bit(),
-                    rooflineFit.perSeqOverheadUs(), rooflineFit.layerFloorCycles(),
+                    rooflineFit.perSeqOverheadUs(), rooflineFit.layerFloorCycles(), rooflineFit.mbu(),
                     points.size(), fittedBeatsRoofline(),
                     lomo.of(Column.E2E, p -> true).median(), lomo.of(Column.TTFT, p -> true).median());
         }
@@ -209,22 +210,32 @@ public final class StepFidelity {
     static Result crossValidate(List<SimulatedPoint> sims, List<StepFit.Row> rows, List<StepBasis> terms,
                                 Map<String, List<RooflineFit.Target>> targets, Scheme scheme, boolean rooflineSteps) {
         Map<String, StepFit.Coefficients> fits = new LinkedHashMap<>();
-        Map<String, RooflineCalibration> calibrations = new LinkedHashMap<>();
+        Map<String, RooflineCalibration> calibrations = rooflineSteps ? foldCalibrations(sims, rows, terms, targets, scheme)
+                : Map.of();
         List<StepCostModel> costs = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
             String held = scheme.group(sim.point());
             GpuClass cls = GpuClass.of(sim.point().gpu());
-            StepFit.Coefficients fit = fits.computeIfAbsent(held + "/" + (rooflineSteps ? "" : cls), g -> classFit(
-                    rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, rooflineSteps ? null : cls));
-            StepCostModel cost = rooflineSteps
-                    ? Roofline.from(sim.setup(), calibrations.computeIfAbsent(held, g -> RooflineFit.fit(
-                            sims.stream().map(SimulatedPoint::point).filter(p -> !scheme.group(p).equals(held))
-                                    .flatMap(p -> targets.get(p.id()).stream()).toList(),
-                            RooflineCalibration.HAND_SET, StepBasis.frontEndOf(fit.values()))))
-                    : new BasisStepCost(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET), fit.values());
-            costs.add(cost);
+            costs.add(rooflineSteps ? Roofline.from(sim.setup(), calibrations.get(held))
+                    : new BasisStepCost(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET),
+                    fits.computeIfAbsent(held + "/" + cls, g -> classFit(
+                            rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, cls)).values()));
         }
         return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, simulate(sims, costs));
+    }
+
+    /**
+     * Each fold's roofline calibration ({@link RooflineFit} on the targets of the points it keeps, with the API
+     * server of its shared basis fit), by held-out group; the folds are fitted in parallel.
+     */
+    private static Map<String, RooflineCalibration> foldCalibrations(List<SimulatedPoint> sims, List<StepFit.Row> rows,
+            List<StepBasis> terms, Map<String, List<RooflineFit.Target>> targets, Scheme scheme) {
+        return sims.stream().map(sim -> scheme.group(sim.point())).distinct().toList().parallelStream()
+                .collect(Collectors.toConcurrentMap(held -> held, held -> RooflineFit.fit(
+                        sims.stream().map(SimulatedPoint::point).filter(p -> !scheme.group(p).equals(held))
+                                .flatMap(p -> targets.get(p.id()).stream()).toList(),
+                        RooflineCalibration.HAND_SET, StepBasis.frontEndOf(classFit(
+                                rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, null).values()))));
     }
 
     /**

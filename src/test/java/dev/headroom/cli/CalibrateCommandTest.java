@@ -46,9 +46,10 @@ class CalibrateCommandTest {
         CliRun r = CliRun.headroom("calibrate", tmp.resolve("runs").toString(), "--model", "qwen2.5-0.5b-instruct",
                 "--gpu", "l4", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains(String.format(Locale.ROOT, "fit: not fitted, mbu 0.930 and layer_floor_cycles %.0f "
+        assertThat(r.out()).contains(String.format(Locale.ROOT, "fit: not fitted, mbu %.3f and layer_floor_cycles %.0f "
                 + "(%.1f µs a layer at the NVIDIA L4's 2040 MHz boost clock) kept: 2 runs, 3 are needed to fit the layer "
-                + "floor and bandwidth efficiency; band ±%.1f%% kept", RooflineCalibration.DEFAULTS.layerFloorCycles(),
+                + "floor and bandwidth efficiency; band ±%.1f%% kept", RooflineCalibration.DEFAULTS.mbu(),
+                RooflineCalibration.DEFAULTS.layerFloorCycles(),
                 RooflineCalibration.DEFAULTS.layerFloorCycles() / 2040, RooflineCalibration.DEFAULTS.bandPercent())).doesNotContain("NaN");
         RooflineCalibration written = RooflineCalibration.load(out);
         assertThat(written.mbu()).isEqualTo(RooflineCalibration.DEFAULTS.mbu());
@@ -83,7 +84,7 @@ class CalibrateCommandTest {
 
     /**
      * The same on an L4 with Qwen2.5-0.5B, the step at headroom's defaults and 20 ms + 40 µs a prompt token: both
-     * API-server costs within two standard errors or 1% (19.87 ms and 40.28 µs; the fit on a closed-form step refit gave
+     * API-server costs within two standard errors or 1% (20.00 ms and 39.99 µs; the fit on a closed-form step refit gave
      * 29 µs, 27% low); the step's floor and mbu trade against each other along a valley of the simulated TPOT
      * (fidelity.md): each within 5% of the truth, every run's TPOT within 1%, though not within two of their standard
      * errors.

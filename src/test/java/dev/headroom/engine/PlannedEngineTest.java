@@ -63,9 +63,10 @@ class PlannedEngineTest {
         assertThat(r.inputs().weightBytes()).isCloseTo(0.988e9, within(0.03e9));
         assertThat(r.inputs().kvBytesPerToken()).isEqualTo(12_288);
         assertThat(r.inputs().memoryBandwidthBytesPerSec()).isEqualTo(300e9);
-        // vLLM 0.11 schedules synchronously: the GPU step (3.58 ms of traffic and 24 layers of the floor at the L4's
-        // 2,040 MHz; 5.1 ms published on 0.23, async) plus 1.35 ms of CPU.
-        double gpuMs = 3.583 + 24 * RooflineCalibration.DEFAULTS.layerFloorCycles() / 2040e6 * 1e3;
+        // vLLM 0.11 schedules synchronously: the GPU step (about 1 GB of traffic at the fitted share of 300 GB/s and
+        // 24 layers of the floor at the L4's 2,040 MHz; 5.1 ms published on 0.23, async) plus 1.35 ms of CPU.
+        double gpuMs = 0.9997e9 / (300e9 * RooflineCalibration.DEFAULTS.mbu()) * 1e3
+                + 24 * RooflineCalibration.DEFAULTS.layerFloorCycles() / 2040e6 * 1e3;
         assertThat(r.stepNanos(new StepWork(1, 1, 320, 320, true)) / 1e6).isCloseTo(gpuMs + 1.35, within(0.02));
     }
 

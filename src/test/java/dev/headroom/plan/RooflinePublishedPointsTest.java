@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * prefill step, plus the benchmark client's gap between requests), which the engine model does not contain.
  * The RTX 4090 points were not used to choose the defaults: they are an out-of-sample check, run as their vLLM 0.11.0
  * ran them, without async scheduling (the engine core's CPU time adds to each step). Its two highest loads come out
- * 7-9% fast: their streams fall out of step (outputs end at EOS), so prompts prefill beside decodes rather than in the
+ * 5-7% fast: their streams fall out of step (outputs end at EOS), so prompts prefill beside decodes rather than in the
  * lockstep waves of fixed lengths (docs/fidelity.md, "Where the error comes from"; the held-out corpus evaluation,
  * with the planner's engine, is the judge).
  */

@@ -19,7 +19,7 @@ class StepCoefficientsTest {
         shared[StepBasis.FRONT_END.ordinal()] = 10.5;
         double[] ada = new double[StepBasis.ALL.size()];
         ada[StepBasis.COMPUTE.ordinal()] = 1.75;
-        StepCoefficients written = new StepCoefficients(shared, Map.of(GpuClass.ADA, ada), 0.75, 0.6, 35, 117_300, 89, false, 13.7, 40.6);
+        StepCoefficients written = new StepCoefficients(shared, Map.of(GpuClass.ADA, ada), 0.75, 0.6, 35, 117_300, 0.9, 89, false, 13.7, 40.6);
 
         StepCoefficients read = StepCoefficients.parse(JSON.readTree(written.json()));
 
@@ -31,6 +31,7 @@ class StepCoefficientsTest {
         assertThat(read.rooflinePerSeqUs()).isEqualTo(35);
         assertThat(read.rooflineMfu8Bit()).isEqualTo(0.6);
         assertThat(read.rooflineLayerFloorCycles()).isEqualTo(117_300);
+        assertThat(read.rooflineMbu()).isEqualTo(0.9);
         assertThat(read.points()).isEqualTo(89);
         assertThat(read.engineUsesFitted()).isFalse();
         assertThat(read.lomoE2eMedianPct()).isEqualTo(13.7);

@@ -26,7 +26,7 @@ class StepModelsTest {
         double[] ada = new double[StepBasis.ALL.size()];
         ada[StepBasis.PER_STEP.ordinal()] = 3;
         ada[StepBasis.FRONT_END.ordinal()] = 4;
-        return new StepCoefficients(shared, Map.of(GpuClass.ADA, ada), 0.5, 0.5, 50, 130_560, 30, engineUsesFitted, 5, 10);
+        return new StepCoefficients(shared, Map.of(GpuClass.ADA, ada), 0.5, 0.5, 50, 130_560, 0.93, 30, engineUsesFitted, 5, 10);
     }
 
     /** The fitted model runs the engine only when it beat the roofline, with the GPU class's coefficients. */
