@@ -92,7 +92,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     static String stepLine(StepRefit.Result result, double bandPercent, Gpu gpu) {
         RooflineCalibration c = result.calibration();
         String onGpu = String.format(Locale.ROOT, "%.1f µs a layer at the %s's %.0f MHz boost clock",
-                c.layerFloorCycles() / gpu.boostClockHz() * 1e6, gpu.deviceName(), gpu.boostClockHz() / 1e6);
+                c.layerFloorSeconds(gpu.boostClockHz()) * 1e6, gpu.deviceName(), gpu.boostClockHz() / 1e6);
         return switch (result) {
             case StepRefit.Fitted f -> String.format(Locale.ROOT, "fit: mbu %.3f %s, layer_floor_cycles %.0f %s: %s, "
                     + "%d runs (± one standard error); band ±%.1f%% (1.5x the worst held-out error, at least half the "

@@ -159,7 +159,7 @@ public final class Roofline implements StepCostModel {
 
     /** The per-layer floor on this GPU, seconds: the calibration's cycles at the GPU's boost clock. */
     public double layerFloorSeconds() {
-        return cal.layerFloorCycles() / in.clockHz();
+        return cal.layerFloorSeconds(in.clockHz());
     }
 
     /** CPU time of the step (scheduling, input preparation, output processing), seconds. */

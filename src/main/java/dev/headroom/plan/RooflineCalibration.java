@@ -107,6 +107,11 @@ public record RooflineCalibration(double mbu, double mfu, double stepOverheadMs,
         java.util.Objects.requireNonNull(frontEnd, "frontEnd");
     }
 
+    /** The per-layer floor on a GPU whose clock runs at {@code clockHz}, seconds. */
+    public double layerFloorSeconds(double clockHz) {
+        return layerFloorCycles / clockHz;
+    }
+
     /** This calibration with the API server's costs {@code f}. */
     public RooflineCalibration withFrontEnd(FrontEnd f) {
         return new RooflineCalibration(mbu, mfu, stepOverheadMs, perSeqOverheadUs, layerFloorCycles, bandPercent, f,

@@ -1,5 +1,6 @@
 package dev.headroom.selftest;
 
+import dev.headroom.plan.RooflineCalibration;
 import dev.headroom.plan.StepBasis;
 import dev.headroom.selftest.StepFidelity.Column;
 import dev.headroom.selftest.StepFidelity.Evaluation;
@@ -28,15 +29,13 @@ final class StepErrorTable {
                 e.points().size(), e.points().stream().map(StepCorpus::model).distinct().count(),
                 e.points().stream().map(StepCorpus::gpu).distinct().count());
         for (StepBasis t : e.terms()) out.printf(Locale.ROOT, "  %-24s %10.4g %s%n", t.label(), e.all().of(t), t.unit());
+        RooflineCalibration fit = e.rooflineFit();
+        RooflineCalibration hand = RooflineCalibration.HAND_SET;
         out.printf(Locale.ROOT, "roofline fitted on every point: achieved tensor rate mfu %.2f (hand-set: %.2f), 8-bit GEMMs"
                 + " %.2f, engine-core CPU %.0f us per scheduled request (hand-set: %.0f), per-layer floor %.1f k cycles"
                 + " (hand-set: %.1f, 64 us on the L4's clock), bandwidth efficiency mbu %.2f (hand-set: %.2f)%n",
-                e.rooflineFit().mfu(),
-                dev.headroom.plan.RooflineCalibration.HAND_SET.mfu(), e.rooflineFit().mfu8Bit(),
-                e.rooflineFit().perSeqOverheadUs(),
-                dev.headroom.plan.RooflineCalibration.HAND_SET.perSeqOverheadUs(), e.rooflineFit().layerFloorCycles() / 1e3,
-                dev.headroom.plan.RooflineCalibration.HAND_SET.layerFloorCycles() / 1e3, e.rooflineFit().mbu(),
-                dev.headroom.plan.RooflineCalibration.HAND_SET.mbu());
+                fit.mfu(), hand.mfu(), fit.mfu8Bit(), fit.perSeqOverheadUs(), hand.perSeqOverheadUs(),
+                fit.layerFloorCycles() / 1e3, hand.layerFloorCycles() / 1e3, fit.mbu(), hand.mbu());
         out.printf(Locale.ROOT, "%nheld-out |error| of the simulator's predictions, median / P90 (%%)%n");
         header(out);
         for (Scheme s : Scheme.values()) {

@@ -215,11 +215,14 @@ public final class StepFidelity {
         List<StepCostModel> costs = new ArrayList<>();
         for (SimulatedPoint sim : sims) {
             String held = scheme.group(sim.point());
+            if (rooflineSteps) {
+                costs.add(Roofline.from(sim.setup(), calibrations.get(held)));
+                continue;
+            }
             GpuClass cls = GpuClass.of(sim.point().gpu());
-            costs.add(rooflineSteps ? Roofline.from(sim.setup(), calibrations.get(held))
-                    : new BasisStepCost(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET),
-                    fits.computeIfAbsent(held + "/" + cls, g -> classFit(
-                            rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, cls)).values()));
+            StepFit.Coefficients fit = fits.computeIfAbsent(held + "/" + cls, g -> classFit(
+                    rows.stream().filter(r -> !scheme.group(r).equals(held)).toList(), terms, cls));
+            costs.add(new BasisStepCost(Roofline.from(sim.setup(), RooflineCalibration.HAND_SET), fit.values()));
         }
         return new Result(rooflineSteps ? "  roofline + API server" : scheme.label, simulate(sims, costs));
     }

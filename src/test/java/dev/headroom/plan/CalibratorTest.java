@@ -43,7 +43,7 @@ class CalibratorTest {
 
     /** The floor of {@code c} in µs on the L4, the GPU the stand-in simulates. */
     static double floorUs(RooflineCalibration c) {
-        return c.layerFloorCycles() / Gpu.L4.boostClockHz() * 1e6;
+        return c.layerFloorSeconds(Gpu.L4.boostClockHz()) * 1e6;
     }
 
     private static RooflineCalibration step(double mbu, double floorUs) {
